@@ -1,0 +1,17 @@
+"""Errors the ingestion library raises.
+
+`reason` is shown to the supplier as is, so it must say what to do next.
+"""
+
+
+class ExtractionError(Exception):
+    """The document cannot be extracted; `reason` is one line a supplier can act on."""
+
+    #: Transient errors (a resource briefly unavailable) may be retried; everything else is final.
+    transient: bool = False
+
+    def __init__(self, reason: str, *, code: str = "unreadable") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        #: stable machine code: unsupported_type, encrypted, corrupt, too_large, needs_ocr, unsupported_version, unreadable
+        self.code = code

@@ -1,0 +1,65 @@
+"""Builds the SPEC §4 extraction output: record + per-field provenance + findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def pointer(*parts: str | int) -> str:
+    """JSON Pointer for a record path, e.g. pointer("company", "name") -> "/company/name"."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def cell_source(sheet: str, cell: str) -> dict[str, Any]:
+    return {"sheet": sheet, "cell": cell}
+
+
+def pdf_source(page: int, bbox: tuple[float, float, float, float]) -> dict[str, Any]:
+    return {"page": page, "bbox": [round(v, 2) for v in bbox]}
+
+
+@dataclass
+class Extraction:
+    """Collects what an extractor found. Extractors call `put` for every value they read."""
+
+    document_type: str
+    schema_id: str
+    record: dict[str, Any] = field(default_factory=dict)
+    fields: dict[str, dict[str, Any]] = field(default_factory=dict)
+    errors: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[dict[str, str]] = field(default_factory=list)
+
+    def put(self, path: tuple[str | int, ...], value: Any, *, confidence: float,
+            source: dict[str, Any] | None) -> None:
+        """Set record[path] = value and remember where it came from."""
+        node: Any = self.record
+        for key, nxt in zip(path[:-1], path[1:]):
+            if isinstance(node, list):
+                while len(node) <= key:  # type: ignore[operator]
+                    node.append({} if not isinstance(nxt, int) else [])
+                node = node[key]  # type: ignore[index]
+            else:
+                node = node.setdefault(key, [] if isinstance(nxt, int) else {})
+        last = path[-1]
+        if isinstance(node, list):
+            while len(node) <= last:  # type: ignore[operator]
+                node.append(None)
+        node[last] = value  # type: ignore[index]
+        self.fields[pointer(*path)] = {"value": value, "confidence": round(confidence, 2), "source": source}
+
+    def error(self, path: str, message: str) -> None:
+        self.errors.append({"path": path, "message": message})
+
+    def warn(self, path: str, message: str) -> None:
+        self.warnings.append({"path": path, "message": message})
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "document_type": self.document_type,
+            "schema": self.schema_id,
+            "record": self.record,
+            "fields": self.fields,
+            "errors": self.errors,
+            "warnings": self.warnings,
+        }
