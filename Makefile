@@ -1,0 +1,49 @@
+# Two commands do everything on a fresh machine:
+#   make run   — install, migrate, seed demo data, start the portal and a worker
+#   make test  — install and run the whole suite (SQLite, then PostgreSQL)
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app wsgi
+PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test test-sqlite test-postgres install system-deps services bench clean
+
+$(VENV)/.installed: pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+system-deps:
+	@scripts/system-deps.sh
+
+services:
+	@scripts/ensure-services.sh
+
+run: install system-deps services
+	@scripts/run.sh
+
+test: install system-deps services
+	$(MAKE) test-sqlite
+	$(MAKE) test-postgres
+
+test-sqlite:
+	@echo "== suite on SQLite =="
+	env -u DATABASE_URL $(PY) -m pytest -q -p no:cacheprovider
+
+test-postgres:
+	@echo "== suite on PostgreSQL ($(PG_TEST_URL)) =="
+	DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest -q -p no:cacheprovider
+
+bench: install services
+	$(PY) bench/extract.py ../shared/corpus/dev
+	$(PY) bench/upload.py --files 20
+
+clean:
+	rm -rf $(VENV) instance artifacts *.egg-info

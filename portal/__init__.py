@@ -1,0 +1,90 @@
+"""Supplier Declaration Portal: the Flask application factory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, render_template
+
+from portal.extensions import csrf, login_manager
+from portal.settings import PROJECT_ROOT, Settings, load_settings
+
+
+def create_app(overrides: dict[str, Any] | None = None, settings: Settings | None = None) -> Flask:
+    settings = settings or load_settings()
+    app = Flask(__name__, template_folder=str(PROJECT_ROOT / "templates"),
+                static_folder=str(PROJECT_ROOT / "portal" / "static"))
+    app.config.update(
+        SETTINGS=settings,
+        SECRET_KEY=settings.secret_key,
+        MAX_CONTENT_LENGTH=settings.max_upload_bytes + 1024 * 1024,  # multipart overhead
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.session_cookie_secure,
+        WTF_CSRF_TIME_LIMIT=None,
+    )
+    if overrides:
+        app.config.update(overrides)
+
+    login_manager.init_app(app)
+    csrf.init_app(app)
+
+    from portal import web
+    app.teardown_appcontext(web.close_db)
+
+    from portal.api.views import bp as api_bp
+    from portal.auth.views import bp as auth_bp
+    from portal.documents.views import bp as documents_bp
+    from portal.review.views import bp as review_bp
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(documents_bp)
+    app.register_blueprint(review_bp)
+    app.register_blueprint(api_bp)
+    csrf.exempt(api_bp)  # token-authenticated (X-API-Key), no cookies
+
+    from portal.cli import register_cli
+    register_cli(app)
+
+    _register_error_pages(app)
+    _register_security_headers(app)
+
+    @app.get("/healthz")
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app
+
+
+def _register_error_pages(app: Flask) -> None:
+    from flask_wtf.csrf import CSRFError
+
+    @app.errorhandler(404)
+    def not_found(_e):  # noqa: ANN001, ANN202
+        return render_template("error.html", title="Not found",
+                               message="There is nothing here, or you have no access to it."), 404
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(_e):  # noqa: ANN001, ANN202
+        return render_template("error.html", title="Form expired",
+                               message="The form was out of date or not sent by this site. "
+                                       "Go back, reload the page and try again."), 400
+
+    @app.errorhandler(413)
+    def too_large(_e):  # noqa: ANN001, ANN202
+        limit = app.config["SETTINGS"].max_upload_mb
+        return render_template("error.html", title="File too large",
+                               message=f"The file is larger than the {limit} MB limit. "
+                                       "Upload a smaller file."), 413
+
+
+def _register_security_headers(app: Flask) -> None:
+    @app.after_request
+    def security_headers(response):  # noqa: ANN001, ANN202
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "frame-ancestors 'none'; form-action 'self'")
+        return response

@@ -1,0 +1,66 @@
+"""Content-addressed file storage in the database (table stored_file, keyed by sha256).
+
+The user's file name is display text only; bytes are found by their hash, so no path from a
+request ever reaches the file system.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from typing import BinaryIO
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from .models import StoredFile
+
+CHUNK = 1024 * 1024
+
+
+class TooLarge(Exception):
+    pass
+
+
+def read_limited(stream: BinaryIO, limit: int) -> tuple[bytes, str]:
+    """Read at most `limit` bytes (TooLarge beyond) and return (content, sha256 hex)."""
+    digest = hashlib.sha256()
+    parts: list[bytes] = []
+    size = 0
+    while chunk := stream.read(CHUNK):
+        size += len(chunk)
+        if size > limit:
+            raise TooLarge()
+        digest.update(chunk)
+        parts.append(chunk)
+    return b"".join(parts), digest.hexdigest()
+
+
+def put(session: Session, content: bytes, sha256: str) -> StoredFile:
+    """Store bytes under their hash; storing the same bytes twice keeps one copy."""
+    existing = session.get(StoredFile, sha256)
+    if existing is not None:
+        return existing
+    stored = StoredFile(sha256=sha256, size_bytes=len(content), content=content)
+    try:
+        with session.begin_nested():
+            session.add(stored)
+    except IntegrityError:  # another upload of the same bytes won the race
+        stored = session.get(StoredFile, sha256)
+    return stored
+
+
+def get_bytes(session: Session, sha256: str) -> bytes:
+    stored = session.get(StoredFile, sha256)
+    if stored is None:
+        raise FileNotFoundError(f"no stored file {sha256}")
+    return stored.content
+
+
+def display_name(filename: str | None) -> str:
+    """Safe display text from a user-supplied file name: no path parts, no control characters."""
+    name = unicodedata.normalize("NFC", filename or "")
+    name = re.split(r"[\\/]", name)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip(" .")
+    return (name or "upload")[:200]

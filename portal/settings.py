@@ -1,0 +1,65 @@
+"""All settings, read from environment variables. Nothing else in the code reads os.environ."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+
+
+def _env(name: str, default: str) -> str:
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+@dataclass(frozen=True)
+class Settings:
+    secret_key: str
+    database_url: str
+    redis_url: str
+    passport_api_url: str
+    passport_api_key: str
+    max_upload_mb: int
+    queue_prefix: str
+    job_timeout_s: int
+    sweep_interval_s: int
+    stuck_after_s: int
+    public_url: str
+    session_cookie_secure: bool
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 1024 * 1024
+
+
+def _default_secret_key() -> str:
+    """A random key kept under instance/ so sessions survive restarts of `make run`."""
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def load_settings() -> Settings:
+    public_url = _env("PUBLIC_URL", "http://127.0.0.1:5000")
+    return Settings(
+        secret_key=_env("SECRET_KEY", "") or _default_secret_key(),
+        database_url=_env("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'portal.db'}"),
+        redis_url=_env("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        passport_api_url=_env("PASSPORT_API_URL", public_url.rstrip("/") + "/api/v1"),
+        passport_api_key=_env("PASSPORT_API_KEY", ""),
+        max_upload_mb=int(_env("MAX_UPLOAD_MB", "25")),
+        queue_prefix=_env("QUEUE_PREFIX", "portal"),
+        job_timeout_s=int(_env("JOB_TIMEOUT_S", "120")),
+        sweep_interval_s=int(_env("SWEEP_INTERVAL_S", "60")),
+        stuck_after_s=int(_env("STUCK_AFTER_S", "300")),
+        public_url=public_url,
+        session_cookie_secure=_env("SESSION_COOKIE_SECURE", "0") == "1",
+    )

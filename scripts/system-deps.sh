@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Debian packages the suite and the portal use: Chromium for browser tests, Tesseract for OCR.
+set -euo pipefail
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+command -v tesseract >/dev/null || missing+=(tesseract-ocr)
+[ ${#missing[@]} -eq 0 ] && exit 0
+if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+  echo "Installing ${missing[*]} (apt-get)…"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null && apt-get install -y -qq "${missing[@]}" >/dev/null
+elif command -v apt-get >/dev/null && command -v sudo >/dev/null; then
+  sudo apt-get update -qq && sudo apt-get install -y -qq "${missing[@]}"
+else
+  echo "Please install: ${missing[*]} (Debian/Ubuntu: apt-get install ${missing[*]})" >&2
+  exit 1
+fi

@@ -1,0 +1,141 @@
+"""Shared fixtures. The suite runs against real services: SQLite (default) or PostgreSQL when
+DATABASE_URL is set, and Redis at TEST_REDIS_URL (default redis://127.0.0.1:6379/15)."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from redis import Redis
+from redis.exceptions import RedisError
+from sqlalchemy import text
+from sqlmodel import Session, SQLModel
+
+from portal.db import all_models, get_engine
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CMRT_FILE = FIXTURES / "xlsx" / "cmrt-6.5-101.xlsx"
+ENCRYPTED_PDF = FIXTURES / "pdf" / "libreoffice-writer-password.pdf"
+PASSWORD = "correct horse battery"
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+PG_URL = os.environ.get("DATABASE_URL", "")
+QUEUE_PREFIX = f"test{os.getpid()}"
+
+
+def using_postgres() -> bool:
+    return PG_URL.startswith("postgresql")
+
+
+@pytest.fixture(scope="session")
+def redis_conn() -> Redis:
+    conn = Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    try:
+        conn.ping()
+    except RedisError as exc:
+        pytest.fail(f"Redis is not reachable at {REDIS_URL} ({exc}). Start it (`make services`) "
+                    "or point TEST_REDIS_URL at one; these tests need a real Redis.", pytrace=False)
+    return conn
+
+
+@pytest.fixture(scope="session")
+def pg_ready() -> None:
+    if not using_postgres():
+        return
+    try:
+        with get_engine(PG_URL).connect() as conn:
+            conn.execute(text("select 1"))
+    except Exception as exc:  # noqa: BLE001
+        pytest.fail(f"PostgreSQL is not reachable at {PG_URL} ({exc}).", pytrace=False)
+
+
+@pytest.fixture
+def database_url(tmp_path: Path, pg_ready: None) -> Iterator[str]:
+    """A fresh, empty schema per test: a new SQLite file, or PostgreSQL tables dropped and created."""
+    all_models()
+    if using_postgres():
+        engine = get_engine(PG_URL)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        SQLModel.metadata.create_all(engine)
+        yield PG_URL
+    else:
+        url = f"sqlite:///{tmp_path / 'portal.db'}"
+        SQLModel.metadata.create_all(get_engine(url))
+        yield url
+        get_engine(url).dispose()
+
+
+@pytest.fixture
+def env(database_url: str, redis_conn: Redis, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, str]:
+    """Environment for the app, for jobs run in this process and for spawned worker processes."""
+    values = {
+        "DATABASE_URL": database_url,
+        "REDIS_URL": REDIS_URL,
+        "QUEUE_PREFIX": QUEUE_PREFIX,
+        "SECRET_KEY": "test-secret-key",
+        "MAX_UPLOAD_MB": "5",
+        "PUBLIC_URL": "http://127.0.0.1:9",
+        "PASSPORT_API_KEY": "",
+    }
+    for key, value in values.items():
+        monkeypatch.setenv(key, value)
+    redis_conn.flushdb()  # the test database (15 unless TEST_REDIS_URL says otherwise)
+    return values
+
+
+@pytest.fixture
+def app(env: dict[str, str]):  # noqa: ANN201
+    from portal import create_app
+    app = create_app({"TESTING": True})
+    yield app
+
+
+@pytest.fixture
+def session(app) -> Iterator[Session]:  # noqa: ANN001
+    with Session(get_engine(app.config["SETTINGS"].database_url), expire_on_commit=False) as s:
+        yield s
+
+
+@pytest.fixture
+def client(app):  # noqa: ANN001, ANN201
+    return app.test_client()
+
+
+# --- generators (instead of hand-built rows) ---------------------------------------------------
+
+def gen_user(session: Session, role: str = "supplier", email: str | None = None,
+             supplier: str | None = "Tatra Magnetics s.r.o."):  # noqa: ANN201
+    from portal.accounts import create_user
+    email = email or f"{role}{gen_user.counter}@example.test"
+    gen_user.counter += 1
+    user = create_user(session, email=email, password=PASSWORD, role=role,
+                       supplier_name=supplier if role == "supplier" else None)
+    session.commit()
+    return user
+
+
+gen_user.counter = 0
+
+
+def csrf_token(client, url: str) -> str:  # noqa: ANN001
+    html = client.get(url).get_data(as_text=True)
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+def login(client, email: str, password: str = PASSWORD):  # noqa: ANN001, ANN201
+    token = csrf_token(client, "/login")
+    return client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+
+
+def upload(client, path: Path, filename: str | None = None, content: bytes | None = None):  # noqa: ANN001, ANN201
+    import io
+    token = csrf_token(client, "/documents/")
+    data = content if content is not None else path.read_bytes()
+    return client.post("/documents/", data={"csrf_token": token, "file": (io.BytesIO(data), filename or path.name)},
+                       content_type="multipart/form-data")
