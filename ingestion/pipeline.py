@@ -1,0 +1,79 @@
+"""sniff -> preflight -> probe -> detect -> extract -> validate, for one file.
+
+Every failure a supplier can fix ends in ExtractionError with a one-line reason; everything
+else about the file ends up in the SPEC §4 dict, findings included.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from . import extractors as _extractors  # noqa: F401  (registers the extractors)
+from .errors import ExtractionError
+from .limits import DEFAULT_LIMITS, Limits
+from .registry import EXTRACTORS, Extractor, Probe, validate_record
+from .sniff import sniff_kind
+from .xlsx.probe import probe_workbook
+from .xlsx.workbook import Workbook
+
+#: Below this detection score a file is not claimed by any extractor.
+DETECTION_THRESHOLD = 0.5
+
+NOT_A_TEMPLATE = ("This workbook is not a CMRT, EMRT, CRT or material composition template — "
+                  "upload one of those templates, unchanged in layout")
+NOT_A_DECLARATION = ("This PDF is not a certificate, REACH SVHC or RoHS declaration we can read — "
+                     "upload the certificate or declaration itself")
+
+
+def extract_file(path: Path | str, document_type: str | None = None,
+                 limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
+    """Extract one file into the SPEC §4 object; raise ExtractionError if it cannot be read."""
+    path = Path(path)
+    _check_size(path, limits)
+    kind = sniff_kind(path)
+    if kind == "pdf":
+        probe = _pdf_probe(path, limits)
+        extraction = _choose(probe, document_type).extract(path, probe)
+    else:
+        with Workbook(path, limits) as book:
+            probe = probe_workbook(book)
+            extraction = _choose(probe, document_type).extract(path, probe)
+    result = extraction.as_dict()
+    result["errors"] = validate_record(extraction.document_type, extraction.record) + result["errors"]
+    return result
+
+
+def _check_size(path: Path, limits: Limits) -> None:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ExtractionError("The file could not be read — upload it again", code="unreadable") from exc
+    if size > limits.max_file_bytes:
+        mb = limits.max_file_bytes // (1024 * 1024)
+        raise ExtractionError(f"The file is larger than {mb} MB — upload a smaller file", code="too_large")
+
+
+def _pdf_probe(path: Path, limits: Limits) -> Probe:
+    try:
+        from .pdf.preflight import preflight_pdf   # written on the PDF side; imported only when needed
+    except ImportError as exc:
+        raise ExtractionError("PDF extraction is not available", code="unsupported_type") from exc
+    return preflight_pdf(path, limits)
+
+
+def _choose(probe: Probe, document_type: str | None) -> Extractor:
+    if document_type:
+        extractor = EXTRACTORS.get(document_type)
+        if extractor is None:
+            raise ExtractionError(f"Unknown document type {document_type!r}", code="unsupported_type")
+        if probe.kind not in extractor.file_kinds:
+            raise ExtractionError(f"A {document_type} document cannot be read from a {probe.kind.upper()} "
+                                  "file — upload the right file", code="unsupported_type")
+        return extractor
+    scored = [(ex.detect(probe), name) for name, ex in EXTRACTORS.items() if probe.kind in ex.file_kinds]
+    scored.sort(reverse=True)
+    if not scored or scored[0][0] < DETECTION_THRESHOLD:
+        raise ExtractionError(NOT_A_TEMPLATE if probe.kind == "xlsx" else NOT_A_DECLARATION,
+                              code="unsupported_type")
+    return EXTRACTORS[scored[0][1]]

@@ -1,0 +1,109 @@
+"""Decide what a file is from its bytes, never from its name (SPEC §7).
+
+Suppliers rename files, save workbooks with macros, or upload the wrong attachment; each
+case gets a reason they can act on instead of a parser traceback.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from .errors import ExtractionError
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+MACRO_CONTENT_TYPES = (b"macroenabled", b"vbaproject")
+
+CORRUPT_XLSX = "The spreadsheet is damaged or incomplete — save it again and re-upload"
+MACRO_XLSX = "Macro-enabled workbooks (.xlsm) are not accepted — save as .xlsx without macros"
+ENCRYPTED_XLSX = "The workbook is password protected — remove the password, save it and re-upload"
+LEGACY_XLS = ("Excel 97-2003 workbooks (.xls) are not accepted — open the file in Excel and "
+              "save it as an Excel Workbook (.xlsx)")
+
+
+def sniff_kind(path: Path | str) -> str:
+    """Return "pdf" or "xlsx" judged by content; raise ExtractionError for anything else."""
+    path = Path(path)
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+    except OSError as exc:
+        raise ExtractionError("The file could not be read — upload it again", code="unreadable") from exc
+    if not head:
+        raise ExtractionError("The file is empty — upload the PDF or XLSX file", code="unsupported_type")
+    # PDF readers accept the header anywhere in the first KiB; so do we.
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(ZIP_MAGICS):
+        return _sniff_zip(path)
+    if head.startswith(OLE_MAGIC):
+        _sniff_ole(path)
+    raise ExtractionError(f"This file is {_describe(head)}, not a PDF or Excel workbook — "
+                          "upload the PDF or XLSX file", code="unsupported_type")
+
+
+def _sniff_zip(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            content_types = _read_small(zf, "[Content_Types].xml") if "[Content_Types].xml" in names else b""
+    except (zipfile.BadZipFile, EOFError, ValueError, OSError) as exc:
+        # No central directory: a truncated download or an interrupted save.
+        raise ExtractionError(CORRUPT_XLSX, code="corrupt") from exc
+    if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
+        what = "a Word document" if "word/document.xml" in names else (
+            "a PowerPoint file" if "ppt/presentation.xml" in names else "a ZIP archive")
+        raise ExtractionError(f"This file is {what}, not a PDF or Excel workbook — "
+                              "upload the PDF or XLSX file", code="unsupported_type")
+    lowered = content_types.lower()
+    if "xl/vbaProject.bin" in names or any(m in lowered for m in MACRO_CONTENT_TYPES):
+        raise ExtractionError(MACRO_XLSX, code="unsupported_type")
+    if "xl/workbook.bin" in names:
+        raise ExtractionError("Binary workbooks (.xlsb) are not accepted — save the file as an "
+                              "Excel Workbook (.xlsx)", code="unsupported_type")
+    return "xlsx"
+
+
+def _read_small(zf: zipfile.ZipFile, name: str, limit: int = 256 * 1024) -> bytes:
+    """Read at most `limit` bytes of a member: [Content_Types].xml is tiny in honest files."""
+    with zf.open(name) as fh:
+        return fh.read(limit)
+
+
+def _sniff_ole(path: Path) -> None:
+    """OLE2 holds both legacy .xls files and password-protected OOXML (EncryptedPackage)."""
+    with path.open("rb") as fh:
+        blob = fh.read(1024 * 1024)
+    if "EncryptedPackage".encode("utf-16-le") in blob or "EncryptionInfo".encode("utf-16-le") in blob:
+        raise ExtractionError(ENCRYPTED_XLSX, code="encrypted")
+    if "Workbook".encode("utf-16-le") in blob or "Book".encode("utf-16-le") in blob:
+        raise ExtractionError(LEGACY_XLS, code="unsupported_type")
+    if "WordDocument".encode("utf-16-le") in blob:
+        raise ExtractionError("This file is a Word 97-2003 document, not a PDF or Excel workbook — "
+                              "upload the PDF or XLSX file", code="unsupported_type")
+
+
+def _describe(head: bytes) -> str:
+    """A few words on what the supplier actually uploaded."""
+    for magic, what in ((b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
+                        (b"GIF8", "a GIF image"), (b"II*\x00", "a TIFF image"), (b"MM\x00*", "a TIFF image"),
+                        (b"\x1f\x8b", "a gzip archive"), (b"Rar!", "a RAR archive"),
+                        (b"7z\xbc\xaf", "a 7-Zip archive"), (b"{\\rtf", "an RTF document")):
+        if head.startswith(magic):
+            return what
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = head.decode("utf-16")
+        except UnicodeDecodeError:
+            return "in an unknown format"
+    stripped = text.lstrip("\ufeff \t\r\n").lower()
+    if stripped.startswith(("<!doctype html", "<html")):
+        return "a web page (HTML)"
+    if stripped.startswith("<?xml") or stripped.startswith("<"):
+        return "an XML file"
+    if stripped.startswith(("{", "[")):
+        return "a JSON file"
+    return "plain text"

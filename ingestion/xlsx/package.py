@@ -1,0 +1,209 @@
+"""Guards run on the raw OOXML package before any spreadsheet library touches it (SPEC §7).
+
+calamine allocates a dense rows x columns grid per sheet and trusts the zip directory, so one
+crafted file could abort the worker process (a Rust OOM is not catchable). We therefore
+decompress every part calamine will read ourselves, with hard output caps, and
+  * reject totals and ratios typical of zip bombs,
+  * reject DOCTYPE/ENTITY declarations (entity-expansion tricks),
+  * measure each sheet's used range from its cell references before it is loaded.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from xml.etree import ElementTree
+
+from ..errors import ExtractionError
+from ..limits import Limits
+from ..sniff import CORRUPT_XLSX
+
+BOMB = "The spreadsheet unpacks to an implausible size and was not opened — save it again from Excel and re-upload"
+XML_TRICK = "The spreadsheet contains XML declarations Excel never writes and was not opened — save it again from Excel"
+
+_LOCAL_HEADER = struct.Struct("<4sHHHHHIIIHH")
+_MIN_RATIO_CHECK_BYTES = 1024 * 1024      # small parts compress extremely well and are harmless
+_PROLOG_BYTES = 64 * 1024
+_MAX_PARTS = 10_000                        # RMI templates have ~60 parts
+_ELEMENT_START = re.compile(rb"<[A-Za-z_]")
+_DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_CELL_REF = re.compile(rb' r="([A-Z]{1,3})([0-9]{1,7})"')
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c[ >/]")
+_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+       "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
+
+
+@dataclass
+class Package:
+    """A checked XLSX package: sheet name -> part, and lazily measured sheet extents."""
+
+    path: Path
+    limits: Limits
+    sheet_parts: dict[str, str] = field(default_factory=dict)
+    _zip: zipfile.ZipFile | None = None
+    _extents: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, path: Path, limits: Limits) -> "Package":
+        try:
+            zf = zipfile.ZipFile(path)
+            infos = zf.infolist()
+        except (zipfile.BadZipFile, EOFError, ValueError, OSError) as exc:
+            raise ExtractionError(CORRUPT_XLSX, code="corrupt") from exc
+        pkg = cls(path=path, limits=limits, _zip=zf)
+        pkg._check_directory(infos)
+        # calamine reads these at open time; styles and shared strings can be large.
+        for name in ("[Content_Types].xml", "xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml", "xl/styles.xml"):
+            if name in zf.NameToInfo:
+                pkg.read_part(name)
+        pkg.sheet_parts = pkg._map_sheets()
+        return pkg
+
+    def close(self) -> None:
+        if self._zip is not None:
+            self._zip.close()
+
+    def _check_directory(self, infos: list[zipfile.ZipInfo]) -> None:
+        if len(infos) > _MAX_PARTS:
+            raise ExtractionError(BOMB, code="too_large")
+        total = 0
+        for info in infos:
+            total += info.file_size
+            ratio = info.file_size / max(info.compress_size, 1)
+            if info.file_size > _MIN_RATIO_CHECK_BYTES and ratio > self.limits.max_xlsx_compression_ratio:
+                raise ExtractionError(BOMB, code="too_large")
+        if total > self.limits.max_xlsx_uncompressed_bytes:
+            raise ExtractionError(BOMB, code="too_large")
+
+    def read_part(self, name: str) -> bytes:
+        """Decompress one part with the output capped at its declared size, then vet its XML prolog."""
+        assert self._zip is not None
+        info = self._zip.NameToInfo.get(name)
+        if info is None:
+            raise ExtractionError(CORRUPT_XLSX, code="corrupt")
+        data = _inflate_capped(self._zip, info)
+        if name.endswith((".xml", ".rels")):
+            _reject_declarations(data)
+        return data
+
+    def _map_sheets(self) -> dict[str, str]:
+        """Sheet name -> part name, from workbook.xml and its relationships."""
+        try:
+            book = ElementTree.fromstring(self.read_part("xl/workbook.xml"))
+            rels_xml = self.read_part("xl/_rels/workbook.xml.rels")
+            rels = {r.get("Id"): r.get("Target", "") for r in ElementTree.fromstring(rels_xml)}
+        except ElementTree.ParseError as exc:
+            raise ExtractionError(CORRUPT_XLSX, code="corrupt") from exc
+        parts: dict[str, str] = {}
+        for sheet in book.iterfind("m:sheets/m:sheet", _NS):
+            target = rels.get(sheet.get(f"{{{_NS['r']}}}id"), "")
+            if not target:
+                continue
+            # Targets are relative to xl/ unless absolute ("/xl/worksheets/sheet1.xml").
+            part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+            parts[sheet.get("name", "")] = _normalise_part(part)
+        return parts
+
+    def sheet_extent(self, sheet_name: str) -> tuple[int, int]:
+        """(rows, columns) calamine would allocate for this sheet; raises if over the cell limit."""
+        if sheet_name in self._extents:
+            return self._extents[sheet_name]
+        part = self.sheet_parts.get(sheet_name)
+        if part is None or part not in self._zip.NameToInfo:  # type: ignore[union-attr]
+            raise ExtractionError(CORRUPT_XLSX, code="corrupt")
+        extent = measure_extent(self.read_part(part))
+        if extent[0] * extent[1] > self.limits.max_sheet_cells:
+            raise ExtractionError(f"The sheet '{sheet_name}' is far larger than any declaration template "
+                                  "and was not read — delete unused rows and columns and re-upload",
+                                  code="too_large")
+        self._extents[sheet_name] = extent
+        return extent
+
+
+def measure_extent(xml: bytes) -> tuple[int, int]:
+    """Bounding box of the cells in a worksheet part, counting cells without a reference too."""
+    refs = _CELL_REF.findall(xml)
+    max_row = max((int(r) for r in {row for _, row in refs}), default=0)
+    max_col = max((_column_number(c) for c in {col for col, _ in refs}), default=0)
+    # Cells without an "r" attribute are placed after their predecessor; bound them generously.
+    tags = xml.count(b"<c ") + xml.count(b"<c>")
+    if b":c " in xml or b":c>" in xml:        # namespace-prefixed cells (<x:c>): rare, slower count
+        tags = len(_CELL_TAG.findall(xml))
+    unreferenced = max(tags - len(refs), 0)
+    rows_without_ref = xml.count(b"<row>") + xml.count(b"<x:row>")
+    return max_row + unreferenced + rows_without_ref, max_col + unreferenced
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _normalise_part(part: str) -> str:
+    out: list[str] = []
+    for piece in part.split("/"):
+        if piece == "..":
+            if out:
+                out.pop()
+        elif piece and piece != ".":
+            out.append(piece)
+    return "/".join(out)
+
+
+def _inflate_capped(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """Read a member's raw bytes and inflate at most file_size + 1 bytes of it.
+
+    Done by hand because zipfile stops at the declared size without noticing that the stream
+    goes on, and the Rust reader behind calamine would happily inflate the rest.
+    """
+    fp = zf.fp
+    assert fp is not None
+    try:
+        fp.seek(info.header_offset)
+        header = fp.read(_LOCAL_HEADER.size)
+        fields = _LOCAL_HEADER.unpack(header)
+        if fields[0] != b"PK\x03\x04":
+            raise ExtractionError(CORRUPT_XLSX, code="corrupt")
+        fp.seek(info.header_offset + _LOCAL_HEADER.size + fields[9] + fields[10])
+        raw = fp.read(info.compress_size)
+    except (struct.error, OSError, ValueError) as exc:
+        raise ExtractionError(CORRUPT_XLSX, code="corrupt") from exc
+    if len(raw) != info.compress_size:
+        raise ExtractionError(CORRUPT_XLSX, code="corrupt")
+    if info.flag_bits & 0x1:
+        raise ExtractionError("The workbook is password protected — remove the password, save it and re-upload",
+                              code="encrypted")
+    if info.compress_type == zipfile.ZIP_STORED:
+        data = raw
+    elif info.compress_type == zipfile.ZIP_DEFLATED:
+        inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+        try:
+            data = inflater.decompress(raw, info.file_size + 1)
+        except zlib.error as exc:
+            raise ExtractionError(CORRUPT_XLSX, code="corrupt") from exc
+    else:
+        raise ExtractionError("The spreadsheet uses a compression Excel does not write — save it again "
+                              "from Excel and re-upload", code="corrupt")
+    if len(data) > info.file_size:
+        raise ExtractionError(BOMB, code="too_large")
+    if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
+        raise ExtractionError(CORRUPT_XLSX, code="corrupt")
+    return data
+
+
+def _reject_declarations(data: bytes) -> None:
+    """DOCTYPE/ENTITY can only appear in the prolog, before the root element."""
+    head = data[:_PROLOG_BYTES]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", errors="ignore").encode("utf-8")
+    match = _ELEMENT_START.search(head)
+    prolog = head[: match.start()] if match else head
+    if _DECLARATION.search(prolog):
+        raise ExtractionError(XML_TRICK, code="unsupported_type")

@@ -1,0 +1,138 @@
+"""What every RMI reporting template (CMRT, EMRT, CRT) shares: identification and the
+Smelter Look-up sheet.
+
+The Declaration labels are formulas whose cached text depends on the language in D3, and
+files saved by tools other than Excel carry no cached results at all. So the template is
+identified from constants: the revision text in J3 and the template's own language table
+(sheet "L": sheet name and cell in columns B and C, English text in column D).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .normalise import text
+from .workbook import Sheet, Workbook
+
+_REVISION = re.compile(r"revision\s*:?\s*(\d+(?:\.\d+)*[a-z]?)", re.IGNORECASE)
+_NAMES = (("EMRT", ("(emrt)", "extended mineral")), ("CRT", ("(crt)", "cobalt reporting")),
+          ("CMRT", ("(cmrt)", "conflict minerals reporting", "conflict minerals report")))
+LOOKUP_SHEET = "Smelter Look-up"
+NOT_LISTED = "smelter not listed"
+NOT_IDENTIFIED = "smelter not yet identified"
+
+
+@dataclass(frozen=True)
+class TemplateId:
+    name: str | None          # "CMRT" | "EMRT" | "CRT" | None
+    version: str | None       # as the file states it, e.g. "6.5"
+    confidence: float
+    version_cell: str | None = None   # "Declaration!J3"
+
+
+def identify(book: Workbook) -> TemplateId:
+    """Template name and version from the file itself; cached on the workbook."""
+    cached = book.memo.get("rmi_template")
+    if cached is None:
+        cached = book.memo["rmi_template"] = _identify(book)
+    return cached
+
+
+def _identify(book: Workbook) -> TemplateId:
+    declaration = book.sheet("Declaration")
+    if declaration is None or book.find_sheet("Smelter List") is None:
+        return TemplateId(None, None, 0.0)
+    version, version_cell = None, None
+    for sheet_name, cell in (("Declaration", "J3"), ("Smelter List", "Q3"), ("Mine List", "M3")):
+        sheet = book.sheet(sheet_name) if book.find_sheet(sheet_name) else None
+        match = _REVISION.search(str(sheet.cell(cell) or "")) if sheet else None
+        if match:
+            version, version_cell = match.group(1), f"{sheet_name}!{cell}"
+            break
+    name = _name_from_text(declaration.cell("D2")) or _name_from_language_table(book)
+    confidence = 0.95
+    if name is None:
+        # Structure alone: only EMRT 2.x has a Mine List; only CMRT reached revision 3+.
+        if book.find_sheet("Mine List"):
+            name, confidence = "EMRT", 0.7
+        elif version and int(version.split(".")[0]) >= 3:
+            name, confidence = "CMRT", 0.7
+        else:
+            return TemplateId(None, version, 0.3, version_cell)
+    if version is None:
+        confidence = 0.6
+    return TemplateId(name, version, confidence, version_cell)
+
+
+def _name_from_text(value: Any) -> str | None:
+    lowered = str(value or "").lower()
+    for name, cues in _NAMES:
+        if any(cue in lowered for cue in cues):
+            return name
+    return None
+
+
+def _name_from_language_table(book: Workbook) -> str | None:
+    table = book.sheet("L") if book.find_sheet("L") else None
+    if table is None:
+        return None
+    for row in table.rows:
+        if len(row) > 3 and row[1] == "Declaration" and row[2] == "D2":
+            return _name_from_text(row[3])
+        if len(row) > 3 and row[0] == "DeclarationD2":
+            return _name_from_text(row[3])
+    return None
+
+
+@dataclass(frozen=True)
+class LookupEntry:
+    row: int                  # zero-based row in the look-up sheet
+    metal: str | None
+    alias: str | None
+    name: str | None
+    country: str | None
+    smelter_id: str | None
+    source_of_id: str | None
+    street: str | None
+    city: str | None
+    state_province: str | None
+
+
+# Look-up sheet columns (A..I): metal, look-up name (alias), standard name, country, ID, source,
+# street, city, state/province. The same in CMRT 6.x, EMRT 1.x/2.x and CRT 2.x.
+LOOKUP_COLUMNS = {"name": 2, "country": 3, "smelter_id": 4, "source_of_id": 5,
+                  "street": 6, "city": 7, "state_province": 8}
+
+
+class SmelterLookup:
+    """The file's own Smelter Look-up sheet, indexed by smelter ID and by (metal, alias)."""
+
+    def __init__(self, sheet: Sheet | None) -> None:
+        self.sheet_name = sheet.name if sheet else LOOKUP_SHEET
+        self.by_id: dict[str, LookupEntry] = {}
+        self.by_alias: dict[tuple[str, str], LookupEntry] = {}
+        if sheet is None:
+            return
+        for r in range(4, sheet.height):          # data starts on row 5, under the header
+            values = [text(sheet.at(r, c)) for c in range(9)]
+            if not values[4] and not values[1]:
+                continue
+            entry = LookupEntry(r, *values)
+            if entry.smelter_id:
+                self.by_id.setdefault(entry.smelter_id.upper(), entry)
+            if entry.metal and entry.alias:
+                self.by_alias.setdefault((entry.metal.casefold(), entry.alias.casefold()), entry)
+
+    @property
+    def available(self) -> bool:
+        return bool(self.by_id)
+
+    def find_id(self, smelter_id: str | None) -> LookupEntry | None:
+        return self.by_id.get(smelter_id.strip().upper()) if smelter_id else None
+
+    def find_alias(self, metal: str | None, alias: str | None) -> LookupEntry | None:
+        if not metal or not alias:
+            return None
+        return self.by_alias.get((metal.casefold(), " ".join(alias.split()).casefold()))

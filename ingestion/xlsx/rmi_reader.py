@@ -1,0 +1,269 @@
+"""Read an RMI template (CMRT, EMRT, CRT) by cell position, driven by a per-version layout.
+
+The layouts live with their extractors (ingestion/extractors/cmrt.py, emrt.py, crt.py); this
+module knows how to turn a layout plus a workbook into a canonical record with provenance.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+from ..errors import ExtractionError
+from ..registry import Extractor, Probe
+from ..result import Extraction, cell_source
+from .normalise import answer, email, iso_date, text
+from .probe import workbook_for
+from .rmi import LOOKUP_SHEET, SmelterLookup, TemplateId, identify
+from .smelter_list import read_smelters
+from .workbook import Sheet, Workbook, a1
+
+CELL = 0.95          # a value typed into a fixed template cell
+RECONSTRUCTED = 0.8  # e.g. answer rows mapped to minerals computed the way the template's formulas do
+
+METALS = ("tantalum", "tin", "gold", "tungsten", "cobalt", "copper", "graphite", "lithium", "mica", "nickel")
+_METAL_ALIASES = {"natural mica": "mica", "3tg": None, "ta": "tantalum", "sn": "tin", "au": "gold",
+                  "w": "tungsten", "co": "cobalt", "cu": "copper", "li": "lithium", "ni": "nickel"}
+
+
+def company_block(first: int, *, gap_after_scope: int = 0) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """The company section (name .. effective date) starting on row `first` (D8 in most templates)."""
+    head = ((("company", "name"), first), (("company", "declaration_scope"), first + 1),
+            (("company", "scope_description"), first + 2))
+    rest = (("company", "unique_id"), ("company", "unique_id_authority"), ("company", "address"),
+            ("company", "contact", "name"), ("company", "contact", "email"), ("company", "contact", "phone"),
+            ("company", "authorizer", "name"), ("company", "authorizer", "title"),
+            ("company", "authorizer", "email"), ("company", "authorizer", "phone"), ("company", "effective_date"))
+    start = first + 4 + gap_after_scope
+    return tuple((path, f"D{row}") for path, row in head) + tuple(
+        (path, f"D{start + k}") for k, path in enumerate(rest))
+
+
+@dataclass(frozen=True)
+class RmiLayout:
+    name: str                                          # "CMRT"
+    major: int                                         # layouts apply per major version
+    company_cells: tuple[tuple[tuple[str, ...], str], ...]
+    question_rows: tuple[int, ...]                     # first row of each question's metal block (q1..)
+    company_question_rows: tuple[tuple[str, int], ...]  # ("a", 75): answer in D, comment in G
+    metals: tuple[str, ...] = ()                       # fixed metal order of every block
+    scope_cells: tuple[str, ...] = ()                  # EMRT 2: minerals chosen; blocks follow them sorted
+    block_size: int = 10                               # rows reserved per block when metals are dynamic
+    per_metal_company_questions: tuple[tuple[str, int], ...] = ()
+    product_columns: tuple[str, ...] = ("number", "name", "comments")   # from column B
+    has_mine_list: bool = False
+
+
+def metal_name(value: Any) -> str | None:
+    raw = (text(value) or "").lower().replace("(*)", "").replace("*", "").strip()
+    if raw in METALS:
+        return raw
+    return _METAL_ALIASES.get(raw)
+
+
+def read_template(book: Workbook, layout: RmiLayout, template: TemplateId, ext: Extraction) -> None:
+    declaration = book.sheet("Declaration")
+    assert declaration is not None
+    # A layout borrowed from another minor version is probably right, but say so in the score.
+    exact = template.version is not None and template.version.split(".")[0] == str(layout.major)
+    scale = 1.0 if exact else 0.8
+    version_sheet, _, version_cell = (template.version_cell or "Declaration!J3").partition("!")
+    ext.put(("template", "name"), layout.name, confidence=template.confidence,
+            source=cell_source("Declaration", "D2"))
+    ext.put(("template", "version"), template.version, confidence=CELL if template.version else 0.0,
+            source=cell_source(version_sheet, version_cell))
+    _read_company(declaration, layout, ext, scale)
+    metals, metals_conf = _block_metals(declaration, layout)
+    if layout.scope_cells:
+        ext.put(("minerals_in_scope",), _scope_minerals(declaration, layout), confidence=CELL * scale,
+                source=cell_source("Declaration", layout.scope_cells[0]))
+    _read_answers(declaration, layout, metals, metals_conf * scale, ext)
+    _read_company_questions(declaration, layout, metals, metals_conf * scale, ext)
+    smelters = book.sheet("Smelter List")
+    lookup = SmelterLookup(book.sheet(LOOKUP_SHEET))
+    if smelters is not None:
+        read_smelters(smelters, lookup, ext, metal_name, scale)
+    _read_products(book.sheet("Product List"), layout, ext, scale)
+    if layout.has_mine_list:
+        from .mine_list import read_mines
+        read_mines(book.sheet("Mine List"), ext, metal_name, scale)
+    check_declaration(ext)
+
+
+def _read_company(sheet: Sheet, layout: RmiLayout, ext: Extraction, scale: float) -> None:
+    for path, cell in layout.company_cells:
+        raw = sheet.cell(cell)
+        if raw is None:
+            continue
+        source = cell_source(sheet.name, cell)
+        field = path[-1]
+        if field == "effective_date":
+            value, confidence = iso_date(raw)
+            if value is None:
+                ext.error("/company/effective_date", f"Effective date '{text(raw)}' ({cell}) is not a date")
+                continue
+        elif field == "declaration_scope":
+            value, confidence = _scope(raw)
+            if value is None:
+                ext.error("/company/declaration_scope", f"Declaration scope '{text(raw)}' ({cell}) is not "
+                          "one of the template's choices")
+        elif field == "email":
+            value, confidence = email(raw)
+            if confidence < 1:
+                ext.warn("/" + "/".join(path), f"'{value}' ({cell}) does not look like an e-mail address")
+        else:
+            value, confidence = text(raw), CELL
+        if value is not None:
+            ext.put(path, value, confidence=confidence * scale, source=source)
+
+
+def _scope(raw: Any) -> tuple[str | None, float]:
+    """"A. Company" / "B. Product (or List of Products)" / "C. User defined [...]" -> canonical."""
+    value = (text(raw) or "").lower()
+    for prefix, canonical in (("a.", "company"), ("b.", "product"), ("c.", "user_defined")):
+        if value.startswith(prefix):
+            return canonical, CELL
+    for cue, canonical in (("user", "user_defined"), ("product", "product"), ("company", "company")):
+        if cue in value:
+            return canonical, 0.7
+    return None, 0.0
+
+
+def _scope_minerals(sheet: Sheet, layout: RmiLayout) -> list[str]:
+    chosen = {metal_name(sheet.cell(cell)) for cell in layout.scope_cells}
+    return sorted(m for m in chosen if m)
+
+
+def _block_metals(sheet: Sheet, layout: RmiLayout) -> tuple[list[str | None], float]:
+    """Metal of each row in an answer block.
+
+    EMRT 2 lists the chosen minerals alphabetically (formulas in column B); cached labels are
+    used when present, otherwise the same order is computed from the scope cells.
+    """
+    if not layout.scope_cells:
+        return list(layout.metals), CELL
+    first = layout.question_rows[0]
+    labels = [metal_name(sheet.cell(f"B{first + k}")) for k in range(layout.block_size)]
+    if any(labels):
+        return labels, CELL
+    chosen: list[str | None] = list(_scope_minerals(sheet, layout))
+    return chosen + [None] * (layout.block_size - len(chosen)), RECONSTRUCTED
+
+
+def _read_answers(sheet: Sheet, layout: RmiLayout, metals: list[str | None], conf: float,
+                  ext: Extraction) -> None:
+    ext.record.setdefault("answers", {})
+    for q, first in enumerate(layout.question_rows, start=1):
+        for k, metal in enumerate(metals):
+            cell = f"D{first + k}"
+            value = answer(sheet.cell(cell))
+            if metal and value is not None:
+                ext.put(("answers", f"q{q}", metal), value, confidence=conf, source=cell_source(sheet.name, cell))
+
+
+def _read_company_questions(sheet: Sheet, layout: RmiLayout, metals: list[str | None], conf: float,
+                            ext: Extraction) -> None:
+    for letter, row in layout.company_question_rows:
+        for key, col in (("answer", "D"), ("comment", "G")):
+            raw = sheet.cell(f"{col}{row}")
+            value = answer(raw) if key == "answer" else text(raw)
+            if value is not None:
+                ext.put(("company_questions", letter, key), value, confidence=conf,
+                        source=cell_source(sheet.name, f"{col}{row}"))
+    for letter, first in layout.per_metal_company_questions:
+        for k, metal in enumerate(metals):
+            value = answer(sheet.cell(f"D{first + k}"))
+            if metal and value is not None:
+                ext.put(("company_questions", letter, "per_metal", metal), value, confidence=conf,
+                        source=cell_source(sheet.name, f"D{first + k}"))
+
+
+def _read_products(sheet: Sheet | None, layout: RmiLayout, ext: Extraction, scale: float) -> None:
+    ext.record.setdefault("products", [])
+    if sheet is None:
+        return
+    for r in range(5, sheet.height):            # header on row 5, data from row 6
+        values = [text(sheet.at(r, 1 + k)) for k in range(len(layout.product_columns))]
+        if not any(values) or (values[0] or "").startswith("©"):   # the template's copyright footer
+            continue
+        i = len(ext.record["products"])
+        ext.record["products"].append({})
+        for k, (key, value) in enumerate(zip(layout.product_columns, values)):
+            if value is not None or key == "number":
+                ext.put(("products", i, key), value, confidence=CELL * scale,
+                        source=cell_source(sheet.name, a1(r, 1 + k)))
+        if values[0] is None:
+            ext.error(f"/products/{i}/number", f"Product List row {r + 1}: the product number is missing")
+
+
+def check_declaration(ext: Extraction, today: dt.date | None = None) -> None:
+    """Business rules on a whole declaration, beyond what the JSON Schema can say."""
+    record = ext.record
+    today = today or dt.date.today()
+    effective = record.get("company", {}).get("effective_date")
+    if effective:
+        date = dt.date.fromisoformat(effective)
+        if date > today:
+            ext.error("/company/effective_date", f"The effective date {effective} is in the future")
+        elif (today - date).days > 366:
+            ext.warn("/company/effective_date", f"The effective date {effective} is more than a year old")
+    if record.get("company", {}).get("declaration_scope") == "product" and not record.get("products"):
+        ext.error("/products", "The declaration scope is 'product' but the Product List is empty")
+    # Smelters reported for a metal the supplier says is not in the product.
+    q1 = record.get("answers", {}).get("q1", {})
+    for i, smelter in enumerate(record.get("smelters", [])):
+        if q1.get(smelter.get("metal")) == "no":
+            ext.warn(f"/smelters/{i}/metal", f"A {smelter['metal']} smelter is listed but question 1 "
+                     f"says {smelter['metal']} is not used")
+
+
+
+class RmiExtractor(Extractor):
+    """Shared detect/extract for the RMI family; subclasses name the template and its layouts."""
+
+    file_kinds = ("xlsx",)
+    template_name: ClassVar[str]
+    layouts: ClassVar[dict[int, RmiLayout]]
+    #: oldest major version we read; older files get a clear "unsupported version" message
+    oldest_major: ClassVar[int]
+
+    def detect(self, probe: Probe) -> float:
+        book = getattr(probe, "workbook", None)
+        if book is not None:
+            found = identify(book)
+            return found.confidence if found.name == self.template_name else 0.0
+        # A bare probe (cells only): the cached title, or the sheet structure.
+        if "Declaration" not in probe.sheet_names or "Smelter List" not in probe.sheet_names:
+            return 0.0
+        title = str(probe.cells.get("Declaration!D2") or "").upper()
+        return 0.9 if f"({self.template_name})" in title else 0.0
+
+    def extract(self, path: Path, probe: Probe) -> Extraction:
+        ext = self.new_extraction()
+        with workbook_for(probe, path) as book:
+            found = identify(book)
+            if found.name not in (None, self.template_name):
+                raise ExtractionError(f"This workbook is a {found.name}, not a {self.template_name} — "
+                                      "choose the matching declaration type", code="unsupported_type")
+            layout = self._layout(found, ext)
+            read_template(book, layout, TemplateId(self.template_name, found.version, found.confidence or 0.5,
+                                                   found.version_cell), ext)
+        return ext
+
+    def _layout(self, found: TemplateId, ext: Extraction) -> RmiLayout:
+        newest = max(self.layouts)
+        if found.version is None:
+            ext.warn("/template/version", f"The template revision (Declaration!J3) is missing; read as "
+                     f"{self.template_name} {newest}.x")
+            return self.layouts[newest]
+        major = int(found.version.split(".")[0])
+        if major < self.oldest_major:
+            raise ExtractionError(f"{self.template_name} version {found.version} is not supported; please use "
+                                  f"{self.oldest_major}.x", code="unsupported_version")
+        if major not in self.layouts:
+            ext.warn("/template/version", f"{self.template_name} {found.version} is newer than the versions "
+                     f"this portal knows; read with the {newest}.x layout — please review")
+            return self.layouts[newest]
+        return self.layouts[major]

@@ -1,0 +1,119 @@
+"""Read an RMI "Smelter List" sheet into canonical smelter records.
+
+Columns are fixed in CMRT 6.x, EMRT and CRT (A: ID input, B: metal, C: look-up name,
+D: smelter name, E: country, F: smelter ID, G: source of ID, H..Q: details). B..G are
+formulas when the supplier typed an ID into column A, and E..G when they picked a name in C;
+files saved without cached results leave them empty, so we resolve them through the file's
+own Smelter Look-up sheet, with a lower confidence than a value read from the cell itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from ..result import Extraction, cell_source
+from .countries import country_code
+from .normalise import answer, text
+from .rmi import NOT_IDENTIFIED, NOT_LISTED, LOOKUP_COLUMNS, LookupEntry, SmelterLookup
+from .workbook import Sheet, a1
+
+FIRST_ROW = 4                 # zero-based: data starts on row 5
+COLUMNS = ("id_input", "metal", "lookup_name", "name", "country", "smelter_id", "source_of_id", "street",
+           "city", "state_province", "contact_name", "contact_email", "proposed_next_steps",
+           "mine_names", "mine_countries", "recycled_or_scrap", "comments")
+DETAIL_COLUMNS = COLUMNS[7:]
+CELL, LOOKUP, GUESS = 0.95, 0.8, 0.5
+
+MetalName = Callable[[Any], "str | None"]
+
+
+def read_smelters(sheet: Sheet, lookup: SmelterLookup, ext: Extraction, metal_name: MetalName,
+                  confidence_scale: float = 1.0) -> None:
+    """Append every non-blank smelter row to ext.record["smelters"], with provenance and findings."""
+    ext.record.setdefault("smelters", [])
+    for r in range(FIRST_ROW, sheet.height):
+        raw = {key: sheet.at(r, c) for c, key in enumerate(COLUMNS)}
+        if not any(raw[k] not in (None, "") for k in COLUMNS[:7]):
+            continue                          # blank rows may sit between smelters
+        _read_row(sheet, r, raw, lookup, ext, metal_name, confidence_scale)
+
+
+def _read_row(sheet: Sheet, r: int, raw: dict[str, Any], lookup: SmelterLookup, ext: Extraction,
+              metal_name: MetalName, scale: float) -> None:
+    i = len(ext.record["smelters"])
+    ext.record["smelters"].append({})
+    here = {key: cell_source(sheet.name, a1(r, c)) for c, key in enumerate(COLUMNS)}
+
+    def put(key: str, value: Any, confidence: float, source: dict[str, Any]) -> None:
+        ext.put(("smelters", i, key), value, confidence=confidence * scale, source=source)
+
+    def from_entry(entry: LookupEntry, key: str) -> tuple[Any, dict[str, Any]]:
+        return getattr(entry, key), cell_source(lookup.sheet_name, a1(entry.row, LOOKUP_COLUMNS[key]))
+
+    values = {key: text(raw[key]) for key in COLUMNS}
+    lookup_name = (values["lookup_name"] or "").casefold()
+    typed_id = values["id_input"] or values["smelter_id"]
+    entry = lookup.find_id(typed_id)
+    how = "id"
+    if entry is None and lookup_name == NOT_LISTED:
+        # The template itself matches a typed name against the look-up aliases (column V).
+        entry, how = lookup.find_alias(values["metal"], values["name"]), "alias"
+    elif entry is None and lookup_name != NOT_IDENTIFIED:
+        entry, how = lookup.find_alias(values["metal"], values["lookup_name"]), "alias"
+
+    metal = metal_name(values["metal"])
+    if metal is None and entry is not None:
+        put("metal", metal_name(entry.metal), LOOKUP, cell_source(lookup.sheet_name, a1(entry.row, 0)))
+    else:
+        put("metal", metal if metal else (values["metal"] or "").lower() or None,
+            CELL if metal else GUESS, here["metal"])
+        if metal is None:
+            ext.error(f"/smelters/{i}/metal", f"Row {r + 1}: the metal '{values['metal'] or ''}' is not one "
+                      "this template reports")
+
+    # Cached formula results (or typed values) win; the look-up fills what the file left empty.
+    for key in ("name", "country", "smelter_id", "source_of_id"):
+        if values[key]:
+            put(key, values[key], CELL, here[key])
+        elif entry is not None and getattr(entry, key):
+            value, source = from_entry(entry, key)
+            put(key, value, LOOKUP if how == "id" else LOOKUP - 0.05, source)
+        elif key == "name" and values["lookup_name"] and lookup_name not in (NOT_LISTED, NOT_IDENTIFIED):
+            put(key, values["lookup_name"], GUESS, here["lookup_name"])
+        else:
+            put(key, None, CELL, here[key])
+    if values["lookup_name"]:
+        put("lookup_name", values["lookup_name"], CELL, here["lookup_name"])
+    for key in DETAIL_COLUMNS:
+        if values[key]:
+            value = answer(raw[key]) if key == "recycled_or_scrap" else values[key]
+            put(key, value, CELL, here[key])
+        elif entry is not None and key in LOOKUP_COLUMNS and getattr(entry, key):
+            value, source = from_entry(entry, key)
+            put(key, value, LOOKUP, source)
+
+    smelter = ext.record["smelters"][i]
+    code, code_conf = country_code(smelter.get("country"))
+    country_field = ext.fields[f"/smelters/{i}/country"]
+    put("country_code", code, code_conf * country_field["confidence"], country_field["source"])
+    _check_row(r, i, smelter, values, typed_id, entry, lookup, ext)
+
+
+def _check_row(r: int, i: int, smelter: dict[str, Any], values: dict[str, Any], typed_id: str | None,
+               entry: LookupEntry | None, lookup: SmelterLookup, ext: Extraction) -> None:
+    base = f"/smelters/{i}"
+    lookup_name = (values["lookup_name"] or "").casefold()
+    if typed_id and entry is None and lookup.available:
+        ext.error(f"{base}/smelter_id", f"Row {r + 1}: smelter ID {typed_id} is not in this template's "
+                  "Smelter Look-up list — check the ID")
+    elif lookup_name == NOT_LISTED:
+        ext.warn(f"{base}/name", f"Row {r + 1}: smelter not listed in the RMI database — review name and country")
+    elif lookup_name == NOT_IDENTIFIED:
+        ext.warn(f"{base}/name", f"Row {r + 1}: smelter not yet identified")
+    elif not smelter.get("smelter_id"):
+        ext.warn(f"{base}/smelter_id", f"Row {r + 1}: no smelter ID — the smelter could not be matched "
+                 "with the Smelter Look-up list")
+    if smelter.get("country") and not smelter.get("country_code"):
+        ext.warn(f"{base}/country_code", f"Row {r + 1}: country '{smelter['country']}' not recognised")
+    if not smelter.get("name") and lookup_name != NOT_IDENTIFIED:
+        ext.error(f"{base}/name", f"Row {r + 1}: smelter name is missing")
