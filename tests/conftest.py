@@ -139,3 +139,71 @@ def upload(client, path: Path, filename: str | None = None, content: bytes | Non
     data = content if content is not None else path.read_bytes()
     return client.post("/documents/", data={"csrf_token": token, "file": (io.BytesIO(data), filename or path.name)},
                        content_type="multipart/form-data")
+
+
+# --- the real stack: gunicorn + `flask --app wsgi worker` as separate processes ----------------
+
+class LiveStack:
+    def __init__(self, url: str, env: dict[str, str], read_key: str) -> None:
+        self.url, self.env, self.read_key = url, env, read_key
+
+
+def _free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_until_up(url: str, proc, timeout: float = 30) -> None:  # noqa: ANN001
+    import time
+    import requests
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"web server exited with {proc.returncode}")
+        try:
+            if requests.get(url + "/healthz", timeout=1).ok:
+                return
+        except requests.RequestException:
+            time.sleep(0.2)
+    raise RuntimeError("web server did not come up in time")
+
+
+@pytest.fixture
+def live_stack(env: dict[str, str], session: Session, tmp_path: Path) -> Iterator[LiveStack]:
+    import subprocess
+    import sys
+
+    from portal.api.models import ApiKey
+    port = _free_port()
+    push_row, push_key = ApiKey.generate("portal-push", "write")
+    read_row, read_key = ApiKey.generate("erp", "read")
+    session.add(push_row)
+    session.add(read_row)
+    session.commit()
+    url = f"http://127.0.0.1:{port}"
+    proc_env = {**os.environ, **env, "PUBLIC_URL": url, "PASSPORT_API_URL": url + "/api/v1",
+                "PASSPORT_API_KEY": push_key, "SWEEP_INTERVAL_S": "5"}
+    bin_dir = Path(sys.executable).parent
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    web = subprocess.Popen([str(bin_dir / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "2",
+                            "wsgi:app"], env=proc_env, stdout=open(logs / "web.log", "wb"),
+                           stderr=subprocess.STDOUT)
+    worker = subprocess.Popen([str(bin_dir / "flask"), "--app", "wsgi", "worker"], env=proc_env,
+                              stdout=open(logs / "worker.log", "wb"), stderr=subprocess.STDOUT)
+    try:
+        _wait_until_up(url, web)
+        yield LiveStack(url, proc_env, read_key)
+    finally:
+        for proc in (worker, web):
+            proc.terminate()
+        for proc in (worker, web):
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        if os.environ.get("SHOW_STACK_LOGS"):
+            for log in logs.iterdir():
+                print(f"--- {log.name}\n{log.read_text(errors='replace')[-5000:]}")

@@ -1,0 +1,66 @@
+"""Headless Chromium (Debian's) drives the real stack: a supplier uploads a CMRT, procurement
+approves it. Screenshots land in artifacts/screenshots/ (ignored by git) for people to look at."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CMRT_FILE, PASSWORD, gen_user
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+
+
+@pytest.fixture
+def browser():  # noqa: ANN201
+    from playwright.sync_api import sync_playwright
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is needed for browser tests: `make system-deps` installs Debian's chromium.",
+                    pytrace=False)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                                          "--disable-component-update", "--no-first-run"])
+        yield browser
+        browser.close()
+
+
+def _login(page, base: str, email: str) -> None:  # noqa: ANN001
+    page.goto(base + "/login")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_supplier_uploads_and_procurement_approves(live_stack, session, browser):
+    base = live_stack.url
+    supplier_email = gen_user(session).email
+    buyer_email = gen_user(session, "procurement").email
+
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    _login(page, base, supplier_email)
+    page.screenshot(path=SHOTS / "01-supplier-documents.png", full_page=True)
+    page.get_by_label("Declaration file").set_input_files(str(CMRT_FILE))
+    page.get_by_role("button", name="Upload").click()
+    # status.js polls and reloads once extraction is final: no manual reload here
+    page.locator(".badge[data-status='extracted']").wait_for(timeout=60_000)
+    assert "Waiting for review by procurement" in page.content()
+    page.screenshot(path=SHOTS / "02-supplier-extracted.png", full_page=True)
+    page.close()
+
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    _login(page, base, buyer_email)
+    page.get_by_role("link", name=CMRT_FILE.name).click()
+    assert page.get_by_text("Declaration!D8").count() >= 1
+    page.screenshot(path=SHOTS / "03-review-screen.png", full_page=False)
+    page.get_by_role("button", name="Approve").click()
+    page.get_by_text("Approved. The record is being sent").wait_for()
+    for _ in range(60):
+        if page.locator("#push-state[data-push-status='sent']").count():
+            break
+        page.wait_for_timeout(500)
+        page.reload()
+    assert page.locator("#push-state[data-push-status='sent']").count() == 1
+    page.screenshot(path=SHOTS / "04-approved-and-pushed.png", full_page=False)
