@@ -1,0 +1,109 @@
+"""REACH Article 33 declarations on Substances of Very High Concern (PDF)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..pdf.anchors import Found
+from ..pdf.declaration import put_common, statement
+from ..pdf.fields import guess_warning, put, put_notes
+from ..pdf.identifiers import CAS_SHAPE, EC_SHAPE, cas_is_valid, ec_is_valid
+from ..pdf.layout import Line, PdfText, Word, fold
+from ..pdf.preflight import pdf_text
+from ..registry import Extractor, Probe, register
+from ..result import Extraction
+
+REACH_WORDS = re.compile(r"\breach\b|1907/2006")
+SVHC_WORDS = re.compile(r"svhc|very high concern|candidate list|kandidatenliste|besonders besorgniserregend"
+                        r"|extr[eê]mement pr[eé]occupant|substances candidates")
+NUMBER = re.compile(r"^[<>≤≥~]?\s*(\d{1,3}(?:[.,]\d+)?)\s*%?$")
+#: Column headers and prefixes around a substance's name that are not part of it.
+NAME_NOISE = {"cas", "casno", "casnr", "casnumber", "ec", "ecno", "ecnr", "ecnumber", "einecs", "no", "nr"}
+
+
+@register
+class ReachSvhcExtractor(Extractor):
+    document_type = "reach_svhc"
+    file_kinds = ("pdf",)
+
+    def detect(self, probe: Probe) -> float:
+        if probe.kind != "pdf":
+            return 0.0
+        reach, svhc = bool(REACH_WORDS.search(probe.text)), bool(SVHC_WORDS.search(probe.text))
+        return 0.92 if reach and svhc else 0.7 if svhc else 0.3 if reach else 0.0
+
+    def extract(self, path: Path, probe: Probe) -> Extraction:
+        doc = pdf_text(path, probe)
+        ex = self.new_extraction()
+        put_notes(ex, doc)
+        cl_lines = put_common(ex, doc)
+        substances = _substances(doc, cl_lines)
+        for i, row in enumerate(substances):
+            for key, found in row.items():
+                put(ex, ("substances", i, key), found)
+            _check_numbers(ex, i, row)
+        said = statement(doc, "svhc_absent", "svhc_present")
+        above = [r for r in substances if "concentration_percent" not in r
+                 or r["concentration_percent"].value >= 0.1]
+        if substances and above:
+            put(ex, ("svhc_above_threshold",), Found(above[0]["cas_number"].words, 0.9), value=True)
+        elif said is not None:
+            put(ex, ("svhc_above_threshold",), said[1], value=said[0] == "svhc_present")
+        if not substances and said is not None:
+            put(ex, ("substances",), said[1], value=[])
+        guess_warning(ex)
+        return ex
+
+
+def _substances(doc: PdfText, skip: set[int]) -> list[dict[str, Found]]:
+    """One row per line holding a CAS number: name to its left, EC number and concentration after."""
+    rows = []
+    for line in doc.lines():
+        if id(line) in skip:
+            continue
+        words = line.words
+        cas_at = next((i for i, w in enumerate(words) if CAS_SHAPE.fullmatch(w.text.strip("(),;"))), None)
+        if cas_at is None:
+            continue
+        row = {"cas_number": Found([words[cas_at]], 0.93, words[cas_at].text.strip("(),;"))}
+        name = _name(line, words[cas_at])
+        if name:
+            row["name"] = Found(name, 0.88, " ".join(w.text for w in name).strip(" ,;(:"))
+        after = words[cas_at + 1:]
+        ec = next((w for w in after if EC_SHAPE.fullmatch(w.text.strip("(),;"))), None)
+        if ec is not None:
+            row["ec_number"] = Found([ec], 0.93, ec.text.strip("(),;"))
+            after = after[after.index(ec) + 1:]
+        for j, w in enumerate(after):
+            text = w.text if j + 1 >= len(after) or after[j + 1].text != "%" else w.text + "%"
+            m = NUMBER.match(text.strip("()"))
+            if m:
+                row["concentration_percent"] = Found([w], 0.85, float(m.group(1).replace(",", ".")))
+                break
+        rows.append(row)
+    return rows
+
+
+def _name(line: Line, cas: Word) -> list[Word]:
+    """The words before the CAS number in its row: its own cell if the row is a table row."""
+    before = [w for w in line.words if w.x1 <= cas.x0]
+    for seg in line.segments:
+        if cas in seg and seg.index(cas) > 0:
+            before = seg[:seg.index(cas)]
+            break
+    else:
+        segs = [s for s in line.segments if s[-1].x1 <= cas.x0]
+        before = segs[0] if segs else before
+    while before and (not before[-1].key or before[-1].key in NAME_NOISE or fold(before[-1].text) in ("(", ":")):
+        before = before[:-1]
+    return before
+
+
+def _check_numbers(ex: Extraction, i: int, row: dict[str, Found]) -> None:
+    cas = row.get("cas_number")
+    if cas is not None and not cas_is_valid(cas.value):
+        ex.error(f"/substances/{i}/cas_number", f"CAS number {cas.value} has an invalid check digit")
+    ec = row.get("ec_number")
+    if ec is not None and not ec_is_valid(ec.value):
+        ex.error(f"/substances/{i}/ec_number", f"EC number {ec.value} has an invalid check digit")

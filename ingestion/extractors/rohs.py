@@ -1,0 +1,97 @@
+"""RoHS declarations of conformity (Directive 2011/65/EU and (EU) 2015/863), PDF."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..pdf.anchors import Found, cue_pattern, hits_for, page_of
+from ..pdf.declaration import put_common, statement
+from ..pdf.fields import guess_warning, put, put_notes
+from ..pdf.identifiers import EXEMPTION, normalise_exemption
+from ..pdf.layout import Line, PdfText, Word, fold
+from ..pdf.preflight import pdf_text
+from ..registry import Extractor, Probe, register
+from ..result import Extraction
+
+ROHS_WORDS = re.compile(r"\brohs\b|2011/65/e[uug]|2015/863")
+#: How many lines under an "Exemptions" label may continue its list.
+LIST_LINES = 8
+
+
+@register
+class RohsExtractor(Extractor):
+    document_type = "rohs"
+    file_kinds = ("pdf",)
+
+    def detect(self, probe: Probe) -> float:
+        if probe.kind != "pdf":
+            return 0.0
+        hits = len(ROHS_WORDS.findall(probe.text))
+        return 0.0 if not hits else 0.9 if hits >= 2 or "declaration" in probe.text else 0.6
+
+    def extract(self, path: Path, probe: Probe) -> Extraction:
+        doc = pdf_text(path, probe)
+        ex = self.new_extraction()
+        put_notes(ex, doc)
+        put_common(ex, doc)
+        said = statement(doc, "rohs_noncompliant", "rohs_compliant")
+        if said is not None:
+            put(ex, ("rohs_compliant",), said[1], value=said[0] == "rohs_compliant")
+        exemptions, where = _exemptions(doc)
+        if exemptions:
+            for i, found in enumerate(exemptions):
+                put(ex, ("exemptions", i), found)
+        elif where is not None:
+            put(ex, ("exemptions",), where, value=[])
+        guess_warning(ex)
+        return ex
+
+
+def _ids(words: list[Word]) -> list[Found]:
+    found = []
+    for w in words:
+        for m in EXEMPTION.finditer(w.text):
+            found.append(Found([w], 0.92, normalise_exemption(m.group(1))))
+    return found
+
+
+def _exemptions(doc: PdfText) -> tuple[list[Found], Found | None]:
+    """Exemption ids at an "Exemptions" label (same line and the lines under it); else anywhere."""
+    none = cue_pattern("exemptions_none")
+    said_none: Found | None = None
+    for hit in hits_for(doc, "exemptions"):
+        rest = hit.line.segments[hit.seg][hit.end:] + [w for s in hit.line.segments[hit.seg + 1:] for w in s]
+        found = _ids(rest) + _ids_below(doc, hit.line)
+        if found:
+            return _unique(found), None
+        if none.search(fold(" ".join(w.text for w in rest))):
+            said_none = said_none or Found(hit.line.words, 0.9)
+    if said_none is not None:
+        return [], said_none
+    found = [f for line in doc.lines() for f in _ids(line.words)]
+    for f in found:
+        f.confidence = 0.6
+    if found:
+        return _unique(found), None
+    lines = list(doc.lines())
+    return [], (Found(lines[0].words, 0.55) if lines else None)
+
+
+def _ids_below(doc: PdfText, line: Line) -> list[Found]:
+    page = page_of(doc, line.page)
+    out: list[Found] = []
+    below = [ln for ln in page.lines if ln.top > line.bottom - 1][:LIST_LINES]
+    for ln in below:
+        ids = _ids(ln.words)
+        if not ids:
+            break
+        out += ids
+    return out
+
+
+def _unique(found: list[Found]) -> list[Found]:
+    seen: dict[str, Found] = {}
+    for f in found:
+        seen.setdefault(f.value, f)
+    return list(seen.values())

@@ -1,0 +1,164 @@
+"""Words with positions, grouped into lines and column segments.
+
+Everything downstream (label matching, value finding) works on this model, so a text layer
+read by pdfplumber and words recognised by OCR are handled by the same code.
+Coordinates are PDF points with the origin at the top left of the page, as pdfplumber gives them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+#: A horizontal gap wider than this many font sizes separates two cells or columns; a
+#: normal word space is ~0.28 em, so key-value tables (gaps of 3-6 em) split cleanly.
+COLUMN_GAP_EM = 1.2
+
+_NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents (Gültig -> gultig, émission -> emission, ß -> ss)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def match_key(text: str) -> str:
+    """What label matching compares: folded, letters and digits only ("No.:" -> "no")."""
+    return _NON_ALNUM.sub("", fold(text))
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    page: int                    # 1-based
+    size: float                  # font size (OCR: the word's height)
+    bold: bool = False
+    conf: float = 1.0            # OCR confidence 0-1; a text layer is certain
+
+    @property
+    def key(self) -> str:
+        return match_key(self.text)
+
+
+def bbox(words: Iterable[Word]) -> tuple[float, float, float, float]:
+    ws = list(words)
+    return (min(w.x0 for w in ws), min(w.top for w in ws), max(w.x1 for w in ws), max(w.bottom for w in ws))
+
+
+def join(words: Iterable[Word]) -> str:
+    return " ".join(w.text for w in words)
+
+
+@dataclass
+class Line:
+    """Words sharing a baseline, split into segments at column gaps (cells, columns)."""
+
+    page: int
+    segments: list[list[Word]]
+
+    @property
+    def words(self) -> list[Word]:
+        return [w for seg in self.segments for w in seg]
+
+    @property
+    def text(self) -> str:
+        return "   ".join(join(seg) for seg in self.segments)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def size(self) -> float:
+        return max(w.size for w in self.words)
+
+
+@dataclass
+class Page:
+    number: int
+    width: float
+    height: float
+    lines: list[Line] = field(default_factory=list)
+    ocr: bool = False
+
+
+@dataclass
+class PdfText:
+    """The readable content of a PDF: pages (only those extracted) of lines of words."""
+
+    pages: list[Page]
+    page_count: int
+    ocr: bool = False
+    notes: list[str] = field(default_factory=list)   # for the extraction's warnings
+
+    def lines(self) -> Iterator[Line]:
+        for page in self.pages:
+            yield from page.lines
+
+    def text(self, max_pages: int | None = None) -> str:
+        pages = self.pages[:max_pages] if max_pages else self.pages
+        return "\n".join(line.text for page in pages for line in page.lines)
+
+
+@dataclass
+class Folded:
+    """Words folded and joined by single spaces, so a regex match maps back to its words."""
+
+    words: list[Word]
+    text: str
+    starts: list[int]
+
+    @classmethod
+    def of(cls, words: Iterable[Word]) -> "Folded":
+        ws = list(words)
+        starts, pos, parts = [], 0, []
+        for w in ws:
+            part = fold(w.text)
+            starts.append(pos)
+            parts.append(part)
+            pos += len(part) + 1
+        return cls(ws, " ".join(parts), starts)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """First and last word index (inclusive) covering characters [start, end)."""
+        covered = [i for i, st in enumerate(self.starts)
+                   if st < end and start < st + len(fold(self.words[i].text))]
+        return covered[0], covered[-1]
+
+
+def build_lines(words: list[Word]) -> list[Line]:
+    """Group words into lines by vertical overlap, then split each line at wide gaps."""
+    rows: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        if rows:
+            row = rows[-1]
+            top = min(w.top for w in row)
+            bottom = max(w.bottom for w in row)
+            overlap = min(bottom, word.bottom) - max(top, word.top)
+            # Half the smaller height: neighbouring lines of small type never overlap that much.
+            if overlap >= 0.5 * min(bottom - top, word.bottom - word.top):
+                row.append(word)
+                continue
+        rows.append([word])
+    lines = []
+    for row in rows:
+        row.sort(key=lambda w: w.x0)
+        segments: list[list[Word]] = [[row[0]]]
+        for prev, word in zip(row, row[1:]):
+            if word.x0 - prev.x1 > COLUMN_GAP_EM * max(prev.size, word.size):
+                segments.append([word])
+            else:
+                segments[-1].append(word)
+        lines.append(Line(page=row[0].page, segments=segments))
+    return lines

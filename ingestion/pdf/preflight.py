@@ -1,0 +1,120 @@
+"""Preflight of a PDF: refuse what cannot or must not be read, and read the text once.
+
+Order matters for bounded cost: pypdfium2 opens the file without parsing page content (fast
+even for thousands of pages), so encryption, corruption and page count are settled before
+pdfplumber, which is slower per page, touches it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from ..errors import ExtractionError
+from ..limits import DEFAULT_LIMITS, Limits
+from ..registry import Probe
+from . import ocr
+from .layout import PdfText
+
+PROBE_PAGES = 3              # detection looks at the first pages only
+OCR_BUDGET_S = 240           # all OCR of one document; below the worker's job timeout
+_PDFIUM_PASSWORD_ERROR = 4   # FPDF_ERR_PASSWORD
+
+ENCRYPTED = "The PDF is password protected — upload an unprotected copy"
+CORRUPT = "The PDF is damaged or incomplete and cannot be read — export or scan it again and upload the new file"
+NEEDS_OCR = ("This is a scanned document without a text layer: it needs OCR, which is not available here "
+             "— upload a PDF with selectable text")
+NO_TEXT = ("No text could be read from this document, not even by OCR — upload a PDF with selectable text "
+           "or a sharper scan")
+
+
+@dataclass
+class PdfProbe(Probe):
+    """A Probe that also carries the text read during preflight, so extractors don't read it twice."""
+
+    document: PdfText | None = None
+
+
+def preflight_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> PdfProbe:
+    """Check the PDF and read its words; raises ExtractionError with a supplier-facing reason."""
+    path = Path(path)
+    page_count = _page_count(path, limits)
+    from .textlayer import read_text_layer  # pdfplumber is heavy: imported only when a PDF comes
+
+    to_read = min(page_count, limits.max_pages_to_extract)
+    try:
+        pages, empty = read_text_layer(path, to_read)
+    except ExtractionError:
+        raise
+    except Exception as exc:  # pdfminer raises many unrelated types on broken files
+        raise ExtractionError(CORRUPT, code="corrupt") from exc
+    notes = []
+    if page_count > to_read:
+        notes.append(f"Only the first {to_read} of {page_count} pages were read")
+    used_ocr = False
+    if empty:
+        if ocr.tesseract_binary() is None:
+            if len(empty) == len(pages):
+                raise ExtractionError(NEEDS_OCR, code="needs_ocr")
+            notes.append(f"Pages {_ranges(empty)} have no text layer and were not read (no OCR available)")
+        else:
+            by_number = {p.number: p for p in ocr.ocr_pages(path, empty, OCR_BUDGET_S)}
+            pages = [by_number.get(p.number, p) for p in pages]
+            used_ocr = bool(by_number)
+            notes.append(f"Pages {_ranges(sorted(by_number))} were read by OCR: check every value")
+    document = PdfText(pages=pages, page_count=page_count, ocr=used_ocr, notes=notes)
+    if not any(page.lines for page in pages):
+        raise ExtractionError(NO_TEXT if used_ocr else NEEDS_OCR, code="needs_ocr")
+    return PdfProbe(kind="pdf", path=path, text=document.text(PROBE_PAGES).lower(), document=document)
+
+
+def pdf_text(path: Path, probe: Probe) -> PdfText:
+    """The document's text: the one preflight read, or read now (an extractor called directly)."""
+    if isinstance(probe, PdfProbe) and probe.document is not None:
+        return probe.document
+    document = preflight_pdf(path).document
+    assert document is not None
+    return document
+
+
+def _page_count(path: Path, limits: Limits) -> int:
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(1024)
+    except OSError as exc:
+        raise ExtractionError("The file could not be opened — upload it again", code="unreadable") from exc
+    if size > limits.max_file_bytes:
+        raise ExtractionError(f"The PDF is larger than {limits.max_file_bytes // (1024 * 1024)} MB — "
+                              "upload a smaller file", code="too_large")
+    if b"%PDF-" not in head:
+        raise ExtractionError(CORRUPT, code="corrupt")
+    try:
+        doc = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == _PDFIUM_PASSWORD_ERROR or "password" in str(exc).lower():
+            raise ExtractionError(ENCRYPTED, code="encrypted") from exc
+        raise ExtractionError(CORRUPT, code="corrupt") from exc
+    try:
+        count = len(doc)
+    finally:
+        doc.close()
+    if count == 0:
+        raise ExtractionError(CORRUPT, code="corrupt")
+    if count > limits.max_pdf_pages:
+        raise ExtractionError(f"The PDF has {count} pages; at most {limits.max_pdf_pages} are accepted — "
+                              "upload only the certificate or declaration", code="too_large")
+    return count
+
+
+def _ranges(numbers: list[int]) -> str:
+    """[1, 2, 3, 7] -> "1-3, 7"."""
+    parts: list[str] = []
+    for n in numbers:
+        if parts and parts[-1].split("-")[-1] == str(n - 1):
+            parts[-1] = parts[-1].split("-")[0] + f"-{n}"
+        else:
+            parts.append(str(n))
+    return ", ".join(parts)

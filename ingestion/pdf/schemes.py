@@ -1,0 +1,85 @@
+"""Which certification scheme a certificate belongs to, and the standard as printed."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from statistics import median
+
+from .anchors import Found, find_labels
+from .labels import labels_for, load
+from .layout import Folded, Line, PdfText
+
+#: Schemes are named on the first pages; annexes repeat or cite other standards.
+SCHEME_PAGES = 2
+
+
+@dataclass
+class SchemeGuess:
+    scheme: str
+    confidence: float
+    found: Found | None             # the words naming the scheme
+    standard: Found | None          # the standard with its version, e.g. "ISO 14001:2015"
+
+
+@lru_cache(maxsize=1)
+def _schemes() -> dict[str, tuple[list[re.Pattern[str]], re.Pattern[str]]]:
+    return {
+        name: ([re.compile(c) for c in entry["cues"]], re.compile(entry["standard"], re.IGNORECASE))
+        for name, entry in load("schemes")["schemes"].items()
+    }
+
+
+def detect_scheme(doc: PdfText) -> SchemeGuess:
+    """The scheme named most prominently: bigger type, a "Standard" label, earlier page."""
+    lines = [line for page in doc.pages[:SCHEME_PAGES] for line in page.lines]
+    if not lines:
+        return SchemeGuess("other", 0.5, None, None)
+    body_size = median(line.size for line in lines)
+    standard_labels = labels_for("standard")
+    best: dict[str, tuple[float, Line, Found]] = {}
+    for line in lines:
+        folded = Folded.of(line.words)
+        labelled = bool(find_labels(line, standard_labels))
+        for name, (patterns, _) in _schemes().items():
+            for pattern in patterns:
+                m = pattern.search(folded.text)
+                if not m:
+                    continue
+                first, last = folded.span(m.start(), m.end())
+                words = line.words[first:last + 1]
+                score = max(w.size for w in words) / body_size + (0.5 if labelled else 0) \
+                    - 0.2 * (line.page - 1)
+                if name not in best or score > best[name][0]:
+                    best[name] = (score, line, Found(words, 0.0))
+                break
+    if not best:
+        return SchemeGuess("other", 0.55, None, None)
+    ranked = sorted(best.items(), key=lambda kv: -kv[1][0])
+    name, (score, line, found) = ranked[0]
+    if len(ranked) == 1:
+        confidence = 0.96
+    elif score - ranked[1][1][0] >= 0.3:
+        confidence = 0.85
+    else:
+        confidence = 0.6           # two schemes named alike: a person should look
+    found.confidence = confidence
+    return SchemeGuess(name, confidence, found, _standard(line, name, confidence))
+
+
+def _standard(line: Line, scheme: str, confidence: float) -> Found | None:
+    """The standard's name with its version, read from the line that names the scheme."""
+    _, pattern = _schemes()[scheme]
+    words = line.words
+    text = " ".join(w.text for w in words)
+    m = pattern.search(text)
+    if not m:
+        return None
+    starts, pos = [], 0
+    for w in words:
+        starts.append(pos)
+        pos += len(w.text) + 1
+    covered = [w for w, st in zip(words, starts) if st < m.end() and m.start() < st + len(w.text)]
+    value = re.sub(r"\s+", " ", m.group(0)).strip()
+    return Found(covered, confidence, value)

@@ -1,0 +1,70 @@
+"""Shapers: turn the words found at a label into a value of the field's kind, or reject them.
+
+Each takes (words, bare) where `bare` means the words followed the label after a plain space
+with no colon or column gap; only kinds that validate themselves (dates, ids) accept those.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from .anchors import Shaper, cut_text
+from .dates import find_dates
+from .identifiers import looks_like_number
+from .labels import cues
+from .layout import Word, fold
+
+#: How many words after a bare label a self-validating value may start.
+BARE_REACH = 3
+
+
+def date_shaper(pick: str = "first", reach: int = BARE_REACH) -> Shaper:
+    """A date; with pick="last" the end of a range ("Validity: 01.04.2025 - 31.03.2026")."""
+    def shape(words: list[Word], bare: bool) -> tuple[list[Word], Any] | None:
+        hits = find_dates(words)
+        if bare:
+            hits = [h for h in hits if h.first < reach]
+        if not hits:
+            return None
+        hit = hits[-1] if pick == "last" else hits[0]
+        return words[hit.first:hit.last + 1], hit.value
+    return shape
+
+
+def phrase_date_shaper(words: list[Word], bare: bool) -> tuple[list[Word], Any] | None:
+    """After running text ("Issued by X on 25.01.2025") the date may come a few words later."""
+    return date_shaper(reach=15)(words, True)
+
+
+def id_shaper(words: list[Word], bare: bool) -> tuple[list[Word], Any] | None:
+    for word in words[:BARE_REACH] if bare else words[:6]:
+        token = word.text.strip(" ,;:()")
+        if looks_like_number(token) and not find_dates([word]):
+            return [word], token
+    return None
+
+
+def text_shaper(*, stops: bool = True, max_words: int = 25) -> Shaper:
+    def shape(words: list[Word], bare: bool) -> tuple[list[Word], Any] | None:
+        if bare:
+            return None
+        words = cut_text(words, stops=stops)[:max_words]
+        while words and not words[-1].key:
+            words = words[:-1]
+        text = " ".join(w.text for w in words).strip(" ,;:")
+        if not text or is_title(text) or find_dates(words) and len(words) <= 4:
+            return None
+        return words, text
+    return shape
+
+
+def is_title(text: str) -> bool:
+    """A document heading ("CERTIFICATE", "Konformitätserklärung") is nobody's name."""
+    return fold(text).strip(" .:") in cues("title_words")
+
+
+def first(found: list[Any]) -> Any:
+    return found[0] if found else None
+
+
+Pick = Callable[[list[Word], bool], "tuple[list[Word], Any] | None"]
