@@ -13,6 +13,7 @@ from portal.auth.views import roles_required
 from portal.web import db, get_or_404, settings
 
 from . import storage
+from .fields import field_rows, unplaced_errors
 from .models import FINAL_STATUSES, Document
 from .status import status_view
 from .uploads import UploadRejected, accept_upload
@@ -76,7 +77,9 @@ def _handle_upload(form: UploadForm):  # noqa: ANN202
 @login_required
 def detail(document_id: int):  # noqa: ANN201
     doc = get_document(document_id)
-    return render_template("documents/detail.html", doc=doc, view=status_view(doc))
+    rows = field_rows(doc.record or {}, (doc.result or {}).get("fields", {}), doc.errors) if doc.record else []
+    return render_template("documents/detail.html", doc=doc, view=status_view(doc), rows=rows,
+                           unplaced_errors=unplaced_errors(rows, doc.errors))
 
 
 @bp.get("/<int:document_id>/status")

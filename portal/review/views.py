@@ -9,6 +9,7 @@ from sqlmodel import select
 from portal.audit.models import AuditEntry
 from portal.auth.models import Role
 from portal.auth.views import roles_required
+from portal.documents.fields import field_rows, unplaced_errors
 from portal.documents.models import Document, DocumentStatus
 from portal.documents.status import status_view
 from portal.documents.views import get_document
@@ -42,41 +43,14 @@ def queue():  # noqa: ANN201
 def detail(document_id: int):  # noqa: ANN201
     doc = get_document(document_id)
     supplier = db().get(Supplier, doc.supplier_id)
-    fields = (doc.result or {}).get("fields", {})
-    errors_by_path: dict[str, list[str]] = {}
-    for err in doc.errors or []:
-        errors_by_path.setdefault(err["path"], []).append(err["message"])
-    rows = _field_rows(doc.record or {}, fields, errors_by_path)
-    # fields with findings or low confidence first, then in record order
-    rows.sort(key=lambda r: (not r["errors"], r["confidence"] >= 0.8, r["order"]))
+    rows = field_rows(doc.record or {}, (doc.result or {}).get("fields", {}), doc.errors)
     outbox = db().exec(select(OutboxMessage).where(OutboxMessage.document_id == doc.id)
                        .order_by(OutboxMessage.id.desc())).first()
     history = db().exec(select(AuditEntry).where(AuditEntry.entity == "document",
                                                  AuditEntry.entity_id == str(doc.id))
                         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())).all()
-    unplaced = [e for p, msgs in errors_by_path.items() if p not in {r["path"] for r in rows} for e in msgs]
     return render_template("review/detail.html", doc=doc, supplier=supplier, rows=rows, outbox=outbox,
-                           history=history, unplaced_errors=unplaced, view=status_view(doc))
-
-
-def _field_rows(record: dict, fields: dict, errors_by_path: dict) -> list[dict]:
-    rows: list[dict] = []
-
-    def walk(node, path: str) -> None:  # noqa: ANN001
-        if isinstance(node, dict) and node:
-            for key, value in node.items():
-                walk(value, f"{path}/{key}")
-        elif isinstance(node, list) and node and any(isinstance(v, (dict, list)) for v in node):
-            for i, value in enumerate(node):
-                walk(value, f"{path}/{i}")
-        else:
-            meta = fields.get(path, {})
-            rows.append({"path": path, "value": node, "order": len(rows),
-                         "confidence": meta.get("confidence", 1.0 if path in fields else 0.0),
-                         "source": meta.get("source"), "errors": errors_by_path.get(path, [])})
-
-    walk(record, "")
-    return rows
+                           history=history, unplaced_errors=unplaced_errors(rows, doc.errors), view=status_view(doc))
 
 
 def _back(document_id: int):  # noqa: ANN202
