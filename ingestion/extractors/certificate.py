@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from ..pdf.anchors import Found, hits_for, page_of, value_at, values
@@ -50,7 +51,7 @@ class CertificateExtractor(Extractor):
         put_notes(ex, doc)
 
         guess = detect_scheme(doc)
-        ex.put(("scheme",), guess.scheme, confidence=guess.confidence,
+        ex.put(("scheme",), guess.scheme, confidence=guess.found.score if guess.found else guess.confidence,
                source=guess.found.source if guess.found else None)
         standard = best(values(doc, "standard", text_shaper(stops=False, max_words=8))) or guess.standard
         if standard is not None:
@@ -174,17 +175,23 @@ def _issuer(doc: PdfText, holder: Found | None) -> Found | None:
     found = [f for f in values(doc, "issuer_name", text_shaper(max_words=10)) if fold(f.value) != holder_name]
     if found:
         return found[0]
-    bodies = sorted(load("schemes")["certification_bodies"], key=len, reverse=True)
-    for line in doc.lines():
-        for seg in line.segments:
-            text = " ".join(w.text for w in seg)
-            if fold(text) == holder_name:
-                continue
-            for body in bodies:
-                if re.search(rf"(?<!\w){re.escape(fold(body))}(?!\w)", fold(text)):
-                    value = text.strip(" ,;") if len(seg) <= 8 else body
+    pattern = _bodies()
+    for page in doc.pages[:2]:
+        for line in page.lines:
+            for seg in line.segments:
+                text = " ".join(w.text for w in seg)
+                m = pattern.search(fold(text))
+                if m and fold(text) != holder_name:
+                    value = text.strip(" ,;") if len(seg) <= 8 else m.group(0)
                     return Found(list(seg), 0.6, value)
     return None
+
+
+@lru_cache(maxsize=1)
+def _bodies() -> re.Pattern[str]:
+    """Known certification bodies, for certificates that name theirs without a label."""
+    names = sorted(load("schemes")["certification_bodies"], key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(fold(n)) for n in names) + r")(?!\w)")
 
 
 def _dates(doc: PdfText) -> tuple[Found | None, Found | None]:

@@ -186,10 +186,15 @@ def value_at(hit: Hit, page: Page, shaper: Shaper, *, lines_below: int = 1) -> F
         candidates.append((rest, base if (colon or role == "phrases") else base - 0.1, role == "labels" and not colon))
     else:
         if hit.seg + 1 < len(hit.line.segments):
-            candidates.append((list(hit.line.segments[hit.seg + 1]), base, False))
+            nxt = list(hit.line.segments[hit.seg + 1])
+            # "Label:   Other label: value" is the next column of a two-column page, not our value.
+            if not _colon_label_at(nxt, 0):
+                far = nxt[0].x0 - span[1] > 0.25 * page.width
+                candidates.append((nxt, base - (0.1 if far else 0), False))
         if hit.start == next((i for i, w in enumerate(seg) if w.key), 0):
             # A label heading its column, or a sentence ending in "...of": the value is under it.
             candidates.append((below(page, hit.line, *span, lines=lines_below), base - 0.05, False))
+            candidates.sort(key=lambda c: -c[1])
     for words, conf, bare in candidates:
         found = _shaped(words, conf, shaper, inline=bare)
         if found is not None:

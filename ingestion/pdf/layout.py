@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from typing import Iterable, Iterator
 
 #: A horizontal gap wider than this many font sizes separates two cells or columns; a
@@ -19,12 +20,16 @@ COLUMN_GAP_EM = 1.2
 _NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case without accents (Gültig -> gultig, émission -> emission, ß -> ss)."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+@lru_cache(maxsize=65536)
 def match_key(text: str) -> str:
     """What label matching compares: folded, letters and digits only ("No.:" -> "no")."""
     return _NON_ALNUM.sub("", fold(text))
@@ -42,7 +47,7 @@ class Word:
     bold: bool = False
     conf: float = 1.0            # OCR confidence 0-1; a text layer is certain
 
-    @property
+    @cached_property
     def key(self) -> str:
         return match_key(self.text)
 

@@ -58,12 +58,12 @@ def preflight_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> PdfProbe:
         if ocr.tesseract_binary() is None:
             if len(empty) == len(pages):
                 raise ExtractionError(NEEDS_OCR, code="needs_ocr")
-            notes.append(f"Pages {_ranges(empty)} have no text layer and were not read (no OCR available)")
+            notes.append(f"Not read: no text layer and no OCR available (pages {_ranges(empty)})")
         else:
             by_number = {p.number: p for p in ocr.ocr_pages(path, empty, OCR_BUDGET_S)}
             pages = [by_number.get(p.number, p) for p in pages]
             used_ocr = bool(by_number)
-            notes.append(f"Pages {_ranges(sorted(by_number))} were read by OCR: check every value")
+            notes.append(f"Read by OCR (pages {_ranges(sorted(by_number))}): check every value")
     document = PdfText(pages=pages, page_count=page_count, ocr=used_ocr, notes=notes)
     if not any(page.lines for page in pages):
         raise ExtractionError(NO_TEXT if used_ocr else NEEDS_OCR, code="needs_ocr")

@@ -6,6 +6,7 @@ with no colon or column gap; only kinds that validate themselves (dates, ids) ac
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable
 
 from .anchors import Shaper, cut_text
@@ -37,11 +38,31 @@ def phrase_date_shaper(words: list[Word], bare: bool) -> tuple[list[Word], Any] 
 
 
 def id_shaper(words: list[Word], bare: bool) -> tuple[list[Word], Any] | None:
-    for word in words[:BARE_REACH] if bare else words[:6]:
-        token = word.text.strip(" ,;:()")
-        if looks_like_number(token) and not find_dates([word]):
-            return [word], token
+    """A certificate number: one token ("CU-GOTS-834908") or digit groups ("12 100 4711 TMS")."""
+    window = words[:BARE_REACH] if bare else words[:6]
+    for i, word in enumerate(window):
+        run = _number_run(words, i)
+        token = " ".join(w.text for w in run).strip(" ,;:()")
+        if run and looks_like_number(token) and not find_dates(run):
+            return run, token
     return None
+
+
+def _number_run(words: list[Word], i: int) -> list[Word]:
+    """Words from i that belong to one number: digit groups set close, and an upper-case suffix."""
+    run: list[Word] = []
+    for word in words[i:i + 6]:
+        token = word.text.strip(" ,;:()")
+        gap_ok = not run or word.x0 - run[-1].x1 < 0.6 * word.size
+        if gap_ok and any(c.isdigit() for c in token) and re.fullmatch(r"[A-Za-z0-9./_-]+", token):
+            run.append(word)
+            if not token.isdigit():
+                break          # a token with letters and digits is a whole number on its own
+            continue
+        if gap_ok and len(run) >= 2 and all(w.text.isdigit() for w in run) and re.fullmatch(r"[A-Z]{2,4}", token):
+            run.append(word)   # "12 100 4711 TMS"
+        break
+    return run
 
 
 def text_shaper(*, stops: bool = True, max_words: int = 25) -> Shaper:
