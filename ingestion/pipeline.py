@@ -6,6 +6,7 @@ else about the file ends up in the SPEC §4 dict, findings included.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from .sniff import sniff_kind
 from .xlsx.probe import probe_workbook
 from .xlsx.workbook import Workbook
 
+_REQUIRED = re.compile(r"^'([^']+)' is a required property$")
 #: Below this detection score a file is not claimed by any extractor.
 DETECTION_THRESHOLD = 0.5
 
@@ -40,8 +42,20 @@ def extract_file(path: Path | str, document_type: str | None = None,
             probe = probe_workbook(book)
             extraction = _choose(probe, document_type).extract(path, probe)
     result = extraction.as_dict()
-    result["errors"] = validate_record(extraction.document_type, extraction.record) + result["errors"]
+    result["errors"] = _pointed(validate_record(extraction.document_type, extraction.record)) + result["errors"]
     return result
+
+
+def _pointed(findings: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Point "'name' is a required property" at /company/name rather than /company."""
+    out = []
+    for finding in findings:
+        match = _REQUIRED.match(finding["message"])
+        if match:
+            parent = "" if finding["path"] == "/" else finding["path"]
+            finding = {"path": f"{parent}/{match.group(1)}", "message": f"{match.group(1)} is required but missing"}
+        out.append(finding)
+    return out
 
 
 def _check_size(path: Path, limits: Limits) -> None:

@@ -16,8 +16,8 @@ from ..registry import Probe
 from .workbook import Workbook
 
 #: Cells every spreadsheet extractor may look at to recognise a template.
-PROBE_CELLS = ("Declaration!D2", "Declaration!J3", "Declaration!D3", "Smelter List!Q3",
-               "Mine List!M3", "Product List!A1", "Composition!A1", "Composition!B2")
+# Only small sheets: detection must stay cheap for files that turn out to be something else.
+PROBE_CELLS = ("Declaration!D2", "Declaration!J3", "Declaration!D3", "Composition!A1", "Composition!B2")
 
 
 @dataclass

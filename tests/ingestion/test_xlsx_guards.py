@@ -1,0 +1,125 @@
+"""Hostile spreadsheets end in a clear message, in bounded time and memory (SPEC §7)."""
+
+from __future__ import annotations
+
+import struct
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from ingestion import ExtractionError, extract_file
+from ingestion.limits import Limits
+from ingestion.xlsx import Workbook, measure_extent
+
+from .builders import minimal_xlsx_parts, zip_with
+
+SHEET_HEAD = (b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+              b'spreadsheetml/2006/main"><sheetData>')
+SHEET_TAIL = b"</sheetData></worksheet>"
+
+
+def _extract_error(path: Path, limits: Limits | None = None) -> ExtractionError:
+    start = time.perf_counter()
+    with pytest.raises(ExtractionError) as info:
+        extract_file(path, limits=limits) if limits else extract_file(path)
+    assert time.perf_counter() - start < 5, "a hostile file must fail fast"
+    return info.value
+
+
+def test_zip_bomb_is_refused_from_the_directory(tmp_path: Path) -> None:
+    # 60 MB of one repeated row compresses ~1000:1, far beyond any real workbook part.
+    row = b'<row><c t="inlineStr"><is><t>x</t></is></c></row>'
+    bomb = SHEET_HEAD + row * (60 * 1024 * 1024 // len(row)) + SHEET_TAIL
+    path = zip_with(tmp_path / "bomb.xlsx", minimal_xlsx_parts(sheet_xml=bomb))
+    error = _extract_error(path)
+    assert error.code == "too_large"
+    assert "implausible size" in error.reason
+
+
+def test_total_unpacked_size_is_bounded(tmp_path: Path) -> None:
+    path = zip_with(tmp_path / "big.xlsx", minimal_xlsx_parts())
+    error = _extract_error(path, Limits(max_xlsx_uncompressed_bytes=1000))
+    assert error.code == "too_large"
+
+
+def test_size_lie_in_the_zip_directory_is_caught(tmp_path: Path) -> None:
+    """A member whose stream inflates to more than its declared size never reaches calamine."""
+    big_row = SHEET_HEAD + b'<row r="1"><c r="A1" t="inlineStr"><is><t>' + b"A" * 200_000 + b"</t></is></c></row>" + SHEET_TAIL
+    path = zip_with(tmp_path / "lie.xlsx", minimal_xlsx_parts(sheet_xml=big_row))
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo("xl/worksheets/sheet1.xml")
+    # Declare 1000 bytes, in the local header (offset 22) and the central directory entry (offset 24).
+    struct.pack_into("<I", data, info.header_offset + 22, 1000)
+    pos = data.find(b"PK\x01\x02")
+    while pos != -1:
+        name_len = struct.unpack_from("<H", data, pos + 28)[0]
+        if data[pos + 46: pos + 46 + name_len] == b"xl/worksheets/sheet1.xml":
+            struct.pack_into("<I", data, pos + 24, 1000)
+        pos = data.find(b"PK\x01\x02", pos + 4)
+    path.write_bytes(bytes(data))
+    with pytest.raises(ExtractionError) as info:
+        Workbook(path).sheet("Declaration")
+    assert info.value.code == "too_large"
+
+
+BILLION_LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">'
+                  b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;">]>'
+                  b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
+                  b'<si><t>&lol3;</t></si></sst>')
+
+
+def test_entity_expansion_in_shared_strings_is_refused(tmp_path: Path) -> None:
+    path = zip_with(tmp_path / "lol.xlsx", minimal_xlsx_parts(shared_strings=BILLION_LAUGHS))
+    error = _extract_error(path)
+    assert error.code == "unsupported_type"
+    assert "XML declarations" in error.reason
+
+
+def test_external_entity_in_a_sheet_is_refused(tmp_path: Path) -> None:
+    xxe = (b'<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>' + SHEET_HEAD[38:]
+           + b'<row r="1"><c r="A1" t="inlineStr"><is><t>&x;</t></is></c></row>' + SHEET_TAIL)
+    path = zip_with(tmp_path / "xxe.xlsx", minimal_xlsx_parts(sheet_xml=xxe))
+    assert "XML declarations" in _extract_error(path).reason
+
+
+def test_sparse_cell_bomb_is_refused_before_calamine_allocates(tmp_path: Path) -> None:
+    """Two cells at A1 and XFD1048576 would make calamine allocate 17 billion cells and abort."""
+    sheet = (SHEET_HEAD + b'<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row>'
+             b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>b</t></is></c></row>' + SHEET_TAIL)
+    path = zip_with(tmp_path / "sparse.xlsx", minimal_xlsx_parts(sheet_xml=sheet))
+    error = _extract_error(path)
+    assert error.code == "too_large"
+    assert "Declaration" in error.reason
+
+
+def test_measure_extent_counts_cells_without_references() -> None:
+    xml = SHEET_HEAD + b'<row r="3"><c r="B3"><v>1</v></c><c><v>2</v></c><c><v>3</v></c></row>' + SHEET_TAIL
+    rows, cols = measure_extent(xml)
+    assert rows >= 3 and cols >= 4
+
+
+def test_file_over_the_upload_limit(tmp_path: Path) -> None:
+    path = zip_with(tmp_path / "a.xlsx", minimal_xlsx_parts())
+    error = _extract_error(path, Limits(max_file_bytes=100))
+    assert error.code == "too_large" and "larger than" in error.reason
+
+
+def test_corrupt_member_data(tmp_path: Path) -> None:
+    path = zip_with(tmp_path / "crc.xlsx", minimal_xlsx_parts())
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo("xl/workbook.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    data[start + 5] ^= 0xFF                      # flip bits inside the deflate stream
+    path.write_bytes(bytes(data))
+    assert _extract_error(path).code == "corrupt"
+
+
+def test_plain_workbook_that_is_no_template(tmp_path: Path) -> None:
+    path = zip_with(tmp_path / "hello.xlsx", minimal_xlsx_parts())
+    error = _extract_error(path)
+    assert error.code == "unsupported_type"
+    assert error.reason.startswith("This workbook is not a CMRT, EMRT, CRT or material composition template")
