@@ -47,4 +47,5 @@ def all_models() -> None:
     from portal.auth import models as _auth  # noqa: F401
     from portal.documents import models as _documents  # noqa: F401
     from portal.passports import models as _passports  # noqa: F401
+    from portal.requests import models as _requests  # noqa: F401
     from portal.suppliers import models as _suppliers  # noqa: F401

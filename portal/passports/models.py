@@ -51,7 +51,7 @@ class OutboxMessage(SQLModel, table=True):
     __tablename__ = "outbox_message"
 
     id: Optional[int] = Field(default=None, primary_key=True)
-    document_id: int = Field(foreign_key="document.id", index=True)
+    declaration_id: int = Field(foreign_key="declaration.id", index=True)
     payload: Any = Field(sa_column=Column(JSON, nullable=False))
     status: str = Field(default="pending", max_length=20, index=True)  # pending|retrying|sent|failed
     attempts: int = Field(default=0)

@@ -83,8 +83,8 @@ def push_outbox_message(message_id: int) -> str:
             msg.status, msg.sent_at, msg.last_error = "sent", utcnow(), None
             msg.remote_passport_id = str(body.get("id"))
             msg.remote_revision = body.get("current_revision")
-            audit.record(session, actor="worker", action="passport.pushed", entity="document",
-                         entity_id=msg.document_id, after={"passport_id": msg.remote_passport_id,
+            audit.record(session, actor="worker", action="passport.pushed", entity="declaration",
+                         entity_id=msg.declaration_id, after={"passport_id": msg.remote_passport_id,
                                                           "revision": msg.remote_revision})
             return "sent"
         msg.last_error = error[:500]
