@@ -136,14 +136,21 @@ def _trim_at_legal_form(f: Found) -> None:
 
 
 def _prominent_company(doc: PdfText, exclude: str) -> Found | None:
-    """No label: the largest line on page 1 that names a company by its legal form."""
-    lines = [ln for ln in doc.pages[0].lines if has_legal_form(ln.text) and fold(ln.text) != fold(exclude)]
-    lines = [ln for ln in lines if not is_title(ln.text)]
+    """No label: the largest line on page 1 naming a company by its legal form, else the
+    largest line that is no title, label or number at all (a weaker guess)."""
+    def plain(ln: Line) -> bool:
+        return not is_title(ln.text) and fold(ln.text) != fold(exclude) and ":" not in ln.text
+    lines = [ln for ln in doc.pages[0].lines if plain(ln) and has_legal_form(ln.text)]
+    confidence = 0.5
+    if not lines:
+        lines = [ln for ln in doc.pages[0].lines if plain(ln) and not re.search(r"\d", ln.text)
+                 and not CERTIFICATE_WORDS.search(fold(ln.text))]
+        confidence = 0.35
     if not lines:
         return None
     line = max(lines, key=lambda ln: (ln.size, -ln.top))
     seg = max(line.segments, key=lambda s: has_legal_form(" ".join(w.text for w in s)))
-    f = Found(list(seg), 0.5, " ".join(w.text for w in seg).strip(" ,;"))
+    f = Found(list(seg), confidence, " ".join(w.text for w in seg).strip(" ,;"))
     _trim_at_legal_form(f)
     return f
 

@@ -82,7 +82,7 @@ def products(doc: PdfText) -> list[tuple[Found, Found | None]]:
         rest = [w for w in seg[hit.end:]] + [w for s in hit.line.segments[hit.seg + 1:] for w in s]
         parts = [Found([w], 0.93, w.text.strip(",;.")) for w in rest if is_part_number(w.text)]
         if parts:
-            parts += _wrapped(doc, hit.line, rest)
+            parts += _wrapped(doc, hit.line)
             return [(p, None) for p in parts]
         if not any(w.key for w in seg[hit.end:]):
             column = _column(doc, hit.line, seg)
@@ -97,10 +97,10 @@ def is_part_number(token: str) -> bool:
         [Word(token, 0, 0, 0, 0, 0, 0)])
 
 
-def _wrapped(doc: PdfText, line: Line, rest: list[Word]) -> list[Found]:
-    """A list of part numbers that wraps onto the next lines under the first ones."""
+def _wrapped(doc: PdfText, line: Line) -> list[Found]:
+    """A list of part numbers that wraps onto the next lines (under the list or its label)."""
     page = page_of(doc, line.page)
-    x0 = min(w.x0 for w in rest)
+    x0 = min(w.x0 for w in line.words)
     out: list[Found] = []
     last = line
     for nxt in page.lines:
