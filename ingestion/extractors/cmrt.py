@@ -1,7 +1,8 @@
 """CMRT (Conflict Minerals Reporting Template) 6.x: tantalum, tin, gold, tungsten.
 
 Cell positions are the same in RMI's CMRT 6.01, 6.1x, 6.22, 6.31 and 6.5 templates; older
-revisions (2.x-5.x) have other layouts and get a clear "unsupported version" message.
+revisions (2.x-5.x) have other layouts: they are read by their English labels where the file
+carries them, flagged for review, and otherwise refused with a clear "unsupported version".
 """
 
 from __future__ import annotations
@@ -24,3 +25,4 @@ class CmrtExtractor(RmiExtractor):
     template_name = "CMRT"
     layouts = {6: CMRT_6}
     oldest_major = 6
+    reads_legacy_by_label = True      # CMRT 2.x-5.x: English labels, flagged for review

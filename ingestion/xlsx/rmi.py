@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .normalise import text
-from .workbook import Sheet, Workbook
+from .workbook import Sheet, Workbook, a1
 
 _REVISION = re.compile(r"revision\s*:?\s*(\d+(?:\.\d+)*[a-z]?)", re.IGNORECASE)
 _NAMES = (("EMRT", ("(emrt)", "extended mineral")), ("CRT", ("(crt)", "cobalt reporting")),
@@ -30,6 +30,7 @@ class TemplateId:
     version: str | None       # as the file states it, e.g. "6.5"
     confidence: float
     version_cell: str | None = None   # "Declaration!J3"
+    name_cell: str | None = None      # where the name was read: "Declaration!D2" or the language table
 
 
 def identify(book: Workbook) -> TemplateId:
@@ -51,10 +52,13 @@ def _identify(book: Workbook) -> TemplateId:
         if match:
             version, version_cell = match.group(1), f"{sheet_name}!{cell}"
             break
-    name = _name_from_text(declaration.cell("D2")) or _name_from_language_table(book)
+    name, name_cell = _name_from_text(declaration.cell("D2")), "Declaration!D2"
+    if name is None:
+        name, name_cell = _name_from_language_table(book)
     confidence = 0.95
     if name is None:
         # Structure alone: only EMRT 2.x has a Mine List; only CMRT reached revision 3+.
+        name_cell = version_cell
         if book.find_sheet("Mine List"):
             name, confidence = "EMRT", 0.7
         elif version and int(version.split(".")[0]) >= 3:
@@ -63,7 +67,7 @@ def _identify(book: Workbook) -> TemplateId:
             return TemplateId(None, version, 0.3, version_cell)
     if version is None:
         confidence = 0.6
-    return TemplateId(name, version, confidence, version_cell)
+    return TemplateId(name, version, confidence, version_cell, name_cell)
 
 
 def _name_from_text(value: Any) -> str | None:
@@ -74,16 +78,15 @@ def _name_from_text(value: Any) -> str | None:
     return None
 
 
-def _name_from_language_table(book: Workbook) -> str | None:
+def _name_from_language_table(book: Workbook) -> tuple[str | None, str | None]:
+    """The English title of Declaration!D2 in sheet L (columns: key, sheet, cell, English, ...)."""
     table = book.sheet("L") if book.find_sheet("L") else None
     if table is None:
-        return None
-    for row in table.rows:
-        if len(row) > 3 and row[1] == "Declaration" and row[2] == "D2":
-            return _name_from_text(row[3])
-        if len(row) > 3 and row[0] == "DeclarationD2":
-            return _name_from_text(row[3])
-    return None
+        return None, None
+    for r, row in enumerate(table.rows):
+        if len(row) > 3 and ((row[1] == "Declaration" and row[2] == "D2") or row[0] == "DeclarationD2"):
+            return _name_from_text(row[3]), f"{table.name}!{a1(r, 3)}"
+    return None, None
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,8 @@ class SmelterLookup:
         self.sheet_name = sheet.name if sheet else LOOKUP_SHEET
         self.by_id: dict[str, LookupEntry] = {}
         self.by_alias: dict[tuple[str, str], LookupEntry] = {}
+        # Alias -> entry when the metal column was left empty; None marks an alias of two smelters.
+        self.by_alias_any: dict[str, LookupEntry | None] = {}
         if sheet is None:
             return
         for r in range(4, sheet.height):          # data starts on row 5, under the header
@@ -124,15 +129,24 @@ class SmelterLookup:
                 self.by_id.setdefault(entry.smelter_id.upper(), entry)
             if entry.metal and entry.alias:
                 self.by_alias.setdefault((entry.metal.casefold(), entry.alias.casefold()), entry)
+            if entry.alias:
+                known = self.by_alias_any.get(entry.alias.casefold(), entry)
+                same = known is not None and known.smelter_id == entry.smelter_id
+                self.by_alias_any[entry.alias.casefold()] = entry if same else None
 
     @property
     def available(self) -> bool:
         return bool(self.by_id)
 
     def find_id(self, smelter_id: str | None) -> LookupEntry | None:
-        return self.by_id.get(smelter_id.strip().upper()) if smelter_id else None
+        """By smelter ID, forgiving case and spaces ("cid 000401")."""
+        return self.by_id.get("".join(smelter_id.split()).upper()) if smelter_id else None
 
     def find_alias(self, metal: str | None, alias: str | None) -> LookupEntry | None:
-        if not metal or not alias:
+        """By look-up name; without a metal only when the name is unambiguous."""
+        if not alias:
             return None
-        return self.by_alias.get((metal.casefold(), " ".join(alias.split()).casefold()))
+        key = " ".join(alias.split()).casefold()
+        if metal:
+            return self.by_alias.get((metal.strip().casefold(), key))
+        return self.by_alias_any.get(key)

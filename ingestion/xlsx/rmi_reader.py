@@ -17,6 +17,7 @@ from ..result import Extraction, cell_source
 from .normalise import answer, email, iso_date, text
 from .probe import workbook_for
 from .rmi import LOOKUP_SHEET, SmelterLookup, TemplateId, identify
+from .rmi_labels import read_by_labels
 from .smelter_list import read_smelters
 from .workbook import Sheet, Workbook, a1
 
@@ -70,8 +71,9 @@ def read_template(book: Workbook, layout: RmiLayout, template: TemplateId, ext: 
     exact = template.version is not None and template.version.split(".")[0] == str(layout.major)
     scale = 1.0 if exact else 0.8
     version_sheet, _, version_cell = (template.version_cell or "Declaration!J3").partition("!")
+    name_sheet, _, name_cell = (template.name_cell or "Declaration!D2").partition("!")
     ext.put(("template", "name"), layout.name, confidence=template.confidence,
-            source=cell_source("Declaration", "D2"))
+            source=cell_source(name_sheet, name_cell))
     ext.put(("template", "version"), template.version, confidence=CELL if template.version else 0.0,
             source=cell_source(version_sheet, version_cell))
     _read_company(declaration, layout, ext, scale)
@@ -226,8 +228,9 @@ class RmiExtractor(Extractor):
     file_kinds = ("xlsx",)
     template_name: ClassVar[str]
     layouts: ClassVar[dict[int, RmiLayout]]
-    #: oldest major version we read; older files get a clear "unsupported version" message
+    #: oldest major version with a known layout; older files are read by label or refused
     oldest_major: ClassVar[int]
+    reads_legacy_by_label: ClassVar[bool] = False
 
     def detect(self, probe: Probe) -> float:
         book = getattr(probe, "workbook", None)
@@ -247,10 +250,26 @@ class RmiExtractor(Extractor):
             if found.name not in (None, self.template_name):
                 raise ExtractionError(f"This workbook is a {found.name}, not a {self.template_name} — "
                                       "choose the matching declaration type", code="unsupported_type")
-            layout = self._layout(found, ext)
-            read_template(book, layout, TemplateId(self.template_name, found.version, found.confidence or 0.5,
-                                                   found.version_cell), ext)
+            template = TemplateId(self.template_name, found.version, found.confidence or 0.5,
+                                  found.version_cell, found.name_cell)
+            if self._is_legacy(found):
+                self._read_legacy(book, template, ext)
+            else:
+                read_template(book, self._layout(found, ext), template, ext)
         return ext
+
+    def _is_legacy(self, found: TemplateId) -> bool:
+        return found.version is not None and int(found.version.split(".")[0]) < self.oldest_major
+
+    def _read_legacy(self, book: Workbook, template: TemplateId, ext: Extraction) -> None:
+        """Older revisions: read by label where we know how, else a clear refusal."""
+        unsupported = (f"{self.template_name} version {template.version} is not supported; please use "
+                       f"{self.oldest_major}.x")
+        if not (self.reads_legacy_by_label and read_by_labels(book, template, ext)):
+            raise ExtractionError(unsupported, code="unsupported_version")
+        ext.error("/template/version", f"{unsupported} — this outdated revision was read by its labels; "
+                  "check every value or ask the supplier for a current template")
+        check_declaration(ext)
 
     def _layout(self, found: TemplateId, ext: Extraction) -> RmiLayout:
         newest = max(self.layouts)
@@ -259,9 +278,6 @@ class RmiExtractor(Extractor):
                      f"{self.template_name} {newest}.x")
             return self.layouts[newest]
         major = int(found.version.split(".")[0])
-        if major < self.oldest_major:
-            raise ExtractionError(f"{self.template_name} version {found.version} is not supported; please use "
-                                  f"{self.oldest_major}.x", code="unsupported_version")
         if major not in self.layouts:
             ext.warn("/template/version", f"{self.template_name} {found.version} is newer than the versions "
                      f"this portal knows; read with the {newest}.x layout — please review")

@@ -22,27 +22,33 @@ COLUMNS = ("id_input", "metal", "lookup_name", "name", "country", "smelter_id", 
            "city", "state_province", "contact_name", "contact_email", "proposed_next_steps",
            "mine_names", "mine_countries", "recycled_or_scrap", "comments")
 DETAIL_COLUMNS = COLUMNS[7:]
+STANDARD_COLUMNS = {key: c for c, key in enumerate(COLUMNS)}
 CELL, LOOKUP, GUESS = 0.95, 0.8, 0.5
+_PROMPTS = {"enter smelter details"}
 
 MetalName = Callable[[Any], "str | None"]
 
 
 def read_smelters(sheet: Sheet, lookup: SmelterLookup, ext: Extraction, metal_name: MetalName,
-                  confidence_scale: float = 1.0) -> None:
-    """Append every non-blank smelter row to ext.record["smelters"], with provenance and findings."""
+                  confidence_scale: float = 1.0, columns: dict[str, int] | None = None) -> None:
+    """Append every non-blank smelter row to ext.record["smelters"], with provenance and findings.
+
+    `columns` maps field -> zero-based column for layouts other than 6.x (legacy CMRTs).
+    """
+    columns = columns or STANDARD_COLUMNS
     ext.record.setdefault("smelters", [])
     for r in range(FIRST_ROW, sheet.height):
-        raw = {key: sheet.at(r, c) for c, key in enumerate(COLUMNS)}
+        raw = {key: sheet.at(r, columns[key]) if key in columns else None for key in COLUMNS}
         if not any(raw[k] not in (None, "") for k in COLUMNS[:7]):
             continue                          # blank rows may sit between smelters
-        _read_row(sheet, r, raw, lookup, ext, metal_name, confidence_scale)
+        here = {key: cell_source(sheet.name, a1(r, columns[key])) if key in columns else None for key in COLUMNS}
+        _read_row(r, raw, here, lookup, ext, metal_name, confidence_scale)
 
 
-def _read_row(sheet: Sheet, r: int, raw: dict[str, Any], lookup: SmelterLookup, ext: Extraction,
+def _read_row(r: int, raw: dict[str, Any], here: dict[str, Any], lookup: SmelterLookup, ext: Extraction,
               metal_name: MetalName, scale: float) -> None:
     i = len(ext.record["smelters"])
     ext.record["smelters"].append({})
-    here = {key: cell_source(sheet.name, a1(r, c)) for c, key in enumerate(COLUMNS)}
 
     def put(key: str, value: Any, confidence: float, source: dict[str, Any]) -> None:
         ext.put(("smelters", i, key), value, confidence=confidence * scale, source=source)
@@ -51,6 +57,8 @@ def _read_row(sheet: Sheet, r: int, raw: dict[str, Any], lookup: SmelterLookup, 
         return getattr(entry, key), cell_source(lookup.sheet_name, a1(entry.row, LOOKUP_COLUMNS[key]))
 
     values = {key: text(raw[key]) for key in COLUMNS}
+    if (values["source_of_id"] or "").casefold() in _PROMPTS:
+        values["source_of_id"] = None         # the template's own prompt, cached as a formula result
     lookup_name = (values["lookup_name"] or "").casefold()
     typed_id = values["id_input"] or values["smelter_id"]
     entry = lookup.find_id(typed_id)

@@ -157,3 +157,25 @@ def test_emrt_2_answers_follow_the_chosen_minerals(tmp_path: Path) -> None:
     assert record["mines"][0]["country_code"] == "CD" and record["mines"][0]["name"] == "KOV open pit"
     assert result["fields"]["/answers/q1/cobalt"]["confidence"] < 0.9     # reconstructed order
     assert not [e for e in result["errors"] if not e["path"].startswith("/company/authorizer")]
+
+
+def test_legacy_cmrt_with_english_labels_is_read_and_flagged(tmp_path: Path) -> None:
+    labels = {"B8": "Company Name (*):", "D8": "Old Co", "B9": "Declaration Scope (*):", "D9": "A. Company Level",
+              "B14": "Authorized Company Representative Name (*):", "D14": "Rita Rep",
+              "B16": "Representative Email (*):", "D16": "rita@old.example",
+              "B18": "Date of Completion (*):", "D18": "31/05/2014",
+              "B21": "1) Are any of the following metals necessary (*)", "D22": "Yes", "D23": "no",
+              "B59": "A. Do you have a policy in place? (*)", "D59": "Yes", "G59": "see website"}
+    path = rmi_workbook(tmp_path / "legacy.xlsx", version="2.03a", title_cached=True, declaration=labels,
+                        smelters=[])
+    result = extract_file(path)
+    record = result["record"]
+    assert record["template"] == {"name": "CMRT", "version": "2.03a"}
+    assert record["company"]["name"] == "Old Co" and record["company"]["declaration_scope"] == "company"
+    assert record["company"]["authorizer"] == {"name": "Rita Rep", "email": "rita@old.example"}
+    assert record["company"]["effective_date"] == "2014-05-31"
+    assert record["answers"]["q1"] == {"tantalum": "yes", "tin": "no"}
+    assert record["company_questions"]["a"] == {"answer": "yes", "comment": "see website"}
+    assert result["fields"]["/company/name"]["confidence"] < 0.8
+    assert any(e["path"] == "/template/version" and "2.03a is not supported" in e["message"]
+               for e in result["errors"])
