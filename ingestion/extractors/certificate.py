@@ -189,8 +189,10 @@ def _issuer(doc: PdfText, holder: Found | None) -> Found | None:
                 text = " ".join(w.text for w in seg)
                 m = pattern.search(fold(text))
                 if m and fold(text) != holder_name:
-                    value = text.strip(" ,;") if len(seg) <= 8 else m.group(0)
-                    return Found(list(seg), 0.6, value)
+                    # "Control Union Certifications B.V. declares that": the name ends at its legal form.
+                    end = legal_form_end(text)
+                    value = text[:end] if end else text if len(seg) <= 8 else m.group(0)
+                    return Found(list(seg), 0.6, value.strip(" ,;"))
     return None
 
 

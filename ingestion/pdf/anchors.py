@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Sequence
 
 from ..result import pdf_source
-from .labels import Label, all_labels, cues, labels_for
+from .labels import Label, all_labels, cues, labels_for, negations_for
 from .layout import Line, Page, PdfText, Word, bbox, fold, join
 
 #: Labels shorter than this ("No.", "Date", "Nr") are only trusted at the start of a cell.
 SHORT_LABEL = 6
+#: A gap this wide (in font sizes) after a label separates it from its value like a colon would.
+CELL_GAP_EM = 0.6
 #: How far below a label its value may be, in line heights.
 BELOW_LINES = 2.6
 
@@ -104,8 +106,12 @@ def find_labels(line: Line, labels: Sequence[Label]) -> list[Hit]:
 
 def hits_for(doc: PdfText, field: str) -> Iterator[Hit]:
     labels = labels_for(field)
+    negations = set(negations_for(field))
     for line in doc.lines():
-        yield from find_labels(line, labels)
+        for hit in find_labels(line, labels):
+            before = [w.key for w in line.segments[hit.seg][:hit.start] if w.key]
+            if not (before and before[-1] in negations):   # "Initial certification date" is another date
+                yield hit
 
 
 def page_of(doc: PdfText, number: int) -> Page:
@@ -180,6 +186,8 @@ def value_at(hit: Hit, page: Page, shaper: Shaper, *, lines_below: int = 1) -> F
     if role == "captions":
         return _shaped(above(page, hit.line, *span), base, shaper, inline=False)
     candidates: list[tuple[list[Word], float, bool]] = []
+    if rest and not colon and rest[0].x0 - seg[hit.end - 1].x1 > CELL_GAP_EM * rest[0].size:
+        colon, base = True, base - 0.05   # a table cell set close: wider than a space, narrower than a column
     if rest:
         # "Scope Certificate" is a title, not a label and its value: text after a plain space
         # counts only after a phrase or a colon; self-validating kinds (dates, ids) may follow directly.

@@ -11,7 +11,7 @@ from typing import Any
 from .layout import fold, match_key
 
 DATA = Path(__file__).resolve().parent / "data"
-ROLES = ("labels", "phrases", "captions")
+ROLES = ("labels", "phrases", "captions")   # "negations" is not a role: see negations_for
 
 
 @dataclass(frozen=True)
@@ -61,3 +61,10 @@ def cues(name: str) -> tuple[str, ...]:
 
 def country_aliases() -> dict[str, str]:
     return {k: v for k, v in load("cues")["country_aliases"].items() if not k.startswith("_")}
+
+
+@lru_cache(maxsize=None)
+def negations_for(field: str) -> tuple[str, ...]:
+    """Words that, right before a label, make it another field's ("initial" certification date)."""
+    entry = load("labels")[field].get("negations", {})
+    return tuple(match_key(t) for texts in entry.values() for t in texts)

@@ -78,6 +78,32 @@ def oeko_tex_centred_range(w: PdfWriter) -> None:
     p.centred(330, "Hohenstein Textile Testing Institute GmbH & Co. KG", 10)
 
 
+def german_colon_table_with_range(w: PdfWriter) -> None:
+    p = w.page()
+    p.text(70, 70, "Zertifikat", 24, True)
+    p.text(70, 100, "Energiemanagementsystem nach DIN EN ISO 50001:2018", 11)
+    top = 150
+    for label, value in (("Zertifikatsinhaber:", "Stahlbau Nord GmbH"), ("Anschrift:", "Hafenstraße 7, 20457 Hamburg"),
+                         ("Registriernummer:", "DE-EN-50001-3321"), ("Erstzertifizierung:", "01.07.2015"),
+                         ("Gültigkeit:", "01.07.2024 - 30.06.2027"), ("Zertifizierungsstelle:", "DQS GmbH")):
+        p.text(76, top, label, 10).text(220, top, value, 10)
+        top += 22
+
+
+def grs_details_on_page_two(w: PdfWriter) -> None:
+    p = w.page()
+    p.centred(70, "SCOPE CERTIFICATE", 22, True)
+    p.centred(100, "Global Recycled Standard (GRS) 4.0", 12)
+    p.centred(130, "Certificate Number: CU-GRS-1088877", 11)
+    p.centred(170, "Control Union Certifications B.V. declares that", 10)
+    p.centred(195, "Green Fibers Vietnam Co., Ltd.", 15, True)
+    p.centred(215, "Lot 5, Tan Thuan EPZ, Ho Chi Minh City, Vietnam", 9)
+    p.centred(245, "has been inspected and assessed according to the Global Recycled Standard (GRS) 4.0", 10)
+    details = w.page()
+    details.text(60, 60, "Certificate details", 14, True)
+    details.text(60, 90, "Date of issue: 2025/02/10", 10).text(60, 106, "Expiry date: 2026/02/09", 10)
+
+
 LAYOUTS = {
     "german_centred_iso": (german_centred_iso, {
         "scheme": "iso_9001", "standard": "DIN EN ISO 9001:2015", "certificate_number": "12 100 4711 TMS",
@@ -100,6 +126,15 @@ LAYOUTS = {
         "holder": {"name": "Shanghai Bright Textiles Co., Ltd.", "country_code": "CN"},
         "issuer": {"name": "Hohenstein Textile Testing Institute GmbH & Co. KG"},
         "issue_date": "2025-01-12", "expiry_date": "2026-01-31"}),
+    "german_colon_table_with_range": (german_colon_table_with_range, {
+        "scheme": "iso_50001", "certificate_number": "DE-EN-50001-3321",
+        "holder": {"name": "Stahlbau Nord GmbH", "address": "Hafenstraße 7, 20457 Hamburg"},
+        "issuer": {"name": "DQS GmbH"}, "issue_date": "2024-07-01", "expiry_date": "2027-06-30"}),
+    "grs_details_on_page_two": (grs_details_on_page_two, {
+        "scheme": "grs", "certificate_number": "CU-GRS-1088877",
+        "holder": {"name": "Green Fibers Vietnam Co., Ltd.", "country_code": "VN"},
+        "issuer": {"name": "Control Union Certifications B.V."},
+        "issue_date": "2025-02-10", "expiry_date": "2026-02-09"}),
 }
 
 

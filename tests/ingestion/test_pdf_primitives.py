@@ -183,3 +183,18 @@ def test_every_label_field_speaks_english_german_and_french() -> None:
             continue
         for role, by_language in entry.items():
             assert set(by_language) == {"en", "de", "fr"}, (field, role)
+
+
+def test_a_table_cell_set_close_to_its_label_still_counts() -> None:
+    page = page_of(words("Holder  Stahlbau Nord GmbH"))       # two spaces: no colon, no column gap
+    hit = find_labels(page.lines[0], labels_for("holder_name"))[0]
+    assert value_at(hit, page, text_shaper()).value == "Stahlbau Nord GmbH"
+
+
+def test_initial_certification_date_is_not_the_issue_date() -> None:
+    from ingestion.pdf.anchors import hits_for
+    from ingestion.pdf.layout import PdfText
+
+    doc = PdfText([page_of(words("Initial certification date: 2015-01-01"),
+                           words("Certification date: 2024-01-01", y=120))], page_count=1)
+    assert [hit.line.text for hit in hits_for(doc, "issue_date")] == ["Certification date: 2024-01-01"]
