@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..errors import ExtractionError
 from ..registry import Extractor, Probe, register, schema_id
 from ..result import Extraction, cell_source
 from ..xlsx import country_code, number, text
@@ -53,9 +54,10 @@ class MaterialCompositionExtractor(Extractor):
     def extract(self, path: Path, probe: Probe) -> Extraction:
         ext = self.new_extraction()
         with workbook_for(probe, path) as book:
-            sheet = book.sheet(SHEET) or (book.sheet(book.sheet_names[0]) if book.sheet_names else None)
+            sheet = book.sheet(SHEET)
             if sheet is None:
-                return ext
+                raise ExtractionError("This workbook is not the portal's material composition template — "
+                                      "download the template, fill it in and upload it", code="unsupported_type")
             marker = text(sheet.cell(MARKER_CELL))
             if marker and marker != schema_id(DOCUMENT_TYPE):
                 ext.warn("/", f"Template {marker} is not the current {schema_id(DOCUMENT_TYPE)} — please review")

@@ -33,6 +33,7 @@ _ELEMENT_START = re.compile(rb"<[A-Za-z_]")
 _DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _CELL_REF = re.compile(rb' r="([A-Z]{1,3})([0-9]{1,7})"')
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c[ >/]")
+_WIDE_COLUMN = re.compile(rb'<c r="([A-Z]{2,3})[0-9]')
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
        "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
@@ -116,7 +117,7 @@ class Package:
         part = self.sheet_parts.get(sheet_name)
         if part is None or part not in self._zip.NameToInfo:  # type: ignore[union-attr]
             raise ExtractionError(CORRUPT_XLSX, code="corrupt")
-        extent = measure_extent(self.read_part(part))
+        extent = measure_extent(self.read_part(part), self.limits.max_sheet_cells)
         if extent[0] * extent[1] > self.limits.max_sheet_cells:
             raise ExtractionError(f"The sheet '{sheet_name}' is far larger than any declaration template "
                                   "and was not read — delete unused rows and columns and re-upload",
@@ -125,19 +126,43 @@ class Package:
         return extent
 
 
-def measure_extent(xml: bytes) -> tuple[int, int]:
-    """Bounding box of the cells in a worksheet part, counting cells without a reference too."""
+def measure_extent(xml: bytes, max_cells: int = 2_000_000) -> tuple[int, int]:
+    """Upper bounds (rows, columns) of the cells in a worksheet part.
+
+    Fast path for the usual `<c r="A1" ...>` cells: find the widest column from the few
+    multi-letter references, then only *search* for a row beyond what the cell budget allows;
+    files written any other way get an exact count of every reference.
+    """
+    tags = xml.count(b"<c ") + xml.count(b"<c>")
+    if b":c " in xml or b":c>" in xml or tags != xml.count(b'<c r="'):
+        return _exact_extent(xml)
+    max_col = max(map(_column_number, set(_WIDE_COLUMN.findall(xml))), default=26)
+    threshold = max(max_cells // max_col, 1)
+    if re.search(rb'<c r="[A-Z]{1,3}(?:' + _greater_than(threshold) + rb')"', xml) is None:
+        return threshold, max_col
+    return _exact_extent(xml)
+
+
+def _exact_extent(xml: bytes) -> tuple[int, int]:
     refs = _CELL_REF.findall(xml)
-    cols, rows = zip(*refs) if refs else ((), ())      # set() over tuples runs in C: ~3x faster
+    cols, rows = zip(*refs) if refs else ((), ())      # set() over tuples runs in C
     max_row = max(map(int, set(rows)), default=0)
     max_col = max(map(_column_number, set(cols)), default=0)
     # Cells without an "r" attribute are placed after their predecessor; bound them generously.
-    tags = xml.count(b"<c ") + xml.count(b"<c>")
-    if b":c " in xml or b":c>" in xml:        # namespace-prefixed cells (<x:c>): rare, slower count
-        tags = len(_CELL_TAG.findall(xml))
-    unreferenced = max(tags - len(refs), 0)
+    unreferenced = max(len(_CELL_TAG.findall(xml)) - len(refs), 0)
     rows_without_ref = xml.count(b"<row>") + xml.count(b"<x:row>")
     return max_row + unreferenced + rows_without_ref, max_col + unreferenced
+
+
+def _greater_than(n: int) -> bytes:
+    """Regex alternation matching decimal integers (no leading zeros) greater than n."""
+    digits = str(n)
+    options = [f"[1-9][0-9]{{{len(digits)},}}"]               # more digits
+    for i, d in enumerate(digits):
+        if d != "9":
+            rest = len(digits) - i - 1
+            options.append(f"{digits[:i]}[{int(d) + 1}-9][0-9]{{{rest}}}")
+    return "|".join(options).encode()
 
 
 def _column_number(letters: bytes) -> int:

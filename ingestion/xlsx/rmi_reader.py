@@ -247,6 +247,9 @@ class RmiExtractor(Extractor):
         ext = self.new_extraction()
         with workbook_for(probe, path) as book:
             found = identify(book)
+            if book.find_sheet("Declaration") is None or book.find_sheet("Smelter List") is None:
+                raise ExtractionError(f"This workbook is not an RMI {self.template_name} template (no Declaration "
+                                      "and Smelter List sheets) — upload the template file", code="unsupported_type")
             if found.name not in (None, self.template_name):
                 raise ExtractionError(f"This workbook is a {found.name}, not a {self.template_name} — "
                                       "choose the matching declaration type", code="unsupported_type")

@@ -123,3 +123,21 @@ def test_plain_workbook_that_is_no_template(tmp_path: Path) -> None:
     error = _extract_error(path)
     assert error.code == "unsupported_type"
     assert error.reason.startswith("This workbook is not a CMRT, EMRT, CRT or material composition template")
+
+
+@pytest.mark.parametrize("document_type", ["cmrt", "emrt", "crt", "material_composition"])
+def test_forcing_a_type_on_an_unrelated_workbook(tmp_path: Path, document_type: str) -> None:
+    path = zip_with(tmp_path / "hello.xlsx", minimal_xlsx_parts())
+    with pytest.raises(ExtractionError) as info:
+        extract_file(path, document_type=document_type)
+    assert info.value.code == "unsupported_type"
+
+
+@pytest.mark.parametrize("bound", [0, 7, 9, 10, 99, 2504, 58823])
+def test_row_bound_pattern(bound: int) -> None:
+    import re
+
+    from ingestion.xlsx.package import _greater_than
+
+    pattern = re.compile(b"^(?:" + _greater_than(bound) + b")$")
+    assert all((pattern.match(str(n).encode()) is not None) == (n > bound) for n in range(0, 100_000, 7))
