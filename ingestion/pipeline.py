@@ -6,6 +6,7 @@ else about the file ends up in the SPEC §4 dict, findings included.
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,9 @@ from .sniff import sniff_kind
 from .xlsx.probe import probe_workbook
 from .xlsx.workbook import Workbook
 
+log = logging.getLogger(__name__)
+UNEXPECTED = ("The file could not be read automatically — check it opens in Excel or a PDF viewer, "
+              "or enter the declaration in the form instead")
 _REQUIRED = re.compile(r"^'([^']+)' is a required property$")
 #: Below this detection score a file is not claimed by any extractor.
 DETECTION_THRESHOLD = 0.5
@@ -34,13 +38,20 @@ def extract_file(path: Path | str, document_type: str | None = None,
     path = Path(path)
     _check_size(path, limits)
     kind = sniff_kind(path)
-    if kind == "pdf":
-        probe = _pdf_probe(path, limits)
-        extraction = _choose(probe, document_type).extract(path, probe)
-    else:
-        with Workbook(path, limits) as book:
-            probe = probe_workbook(book)
+    try:
+        if kind == "pdf":
+            probe = _pdf_probe(path, limits)
             extraction = _choose(probe, document_type).extract(path, probe)
+        else:
+            with Workbook(path, limits) as book:
+                probe = probe_workbook(book)
+                extraction = _choose(probe, document_type).extract(path, probe)
+    except (ExtractionError, MemoryError, RecursionError):
+        raise
+    except Exception as exc:
+        # A file we fail on is still the supplier's problem to route around, not a traceback.
+        log.exception("extraction failed unexpectedly for %s", path)
+        raise ExtractionError(UNEXPECTED, code="unreadable") from exc
     result = extraction.as_dict()
     result["errors"] = _pointed(validate_record(extraction.document_type, extraction.record)) + result["errors"]
     return result

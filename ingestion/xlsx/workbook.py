@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 from python_calamine import CalamineError, CalamineWorkbook
 
@@ -17,6 +17,7 @@ from ..limits import DEFAULT_LIMITS, Limits
 from ..sniff import CORRUPT_XLSX
 from .package import Package
 
+T = TypeVar("T")
 _A1 = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
 # Excel error values come through as text; they mean "no value" to us.
 _EXCEL_ERRORS = {"#N/A", "#REF!", "#VALUE!", "#NAME?", "#DIV/0!", "#NULL!", "#NUM!", "#GETTING_DATA", "#SPILL!"}
@@ -76,10 +77,10 @@ class Workbook:
         self.path = Path(path)
         self.package = Package.open(self.path, limits)
         try:
-            self._book = CalamineWorkbook.from_path(str(self.path))
-        except (CalamineError, OSError, ValueError) as exc:
+            self._book = _calamine(CalamineWorkbook.from_path, str(self.path))
+        except ExtractionError:
             self.package.close()
-            raise ExtractionError(CORRUPT_XLSX, code="corrupt") from exc
+            raise
         self.sheet_names: list[str] = list(self._book.sheet_names)
         self._sheets: dict[str, Sheet] = {}
         #: per-file facts computed once and shared by detection and extraction
@@ -112,9 +113,18 @@ class Workbook:
             return None
         if actual not in self._sheets:
             self.package.sheet_extent(actual)   # refuses sheets that would exhaust memory
-            try:
-                rows = self._book.get_sheet_by_name(actual).to_python(skip_empty_area=False)
-            except (CalamineError, ValueError) as exc:
-                raise ExtractionError(CORRUPT_XLSX, code="corrupt") from exc
-            self._sheets[actual] = Sheet(actual, rows)
+            sheet = _calamine(self._book.get_sheet_by_name, actual)
+            self._sheets[actual] = Sheet(actual, _calamine(sheet.to_python, skip_empty_area=False))
         return self._sheets[actual]
+
+
+def _calamine(call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run a calamine call; its errors, and Rust panics (a BaseException in pyo3), mean a damaged file."""
+    try:
+        return call(*args, **kwargs)
+    except (CalamineError, OSError, ValueError) as exc:
+        raise ExtractionError(CORRUPT_XLSX, code="corrupt") from exc
+    except BaseException as exc:
+        if type(exc).__name__ == "PanicException":
+            raise ExtractionError(CORRUPT_XLSX, code="corrupt") from exc
+        raise
