@@ -23,7 +23,7 @@ from ..pdf.schemes import detect_scheme
 from ..pdf.shapes import date_shaper, id_shaper, is_title, phrase_date_shaper, text_shaper
 from ..registry import Extractor, Probe, register
 from ..result import Extraction
-from ..pdf.fields import below_value, best, guess_warning, put, put_notes
+from ..pdf.fields import below_value, best, guess_warning, headline_kind, put, put_notes
 
 CERTIFICATE_WORDS = re.compile(r"\b(certificate|zertifikat|certificat|certification|zertifizierung|licence|license)\b")
 DECLARATION_WORDS = re.compile(r"\b(declaration|erklarung|erklärung|déclaration|svhc|rohs|reach)\b")
@@ -41,8 +41,11 @@ class CertificateExtractor(Extractor):
         score = 0.55 if CERTIFICATE_WORDS.search(text) else 0.0
         if any(re.search(c, fold(text)) for e in load("schemes")["schemes"].values() for c in e["cues"]):
             score += 0.35
-        if DECLARATION_WORDS.search(text):
+        headline = headline_kind(text)
+        if headline == "declaration":
             score -= 0.3
+        elif headline is None and DECLARATION_WORDS.search(text):
+            score -= 0.15
         return max(0.0, min(score, 0.95))
 
     def extract(self, path: Path, probe: Probe) -> Extraction:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..pdf.anchors import Found
 from ..pdf.declaration import put_common, statement
-from ..pdf.fields import guess_warning, put, put_notes
+from ..pdf.fields import guess_warning, headline_kind, put, put_notes
 from ..pdf.identifiers import CAS_SHAPE, EC_SHAPE, cas_is_valid, ec_is_valid
 from ..pdf.layout import Line, PdfText, Word, fold
 from ..pdf.preflight import pdf_text
@@ -31,7 +31,8 @@ class ReachSvhcExtractor(Extractor):
         if probe.kind != "pdf":
             return 0.0
         reach, svhc = bool(REACH_WORDS.search(probe.text)), bool(SVHC_WORDS.search(probe.text))
-        return 0.92 if reach and svhc else 0.7 if svhc else 0.3 if reach else 0.0
+        score = 0.92 if reach and svhc else 0.7 if svhc else 0.3 if reach else 0.0
+        return min(score, 0.5) if headline_kind(probe.text) == "certificate" else score
 
     def extract(self, path: Path, probe: Probe) -> Extraction:
         doc = pdf_text(path, probe)

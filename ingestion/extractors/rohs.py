@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..pdf.anchors import Found, cue_pattern, hits_for, page_of
 from ..pdf.declaration import put_common, statement
-from ..pdf.fields import guess_warning, put, put_notes
+from ..pdf.fields import guess_warning, headline_kind, put, put_notes
 from ..pdf.identifiers import EXEMPTION, normalise_exemption
 from ..pdf.layout import Line, PdfText, Word, fold
 from ..pdf.preflight import pdf_text
@@ -28,7 +28,8 @@ class RohsExtractor(Extractor):
         if probe.kind != "pdf":
             return 0.0
         hits = len(ROHS_WORDS.findall(probe.text))
-        return 0.0 if not hits else 0.9 if hits >= 2 or "declaration" in probe.text else 0.6
+        score = 0.0 if not hits else 0.9 if hits >= 2 or "declaration" in probe.text else 0.6
+        return min(score, 0.5) if headline_kind(probe.text) == "certificate" else score
 
     def extract(self, path: Path, probe: Probe) -> Extraction:
         doc = pdf_text(path, probe)

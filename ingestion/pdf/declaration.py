@@ -26,7 +26,26 @@ def supplier(doc: PdfText) -> Found | None:
             f.value = f.value[:end].strip()
     if found:
         return found[0]
-    return letterhead(doc)
+    return _we_declare(doc) or letterhead(doc)
+
+
+WE = re.compile(r"^(?:we|wir|nous)\s*,\s*(?:the undersigned\s*,\s*|die unterzeichnende\s*,\s*)?", re.IGNORECASE)
+
+
+def _we_declare(doc: PdfText) -> Found | None:
+    """"We, Nordwerk Elektronik GmbH, declare …": the name between the commas."""
+    for line in doc.lines():
+        text = join(line.segments[0])
+        m = WE.match(text)
+        if not m:
+            continue
+        rest = text[m.end():]
+        end = legal_form_end(rest) or (rest.find(",") if "," in rest else None)
+        if end:
+            name = rest[:end].strip(" ,")
+            skip = len(text[:m.end()].split())
+            return Found(line.segments[0][skip:skip + len(name.split())], 0.8, name)
+    return None
 
 
 def letterhead(doc: PdfText) -> Found | None:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..result import Extraction
 from .anchors import Found, below, page_of
 from .layout import Line, PdfText, Word
+
+#: The title area: a document says what it is in its first lines.
+HEADLINE_LINES = 6
+_CERTIFICATE_TITLE = re.compile(r"\b(certificate|zertifikat|certificat)\b")
+_DECLARATION_TITLE = re.compile(r"\b(declaration|déclaration|erklärung|erklarung|statement|attestation)\b")
 
 #: Values below this confidence were guessed from the layout; the review screen should ask.
 REVIEW_BELOW = 0.6
@@ -50,3 +56,15 @@ def below_value(doc: PdfText, found: Found, lines: int = 1) -> list[Word]:
     x0 = min(w.x0 for w in found.words)
     x1 = max(w.x1 for w in found.words)
     return below(page_of(doc, found.page), line, x0, x1, lines=lines)
+
+
+def headline_kind(probe_text: str) -> str | None:
+    """"certificate" or "declaration" when the title area says so unambiguously.
+
+    Certificates cite REACH and declarations cite certificates; what the title says wins.
+    """
+    head = "\n".join(probe_text.splitlines()[:HEADLINE_LINES])
+    cert, decl = bool(_CERTIFICATE_TITLE.search(head)), bool(_DECLARATION_TITLE.search(head))
+    if cert != decl:
+        return "certificate" if cert else "declaration"
+    return None

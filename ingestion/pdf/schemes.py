@@ -55,7 +55,7 @@ def detect_scheme(doc: PdfText) -> SchemeGuess:
                     best[name] = (score, line, Found(words, 0.0))
                 break
     if not best:
-        return SchemeGuess("other", 0.55, None, None)
+        return _other(lines, body_size)
     ranked = sorted(best.items(), key=lambda kv: -kv[1][0])
     name, (score, line, found) = ranked[0]
     if len(ranked) == 1:
@@ -71,15 +71,34 @@ def detect_scheme(doc: PdfText) -> SchemeGuess:
 def _standard(line: Line, scheme: str, confidence: float) -> Found | None:
     """The standard's name with its version, read from the line that names the scheme."""
     _, pattern = _schemes()[scheme]
-    words = line.words
-    text = " ".join(w.text for w in words)
-    m = pattern.search(text)
-    if not m:
-        return None
+    m = pattern.search(" ".join(w.text for w in line.words))
+    return _words_of_match(line, m, confidence) if m else None
+
+
+def _words_of_match(line: Line, m: re.Match[str], confidence: float) -> Found:
+    """The words a match on the line's printed text covers, with the match as the value."""
     starts, pos = [], 0
-    for w in words:
+    for w in line.words:
         starts.append(pos)
         pos += len(w.text) + 1
-    covered = [w for w, st in zip(words, starts) if st < m.end() and m.start() < st + len(w.text)]
-    value = re.sub(r"\s+", " ", m.group(0)).strip()
-    return Found(covered, confidence, value)
+    covered = [w for w, st in zip(line.words, starts) if st < m.end() and m.start() < st + len(w.text)]
+    return Found(covered, confidence, re.sub(r"\s+", " ", m.group(0)).strip())
+
+
+GENERIC_STANDARD = re.compile(r"\b(?:(?:DIN|NF|BS|UNE)\s+)?(?:EN\s+)?(?:ISO|IATF|IEC|EN|OHSAS|SA)(?:/IEC)?\s?\d{3,5}"
+                              r"(?:-\d+)*(?::\s?\d{4})?")
+
+
+def _other(lines: list[Line], body_size: float) -> SchemeGuess:
+    """A scheme we have no data for (ISO 13485, IATF 16949, …): "other", with the standard named."""
+    named = []
+    for line in lines:
+        text = " ".join(w.text for w in line.words)
+        m = GENERIC_STANDARD.search(text)
+        if m:
+            named.append((line.size / body_size, -line.top, line, m))
+    if not named:
+        return SchemeGuess("other", 0.55, None, None)
+    _, _, line, m = max(named, key=lambda t: (t[0], t[1]))
+    found = _words_of_match(line, m, 0.7)
+    return SchemeGuess("other", 0.7, found, found)

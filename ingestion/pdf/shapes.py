@@ -69,6 +69,10 @@ def text_shaper(*, stops: bool = True, max_words: int = 25) -> Shaper:
     def shape(words: list[Word], bare: bool) -> tuple[list[Word], Any] | None:
         if bare:
             return None
+        # "Name: X" under a "Certificate holder" heading: the sub-label is not part of the value.
+        colon_at = next((i for i, w in enumerate(words[:3]) if w.text.endswith(":")), None)
+        if colon_at is not None and colon_at + 1 < len(words):
+            words = words[colon_at + 1:]
         words = cut_text(words, stops=stops)[:max_words]
         while words and not words[-1].key:
             words = words[:-1]

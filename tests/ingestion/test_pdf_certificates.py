@@ -234,3 +234,16 @@ def test_text_pdf_stays_within_150_ms_per_page(tmp_path: Path) -> None:
     extract_file(path)
     per_page = (time.perf_counter() - start) / 10
     assert per_page < 0.150, f"{per_page * 1000:.0f} ms per page"
+
+
+def test_a_scheme_without_data_is_other_with_its_standard(tmp_path: Path) -> None:
+    w = PdfWriter()
+    p = w.page()
+    p.centred(80, "CERTIFICATE", 26, True)
+    p.centred(130, "IATF 16949:2016", 18, True)
+    p.text(76, 200, "Certificate holder", 10, True)
+    p.text(76, 216, "Name: Baltic Castings UAB", 10)
+    p.text(76, 260, "Certificate No.: 0412345", 10).text(76, 280, "Valid until: 2027-06-30", 10)
+    record = extract_file(w.save(tmp_path / "iatf.pdf"))["record"]
+    assert (record["scheme"], record["standard"]) == ("other", "IATF 16949:2016")
+    assert record["holder"]["name"] == "Baltic Castings UAB"

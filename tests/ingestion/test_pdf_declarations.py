@@ -113,3 +113,14 @@ def test_rohs_without_exemptions_and_not_compliant(tmp_path: Path) -> None:
     record = extract_file(path)["record"]
     assert record["exemptions"] == []
     assert record["rohs_compliant"] is False
+
+
+def test_supplier_named_in_a_we_declare_sentence(tmp_path: Path) -> None:
+    w = PdfWriter()
+    p = w.page()
+    p.text(56, 60, "RoHS Declaration of Conformity", 14, True)
+    p.text(56, 100, "We, Nordwerk Elektronik GmbH, declare that the products listed below comply with", 10)
+    p.text(56, 114, "Directive 2011/65/EU. Part numbers: NW-1, NW-2. Date: 2025-09-01", 10)
+    record = extract_file(w.save(tmp_path / "we.pdf"))["record"]
+    assert record["supplier"]["name"] == "Nordwerk Elektronik GmbH"
+    assert record["rohs_compliant"] is True
