@@ -89,7 +89,8 @@ def _read_product(sheet: Sheet, layout: CompositionLayout, shift: int, ext: Extr
             continue
         if key == "gtin" and value:
             value = re.sub(r"[\s-]", "", value)
-        ext.put(("product", key), value, confidence=CELL, source=cell_source(sheet.name, f"B{row + shift}"))
+        ext.put(("product", key), value, confidence=CELL if value else 0.0,
+                source=cell_source(sheet.name, f"B{row + shift}"))
 
 
 def _read_materials(sheet: Sheet, layout: CompositionLayout, header_row: int, ext: Extraction) -> None:
@@ -113,7 +114,8 @@ def _read_materials(sheet: Sheet, layout: CompositionLayout, header_row: int, ex
             ext.put(("materials", i, key), value, confidence=confidence,
                     source=cell_source(sheet.name, a1(r, cols[key])))
 
-        put("name", text(raw["name"]), CELL)
+        name = text(raw["name"])
+        put("name", name, CELL if name else 0.0)
         for key in ("percentage", "recycled_percentage"):
             value = number(raw[key])
             if value is None and raw[key] is not None:
@@ -121,7 +123,7 @@ def _read_materials(sheet: Sheet, layout: CompositionLayout, header_row: int, ex
             if value is not None and fractions and not isinstance(raw[key], str):
                 value = round(value * 100, 6)
             if value is not None or key == "percentage":
-                put(key, value, SCALED if fractions else CELL)
+                put(key, value, 0.0 if value is None else SCALED if fractions else CELL)
         code, confidence = country_code(text(raw["origin_country_code"]))
         if raw["origin_country_code"] is not None:
             put("origin_country_code", code, confidence * CELL)

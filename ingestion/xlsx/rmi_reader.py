@@ -2,6 +2,13 @@
 
 The layouts live with their extractors (ingestion/extractors/cmrt.py, emrt.py, crt.py); this
 module knows how to turn a layout plus a workbook into a canonical record with provenance.
+
+Confidence, so that a reviewer knows where to look:
+  0.95  typed into a fixed cell of a known layout (or its cached formula result)
+  0.8   resolved through the file's own Smelter Look-up, or computed like the template does
+  ~0.75 a known layout applied to an unknown major version (x0.8), legacy read by label (0.7)
+  <=0.6 guesses: ambiguous dates, fuzzy country names, a look-up name used as smelter name
+  0.0   nothing to read where a value is expected
 """
 
 from __future__ import annotations

@@ -89,7 +89,7 @@ def _read_row(r: int, raw: dict[str, Any], here: dict[str, Any], lookup: Smelter
         elif key == "name" and values["lookup_name"] and lookup_name not in (NOT_LISTED, NOT_IDENTIFIED):
             put(key, values["lookup_name"], GUESS, here["lookup_name"])
         else:
-            put(key, None, CELL, here[key])
+            put(key, None, 0.0, here[key])          # nothing to read: a reviewer must look
     if values["lookup_name"]:
         put("lookup_name", values["lookup_name"], CELL, here["lookup_name"])
     for key in DETAIL_COLUMNS:
