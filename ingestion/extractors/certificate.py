@@ -93,11 +93,12 @@ class CertificateExtractor(Extractor):
 
 def _certificate_number(doc: PdfText, scheme: str) -> Found | None:
     found = values(doc, "certificate_number", id_shaper)
+    shaped_elsewhere = bool(scheme_numbers(doc.text(), scheme))
     for f in found:
         # A number of the scheme's known shape confirms the label; one of another shape is suspect.
         if number_fits_scheme(f.value, scheme):
             f.confidence = min(0.98, f.confidence + 0.03)
-        elif scheme_numbers(doc.text(), scheme):
+        elif shaped_elsewhere:
             f.confidence -= 0.25
     found.sort(key=lambda f: (-f.score, f.page, f.words[0].top))
     if found and found[0].score >= 0.6:

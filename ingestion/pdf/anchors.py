@@ -251,8 +251,3 @@ def cue_pattern(name: str) -> re.Pattern[str]:
         body = "|".join(re.escape(c) for c in cues(name))
         _CUE_CACHE[name] = re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])")
     return _CUE_CACHE[name]
-
-
-def lines_with_cue(doc: PdfText, name: str) -> list[Line]:
-    pattern = cue_pattern(name)
-    return [line for line in doc.lines() if pattern.search(fold(line.text))]

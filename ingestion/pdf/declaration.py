@@ -8,7 +8,6 @@ from typing import Any
 from .anchors import Found, cue_pattern, hits_for, page_of, values
 from .dates import find_dates
 from .identifiers import has_legal_form, legal_form_end
-from .labels import cues
 from .layout import Line, PdfText, Word, fold, join
 from .shapes import date_shaper, is_title, phrase_date_shaper, text_shaper
 

@@ -46,8 +46,6 @@ def preflight_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> PdfProbe:
     to_read = min(page_count, limits.max_pages_to_extract)
     try:
         pages, empty = read_text_layer(path, to_read)
-    except ExtractionError:
-        raise
     except Exception as exc:  # pdfminer raises many unrelated types on broken files
         raise ExtractionError(CORRUPT, code="corrupt") from exc
     notes = []

@@ -7,7 +7,7 @@ with no colon or column gap; only kinds that validate themselves (dates, ids) ac
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from typing import Any
 
 from .anchors import Shaper, cut_text
 from .dates import find_dates
@@ -86,10 +86,3 @@ def text_shaper(*, stops: bool = True, max_words: int = 25) -> Shaper:
 def is_title(text: str) -> bool:
     """A document heading ("CERTIFICATE", "Konformitätserklärung") is nobody's name."""
     return fold(text).strip(" .:") in cues("title_words")
-
-
-def first(found: list[Any]) -> Any:
-    return found[0] if found else None
-
-
-Pick = Callable[[list[Word], bool], "tuple[list[Word], Any] | None"]
