@@ -9,6 +9,7 @@ known layout, and the record is flagged for review.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from ..result import Extraction, cell_source
@@ -77,6 +78,33 @@ def english_labels(book: Workbook, sheet: Sheet, *, column: int | None = None,
             elif row is not None and r == row:
                 labels[c] = normalise_label(entry[3])
     return labels
+
+
+@dataclass(frozen=True)
+class LabelRows:
+    """1-based rows of the Declaration labels we know, from the template's own English labels."""
+
+    company: dict[str, int]              # "contact/email" -> row
+    questions: dict[int, int]            # question number -> row of its heading
+    company_questions: dict[str, int]    # "a" -> row
+
+
+def label_rows(book: Workbook, declaration: Sheet) -> LabelRows:
+    labels = english_labels(book, declaration, column=1)
+    first = {label: r for r, label in sorted(labels.items(), reverse=True)}   # first occurrence wins
+    company = {}
+    for key, cues in COMPANY_LABELS.items():
+        row = next((first[c] for c in cues if c in first), None)
+        if row is not None:
+            company[key] = row + 1
+    questions: dict[int, int] = {}
+    lettered: dict[str, int] = {}
+    for r, label in sorted(labels.items()):
+        if (match := _QUESTION.match(label)) and int(match.group(1)) not in questions:
+            questions[int(match.group(1))] = r + 1
+        elif (match := _COMPANY_QUESTION.match(label)) and match.group(1) not in lettered:
+            lettered[match.group(1)] = r + 1
+    return LabelRows(company, questions, lettered)
 
 
 def read_by_labels(book: Workbook, template: TemplateId, ext: Extraction) -> bool:

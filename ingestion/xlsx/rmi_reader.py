@@ -14,7 +14,7 @@ Confidence, so that a reviewer knows where to look:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -24,7 +24,8 @@ from ..result import Extraction, cell_source
 from .normalise import answer, email, iso_date, text
 from .probe import workbook_for
 from .rmi import LOOKUP_SHEET, SmelterLookup, TemplateId, identify
-from .rmi_labels import read_by_labels
+from .mine_list import read_mines
+from .rmi_labels import LabelRows, label_rows, read_by_labels
 from .smelter_list import read_smelters
 from .workbook import Sheet, Workbook, a1
 
@@ -83,6 +84,11 @@ def read_template(book: Workbook, layout: RmiLayout, template: TemplateId, ext: 
             source=cell_source(name_sheet, name_cell))
     ext.put(("template", "version"), template.version, confidence=CELL if template.version else 0.0,
             source=cell_source(version_sheet, version_cell))
+    layout, moved = adapt_layout(layout, label_rows(book, declaration))
+    if moved:
+        scale *= 0.9
+        ext.warn("/", f"Rows of this {layout.name} {template.version} differ from the known layout ("
+                 f"{', '.join(moved)}); they were located by the template's own labels — please review")
     _read_company(declaration, layout, ext, scale)
     metals, metals_conf = _block_metals(declaration, layout)
     if layout.scope_cells:
@@ -96,9 +102,37 @@ def read_template(book: Workbook, layout: RmiLayout, template: TemplateId, ext: 
         read_smelters(smelters, lookup, ext, metal_name, scale)
     _read_products(book.sheet("Product List"), layout, ext, scale)
     if layout.has_mine_list:
-        from .mine_list import read_mines
         read_mines(book.sheet("Mine List"), ext, metal_name, scale)
     check_declaration(ext)
+
+
+def adapt_layout(layout: RmiLayout, labels: LabelRows) -> tuple[RmiLayout, list[str]]:
+    """Move rows to where the template's own English labels say they are.
+
+    Known minor versions match exactly; an unseen one that inserted a row still reads right.
+    """
+    moved: list[str] = []
+    company = []
+    for path, cell in layout.company_cells:
+        row = labels.company.get("/".join(path[1:]))
+        if row is not None and f"D{row}" != cell:
+            moved.append("/".join(path))
+            cell = f"D{row}"
+        company.append((path, cell))
+    questions = list(layout.question_rows)
+    for q, heading in labels.questions.items():
+        if q <= len(questions) and heading + 1 != questions[q - 1]:
+            moved.append(f"question {q}")
+            questions[q - 1] = heading + 1
+    lettered = dict(layout.company_question_rows)
+    for letter, row in labels.company_questions.items():
+        if letter in lettered and row != lettered[letter]:
+            moved.append(f"question {letter.upper()}")
+            lettered[letter] = row
+    per_metal = tuple((letter, lettered[letter] + 1 if letter in labels.company_questions else first)
+                      for letter, first in layout.per_metal_company_questions)
+    return replace(layout, company_cells=tuple(company), question_rows=tuple(questions),
+                   company_question_rows=tuple(lettered.items()), per_metal_company_questions=per_metal), moved
 
 
 def _read_company(sheet: Sheet, layout: RmiLayout, ext: Extraction, scale: float) -> None:
@@ -110,6 +144,7 @@ def _read_company(sheet: Sheet, layout: RmiLayout, ext: Extraction, scale: float
         field = path[-1]
         if field == "effective_date":
             value, confidence = iso_date(raw)
+            confidence = min(confidence, CELL)
             if value is None:
                 ext.error("/company/effective_date", f"Effective date '{text(raw)}' ({cell}) is not a date")
                 continue
@@ -120,7 +155,8 @@ def _read_company(sheet: Sheet, layout: RmiLayout, ext: Extraction, scale: float
                           "one of the template's choices")
         elif field == "email":
             value, confidence = email(raw)
-            if confidence < 1:
+            confidence = min(confidence, CELL)
+            if confidence < CELL:
                 ext.warn("/" + "/".join(path), f"'{value}' ({cell}) does not look like an e-mail address")
         else:
             value, confidence = text(raw), CELL

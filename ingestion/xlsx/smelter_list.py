@@ -105,6 +105,10 @@ def _read_row(r: int, raw: dict[str, Any], here: dict[str, Any], lookup: Smelter
     country_field = ext.fields[f"/smelters/{i}/country"]
     put("country_code", code, code_conf * country_field["confidence"], country_field["source"])
     _check_row(r, i, smelter, values, typed_id, entry, lookup, ext)
+    listed_metal = metal_name(entry.metal) if entry is not None else None
+    if metal and listed_metal and listed_metal != metal:
+        ext.warn(f"/smelters/{i}/metal", f"Row {r + 1}: {entry.smelter_id} is a {listed_metal} smelter in the "
+                 f"Smelter Look-up list, but the row says {metal}")
 
 
 def _check_row(r: int, i: int, smelter: dict[str, Any], values: dict[str, Any], typed_id: str | None,

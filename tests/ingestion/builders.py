@@ -42,7 +42,8 @@ COMPANY = {"D8": "Acme Magnetics GmbH", "D9": "A. Company", "D12": "DUNS 1234567
 def rmi_workbook(path: Path, *, template: str = "CMRT", version: str | None = "6.5",
                  declaration: dict[str, Any] | None = None, smelters: list[dict[str, Any]] | None = None,
                  products: list[tuple[Any, ...]] | None = None, lookup: list[tuple[Any, ...]] | None = None,
-                 title_cached: bool = False, mines: list[tuple[Any, ...]] | None = None) -> Path:
+                 title_cached: bool = False, mines: list[tuple[Any, ...]] | None = None,
+                 labels: dict[str, str] | None = None) -> Path:
     """Write a minimal RMI-shaped workbook; `smelters` rows map column letters to values."""
     book = Workbook()
     sheet = book.active
@@ -74,6 +75,8 @@ def rmi_workbook(path: Path, *, template: str = "CMRT", version: str | None = "6
     table = book.create_sheet("L")
     table.append(["", "Sheets", "Cells", "English", "中文 Chinese"])
     table.append(["", "Declaration", "D2", TITLES[template], "..."])
+    for cell, english in (labels or {}).items():      # the language table: sheet, cell, English text
+        table.append(["", "Declaration", cell, english, "..."])
     book.save(path)
     return path
 

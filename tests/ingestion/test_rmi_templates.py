@@ -179,3 +179,27 @@ def test_legacy_cmrt_with_english_labels_is_read_and_flagged(tmp_path: Path) -> 
     assert result["fields"]["/company/name"]["confidence"] < 0.8
     assert any(e["path"] == "/template/version" and "2.03a is not supported" in e["message"]
                for e in result["errors"])
+
+
+def test_metal_that_contradicts_the_lookup_is_flagged(tmp_path: Path) -> None:
+    result = _cmrt(tmp_path, smelters=[{"A": "CID000401", "B": "Tin"}])
+    assert result["record"]["smelters"][0]["metal"] == "tin"
+    assert any("is a gold smelter" in w["message"] for w in result["warnings"])
+
+
+def test_rows_moved_in_an_unseen_minor_version_are_found_by_the_templates_labels(tmp_path: Path) -> None:
+    """A 6.6 that inserted a row above the company name: the language table says where things went."""
+    shifted = {f"D{int(ref[1:]) + 1}": value for ref, value in COMPANY.items()}
+    shifted.update({"D27": "yes", "D28": "no", "D76": "no"})
+    labels = {"B9": "Company Name (*):", "B10": "Declaration Scope or Class (*):", "B16": "Contact Name (*):",
+              "B17": "Email – Contact (*):", "B19": "Authorizer (*):", "B23": "Effective Date (*):",
+              "B26": "1) Is any 3TG intentionally added? (*)", "B76": "A. Do you have a policy? (*)"}
+    path = rmi_workbook(tmp_path / "cmrt66.xlsx", version="6.6", declaration=shifted, labels=labels, smelters=[])
+    result = extract_file(path)
+    company = result["record"]["company"]
+    assert company["name"] == "Acme Magnetics GmbH" and company["effective_date"] == "2026-03-31"
+    assert company["contact"]["email"] == "ana@acme.example" and company["authorizer"]["name"] == "Ben Example"
+    assert result["record"]["answers"]["q1"] == {"tantalum": "yes", "tin": "no"}
+    assert result["record"]["company_questions"]["a"] == {"answer": "no"}
+    assert result["fields"]["/company/name"]["source"]["cell"] == "D9"
+    assert any("located by the template's own labels" in w["message"] for w in result["warnings"])
