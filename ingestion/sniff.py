@@ -52,6 +52,9 @@ def _sniff_zip(path: Path) -> str:
         # No central directory: a truncated download or an interrupted save.
         raise ExtractionError(CORRUPT_XLSX, code="corrupt") from exc
     if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
+        if "content.xml" in names and "mimetype" in names:
+            raise ExtractionError("OpenDocument files (.ods, .odt) are not accepted — save the spreadsheet as "
+                                  "an Excel Workbook (.xlsx) and re-upload", code="unsupported_type")
         what = "a Word document" if "word/document.xml" in names else (
             "a PowerPoint file" if "ppt/presentation.xml" in names else "a ZIP archive")
         raise ExtractionError(f"This file is {what}, not a PDF or Excel workbook — "

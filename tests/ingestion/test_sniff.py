@@ -98,3 +98,9 @@ def test_legacy_xls_gets_a_save_as_hint(tmp_path: Path) -> None:
 def test_zip_with_stored_members_still_sniffs(tmp_path: Path) -> None:
     path = zip_with(tmp_path / "stored.xlsx", minimal_xlsx_parts(), compression=zipfile.ZIP_STORED)
     assert sniff_kind(path) == "xlsx"
+
+
+def test_opendocument_spreadsheet_gets_a_save_as_hint(tmp_path: Path) -> None:
+    zip_with(tmp_path / "a.xlsx", {"mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+                                   "content.xml": b"<office:document-content/>"})
+    assert "save the spreadsheet as an Excel Workbook (.xlsx)" in _raises(tmp_path / "a.xlsx", "unsupported_type")
