@@ -5,6 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, render_template
+from sqlmodel import SQLModel
+
+# Named constraints, so that later Alembic migrations can drop or alter them on every database.
+# Set here because every model module is imported through this package first.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s", "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s", "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
 
 from portal.extensions import csrf, login_manager
 from portal.settings import PROJECT_ROOT, Settings, load_settings
@@ -35,10 +44,14 @@ def create_app(overrides: dict[str, Any] | None = None, settings: Settings | Non
     from portal.api.views import bp as api_bp
     from portal.auth.views import bp as auth_bp
     from portal.documents.views import bp as documents_bp
+    from portal.mail.views import bp as mail_bp
+    from portal.requests.answer import bp as answer_bp
+    from portal.requests.dashboard import bp as dashboard_bp
+    from portal.requests.views import bp as requests_bp
     from portal.review.views import bp as review_bp
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(documents_bp)
-    app.register_blueprint(review_bp)
+    from portal.suppliers.views import bp as suppliers_bp
+    for blueprint in (auth_bp, documents_bp, review_bp, dashboard_bp, answer_bp, requests_bp, suppliers_bp, mail_bp):
+        app.register_blueprint(blueprint)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # token-authenticated (X-API-Key), no cookies
 

@@ -44,8 +44,10 @@ def all_models() -> None:
     """Import every model module so SQLModel.metadata knows every table (Alembic, create_all)."""
     from portal.api import models as _api  # noqa: F401
     from portal.audit import models as _audit  # noqa: F401
+    from portal.auth import invitations as _invitations  # noqa: F401
     from portal.auth import models as _auth  # noqa: F401
     from portal.documents import models as _documents  # noqa: F401
+    from portal.mail import models as _mail  # noqa: F401
     from portal.passports import models as _passports  # noqa: F401
     from portal.requests import models as _requests  # noqa: F401
     from portal.suppliers import models as _suppliers  # noqa: F401

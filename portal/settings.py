@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +30,14 @@ class Settings:
     stuck_after_s: int
     public_url: str
     session_cookie_secure: bool
-    extra: dict = field(default_factory=dict)
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_from: str = "portal@localhost"
+    smtp_starttls: bool = False
+    invite_ttl_hours: int = 72
+    reminder_offsets: tuple[int, ...] = (7, 1, -1, -7, -14)
 
     @property
     def max_upload_bytes(self) -> int:
@@ -62,4 +69,13 @@ def load_settings() -> Settings:
         stuck_after_s=int(_env("STUCK_AFTER_S", "300")),
         public_url=public_url,
         session_cookie_secure=_env("SESSION_COOKIE_SECURE", "0") == "1",
+        smtp_host=_env("SMTP_HOST", ""),
+        smtp_port=int(_env("SMTP_PORT", "25")),
+        smtp_user=_env("SMTP_USER", ""),
+        smtp_password=_env("SMTP_PASSWORD", ""),
+        smtp_from=_env("SMTP_FROM", "portal@localhost"),
+        smtp_starttls=_env("SMTP_STARTTLS", "0") == "1",
+        invite_ttl_hours=int(_env("INVITE_TTL_HOURS", "72")),
+        # days before the due date (positive) and after it (negative) when a reminder goes out
+        reminder_offsets=tuple(int(v) for v in _env("REMINDER_OFFSETS", "7,1,-1,-7,-14").split(",") if v.strip()),
     )

@@ -1,9 +1,10 @@
-"""`flask --app wsgi worker`: an RQ worker with the heavy modules preloaded and the sweeper."""
+"""`flask --app wsgi worker`: an RQ worker with the heavy modules preloaded and the periodic jobs."""
 
 from __future__ import annotations
 
 import logging
 import threading
+from typing import Callable
 
 from redis.exceptions import RedisError
 from rq import Worker
@@ -26,20 +27,33 @@ def preload_heavy_modules() -> None:
     import portal.passports.outbox  # noqa: F401
 
 
-def schedule_sweeps(settings: Settings, stop: threading.Event) -> None:
-    """Enqueue the sweeper every interval. A Redis lock makes one enqueue per interval across
-    all workers on all hosts; the first sweep runs at start so a restarted Redis recovers at once."""
+def periodic_jobs(settings: Settings) -> list[tuple[str, Callable[[], object], int]]:
+    """(name, job, interval in seconds). Every job here is idempotent, so running it more often
+    than needed (two workers, a restart) does no harm. Daily work runs hourly on purpose: a
+    worker that was down at midnight still catches up the same day."""
+    from portal.mail.notify import send_request_reminders
+    from portal.mail.send import deliver_pending
     from portal.maintenance import sweep
+    return [("sweep", sweep, settings.sweep_interval_s),
+            ("deliver-mail", deliver_pending, max(30, settings.sweep_interval_s)),
+            ("request-reminders", send_request_reminders, 3600)]
 
+
+def schedule_periodic(settings: Settings, stop: threading.Event) -> None:
+    """Enqueue each periodic job when its interval is up. A Redis lock per job makes one enqueue
+    per interval across all workers on all hosts; everything runs once at start, so a restarted
+    Redis (which keeps nothing on disk) recovers at once."""
     conn = redis_connection(settings.redis_url)
+    jobs = periodic_jobs(settings)
     while not stop.is_set():
-        try:
-            if conn.set(f"{settings.queue_prefix}:sweep-lock", "1", nx=True,
-                        ex=max(1, settings.sweep_interval_s - 1)):
-                queue(settings, MAINTENANCE).enqueue(sweep, job_timeout=120, result_ttl=600)
-        except RedisError as exc:
-            log.warning("sweeper: Redis unavailable (%s)", exc)
-        stop.wait(settings.sweep_interval_s)
+        for name, func, interval in jobs:
+            try:
+                if conn.set(f"{settings.queue_prefix}:periodic:{name}", "1", nx=True, ex=max(1, interval - 1)):
+                    queue(settings, MAINTENANCE).enqueue(func, job_timeout=600, result_ttl=600,
+                                                         description=f"periodic {name}")
+            except RedisError as exc:
+                log.warning("periodic %s: Redis unavailable (%s)", name, exc)
+        stop.wait(min(settings.sweep_interval_s, 30))
 
 
 def run_worker(settings: Settings, burst: bool = False) -> None:
@@ -48,8 +62,8 @@ def run_worker(settings: Settings, burst: bool = False) -> None:
     conn.ping()
     stop = threading.Event()
     if not burst:
-        threading.Thread(target=schedule_sweeps, args=(settings, stop), daemon=True,
-                         name="sweeper").start()
+        threading.Thread(target=schedule_periodic, args=(settings, stop), daemon=True,
+                         name="periodic").start()
     try:
         Worker(all_queues(settings), connection=conn).work(with_scheduler=True, burst=burst,
                                                            logging_level="INFO")

@@ -2,7 +2,7 @@
 
 Revision ID: a71789d4fb01
 Revises: 
-Create Date: 2026-11-21 04:37:13.616655
+Create Date: 2026-11-21 04:53:50.208846
 """
 from alembic import op
 import sqlalchemy as sa
@@ -26,9 +26,30 @@ def upgrade() -> None:
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('revoked_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('last_used_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('key_hash')
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_api_key')),
+    sa.UniqueConstraint('key_hash', name=op.f('uq_api_key_key_hash'))
     )
+    op.create_table('outgoing_email',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('to', sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
+    sa.Column('subject', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+    sa.Column('body', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('dedupe_key', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
+    sa.Column('entity', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
+    sa.Column('entity_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('error', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('sent_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outgoing_email')),
+    sa.UniqueConstraint('dedupe_key', name=op.f('uq_outgoing_email_dedupe_key'))
+    )
+    with op.batch_alter_table('outgoing_email', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outgoing_email_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outgoing_email_kind'), ['kind'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outgoing_email_to'), ['to'], unique=False)
+
     op.create_table('passport',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
     sa.Column('gtin', sqlmodel.sql.sqltypes.AutoString(length=14), nullable=True),
@@ -38,7 +59,7 @@ def upgrade() -> None:
     sa.Column('current_revision', sa.Integer(), nullable=False),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_passport'))
     )
     with op.batch_alter_table('passport', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_passport_gtin'), ['gtin'], unique=False)
@@ -48,15 +69,15 @@ def upgrade() -> None:
     sa.Column('size_bytes', sa.Integer(), nullable=False),
     sa.Column('content', sa.LargeBinary(), nullable=False),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-    sa.PrimaryKeyConstraint('sha256')
+    sa.PrimaryKeyConstraint('sha256', name=op.f('pk_stored_file'))
     )
     op.create_table('supplier',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('country_code', sqlmodel.sql.sqltypes.AutoString(length=2), nullable=True),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('name')
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_supplier')),
+    sa.UniqueConstraint('name', name=op.f('uq_supplier_name'))
     )
     op.create_table('passport_revision',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -69,9 +90,9 @@ def upgrade() -> None:
     sa.Column('note', sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=True),
     sa.Column('idempotency_key', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['passport_id'], ['passport.id'], ),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('idempotency_key')
+    sa.ForeignKeyConstraint(['passport_id'], ['passport.id'], name=op.f('fk_passport_revision_passport_id_passport')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_passport_revision')),
+    sa.UniqueConstraint('idempotency_key', name=op.f('uq_passport_revision_idempotency_key'))
     )
     with op.batch_alter_table('passport_revision', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_passport_revision_passport_id'), ['passport_id'], unique=False)
@@ -85,8 +106,8 @@ def upgrade() -> None:
     sa.Column('supplier_id', sa.Integer(), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['supplier_id'], ['supplier.id'], ),
-    sa.PrimaryKeyConstraint('id')
+    sa.ForeignKeyConstraint(['supplier_id'], ['supplier.id'], name=op.f('fk_user_supplier_id_supplier')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_user'))
     )
     with op.batch_alter_table('user', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_user_email'), ['email'], unique=True)
@@ -101,16 +122,27 @@ def upgrade() -> None:
     sa.Column('entity', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
     sa.Column('entity_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('field_path', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True),
-    sa.Column('before', sa.JSON(), nullable=True),
-    sa.Column('after', sa.JSON(), nullable=True),
+    sa.Column('before', sa.JSON(none_as_null=True), nullable=True),
+    sa.Column('after', sa.JSON(none_as_null=True), nullable=True),
     sa.Column('source_sha256', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
-    sa.ForeignKeyConstraint(['actor_user_id'], ['user.id'], ),
-    sa.PrimaryKeyConstraint('id')
+    sa.ForeignKeyConstraint(['actor_user_id'], ['user.id'], name=op.f('fk_audit_entry_actor_user_id_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_entry'))
     )
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_audit_entry_at'), ['at'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_entry_entity_id'), ['entity_id'], unique=False)
 
+    op.create_table('campaign',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('document_type', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('due_date', sa.Date(), nullable=False),
+    sa.Column('message', sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_campaign_created_by_id_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_campaign'))
+    )
     op.create_table('document',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('supplier_id', sa.Integer(), nullable=False),
@@ -124,34 +156,119 @@ def upgrade() -> None:
     sa.Column('failure_code', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
     sa.Column('failure_reason', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
     sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.Column('result', sa.JSON(), nullable=True),
-    sa.Column('record', sa.JSON(), nullable=True),
-    sa.Column('errors', sa.JSON(), nullable=True),
-    sa.Column('review_status', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
-    sa.Column('review_reason', sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=True),
-    sa.Column('reviewed_by_id', sa.Integer(), nullable=True),
-    sa.Column('reviewed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
-    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('result', sa.JSON(none_as_null=True), nullable=True),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('extraction_started_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('extracted_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
-    sa.ForeignKeyConstraint(['reviewed_by_id'], ['user.id'], ),
-    sa.ForeignKeyConstraint(['sha256'], ['stored_file.sha256'], ),
-    sa.ForeignKeyConstraint(['supplier_id'], ['supplier.id'], ),
-    sa.ForeignKeyConstraint(['uploaded_by_id'], ['user.id'], ),
-    sa.PrimaryKeyConstraint('id'),
+    sa.ForeignKeyConstraint(['sha256'], ['stored_file.sha256'], name=op.f('fk_document_sha256_stored_file')),
+    sa.ForeignKeyConstraint(['supplier_id'], ['supplier.id'], name=op.f('fk_document_supplier_id_supplier')),
+    sa.ForeignKeyConstraint(['uploaded_by_id'], ['user.id'], name=op.f('fk_document_uploaded_by_id_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_document')),
     sa.UniqueConstraint('supplier_id', 'sha256', name='uq_document_supplier_sha256')
     )
     with op.batch_alter_table('document', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_document_created_at'), ['created_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_document_review_status'), ['review_status'], unique=False)
         batch_op.create_index(batch_op.f('ix_document_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_document_supplier_id'), ['supplier_id'], unique=False)
 
+    op.create_table('invitation',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('expires_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('used_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_invitation_created_by_id_user')),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_invitation_user_id_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_invitation')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_invitation_token_hash'))
+    )
+    with op.batch_alter_table('invitation', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_invitation_user_id'), ['user_id'], unique=False)
+
+    op.create_table('declaration_request',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('supplier_id', sa.Integer(), nullable=False),
+    sa.Column('campaign_id', sa.Integer(), nullable=True),
+    sa.Column('document_type', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('due_date', sa.Date(), nullable=False),
+    sa.Column('message', sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=True),
+    sa.Column('products', sa.JSON(none_as_null=True), nullable=True),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('submitted_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], name=op.f('fk_declaration_request_campaign_id_campaign')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_declaration_request_created_by_id_user')),
+    sa.ForeignKeyConstraint(['supplier_id'], ['supplier.id'], name=op.f('fk_declaration_request_supplier_id_supplier')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_declaration_request'))
+    )
+    with op.batch_alter_table('declaration_request', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_declaration_request_campaign_id'), ['campaign_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_declaration_request_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_declaration_request_document_type'), ['document_type'], unique=False)
+        batch_op.create_index(batch_op.f('ix_declaration_request_due_date'), ['due_date'], unique=False)
+        batch_op.create_index('ix_declaration_request_status_due', ['status', 'due_date'], unique=False)
+        batch_op.create_index(batch_op.f('ix_declaration_request_supplier_id'), ['supplier_id'], unique=False)
+
+    op.create_table('declaration',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('supplier_id', sa.Integer(), nullable=False),
+    sa.Column('request_id', sa.Integer(), nullable=True),
+    sa.Column('document_id', sa.Integer(), nullable=True),
+    sa.Column('document_type', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('record', sa.JSON(none_as_null=True), nullable=True),
+    sa.Column('errors', sa.JSON(none_as_null=True), nullable=True),
+    sa.Column('field_notes', sa.JSON(none_as_null=True), nullable=True),
+    sa.Column('review_reason', sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=True),
+    sa.Column('lock_version', sa.Integer(), nullable=False),
+    sa.Column('current_version', sa.Integer(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=False),
+    sa.Column('reviewed_by_id', sa.Integer(), nullable=True),
+    sa.Column('reviewed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('submitted_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_declaration_created_by_id_user')),
+    sa.ForeignKeyConstraint(['document_id'], ['document.id'], name=op.f('fk_declaration_document_id_document')),
+    sa.ForeignKeyConstraint(['request_id'], ['declaration_request.id'], name=op.f('fk_declaration_request_id_declaration_request')),
+    sa.ForeignKeyConstraint(['reviewed_by_id'], ['user.id'], name=op.f('fk_declaration_reviewed_by_id_user')),
+    sa.ForeignKeyConstraint(['supplier_id'], ['supplier.id'], name=op.f('fk_declaration_supplier_id_supplier')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_declaration'))
+    )
+    with op.batch_alter_table('declaration', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_declaration_document_id'), ['document_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_declaration_request_id'), ['request_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_declaration_status'), ['status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_declaration_submitted_at'), ['submitted_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_declaration_supplier_id'), ['supplier_id'], unique=False)
+
+    op.create_table('declaration_version',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('declaration_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('record', sa.JSON(), nullable=False),
+    sa.Column('content_sha256', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('source_document_sha256', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+    sa.Column('signatory_name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('signatory_title', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('attested_by_id', sa.Integer(), nullable=False),
+    sa.Column('attested_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('attested_ip', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+    sa.ForeignKeyConstraint(['attested_by_id'], ['user.id'], name=op.f('fk_declaration_version_attested_by_id_user')),
+    sa.ForeignKeyConstraint(['declaration_id'], ['declaration.id'], name=op.f('fk_declaration_version_declaration_id_declaration')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_declaration_version'))
+    )
+    with op.batch_alter_table('declaration_version', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_declaration_version_declaration_id'), ['declaration_id'], unique=False)
+
     op.create_table('outbox_message',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('document_id', sa.Integer(), nullable=False),
+    sa.Column('declaration_id', sa.Integer(), nullable=False),
     sa.Column('payload', sa.JSON(), nullable=False),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
@@ -161,11 +278,11 @@ def upgrade() -> None:
     sa.Column('remote_revision', sa.Integer(), nullable=True),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('sent_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
-    sa.ForeignKeyConstraint(['document_id'], ['document.id'], ),
-    sa.PrimaryKeyConstraint('id')
+    sa.ForeignKeyConstraint(['declaration_id'], ['declaration.id'], name=op.f('fk_outbox_message_declaration_id_declaration')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_message'))
     )
     with op.batch_alter_table('outbox_message', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_outbox_message_document_id'), ['document_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outbox_message_declaration_id'), ['declaration_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_outbox_message_status'), ['status'], unique=False)
 
     # ### end Alembic commands ###
@@ -175,16 +292,41 @@ def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
     with op.batch_alter_table('outbox_message', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_outbox_message_status'))
-        batch_op.drop_index(batch_op.f('ix_outbox_message_document_id'))
+        batch_op.drop_index(batch_op.f('ix_outbox_message_declaration_id'))
 
     op.drop_table('outbox_message')
+    with op.batch_alter_table('declaration_version', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_declaration_version_declaration_id'))
+
+    op.drop_table('declaration_version')
+    with op.batch_alter_table('declaration', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_declaration_supplier_id'))
+        batch_op.drop_index(batch_op.f('ix_declaration_submitted_at'))
+        batch_op.drop_index(batch_op.f('ix_declaration_status'))
+        batch_op.drop_index(batch_op.f('ix_declaration_request_id'))
+        batch_op.drop_index(batch_op.f('ix_declaration_document_id'))
+
+    op.drop_table('declaration')
+    with op.batch_alter_table('declaration_request', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_declaration_request_supplier_id'))
+        batch_op.drop_index('ix_declaration_request_status_due')
+        batch_op.drop_index(batch_op.f('ix_declaration_request_due_date'))
+        batch_op.drop_index(batch_op.f('ix_declaration_request_document_type'))
+        batch_op.drop_index(batch_op.f('ix_declaration_request_created_at'))
+        batch_op.drop_index(batch_op.f('ix_declaration_request_campaign_id'))
+
+    op.drop_table('declaration_request')
+    with op.batch_alter_table('invitation', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_invitation_user_id'))
+
+    op.drop_table('invitation')
     with op.batch_alter_table('document', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_document_supplier_id'))
         batch_op.drop_index(batch_op.f('ix_document_status'))
-        batch_op.drop_index(batch_op.f('ix_document_review_status'))
         batch_op.drop_index(batch_op.f('ix_document_created_at'))
 
     op.drop_table('document')
+    op.drop_table('campaign')
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_entry_entity_id'))
         batch_op.drop_index(batch_op.f('ix_audit_entry_at'))
@@ -206,5 +348,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_passport_gtin'))
 
     op.drop_table('passport')
+    with op.batch_alter_table('outgoing_email', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_outgoing_email_to'))
+        batch_op.drop_index(batch_op.f('ix_outgoing_email_kind'))
+        batch_op.drop_index(batch_op.f('ix_outgoing_email_created_at'))
+
+    op.drop_table('outgoing_email')
     op.drop_table('api_key')
     # ### end Alembic commands ###

@@ -11,6 +11,7 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from portal.extensions import login_manager
+from portal.timeutil import utcnow
 from portal.web import db
 
 from .models import Role, User
@@ -44,8 +45,12 @@ def roles_required(*roles: Role) -> Callable:
     return decorator
 
 
+HOME = {Role.supplier.value: "dashboard.index", Role.procurement.value: "review.queue",
+        Role.admin.value: "review.queue", Role.quality.value: "mail.index"}
+
+
 def home_for(user: User) -> str:
-    return url_for("documents.index") if user.is_supplier else url_for("review.queue")
+    return url_for(HOME.get(user.role, "auth.login"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -79,3 +84,33 @@ def root():  # noqa: ANN201
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
     return redirect(url_for("auth.login"))
+
+
+class SetPasswordForm(FlaskForm):
+    password = PasswordField("New password (at least 10 characters)", validators=[DataRequired(), Length(min=10, max=200)])
+    confirm = PasswordField("The same password again", validators=[DataRequired(), Length(max=200)])
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):  # noqa: ANN201
+    from .invitations import find_valid
+    invitation = find_valid(db(), token)
+    if invitation is None:
+        return render_template("error.html", title="Invitation not valid",
+                               message="This invitation link has expired or was used already. "
+                                       "Ask your contact at the buyer for a new one."), 404
+    user = db().get(User, invitation.user_id)
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        if form.password.data != form.confirm.data:
+            form.confirm.errors.append("The two passwords differ.")
+        else:
+            user.set_password(form.password.data)
+            user.active = True
+            invitation.used_at = utcnow()
+            db().commit()
+            session.clear()
+            login_user(user)
+            flash("Welcome! Your password is set.", "success")
+            return redirect(home_for(user))
+    return render_template("auth/set_password.html", form=form, user=user)

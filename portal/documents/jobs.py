@@ -22,7 +22,7 @@ from portal.settings import Settings, load_settings
 from portal.timeutil import utcnow
 
 from . import storage
-from .models import FINAL_STATUSES, Document, DocumentStatus, ReviewStatus
+from .models import FINAL_STATUSES, Document, DocumentStatus
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
@@ -106,16 +106,15 @@ def extract_document(document_id: int) -> str:
 
 def _store_result(session, doc: Document, result: dict) -> None:  # noqa: ANN001
     doc.result = result
-    doc.record = result["record"]
-    doc.errors = result["errors"]
     doc.document_type = result["document_type"]
     doc.status = (DocumentStatus.needs_review if result["errors"] else DocumentStatus.extracted).value
-    doc.review_status = ReviewStatus.awaiting_review.value
     doc.failure_code = doc.failure_reason = None
     doc.extracted_at = doc.updated_at = utcnow()
     audit.record(session, actor="worker", action="document.extracted", entity="document",
                  entity_id=doc.id, after={"status": doc.status, "document_type": doc.document_type,
                                           "errors": len(result["errors"])}, source_sha256=doc.sha256)
+    from portal.requests.declarations import prefill_from_document
+    prefill_from_document(session, doc)
 
 
 def _mark_failed(session, doc: Document, code: str, reason: str) -> None:  # noqa: ANN001

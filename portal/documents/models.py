@@ -18,13 +18,6 @@ class DocumentStatus(str, Enum):
     failed = "failed"
 
 
-class ReviewStatus(str, Enum):
-    awaiting_supplier = "awaiting_supplier"   # extracted, not yet confirmed by the supplier
-    awaiting_review = "awaiting_review"       # in procurement's queue
-    approved = "approved"
-    rejected = "rejected"
-
-
 FINAL_STATUSES = {DocumentStatus.extracted.value, DocumentStatus.needs_review.value,
                   DocumentStatus.failed.value}
 
@@ -57,13 +50,6 @@ class Document(SQLModel, table=True):
     failure_reason: Optional[str] = Field(default=None, max_length=500)
     attempts: int = Field(default=0)
     result: Optional[Any] = Field(default=None, sa_column=Column(JSON(none_as_null=True)))    # SPEC §4 output, as extracted
-    record: Optional[Any] = Field(default=None, sa_column=Column(JSON(none_as_null=True)))    # current record, with corrections
-    errors: Optional[Any] = Field(default=None, sa_column=Column(JSON(none_as_null=True)))    # findings on `record`
-    review_status: Optional[str] = Field(default=None, max_length=20, index=True)
-    review_reason: Optional[str] = Field(default=None, max_length=2000)
-    reviewed_by_id: Optional[int] = Field(default=None, foreign_key="user.id")
-    reviewed_at: Optional[datetime] = None
-    version: int = Field(default=1)              # bumped on every review write (optimistic locking)
     created_at: datetime = Field(default_factory=utcnow, index=True)
     updated_at: datetime = Field(default_factory=utcnow)
     extraction_started_at: Optional[datetime] = None

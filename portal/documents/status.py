@@ -11,13 +11,6 @@ STATUS_LABELS = {
     "needs_review": ("Read, with findings to check", "warn"),
     "failed": ("Could not be read", "error"),
 }
-REVIEW_LABELS = {
-    None: "",
-    "awaiting_supplier": "Waiting for your confirmation",
-    "awaiting_review": "Waiting for review by procurement",
-    "approved": "Approved",
-    "rejected": "Sent back",
-}
 
 
 def status_view(doc: Document) -> dict:
@@ -27,7 +20,4 @@ def status_view(doc: Document) -> dict:
         "label": label,
         "tone": tone,
         "reason": doc.failure_reason,
-        "review_status": doc.review_status,
-        "review_label": REVIEW_LABELS.get(doc.review_status, doc.review_status),
-        "review_reason": doc.review_reason,
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import tempfile
 from dataclasses import dataclass
+from typing import Any
 from pathlib import Path
 
 from sqlmodel import Session, select
@@ -48,12 +49,16 @@ def sniff_bytes(content: bytes) -> str:
 
 
 def accept_upload(session: Session, settings: Settings, user: User, filename: str,
-                  content: bytes, sha256: str) -> UploadOutcome:
+                  content: bytes, sha256: str, declaration: Any = None) -> UploadOutcome:
+    """Store and enqueue an upload. With `declaration`, the extracted data will fill that draft."""
     if not content:
         raise UploadRejected("The file is empty — choose the file again.")
     existing = session.exec(select(Document).where(Document.supplier_id == user.supplier_id,
                                                    Document.sha256 == sha256)).first()
     if existing is not None:
+        if declaration is not None:
+            _link(session, declaration, existing)
+            session.commit()
         return UploadOutcome(existing, duplicate=True, enqueued=False)
     kind = sniff_bytes(content)
     storage.put(session, content, sha256)
@@ -61,9 +66,20 @@ def accept_upload(session: Session, settings: Settings, user: User, filename: st
                    filename=storage.display_name(filename), size_bytes=len(content), file_kind=kind)
     session.add(doc)
     session.flush()
+    if declaration is not None:
+        _link(session, declaration, doc)
     audit.record(session, actor=user.email, actor_user_id=user.id, action="document.uploaded",
                  entity="document", entity_id=doc.id, after={"filename": doc.filename, "kind": kind},
                  source_sha256=sha256)
     session.commit()  # the row is the truth: commit first, then enqueue
     enqueued = enqueue_extraction(settings, doc.id)
     return UploadOutcome(doc, duplicate=False, enqueued=enqueued)
+
+
+def _link(session: Session, declaration: Any, doc: Document) -> None:
+    """Attach the upload to the draft; an already extracted file fills it at once."""
+    from portal.requests.declarations import prefill_from_document  # requests builds on documents
+    declaration.document_id = doc.id
+    session.flush()
+    if doc.result is not None:
+        prefill_from_document(session, doc)

@@ -77,9 +77,14 @@ def _handle_upload(form: UploadForm):  # noqa: ANN202
 @login_required
 def detail(document_id: int):  # noqa: ANN201
     doc = get_document(document_id)
-    rows = field_rows(doc.record or {}, (doc.result or {}).get("fields", {}), doc.errors) if doc.record else []
+    result = doc.result or {}
+    rows = field_rows(result.get("record", {}), result.get("fields", {}), result.get("errors")) if result else []
+    from portal.requests.labels import declaration_label
+    from portal.requests.models import Declaration
+    declarations = db().exec(select(Declaration).where(Declaration.document_id == doc.id)).all()
     return render_template("documents/detail.html", doc=doc, view=status_view(doc), rows=rows,
-                           unplaced_errors=unplaced_errors(rows, doc.errors))
+                           unplaced_errors=unplaced_errors(rows, result.get("errors")),
+                           declarations=declarations, declaration_label=declaration_label)
 
 
 @bp.get("/<int:document_id>/status")

@@ -1,6 +1,8 @@
-"""Review actions: correct a field, approve, reject. Each writes an audit row in the same
-transaction, and each checks the document version so two reviewers cannot silently overwrite
-each other."""
+"""Review actions on a submitted declaration: correct a field, approve, request changes.
+
+Each writes audit rows in the same transaction and checks the declaration's lock_version, so two
+reviewers (or a reviewer and the supplier) cannot silently overwrite each other.
+"""
 
 from __future__ import annotations
 
@@ -13,37 +15,45 @@ from sqlmodel import Session
 from ingestion import validate_record
 from portal import audit
 from portal.auth.models import User
-from portal.documents.models import Document, ReviewStatus
 from portal.passports.models import OutboxMessage
+from portal.requests.declarations import audit_changes, check_lock, source_sha256
+from portal.requests.declarations import DeclarationError as ReviewConflict
+from portal.requests.models import Declaration, DeclarationRequest, DeclarationStatus, RequestStatus
 from portal.suppliers.models import Supplier
 from portal.timeutil import iso, utcnow
 
+REVIEWABLE = (DeclarationStatus.submitted.value, DeclarationStatus.in_review.value)
+__all__ = ["ReviewConflict", "approve", "correct_field", "request_changes", "start_review"]
 
-class ReviewConflict(Exception):
-    """Shown to the reviewer as is."""
+
+def _check(decl: Declaration, lock_version: int) -> None:
+    check_lock(decl, lock_version)
+    if decl.status not in REVIEWABLE:
+        raise ReviewConflict("This declaration is not waiting for review any more.")
 
 
-def _check(doc: Document, version: int) -> None:
-    if doc.version != version:
-        raise ReviewConflict("Someone else changed this document while you were looking at it. "
-                             "The page now shows their version; check it and try again.")
-    if doc.review_status not in (ReviewStatus.awaiting_review.value,):
-        raise ReviewConflict("This document is not waiting for review any more.")
+def _set_request_status(session: Session, decl: Declaration, status: RequestStatus) -> None:
+    if decl.request_id:
+        request = session.get(DeclarationRequest, decl.request_id)
+        request.status, request.updated_at = status.value, utcnow()
+
+
+def start_review(session: Session, decl: Declaration) -> None:
+    """Opening a submitted declaration puts it (and its request) in review."""
+    if decl.status == DeclarationStatus.submitted.value:
+        decl.status = DeclarationStatus.in_review.value
+        _set_request_status(session, decl, RequestStatus.in_review)
 
 
 def _split_pointer(path: str) -> list[str | int]:
     if not path.startswith("/"):
         raise ReviewConflict(f"{path!r} is not a field path.")
-    parts: list[str | int] = []
-    for raw in path[1:].split("/"):
-        part = raw.replace("~1", "/").replace("~0", "~")
-        parts.append(int(part) if part.isdigit() else part)
-    return parts
+    return [int(p) if p.isdigit() else p.replace("~1", "/").replace("~0", "~") for p in path[1:].split("/")]
 
 
 def coerce(text: str, current: Any) -> Any:
-    """Turn the reviewer's text into the JSON type the field had, so the schema judges the value
-    and not the HTML form's habit of sending strings."""
+    """The reviewer's text in the JSON type the field had, so the schema judges the value and
+    not the HTML form's habit of sending strings."""
     text = text.strip()
     if text == "":
         return None
@@ -53,7 +63,7 @@ def coerce(text: str, current: Any) -> Any:
         try:
             number = float(text.replace(",", "."))
         except ValueError:
-            return text  # let the schema report it
+            return text  # the schema reports it
         return int(number) if number.is_integer() and isinstance(current, int) else number
     if isinstance(current, (list, dict)):
         try:
@@ -63,69 +73,76 @@ def coerce(text: str, current: Any) -> Any:
     return text
 
 
-def correct_field(session: Session, doc: Document, user: User, path: str, text: str, version: int) -> None:
-    _check(doc, version)
+def correct_field(session: Session, decl: Declaration, user: User, path: str, text: str, lock_version: int) -> None:
+    _check(decl, lock_version)
     parts = _split_pointer(path)
-    record = copy.deepcopy(doc.record or {})
+    record = copy.deepcopy(decl.record or {})
     node: Any = record
     try:
         for part in parts[:-1]:
             node = node[part]
-        before = node[parts[-1]] if (isinstance(node, dict) and parts[-1] in node) or (
-            isinstance(node, list) and isinstance(parts[-1], int) and parts[-1] < len(node)) else None
-        after = coerce(text, before)
-        node[parts[-1]] = after
+        last = parts[-1]
+        exists = (isinstance(node, dict) and last in node) or (isinstance(node, list) and isinstance(last, int)
+                                                               and last < len(node))
+        node[last] = coerce(text, node[last] if exists else None)
     except (KeyError, IndexError, TypeError):
         raise ReviewConflict(f"The record has no field {path}.") from None
-    if before == after:
-        return
-    doc.record = record
-    doc.errors = validate_record(doc.document_type, record)
-    doc.version += 1
-    doc.updated_at = utcnow()
-    audit.record(session, actor=user.email, actor_user_id=user.id, action="field.corrected",
-                 entity="document", entity_id=doc.id, field_path=path, before=before, after=after,
-                 source_sha256=doc.sha256)
+    if audit_changes(session, decl, user, decl.record, record, "field.corrected", source_sha256(session, decl)):
+        decl.record = record
+        decl.errors = validate_record(decl.document_type, record)
+        decl.lock_version += 1
+        decl.updated_at = utcnow()
 
 
-def approve(session: Session, doc: Document, user: User, version: int) -> OutboxMessage:
-    _check(doc, version)
-    errors = validate_record(doc.document_type, doc.record or {})
+def approve(session: Session, decl: Declaration, user: User, lock_version: int) -> OutboxMessage:
+    _check(decl, lock_version)
+    errors = validate_record(decl.document_type, decl.record or {})
     if errors:
-        doc.errors = errors
         raise ReviewConflict(f"Correct the {len(errors)} finding(s) marked below before approving.")
-    supplier = session.get(Supplier, doc.supplier_id)
-    doc.review_status, doc.reviewed_by_id, doc.reviewed_at = ReviewStatus.approved.value, user.id, utcnow()
-    doc.version += 1
-    message = OutboxMessage(document_id=doc.id, payload={
+    supplier = session.get(Supplier, decl.supplier_id)
+    before = decl.status
+    decl.status, decl.reviewed_by_id, decl.reviewed_at = DeclarationStatus.approved.value, user.id, utcnow()
+    decl.field_notes, decl.review_reason = None, None
+    decl.lock_version += 1
+    _set_request_status(session, decl, RequestStatus.approved)
+    request = session.get(DeclarationRequest, decl.request_id) if decl.request_id else None
+    message = OutboxMessage(declaration_id=decl.id, payload={
         "source_system": "supplier-portal",
-        "source_declaration_id": f"document-{doc.id}",
+        "source_declaration_id": f"declaration-{decl.id}-v{decl.current_version}",
         "note": f"Approved by {user.email}",
         "data": {"declarations": [{
-            "document_type": doc.document_type,
-            "schema": (doc.result or {}).get("schema"),
-            "record": doc.record,
+            "document_type": decl.document_type,
+            "record": decl.record,
+            "version": decl.current_version,
             "supplier": {"id": supplier.id, "name": supplier.name},
-            "source_document": {"sha256": doc.sha256, "filename": doc.filename},
+            "products": (request.products if request else None) or [],
+            "source_document_sha256": source_sha256(session, decl),
             "approved_by": user.email,
-            "approved_at": iso(doc.reviewed_at),
+            "approved_at": iso(decl.reviewed_at),
         }]},
     })
     session.add(message)
-    audit.record(session, actor=user.email, actor_user_id=user.id, action="document.approved",
-                 entity="document", entity_id=doc.id, before={"review_status": "awaiting_review"},
-                 after={"review_status": "approved"}, source_sha256=doc.sha256)
+    audit.record(session, actor=user.email, actor_user_id=user.id, action="declaration.approved",
+                 entity="declaration", entity_id=decl.id, before={"status": before},
+                 after={"status": "approved", "version": decl.current_version},
+                 source_sha256=source_sha256(session, decl))
     return message
 
 
-def reject(session: Session, doc: Document, user: User, reason: str, version: int) -> None:
-    _check(doc, version)
-    reason = reason.strip()
-    if not reason:
-        raise ReviewConflict("Say why the document is sent back: the supplier sees this reason.")
-    doc.review_status, doc.review_reason = ReviewStatus.rejected.value, reason[:2000]
-    doc.reviewed_by_id, doc.reviewed_at = user.id, utcnow()
-    doc.version += 1
-    audit.record(session, actor=user.email, actor_user_id=user.id, action="document.rejected",
-                 entity="document", entity_id=doc.id, before={"review_status": "awaiting_review"},
-                 after={"review_status": "rejected", "reason": doc.review_reason}, source_sha256=doc.sha256)
+def request_changes(session: Session, decl: Declaration, user: User, reason: str, field_notes: dict[str, str],
+                    lock_version: int) -> None:
+    """Send back to the supplier with an overall reason and/or reasons per field."""
+    _check(decl, lock_version)
+    notes = {p: n.strip()[:1000] for p, n in field_notes.items() if n and n.strip()}
+    reason = reason.strip()[:2000]
+    if not reason and not notes:
+        raise ReviewConflict("Say what needs to change — overall or next to a field: the supplier sees it.")
+    before = decl.status
+    decl.status, decl.review_reason, decl.field_notes = DeclarationStatus.changes_requested.value, reason or None, notes
+    decl.reviewed_by_id, decl.reviewed_at = user.id, utcnow()
+    decl.lock_version += 1
+    _set_request_status(session, decl, RequestStatus.changes_requested)
+    audit.record(session, actor=user.email, actor_user_id=user.id, action="declaration.changes_requested",
+                 entity="declaration", entity_id=decl.id, before={"status": before},
+                 after={"status": decl.status, "reason": reason, "field_notes": notes},
+                 source_sha256=source_sha256(session, decl))

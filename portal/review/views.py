@@ -1,109 +1,167 @@
-"""Procurement's review: a queue of extracted documents, a field-by-field screen, decisions."""
+"""Procurement's review: a queue of submitted declarations, the fields beside their source,
+corrections, approval, and requests for changes with reasons per field."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+import tempfile
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlmodel import select
+from sqlmodel import func, select
 
 from portal.audit.models import AuditEntry
 from portal.auth.models import Role
 from portal.auth.views import roles_required
+from portal.documents import storage
 from portal.documents.fields import field_rows, unplaced_errors
-from portal.documents.models import Document, DocumentStatus
-from portal.documents.status import status_view
-from portal.documents.views import get_document
+from portal.documents.models import Document
 from portal.passports.models import OutboxMessage
 from portal.passports.outbox import enqueue_push
+from portal.requests.access import get_declaration
+from portal.requests.labels import declaration_label
+from portal.requests.models import Declaration, DeclarationVersion
 from portal.suppliers.models import Supplier
 from portal.timeutil import utcnow
 from portal.web import db, settings
 
 from . import service
+from .source import render_pdf_page, sheet_neighbourhood
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 REVIEWERS = (Role.procurement, Role.admin)
+PAGE_SIZE = 50
+QUEUES = {"open": ("submitted", "in_review"), "changes": ("changes_requested",), "approved": ("approved",)}
 
 
 @bp.get("/")
 @roles_required(*REVIEWERS)
 def queue():  # noqa: ANN201
     show = request.args.get("show", "open")
-    query = select(Document, Supplier).join(Supplier, Supplier.id == Document.supplier_id)
-    if show == "open":
-        query = query.where(Document.review_status == "awaiting_review")
-    elif show == "failed":
-        query = query.where(Document.status == DocumentStatus.failed.value)
-    rows = db().exec(query.order_by(Document.created_at).limit(500)).all()
-    return render_template("review/queue.html", rows=rows, show=show, now=utcnow(), status_view=status_view)
+    page = max(1, request.args.get("page", 1, type=int))
+    query = select(Declaration, Supplier).join(Supplier, Supplier.id == Declaration.supplier_id)
+    count = select(func.count()).select_from(Declaration)
+    if show in QUEUES:
+        query = query.where(Declaration.status.in_(QUEUES[show]))
+        count = count.where(Declaration.status.in_(QUEUES[show]))
+    total = db().exec(count).one()
+    rows = db().exec(query.order_by(Declaration.submitted_at, Declaration.id)
+                     .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    return render_template("review/queue.html", rows=rows, show=show, now=utcnow(), page=page, total=total,
+                           pages=max(1, -(-total // PAGE_SIZE)), label=declaration_label)
 
 
-@bp.get("/<int:document_id>")
+@bp.get("/<int:declaration_id>")
 @roles_required(*REVIEWERS)
-def detail(document_id: int):  # noqa: ANN201
-    doc = get_document(document_id)
-    supplier = db().get(Supplier, doc.supplier_id)
-    rows = field_rows(doc.record or {}, (doc.result or {}).get("fields", {}), doc.errors)
-    outbox = db().exec(select(OutboxMessage).where(OutboxMessage.document_id == doc.id)
-                       .order_by(OutboxMessage.id.desc())).first()
-    history = db().exec(select(AuditEntry).where(AuditEntry.entity == "document",
-                                                 AuditEntry.entity_id == str(doc.id))
-                        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())).all()
-    return render_template("review/detail.html", doc=doc, supplier=supplier, rows=rows, outbox=outbox,
-                           history=history, unplaced_errors=unplaced_errors(rows, doc.errors), view=status_view(doc))
-
-
-def _back(document_id: int):  # noqa: ANN202
-    return redirect(url_for(".detail", document_id=document_id), code=303)
-
-
-def _version() -> int:
-    try:
-        return int(request.form.get("version", ""))
-    except ValueError:
-        return -1
-
-
-@bp.post("/<int:document_id>/fields")
-@roles_required(*REVIEWERS)
-def correct(document_id: int):  # noqa: ANN201
-    doc = get_document(document_id)
-    try:
-        service.correct_field(db(), doc, current_user, request.form.get("path", ""),
-                              request.form.get("value", ""), _version())
+def detail(declaration_id: int):  # noqa: ANN201
+    decl = get_declaration(declaration_id)
+    if decl.status == "submitted":
+        service.start_review(db(), decl)
         db().commit()
-        flash(f"Saved {request.form.get('path')}.", "success")
-    except service.ReviewConflict as exc:
-        db().rollback()
-        flash(str(exc), "error")
-    return _back(document_id)
+    doc = db().get(Document, decl.document_id) if decl.document_id else None
+    rows = field_rows(decl.record or {}, (doc.result or {}).get("fields", {}) if doc and doc.result else {},
+                      decl.errors)
+    selected = request.args.get("field") or next((r["path"] for r in rows if r["source"]), None)
+    source = next((r["source"] for r in rows if r["path"] == selected), None)
+    neighbourhood = None
+    if doc and source and source.get("sheet"):
+        neighbourhood = _neighbourhood(doc, source)
+    outbox = db().exec(select(OutboxMessage).where(OutboxMessage.declaration_id == decl.id)
+                       .order_by(OutboxMessage.id.desc())).first()
+    versions = db().exec(select(DeclarationVersion).where(DeclarationVersion.declaration_id == decl.id)
+                         .order_by(DeclarationVersion.number.desc())).all()
+    return render_template("review/detail.html", decl=decl, doc=doc, supplier=db().get(Supplier, decl.supplier_id),
+                           rows=rows, unplaced_errors=unplaced_errors(rows, decl.errors), outbox=outbox,
+                           selected=selected, source=source, neighbourhood=neighbourhood, versions=versions,
+                           label=declaration_label(decl.status), notes=decl.field_notes or {})
 
 
-@bp.post("/<int:document_id>/approve")
+def _neighbourhood(doc: Document, source: dict) -> dict | None:
+    with tempfile.TemporaryDirectory(prefix="review-") as tmp:
+        path = Path(tmp) / "source.xlsx"
+        path.write_bytes(storage.get_bytes(db(), doc.sha256))
+        try:
+            return sheet_neighbourhood(str(path), source["sheet"], source["cell"])
+        except Exception:  # noqa: BLE001 - a preview must never break the review screen
+            return None
+
+
+@bp.get("/<int:declaration_id>/page/<int:page>.png")
 @roles_required(*REVIEWERS)
-def approve(document_id: int):  # noqa: ANN201
-    doc = get_document(document_id)
+def page_image(declaration_id: int, page: int):  # noqa: ANN201
+    decl = get_declaration(declaration_id)
+    doc = db().get(Document, decl.document_id) if decl.document_id else None
+    if doc is None or doc.file_kind != "pdf":
+        abort(404)
+    bbox = [float(v) for v in request.args.get("bbox", "").split(",") if v.strip()][:4] or None
     try:
-        message = service.approve(db(), doc, current_user, _version())
-        db().commit()  # commit the approval and its outbox row, then enqueue the push
+        png = render_pdf_page(storage.get_bytes(db(), doc.sha256), page, bbox)
+    except ValueError:
+        abort(404)
+    return Response(png, mimetype="image/png", headers={"Cache-Control": "private, max-age=300"})
+
+
+@bp.get("/<int:declaration_id>/history")
+@roles_required(*REVIEWERS)
+def history(declaration_id: int):  # noqa: ANN201
+    decl = get_declaration(declaration_id)
+    query = select(AuditEntry).where(AuditEntry.entity == "declaration", AuditEntry.entity_id == str(decl.id))
+    path = request.args.get("field")
+    if path:
+        query = query.where(AuditEntry.field_path == path)
+    entries = db().exec(query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(1000)).all()
+    return render_template("review/history.html", decl=decl, entries=entries, field=path)
+
+
+def _back(declaration_id: int, **args):  # noqa: ANN003, ANN202
+    return redirect(url_for(".detail", declaration_id=declaration_id, **args), code=303)
+
+
+def _lock() -> int:
+    return request.form.get("lock_version", -1, type=int)
+
+
+@bp.post("/<int:declaration_id>/fields")
+@roles_required(*REVIEWERS)
+def correct(declaration_id: int):  # noqa: ANN201
+    decl = get_declaration(declaration_id)
+    path = request.form.get("path", "")
+    try:
+        service.correct_field(db(), decl, current_user, path, request.form.get("value", ""), _lock())
+        db().commit()
+        flash(f"Saved {path}.", "success")
     except service.ReviewConflict as exc:
         db().rollback()
         flash(str(exc), "error")
-        return _back(document_id)
+    return _back(declaration_id, field=path)
+
+
+@bp.post("/<int:declaration_id>/approve")
+@roles_required(*REVIEWERS)
+def approve(declaration_id: int):  # noqa: ANN201
+    decl = get_declaration(declaration_id)
+    try:
+        message = service.approve(db(), decl, current_user, _lock())
+        db().commit()  # the approval and its outbox row together, then the push is enqueued
+    except service.ReviewConflict as exc:
+        db().rollback()
+        flash(str(exc), "error")
+        return _back(declaration_id)
     enqueue_push(settings(), message.id)
     flash("Approved. The record is being sent to the passport store.", "success")
-    return _back(document_id)
+    return _back(declaration_id)
 
 
-@bp.post("/<int:document_id>/reject")
+@bp.post("/<int:declaration_id>/changes")
 @roles_required(*REVIEWERS)
-def reject(document_id: int):  # noqa: ANN201
-    doc = get_document(document_id)
+def request_changes(declaration_id: int):  # noqa: ANN201
+    decl = get_declaration(declaration_id)
+    notes = {k.removeprefix("note:"): v for k, v in request.form.items() if k.startswith("note:")}
     try:
-        service.reject(db(), doc, current_user, request.form.get("reason", ""), _version())
+        service.request_changes(db(), decl, current_user, request.form.get("reason", ""), notes, _lock())
         db().commit()
-        flash("Sent back to the supplier with your reason.", "success")
+        flash("Sent back to the supplier with your reasons.", "success")
     except service.ReviewConflict as exc:
         db().rollback()
         flash(str(exc), "error")
-    return _back(document_id)
+    return _back(declaration_id)

@@ -94,7 +94,7 @@ def test_image_only_pdf_without_ocr_says_it_needs_ocr(monkeypatch: pytest.Monkey
     assert "scanned document without a text layer" in err.reason
 
 
-@pytest.mark.skipif(not HAVE_TESSERACT, reason="Debian tesseract-ocr is installed by the Makefile")
+@pytest.mark.usefixtures("tesseract")
 def test_image_only_pdf_with_nothing_legible_is_not_a_silent_empty_record() -> None:
     # The CCITT sample is a 16x16 pixel image: OCR runs and finds nothing.
     err = refused(FIXTURES / "imagemagick-CCITTFaxDecode.pdf")
@@ -112,7 +112,7 @@ def scan_of(text_pdf: Path, out: Path) -> Path:
     return w.save(out)
 
 
-@pytest.mark.skipif(not HAVE_TESSERACT, reason="Debian tesseract-ocr is installed by the Makefile")
+@pytest.mark.usefixtures("tesseract")
 def test_scanned_page_is_read_by_ocr_with_positions_in_points(tmp_path: Path) -> None:
     text_pdf = one_page(tmp_path)
     drawn = next(w for line in preflight_pdf(text_pdf).document.lines() for w in line.words
@@ -129,3 +129,10 @@ def test_scanned_page_is_read_by_ocr_with_positions_in_points(tmp_path: Path) ->
 
 def test_page_ranges_in_notes_read_naturally() -> None:
     assert preflight._ranges([1, 2, 3, 7, 9, 10]) == "1-3, 7, 9-10"
+
+
+@pytest.fixture
+def tesseract() -> None:
+    if not HAVE_TESSERACT:
+        pytest.fail("Tesseract is needed for the OCR tests: `make system-deps` installs Debian's tesseract-ocr.",
+                    pytrace=False)

@@ -8,6 +8,7 @@ from sqlmodel import select
 from portal.audit.models import AuditEntry
 from portal.documents.jobs import extract_document, job_id
 from portal.documents.models import Document
+from portal.requests.models import Declaration
 from portal.maintenance import sweep
 from portal.queues import EXTRACT, queue
 from portal.settings import load_settings
@@ -26,11 +27,12 @@ def test_extraction_stores_the_spec_result(client, session):
     doc = _uploaded(client, session)
     assert extract_document(doc.id) in ("extracted", "needs_review")
     session.refresh(doc)
-    assert doc.document_type == "cmrt" and doc.review_status == "awaiting_review"
-    assert doc.result["schema"] == "cmrt/1"
-    assert doc.record["company"]["name"] == "Tatra Magnetics s.r.o."
+    assert doc.document_type == "cmrt" and doc.result["schema"] == "cmrt/1"
+    assert doc.result["record"]["company"]["name"] == "Tatra Magnetics s.r.o."
     assert doc.result["fields"]["/company/name"]["source"] == {"sheet": "Declaration", "cell": "D8"}
-    assert doc.errors == doc.result["errors"]
+    # the upload starts a draft declaration, pre-filled for the supplier to check
+    decl = session.exec(select(Declaration).where(Declaration.document_id == doc.id)).one()
+    assert decl.status == "draft" and decl.record == doc.result["record"] and decl.errors == doc.result["errors"]
     status = client.get(f"/documents/{doc.id}/status").get_json()
     assert status["final"] is True and status["status"] == doc.status
 

@@ -7,7 +7,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from rq.registry import ScheduledJobRegistry
 
-from portal.documents.models import Document, StoredFile
+from portal.requests.models import Declaration
 from portal.passports.models import OutboxMessage
 from portal.passports.outbox import push_outbox_message
 from portal.queues import PUSH, queue
@@ -45,13 +45,10 @@ class ScriptedStore:
 @pytest.fixture
 def message(session, monkeypatch):  # noqa: ANN001, ANN201
     user = gen_user(session)
-    session.add(StoredFile(sha256="a" * 64, size_bytes=1, content=b"x"))
+    decl = Declaration(supplier_id=user.supplier_id, document_type="cmrt", status="approved", created_by_id=user.id)
+    session.add(decl)
     session.flush()
-    doc = Document(supplier_id=user.supplier_id, uploaded_by_id=user.id, sha256="a" * 64, filename="f.xlsx",
-                   size_bytes=1, file_kind="xlsx", review_status="approved")
-    session.add(doc)
-    session.flush()
-    msg = OutboxMessage(document_id=doc.id, payload={"source_system": "t", "data": {}})
+    msg = OutboxMessage(declaration_id=decl.id, payload={"source_system": "t", "data": {}})
     session.add(msg)
     session.commit()
     monkeypatch.setenv("PASSPORT_API_KEY", "sdp_test")

@@ -1,98 +1,127 @@
-"""Review: queue, field correction re-validated against the schema, approve -> outbox, reject."""
+"""Review of a submitted declaration: queue, fields beside their source, corrections re-validated
+against the schema, approval into the outbox, and requests for changes with reasons per field."""
 
 from sqlmodel import select
 
 from portal.audit.models import AuditEntry
-from portal.documents.jobs import extract_document
-from portal.documents.models import Document
 from portal.passports.models import OutboxMessage
 from portal.queues import PUSH, queue
 from portal.settings import load_settings
-from tests.conftest import CMRT_FILE, csrf_token, gen_user, login, upload
+from tests.conftest import csrf_token, submitted_declaration
 
 
-def _extracted(app, session) -> tuple[Document, object]:  # noqa: ANN001
-    supplier_client = app.test_client()
-    login(supplier_client, gen_user(session).email)
-    upload(supplier_client, CMRT_FILE)
-    doc = session.exec(select(Document)).one()
-    extract_document(doc.id)
-    session.refresh(doc)
-    reviewer = app.test_client()
-    login(reviewer, gen_user(session, "procurement").email)
-    return doc, reviewer
-
-
-def _post(client, url: str, doc: Document, **data):  # noqa: ANN001, ANN003, ANN202
-    token = csrf_token(client, f"/review/{doc.id}")
-    return client.post(url, data={"csrf_token": token, "version": doc.version, **data})
+def _post(client, url: str, decl, **data):  # noqa: ANN001, ANN003, ANN202
+    token = csrf_token(client, f"/review/{decl.id}")
+    return client.post(url, data={"csrf_token": token, "lock_version": decl.lock_version, **data})
 
 
 def test_queue_and_detail_show_fields_with_their_source(app, session):
-    doc, reviewer = _extracted(app, session)
+    decl, _, reviewer = submitted_declaration(app, session)
     queue_page = reviewer.get("/review/").get_data(as_text=True)
-    assert doc.filename in queue_page and "Tatra Magnetics" in queue_page and "CMRT" in queue_page
-    page = reviewer.get(f"/review/{doc.id}").get_data(as_text=True)
-    assert "/company/name" in page and "Declaration!D8" in page
-    assert "/smelters/0/smelter_id" in page
+    assert f"#{decl.id}" in queue_page and "Tatra Magnetics" in queue_page and "CMRT" in queue_page
+    page = reviewer.get(f"/review/{decl.id}?field=/company/name").get_data(as_text=True)
+    assert "/company/name" in page and "Declaration!D8" in page and "/smelters/0/smelter_id" in page
+    # the source panel shows the cell and its neighbours
+    assert 'class="target">Tatra Magnetics s.r.o.</td>' in page
+    session.refresh(decl)
+    assert decl.status == "in_review"
 
 
 def test_correction_is_revalidated_and_audited(app, session):
-    doc, reviewer = _extracted(app, session)
-    before = doc.record["company"]["effective_date"]
-    _post(reviewer, f"/review/{doc.id}/fields", doc, path="/company/effective_date", value="not a date")
-    session.refresh(doc)
-    assert doc.record["company"]["effective_date"] == "not a date"
-    assert any(e["path"] == "/company/effective_date" for e in doc.errors)
+    decl, _, reviewer = submitted_declaration(app, session)
+    reviewer.get(f"/review/{decl.id}")
+    session.refresh(decl)
+    before = decl.record["company"]["effective_date"]
+    _post(reviewer, f"/review/{decl.id}/fields", decl, path="/company/effective_date", value="not a date")
+    session.refresh(decl)
+    assert decl.record["company"]["effective_date"] == "not a date"
+    assert any(e["path"] == "/company/effective_date" for e in decl.errors)
     entry = session.exec(select(AuditEntry).where(AuditEntry.action == "field.corrected")).one()
     assert (entry.before, entry.after, entry.field_path) == (before, "not a date", "/company/effective_date")
-    assert entry.actor.startswith("procurement") and entry.source_sha256 == doc.sha256
-    # approval is refused while a finding is open
-    _post(reviewer, f"/review/{doc.id}/approve", doc)
-    session.refresh(doc)
-    assert doc.review_status == "awaiting_review"
-    _post(reviewer, f"/review/{doc.id}/fields", doc, path="/company/effective_date", value=before)
-    session.refresh(doc)
-    assert not [e for e in doc.errors if e["path"] == "/company/effective_date"]
+    assert entry.actor.startswith("procurement") and entry.source_sha256
+    _post(reviewer, f"/review/{decl.id}/approve", decl)  # refused while a finding is open
+    session.refresh(decl)
+    assert decl.status == "in_review"
+    _post(reviewer, f"/review/{decl.id}/fields", decl, path="/company/effective_date", value=before)
+    session.refresh(decl)
+    assert not [e for e in decl.errors if e["path"] == "/company/effective_date"]
+    history = reviewer.get(f"/review/{decl.id}/history?field=/company/effective_date").get_data(as_text=True)
+    assert "not a date" in history and "field.corrected" in history
 
 
 def test_stale_version_cannot_overwrite(app, session):
-    doc, reviewer = _extracted(app, session)
-    stale = doc.version
-    _post(reviewer, f"/review/{doc.id}/fields", doc, path="/company/name", value="First Reviewer Ltd")
-    token = csrf_token(reviewer, f"/review/{doc.id}")
-    reviewer.post(f"/review/{doc.id}/fields", data={"csrf_token": token, "version": stale,
-                                                   "path": "/company/name", "value": "Second Reviewer Ltd"})
-    session.refresh(doc)
-    assert doc.record["company"]["name"] == "First Reviewer Ltd"
+    decl, _, reviewer = submitted_declaration(app, session)
+    reviewer.get(f"/review/{decl.id}")
+    session.refresh(decl)
+    stale = decl.lock_version
+    _post(reviewer, f"/review/{decl.id}/fields", decl, path="/company/name", value="First Reviewer Ltd")
+    token = csrf_token(reviewer, f"/review/{decl.id}")
+    page = reviewer.post(f"/review/{decl.id}/fields", data={"csrf_token": token, "lock_version": stale,
+                                                            "path": "/company/name", "value": "Second Reviewer Ltd"},
+                         follow_redirects=True).get_data(as_text=True)
+    session.refresh(decl)
+    assert decl.record["company"]["name"] == "First Reviewer Ltd"
+    assert "Someone else changed this declaration" in page
 
 
 def test_approve_writes_outbox_and_enqueues_push(app, session):
-    doc, reviewer = _extracted(app, session)
-    if doc.errors:  # the dev file is clean; if not, this test says why
-        raise AssertionError(f"unexpected findings on the fixture: {doc.errors}")
-    _post(reviewer, f"/review/{doc.id}/approve", doc)
-    session.refresh(doc)
-    assert doc.review_status == "approved"
+    decl, _, reviewer = submitted_declaration(app, session)
+    reviewer.get(f"/review/{decl.id}")
+    session.refresh(decl)
+    _post(reviewer, f"/review/{decl.id}/approve", decl)
+    session.refresh(decl)
+    assert decl.status == "approved"
     message = session.exec(select(OutboxMessage)).one()
     declaration = message.payload["data"]["declarations"][0]
-    assert message.payload["source_declaration_id"] == f"document-{doc.id}"
-    assert declaration["record"] == doc.record and declaration["source_document"]["sha256"] == doc.sha256
+    assert message.payload["source_declaration_id"] == f"declaration-{decl.id}-v1"
+    assert declaration["record"] == decl.record and len(declaration["source_document_sha256"]) == 64
     assert len(queue(load_settings(), PUSH).job_ids) == 1
-    assert "Sending" in reviewer.get(f"/review/{doc.id}").get_data(as_text=True)
+    assert "Sending" in reviewer.get(f"/review/{decl.id}").get_data(as_text=True)
 
 
-def test_reject_reason_reaches_the_supplier(app, session):
-    doc, reviewer = _extracted(app, session)
-    _post(reviewer, f"/review/{doc.id}/reject", doc, reason="")
-    session.refresh(doc)
-    assert doc.review_status == "awaiting_review"  # a reason is required
-    _post(reviewer, f"/review/{doc.id}/reject", doc, reason="Smelter list <b>incomplete</b> for tin")
-    session.refresh(doc)
-    assert doc.review_status == "rejected"
-    supplier_client = app.test_client()
-    from portal.auth.models import User
-    supplier = session.get(User, doc.uploaded_by_id)
-    login(supplier_client, supplier.email)
-    page = supplier_client.get(f"/documents/{doc.id}").get_data(as_text=True)
-    assert "Smelter list &lt;b&gt;incomplete&lt;/b&gt; for tin" in page
+def test_changes_requested_per_field_reach_the_supplier_who_resubmits(app, session):
+    decl, supplier, reviewer = submitted_declaration(app, session)
+    reviewer.get(f"/review/{decl.id}")
+    session.refresh(decl)
+    _post(reviewer, f"/review/{decl.id}/changes", decl, reason="")
+    session.refresh(decl)
+    assert decl.status == "in_review"  # a reason is required
+    _post(reviewer, f"/review/{decl.id}/changes", decl, reason="Please check <b>one</b> field",
+          **{"note:/company/contact/phone": "Use the full international number"})
+    session.refresh(decl)
+    assert decl.status == "changes_requested"
+    assert decl.field_notes == {"/company/contact/phone": "Use the full international number"}
+    page = supplier.get(f"/declarations/{decl.id}").get_data(as_text=True)
+    assert "Please check &lt;b&gt;one&lt;/b&gt; field" in page
+    assert "Procurement asks: Use the full international number" in page
+    # the supplier fixes the field in the form and submits again: a second frozen version
+    token = csrf_token(supplier, f"/declarations/{decl.id}")
+    form = {"csrf_token": token, "lock_version": decl.lock_version, "action": "save"}
+    from portal.schema_forms import form_class, to_form_data
+    filled = form_class("cmrt")(data=to_form_data(decl.record))
+    for field in _leaves(filled):
+        if field.data not in (None, ""):
+            form[field.name] = field._value() if hasattr(field, "_value") else field.data
+    form["company-contact-phone"] = "+49 597 826057 0"
+    supplier.post(f"/declarations/{decl.id}", data=form)
+    session.refresh(decl)
+    assert decl.record["company"]["contact"]["phone"] == "+49 597 826057 0", decl.errors
+    assert decl.record["smelters"] and decl.record["template"]["name"] == "CMRT"
+    token = csrf_token(supplier, f"/declarations/{decl.id}")
+    supplier.post(f"/declarations/{decl.id}/submit", data={
+        "csrf_token": token, "lock_version": decl.lock_version, "signatory_name": "Priya Martin",
+        "signatory_title": "Sustainability Manager", "confirm": "yes"})
+    session.refresh(decl)
+    assert decl.status == "submitted" and decl.current_version == 2
+
+
+def _leaves(form):  # noqa: ANN001, ANN202
+    from wtforms import FieldList, FormField
+    for field in form:
+        if isinstance(field, FormField):
+            yield from _leaves(field.form)
+        elif isinstance(field, FieldList):
+            for entry in field:
+                yield from (_leaves(entry.form) if isinstance(entry, FormField) else [entry])
+        else:
+            yield field

@@ -1,0 +1,165 @@
+"""A supplier's declaration: draft edits, pre-fill from an extracted upload, attestation.
+
+Every write is audited per field (path, before, after) so the history of each value can be shown.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any, Optional
+
+from sqlmodel import Session, select
+
+from ingestion import validate_record
+from portal import audit
+from portal.auth.models import User
+from portal.documents.models import Document
+from portal.timeutil import utcnow
+
+from .models import Declaration, DeclarationRequest, DeclarationStatus, DeclarationVersion, RequestStatus
+
+EDITABLE = (DeclarationStatus.draft.value, DeclarationStatus.changes_requested.value)
+
+
+class DeclarationError(Exception):
+    """Shown to the user as is."""
+
+
+def flatten(node: Any, path: str = "") -> dict[str, Any]:
+    """{"/company/name": "Acme", "/smelters/0/metal": "tin", …} (leaves only)."""
+    if isinstance(node, dict) and node:
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            out.update(flatten(value, f"{path}/{key}"))
+        return out
+    if isinstance(node, list) and node:
+        out = {}
+        for i, value in enumerate(node):
+            out.update(flatten(value, f"{path}/{i}"))
+        return out
+    return {path or "/": node}
+
+
+def audit_changes(session: Session, decl: Declaration, actor: User | None, before: Any, after: Any,
+                  action: str, source_sha256: Optional[str] = None) -> int:
+    old, new = flatten(before or {}), flatten(after or {})
+    changed = sorted(p for p in old.keys() | new.keys() if old.get(p) != new.get(p))
+    for path in changed:
+        audit.record(session, actor=actor.email if actor else "worker", actor_user_id=actor.id if actor else None,
+                     action=action, entity="declaration", entity_id=decl.id, field_path=path,
+                     before=old.get(path), after=new.get(path), source_sha256=source_sha256)
+    return len(changed)
+
+
+def source_sha256(session: Session, decl: Declaration) -> Optional[str]:
+    doc = session.get(Document, decl.document_id) if decl.document_id else None
+    return doc.sha256 if doc else None
+
+
+def check_lock(decl: Declaration, lock_version: int) -> None:
+    if decl.lock_version != lock_version:
+        raise DeclarationError("Someone else changed this declaration while you were editing it. "
+                               "The page now shows their version; check it and make your change again.")
+
+
+def start(session: Session, user: User, document_type: str, request: DeclarationRequest | None = None,
+          document: Document | None = None) -> Declaration:
+    """The supplier's open declaration for a request (reused), or a new one."""
+    if request is not None:
+        existing = session.exec(select(Declaration).where(Declaration.request_id == request.id)
+                                .order_by(Declaration.id.desc())).first()
+        if existing is not None and existing.status != DeclarationStatus.approved.value:
+            if document is not None and existing.status in EDITABLE:
+                existing.document_id = document.id
+            return existing
+    decl = Declaration(supplier_id=user.supplier_id, request_id=request.id if request else None,
+                       document_id=document.id if document else None, document_type=document_type,
+                       created_by_id=user.id, record={})
+    session.add(decl)
+    session.flush()
+    audit.record(session, actor=user.email, actor_user_id=user.id, action="declaration.started",
+                 entity="declaration", entity_id=decl.id, after={"document_type": document_type,
+                                                                 "request_id": decl.request_id})
+    return decl
+
+
+def save_draft(session: Session, decl: Declaration, user: User, record: dict, lock_version: int) -> None:
+    if decl.status not in EDITABLE:
+        raise DeclarationError("This declaration is submitted; it cannot be edited now.")
+    check_lock(decl, lock_version)
+    before = decl.record
+    decl.record = record
+    decl.errors = validate_record(decl.document_type, record)
+    decl.lock_version += 1
+    decl.updated_at = utcnow()
+    audit_changes(session, decl, user, before, record, "field.edited", source_sha256(session, decl))
+
+
+def prefill_from_document(session: Session, doc: Document) -> None:
+    """Called when extraction finishes: fill the drafts waiting for this document."""
+    if doc.result is not None and session.exec(select(Declaration.id).where(
+            Declaration.document_id == doc.id)).first() is None:
+        # an upload outside any request starts its own declaration
+        session.add(Declaration(supplier_id=doc.supplier_id, document_id=doc.id, created_by_id=doc.uploaded_by_id,
+                                document_type=doc.document_type, record={}))
+        session.flush()
+    drafts = session.exec(select(Declaration).where(Declaration.document_id == doc.id,
+                                                    Declaration.status.in_(EDITABLE))).all()
+    for decl in drafts:
+        if doc.result is None:
+            continue
+        if doc.document_type != decl.document_type and decl.request_id is not None:
+            decl.errors = [{"path": "/", "message": f"The uploaded file is a {doc.document_type.upper()}, "
+                            f"but this request asks for a {decl.document_type.upper()}."}]
+            continue
+        before = decl.record
+        decl.document_type = doc.document_type
+        decl.record = doc.result["record"]
+        decl.errors = doc.result["errors"]
+        decl.lock_version += 1
+        decl.updated_at = utcnow()
+        audit_changes(session, decl, None, before, decl.record, "field.extracted", doc.sha256)
+
+
+def content_hash(record: dict) -> str:
+    canonical = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def attest(session: Session, decl: Declaration, user: User, *, signatory_name: str, signatory_title: str,
+           confirmed: bool, ip: Optional[str], lock_version: int) -> DeclarationVersion:
+    """Freeze the draft as a new version and hand it to procurement."""
+    if decl.status not in EDITABLE:
+        raise DeclarationError("This declaration is already submitted.")
+    check_lock(decl, lock_version)
+    problems = []
+    if not signatory_name.strip():
+        problems.append("the signatory's name")
+    if not signatory_title.strip():
+        problems.append("the signatory's title")
+    if not confirmed:
+        problems.append("the confirmation that the information is correct")
+    if problems:
+        raise DeclarationError("To submit, give " + ", ".join(problems) + ".")
+    decl.errors = validate_record(decl.document_type, decl.record or {})
+    if decl.errors:
+        raise DeclarationError(f"Correct the {len(decl.errors)} problem(s) marked in the form before submitting.")
+    decl.current_version += 1
+    version = DeclarationVersion(declaration_id=decl.id, number=decl.current_version, record=decl.record,
+                                 content_sha256=content_hash(decl.record), source_document_sha256=source_sha256(session, decl),
+                                 signatory_name=signatory_name.strip()[:200], signatory_title=signatory_title.strip()[:200],
+                                 attested_by_id=user.id, attested_ip=(ip or "")[:64] or None)
+    session.add(version)
+    decl.status = DeclarationStatus.submitted.value
+    decl.submitted_at = decl.updated_at = utcnow()
+    decl.lock_version += 1
+    if decl.request_id:
+        request = session.get(DeclarationRequest, decl.request_id)
+        request.status, request.submitted_at, request.updated_at = RequestStatus.submitted.value, utcnow(), utcnow()
+    audit.record(session, actor=user.email, actor_user_id=user.id, action="declaration.attested",
+                 entity="declaration", entity_id=decl.id,
+                 after={"version": version.number, "content_sha256": version.content_sha256,
+                        "signatory": version.signatory_name, "title": version.signatory_title, "ip": ip},
+                 source_sha256=version.source_document_sha256)
+    return version

@@ -1,0 +1,206 @@
+"""WTForms built from a document type's JSON Schema.
+
+The schema is the one source of truth: it gives the fields, labels (`title`), help
+(`description`), types, ranges and enums here; validation stays with jsonschema
+(`ingestion.validate_record`) and its findings are put back next to the fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from wtforms import Form
+from wtforms.fields import (DateField, DecimalField, Field, FieldList, FormField, IntegerField, SelectField,
+                            StringField, TextAreaField)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import NumberRange, Optional
+
+from ingestion import load_schema
+
+SEP = "-"  # WTForms joins nested names with "-": smelters-0-metal  <->  /smelters/0/metal
+
+
+def resolve(node: dict, root: dict) -> dict:
+    """Inline local $refs (keeping sibling keywords like title) and drop "null" from type lists."""
+    while "$ref" in node:
+        ref = node["$ref"]
+        target: Any = root
+        for part in ref.removeprefix("#/").split("/"):
+            target = target[part]
+        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+    kind = node.get("type")
+    if isinstance(kind, list):
+        non_null = [k for k in kind if k != "null"]
+        node = {**node, "type": non_null[0] if len(non_null) == 1 else non_null, "nullable": "null" in kind}
+    return node
+
+
+def humanize(name: str) -> str:
+    return re.sub(r"_+", " ", name).strip().capitalize()
+
+
+def _label(name: str, node: dict) -> str:
+    return node.get("title") or humanize(name)
+
+
+def _enum_choices(values: list) -> list[SelectChoice]:
+    return [SelectChoice("", "—")] + [SelectChoice(str(v), humanize(str(v)) if isinstance(v, str) else str(v))
+                                      for v in values]
+
+
+def _coerce_bool(value: Any) -> Any:
+    return {"true": True, "false": False, "": None}.get(value, value) if isinstance(value, str) else value
+
+
+def field_for(name: str, node: dict, root: dict) -> Field | None:
+    node = resolve(node, root)
+    label, help_text = _label(name, node), node.get("description", "")
+    kw: dict[str, Any] = {"label": label, "description": help_text}
+    kind = node.get("type")
+    if "const" in node:
+        return None  # fixed by the type itself, set when the record is built
+    if "enum" in node:
+        return SelectField(choices=_enum_choices(node["enum"]), validators=[Optional()], **kw)
+    if kind == "object":
+        return FormField(form_for(node, root), **kw)
+    if kind == "array":
+        items = resolve(node.get("items", {}), root)
+        inner = field_for("item", items, root) or StringField()
+        if items.get("type") == "object":
+            inner = FormField(form_for(items, root), label=items.get("title") or "Row")
+        return FieldList(inner, min_entries=0, **kw)
+    if kind == "boolean":
+        return SelectField(choices=[SelectChoice("", "—"), SelectChoice("true", "Yes"), SelectChoice("false", "No")],
+                           coerce=_coerce_bool,
+                           validators=[Optional()], **kw)
+    if kind in ("number", "integer"):
+        lo = node.get("minimum", node.get("exclusiveMinimum"))
+        hi = node.get("maximum", node.get("exclusiveMaximum"))
+        validators = [Optional()] + ([NumberRange(min=lo, max=hi)] if lo is not None or hi is not None else [])
+        cls = IntegerField if kind == "integer" else DecimalField
+        return cls(validators=validators, render_kw={"inputmode": "decimal"}, **kw)
+    if kind == "string" and node.get("format") == "date":
+        return DateField(validators=[Optional()], **kw)
+    if kind == "string" and node.get("maxLength", 0) > 300:
+        return TextAreaField(validators=[Optional()], **kw)
+    return StringField(validators=[Optional()], **kw)
+
+
+def form_for(node: dict, root: dict) -> type[Form]:
+    node = resolve(node, root)
+    attrs: dict[str, Any] = {}
+    names = list(node.get("properties", {}))
+    props = dict(node.get("properties", {}))
+    # an open map whose keys are an enum (e.g. answers per metal) becomes one field per key
+    names_schema = resolve(node.get("propertyNames", {}), root)
+    if not props and "enum" in names_schema and isinstance(node.get("additionalProperties"), dict):
+        names = list(names_schema["enum"])
+        props = {n: {**node["additionalProperties"], "title": humanize(n)} for n in names}
+    for name in names:
+        field = field_for(name, props[name], root)
+        if field is not None:
+            attrs[name] = field
+    return type("SchemaForm", (Form,), attrs)
+
+
+@lru_cache(maxsize=None)
+def form_class(document_type: str) -> type[Form]:
+    schema = load_schema(document_type)
+    return form_for(schema, schema)
+
+
+def consts(document_type: str) -> dict[str, Any]:
+    """Values fixed by the schema (e.g. template.name = "CMRT"), merged into every record."""
+    schema = load_schema(document_type)
+    out: dict[str, Any] = {}
+
+    def walk(node: dict, target: dict) -> None:
+        node = resolve(node, schema)
+        for name, sub in node.get("properties", {}).items():
+            sub = resolve(sub, schema)
+            if "const" in sub:
+                target[name] = sub["const"]
+            elif sub.get("type") == "object":
+                child: dict[str, Any] = {}
+                walk(sub, child)
+                if child:
+                    target[name] = child
+
+    walk(schema, out)
+    return out
+
+
+def to_record(data: Any) -> Any:
+    """form.data -> JSON record: empty values dropped, dates as ISO, decimals as numbers."""
+    if isinstance(data, dict):
+        cleaned = {k: to_record(v) for k, v in data.items()}
+        return {k: v for k, v in cleaned.items() if v not in (None, "", {}) and k != "csrf_token"}
+    if isinstance(data, list):
+        items = [to_record(v) for v in data]
+        return [v for v in items if v not in (None, "", {})]
+    if isinstance(data, dt.date):
+        return data.isoformat()
+    if isinstance(data, Decimal):
+        return int(data) if data == data.to_integral_value() and abs(data) < 10**15 else float(data)
+    if isinstance(data, str):
+        return data.strip()
+    return data
+
+
+def to_form_data(record: Any) -> Any:
+    """Record -> data WTForms can show: ISO dates as dates, booleans as the select's strings."""
+    if isinstance(record, dict):
+        return {k: to_form_data(v) for k, v in record.items()}
+    if isinstance(record, list):
+        return [to_form_data(v) for v in record]
+    if isinstance(record, bool):
+        return "true" if record else "false"
+    if isinstance(record, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", record):
+        try:
+            return dt.date.fromisoformat(record)
+        except ValueError:
+            return record
+    return record
+
+
+def field_path(field: Field) -> str:
+    """WTForms name -> JSON Pointer: smelters-0-metal -> /smelters/0/metal."""
+    return "/" + field.name.replace(SEP, "/")
+
+
+def find_field(form: Form, path: str) -> Field | None:
+    node: Any = form
+    for part in path.strip("/").split("/"):
+        if isinstance(node, FormField):
+            node = node.form
+        if isinstance(node, FieldList):
+            node = node.entries[int(part)] if part.isdigit() and int(part) < len(node.entries) else None
+        elif isinstance(node, Form):
+            node = node._fields.get(part)
+        else:
+            node = None
+        if node is None:
+            return None
+    return node
+
+
+def attach_errors(form: Form, findings: list[dict]) -> list[dict]:
+    """Put schema findings on their fields; return those that have no field (shown at the top)."""
+    unplaced = []
+    for finding in findings:
+        path = finding["path"]
+        missing = re.match(r"'([^']+)' is a required property", finding["message"])
+        if missing:
+            path = path.rstrip("/") + "/" + missing.group(1)
+        field = find_field(form, path)
+        target = field.form if isinstance(field, FormField) else field
+        if field is None or isinstance(target, Form):
+            unplaced.append(finding)
+            continue
+        message = "Required." if missing else finding["message"]
+        field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
+    return unplaced

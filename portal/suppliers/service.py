@@ -1,0 +1,145 @@
+"""Supplier companies, their contacts (supplier users) and bulk import."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import secrets
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+import pycountry
+from sqlmodel import Session, select
+
+from ingestion import ExtractionError, sniff_kind
+from portal import audit
+from portal.auth.invitations import create_invitation
+from portal.auth.models import Role, User
+from portal.mail.send import queue_email
+from portal.settings import Settings
+
+from .models import Supplier
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class SupplierError(Exception):
+    pass
+
+
+def country_code(text: str) -> Optional[str]:
+    """"de", "Germany", "DEU" -> "DE"; None for empty; SupplierError for unknown."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return pycountry.countries.lookup(text).alpha_2
+    except LookupError:
+        raise SupplierError(f"unknown country “{text}”") from None
+
+
+def save_supplier(session: Session, actor: User, name: str, country: str,
+                  supplier: Optional[Supplier] = None) -> Supplier:
+    name = " ".join((name or "").split())[:200]
+    if not name:
+        raise SupplierError("the company name is required")
+    clash = session.exec(select(Supplier).where(Supplier.name == name)).first()
+    if clash is not None and (supplier is None or clash.id != supplier.id):
+        raise SupplierError(f"a supplier named “{name}” exists already")
+    before = {"name": supplier.name, "country_code": supplier.country_code} if supplier else None
+    supplier = supplier or Supplier(name=name)
+    supplier.name, supplier.country_code = name, country_code(country)
+    session.add(supplier)
+    session.flush()
+    audit.record(session, actor=actor.email, actor_user_id=actor.id, action="supplier.saved", entity="supplier",
+                 entity_id=supplier.id, before=before, after={"name": supplier.name, "country_code": supplier.country_code})
+    return supplier
+
+
+def invite_contact(session: Session, settings: Settings, actor: User, supplier: Supplier, email: str) -> User:
+    """Create (or reuse) the contact's account and e-mail a one-time link to set a password."""
+    email = (email or "").strip().lower()
+    if not EMAIL.match(email):
+        raise SupplierError(f"“{email}” is not an e-mail address")
+    user = session.exec(select(User).where(User.email == email)).first()
+    if user is not None and (user.role != Role.supplier.value or user.supplier_id != supplier.id):
+        raise SupplierError(f"{email} already has an account for another company or role")
+    if user is None:
+        user = User(email=email, password_hash="", role=Role.supplier.value, supplier_id=supplier.id, active=False)
+        user.set_password(secrets.token_urlsafe(24))  # unusable until the invitation sets one
+        session.add(user)
+        session.flush()
+    token = create_invitation(session, user, settings.invite_ttl_hours, created_by=actor)
+    queue_email(session, to=email, kind="invitation", entity="user", entity_id=user.id,
+                subject=f"{supplier.name}: you are invited to the supplier declaration portal",
+                body=(f"Hello,\n\nyou are invited to answer declaration requests for {supplier.name}.\n"
+                      f"Set your password here (the link works once, for {settings.invite_ttl_hours} hours):\n"
+                      f"{settings.public_url}/invite/{token}\n"))
+    audit.record(session, actor=actor.email, actor_user_id=actor.id, action="contact.invited", entity="supplier",
+                 entity_id=supplier.id, after={"email": email})
+    return user
+
+
+@dataclass
+class ImportRow:
+    line: int
+    name: str
+    outcome: str        # created | updated | invited | error
+    message: str = ""
+
+
+def read_table(content: bytes) -> list[dict[str, str]]:
+    """Rows of a CSV or XLSX file as dicts keyed by the lower-cased header."""
+    with tempfile.TemporaryDirectory(prefix="import-") as tmp:
+        path = Path(tmp) / "import"
+        path.write_bytes(content)
+        try:
+            kind = sniff_kind(path)
+        except ExtractionError as exc:
+            if exc.code != "unsupported_type":
+                raise SupplierError(exc.reason) from None
+            kind = "csv"
+        if kind == "xlsx":
+            from ingestion.xlsx.workbook import Workbook
+            with Workbook(path) as book:
+                sheet = book.sheet(book.sheet_names[0])
+                grid = [["" if v is None else str(v) for v in row] for row in sheet.rows]
+        elif kind == "csv":
+            try:
+                text = content.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = content.decode("latin-1")
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
+            grid = list(csv.reader(io.StringIO(text), dialect))
+        else:
+            raise SupplierError("Upload a CSV or Excel (.xlsx) file.")
+    if not grid:
+        raise SupplierError("The file is empty.")
+    header = [h.strip().lower().replace(" ", "_") for h in grid[0]]
+    if "name" not in header:
+        raise SupplierError("The first row must name the columns; a “name” column is required "
+                            "(optional: country, contact_email).")
+    return [dict(zip(header, (c.strip() for c in row))) for row in grid[1:5001]]
+
+
+def import_suppliers(session: Session, settings: Settings, actor: User, content: bytes) -> list[ImportRow]:
+    results = []
+    for line, row in enumerate(read_table(content), start=2):
+        name = row.get("name", "")
+        if not any(row.values()):
+            continue
+        try:
+            with session.begin_nested():
+                existing = session.exec(select(Supplier).where(Supplier.name == " ".join(name.split()))).first()
+                supplier = save_supplier(session, actor, name, row.get("country", ""), existing)
+                outcome = "updated" if existing else "created"
+                if row.get("contact_email"):
+                    invite_contact(session, settings, actor, supplier, row["contact_email"])
+                    outcome += ", contact invited"
+            results.append(ImportRow(line, name, outcome))
+        except SupplierError as exc:
+            results.append(ImportRow(line, name, "error", str(exc)))
+    return results

@@ -1,0 +1,109 @@
+"""Procurement: supplier companies, their contacts, invitations and bulk import."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlmodel import func, select
+
+from portal.auth.models import Role, User
+from portal.auth.views import roles_required
+from portal.documents import storage
+from portal.mail.notify import enqueue_delivery
+from portal.requests.models import DeclarationRequest
+from portal.web import db, get_or_404, settings
+
+from . import service
+from .models import Supplier
+
+bp = Blueprint("suppliers", __name__, url_prefix="/suppliers")
+STAFF = (Role.procurement, Role.admin)
+PAGE_SIZE = 50
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+@bp.get("/")
+@roles_required(*STAFF)
+def index():  # noqa: ANN201
+    q = request.args.get("q", "").strip()
+    page = max(1, request.args.get("page", 1, type=int))
+    query = select(Supplier)
+    if q:
+        query = query.where(Supplier.name.ilike(f"%{q}%"))
+    total = db().exec(select(func.count()).select_from(query.subquery())).one()
+    suppliers = db().exec(query.order_by(Supplier.name).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    return render_template("suppliers/index.html", suppliers=suppliers, q=q, page=page, total=total,
+                           pages=max(1, -(-total // PAGE_SIZE)))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def new():  # noqa: ANN201
+    if request.method == "POST":
+        try:
+            supplier = service.save_supplier(db(), current_user, request.form.get("name", ""),
+                                             request.form.get("country", ""))
+            db().commit()
+            flash(f"Added {supplier.name}.", "success")
+            return redirect(url_for(".detail", supplier_id=supplier.id), code=303)
+        except service.SupplierError as exc:
+            db().rollback()
+            flash(f"Not saved: {exc}.", "error")
+    return render_template("suppliers/edit.html", supplier=None, form=request.form)
+
+
+@bp.route("/<int:supplier_id>", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def detail(supplier_id: int):  # noqa: ANN201
+    supplier = get_or_404(Supplier, supplier_id)
+    if request.method == "POST":
+        try:
+            service.save_supplier(db(), current_user, request.form.get("name", ""), request.form.get("country", ""),
+                                  supplier)
+            db().commit()
+            flash("Saved.", "success")
+            return redirect(url_for(".detail", supplier_id=supplier.id), code=303)
+        except service.SupplierError as exc:
+            db().rollback()
+            flash(f"Not saved: {exc}.", "error")
+    contacts = db().exec(select(User).where(User.supplier_id == supplier.id).order_by(User.email)).all()
+    requests = db().exec(select(DeclarationRequest).where(DeclarationRequest.supplier_id == supplier.id)
+                         .order_by(DeclarationRequest.due_date.desc()).limit(50)).all()
+    return render_template("suppliers/edit.html", supplier=supplier, contacts=contacts, requests=requests,
+                           form=request.form)
+
+
+@bp.post("/<int:supplier_id>/contacts")
+@roles_required(*STAFF)
+def invite(supplier_id: int):  # noqa: ANN201
+    supplier = get_or_404(Supplier, supplier_id)
+    try:
+        user = service.invite_contact(db(), settings(), current_user, supplier, request.form.get("email", ""))
+        db().commit()
+        enqueue_delivery(settings())
+        flash(f"Invitation sent to {user.email}.", "success")
+    except service.SupplierError as exc:
+        db().rollback()
+        flash(f"Not invited: {exc}.", "error")
+    return redirect(url_for(".detail", supplier_id=supplier.id), code=303)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def bulk_import():  # noqa: ANN201
+    results = None
+    if request.method == "POST":
+        file = request.files.get("file")
+        try:
+            if file is None or not file.filename:
+                raise service.SupplierError("Choose a CSV or Excel file.")
+            content, _ = storage.read_limited(file.stream, MAX_IMPORT_BYTES)
+            results = service.import_suppliers(db(), settings(), current_user, content)
+            db().commit()
+            enqueue_delivery(settings())
+        except storage.TooLarge:
+            flash("The file is larger than 5 MB.", "error")
+        except service.SupplierError as exc:
+            db().rollback()
+            flash(str(exc), "error")
+    return render_template("suppliers/import.html", results=results)
