@@ -18,6 +18,7 @@ from portal.auth.models import User
 from portal.passports.models import OutboxMessage
 from portal.requests.declarations import audit_changes, check_lock, source_sha256
 from portal.requests.declarations import DeclarationError as ReviewConflict
+from portal.requests.hooks import run_approval_handlers
 from portal.requests.models import Declaration, DeclarationRequest, DeclarationStatus, RequestStatus
 from portal.suppliers.models import Supplier
 from portal.timeutil import iso, utcnow
@@ -122,6 +123,7 @@ def approve(session: Session, decl: Declaration, user: User, lock_version: int) 
         }]},
     })
     session.add(message)
+    run_approval_handlers(session, decl)
     audit.record(session, actor=user.email, actor_user_id=user.id, action="declaration.approved",
                  entity="declaration", entity_id=decl.id, before={"status": before},
                  after={"status": "approved", "version": decl.current_version},
