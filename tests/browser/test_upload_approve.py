@@ -1,37 +1,12 @@
 """Headless Chromium (Debian's) drives the real stack: a supplier uploads a CMRT, procurement
 approves it. Screenshots land in artifacts/screenshots/ (ignored by git) for people to look at."""
 
-import shutil
-from pathlib import Path
-
-import pytest
-
+from tests.browser.conftest import SHOTS, log_in
 from tests.conftest import CMRT_FILE, PASSWORD, gen_user
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
-
-
-@pytest.fixture
-def browser():  # noqa: ANN201
-    from playwright.sync_api import sync_playwright
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is needed for browser tests: `make system-deps` installs Debian's chromium.",
-                    pytrace=False)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                          "--disable-component-update", "--no-first-run"])
-        yield browser
-        browser.close()
 
 
 def _login(page, base: str, email: str) -> None:  # noqa: ANN001
-    page.goto(base + "/login")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, base, email, PASSWORD)
 
 
 def test_supplier_uploads_and_procurement_approves(live_stack, session, browser):
