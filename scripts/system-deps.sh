@@ -4,6 +4,11 @@ set -euo pipefail
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v tesseract >/dev/null || missing+=(tesseract-ocr)
+# German and French certificates are common; OCR uses these language packs when present
+for lang in deu fra; do
+  [ -e "/usr/share/tesseract-ocr/5/tessdata/$lang.traineddata" ] || [ -e "/usr/share/tesseract-ocr/4.00/tessdata/$lang.traineddata" ] \
+    || missing+=("tesseract-ocr-$lang")
+done
 [ ${#missing[@]} -eq 0 ] && exit 0
 if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
   echo "Installing ${missing[*]} (apt-get)…"
