@@ -73,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
 
     files = sorted(p for p in args.folder.iterdir() if p.is_file() and not p.name.endswith(".json"))
     latencies: dict[str, list[float]] = defaultdict(list)
+    per_page: dict[str, list[float]] = defaultdict(list)   # PDFs: ms per page
     accuracy: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for path in files:
         result: dict[str, Any] | None = None
@@ -86,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
             elapsed = (time.perf_counter() - start) * 1000
             if run:                              # the first run warms imports and caches
                 latencies[_kind(path, result)].append(elapsed)
+                if path.suffix.lower() == ".pdf":
+                    per_page[_kind(path, result)].append(elapsed / _pages(path))
         expected_path = path.with_name(path.name + ".expected.json")
         if not expected_path.exists():
             print(f"{path.name:40} {'-' if result is None else result['document_type']:12} {reason}")
@@ -100,18 +103,35 @@ def main(argv: list[str] | None = None) -> int:
         for line in wrong if args.verbose else wrong[:3]:
             print(f"    {line}")
 
-    print(f"\n{'type':14} {'files':>5} {'p50 ms':>8} {'p95 ms':>8} {'accuracy':>9}")
+    print(f"\n{'type':14} {'files':>5} {'p50 ms':>8} {'p95 ms':>8} {'accuracy':>9} {'p95 ms/page':>12}")
     for kind in sorted(latencies):
         times = sorted(latencies[kind])
-        p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
         right, total = accuracy.get(kind, [0, 0])
         acc = f"{100 * right / total:8.1f}%" if total else "        -"
-        print(f"{kind:14} {len(times) // args.repeat:5} {statistics.median(times):8.1f} {p95:8.1f} {acc}")
+        page = f"{_p95(per_page[kind]):12.1f}" if per_page.get(kind) else ""
+        print(f"{kind:14} {len(times) // args.repeat:5} {statistics.median(times):8.1f} {_p95(times):8.1f} {acc} {page}")
     right = sum(r for r, _ in accuracy.values())
     total = sum(t for _, t in accuracy.values())
     if total:
         print(f"{'all':14} {'':5} {'':8} {'':8} {100 * right / total:8.1f}%  ({right}/{total} paths)")
     return 0
+
+
+def _p95(values: list[float]) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
+
+
+def _pages(path: Path) -> int:
+    import pypdfium2 as pdfium
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError:
+        return 1
+    try:
+        return max(1, len(pdf))
+    finally:
+        pdf.close()
 
 
 def _kind(path: Path, result: dict[str, Any] | None) -> str:
