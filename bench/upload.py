@@ -110,12 +110,15 @@ def main() -> None:
         docs = session.exec(select(Document).where(Document.id.in_(ids))).all()
         done = [d for d in docs if d.extracted_at]
         latencies = [(d.extracted_at - d.created_at).total_seconds() * 1000 for d in done]
+        job_ms = [(d.extracted_at - d.extraction_started_at).total_seconds() * 1000 for d in done]
         failed = [d for d in docs if d.status == "failed"]
         span = (max(d.extracted_at for d in done) - min(d.created_at for d in docs)).total_seconds() if done else 0
     print(f"files: {args.files}  extracted: {len(done)}  failed: {len(failed)}  workers: {args.workers}")
     print(f"upload request: p50 {percentile(upload_ms, 50):.0f} ms  p95 {percentile(upload_ms, 95):.0f} ms")
     if latencies:
         print(f"upload→extracted: p50 {percentile(latencies, 50):.0f} ms  p95 {percentile(latencies, 95):.0f} ms")
+        print(f"in the job (extracting→extracted): p50 {percentile(job_ms, 50):.0f} ms  "
+              f"p95 {percentile(job_ms, 95):.0f} ms")
         print(f"throughput: {len(done) / span * 60 / args.workers:.0f} documents per minute per worker "
               f"({span:.1f} s for {len(done)})")
     print(f"(stack log: {scratch / 'stack.log'})")
