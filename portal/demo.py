@@ -1,19 +1,28 @@
-"""Demo data for `make run`: two supplier companies and one user per role."""
+"""Demo data for `make run`: two supplier companies, one user per role, and open requests."""
 
 from __future__ import annotations
+
+from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
 from portal.accounts import create_user
 from portal.auth.models import User
+from portal.requests.models import DeclarationRequest
 
 DEMO_PASSWORD = "demo-password"
 DEMO_USERS = [
     ("supplier", "supplier@tatra.example", "Tatra Magnetics s.r.o."),
-    ("supplier", "supplier@lumen.example", "Lumen Cables GmbH"),
+    ("supplier", "supplier@lumen.example", "Lumen Components S.r.l."),
     ("procurement", "buyer@oem.example", None),
     ("quality", "quality@oem.example", None),
     ("admin", "admin@oem.example", None),
+]
+DEMO_REQUESTS = [  # (supplier user, type, due in days, message)
+    ("supplier@tatra.example", "cmrt", 14, "Your CMRT for 2026, please (all 3TG)."),
+    ("supplier@tatra.example", "rohs", -3, "RoHS declaration for the parts below."),
+    ("supplier@lumen.example", "certificate", 30, "Your current ISO 14001 certificate."),
+    ("supplier@lumen.example", "material_composition", 21, "Material composition of the housing."),
 ]
 
 
@@ -23,4 +32,12 @@ def seed_demo(session: Session) -> list[tuple[str, str, str]]:
         if not session.exec(select(User).where(User.email == email)).first():
             create_user(session, email=email, password=DEMO_PASSWORD, role=role, supplier_name=supplier)
         logins.append((role, email, DEMO_PASSWORD))
+    if session.exec(select(DeclarationRequest.id)).first() is None:
+        buyer = session.exec(select(User).where(User.email == "buyer@oem.example")).one()
+        for email, document_type, days, message in DEMO_REQUESTS:
+            supplier_user = session.exec(select(User).where(User.email == email)).one()
+            session.add(DeclarationRequest(supplier_id=supplier_user.supplier_id, document_type=document_type,
+                                           due_date=date.today() + timedelta(days=days), message=message,
+                                           products=[{"part_number": "HX-200", "name": "Motor housing"}],
+                                           created_by_id=buyer.id))
     return logins
