@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlmodel import select
 
 from portal.db import session_scope
@@ -59,6 +59,7 @@ def apikeys_create(name: str, scope: str) -> None:
 
 
 @click.command("demo")
+@with_appcontext
 def demo_command() -> None:
     """Seed demo suppliers and users (idempotent) and print the demo logins."""
     from portal.demo import seed_demo
@@ -70,6 +71,7 @@ def demo_command() -> None:
 
 
 @click.command("worker")
+@with_appcontext
 @click.option("--burst", is_flag=True, help="Exit when the queues are empty.")
 def worker_command(burst: bool) -> None:
     """Run an RQ worker (extraction, pushes, sweeper) with the parsers preloaded."""
