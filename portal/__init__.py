@@ -27,6 +27,10 @@ def create_app(overrides: dict[str, Any] | None = None, settings: Settings | Non
         SETTINGS=settings,
         SECRET_KEY=settings.secret_key,
         MAX_CONTENT_LENGTH=settings.max_upload_bytes + 1024 * 1024,  # multipart overhead
+        # a CMRT form with hundreds of smelters posts thousands of fields; Werkzeug's defaults
+        # (1,000 parts, 500 kB) would refuse it
+        MAX_FORM_PARTS=50_000,
+        MAX_FORM_MEMORY_SIZE=16 * 1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.session_cookie_secure,

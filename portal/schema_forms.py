@@ -14,8 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from wtforms import Form
-from wtforms.fields import (DateField, DecimalField, Field, FieldList, FormField, IntegerField, SelectField,
-                            StringField, TextAreaField)
+from wtforms.fields import DateField, Field, FieldList, FormField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional
 
@@ -56,6 +55,37 @@ def _coerce_bool(value: Any) -> Any:
     return {"true": True, "false": False, "": None}.get(value, value) if isinstance(value, str) else value
 
 
+class NumberText(StringField):
+    """A number typed as text: "12,5" and "12.5" become 12.5; text that is no number is kept as
+    typed, so the schema reports it next to the field and nothing the supplier wrote is lost."""
+
+    def __init__(self, *args: Any, integer: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.integer = integer
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        text = (valuelist[0] if valuelist else "").strip()
+        self.data = parse_number(text, self.integer) if text else None
+
+    def _value(self) -> str:
+        return "" if self.data is None else str(self.data)
+
+
+def parse_number(text: str, integer: bool = False) -> Any:
+    cleaned = text.replace("\u00a0", "").replace(" ", "").rstrip("%")
+    if cleaned.count(",") == 1 and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    try:
+        value = Decimal(cleaned)
+    except ArithmeticError:
+        return text
+    if not value.is_finite():
+        return text
+    if integer and value != value.to_integral_value():
+        return text
+    return value
+
+
 def field_for(name: str, node: dict, root: dict) -> Field | None:
     node = resolve(node, root)
     label, help_text = _label(name, node), node.get("description", "")
@@ -81,8 +111,12 @@ def field_for(name: str, node: dict, root: dict) -> Field | None:
         lo = node.get("minimum", node.get("exclusiveMinimum"))
         hi = node.get("maximum", node.get("exclusiveMaximum"))
         validators = [Optional()] + ([NumberRange(min=lo, max=hi)] if lo is not None or hi is not None else [])
-        cls = IntegerField if kind == "integer" else DecimalField
-        return cls(validators=validators, render_kw={"inputmode": "decimal"}, **kw)
+        render = {"inputmode": "decimal" if kind == "number" else "numeric"}
+        if lo is not None:
+            render["min"] = lo
+        if hi is not None:
+            render["max"] = hi
+        return NumberText(validators=validators, render_kw=render, integer=kind == "integer", **kw)
     if kind == "string" and node.get("format") == "date":
         return DateField(validators=[Optional()], **kw)
     if kind == "string" and node.get("maxLength", 0) > 300:

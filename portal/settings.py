@@ -38,6 +38,12 @@ class Settings:
     smtp_starttls: bool = False
     invite_ttl_hours: int = 72
     reminder_offsets: tuple[int, ...] = (7, 1, -1, -7, -14)
+    # certificate register: the "expiring" window (days before expiry), per scheme where set
+    cert_expiring_days: int = 90
+    cert_expiring_windows: tuple[tuple[str, int], ...] = ()
+    cert_reminder_offsets: tuple[int, ...] = (90, 60, 30, 14, 1)
+    cert_reminder_repeat_days: int = 30
+    cert_reminder_stop_days: int = 365
 
     @property
     def max_upload_bytes(self) -> int:
@@ -78,4 +84,14 @@ def load_settings() -> Settings:
         invite_ttl_hours=int(_env("INVITE_TTL_HOURS", "72")),
         # days before the due date (positive) and after it (negative) when a reminder goes out
         reminder_offsets=tuple(int(v) for v in _env("REMINDER_OFFSETS", "7,1,-1,-7,-14").split(",") if v.strip()),
+        cert_expiring_days=int(_env("CERT_EXPIRING_DAYS", "90")),
+        # "gots=60,oeko_tex_100=45": a scheme's own window instead of CERT_EXPIRING_DAYS
+        cert_expiring_windows=tuple((k.strip(), int(v)) for k, _, v in
+                                    (pair.partition("=") for pair in _env("CERT_EXPIRING_WINDOWS", "").split(","))
+                                    if k.strip() and v.strip()),
+        # days before expiry when the supplier is reminded; the first one also opens a renewal request
+        cert_reminder_offsets=tuple(sorted({int(v) for v in _env("CERT_REMINDER_OFFSETS", "90,60,30,14,1").split(",")
+                                            if v.strip() and int(v) >= 0}, reverse=True)),
+        cert_reminder_repeat_days=max(1, int(_env("CERT_REMINDER_REPEAT_DAYS", "30"))),
+        cert_reminder_stop_days=int(_env("CERT_REMINDER_STOP_DAYS", "365")),
     )

@@ -1,8 +1,11 @@
+"""The passport store: passports (mutable head), immutable revisions, received supplier
+declarations, bulk jobs, and the portal's outbox of approved records to push."""
+
 from datetime import datetime
 from typing import Any, Optional
 from uuid import uuid4
 
-from sqlalchemy import JSON, Column, event
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, event, text
 from sqlmodel import Field, SQLModel
 
 from portal.timeutil import utcnow
@@ -13,36 +16,93 @@ def _new_id() -> str:
 
 
 class Passport(SQLModel, table=True):
+    """The head of a passport: identity, lifecycle state and the number of its current revision.
+    Its data lives in the revisions; GTIN, lot and serial never change after creation."""
+
+    __table_args__ = (
+        # A soft-deleted passport frees its GTIN+lot+serial for a new one.
+        Index("uq_passport_live_dl_key", "dl_key", unique=True,
+              sqlite_where=text("deleted_at IS NULL"), postgresql_where=text("deleted_at IS NULL")),
+        Index("ix_passport_created_at_id", "created_at", "id"),
+    )
+
     id: str = Field(default_factory=_new_id, primary_key=True, max_length=32)
     gtin: Optional[str] = Field(default=None, max_length=14, index=True)
     lot: Optional[str] = Field(default=None, max_length=20)
     serial: Optional[str] = Field(default=None, max_length=20)
-    status: str = Field(default="draft", max_length=20)
-    current_revision: int = Field(default=0)
+    dl_key: Optional[str] = Field(default=None, max_length=120)   # GS1 Digital Link path, the resolver's key
+    part_number: Optional[str] = Field(default=None, max_length=100, index=True)  # copy of data.product.part_number
+    status: str = Field(default="draft", max_length=20)            # draft | published
+    version: int = Field(default=0)                                # number of the current revision
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    published_at: Optional[datetime] = None
+    deleted_at: Optional[datetime] = None
 
 
 class PassportRevision(SQLModel, table=True):
-    """Immutable: every change to a passport is a new row; rows are never updated."""
+    """Immutable: every change to a passport is a new row holding the whole data after the change."""
 
     __tablename__ = "passport_revision"
+    __table_args__ = (UniqueConstraint("passport_id", "number"),)
 
     id: Optional[int] = Field(default=None, primary_key=True)
     passport_id: str = Field(foreign_key="passport.id", index=True, max_length=32)
     number: int
+    status: str = Field(default="draft", max_length=20)
     data: Any = Field(sa_column=Column(JSON, nullable=False))
+    # {element: {"document_type", "source_declaration_id"}}: which declaration type owns an element
+    owners: Optional[Any] = Field(default=None, sa_column=Column(JSON(none_as_null=True)))
+    changed: Optional[Any] = Field(default=None, sa_column=Column(JSON(none_as_null=True)))  # element names
     actor: str = Field(max_length=254)
     source_system: str = Field(max_length=100)
     source_declaration_id: Optional[str] = Field(default=None, max_length=100, index=True)
     note: Optional[str] = Field(default=None, max_length=2000)
-    idempotency_key: Optional[str] = Field(default=None, max_length=100, unique=True)
-    created_at: datetime = Field(default_factory=utcnow)
+    public_reason: Optional[str] = Field(default=None, max_length=500)   # shown on the public page
+    override_reason: Optional[str] = Field(default=None, max_length=500)
+    created_at: datetime = Field(default_factory=utcnow, index=True)
 
 
 @event.listens_for(PassportRevision, "before_update")
 def _revisions_are_immutable(*_args: Any) -> None:
     raise ValueError("passport revisions are immutable; add a new revision instead")
+
+
+class ReceivedDeclaration(SQLModel, table=True):
+    """An approved supplier declaration received by the store, and the passports it updated."""
+
+    __tablename__ = "received_declaration"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    source_system: str = Field(max_length=100)
+    source_declaration_id: str = Field(max_length=100, index=True)
+    document_type: str = Field(max_length=40)
+    record: Any = Field(sa_column=Column(JSON, nullable=False))
+    supplier: Optional[Any] = Field(default=None, sa_column=Column(JSON(none_as_null=True)))
+    products: Optional[Any] = Field(default=None, sa_column=Column(JSON(none_as_null=True)))
+    applied: Optional[Any] = Field(default=None, sa_column=Column(JSON(none_as_null=True)))  # [{passport_id, version}]
+    received_at: datetime = Field(default_factory=utcnow)
+
+
+class BulkJob(SQLModel, table=True):
+    """An asynchronous bulk create. The row is the truth; the RQ job only carries its id."""
+
+    __tablename__ = "bulk_job"
+
+    id: str = Field(default_factory=_new_id, primary_key=True, max_length=32)
+    api_key_id: int = Field(foreign_key="api_key.id", index=True)
+    actor: str = Field(max_length=254)
+    status: str = Field(default="queued", max_length=20)   # queued | running | completed | failed
+    total: int = 0
+    processed: int = 0
+    created: int = 0
+    failed: int = 0
+    items: Optional[Any] = Field(default=None, sa_column=Column(JSON(none_as_null=True)))   # dropped when done
+    results: Optional[Any] = Field(default=None, sa_column=Column(JSON(none_as_null=True)))
+    error: Optional[str] = Field(default=None, max_length=500)
+    created_at: datetime = Field(default_factory=utcnow)
+    started_at: Optional[datetime] = None
+    finished_at: Optional[datetime] = None
 
 
 class OutboxMessage(SQLModel, table=True):
@@ -59,5 +119,6 @@ class OutboxMessage(SQLModel, table=True):
     next_attempt_at: Optional[datetime] = None
     remote_passport_id: Optional[str] = Field(default=None, max_length=64)
     remote_revision: Optional[int] = None
+    remote_declaration_id: Optional[str] = Field(default=None, max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
     sent_at: Optional[datetime] = None

@@ -93,7 +93,11 @@ def edit(declaration_id: int):  # noqa: ANN201
     editable = decl.status in declarations.EDITABLE
     if request.method == "POST" and editable:
         form = form_cls(request.form)
-        raw = form.data
+        action = request.form.get("action", "save")
+        if action.startswith(("add:", "remove:")):
+            raw = form.data
+            _apply_row_action(raw, action)
+            form = form_cls(data=raw)
         try:
             declarations.save_draft(db(), decl, current_user, _build_record(decl, form),
                                     request.form.get("lock_version", -1, type=int))
@@ -102,11 +106,7 @@ def edit(declaration_id: int):  # noqa: ANN201
             db().rollback()
             flash(str(exc), "error")
             return redirect(url_for(".edit", declaration_id=decl.id), code=303)
-        action = request.form.get("action", "save")
-        if action.startswith(("add:", "remove:")):
-            _apply_row_action(raw, action)
-            form = form_cls(data=raw)
-        else:
+        if not action.startswith(("add:", "remove:")):
             flash("Draft saved." if not decl.errors else
                   f"Draft saved. {len(decl.errors)} problem(s) are marked below.", "success" if not decl.errors else "warn")
             return redirect(url_for(".edit", declaration_id=decl.id), code=303)

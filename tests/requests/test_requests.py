@@ -127,3 +127,35 @@ def test_suppliers_cannot_send_or_list_requests(app, session):
     assert supplier.get("/requests/new").status_code == 404
     assert supplier.get("/suppliers/").status_code == 404
     assert session.exec(select(Supplier)).first() is not None
+
+
+def test_a_large_cmrt_form_posts_and_rows_can_be_added_and_removed(app, session):
+    from portal.requests.models import Declaration
+    from portal.schema_forms import form_class, to_form_data
+    supplier_user = gen_user(session)
+    record = {"template": {"name": "CMRT", "version": "6.5"},
+              "company": {"name": "Big Co", "declaration_scope": "company", "effective_date": "2026-05-31",
+                          "contact": {"name": "A", "email": "a@big.test"}, "authorizer": {"name": "B"}},
+              "answers": {}, "products": [],
+              "smelters": [{"metal": "tin", "name": f"Smelter {i}", "smelter_id": f"CID{i:06d}", "country": "CHINA",
+                            "country_code": "CN", "source_of_id": "RMI"} for i in range(200)]}
+    decl = Declaration(supplier_id=supplier_user.supplier_id, document_type="cmrt", created_by_id=supplier_user.id,
+                       record=record)
+    session.add(decl)
+    session.commit()
+    client = app.test_client()
+    login(client, supplier_user.email)
+    with app.test_request_context():
+        filled = form_class("cmrt")(data=to_form_data(record))
+        from tests.requests.test_schema_forms import _formdata
+        data = _formdata(filled)
+    assert len(data) > 1500  # more parts than Werkzeug accepts by default
+    data["csrf_token"] = csrf_token(client, f"/declarations/{decl.id}")
+    data["lock_version"] = str(decl.lock_version)
+    data["action"] = "remove:smelters-0"
+    response = client.post(f"/declarations/{decl.id}", data=data)
+    assert response.status_code == 200
+    session.refresh(decl)
+    assert len(decl.record["smelters"]) == 199 and decl.record["smelters"][0]["name"] == "Smelter 1"
+    page = response.get_data(as_text=True)
+    assert 'id="smelters-0-name"' in page and 'value="Smelter 1"' in page and 'value="Smelter 0"' not in page

@@ -106,5 +106,19 @@ def test_enum_and_boolean_become_selects_and_numbers_have_ranges(app):
         assert form_class("rohs")().rohs_compliant.type == "SelectField"
         composition = form_class("material_composition")(data={"materials": [{}]})
         percentage = composition.materials.entries[0].form.percentage
-        assert percentage.type == "DecimalField" and any(v.__class__.__name__ == "NumberRange" for v in percentage.validators)
+        assert percentage.type == "NumberText" and any(v.__class__.__name__ == "NumberRange" for v in percentage.validators)
+        assert 'max="100"' in percentage()
+
+
+def test_numbers_typed_with_a_comma_or_as_text_are_kept(app):
+    from werkzeug.datastructures import MultiDict
+    with app.test_request_context():
+        posted = form_class("material_composition")(MultiDict({
+            "product-part_number": "P-1", "materials-0-name": "Copper", "materials-0-percentage": "62,5",
+            "materials-1-name": "PA6", "materials-1-percentage": "about forty"}))
+        record = to_record(posted.data)
+        assert record["materials"][0]["percentage"] == 62.5
+        assert record["materials"][1]["percentage"] == "about forty"  # kept, and reported by the schema:
+        findings = validate_record("material_composition", record)
+        assert any(f["path"] == "/materials/1/percentage" for f in findings)
         assert form_class("certificate")().expiry_date.type == "DateField"

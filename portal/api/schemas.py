@@ -1,0 +1,133 @@
+"""Request bodies of /api/v1 as JSON Schemas. The API validates with exactly these objects and the
+OpenAPI document is built from them (refs to "passport/1" become component refs there)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from referencing import Registry, Resource
+
+from portal.passports.errors import StoreError
+from portal.passports.gtin import AI82
+from portal.passports.validation import ELEMENTS, passport_schema
+
+PASSPORT_REF = "passport/1"
+MAX_BULK = 1000
+MAX_ASYNC_BULK = 10_000
+
+
+def _text(max_length: int, nullable: bool = False, min_length: int = 0) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": ["string", "null"] if nullable else "string", "maxLength": max_length}
+    if min_length:
+        schema["minLength"] = min_length
+    return schema
+
+
+PROVENANCE = {
+    "source_system": {**_text(100, min_length=1), "description": "The system the change comes from (default: api)"},
+    "source_declaration_id": {**_text(100, nullable=True), "description": "The supplier declaration behind it"},
+    "note": {**_text(2000, nullable=True), "description": "Internal note kept with the revision"},
+    "public_reason": {**_text(500, nullable=True), "description": "Why it changed, shown on the public page"},
+}
+
+PASSPORT_CREATE: dict[str, Any] = {
+    "type": "object", "additionalProperties": False, "required": ["gtin"],
+    "properties": {
+        "gtin": {"type": "string", "pattern": "^([0-9]{8}|[0-9]{12,14})$",
+                 "description": "GTIN-8/12/13/14; stored as GTIN-14; the check digit must be right"},
+        "lot": {"type": "string", "pattern": f"^{AI82}$", "description": "Batch/lot (GS1 AI 10)"},
+        "serial": {"type": "string", "pattern": f"^{AI82}$", "description": "Serial number (GS1 AI 21)"},
+        "data": {"$ref": PASSPORT_REF},
+        "status": {"enum": ["draft", "published"], "default": "draft"},
+        **PROVENANCE,
+    },
+}
+
+PASSPORT_PATCH: dict[str, Any] = {
+    "type": "object", "additionalProperties": False,
+    "properties": {
+        "data": {"type": "object", "additionalProperties": False,
+                 "description": "Elements to replace; null removes an element (JSON merge patch, one level)",
+                 "properties": {name: {"anyOf": [{"$ref": f"{PASSPORT_REF}#/properties/{name}"}, {"type": "null"}]}
+                                for name in ELEMENTS}},
+        "version": {"type": "integer", "minimum": 1,
+                    "description": "The version this change is based on; a newer one answers 409 VERSION_CONFLICT"},
+        "override": {"type": "object", "additionalProperties": False, "required": ["reason"],
+                     "description": "Needed to change an element owned by a supplier declaration type",
+                     "properties": {"reason": _text(500, min_length=3)}},
+        "gtin": {"type": "string", "description": "Immutable: accepted only when unchanged"},
+        "lot": {"type": ["string", "null"], "description": "Immutable: accepted only when unchanged"},
+        "serial": {"type": ["string", "null"], "description": "Immutable: accepted only when unchanged"},
+        **PROVENANCE,
+    },
+}
+
+PUBLISH: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": PROVENANCE}
+
+BULK_CREATE: dict[str, Any] = {
+    "type": "object", "additionalProperties": False, "required": ["items"],
+    "properties": {"items": {"type": "array", "minItems": 1, "maxItems": MAX_BULK,
+                             "items": {"$ref": "#/components/schemas/PassportCreate"}}},
+}
+ASYNC_BULK_CREATE: dict[str, Any] = {
+    "type": "object", "additionalProperties": False, "required": ["items"],
+    "properties": {"items": {"type": "array", "minItems": 1, "maxItems": MAX_ASYNC_BULK,
+                             "items": {"$ref": "#/components/schemas/PassportCreate"}}},
+}
+
+DECLARATION_INTAKE: dict[str, Any] = {
+    "type": "object", "additionalProperties": False, "required": ["source_system", "source_declaration_id", "data"],
+    "properties": {
+        "source_system": _text(100, min_length=1),
+        "source_declaration_id": _text(100, min_length=1),
+        "note": _text(2000, nullable=True),
+        "data": {"type": "object", "required": ["declarations"], "properties": {"declarations": {
+            "type": "array", "minItems": 1, "maxItems": 1, "items": {
+                "type": "object", "required": ["document_type", "record"],
+                "properties": {
+                    "document_type": _text(40, min_length=1),
+                    "record": {"type": "object"},
+                    "products": {"type": ["array", "null"], "maxItems": 1000, "items": {"type": "object", "properties": {
+                        "gtin": {"type": ["string", "null"]}, "part_number": {"type": ["string", "null"]},
+                        "name": {"type": ["string", "null"]}}}},
+                    "supplier": {"type": ["object", "null"]},
+                }}}}},
+    },
+}
+
+DECLARATION_LINKS: dict[str, Any] = {
+    "type": "object", "additionalProperties": False, "required": ["gtins"],
+    "properties": {"gtins": {"type": "array", "minItems": 1, "maxItems": 1000,
+                             "items": {"type": "string", "pattern": "^([0-9]{8}|[0-9]{12,14})$"}}},
+}
+
+REQUEST_SCHEMAS = {"PassportCreate": PASSPORT_CREATE, "PassportPatch": PASSPORT_PATCH, "Publish": PUBLISH,
+                   "BulkCreate": BULK_CREATE, "AsyncBulkCreate": ASYNC_BULK_CREATE,
+                   "DeclarationIntake": DECLARATION_INTAKE, "DeclarationLinks": DECLARATION_LINKS}
+
+
+def _shallow(schema: dict[str, Any]) -> dict[str, Any]:
+    """Bulk bodies: items are checked one by one (per-item results), so the envelope check only
+    needs them to be objects."""
+    items = schema["properties"]["items"]
+    return {**schema, "properties": {"items": {**items, "items": {"type": "object"}}}}
+
+
+@lru_cache(maxsize=None)
+def _validator(name: str) -> Draft202012Validator:
+    schema = REQUEST_SCHEMAS[name]
+    if name in ("BulkCreate", "AsyncBulkCreate"):
+        schema = _shallow(schema)
+    registry = Registry().with_resource(PASSPORT_REF, Resource.from_contents(passport_schema()))
+    return Draft202012Validator(schema, registry=registry, format_checker=FormatChecker(formats=("date",)))
+
+
+def check_body(name: str, body: Any, prefix: str = "") -> None:
+    """Raise VALIDATION with a detail per finding (JSON pointer to the field)."""
+    errors = sorted(_validator(name).iter_errors(body), key=lambda e: list(map(str, e.absolute_path)))
+    if errors:
+        raise StoreError("VALIDATION", "The request body is not valid.", [
+            {"path": prefix + ("/" + "/".join(map(str, e.absolute_path)) if e.absolute_path else "/"),
+             "message": e.message[:300]} for e in errors[:50]])
