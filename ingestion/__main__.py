@@ -1,7 +1,8 @@
 """Command line.
 
     python -m ingestion extract PATH [--type T]     print the SPEC §4 JSON; exit 2 on unreadable input
-    python -m ingestion template OUT.xlsx           write the material-composition XLSX template
+    python -m ingestion template [TYPE] OUT.xlsx    write the XLSX template of TYPE to fill offline
+                                                    (default: material_composition)
 """
 
 from __future__ import annotations
@@ -21,13 +22,19 @@ def main(argv: list[str] | None = None) -> int:
     extract.add_argument("path")
     extract.add_argument("--type", dest="document_type", choices=document_types(),
                          help="force the document type instead of detecting it")
-    template = commands.add_parser("template", help="write the material-composition XLSX template")
-    template.add_argument("out", type=Path)
+    template = commands.add_parser("template", help="write a document type's XLSX template to fill offline")
+    template.add_argument("type", metavar="TYPE", help=f"one of {', '.join(document_types())}")
+    # `template OUT.xlsx` (the material-composition template) predates the TYPE argument.
+    template.add_argument("out", metavar="OUT.xlsx", nargs="?", type=Path,
+                          help="the file to write; `template OUT.xlsx` writes the material-composition template")
     args = parser.parse_args(argv)
     if args.command == "template":
-        from .xlsx.composition_template import build_template
+        from .xlsx.schema_template import build_schema_template
 
-        args.out.write_bytes(build_template())
+        document_type, out = (args.type, args.out) if args.out else ("material_composition", Path(args.type))
+        if document_type not in document_types():
+            parser.error(f"template: TYPE must be one of {', '.join(document_types())}")
+        out.write_bytes(build_schema_template(document_type))
         return 0
     try:
         result = extract_file(args.path, document_type=args.document_type)

@@ -89,6 +89,11 @@ def _pdf_probe(path: Path, limits: Limits) -> Probe:
 
 def _choose(probe: Probe, document_type: str | None) -> Extractor:
     if document_type:
+        # A file that names its own type (the portal's templates) goes to the reader of that format.
+        claimant = next((ex for ex in EXTRACTORS.values()
+                         if probe.kind in ex.file_kinds and ex.claims(probe) == document_type), None)
+        if claimant is not None:
+            return claimant
         extractor = EXTRACTORS.get(document_type)
         if extractor is None:
             raise ExtractionError(f"Unknown document type {document_type!r}", code="unsupported_type")

@@ -31,10 +31,20 @@ class Probe:
 
 
 class Extractor:
-    """Base class: subclasses set `document_type` and `file_kinds` and implement detect/extract."""
+    """Base class: subclasses set `document_type` and `file_kinds` and implement detect/extract.
+
+    A reader of a format that several document types share (the portal's schema-generated XLSX
+    templates) sets `registry_name` instead of `document_type`, says in `claims` which type a file
+    is, and returns extractions of that type.
+    """
 
     document_type: ClassVar[str]
     file_kinds: ClassVar[tuple[str, ...]]
+    registry_name: ClassVar[str | None] = None
+
+    def claims(self, probe: Probe) -> str | None:
+        """The document type this file declares itself to be, for this extractor; None: no claim."""
+        return None
 
     def detect(self, probe: Probe) -> float:
         """How sure (0-1) we are that this file is of our type."""
@@ -51,7 +61,7 @@ EXTRACTORS: dict[str, Extractor] = {}
 
 
 def register(cls: type[Extractor]) -> type[Extractor]:
-    EXTRACTORS[cls.document_type] = cls()
+    EXTRACTORS[cls.registry_name or cls.document_type] = cls()
     return cls
 
 

@@ -4,7 +4,7 @@ import importlib
 import logging
 
 # Spreadsheet extractors live with this package and must import cleanly.
-from . import cmrt, crt, emrt, material_composition  # noqa: F401
+from . import cmrt, crt, emrt, material_composition, schema_workbook  # noqa: F401
 
 # PDF extractors are written separately; a missing one only means that type is not offered yet.
 for _name in ("certificate", "reach_svhc", "rohs"):
