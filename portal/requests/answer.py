@@ -168,8 +168,10 @@ def submit(declaration_id: int):  # noqa: ANN201
 @bp.get("/templates/<document_type>.xlsx")
 @roles_required(Role.supplier, Role.procurement, Role.admin)
 def template(document_type: str):  # noqa: ANN201
-    from ingestion.xlsx.composition_template import DOCUMENT_TYPE, build_template
-    if document_type != DOCUMENT_TYPE:
+    """The Excel template of a type, generated from its schema, to fill offline and upload."""
+    from ingestion.xlsx.schema_template import build_schema_template
+    if document_type not in document_types():
         abort(404)
-    return Response(build_template(), mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return Response(build_schema_template(document_type),
+                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f'attachment; filename="{document_type}-template.xlsx"'})

@@ -159,3 +159,41 @@ def test_a_large_cmrt_form_posts_and_rows_can_be_added_and_removed(app, session)
     assert len(decl.record["smelters"]) == 199 and decl.record["smelters"][0]["name"] == "Smelter 1"
     page = response.get_data(as_text=True)
     assert 'id="smelters-0-name"' in page and 'value="Smelter 1"' in page and 'value="Smelter 0"' not in page
+
+
+def test_template_download_for_every_type_fills_the_form_back(app, session):
+    """Download the schema-generated template, fill it offline, upload it: the draft is pre-filled."""
+    import io as _io
+
+    from openpyxl import load_workbook
+
+    from ingestion import document_types
+    from portal.documents.jobs import extract_document
+    from portal.documents.models import Document
+    from portal.requests.models import Declaration
+    supplier_user = gen_user(session)
+    client = app.test_client()
+    login(client, supplier_user.email)
+    for document_type in document_types():
+        response = client.get(f"/templates/{document_type}.xlsx")
+        assert response.status_code == 200 and response.data[:2] == b"PK", document_type
+    assert client.get("/templates/../../etc/passwd.xlsx").status_code == 404
+    assert client.get("/templates/nope.xlsx").status_code == 404
+
+    book = load_workbook(_io.BytesIO(client.get("/templates/certificate.xlsx").data))
+    sheet = book["Declaration"]
+    values = {"/scheme": "ISO 9001", "/certificate_number": "Q-777", "/holder/name": "Tatra Magnetics s.r.o.",
+              "/issuer/name": "DEKRA", "/issue_date": "2025-02-01", "/expiry_date": "2028-01-31"}
+    for row in range(1, sheet.max_row + 1):
+        if sheet.cell(row, 1).value in values:
+            sheet.cell(row, 3).value = values[sheet.cell(row, 1).value]
+    out = _io.BytesIO()
+    book.save(out)
+    client.post("/declarations/new", data={"csrf_token": csrf_token(client, "/dashboard"), "document_type": "certificate"})
+    decl = session.exec(select(Declaration)).one()
+    client.post(f"/declarations/{decl.id}/upload", content_type="multipart/form-data", data={
+        "csrf_token": csrf_token(client, f"/declarations/{decl.id}"), "file": (_io.BytesIO(out.getvalue()), "mine.xlsx")})
+    extract_document(session.exec(select(Document)).one().id)
+    session.refresh(decl)
+    assert decl.record["certificate_number"] == "Q-777" and decl.record["scheme"] == "iso_9001"
+    assert decl.errors == []
