@@ -47,6 +47,7 @@ def create_app(overrides: dict[str, Any] | None = None, settings: Settings | Non
 
     from portal.api.views import bp as api_bp
     from portal.auth.views import bp as auth_bp
+    from portal.certificates.views import bp as certificates_bp
     from portal.documents.views import bp as documents_bp
     from portal.mail.views import bp as mail_bp
     from portal.requests.answer import bp as answer_bp
@@ -54,7 +55,8 @@ def create_app(overrides: dict[str, Any] | None = None, settings: Settings | Non
     from portal.requests.views import bp as requests_bp
     from portal.review.views import bp as review_bp
     from portal.suppliers.views import bp as suppliers_bp
-    for blueprint in (auth_bp, documents_bp, review_bp, dashboard_bp, answer_bp, requests_bp, suppliers_bp, mail_bp):
+    for blueprint in (auth_bp, documents_bp, review_bp, dashboard_bp, answer_bp, requests_bp, suppliers_bp, mail_bp,
+                      certificates_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # token-authenticated (X-API-Key), no cookies

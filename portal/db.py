@@ -46,6 +46,7 @@ def all_models() -> None:
     from portal.audit import models as _audit  # noqa: F401
     from portal.auth import invitations as _invitations  # noqa: F401
     from portal.auth import models as _auth  # noqa: F401
+    from portal.certificates import register as _certificates  # noqa: F401 - its models and approval hook
     from portal.documents import models as _documents  # noqa: F401
     from portal.mail import models as _mail  # noqa: F401
     from portal.passports import models as _passports  # noqa: F401

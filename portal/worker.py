@@ -31,12 +31,14 @@ def periodic_jobs(settings: Settings) -> list[tuple[str, Callable[[], object], i
     """(name, job, interval in seconds). Every job here is idempotent, so running it more often
     than needed (two workers, a restart) does no harm. Daily work runs hourly on purpose: a
     worker that was down at midnight still catches up the same day."""
+    from portal.certificates.daily import run_daily as certificate_register
     from portal.mail.notify import send_request_reminders
     from portal.mail.send import deliver_pending
     from portal.maintenance import sweep
     return [("sweep", sweep, settings.sweep_interval_s),
             ("deliver-mail", deliver_pending, max(30, settings.sweep_interval_s)),
-            ("request-reminders", send_request_reminders, 3600)]
+            ("request-reminders", send_request_reminders, 3600),
+            ("certificate-register", certificate_register, 3600)]
 
 
 def schedule_periodic(settings: Settings, stop: threading.Event) -> None:

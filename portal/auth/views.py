@@ -46,7 +46,7 @@ def roles_required(*roles: Role) -> Callable:
 
 
 HOME = {Role.supplier.value: "dashboard.index", Role.procurement.value: "review.queue",
-        Role.admin.value: "review.queue", Role.quality.value: "mail.index"}
+        Role.admin.value: "review.queue", Role.quality.value: "certificates.dashboard"}
 
 
 def home_for(user: User) -> str:

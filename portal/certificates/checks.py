@@ -49,7 +49,9 @@ def number_patterns() -> dict[str, list[re.Pattern[str]]]:
 
 
 def number_key(number: str) -> str:
-    return re.sub(r"\s+", "", number or "").upper()[:100]
+    """Letters and digits only, upper case: "Q 7777", "q-7777" and "Q7777" are one number as
+    people type and scanners read it."""
+    return re.sub(r"[^0-9A-Za-z]+", "", number or "").upper()[:100]
 
 
 def number_matches_scheme(scheme: str, number: str) -> bool:

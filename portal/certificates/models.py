@@ -35,7 +35,7 @@ class Certificate(SQLModel, table=True):
     scheme: str = Field(max_length=40)
     standard: Optional[str] = Field(default=None, max_length=200)
     certificate_number: str = Field(max_length=100)
-    number_key: str = Field(max_length=100)     # upper case, no spaces: how duplicates are found
+    number_key: str = Field(max_length=100)     # letters and digits, upper case: how duplicates are found
     holder_name: Optional[str] = Field(default=None, max_length=300)
     holder_address: Optional[str] = Field(default=None, max_length=500)
     holder_country_code: Optional[str] = Field(default=None, max_length=2)
