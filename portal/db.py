@@ -52,3 +52,4 @@ def all_models() -> None:
     from portal.passports import models as _passports  # noqa: F401
     from portal.requests import models as _requests  # noqa: F401
     from portal.suppliers import models as _suppliers  # noqa: F401
+    from portal.webhooks import models as _webhooks  # noqa: F401

@@ -25,6 +25,8 @@ def preload_heavy_modules() -> None:
     import portal.documents.jobs  # noqa: F401
     import portal.maintenance  # noqa: F401
     import portal.passports.outbox  # noqa: F401
+    import portal.passports.bulk  # noqa: F401
+    import portal.webhooks.delivery  # noqa: F401
 
 
 def periodic_jobs(settings: Settings) -> list[tuple[str, Callable[[], object], int]]:
@@ -35,8 +37,10 @@ def periodic_jobs(settings: Settings) -> list[tuple[str, Callable[[], object], i
     from portal.mail.notify import send_request_reminders
     from portal.mail.send import deliver_pending
     from portal.maintenance import sweep
+    from portal.passports.sweep import sweep as passport_store_sweep
     return [("sweep", sweep, settings.sweep_interval_s),
             ("deliver-mail", deliver_pending, max(30, settings.sweep_interval_s)),
+            ("passport-store", passport_store_sweep, settings.sweep_interval_s),
             ("request-reminders", send_request_reminders, 3600),
             ("certificate-register", certificate_register, 3600)]
 

@@ -1,8 +1,9 @@
 import hashlib
 import secrets
 from datetime import datetime
-from typing import Optional
+from typing import Any, Optional
 
+from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from portal.timeutil import utcnow
@@ -21,11 +22,29 @@ class ApiKey(SQLModel, table=True):
     prefix: str = Field(max_length=12)
     key_hash: str = Field(max_length=64, unique=True)
     scope: str = Field(default="read", max_length=10)   # read | write
+    rate_limit_per_minute: Optional[int] = None         # None: the API_RATE_LIMIT_PER_MINUTE default
+    created_by: Optional[str] = Field(default=None, max_length=254)
     created_at: datetime = Field(default_factory=utcnow)
     revoked_at: Optional[datetime] = None
     last_used_at: Optional[datetime] = None
 
     @classmethod
-    def generate(cls, name: str, scope: str) -> tuple["ApiKey", str]:
+    def generate(cls, name: str, scope: str, **fields: Any) -> tuple["ApiKey", str]:
         key = "sdp_" + secrets.token_urlsafe(32)
-        return cls(name=name, scope=scope, prefix=key[:12], key_hash=hash_key(key)), key
+        return cls(name=name, scope=scope, prefix=key[:12], key_hash=hash_key(key), **fields), key
+
+
+class IdempotentRequest(SQLModel, table=True):
+    """The answer to a write made with an Idempotency-Key, stored in the write's own transaction,
+    so a retry of a request that did arrive gets the same answer and changes nothing."""
+
+    __tablename__ = "api_idempotency"
+    __table_args__ = (UniqueConstraint("api_key_id", "key"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    api_key_id: int = Field(foreign_key="api_key.id")
+    key: str = Field(max_length=100)
+    request_sha256: str = Field(max_length=64)
+    status_code: int
+    body: Any = Field(sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, index=True)

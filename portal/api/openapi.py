@@ -1,56 +1,199 @@
-"""The OpenAPI 3.1 document served at /api/v1/openapi.json."""
+"""The OpenAPI 3.1 document served at /api/v1/openapi.json, built from the very schema objects the
+API validates with (api/schemas.py and schemas/passport/passport.json)."""
+
+from __future__ import annotations
+
+import copy
+from functools import lru_cache
+from typing import Any
+
+from portal.passports.errors import CODES
+from portal.passports.validation import passport_schema
+
+from .schemas import PASSPORT_REF, REQUEST_SCHEMAS
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
+_PASSPORT = {"$ref": "#/components/schemas/Passport"}
+_DEFS_PREFIX = "PassportData_"
 
 
-def _err(description: str) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": _ERROR}}}
+def _refs(node: Any) -> Any:
+    """passport/1 → the component; the passport schema's $defs → components of their own."""
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str):
+                if value.startswith(PASSPORT_REF):
+                    value = "#/components/schemas/PassportData" + value[len(PASSPORT_REF):].lstrip("#")
+                elif value.startswith("#/$defs/"):
+                    value = "#/components/schemas/" + _DEFS_PREFIX + value[len("#/$defs/"):]
+            out[key] = _refs(value)
+        return out
+    if isinstance(node, list):
+        return [_refs(v) for v in node]
+    return node
 
 
-OPENAPI = {
-    "openapi": "3.1.0",
-    "info": {"title": "Supplier Declaration Portal — passport store API", "version": "1.0.0",
-             "description": "Passports receive approved supplier declarations as immutable revisions."},
-    "servers": [{"url": "/api/v1"}],
-    "security": [{"ApiKey": []}],
-    "components": {
-        "securitySchemes": {"ApiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"}},
-        "schemas": {
-            "Error": {"type": "object", "required": ["error"], "properties": {"error": {
-                "type": "object", "required": ["code", "message"],
-                "properties": {"code": {"enum": ["VALIDATION", "INVALID_API_KEY", "NOT_FOUND", "GTIN_EXISTS",
-                                                 "COMPOSITION_INVALID", "RATE_LIMITED"]},
-                               "message": {"type": "string"}, "details": {}}}}},
-            "PassportCreate": {"type": "object", "required": ["data", "source_system"], "properties": {
-                "data": {"type": "object"}, "source_system": {"type": "string", "minLength": 1},
-                "source_declaration_id": {"type": ["string", "null"]}, "note": {"type": ["string", "null"]}}},
-            "Revision": {"type": "object", "properties": {
-                "number": {"type": "integer"}, "actor": {"type": "string"}, "source_system": {"type": "string"},
-                "source_declaration_id": {"type": ["string", "null"]}, "note": {"type": ["string", "null"]},
-                "created_at": {"type": "string", "format": "date-time"}}},
-            "Passport": {"type": "object", "properties": {
-                "id": {"type": "string"}, "gtin": {"type": ["string", "null"]}, "lot": {"type": ["string", "null"]},
-                "serial": {"type": ["string", "null"]}, "status": {"enum": ["draft", "published"]},
-                "current_revision": {"type": "integer"}, "data": {"type": ["object", "null"]},
-                "revisions": {"type": "array", "items": {"$ref": "#/components/schemas/Revision"}}}},
-        },
-    },
-    "paths": {
-        "/passports": {"post": {
-            "summary": "Create a passport from a record (revision 1)",
-            "parameters": [{"name": "Idempotency-Key", "in": "header", "schema": {"type": "string"},
-                            "description": "Repeating a request with the same key returns the first result."}],
-            "requestBody": {"required": True, "content": {"application/json": {
-                "schema": {"$ref": "#/components/schemas/PassportCreate"}}}},
-            "responses": {"201": {"description": "Created", "content": {"application/json": {
-                "schema": {"$ref": "#/components/schemas/Passport"}}}},
-                "200": {"description": "Already created with this Idempotency-Key"},
-                "400": _err("Invalid body"), "401": _err("Missing or invalid API key")}}},
-        "/passports/{id}": {"get": {
-            "summary": "Read a passport with its current data and revision history",
-            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
-            "responses": {"200": {"description": "The passport", "content": {"application/json": {
-                "schema": {"$ref": "#/components/schemas/Passport"}}}},
-                "401": _err("Missing or invalid API key"), "404": _err("No such passport")}}},
-    },
-}
+def _json(schema: Any, description: str = "OK") -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _err(description: str) -> dict[str, Any]:
+    return _json(_ERROR, description)
+
+
+def _body(name: str) -> dict[str, Any]:
+    return {"required": True, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}}
+
+
+_ID = [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}]
+_IDEMPOTENCY = {"name": "Idempotency-Key", "in": "header", "required": False,
+                "schema": {"type": "string", "maxLength": 100},
+                "description": "Repeating a write with the same key returns the first answer (200) and changes nothing."}
+_COMMON = {"401": _err("Missing or invalid API key, or a read key on a write"), "429": _err("Rate limited; see Retry-After")}
+_WRITE = {**_COMMON, "400": _err("Invalid request"), "409": _err("Conflict (GTIN_EXISTS, ELEMENT_OWNED, …)"),
+          "413": _err("Body too large"), "422": _err("COMPOSITION_INVALID: materials do not total 100 %")}
+
+
+def _components() -> dict[str, Any]:
+    data = copy.deepcopy(passport_schema())
+    defs = data.pop("$defs", {})
+    data.pop("$schema", None)
+    data.pop("$id", None)
+    schemas: dict[str, Any] = {"PassportData": _refs(data)}
+    schemas.update({_DEFS_PREFIX + name: _refs(value) for name, value in defs.items()})
+    schemas.update({name: _refs(copy.deepcopy(schema)) for name, schema in REQUEST_SCHEMAS.items()})
+    schemas["Error"] = {"type": "object", "required": ["error"], "properties": {"error": {
+        "type": "object", "required": ["code", "message"],
+        "properties": {"code": {"enum": CODES}, "message": {"type": "string"}, "details": {}}}}}
+    schemas["Passport"] = {"type": "object", "required": ["id", "gtin", "status", "version", "data"], "properties": {
+        "id": {"type": "string"}, "gtin": {"type": ["string", "null"]}, "lot": {"type": ["string", "null"]},
+        "serial": {"type": ["string", "null"]}, "level": {"enum": ["model", "batch", "item"]},
+        "status": {"enum": ["draft", "published"]}, "version": {"type": "integer"},
+        "digital_link": {"type": ["string", "null"]}, "created_at": {"type": "string", "format": "date-time"},
+        "updated_at": {"type": "string", "format": "date-time"},
+        "published_at": {"type": ["string", "null"], "format": "date-time"},
+        "data": {"$ref": "#/components/schemas/PassportData"}, "owners": {"type": "object"}}}
+    schemas["Revision"] = {"type": "object", "required": ["number", "status", "actor", "created_at"], "properties": {
+        "number": {"type": "integer"}, "status": {"enum": ["draft", "published"]}, "actor": {"type": "string"},
+        "source_system": {"type": "string"}, "source_declaration_id": {"type": ["string", "null"]},
+        "note": {"type": ["string", "null"]}, "public_reason": {"type": ["string", "null"]},
+        "override_reason": {"type": ["string", "null"]}, "changed": {"type": "array", "items": {"type": "string"}},
+        "created_at": {"type": "string", "format": "date-time"}, "data": {"type": "object"}}}
+    schemas["ItemResult"] = {"type": "object", "required": ["index", "status"], "properties": {
+        "index": {"type": "integer"}, "status": {"type": "integer"}, "id": {"type": "string"},
+        "error": {"$ref": "#/components/schemas/Error/properties/error"}}}
+    schemas["BulkResult"] = {"type": "object", "required": ["created", "failed", "results"], "properties": {
+        "created": {"type": "integer"}, "failed": {"type": "integer"},
+        "results": {"type": "array", "items": {"$ref": "#/components/schemas/ItemResult"}}}}
+    schemas["BulkJob"] = {"type": "object", "required": ["id", "status", "total", "processed", "status_url"],
+                          "properties": {
+        "id": {"type": "string"}, "status": {"enum": ["queued", "running", "completed", "failed"]},
+        "total": {"type": "integer"}, "processed": {"type": "integer"}, "created": {"type": "integer"},
+        "failed": {"type": "integer"}, "progress": {"type": "number"}, "status_url": {"type": "string"},
+        "results": {"type": "array", "items": {"$ref": "#/components/schemas/ItemResult"}}}}
+    schemas["ReceivedDeclaration"] = {"type": "object", "required": ["id", "document_type", "passports"],
+                                      "properties": {
+        "id": {"type": "integer"}, "source_system": {"type": "string"}, "source_declaration_id": {"type": "string"},
+        "document_type": {"type": "string"}, "passports": {"type": "array"}, "applied": {"type": "array"},
+        "unmatched": {"type": "object"}}}
+    return schemas
+
+
+def _paths() -> dict[str, Any]:
+    list_params = [{"name": n, "in": "query", "required": False, "schema": s} for n, s in (
+        ("gtin", {"type": "string"}), ("lot", {"type": "string"}), ("serial", {"type": "string"}),
+        ("part_number", {"type": "string"}), ("status", {"enum": ["draft", "published"]}),
+        ("level", {"enum": ["model", "batch", "item"]}), ("updated_since", {"type": "string", "format": "date-time"}),
+        ("limit", {"type": "integer", "minimum": 1, "maximum": 200}), ("cursor", {"type": "string"}))]
+    page = {"type": "object", "required": ["items"], "properties": {
+        "items": {"type": "array", "items": _PASSPORT}, "next_cursor": {"type": ["string", "null"]}}}
+    return {
+        "/passports": {
+            "post": {"summary": "Create a passport (revision 1)", "parameters": [_IDEMPOTENCY],
+                     "requestBody": _body("PassportCreate"),
+                     "responses": {"201": _json(_PASSPORT, "Created"), "200": _json(_PASSPORT, "Replayed"), **_WRITE}},
+            "get": {"summary": "List passports (filters, cursor pagination, oldest first)", "parameters": list_params,
+                    "responses": {"200": _json(page), "400": _err("Invalid filter"), **_COMMON}}},
+        "/passports/{id}": {
+            "get": {"summary": "Read a passport, now or at a point in time",
+                    "parameters": _ID + [{"name": "at", "in": "query", "required": False,
+                                          "schema": {"type": "string", "format": "date-time"}}],
+                    "responses": {"200": _json(_PASSPORT), "400": _err("Invalid time"), "404": _err("No such passport"),
+                                  **_COMMON}},
+            "patch": {"summary": "Change elements (a new revision)", "parameters": _ID + [_IDEMPOTENCY],
+                      "requestBody": _body("PassportPatch"),
+                      "responses": {"200": _json(_PASSPORT), "404": _err("No such passport"), **_WRITE}},
+            "delete": {"summary": "Soft-delete a passport (its history stays)", "parameters": _ID + [_IDEMPOTENCY],
+                       "responses": {"200": _json({"type": "object"}), "404": _err("No such passport"), **_WRITE}}},
+        "/passports/{id}/publish": {"post": {
+            "summary": "Publish a draft (a new revision); publishing again changes nothing",
+            "parameters": _ID + [_IDEMPOTENCY],
+            "requestBody": {"required": False, "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Publish"}}}},
+            "responses": {"200": _json(_PASSPORT), "404": _err("No such passport"), **_WRITE}}},
+        "/passports/{id}/revisions": {"get": {
+            "summary": "The passport's revisions, oldest first", "parameters": _ID,
+            "responses": {"200": _json({"type": "object", "properties": {"items": {
+                "type": "array", "items": {"$ref": "#/components/schemas/Revision"}}}}),
+                "404": _err("No such passport"), **_COMMON}}},
+        "/passports/{id}/revisions/{number}": {"get": {
+            "summary": "One revision with its data",
+            "parameters": _ID + [{"name": "number", "in": "path", "required": True, "schema": {"type": "integer"}}],
+            "responses": {"200": _json({"$ref": "#/components/schemas/Revision"}),
+                          "404": _err("No such passport or revision"), **_COMMON}}},
+        "/passports/{id}/qr.png": {"get": {
+            "summary": "QR code of the passport's GS1 Digital Link (PNG)", "parameters": _ID,
+            "responses": {"200": {"description": "PNG", "content": {"image/png": {}}},
+                          "404": _err("No such passport"), **_COMMON}}},
+        "/passports/{id}/qr.svg": {"get": {
+            "summary": "QR code of the passport's GS1 Digital Link (SVG)", "parameters": _ID,
+            "responses": {"200": {"description": "SVG", "content": {"image/svg+xml": {}}},
+                          "404": _err("No such passport"), **_COMMON}}},
+        "/passports/bulk": {"post": {
+            "summary": "Create up to 1,000 passports; one result per item", "parameters": [_IDEMPOTENCY],
+            "requestBody": _body("BulkCreate"),
+            "responses": {"200": _json({"$ref": "#/components/schemas/BulkResult"}), **_WRITE}}},
+        "/bulk-jobs": {"post": {
+            "summary": "Create up to 10,000 passports in the background", "parameters": [_IDEMPOTENCY],
+            "requestBody": _body("AsyncBulkCreate"),
+            "responses": {"202": _json({"$ref": "#/components/schemas/BulkJob"}, "Accepted"),
+                          "200": _json({"$ref": "#/components/schemas/BulkJob"}, "Replayed"), **_WRITE}}},
+        "/bulk-jobs/{id}": {"get": {
+            "summary": "Progress and per-item results of a bulk job", "parameters": _ID,
+            "responses": {"200": _json({"$ref": "#/components/schemas/BulkJob"}), "404": _err("No such job"),
+                          **_COMMON}}},
+        "/declarations": {"post": {
+            "summary": "Receive an approved supplier declaration; it updates the passports of the products it names",
+            "parameters": [_IDEMPOTENCY], "requestBody": _body("DeclarationIntake"),
+            "responses": {"201": _json({"$ref": "#/components/schemas/ReceivedDeclaration"}, "Received"),
+                          "200": _json({"$ref": "#/components/schemas/ReceivedDeclaration"}, "Already received"),
+                          **_WRITE}}},
+        "/declarations/{id}": {"get": {
+            "summary": "A received declaration and the passport versions it made",
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+            "responses": {"200": _json({"$ref": "#/components/schemas/ReceivedDeclaration"}),
+                          "404": _err("No such declaration"), **_COMMON}}},
+        "/declarations/{id}/links": {"post": {
+            "summary": "Apply a received declaration to more products (by GTIN)",
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}, _IDEMPOTENCY],
+            "requestBody": _body("DeclarationLinks"),
+            "responses": {"200": _json({"$ref": "#/components/schemas/ReceivedDeclaration"}),
+                          "404": _err("No such declaration or passports"), **_WRITE}}},
+    }
+
+
+@lru_cache(maxsize=1)
+def openapi_document() -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Supplier Declaration Portal — passport store API", "version": "1.0.0",
+                 "description": "Digital Product Passports by GTIN (lot and serial levels), immutable revisions, "
+                                "bulk creation and approved supplier declarations. Errors: "
+                                "{\"error\": {\"code\", \"message\", \"details\"}}."},
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"ApiKey": []}],
+        "components": {"securitySchemes": {"ApiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"}},
+                       "schemas": _components()},
+        "paths": _paths(),
+    }

@@ -130,4 +130,11 @@ def check_body(name: str, body: Any, prefix: str = "") -> None:
     if errors:
         raise StoreError("VALIDATION", "The request body is not valid.", [
             {"path": prefix + ("/" + "/".join(map(str, e.absolute_path)) if e.absolute_path else "/"),
-             "message": e.message[:300]} for e in errors[:50]])
+             "message": _message(e)} for e in errors[:50]])
+
+
+def _message(error) -> str:  # noqa: ANN001
+    # a regular expression says little to a person; the field's description says what is expected
+    if error.validator == "pattern" and error.schema.get("description"):
+        return f"{str(error.instance)[:60]!r} is not valid: {error.schema['description']}"[:300]
+    return error.message[:300]

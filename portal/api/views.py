@@ -1,126 +1,202 @@
-"""Integration API /api/v1 (the passport store's). Authenticated by X-API-Key, no cookies."""
+"""Integration API /api/v1: passports (create, list, read, change, publish, delete, revisions, QR).
+Bulk and supplier-declaration endpoints live in bulk.py and intake.py on the same blueprint."""
 
 from __future__ import annotations
 
+import base64
+import re
+from datetime import datetime, timezone
 from typing import Any
 
-from flask import Blueprint, g, jsonify, request
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
+from flask import Response, jsonify, request
+from sqlmodel import and_, or_, select
 
+from portal.passports import store
+from portal.passports.gtin import GtinError, normalise_gtin
 from portal.passports.models import Passport, PassportRevision
-from portal.timeutil import iso
-from portal.web import db
+from portal.resolver.qr import qr_image
+from portal.web import db, settings
 
+from .blueprint import actor, bp, json_body, write_endpoint
 from .errors import ApiError
-from .models import ApiKey, hash_key
-from .openapi import OPENAPI
+from .openapi import openapi_document
+from .schemas import check_body
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
-PUBLIC_ENDPOINTS = {"api.openapi"}
-
-
-@bp.errorhandler(ApiError)
-def api_error(exc: ApiError):  # noqa: ANN201
-    return exc.response()
-
-
-@bp.errorhandler(404)
-def api_not_found(_exc):  # noqa: ANN001, ANN201
-    return ApiError("NOT_FOUND", "No such resource.").response()
-
-
-@bp.errorhandler(405)
-def api_method(_exc):  # noqa: ANN001, ANN201
-    return ApiError("VALIDATION", "Method not allowed on this resource.").response()
-
-
-@bp.before_request
-def authenticate() -> None:
-    if request.endpoint in PUBLIC_ENDPOINTS:
-        return
-    key = request.headers.get("X-API-Key", "")
-    row = db().exec(select(ApiKey).where(ApiKey.key_hash == hash_key(key))).first() if key else None
-    if row is None or row.revoked_at is not None:
-        raise ApiError("INVALID_API_KEY", "Missing or invalid API key: send it in the X-API-Key header.")
-    g.api_key = row
-
-
-def require_write() -> None:
-    if g.api_key.scope != "write":
-        raise ApiError("INVALID_API_KEY", "This API key may only read.")
+PASSPORT_ID = re.compile(r"^[0-9a-f]{32}$")
+MAX_PAGE = 200
 
 
 @bp.get("/openapi.json")
 def openapi():  # noqa: ANN201
-    return jsonify(OPENAPI)
+    return jsonify(openapi_document())
 
 
-def _json_body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise ApiError("VALIDATION", "The request body must be a JSON object.")
-    return body
+def passport_or_404(passport_id: str) -> Passport:
+    """The one place that answers 404 for passports (unknown, malformed or deleted ids)."""
+    passport = db().get(Passport, passport_id) if PASSPORT_ID.match(passport_id) else None
+    if passport is None or passport.deleted_at is not None:
+        raise ApiError("NOT_FOUND", f"No passport {passport_id[:40]}.")
+    return passport
 
 
-def passport_json(passport: Passport, revisions: list[PassportRevision]) -> dict[str, Any]:
-    current = revisions[-1] if revisions else None
-    return {
-        "id": passport.id, "gtin": passport.gtin, "lot": passport.lot, "serial": passport.serial,
-        "status": passport.status, "current_revision": passport.current_revision,
-        "created_at": iso(passport.created_at), "updated_at": iso(passport.updated_at),
-        "data": current.data if current else None,
-        "revisions": [{"number": r.number, "actor": r.actor, "source_system": r.source_system,
-                       "source_declaration_id": r.source_declaration_id, "note": r.note,
-                       "created_at": iso(r.created_at)} for r in revisions],
-    }
+def parse_time(value: str, name: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("z", "Z"))
+    except ValueError:
+        raise ApiError("VALIDATION", f"{name}: an ISO 8601 time such as 2026-06-01T00:00:00Z.",
+                       [{"path": f"?{name}", "message": "not an ISO 8601 date-time"}]) from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
-def _revisions(passport_id: str) -> list[PassportRevision]:
-    return list(db().exec(select(PassportRevision).where(PassportRevision.passport_id == passport_id)
-                          .order_by(PassportRevision.number)).all())
+def _public_url() -> str:
+    return settings().public_url
 
 
 @bp.post("/passports")
-def create_passport():  # noqa: ANN201
-    require_write()
-    body = _json_body()
-    idempotency_key = request.headers.get("Idempotency-Key", "").strip()[:100] or None
-    if idempotency_key:
-        seen = db().exec(select(PassportRevision).where(PassportRevision.idempotency_key == idempotency_key)).first()
-        if seen is not None:  # a retried request that did arrive: answer as the first time
-            passport = db().get(Passport, seen.passport_id)
-            return jsonify(passport_json(passport, _revisions(passport.id))), 200
-    details = []
-    if not isinstance(body.get("data"), dict):
-        details.append({"path": "/data", "message": "required, a JSON object"})
-    if not isinstance(body.get("source_system"), str) or not body["source_system"].strip():
-        details.append({"path": "/source_system", "message": "required, a non-empty string"})
-    for name in ("source_declaration_id", "note"):
-        if body.get(name) is not None and not isinstance(body[name], str):
-            details.append({"path": f"/{name}", "message": "must be a string"})
-    if details:
-        raise ApiError("VALIDATION", "The passport is not valid.", details)
-    passport = Passport(current_revision=1)
-    revision = PassportRevision(passport_id=passport.id, number=1, data=body["data"],
-                                actor=f"api:{g.api_key.name}", source_system=body["source_system"].strip()[:100],
-                                source_declaration_id=body.get("source_declaration_id"),
-                                note=body.get("note"), idempotency_key=idempotency_key)
-    db().add(passport)
-    db().add(revision)
+@write_endpoint
+def create_passport() -> tuple[dict[str, Any], int]:
+    body = json_body()
+    check_body("PassportCreate", body)
+    passport, revision = store.create(db(), body, store.Change.from_body(actor(), body), _public_url())
+    return store.passport_json(passport, revision, _public_url()), 201
+
+
+@bp.get("/passports")
+def list_passports():  # noqa: ANN201
+    args = request.args
+    query = (select(Passport, PassportRevision)
+             .join(PassportRevision, and_(PassportRevision.passport_id == Passport.id,
+                                          PassportRevision.number == Passport.version))
+             .where(Passport.deleted_at.is_(None)))
+    if args.get("gtin"):
+        try:
+            query = query.where(Passport.gtin == normalise_gtin(args["gtin"]))
+        except GtinError as exc:
+            raise ApiError("VALIDATION", f"gtin: {exc}.", [{"path": "?gtin", "message": str(exc)}]) from None
+    for name in ("lot", "serial", "part_number"):
+        if args.get(name):
+            query = query.where(getattr(Passport, name) == args[name][:100])
+    if args.get("status"):
+        if args["status"] not in ("draft", "published"):
+            raise ApiError("VALIDATION", "status: draft or published.")
+        query = query.where(Passport.status == args["status"])
+    level = args.get("level")
+    if level:
+        conditions = {"model": and_(Passport.lot.is_(None), Passport.serial.is_(None)),
+                      "batch": and_(Passport.lot.is_not(None), Passport.serial.is_(None)),
+                      "item": Passport.serial.is_not(None)}
+        if level not in conditions:
+            raise ApiError("VALIDATION", "level: model, batch or item.")
+        query = query.where(conditions[level])
+    if args.get("updated_since"):
+        query = query.where(Passport.updated_at >= parse_time(args["updated_since"], "updated_since"))
     try:
-        db().commit()
-    except IntegrityError:  # the same Idempotency-Key raced in twice
-        db().rollback()
-        seen = db().exec(select(PassportRevision).where(PassportRevision.idempotency_key == idempotency_key)).one()
-        passport = db().get(Passport, seen.passport_id)
-        return jsonify(passport_json(passport, _revisions(passport.id))), 200
-    return jsonify(passport_json(passport, [revision])), 201
+        limit = min(MAX_PAGE, max(1, int(args.get("limit", 50))))
+    except ValueError:
+        raise ApiError("VALIDATION", "limit: a number from 1 to 200.") from None
+    if args.get("cursor"):
+        created_at, last_id = _decode_cursor(args["cursor"])
+        query = query.where(or_(Passport.created_at > created_at,
+                                and_(Passport.created_at == created_at, Passport.id > last_id)))
+    rows = db().exec(query.order_by(Passport.created_at, Passport.id).limit(limit + 1)).all()
+    items = [store.passport_json(p, r, _public_url()) for p, r in rows[:limit]]
+    next_cursor = _encode_cursor(rows[limit - 1][0]) if len(rows) > limit else None
+    return jsonify({"items": items, "next_cursor": next_cursor})
+
+
+def _encode_cursor(passport: Passport) -> str:
+    raw = f"{passport.created_at.astimezone(timezone.utc).isoformat()}|{passport.id}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> tuple[datetime, str]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        created, last_id = raw.split("|", 1)
+        if not PASSPORT_ID.match(last_id):
+            raise ValueError
+        return datetime.fromisoformat(created), last_id
+    except (ValueError, UnicodeDecodeError):
+        raise ApiError("VALIDATION", "cursor: pass next_cursor from the previous page unchanged.") from None
 
 
 @bp.get("/passports/<passport_id>")
 def get_passport(passport_id: str):  # noqa: ANN201
-    passport = db().get(Passport, passport_id)
-    if passport is None:
-        raise ApiError("NOT_FOUND", f"No passport {passport_id}.")
-    return jsonify(passport_json(passport, _revisions(passport.id)))
+    passport = passport_or_404(passport_id)
+    if request.args.get("at"):
+        revision = store.revision_at(db(), passport, parse_time(request.args["at"], "at"))
+        if revision is None:
+            raise ApiError("NOT_FOUND", "The passport did not exist at that time.")
+    else:
+        revision = store.current_revision(db(), passport)
+    return jsonify(store.passport_json(passport, revision, _public_url()))
+
+
+@bp.patch("/passports/<passport_id>")
+@write_endpoint
+def patch_passport(passport_id: str) -> tuple[dict[str, Any], int]:
+    passport = passport_or_404(passport_id)
+    body = json_body()
+    check_body("PassportPatch", body)
+    revision = store.patch(db(), passport, body, store.Change.from_body(actor(), body))
+    return store.passport_json(passport, revision, _public_url()), 200
+
+
+@bp.post("/passports/<passport_id>/publish")
+@write_endpoint
+def publish_passport(passport_id: str) -> tuple[dict[str, Any], int]:
+    passport = passport_or_404(passport_id)
+    body = request.get_json(silent=True) if request.get_data() else {}
+    if not isinstance(body, dict):
+        raise ApiError("VALIDATION", "The request body must be a JSON object (or empty).")
+    check_body("Publish", body)
+    _check_publishable(passport)
+    revision = store.publish(db(), passport, store.Change.from_body(actor(), body), _public_url())
+    return store.passport_json(passport, revision or store.current_revision(db(), passport), _public_url()), 200
+
+
+def _check_publishable(passport: Passport) -> None:
+    """A public passport names its product (here or on its product-level parent)."""
+    from portal.resolver.lookup import effective_data
+    data = effective_data(db(), passport, published_only=False)
+    if not (data.get("product") or {}).get("name"):
+        raise ApiError("VALIDATION", "To publish, give the product a name (data.product.name).",
+                       [{"path": "/data/product/name", "message": "required to publish"}])
+
+
+@bp.delete("/passports/<passport_id>")
+@write_endpoint
+def delete_passport(passport_id: str) -> tuple[dict[str, Any], int]:
+    passport = passport_or_404(passport_id)
+    store.soft_delete(db(), passport)
+    return {"id": passport.id, "deleted": True}, 200
+
+
+@bp.get("/passports/<passport_id>/revisions")
+def list_revisions(passport_id: str):  # noqa: ANN201
+    passport = passport_or_404(passport_id)
+    revisions = db().exec(select(PassportRevision).where(PassportRevision.passport_id == passport.id)
+                          .order_by(PassportRevision.number)).all()
+    return jsonify({"items": [store.revision_json(r) for r in revisions]})
+
+
+@bp.get("/passports/<passport_id>/revisions/<int:number>")
+def get_revision(passport_id: str, number: int):  # noqa: ANN201
+    passport = passport_or_404(passport_id)
+    revision = db().exec(select(PassportRevision).where(PassportRevision.passport_id == passport.id,
+                                                        PassportRevision.number == number)).first()
+    if revision is None:
+        raise ApiError("NOT_FOUND", f"The passport has no revision {number}.")
+    return jsonify(store.revision_json(revision, with_data=True))
+
+
+@bp.get("/passports/<passport_id>/qr.<fmt>")
+def passport_qr(passport_id: str, fmt: str):  # noqa: ANN201
+    passport = passport_or_404(passport_id)
+    if fmt not in ("png", "svg"):
+        raise ApiError("NOT_FOUND", "QR codes come as qr.png or qr.svg.")
+    content, mimetype = qr_image(store.digital_link(_public_url(), passport), fmt)
+    return Response(content, mimetype=mimetype, headers={"Cache-Control": "public, max-age=86400"})
+
+
+from . import bulk, intake  # noqa: E402,F401  (their routes register on the same blueprint)

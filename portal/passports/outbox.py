@@ -58,7 +58,8 @@ def push_outbox_message(message_id: int) -> str:
             return msg.status if msg else "missing"
         payload, attempts = msg.payload, msg.attempts + 1
 
-    url = settings.passport_api_url.rstrip("/") + "/passports"
+    # the store applies the declaration to the passports of the products it names (api/intake.py)
+    url = settings.passport_api_url.rstrip("/") + "/declarations"
     headers = {"X-API-Key": settings.passport_api_key, "Idempotency-Key": f"outbox-{message_id}"}
     retry_after = None
     try:
@@ -81,11 +82,14 @@ def push_outbox_message(message_id: int) -> str:
         if error is None:
             body = response.json()
             msg.status, msg.sent_at, msg.last_error = "sent", utcnow(), None
-            msg.remote_passport_id = str(body.get("id"))
-            msg.remote_revision = body.get("current_revision")
+            msg.remote_declaration_id = str(body.get("id"))
+            passports = body.get("passports") or []
+            if passports:   # the first passport it updated, for the review screen
+                msg.remote_passport_id = str(passports[0].get("passport_id"))
+                msg.remote_revision = passports[0].get("version")
             audit.record(session, actor="worker", action="passport.pushed", entity="declaration",
-                         entity_id=msg.declaration_id, after={"passport_id": msg.remote_passport_id,
-                                                          "revision": msg.remote_revision})
+                         entity_id=msg.declaration_id, after={"store_declaration_id": msg.remote_declaration_id,
+                                                          "passports": passports})
             return "sent"
         msg.last_error = error[:500]
         if transient and attempts < MAX_ATTEMPTS:

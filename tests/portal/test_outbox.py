@@ -68,7 +68,7 @@ def test_retries_on_503_then_sends(session, message, monkeypatch):
     assert len(ScheduledJobRegistry(queue=queue(load_settings(), PUSH))) == 1  # backoff scheduled in RQ
     assert push_outbox_message(message.id) == "sent"
     session.refresh(message)
-    assert message.remote_passport_id == "p1" and message.sent_at
+    assert message.remote_declaration_id == "p1" and message.sent_at
     headers = [{k.lower(): v for k, v in h.items()} for h, _ in store.requests]
     assert {h["idempotency-key"] for h in headers} == {f"outbox-{message.id}"}
     assert headers[0]["x-api-key"] == "sdp_test"

@@ -5,7 +5,9 @@ import re
 import time
 
 import requests
+from sqlmodel import select
 
+from portal.passports.models import OutboxMessage
 from tests.conftest import CMRT_FILE, PASSWORD, gen_user
 
 
@@ -61,15 +63,26 @@ def test_upload_extract_approve_push_read_from_api(live_stack, session):
     reviewer.post(f"{base}/review/{declaration_id}/approve",
                   data={"csrf_token": _token(reviewer, f"{base}/review/{declaration_id}"), "lock_version": lock})
 
-    passport_id = _wait_for(lambda: (m := re.search(r'data-push-status="sent">\s*Sent — passport <code>(\w+)</code>',
-                                                    reviewer.get(f"{base}/review/{declaration_id}").text)) and m.group(1),
-                            "the push to the passport store")
-    answer = requests.get(f"{base}/api/v1/passports/{passport_id}", headers={"X-API-Key": live_stack.read_key})
-    assert answer.status_code == 200
-    body = answer.json()
-    declaration = body["data"]["declarations"][0]
-    assert declaration["document_type"] == "cmrt"
-    assert declaration["record"]["company"]["name"] == "Tatra Magnetics s.r.o."
-    assert body["revisions"][0]["source_declaration_id"] == f"declaration-{declaration_id}-v1"
-    assert body["revisions"][0]["actor"] == "api:portal-push"
-    assert requests.get(f"{base}/api/v1/passports/{passport_id}").status_code == 401
+    _wait_for(lambda: 'data-push-status="sent"' in reviewer.get(f"{base}/review/{declaration_id}").text,
+              "the push to the passport store")
+    outbox = session.exec(select(OutboxMessage).where(OutboxMessage.declaration_id == declaration_id)).one()
+    read = {"X-API-Key": live_stack.read_key}
+    received = requests.get(f"{base}/api/v1/declarations/{outbox.remote_declaration_id}", headers=read).json()
+    assert received["document_type"] == "cmrt"
+    assert received["record"]["company"]["name"] == "Tatra Magnetics s.r.o."
+    assert received["source_declaration_id"] == f"declaration-{declaration_id}-v1"
+    assert requests.get(f"{base}/api/v1/declarations/{outbox.remote_declaration_id}").status_code == 401
+
+    # a company-wide CMRT names no products: an ERP links it to a product, whose passport gets a revision
+    write = {"X-API-Key": live_stack.env["PASSPORT_API_KEY"]}
+    passport = requests.post(f"{base}/api/v1/passports", headers=write, json={
+        "gtin": "4006381333931", "data": {"product": {"name": "Magnet assembly"}}}).json()
+    linked = requests.post(f"{base}/api/v1/declarations/{outbox.remote_declaration_id}/links", headers=write,
+                           json={"gtins": ["4006381333931"]})
+    assert linked.status_code == 200, linked.text
+    body = requests.get(f"{base}/api/v1/passports/{passport['id']}", headers=read).json()
+    assert body["version"] == 2 and body["data"]["due_diligence"][0]["template"] == "CMRT"
+    assert body["owners"]["due_diligence"]["document_type"] == "cmrt"
+    revision = requests.get(f"{base}/api/v1/passports/{passport['id']}/revisions", headers=read).json()["items"][-1]
+    assert revision["source_declaration_id"] == f"declaration-{declaration_id}-v1"
+    assert revision["actor"] == "api:portal-push"

@@ -1,0 +1,188 @@
+"""The /api/v1 blueprint: X-API-Key authentication, per-key rate limits, errors in the SPEC §6 shape,
+and `write_endpoint` (write scope, Idempotency-Key replay, one commit)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from datetime import timedelta
+from functools import wraps
+from typing import Any, Callable
+
+from flask import Blueprint, g, jsonify, request
+from redis.exceptions import RedisError
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
+
+from portal.passports.errors import StoreError
+from portal.queues import redis_connection
+from portal.timeutil import utcnow
+from portal.web import db, settings
+
+from .errors import ApiError
+from .models import ApiKey, IdempotentRequest, hash_key
+
+log = logging.getLogger(__name__)
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+PUBLIC_ENDPOINTS = {"api.openapi"}
+WINDOW_S = 60
+
+
+@bp.errorhandler(StoreError)
+def api_error(exc: StoreError):  # noqa: ANN201
+    response = jsonify(exc.body())
+    response.status_code = exc.status
+    if exc.code == "RATE_LIMITED":
+        response.headers["Retry-After"] = str(exc.details["retry_after"])
+    return response
+
+
+@bp.errorhandler(404)
+def api_not_found(_exc):  # noqa: ANN001, ANN201
+    return ApiError("NOT_FOUND", "No such resource.").response()
+
+
+@bp.errorhandler(405)
+def api_method(_exc):  # noqa: ANN001, ANN201
+    response, _ = ApiError("VALIDATION", "Method not allowed on this resource.").response()
+    return response, 405
+
+
+@bp.errorhandler(413)
+def api_too_large(_exc):  # noqa: ANN001, ANN201
+    return ApiError("PAYLOAD_TOO_LARGE", "The request body is too large.").response()
+
+
+@bp.before_request
+def authenticate() -> None:
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return
+    key = request.headers.get("X-API-Key", "")
+    row = db().exec(select(ApiKey).where(ApiKey.key_hash == hash_key(key))).first() if key else None
+    if row is None or row.revoked_at is not None:
+        raise ApiError("INVALID_API_KEY", "Missing or invalid API key: send it in the X-API-Key header.")
+    g.api_key = row
+    _rate_limit(row)
+    now = utcnow()
+    if row.last_used_at is None or now - row.last_used_at.replace(tzinfo=now.tzinfo) > timedelta(minutes=1):
+        row.last_used_at = now   # at most once a minute: reads stay cheap
+        db().add(row)
+        db().commit()
+
+
+def _rate_limit(key: ApiKey) -> None:
+    """Fixed one-minute window per key in Redis, shared by all web workers. If Redis is down the
+    API keeps answering (the limit protects capacity; losing it briefly is the lesser harm)."""
+    limit = key.rate_limit_per_minute or settings().api_rate_limit_per_minute
+    now = time.time()
+    window = int(now // WINDOW_S)
+    name = f"{settings().queue_prefix}:ratelimit:{key.id}:{window}"
+    try:
+        pipe = redis_connection(settings().redis_url).pipeline()
+        pipe.incr(name)
+        pipe.expire(name, WINDOW_S + 5)
+        count = pipe.execute()[0]
+    except RedisError as exc:
+        log.warning("rate limit not enforced, Redis unavailable: %s", exc)
+        return
+    g.rate_limit = (limit, max(0, limit - count), (window + 1) * WINDOW_S)
+    if count > limit:
+        retry_after = max(1, int((window + 1) * WINDOW_S - now + 0.999))
+        raise ApiError("RATE_LIMITED", f"More than {limit} requests in a minute with this key; "
+                       f"retry after {retry_after} s.", {"limit": limit, "retry_after": retry_after})
+
+
+@bp.after_request
+def rate_limit_headers(response):  # noqa: ANN001, ANN201
+    if "rate_limit" in g:
+        limit, remaining, reset = g.rate_limit
+        response.headers["X-RateLimit-Limit"] = str(limit)
+        response.headers["X-RateLimit-Remaining"] = str(remaining)
+        response.headers["X-RateLimit-Reset"] = str(reset)
+    return response
+
+
+def require_write() -> None:
+    if g.api_key.scope != "write":
+        raise ApiError("INVALID_API_KEY", "This API key may only read.")
+
+
+def json_body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ApiError("VALIDATION", "The request body must be a JSON object.")
+    if _has_nul(body):
+        # PostgreSQL text cannot hold NUL; refuse it here rather than fail on insert
+        raise ApiError("VALIDATION", "Text must not contain NUL characters.")
+    return body
+
+
+def _has_nul(node: Any) -> bool:
+    if isinstance(node, str):
+        return "\x00" in node
+    if isinstance(node, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in node.items())
+    if isinstance(node, list):
+        return any(_has_nul(v) for v in node)
+    return False
+
+
+def actor() -> str:
+    return f"api:{g.api_key.name}"
+
+
+def write_endpoint(view: Callable[..., tuple[Any, int]]) -> Callable[..., Any]:
+    """Write scope; the view returns (body, status) without committing. With an Idempotency-Key
+    the answer is stored in the same transaction, and a repeat gets it back (200,
+    `Idempotent-Replayed: true`) instead of a second change."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any):  # noqa: ANN202
+        require_write()
+        key = request.headers.get("Idempotency-Key", "").strip()
+        digest = hashlib.sha256(f"{request.method} {request.path}\n".encode() + request.get_data()).hexdigest()
+        if key:
+            if len(key) > 100 or "\x00" in key:
+                raise ApiError("VALIDATION", "Idempotency-Key: at most 100 characters.")
+            replay = _replay(key, digest)
+            if replay is not None:
+                return replay
+        body, status = view(*args, **kwargs)
+        if key and 200 <= status < 300:
+            db().add(IdempotentRequest(api_key_id=g.api_key.id, key=key, request_sha256=digest,
+                                       status_code=status, body=body))
+        try:
+            db().commit()
+        except IntegrityError:
+            db().rollback()
+            g.pop("after_commit", None)
+            replay = _replay(key, digest) if key else None
+            if replay is None:
+                # the only unique rule a write can break after its own checks: the same
+                # GTIN+lot+serial created by a concurrent request
+                raise ApiError("GTIN_EXISTS", "A passport for this GTIN, lot and serial was just created "
+                               "by another request.") from None
+            return replay
+        for callback in g.pop("after_commit", []):
+            callback()
+        return jsonify(body), status
+
+    return wrapped
+
+
+def after_commit(callback: Callable[[], object]) -> None:
+    """Run `callback` once the write_endpoint's transaction has committed (e.g. enqueue a job)."""
+    g.setdefault("after_commit", []).append(callback)
+
+
+def _replay(key: str, digest: str):  # noqa: ANN202
+    seen = db().exec(select(IdempotentRequest).where(IdempotentRequest.api_key_id == g.api_key.id,
+                                                     IdempotentRequest.key == key)).first()
+    if seen is None:
+        return None
+    if seen.request_sha256 != digest:
+        raise ApiError("IDEMPOTENCY_CONFLICT", "This Idempotency-Key was used for a different request.")
+    response = jsonify(seen.body)
+    response.headers["Idempotent-Replayed"] = "true"
+    return response, 200

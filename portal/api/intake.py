@@ -1,0 +1,88 @@
+"""Approved supplier declarations: POST /declarations (the portal's push, or any system's),
+GET /declarations/{id}, and POST /declarations/{id}/links to apply one to more products."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify
+from sqlmodel import select
+
+from portal.passports import supplier_data
+from portal.passports.gtin import normalise_gtin
+from portal.passports.models import ReceivedDeclaration
+from portal.timeutil import iso
+from portal.web import db
+
+from .blueprint import actor, bp, json_body, write_endpoint
+from .errors import ApiError
+from .schemas import check_body
+
+
+def received_json(received: ReceivedDeclaration, applied: list[dict[str, Any]] | None = None,
+                  unmatched: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    out = {"id": received.id, "source_system": received.source_system,
+           "source_declaration_id": received.source_declaration_id, "document_type": received.document_type,
+           "received_at": iso(received.received_at), "passports": received.applied or []}
+    if applied is not None:
+        out["applied"] = applied
+    if unmatched is not None:
+        out["unmatched"] = unmatched
+    return out
+
+
+@bp.post("/declarations")
+@write_endpoint
+def receive_declaration() -> tuple[dict[str, Any], int]:
+    body = json_body()
+    check_body("DeclarationIntake", body)
+    source_system, source_id = body["source_system"].strip()[:100], body["source_declaration_id"].strip()
+    seen = db().exec(select(ReceivedDeclaration).where(ReceivedDeclaration.source_system == source_system,
+                                                       ReceivedDeclaration.source_declaration_id == source_id)).first()
+    if seen is not None:
+        # the same approved version again (a retry without its Idempotency-Key): no new revisions
+        return received_json(seen, applied=[]), 200
+    declaration = body["data"]["declarations"][0]
+    received = ReceivedDeclaration(source_system=source_system, source_declaration_id=source_id,
+                                   document_type=declaration["document_type"], record=declaration["record"],
+                                   supplier=declaration.get("supplier"), products=declaration.get("products"))
+    db().add(received)
+    db().flush()
+    gtins, parts = supplier_data.product_references(declaration)
+    passports = supplier_data.matching_passports(db(), gtins, parts)
+    applied = supplier_data.apply_to(db(), received, passports, actor(), body.get("note"))
+    unmatched = {"gtins": sorted(gtins - {p.gtin for p in passports}),
+                 "part_numbers": sorted(parts - {p.part_number for p in passports})}
+    return received_json(received, applied, unmatched), 201
+
+
+def _received_or_404(declaration_id: int) -> ReceivedDeclaration:
+    received = db().get(ReceivedDeclaration, declaration_id)
+    if received is None:
+        raise ApiError("NOT_FOUND", f"No received declaration {declaration_id}.")
+    return received
+
+
+@bp.get("/declarations/<int:declaration_id>")
+def get_declaration(declaration_id: int):  # noqa: ANN201
+    received = _received_or_404(declaration_id)
+    return jsonify({**received_json(received), "record": received.record, "supplier": received.supplier,
+                    "products": received.products})
+
+
+@bp.post("/declarations/<int:declaration_id>/links")
+@write_endpoint
+def link_declaration(declaration_id: int) -> tuple[dict[str, Any], int]:
+    received = _received_or_404(declaration_id)
+    body = json_body()
+    check_body("DeclarationLinks", body)
+    try:
+        gtins = {normalise_gtin(g) for g in body["gtins"]}
+    except ValueError as exc:
+        raise ApiError("VALIDATION", f"gtins: {exc}.") from None
+    passports = supplier_data.matching_passports(db(), gtins, set())
+    if not passports:
+        raise ApiError("NOT_FOUND", "No product-level passport has these GTINs.", {"gtins": sorted(gtins)})
+    applied = supplier_data.apply_to(db(), received, passports, actor())
+    return received_json(received, applied, {"gtins": sorted(gtins - {p.gtin for p in passports}),
+                                             "part_numbers": []}), 200

@@ -1,0 +1,141 @@
+"""Many passports at once: the synchronous bulk call (≤1,000) and the asynchronous bulk job
+(≤10,000, an RQ job over the bulk_job row, committed in chunks so a restarted job resumes)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from redis.exceptions import RedisError
+from sqlmodel import Session, select
+
+from portal import webhooks
+from portal.db import session_scope
+from portal.queues import MAINTENANCE, queue
+from portal.settings import load_settings
+from portal.timeutil import iso, utcnow
+
+from .errors import StoreError
+from .models import BulkJob, Passport
+from .store import Change, build, emit_published
+
+log = logging.getLogger(__name__)
+CHUNK = 500
+STALLED_AFTER = timedelta(minutes=10)
+
+
+def create_many(session: Session, items: list[Any], actor: str, public_url: str, offset: int = 0,
+                check: Any = None) -> list[dict[str, Any]]:
+    """Validate and add every item; one result per item ({index, status, id} or {index, status,
+    error}). Nothing is committed here. `check(item, prefix)` validates an item's body shape."""
+    results: list[dict[str, Any]] = []
+    built: list[tuple[int, Passport, Any]] = []
+    for i, item in enumerate(items, start=offset):
+        try:
+            if not isinstance(item, dict):
+                raise StoreError("VALIDATION", "Each item must be a JSON object.")
+            if check is not None:
+                check(item, f"/items/{i}")
+            passport, revision = build(item, Change.from_body(actor, item))
+            built.append((i, passport, revision))
+        except StoreError as exc:
+            results.append({"index": i, "status": exc.status, "error": exc.body()["error"]})
+    keys = [p.dl_key for _, p, _ in built]
+    taken: set[str] = set()
+    for start in range(0, len(keys), CHUNK):
+        taken.update(session.exec(select(Passport.dl_key).where(Passport.dl_key.in_(keys[start:start + CHUNK]),
+                                                                Passport.deleted_at.is_(None))).all())
+    for i, passport, revision in built:
+        if passport.dl_key in taken:
+            error = StoreError("GTIN_EXISTS", "A passport for this GTIN, lot and serial already exists.",
+                               {"gtin": passport.gtin, "lot": passport.lot, "serial": passport.serial})
+            results.append({"index": i, "status": 409, "error": error.body()["error"]})
+            continue
+        taken.add(passport.dl_key)   # a repeat later in the same batch is a duplicate too
+        session.add(passport)
+        session.add(revision)
+        if passport.status == "published":
+            emit_published(session, passport, public_url)
+        results.append({"index": i, "status": 201, "id": passport.id})
+    return sorted(results, key=lambda r: r["index"])
+
+
+def summary(results: list[dict[str, Any]]) -> dict[str, int]:
+    created = sum(1 for r in results if r["status"] == 201)
+    return {"created": created, "failed": len(results) - created}
+
+
+def enqueue_bulk_job(job_id: str) -> bool:
+    settings = load_settings()
+    try:
+        queue(settings, MAINTENANCE).enqueue(run_bulk_job, job_id, job_timeout=3600, result_ttl=600,
+                                             failure_ttl=86400, job_id=f"{settings.queue_prefix}-bulk-{job_id}",
+                                             description=f"bulk passport job {job_id}")
+        return True
+    except RedisError as exc:
+        log.warning("bulk job %s: could not enqueue (%s); the sweep will retry", job_id, exc)
+        return False
+
+
+def run_bulk_job(job_id: str) -> str:
+    """Process the job's items in chunks; each chunk and the progress commit together, so running
+    the job again (after a crash or a re-enqueue) continues where it stopped."""
+    from portal.api.schemas import check_body
+    settings = load_settings()
+    while True:
+        with session_scope(settings.database_url) as session:
+            job = session.get(BulkJob, job_id)
+            if job is None or job.status in ("completed", "failed"):
+                return job.status if job else "missing"
+            if job.status == "queued":
+                job.status, job.started_at = "running", utcnow()
+            start = job.processed
+            chunk = (job.items or [])[start:start + CHUNK]
+            results = create_many(session, chunk, job.actor, settings.public_url, offset=start,
+                                  check=lambda item, prefix: check_body("PassportCreate", item, prefix))
+            counts = summary(results)
+            job.processed += len(chunk)
+            job.created += counts["created"]
+            job.failed += counts["failed"]
+            job.results = (job.results or []) + results
+            if job.processed >= job.total:
+                job.status, job.finished_at, job.items = "completed", utcnow(), None
+                webhooks.emit(session, "batch.completed", {
+                    "job_id": job.id, "status": job.status, "total": job.total, "created": job.created,
+                    "failed": job.failed, "status_url": f"{settings.public_url.rstrip('/')}/api/v1/bulk-jobs/{job.id}",
+                    "finished_at": iso(job.finished_at)})
+            log.info("bulk job %s: %s/%s processed", job_id, job.processed, job.total)
+            if job.status == "completed":
+                return "completed"
+
+
+def job_json(job: BulkJob, public_url: str, with_results: bool = True) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": job.id, "status": job.status, "total": job.total, "processed": job.processed,
+        "created": job.created, "failed": job.failed,
+        "progress": round(job.processed / job.total, 4) if job.total else 1.0,
+        "status_url": f"{public_url.rstrip('/')}/api/v1/bulk-jobs/{job.id}",
+        "created_at": iso(job.created_at), "started_at": iso(job.started_at), "finished_at": iso(job.finished_at),
+        "error": job.error,
+    }
+    if with_results:
+        out["results"] = job.results or []
+    return out
+
+
+def requeue_stalled() -> int:
+    """Bulk jobs queued or running without progress for a while (their RQ job was lost)."""
+    settings = load_settings()
+    now = utcnow()
+    with session_scope(settings.database_url) as session:
+        stalled = session.exec(select(BulkJob.id).where(BulkJob.status.in_(("queued", "running")),
+                                                        BulkJob.created_at < now - STALLED_AFTER)).all()
+    q = queue(settings, MAINTENANCE)
+    count = 0
+    for job_id in stalled:
+        job = q.fetch_job(f"{settings.queue_prefix}-bulk-{job_id}")
+        if job is not None and job.get_status(refresh=True) in ("queued", "started", "scheduled", "deferred"):
+            continue
+        count += enqueue_bulk_job(job_id)
+    return count

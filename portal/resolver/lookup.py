@@ -1,0 +1,64 @@
+"""Which passport answers a Digital Link, and its data with what it inherits from its product
+(and lot): object elements merge key by key, lists and values of the more specific level win."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from sqlmodel import Session, and_, select
+
+from portal.passports.gtin import digital_link_path
+from portal.passports.models import Passport, PassportRevision
+
+MERGED_OBJECTS = ("product", "manufacturer", "compliance", "carbon_footprint", "recyclability")
+
+
+def _live(session: Session, key: str) -> Optional[tuple[Passport, PassportRevision]]:
+    return session.exec(select(Passport, PassportRevision)
+                        .join(PassportRevision, and_(PassportRevision.passport_id == Passport.id,
+                                                     PassportRevision.number == Passport.version))
+                        .where(Passport.dl_key == key, Passport.deleted_at.is_(None))).first()
+
+
+def _chain(gtin: str, lot: Optional[str], serial: Optional[str]) -> list[str]:
+    """Digital Link keys from the most specific to the product (GS1 resolvers walk up this way)."""
+    keys = [digital_link_path(gtin, lot, serial)]
+    if serial and lot:
+        keys.append(digital_link_path(gtin, lot))
+    if lot or serial:
+        keys.append(digital_link_path(gtin))
+    return keys
+
+
+def resolve(session: Session, gtin: str, lot: Optional[str], serial: Optional[str]
+            ) -> Optional[tuple[Passport, dict[str, Any], PassportRevision]]:
+    """The most specific published passport for the link, its effective data and revision."""
+    keys = _chain(gtin, lot, serial)
+    for i, key in enumerate(keys):
+        found = _live(session, key)
+        if found is not None and found[0].status == "published":
+            passport, revision = found
+            return passport, _merge_parents(session, keys[i + 1:], revision.data, True), revision
+    return None
+
+
+def effective_data(session: Session, passport: Passport, published_only: bool = True) -> dict[str, Any]:
+    current = session.exec(select(PassportRevision).where(PassportRevision.passport_id == passport.id,
+                                                          PassportRevision.number == passport.version)).one()
+    return _merge_parents(session, _chain(passport.gtin, passport.lot, passport.serial)[1:], current.data,
+                          published_only)
+
+
+def _merge_parents(session: Session, parent_keys: list[str], data: dict[str, Any],
+                   published_only: bool) -> dict[str, Any]:
+    merged = dict(data)
+    for key in parent_keys:
+        found = _live(session, key)
+        if found is None or (published_only and found[0].status != "published"):
+            continue
+        for name, value in found[1].data.items():
+            if name not in merged:
+                merged[name] = value
+            elif name in MERGED_OBJECTS and isinstance(value, dict):
+                merged[name] = {**value, **merged[name]}
+    return merged

@@ -1,0 +1,54 @@
+"""Webhooks: `emit(session, event_type, payload)` records an event and a delivery for every
+subscription to it, in the caller's transaction; after that transaction commits the deliveries
+are enqueued (and the periodic sweep picks up whatever could not be)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event as sa_event
+from sqlmodel import Session, select
+
+from .models import EVENT_TYPES, Event, WebhookDelivery, WebhookSubscription
+
+__all__ = ["emit", "EVENT_TYPES"]
+_PENDING_KEY = "webhook_deliveries_to_enqueue"
+_HOOKED_KEY = "webhook_hooks_installed"
+
+
+def emit(session: Session, event_type: str, payload: dict[str, Any]) -> Event:
+    """Record `event_type` with `payload` for every active subscription to it.
+
+    Other packages call this (e.g. the certificate register with "certificate.expiring"); it only
+    adds rows to `session`, so the event exists exactly when the caller's change commits."""
+    if event_type not in EVENT_TYPES:
+        raise ValueError(f"unknown webhook event type {event_type!r}; known: {', '.join(EVENT_TYPES)}")
+    evt = Event(type=event_type, payload=payload)
+    session.add(evt)
+    subscriptions = [s for s in session.exec(select(WebhookSubscription).where(
+        WebhookSubscription.disabled_at.is_(None))).all() if event_type in (s.events or [])]
+    if not subscriptions:
+        return evt
+    session.flush()
+    deliveries = [WebhookDelivery(event_id=evt.id, subscription_id=s.id) for s in subscriptions]
+    session.add_all(deliveries)
+    session.flush()
+    if not session.info.get(_HOOKED_KEY):
+        # listeners live as long as the session; they act only when deliveries are pending
+        sa_event.listen(session, "after_commit", _enqueue_after_commit)
+        sa_event.listen(session, "after_rollback", _forget_after_rollback)
+        session.info[_HOOKED_KEY] = True
+    session.info.setdefault(_PENDING_KEY, []).extend(d.id for d in deliveries)
+    return evt
+
+
+def _enqueue_after_commit(session: Session) -> None:
+    ids = session.info.pop(_PENDING_KEY, None)
+    if ids:
+        from .delivery import enqueue_delivery
+        for delivery_id in ids:
+            enqueue_delivery(delivery_id)
+
+
+def _forget_after_rollback(session: Session) -> None:
+    session.info.pop(_PENDING_KEY, None)

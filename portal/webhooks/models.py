@@ -1,0 +1,53 @@
+"""Webhook subscriptions, the events that happened, and one delivery per (event, subscription)."""
+
+from datetime import datetime
+from typing import Any, Optional
+
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from portal.timeutil import utcnow
+
+EVENT_TYPES = ("passport.published", "batch.completed", "certificate.expiring", "certificate.expired")
+
+
+class WebhookSubscription(SQLModel, table=True):
+    __tablename__ = "webhook_subscription"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    url: str = Field(max_length=2000)
+    events: Any = Field(sa_column=Column(JSON, nullable=False))       # list of event types
+    secret: str = Field(max_length=100)    # kept in clear: it signs every delivery (HMAC-SHA256)
+    description: Optional[str] = Field(default=None, max_length=200)
+    created_by: str = Field(max_length=254)
+    created_at: datetime = Field(default_factory=utcnow)
+    disabled_at: Optional[datetime] = None
+
+
+class Event(SQLModel, table=True):
+    __tablename__ = "event"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    type: str = Field(max_length=60, index=True)
+    payload: Any = Field(sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class WebhookDelivery(SQLModel, table=True):
+    """The delivery log: one row per event and subscription, updated after every attempt."""
+
+    __tablename__ = "webhook_delivery"
+    __table_args__ = (UniqueConstraint("event_id", "subscription_id"),
+                      Index("ix_webhook_delivery_status_next", "status", "next_attempt_at"))
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True)
+    subscription_id: int = Field(foreign_key="webhook_subscription.id", index=True)
+    status: str = Field(default="pending", max_length=20)   # pending | retrying | delivered | failed
+    attempts: int = 0
+    next_attempt_at: Optional[datetime] = None
+    last_status_code: Optional[int] = None
+    last_error: Optional[str] = Field(default=None, max_length=500)
+    last_duration_ms: Optional[int] = None
+    created_at: datetime = Field(default_factory=utcnow)
+    delivered_at: Optional[datetime] = None
