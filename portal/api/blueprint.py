@@ -4,6 +4,7 @@ and `write_endpoint` (write scope, Idempotency-Key replay, one commit)."""
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import time
 from datetime import timedelta
@@ -109,22 +110,40 @@ def require_write() -> None:
 
 
 def json_body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
+    try:
+        # strict: NaN/Infinity are not JSON and no database column could store them
+        body = json.loads(request.get_data() or b"null", parse_constant=_no_constants)
+    except ValueError:
+        body = None
     if not isinstance(body, dict):
         raise ApiError("VALIDATION", "The request body must be a JSON object.")
-    if _has_nul(body):
-        # PostgreSQL text cannot hold NUL; refuse it here rather than fail on insert
-        raise ApiError("VALIDATION", "Text must not contain NUL characters.")
+    if _bad_text(body):
+        # PostgreSQL text holds neither NUL nor unpaired surrogates; refuse them here, not on insert
+        raise ApiError("VALIDATION", "Text must be valid Unicode without NUL characters.")
     return body
 
 
-def _has_nul(node: Any) -> bool:
+def _no_constants(name: str) -> None:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def bad_text(value: str) -> bool:
+    if "\x00" in value:
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _bad_text(node: Any) -> bool:
     if isinstance(node, str):
-        return "\x00" in node
+        return bad_text(node)
     if isinstance(node, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in node.items())
+        return any(_bad_text(k) or _bad_text(v) for k, v in node.items())
     if isinstance(node, list):
-        return any(_has_nul(v) for v in node)
+        return any(_bad_text(v) for v in node)
     return False
 
 
@@ -143,7 +162,7 @@ def write_endpoint(view: Callable[..., tuple[Any, int]]) -> Callable[..., Any]:
         key = request.headers.get("Idempotency-Key", "").strip()
         digest = hashlib.sha256(f"{request.method} {request.path}\n".encode() + request.get_data()).hexdigest()
         if key:
-            if len(key) > 100 or "\x00" in key:
+            if len(key) > 100 or bad_text(key):
                 raise ApiError("VALIDATION", "Idempotency-Key: at most 100 characters.")
             replay = _replay(key, digest)
             if replay is not None:

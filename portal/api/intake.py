@@ -57,7 +57,7 @@ def receive_declaration() -> tuple[dict[str, Any], int]:
 
 
 def _received_or_404(declaration_id: int) -> ReceivedDeclaration:
-    received = db().get(ReceivedDeclaration, declaration_id)
+    received = db().get(ReceivedDeclaration, declaration_id) if declaration_id <= 2**31 - 1 else None
     if received is None:
         raise ApiError("NOT_FOUND", f"No received declaration {declaration_id}.")
     return received

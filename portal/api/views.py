@@ -17,13 +17,14 @@ from portal.passports.models import Passport, PassportRevision
 from portal.resolver.qr import qr_image
 from portal.web import db, settings
 
-from .blueprint import actor, bp, json_body, write_endpoint
+from .blueprint import actor, bad_text, bp, json_body, write_endpoint
 from .errors import ApiError
 from .openapi import openapi_document
 from .schemas import check_body
 
 PASSPORT_ID = re.compile(r"^[0-9a-f]{32}$")
 MAX_PAGE = 200
+MAX_INT = 2**31 - 1   # larger path numbers cannot exist (and overflow PostgreSQL's integer)
 
 
 @bp.get("/openapi.json")
@@ -42,10 +43,13 @@ def passport_or_404(passport_id: str) -> Passport:
 def parse_time(value: str, name: str) -> datetime:
     try:
         parsed = datetime.fromisoformat(value.strip().replace("z", "Z"))
-    except ValueError:
+        parsed = (parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+        if not 1900 <= parsed.year <= 9000:
+            raise ValueError
+    except (ValueError, OverflowError):
         raise ApiError("VALIDATION", f"{name}: an ISO 8601 time such as 2026-06-01T00:00:00Z.",
-                       [{"path": f"?{name}", "message": "not an ISO 8601 date-time"}]) from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+                       [{"path": f"?{name}", "message": "not an ISO 8601 date-time from 1900 to 9000"}]) from None
+    return parsed
 
 
 def _public_url() -> str:
@@ -57,7 +61,8 @@ def _public_url() -> str:
 def create_passport() -> tuple[dict[str, Any], int]:
     body = json_body()
     check_body("PassportCreate", body)
-    passport, revision = store.create(db(), body, store.Change.from_body(actor(), body), _public_url())
+    passport, revision = store.create(db(), body, store.Change.from_body(actor(), body), _public_url(),
+                                      schema_checked=True)
     return store.passport_json(passport, revision, _public_url()), 201
 
 
@@ -75,6 +80,8 @@ def list_passports():  # noqa: ANN201
             raise ApiError("VALIDATION", f"gtin: {exc}.", [{"path": "?gtin", "message": str(exc)}]) from None
     for name in ("lot", "serial", "part_number"):
         if args.get(name):
+            if bad_text(args[name]):
+                raise ApiError("VALIDATION", f"{name}: text without NUL characters.")
             query = query.where(getattr(Passport, name) == args[name][:100])
     if args.get("status"):
         if args["status"] not in ("draft", "published"):
@@ -183,8 +190,8 @@ def list_revisions(passport_id: str):  # noqa: ANN201
 @bp.get("/passports/<passport_id>/revisions/<int:number>")
 def get_revision(passport_id: str, number: int):  # noqa: ANN201
     passport = passport_or_404(passport_id)
-    revision = db().exec(select(PassportRevision).where(PassportRevision.passport_id == passport.id,
-                                                        PassportRevision.number == number)).first()
+    revision = None if number > MAX_INT else db().exec(select(PassportRevision).where(
+        PassportRevision.passport_id == passport.id, PassportRevision.number == number)).first()
     if revision is None:
         raise ApiError("NOT_FOUND", f"The passport has no revision {number}.")
     return jsonify(store.revision_json(revision, with_data=True))
@@ -197,6 +204,12 @@ def passport_qr(passport_id: str, fmt: str):  # noqa: ANN201
         raise ApiError("NOT_FOUND", "QR codes come as qr.png or qr.svg.")
     content, mimetype = qr_image(store.digital_link(_public_url(), passport), fmt)
     return Response(content, mimetype=mimetype, headers={"Cache-Control": "public, max-age=86400"})
+
+
+@bp.route("/<path:_unknown>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+def unknown_resource(_unknown: str):  # noqa: ANN201
+    # routing 404s never reach a blueprint's error handler; this keeps them in the API's JSON shape
+    raise ApiError("NOT_FOUND", "No such resource.")
 
 
 from . import bulk, intake  # noqa: E402,F401  (their routes register on the same blueprint)

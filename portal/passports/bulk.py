@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from redis.exceptions import RedisError
+from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
 from portal import webhooks
@@ -37,7 +38,7 @@ def create_many(session: Session, items: list[Any], actor: str, public_url: str,
                 raise StoreError("VALIDATION", "Each item must be a JSON object.")
             if check is not None:
                 check(item, f"/items/{i}")
-            passport, revision = build(item, Change.from_body(actor, item))
+            passport, revision = build(item, Change.from_body(actor, item), schema_checked=check is not None)
             built.append((i, passport, revision))
         except StoreError as exc:
             results.append({"index": i, "status": exc.status, "error": exc.body()["error"]})
@@ -80,25 +81,31 @@ def enqueue_bulk_job(job_id: str) -> bool:
 
 def run_bulk_job(job_id: str) -> str:
     """Process the job's items in chunks; each chunk and the progress commit together, so running
-    the job again (after a crash or a re-enqueue) continues where it stopped."""
+    the job again (after a crash or a re-enqueue) continues where it stopped. The items and results
+    are read once: later chunks load the row without them (they can be megabytes of JSON)."""
     from portal.api.schemas import check_body
     settings = load_settings()
+    with session_scope(settings.database_url) as session:
+        job = session.get(BulkJob, job_id)
+        if job is None or job.status in ("completed", "failed"):
+            return job.status if job else "missing"
+        items, results, actor = job.items or [], list(job.results or []), job.actor
+        if job.status == "queued":
+            job.status, job.started_at = "running", utcnow()
+    light = select(BulkJob).options(defer(BulkJob.items), defer(BulkJob.results)).where(BulkJob.id == job_id)
     while True:
         with session_scope(settings.database_url) as session:
-            job = session.get(BulkJob, job_id)
-            if job is None or job.status in ("completed", "failed"):
-                return job.status if job else "missing"
-            if job.status == "queued":
-                job.status, job.started_at = "running", utcnow()
+            job = session.exec(light).one()
             start = job.processed
-            chunk = (job.items or [])[start:start + CHUNK]
-            results = create_many(session, chunk, job.actor, settings.public_url, offset=start,
-                                  check=lambda item, prefix: check_body("PassportCreate", item, prefix))
-            counts = summary(results)
+            chunk = items[start:start + CHUNK]
+            chunk_results = create_many(session, chunk, actor, settings.public_url, offset=start,
+                                        check=lambda item, prefix: check_body("PassportCreate", item, prefix))
+            counts = summary(chunk_results)
+            results += chunk_results
             job.processed += len(chunk)
             job.created += counts["created"]
             job.failed += counts["failed"]
-            job.results = (job.results or []) + results
+            job.results = results
             if job.processed >= job.total:
                 job.status, job.finished_at, job.items = "completed", utcnow(), None
                 webhooks.emit(session, "batch.completed", {

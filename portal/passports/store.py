@@ -55,20 +55,22 @@ def live_passport(session: Session, gtin: str, lot: Optional[str] = None,
     return session.exec(select(Passport).where(Passport.dl_key == key, Passport.deleted_at.is_(None))).first()
 
 
-def build(body: dict[str, Any], change: Change) -> tuple[Passport, PassportRevision]:
-    """A new passport and its first revision from a create body already checked against
-    PassportCreate; raises VALIDATION / COMPOSITION_INVALID. Duplicates are the caller's check."""
+def build(body: dict[str, Any], change: Change, schema_checked: bool = False) -> tuple[Passport, PassportRevision]:
+    """A new passport and its first revision from a create body (already checked against
+    PassportCreate when `schema_checked`); raises VALIDATION / COMPOSITION_INVALID.
+    Duplicates are the caller's check."""
     gtin, lot, serial = validate_identity(body)
     data = body.get("data") or {}
-    validate_data(data)
+    validate_data(data, schema_checked=schema_checked)
     passport = Passport(gtin=gtin, lot=lot, serial=serial, dl_key=digital_link_path(gtin, lot, serial))
     if body.get("status") == "published":
         passport.status, passport.published_at = "published", utcnow()
     return passport, _revision(passport, data, change, None, sorted(data))
 
 
-def create(session: Session, body: dict[str, Any], change: Change, public_url: str) -> tuple[Passport, PassportRevision]:
-    passport, revision = build(body, change)
+def create(session: Session, body: dict[str, Any], change: Change, public_url: str,
+           schema_checked: bool = False) -> tuple[Passport, PassportRevision]:
+    passport, revision = build(body, change, schema_checked)
     existing = live_passport(session, passport.gtin, passport.lot, passport.serial)
     if existing is not None:
         raise StoreError("GTIN_EXISTS", "A passport for this GTIN, lot and serial already exists.",

@@ -53,9 +53,10 @@ def composition_errors(data: dict[str, Any], prefix: str = "/data") -> list[dict
     return []
 
 
-def validate_data(data: Any, prefix: str = "/data") -> None:
-    """Raise VALIDATION (400) for schema findings, then COMPOSITION_INVALID (422)."""
-    errors = schema_errors(data, prefix)
+def validate_data(data: Any, prefix: str = "/data", schema_checked: bool = False) -> None:
+    """Raise VALIDATION (400) for schema findings, then COMPOSITION_INVALID (422). `schema_checked`:
+    the caller already validated the request body, whose schema includes this one."""
+    errors = [] if schema_checked else schema_errors(data, prefix)
     if errors:
         raise StoreError("VALIDATION", "The passport data does not match the passport schema.", errors)
     problems = composition_errors(data, prefix)
