@@ -39,6 +39,7 @@ class Settings:
     invite_ttl_hours: int = 72
     reminder_offsets: tuple[int, ...] = (7, 1, -1, -7, -14)
     api_rate_limit_per_minute: int = 600              # default per API key; a key may set its own
+    passport_api_flavour: str = "portal"              # portal | dppespr: the push target's contract
     webhook_allowed_hosts: tuple[str, ...] = ()       # exempt from the private-address refusal
     # certificate register: the "expiring" window (days before expiry), per scheme where set
     cert_expiring_days: int = 90
@@ -87,6 +88,7 @@ def load_settings() -> Settings:
         # days before the due date (positive) and after it (negative) when a reminder goes out
         reminder_offsets=tuple(int(v) for v in _env("REMINDER_OFFSETS", "7,1,-1,-7,-14").split(",") if v.strip()),
         api_rate_limit_per_minute=int(_env("API_RATE_LIMIT_PER_MINUTE", "600")),
+        passport_api_flavour=_env("PASSPORT_API_FLAVOUR", "portal").lower(),
         webhook_allowed_hosts=tuple(h.strip().lower() for h in _env("WEBHOOK_ALLOWED_HOSTS", "").split(",") if h.strip()),
         cert_expiring_days=int(_env("CERT_EXPIRING_DAYS", "90")),
         # "gots=60,oeko_tex_100=45": a scheme's own window instead of CERT_EXPIRING_DAYS

@@ -21,6 +21,7 @@ from portal.settings import Settings, load_settings
 from portal.timeutil import utcnow
 
 from .models import OutboxMessage
+from .targets import NotPushable, push_requests
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -58,21 +59,32 @@ def push_outbox_message(message_id: int) -> str:
             return msg.status if msg else "missing"
         payload, attempts = msg.payload, msg.attempts + 1
 
-    # the store applies the declaration to the passports of the products it names (api/intake.py)
-    url = settings.passport_api_url.rstrip("/") + "/declarations"
-    headers = {"X-API-Key": settings.passport_api_key, "Idempotency-Key": f"outbox-{message_id}"}
-    retry_after = None
+    flavour = settings.passport_api_flavour
+    error, transient, retry_after, bodies = None, False, None, []
     try:
-        response = requests.post(url, json=payload, headers=headers, timeout=(5, 30))
+        plan = push_requests(flavour, settings.passport_api_url, payload)
+    except NotPushable as exc:
+        plan, error = [], f"Not sent: {exc}"
+    for i, (url, body) in enumerate(plan):
+        # one key per request, the same on every attempt: a retry repeats only what did not arrive
+        key = f"outbox-{message_id}" if len(plan) == 1 else f"outbox-{message_id}-{i}"
+        headers = {"X-API-Key": settings.passport_api_key, "Idempotency-Key": key}
+        try:
+            response = requests.post(url, json=body, headers=headers, timeout=(5, 30))
+        except requests.RequestException as exc:
+            error, transient = f"Could not reach the passport store: {type(exc).__name__}", True
+            break
         if response.status_code in TRANSIENT_STATUS:
             retry_after = response.headers.get("Retry-After")
             error, transient = f"HTTP {response.status_code} from the passport store", True
-        elif response.ok:
-            error, transient = None, False
+            break
+        if response.ok:
+            bodies.append(_json(response))
+        elif response.status_code == 409 and flavour == "dppespr":
+            bodies.append({})   # that product's passport exists there already: nothing to add
         else:
-            error, transient = f"HTTP {response.status_code}: {_error_message(response)}", False
-    except requests.RequestException as exc:
-        error, transient = f"Could not reach the passport store: {type(exc).__name__}", True
+            error = f"HTTP {response.status_code}: {_error_message(response)}"
+            break
 
     with session_scope(settings.database_url) as session:
         msg = session.get(OutboxMessage, message_id)
@@ -80,16 +92,10 @@ def push_outbox_message(message_id: int) -> str:
             return "superseded"
         msg.attempts = attempts
         if error is None:
-            body = response.json()
             msg.status, msg.sent_at, msg.last_error = "sent", utcnow(), None
-            msg.remote_declaration_id = str(body.get("id"))
-            passports = body.get("passports") or []
-            if passports:   # the first passport it updated, for the review screen
-                msg.remote_passport_id = str(passports[0].get("passport_id"))
-                msg.remote_revision = passports[0].get("version")
+            _remember_remote_ids(msg, flavour, bodies)
             audit.record(session, actor="worker", action="passport.pushed", entity="declaration",
-                         entity_id=msg.declaration_id, after={"store_declaration_id": msg.remote_declaration_id,
-                                                          "passports": passports})
+                         entity_id=msg.declaration_id, after={"target": flavour, "answers": bodies})
             return "sent"
         msg.last_error = error[:500]
         if transient and attempts < MAX_ATTEMPTS:
@@ -104,8 +110,30 @@ def push_outbox_message(message_id: int) -> str:
     return msg.status
 
 
+def _remember_remote_ids(msg: OutboxMessage, flavour: str, bodies: list[dict]) -> None:
+    if flavour == "portal":
+        body = bodies[0] if bodies else {}
+        msg.remote_declaration_id = str(body.get("id"))
+        passports = body.get("passports") or []
+        if passports:   # the first passport it updated, for the review screen
+            msg.remote_passport_id = str(passports[0].get("passport_id"))
+            msg.remote_revision = passports[0].get("version")
+    else:
+        ids = [str(b["id"]) for b in bodies if b.get("id") is not None]
+        msg.remote_passport_id = ids[0][:64] if ids else None
+
+
+def _json(response: requests.Response) -> dict:
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
 def _error_message(response: requests.Response) -> str:
     try:
-        return str(response.json()["error"]["message"])[:300]
+        error = response.json()["error"]   # {"error": {"message": …}} here, {"error": "…"} on DPPespr
+        return str(error["message"] if isinstance(error, dict) else error)[:300]
     except (ValueError, KeyError, TypeError):
         return response.text[:300]

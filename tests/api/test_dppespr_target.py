@@ -1,0 +1,149 @@
+"""The outbox pushing to an external DPPespr-style platform, tested against a local server that
+implements that contract (POST /api/v1/passports, X-API-Key, fibers total 100 %, 409 on duplicates)."""
+
+import json
+import threading
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from portal.passports.models import OutboxMessage
+from portal.passports.outbox import push_outbox_message
+from portal.requests.models import Declaration
+from tests.api.helpers import gtin
+from tests.conftest import gen_user
+
+KEY = "dpp_live_testkey"
+
+
+class FakeDppespr:
+    """Keeps passports by GTIN+lot; answers like the platform's documented API."""
+
+    def __init__(self, statuses: list[int] | None = None) -> None:
+        self.passports, self.requests, self.statuses = {}, [], list(statuses or [])
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                fake.requests.append((self.path, dict(self.headers), body))
+                status, answer = fake.answer(self.path, self.headers.get("X-API-Key"), body)
+                payload = json.dumps(answer).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, *args) -> None:  # noqa: ANN002
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/api/v1"
+
+    def answer(self, path: str, key: str | None, body: dict) -> tuple[int, dict]:
+        if self.statuses:
+            return self.statuses.pop(0), {"error": "temporarily unavailable"}
+        if path != "/api/v1/passports":
+            return 404, {"error": "Not found"}
+        if key != KEY:
+            return 401, {"error": "Invalid API key"}
+        product = body.get("product") or {}
+        if not product.get("gtin_ean") or not product.get("product_name"):
+            return 422, {"error": "product.gtin_ean and product.product_name are required"}
+        fibers = body.get("fibers")
+        if fibers and abs(sum(f["percentage_weight"] for f in fibers) - 100) > 1e-9:
+            return 422, {"error": "Material composition must total exactly 100%"}
+        identity = (product["gtin_ean"], product.get("batch_lot_number"))
+        if identity in self.passports:
+            return 409, {"error": "A passport for this GTIN already exists"}
+        passport_id = uuid.uuid4().hex
+        self.passports[identity] = {"id": passport_id, **body}
+        return 201, {"id": passport_id, "gtin_ean": product["gtin_ean"],
+                     "passport_url": f"https://dppespr.example/gtin/{product['gtin_ean']}"}
+
+
+@pytest.fixture
+def platform(monkeypatch):  # noqa: ANN001, ANN201
+    fake = FakeDppespr()
+    monkeypatch.setenv("PASSPORT_API_FLAVOUR", "dppespr")
+    monkeypatch.setenv("PASSPORT_API_URL", fake.url)
+    monkeypatch.setenv("PASSPORT_API_KEY", KEY)
+    yield fake
+    fake.server.shutdown()
+
+
+def _message(session, document_type: str, record: dict, products: list) -> OutboxMessage:  # noqa: ANN001
+    user = gen_user(session)
+    decl = Declaration(supplier_id=user.supplier_id, document_type=document_type, status="approved",
+                       created_by_id=user.id)
+    session.add(decl)
+    session.flush()
+    msg = OutboxMessage(declaration_id=decl.id, payload={
+        "source_system": "supplier-portal", "source_declaration_id": f"declaration-{decl.id}-v1",
+        "data": {"declarations": [{"document_type": document_type, "record": record, "products": products}]}})
+    session.add(msg)
+    session.commit()
+    return msg
+
+
+COMPOSITION = {"product": {"gtin": gtin(1, 13), "part_number": "TEE-1", "name": "Crew tee"},
+               "materials": [{"name": "Organic cotton", "percentage": 92, "recycled_percentage": 20},
+                             {"name": "Elastane", "percentage": 8}]}
+
+
+def test_composition_becomes_a_dppespr_passport(session, platform):
+    msg = _message(session, "material_composition", COMPOSITION, [{"gtin": gtin(1, 13), "name": "Crew tee, navy"}])
+    assert push_outbox_message(msg.id) == "sent"
+    path, headers, body = platform.requests[0]
+    assert headers["X-API-Key"] == KEY and headers["Idempotency-Key"] == f"outbox-{msg.id}"
+    assert body == {"product": {"gtin_ean": gtin(1, 13), "product_name": "Crew tee, navy", "industry_category": "OTHER",
+                                "internal_sku": "TEE-1"},
+                    "fibers": [{"fiber_type": "Organic cotton", "percentage_weight": 92,
+                                "recycled_content_percentage": 20},
+                               {"fiber_type": "Elastane", "percentage_weight": 8}]}
+    session.refresh(msg)
+    assert msg.remote_passport_id == platform.passports[(gtin(1, 13), None)]["id"]
+    # the same product again: the platform already has it (409) and that is not an error
+    again = _message(session, "material_composition", COMPOSITION, [])
+    assert push_outbox_message(again.id) == "sent"
+
+
+def test_certificates_go_to_every_named_product(session, platform):
+    certificate = {"scheme": "gots", "standard": "GOTS 7.0", "certificate_number": "CU-1234",
+                   "expiry_date": "2027-01-01", "issuer": {"name": "Control Union"}}
+    msg = _message(session, "certificate", certificate, [{"gtin": gtin(2), "name": "A"}, {"gtin": gtin(3), "name": "B"}])
+    assert push_outbox_message(msg.id) == "sent"
+    assert [r[2]["certificates"] for r in platform.requests] == [
+        [{"regulatory_body": "GOTS 7.0", "license_number": "CU-1234", "expiry_date": "2027-01-01"}]] * 2
+    assert {r[1]["Idempotency-Key"] for r in platform.requests} == {f"outbox-{msg.id}-0", f"outbox-{msg.id}-1"}
+
+
+def test_what_cannot_be_expressed_fails_with_a_reason(session, platform):
+    no_gtin = _message(session, "certificate", {"scheme": "gots", "certificate_number": "X"}, [{"part_number": "P"}])
+    assert push_outbox_message(no_gtin.id) == "failed"
+    session.refresh(no_gtin)
+    assert "names no product GTIN" in no_gtin.last_error
+    cmrt = _message(session, "cmrt", {"template": {"name": "CMRT"}}, [{"gtin": gtin(4)}])
+    assert push_outbox_message(cmrt.id) == "failed"
+    session.refresh(cmrt)
+    assert "no data from cmrt" in cmrt.last_error and platform.requests == []
+
+
+def test_platform_refusals_and_outages(session, platform, monkeypatch):
+    bad = dict(COMPOSITION, materials=[{"name": "Cotton", "percentage": 90}])
+    msg = _message(session, "material_composition", bad, [])
+    assert push_outbox_message(msg.id) == "failed"
+    session.refresh(msg)
+    assert msg.last_error == "HTTP 422: Material composition must total exactly 100%"
+    platform.statuses = [503]
+    retried = _message(session, "material_composition", COMPOSITION, [])
+    assert push_outbox_message(retried.id) == "retrying"
+    assert push_outbox_message(retried.id) == "sent"
+    monkeypatch.setenv("PASSPORT_API_KEY", "dpp_live_wrong")
+    wrong_key = _message(session, "material_composition", dict(COMPOSITION, product={"gtin": gtin(5)}), [])
+    assert push_outbox_message(wrong_key.id) == "failed"
+    session.refresh(wrong_key)
+    assert wrong_key.last_error == "HTTP 401: Invalid API key"
