@@ -61,8 +61,10 @@ def create_app(overrides: dict[str, Any] | None = None, settings: Settings | Non
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # token-authenticated (X-API-Key), no cookies
     from portal.api.admin import bp as api_admin_bp
+    from portal.api.files import files_bp
     from portal.resolver.views import bp as resolver_bp
     app.register_blueprint(resolver_bp)  # public GS1 Digital Link resolver (GET only)
+    app.register_blueprint(files_bp)  # public documents attached to passports
     app.register_blueprint(api_admin_bp)  # admin pages: API keys, webhooks
 
     from portal.cli import register_cli

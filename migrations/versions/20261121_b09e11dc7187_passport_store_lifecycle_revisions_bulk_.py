@@ -28,6 +28,14 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_event_created_at'), ['created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_event_type'), ['type'], unique=False)
 
+    op.create_table('passport_file',
+    sa.Column('sha256', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('media_type', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('content', sa.LargeBinary(), nullable=False),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('sha256', name=op.f('pk_passport_file'))
+    )
     op.create_table('received_declaration',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('source_system', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
@@ -207,4 +215,5 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_event_created_at'))
 
     op.drop_table('event')
+    op.drop_table('passport_file')
     # ### end Alembic commands ###

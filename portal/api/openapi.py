@@ -10,7 +10,7 @@ from typing import Any
 from portal.passports.errors import CODES
 from portal.passports.validation import passport_schema
 
-from .schemas import PASSPORT_REF, REQUEST_SCHEMAS
+from .schemas import DOC_TYPES, PASSPORT_REF, REQUEST_SCHEMAS
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
 _PASSPORT = {"$ref": "#/components/schemas/Passport"}
@@ -150,6 +150,16 @@ def _paths() -> dict[str, Any]:
             "summary": "QR code of the passport's GS1 Digital Link (SVG)", "parameters": _ID,
             "responses": {"200": {"description": "SVG", "content": {"image/svg+xml": {}}},
                           "404": _err("No such passport"), **_COMMON}}},
+        "/passports/{id}/documents": {"post": {
+            "summary": "Attach a document (PDF, PNG, JPEG) to the passport's documents (a new revision)",
+            "parameters": _ID + [_IDEMPOTENCY],
+            "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+                "type": "object", "required": ["file", "doc_type"], "properties": {
+                    "file": {"type": "string", "contentMediaType": "application/octet-stream"},
+                    "doc_type": {"enum": DOC_TYPES}, "title": {"type": "string", "maxLength": 300},
+                    "language": {"type": "string", "pattern": "^[a-z]{2}(-[A-Z]{2})?$"}}}}}},
+            "responses": {"201": _json(_PASSPORT, "Attached"), "200": _json(_PASSPORT, "Replayed"),
+                          "404": _err("No such passport"), **_WRITE}}},
         "/passports/bulk": {"post": {
             "summary": "Create up to 1,000 passports; one result per item", "parameters": [_IDEMPOTENCY],
             "requestBody": _body("BulkCreate"),

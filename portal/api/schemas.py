@@ -14,6 +14,7 @@ from portal.passports.gtin import AI82
 from portal.passports.validation import ELEMENTS, passport_schema
 
 PASSPORT_REF = "passport/1"
+DOC_TYPES: list[str] = passport_schema()["properties"]["documents"]["items"]["properties"]["doc_type"]["enum"]
 MAX_BULK = 1000
 MAX_ASYNC_BULK = 10_000
 

@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any, Optional
 from uuid import uuid4
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint, event, text
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint, event, text
 from sqlmodel import Field, SQLModel
 
 from portal.timeutil import utcnow
@@ -82,6 +82,18 @@ class ReceivedDeclaration(SQLModel, table=True):
     products: Optional[Any] = Field(default=None, sa_column=Column(JSON(none_as_null=True)))
     applied: Optional[Any] = Field(default=None, sa_column=Column(JSON(none_as_null=True)))  # [{passport_id, version}]
     received_at: datetime = Field(default_factory=utcnow)
+
+
+class PassportFile(SQLModel, table=True):
+    """A document attached to passports (PDF or image), stored once under its SHA-256."""
+
+    __tablename__ = "passport_file"
+
+    sha256: str = Field(primary_key=True, max_length=64)
+    media_type: str = Field(max_length=60)
+    size: int
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
 
 
 class BulkJob(SQLModel, table=True):

@@ -100,3 +100,19 @@ def test_sweep_requeues_a_bulk_job_whose_rq_job_was_lost(client, session):
     session.add(job)
     session.commit()
     assert sweep()["bulk_jobs"] == 1 and q.count == 1
+
+
+def test_sweep_expires_old_idempotency_keys(client, session):
+    from datetime import timedelta
+
+    from portal.api.models import IdempotentRequest
+    from portal.passports.sweep import sweep
+    write = {"X-API-Key": api_key(session), "Idempotency-Key": "old"}
+    client.post("/api/v1/passports", json=passport_body(1), headers=write)
+    client.post("/api/v1/passports", json=passport_body(2), headers={**write, "Idempotency-Key": "new"})
+    old = session.exec(select(IdempotentRequest).where(IdempotentRequest.key == "old")).one()
+    old.created_at -= timedelta(days=8)
+    session.add(old)
+    session.commit()
+    assert sweep()["idempotency_keys_expired"] == 1
+    assert [r.key for r in session.exec(select(IdempotentRequest)).all()] == ["new"]

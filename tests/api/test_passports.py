@@ -199,3 +199,24 @@ def test_unknown_passport_is_404(client, session):
 def test_nul_characters_are_refused_not_crashed(client, write):
     response = client.post("/api/v1/passports", json=passport_body(30, note="a\x00b"), headers=write)
     assert response.status_code == 400
+
+
+def test_attach_documents(client, write):
+    import io
+    pid = client.post("/api/v1/passports", json=passport_body(40), headers=write).get_json()["id"]
+    pdf = b"%PDF-1.4\n% a tiny test file\n%%EOF\n"
+    response = client.post(f"/api/v1/passports/{pid}/documents", headers=write, content_type="multipart/form-data",
+                           data={"file": (io.BytesIO(pdf), "manual.exe"), "doc_type": "user_manual",
+                                 "title": "User manual", "language": "de"})
+    assert response.status_code == 201, response.get_json()
+    document = response.get_json()["data"]["documents"][0]
+    assert document["doc_type"] == "user_manual" and document["language"] == "de" and response.get_json()["version"] == 2
+    served = client.get(document["url"].replace("http://127.0.0.1:9", ""))
+    assert served.status_code == 200 and served.data == pdf and served.mimetype == "application/pdf"
+    text = client.post(f"/api/v1/passports/{pid}/documents", headers=write, content_type="multipart/form-data",
+                       data={"file": (io.BytesIO(b"MZ not a pdf"), "x.pdf"), "doc_type": "user_manual"})
+    assert text.status_code == 400 and "PDF, PNG or JPEG" in text.get_json()["error"]["message"]
+    bad_type = client.post(f"/api/v1/passports/{pid}/documents", headers=write, content_type="multipart/form-data",
+                           data={"file": (io.BytesIO(pdf), "x.pdf"), "doc_type": "brochure"})
+    assert bad_type.status_code == 400
+    assert client.get("/files/" + "0" * 64).status_code == 404
