@@ -95,14 +95,23 @@ def new():  # noqa: ANN201
                            default_due=(date.today() + timedelta(days=30)).isoformat())
 
 
-def _parse_products(text: str) -> list[dict]:
-    """One product per line: "PART-NUMBER; optional name"."""
-    products = []
-    for line in text.splitlines():
-        number, _, name = line.partition(";")
-        if number.strip():
-            products.append({"part_number": number.strip()[:100], **({"name": name.strip()[:200]} if name.strip() else {})})
-    return products
+def _parse_products(text: str) -> tuple[list[dict], list[str]]:
+    """One product per line: "PART-NUMBER; optional name; optional GTIN" (the passport store
+    matches approved declarations to passports by GTIN or part number)."""
+    from portal.passports.gtin import normalise_gtin
+    products, problems = [], []
+    for n, line in enumerate(text.splitlines(), start=1):
+        number, name, gtin = (part.strip() for part in (line.split(";") + ["", ""])[:3])
+        if not number:
+            continue
+        product = {"part_number": number[:100], **({"name": name[:200]} if name else {})}
+        if gtin:
+            try:
+                product["gtin"] = normalise_gtin(gtin)
+            except ValueError as exc:
+                problems.append(f"Product line {n}: {exc}")
+        products.append(product)
+    return products, problems
 
 
 def _create(form, titles: dict) -> tuple[list[str], int]:  # noqa: ANN001
@@ -119,6 +128,8 @@ def _create(form, titles: dict) -> tuple[list[str], int]:  # noqa: ANN001
     supplier_ids = sorted({int(v) for v in form.getlist("supplier_ids") if v.isdigit()})
     if not supplier_ids:
         problems.append("Choose at least one supplier.")
+    products, product_problems = _parse_products(form.get("products", ""))
+    problems += product_problems
     if problems:
         return problems, 0
     found = db().exec(select(Supplier.id).where(Supplier.id.in_(supplier_ids))).all()
@@ -129,7 +140,7 @@ def _create(form, titles: dict) -> tuple[list[str], int]:  # noqa: ANN001
                             created_by_id=current_user.id)
         db().add(campaign)
         db().flush()
-    products = _parse_products(form.get("products", "")) or None
+    products = products or None
     for supplier_id in found:
         req = DeclarationRequest(supplier_id=supplier_id, document_type=document_type, due_date=due,
                                  message=form.get("message", "").strip()[:4000] or None, products=products,

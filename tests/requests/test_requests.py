@@ -18,21 +18,27 @@ def _buyer(app, session):  # noqa: ANN001, ANN202
     return client
 
 
-def _send(client, supplier_ids, document_type="certificate", due=None, **extra):  # noqa: ANN001, ANN003, ANN202
+def _send(client, supplier_ids, document_type="certificate", due=None, follow_redirects=False,  # noqa: ANN001, ANN202
+          **extra):  # noqa: ANN003
     token = csrf_token(client, "/requests/new")
     due = due or (date.today() + timedelta(days=30)).isoformat()
-    return client.post("/requests/new", data={"csrf_token": token, "document_type": document_type, "due_date": due,
-                                              "supplier_ids": [str(i) for i in supplier_ids], **extra})
+    return client.post("/requests/new", follow_redirects=follow_redirects,
+                       data={"csrf_token": token, "document_type": document_type, "due_date": due,
+                             "supplier_ids": [str(i) for i in supplier_ids], **extra})
 
 
 def test_request_to_one_supplier_answered_by_form_alone(app, session):
     supplier_user = gen_user(session, supplier="Acme Ltd")
     buyer = _buyer(app, session)
+    page = _send(buyer, [supplier_user.supplier_id], products="P-100; Motor housing; 4006381333932\nP-200;;123",
+                 follow_redirects=True).get_data(as_text=True)
+    assert "Product line 2:" in page and session.exec(select(DeclarationRequest)).first() is None
     response = _send(buyer, [supplier_user.supplier_id], message="Please send your ISO 9001",
-                     products="P-100; Motor housing\nP-200")
+                     products="P-100; Motor housing; 4006381333931\nP-200")
     assert response.status_code == 303
     req = session.exec(select(DeclarationRequest)).one()
-    assert req.products == [{"part_number": "P-100", "name": "Motor housing"}, {"part_number": "P-200"}]
+    assert req.products == [{"part_number": "P-100", "name": "Motor housing", "gtin": "04006381333931"},
+                            {"part_number": "P-200"}]
     assert session.exec(select(OutgoingEmail).where(OutgoingEmail.kind == "request.new")).one().to == supplier_user.email
 
     supplier = app.test_client()
