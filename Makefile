@@ -44,6 +44,9 @@ test-postgres:
 bench: install services
 	$(PY) bench/extract.py ../shared/corpus/dev
 	$(PY) bench/upload.py --files 20
+	$(PY) bench/lists.py
+	$(PY) bench/api.py
+	@[ ! -f bench/certificates.py ] || $(PY) bench/certificates.py
 
 clean:
 	rm -rf $(VENV) instance artifacts *.egg-info
