@@ -59,7 +59,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_certificate_expiry_date'), ['expiry_date'], unique=False)
         batch_op.create_index('ix_certificate_scheme_expiry', ['scheme', 'expiry_date'], unique=False)
         batch_op.create_index('ix_certificate_scheme_number', ['scheme', 'number_key'], unique=False)
-        batch_op.create_index(batch_op.f('ix_certificate_superseded_by_id'), ['superseded_by_id'], unique=False)
         batch_op.create_index('ix_certificate_supplier_scheme', ['supplier_id', 'scheme'], unique=False)
 
     op.create_table('certificate_event',
@@ -87,7 +86,6 @@ def downgrade() -> None:
     op.drop_table('certificate_event')
     with op.batch_alter_table('certificate', schema=None) as batch_op:
         batch_op.drop_index('ix_certificate_supplier_scheme')
-        batch_op.drop_index(batch_op.f('ix_certificate_superseded_by_id'))
         batch_op.drop_index('ix_certificate_scheme_number')
         batch_op.drop_index('ix_certificate_scheme_expiry')
         batch_op.drop_index(batch_op.f('ix_certificate_expiry_date'))

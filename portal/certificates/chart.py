@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-WIDTH, HEIGHT = 820, 280
-LEFT, RIGHT, TOP, BOTTOM = 48, 12, 22, 46
+WIDTH, HEIGHT = 1040, 300
+LEFT, RIGHT, TOP, BOTTOM = 48, 12, 36, 46   # TOP leaves room for the legend above the tallest bar
 SERIES = (  # bottom to top: the urgent part sits on the axis, where the eye starts
     ("expired", "Expired", "#b3261e"),
     ("expiring", "Expiring soon", "#c77c02"),

@@ -46,7 +46,8 @@ class Certificate(SQLModel, table=True):
     issue_date: Optional[date] = None
     expiry_date: date = Field(index=True)
     findings: Optional[Any] = Field(default=None, sa_column=Column(JSON(none_as_null=True)))  # [{code, message}]
-    superseded_by_id: Optional[int] = Field(default=None, foreign_key="certificate.id", index=True)
+    # no index: "IS NULL" matches nearly every row, and an index tempts SQLite into using it
+    superseded_by_id: Optional[int] = Field(default=None, foreign_key="certificate.id")
     superseded_at: Optional[datetime] = None
     revoked_at: Optional[datetime] = None
     revoked_reason: Optional[str] = Field(default=None, max_length=1000)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Mapping, Optional
+from typing import Any, Iterable, Mapping, Optional
 
 from sqlalchemy import Select, or_
 from sqlmodel import Session, func, select
@@ -13,6 +13,7 @@ from sqlmodel import Session, func, select
 from portal.settings import Settings
 from portal.suppliers.models import Supplier
 
+from .checks import number_key
 from .models import SCHEME_TITLES, Certificate
 from .states import State, current, state_case, state_condition, state_of, window_days
 
@@ -117,11 +118,17 @@ def filtered(args: Mapping[str, str], today: date, settings: Settings) -> tuple[
         query = query.where(Certificate.findings.is_not(None))
     text = (args.get("q") or "").strip()[:100]
     if text:
-        like = f"%{text}%"
-        query = query.where(or_(Supplier.name.ilike(like), Certificate.certificate_number.ilike(like),
-                                Certificate.holder_name.ilike(like)))
+        # Matching ids first: otherwise SQLite walks the whole expiry index in order, fetching
+        # every row to test it (160 ms at 100,000 certificates instead of 25 ms).
+        like, key = f"%{text}%", number_key(text)
+        matches = [Certificate.supplier_id.in_(select(Supplier.id).where(Supplier.name.ilike(like))),
+                   Certificate.holder_name.ilike(like)]
+        if key:
+            matches.append(Certificate.number_key.contains(key))
+        query = query.where(Certificate.id.in_(select(Certificate.id).where(or_(*matches))))
     column, descending = SORTS.get(args.get("sort") or "expiry", SORTS["expiry"])
-    query = query.order_by(column.desc() if descending else column, Certificate.id)
+    # the tie-breaker runs the same way, so that an index on the column serves the whole order
+    query = query.order_by(*((column.desc(), Certificate.id.desc()) if descending else (column, Certificate.id)))
     return query, problems
 
 
@@ -129,10 +136,13 @@ def count(session: Session, query: Select) -> int:
     return session.exec(select(func.count()).select_from(query.order_by(None).subquery())).one()
 
 
-def flagged_suppliers(session: Session, today: date) -> dict[int, str]:
-    """{supplier_id: flag text} for suppliers with a current certificate past its expiry date."""
-    rows = session.exec(select(Certificate.supplier_id, func.count()).where(current(), Certificate.expiry_date < today)
-                        .group_by(Certificate.supplier_id)).all()
+def flagged_suppliers(session: Session, today: date, supplier_ids: Optional[Iterable[int]] = None) -> dict[int, str]:
+    """{supplier_id: flag text} for suppliers with a current certificate past its expiry date;
+    among `supplier_ids` only, when a page knows which suppliers it shows."""
+    query = select(Certificate.supplier_id, func.count()).where(current(), Certificate.expiry_date < today)
+    if supplier_ids is not None:
+        query = query.where(Certificate.supplier_id.in_(set(supplier_ids)))
+    rows = session.exec(query.group_by(Certificate.supplier_id)).all()
     return {sid: "Expired certificate" if n == 1 else f"{n} expired certificates" for sid, n in rows}
 
 

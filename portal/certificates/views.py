@@ -15,7 +15,6 @@ from portal.auth.models import Role
 from portal.auth.views import roles_required
 from portal.documents.models import Document
 from portal.exports import tabular_response
-from portal.mail.models import OutgoingEmail
 from portal.requests.models import Declaration, DeclarationRequest
 from portal.suppliers.models import Supplier
 from portal.web import db, get_or_404, settings
@@ -78,6 +77,8 @@ def index():  # noqa: ANN201
     total = queries.count(db(), query)
     rows = db().exec(query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
     supplier = db().get(Supplier, int(args["supplier"])) if args.get("supplier", "").isdigit() else None
+    # this page knows its suppliers: flag just those (cheaper than every flagged supplier)
+    g.certificate_flags = queries.flagged_suppliers(db(), today, {s.id for _, s in rows} | ({supplier.id} if supplier else set()))
     return render_template("certificates/list.html", rows=rows, total=total, page=page, args=args,
                            pages=max(1, -(-total // PAGE_SIZE)), today=today, supplier=supplier,
                            other_args={k: v for k, v in args.items() if k != "supplier"},
@@ -110,10 +111,9 @@ def detail(certificate_id: int):  # noqa: ANN201
     today = date.today()
     history = queries.line_history(db(), cert)
     events = db().exec(select(CertificateEvent).where(CertificateEvent.certificate_id.in_([c.id for c in history]))
-                       .order_by(CertificateEvent.id.desc()).limit(100)).all()
-    reminders = db().exec(select(OutgoingEmail).where(OutgoingEmail.entity == "certificate",
-                                                      OutgoingEmail.entity_id == str(cert.id))
-                          .order_by(OutgoingEmail.id.desc()).limit(50)).all()
+                       .order_by(CertificateEvent.id.desc()).limit(200)).all()
+    reminders = [e for e in events if e.event_type == "certificate.reminder_sent" and e.certificate_id == cert.id]
+    events = [e for e in events if e.event_type != "certificate.reminder_sent"]
     renewal = db().get(DeclarationRequest, cert.renewal_request_id) if cert.renewal_request_id else None
     return render_template("certificates/detail.html", cert=cert, state=_state(cert, today), today=today,
                            supplier=db().get(Supplier, cert.supplier_id), history=history, events=events,

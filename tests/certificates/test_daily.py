@@ -40,7 +40,7 @@ def _day(today: date) -> dict:
 def test_walk_valid_expiring_expired_replaced(app, session):
     supplier, supplier_user = logged_in(app, session, "supplier")
     reviewer, _ = logged_in(app, session, "procurement")
-    _, quality_user = logged_in(app, session, "quality")
+    quality, quality_user = logged_in(app, session, "quality")
     cert = approve(reviewer, session, submit_certificate(supplier, session, number="Q-4242", expiry=EXPIRY))
     settings = load_settings()
 
@@ -62,7 +62,8 @@ def test_walk_valid_expiring_expired_replaced(app, session):
     assert (renewal.supplier_id, renewal.document_type, renewal.due_date, renewal.status) == \
         (supplier_user.supplier_id, "certificate", EXPIRY, "open")
     assert cert.renewal_request_id == renewal.id
-    assert _events(session) == {"certificate.registered": 1, "certificate.expiring": 1, "certificate.renewal_requested": 1}
+    assert _events(session) == {"certificate.registered": 1, "certificate.expiring": 1, "certificate.renewal_requested": 1,
+                                "certificate.reminder_sent": 1}
     digest = _emails(session, "certificate.digest")
     assert [(e.to, e.subject) for e in digest] == [(quality_user.email, "Certificate register: 1 expiring, 0 expired")]
 
@@ -81,7 +82,7 @@ def test_walk_valid_expiring_expired_replaced(app, session):
     reminders = _emails(session, "certificate.reminder")
     assert len(reminders) == 3 and reminders[-1].subject == "Certificate expired: ISO 9001:2015 certificate Q-4242"
     assert _events(session) == {"certificate.registered": 1, "certificate.expiring": 1, "certificate.expired": 1,
-                                "certificate.renewal_requested": 1}
+                                "certificate.renewal_requested": 1, "certificate.reminder_sent": 3}
     assert len(_emails(session, "certificate.digest")) == 2
 
     # the supplier answers the renewal request; procurement approves: the new one replaces the old
@@ -98,8 +99,16 @@ def test_walk_valid_expiring_expired_replaced(app, session):
     _day(day + timedelta(days=30))
     assert len(_emails(session, "certificate.reminder")) == 3
     assert _events(session) == {"certificate.registered": 2, "certificate.expiring": 1, "certificate.expired": 1,
-                                "certificate.renewal_requested": 1, "certificate.superseded": 1}
+                                "certificate.renewal_requested": 1, "certificate.reminder_sent": 3,
+                                "certificate.superseded": 1}
     assert session.exec(select(func.count()).select_from(DeclarationRequest)).one() == 1
+
+    # the quality team sees the whole story on the old certificate's page
+    page = quality.get(f"/certificates/{old.id}").get_data(as_text=True)
+    for text in ("before 90 reminder to " + supplier_user.email, "before 60 reminder", "expired reminder",
+                 "certificate.expiring", "certificate.expired", "certificate.superseded",
+                 f"Request #{renewal.id}, due {EXPIRY.isoformat()}: approved"):
+        assert text in page, text
 
 
 def test_after_expiry_a_reminder_every_30_days_until_the_stop(app, session, monkeypatch):
@@ -116,7 +125,8 @@ def test_after_expiry_a_reminder_every_30_days_until_the_stop(app, session, monk
     assert keys == [(-100, None), (-90, "before-90"), (-60, "before-60"), (-30, "before-30"), (-14, "before-14"),
                     (-1, "before-1"), (1, "expired"), (30, "after-1"), (60, "after-2"), (90, "after-3")]
     assert len(_emails(session, "certificate.reminder")) == 9
-    assert _events(session) == {"certificate.expiring": 1, "certificate.expired": 1, "certificate.renewal_requested": 1}
+    assert _events(session) == {"certificate.expiring": 1, "certificate.expired": 1, "certificate.renewal_requested": 1,
+                                "certificate.reminder_sent": 9}
 
 
 def test_a_missed_day_sends_only_the_latest_reminder(app, session):
@@ -131,7 +141,8 @@ def test_a_certificate_approved_already_expired_is_announced_as_expired_once(app
     _, supplier_user = logged_in(app, session, "supplier")
     gen_certificate(session, supplier_user.supplier_id, EXPIRY)
     run_daily(EXPIRY + timedelta(days=45))
-    assert _events(session) == {"certificate.expired": 1, "certificate.renewal_requested": 1}
+    assert _events(session) == {"certificate.expired": 1, "certificate.renewal_requested": 1,
+                                "certificate.reminder_sent": 1}
     assert [e.subject.split(":")[0] for e in _emails(session, "certificate.reminder")] == ["Certificate expired"]
     assert session.exec(select(DeclarationRequest)).one().due_date == EXPIRY + timedelta(days=45 + 14)
 
@@ -149,7 +160,12 @@ def test_scheme_windows_and_offsets_come_from_settings(app, session, monkeypatch
     # the ISO certificate entered its 90-day window: event and renewal request, but no reminder before day -30
     assert (result.get("events_expiring"), result.get("renewal_requests"), result.get("emails", 0)) == (1, 1, 0)
     result = run_daily(EXPIRY - timedelta(days=30))
-    assert (result.get("events_expiring"), result.get("renewal_requests"), result.get("emails")) == (1, 1, 2)
+    # both reach a reminder today: one e-mail lists the two
+    assert (result.get("events_expiring"), result.get("renewal_requests"), result.get("emails")) == (1, 1, 1)
+    email = _emails(session, "certificate.reminder")[0]
+    assert email.subject == "2 certificates to renew"
+    assert "your GOTS certificate CU-GOTS-123456 expires in 30 day(s)" in email.body
+    assert f"your ISO 9001 certificate {iso.certificate_number} expires in 30 day(s)" in email.body
 
 
 def test_superseded_and_revoked_certificates_are_left_alone(app, session):
@@ -202,6 +218,51 @@ def test_overlapping_runs_record_each_thing_once(app, session, runs):
         t.join()
     run_daily(day)
     assert errors == []
-    assert _events(session) == {"certificate.expiring": 30, "certificate.renewal_requested": 30}
-    assert len(_emails(session, "certificate.reminder")) == 30
+    assert _events(session) == {"certificate.expiring": 30, "certificate.renewal_requested": 30,
+                                "certificate.reminder_sent": 30}
+    assert [e.subject for e in _emails(session, "certificate.reminder")] == ["30 certificates to renew"]
     assert session.exec(select(func.count()).select_from(DeclarationRequest)).one() == 30
+
+
+def test_a_batch_that_collides_with_another_run_rolls_back_and_retries(app, session, monkeypatch):
+    """A run that read the register before another run committed the same events: its batch
+    fails on the unique keys, is retried, and then finds them recorded."""
+    from portal.certificates import daily
+    _, supplier_user = logged_in(app, session, "supplier")
+    cert = gen_certificate(session, supplier_user.supplier_id, EXPIRY)
+    day = EXPIRY - timedelta(days=5)
+    run_daily(day)
+    session.expire_all()
+    cert = session.get(Certificate, cert.id)
+    cert.announced_state = cert.last_reminder_key = None     # as that other run saw the row
+    session.add(cert)
+    session.commit()
+    calls = []
+
+    def stale_keys(s, ids):  # noqa: ANN001, ANN202
+        calls.append(ids)
+        return set() if len(calls) == 1 else real_keys(s, ids)
+    real_keys = daily.recorded_keys
+    monkeypatch.setattr(daily, "recorded_keys", stale_keys)
+    run_daily(day)
+    assert len(calls) == 2
+    assert _events(session) == {"certificate.expiring": 1, "certificate.renewal_requested": 1,
+                                "certificate.reminder_sent": 1}
+    assert len(_emails(session, "certificate.reminder")) == 1
+    session.expire_all()
+    assert session.get(Certificate, cert.id).announced_state == "expiring"
+
+
+def test_one_reminder_a_day_per_contact_later_ones_wait_for_tomorrow(app, session):
+    _, supplier_user = logged_in(app, session, "supplier")
+    first = gen_certificate(session, supplier_user.supplier_id, EXPIRY)
+    day = EXPIRY - timedelta(days=30)
+    assert run_daily(day)["emails"] == 1
+    later = gen_certificate(session, supplier_user.supplier_id, EXPIRY + timedelta(days=2))   # approved at noon
+    assert run_daily(day).get("emails", 0) == 0            # today's e-mail went out already
+    session.expire_all()
+    assert session.get(Certificate, later.id).last_reminder_key is None
+    assert run_daily(day + timedelta(days=1))["emails"] == 1
+    emails = _emails(session, "certificate.reminder")
+    assert [e.to for e in emails] == [supplier_user.email] * 2
+    assert later.certificate_number in emails[1].body and first.certificate_number not in emails[1].body
