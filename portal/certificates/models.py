@@ -11,6 +11,12 @@ from typing import Any, Optional
 from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
 
+# The tables referenced by foreign keys below, so that a flush resolves them in any process,
+# also one that imports this module alone (a job run by hand, a script).
+from portal.auth import models as _auth  # noqa: F401
+from portal.documents import models as _documents  # noqa: F401
+from portal.requests import models as _requests  # noqa: F401
+from portal.suppliers import models as _suppliers  # noqa: F401
 from portal.timeutil import utcnow
 
 SCHEME_TITLES = {

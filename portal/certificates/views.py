@@ -160,3 +160,13 @@ def certificate_checks(decl: Declaration) -> list[dict[str, str]]:
 @bp.app_context_processor
 def template_helpers() -> dict[str, Any]:
     return {"supplier_flags": supplier_flags, "certificate_checks": certificate_checks}
+
+
+@bp.cli.command("demo")
+def demo_command() -> None:
+    """Demo certificates for the demo suppliers (`flask --app wsgi certificates demo`)."""
+    from portal.db import session_scope
+
+    from .demo import seed_demo_certificates
+    with session_scope(settings().database_url) as session:
+        print(f"{seed_demo_certificates(session)} demo certificate(s) added.")
