@@ -43,6 +43,7 @@ def _state(cert: Certificate, today: date) -> tuple[str, str, str]:
 def dashboard():  # noqa: ANN201
     today = date.today()
     counts = queries.counts_by_state(db(), today, settings())
+    flagged = queries.count(db(), queries.filtered({"state": "current", "flagged": "1"}, today, settings())[0])
     buckets = queries.timeline(db(), today, settings())
 
     def month_link(bucket: dict[str, Any]) -> str:
@@ -59,7 +60,7 @@ def dashboard():  # noqa: ANN201
                        .order_by(CertificateEvent.id.desc()).limit(10)).all()
     return render_template("certificates/dashboard.html", counts=counts, states=STATE_LABELS, today=today,
                            chart=chart.layout(buckets, month_link), buckets=buckets, soonest=soonest,
-                           lapsed=lapsed, events=events)
+                           lapsed=lapsed, events=events, flagged=flagged)
 
 
 def _args() -> dict[str, str]:

@@ -56,6 +56,12 @@ def test_dashboard_counts_each_state_and_draws_the_timeline(app, session, regist
     first = month_start(TODAY)
     assert f"expires_from={first.isoformat()}" in svg
     assert "E-100003" in html        # "expired, not replaced"
+    assert 'id="flagged">' not in html
+    register["valid"].findings = [{"code": "holder_mismatch", "tone": "warn", "message": "The holder …"}]
+    session.add(register["valid"])
+    session.commit()
+    html = client.get("/certificates/").get_data(as_text=True)
+    assert 'id="flagged">1 with findings</a>' in html
 
 
 def test_quality_lands_on_the_dashboard_and_others_get_404(app, session, register):
