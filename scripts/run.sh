@@ -7,6 +7,7 @@ export PORT=${PORT:-5000}
 export PUBLIC_URL=${PUBLIC_URL:-http://127.0.0.1:$PORT}
 $FLASK db upgrade
 $FLASK demo
+$FLASK certificates demo   # idempotent: a few certificates so the quality dashboard has content
 # The portal pushes approved records to its own passport API unless PASSPORT_API_URL says otherwise;
 # it needs a write key for that, created once and kept under instance/.
 if [ -z "${PASSPORT_API_KEY:-}" ]; then
