@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 from portal import audit
 from portal.auth.models import User
 from portal.documents.models import Document
+from portal.requests.declarations import DeclarationError
 from portal.requests.hooks import on_approved
 from portal.requests.models import Declaration, DeclarationRequest, RequestStatus
 from portal.suppliers.models import Supplier
@@ -25,8 +26,9 @@ from .events import record_event
 from .models import Certificate
 
 
-class RegisterError(Exception):
-    """Shown to the user as is."""
+class RegisterError(DeclarationError):
+    """Shown to the user as is. A DeclarationError, so that the review screen shows it (and rolls
+    the approval back) instead of failing."""
 
 
 def _text(value: object, limit: int) -> Optional[str]:

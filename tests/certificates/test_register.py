@@ -116,3 +116,19 @@ def test_approving_twice_does_not_register_twice(app, session):
     cert = approve(reviewer, session, decl)
     assert add_to_register(session, decl).id == cert.id
     assert len(session.exec(select(Certificate)).all()) == 1
+
+
+def test_a_record_the_register_cannot_take_stops_the_approval_with_a_message(app, session):
+    """The schema requires number and expiry date; should a record still lack them, the review
+    screen says so (a DeclarationError) and nothing is approved."""
+    import pytest
+
+    from portal.certificates.register import RegisterError, add_to_register
+    from portal.requests.declarations import DeclarationError
+    supplier, _ = logged_in(app, session, "supplier")
+    decl = submit_certificate(supplier, session, number="Q-8080", expiry=date(2030, 1, 1))
+    decl.record = {**decl.record, "expiry_date": "soon"}
+    with pytest.raises(RegisterError) as raised:
+        add_to_register(session, decl)
+    assert isinstance(raised.value, DeclarationError) and "expiry date" in str(raised.value)
+    session.rollback()
