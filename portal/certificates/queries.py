@@ -48,12 +48,19 @@ def expiring_for_supplier(session: Session, supplier_id: int, today: Optional[da
     return out
 
 
-def counts_by_state(session: Session, today: date, settings: Settings) -> dict[str, int]:
+def counts_with_findings(session: Session, today: date, settings: Settings) -> tuple[dict[str, int], int]:
+    """({state: count}, current certificates with findings), in one pass over the table."""
     column = state_case(today, settings).label("state")
-    rows = session.exec(select(column, func.count()).select_from(Certificate).group_by(column)).all()
+    rows = session.exec(select(column, func.count(), func.count(Certificate.findings))
+                        .select_from(Certificate).group_by(column)).all()
     counts = {s.value: 0 for s in State}
-    counts.update({state: n for state, n in rows})
-    return counts
+    counts.update({state: n for state, n, _ in rows})
+    current_states = (State.valid.value, State.expiring.value, State.expired.value)
+    return counts, sum(flagged for state, _, flagged in rows if state in current_states)
+
+
+def counts_by_state(session: Session, today: date, settings: Settings) -> dict[str, int]:
+    return counts_with_findings(session, today, settings)[0]
 
 
 def month_start(day: date, months_ahead: int = 0) -> date:

@@ -42,8 +42,7 @@ def _state(cert: Certificate, today: date) -> tuple[str, str, str]:
 @roles_required(*VIEWERS)
 def dashboard():  # noqa: ANN201
     today = date.today()
-    counts = queries.counts_by_state(db(), today, settings())
-    flagged = queries.count(db(), queries.filtered({"state": "current", "flagged": "1"}, today, settings())[0])
+    counts, flagged = queries.counts_with_findings(db(), today, settings())
     buckets = queries.timeline(db(), today, settings())
 
     def month_link(bucket: dict[str, Any]) -> str:
