@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from sqlmodel import SQLModel
 
 # Named constraints, so that later Alembic migrations can drop or alter them on every database.
@@ -85,6 +85,11 @@ def _register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(404)
     def not_found(_e):  # noqa: ANN001, ANN202
+        if request.path.startswith("/api/"):
+            # paths the API's own routes cannot even match (e.g. a newline in an id) still get
+            # the API's JSON error shape
+            from portal.api.errors import ApiError
+            return ApiError("NOT_FOUND", "No such resource.").response()
         return render_template("error.html", title="Not found",
                                message="There is nothing here, or you have no access to it."), 404
 
