@@ -14,6 +14,8 @@ from .models import EVENT_TYPES, Event, WebhookDelivery, WebhookSubscription
 __all__ = ["emit", "EVENT_TYPES"]
 _PENDING_KEY = "webhook_deliveries_to_enqueue"
 _HOOKED_KEY = "webhook_hooks_installed"
+_SUBSCRIPTIONS_KEY = "webhook_active_subscriptions"
+_CACHE_HOOKED_KEY = "webhook_subscription_cache_hooked"
 
 
 def emit(session: Session, event_type: str, payload: dict[str, Any]) -> Event:
@@ -24,9 +26,8 @@ def emit(session: Session, event_type: str, payload: dict[str, Any]) -> Event:
     if event_type not in EVENT_TYPES:
         raise ValueError(f"unknown webhook event type {event_type!r}; known: {', '.join(EVENT_TYPES)}")
     evt = Event(type=event_type, payload=payload)
+    subscriptions = [s for s in _active_subscriptions(session) if event_type in (s.events or [])]
     session.add(evt)
-    subscriptions = [s for s in session.exec(select(WebhookSubscription).where(
-        WebhookSubscription.disabled_at.is_(None))).all() if event_type in (s.events or [])]
     if not subscriptions:
         return evt
     session.flush()
@@ -40,6 +41,25 @@ def emit(session: Session, event_type: str, payload: dict[str, Any]) -> Event:
         session.info[_HOOKED_KEY] = True
     session.info.setdefault(_PENDING_KEY, []).extend(d.id for d in deliveries)
     return evt
+
+
+def _active_subscriptions(session: Session) -> list[WebhookSubscription]:
+    """Read once per transaction: a daily job emitting thousands of events would otherwise query
+    (and autoflush) once per event."""
+    cached = session.info.get(_SUBSCRIPTIONS_KEY)
+    if cached is None:
+        with session.no_autoflush:
+            cached = list(session.exec(select(WebhookSubscription).where(
+                WebhookSubscription.disabled_at.is_(None))).all())
+        session.info[_SUBSCRIPTIONS_KEY] = cached
+        if not session.info.get(_CACHE_HOOKED_KEY):
+            sa_event.listen(session, "after_transaction_end", _forget_subscriptions)
+            session.info[_CACHE_HOOKED_KEY] = True
+    return cached
+
+
+def _forget_subscriptions(session: Session, _transaction: Any) -> None:
+    session.info.pop(_SUBSCRIPTIONS_KEY, None)
 
 
 def _enqueue_after_commit(session: Session) -> None:
