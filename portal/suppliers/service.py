@@ -83,6 +83,15 @@ def invite_contact(session: Session, settings: Settings, actor: User, supplier: 
     return user
 
 
+def set_contact_active(session: Session, actor: User, contact: User, active: bool) -> None:
+    if contact.active != active:
+        audit.record(session, actor=actor.email, actor_user_id=actor.id, action="contact.access_changed",
+                     entity="supplier", entity_id=contact.supplier_id,
+                     before={"email": contact.email, "active": contact.active},
+                     after={"email": contact.email, "active": active})
+        contact.active = active
+
+
 @dataclass
 class ImportRow:
     line: int

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import func, select
 
@@ -85,6 +85,21 @@ def invite(supplier_id: int):  # noqa: ANN201
     except service.SupplierError as exc:
         db().rollback()
         flash(f"Not invited: {exc}.", "error")
+    return redirect(url_for(".detail", supplier_id=supplier.id), code=303)
+
+
+@bp.post("/<int:supplier_id>/contacts/<int:user_id>/active")
+@roles_required(*STAFF)
+def set_contact_active(supplier_id: int, user_id: int):  # noqa: ANN201
+    """Switch a contact's access off (someone left the company) or on again."""
+    supplier = get_or_404(Supplier, supplier_id)
+    contact = get_or_404(User, user_id)
+    if contact.supplier_id != supplier.id:
+        abort(404)
+    active = request.form.get("active") == "1"
+    service.set_contact_active(db(), current_user, contact, active)
+    db().commit()
+    flash(f"{contact.email} can {'log in again' if active else 'no longer log in'}.", "success")
     return redirect(url_for(".detail", supplier_id=supplier.id), code=303)
 
 

@@ -94,3 +94,19 @@ def test_reminders_go_out_once_per_offset(app, session):
     emails = session.exec(select(OutgoingEmail).where(OutgoingEmail.kind == "request.reminder")).all()
     assert [e.status for e in emails] == ["logged", "logged"]
     assert "is due in 7 day(s)" in emails[0].subject and "1 day(s) ago" in emails[1].subject
+
+
+def test_contact_access_can_be_switched_off_and_on(app, session):
+    contact = gen_user(session, supplier="Acme Ltd")
+    other = gen_user(session, supplier="Other Ltd")
+    buyer = _buyer(app, session)
+    url = f"/suppliers/{contact.supplier_id}/contacts/{contact.id}/active"
+    buyer.post(url, data={"csrf_token": csrf_token(buyer, f"/suppliers/{contact.supplier_id}"), "active": "0"})
+    session.refresh(contact)
+    assert not contact.active
+    assert login(app.test_client(), contact.email).status_code == 200  # refused: stays on the login page
+    buyer.post(url, data={"csrf_token": csrf_token(buyer, f"/suppliers/{contact.supplier_id}"), "active": "1"})
+    session.refresh(contact)
+    assert contact.active and login(app.test_client(), contact.email).status_code == 302
+    wrong = f"/suppliers/{contact.supplier_id}/contacts/{other.id}/active"
+    assert buyer.post(wrong, data={"csrf_token": csrf_token(buyer, "/suppliers/"), "active": "0"}).status_code == 404
