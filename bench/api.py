@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 import requests
+from _stack import wait_until_up  # bench/ is on sys.path when a bench runs
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -78,12 +79,7 @@ def main() -> None:
                               env=env, cwd=ROOT, stdout=logs, stderr=subprocess.STDOUT),
              subprocess.Popen(flask + ["worker"], env=env, cwd=ROOT, stdout=logs, stderr=subprocess.STDOUT)]
     try:
-        for _ in range(150):
-            try:
-                if requests.get(base + "/healthz", timeout=1).ok:
-                    break
-            except requests.RequestException:
-                time.sleep(0.2)
+        wait_until_up(base)
         http = requests.Session()
         http.headers.update(headers)
         for n in range(5):   # warm both web workers

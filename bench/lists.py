@@ -12,7 +12,6 @@ import argparse
 import hashlib
 import os
 import random
-import re
 import statistics
 import subprocess
 import sys
@@ -22,6 +21,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import requests
+from _stack import login, wait_until_up  # bench/ is on sys.path when a bench runs
 from sqlalchemy import insert
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,13 +78,6 @@ def seed(url: str, n_requests: int, n_documents: int, n_suppliers: int = 200) ->
             conn.execute(insert(Declaration), decls[start:start + 5000])
 
 
-def login(base: str, email: str) -> requests.Session:
-    http = requests.Session()
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', http.get(base + "/login").text).group(1)
-    http.post(base + "/login", data={"email": email, "password": PASSWORD, "csrf_token": token})
-    return http
-
-
 def measure(http: requests.Session, url: str, samples: int) -> tuple[float, float]:
     times = []
     for _ in range(samples):
@@ -117,13 +110,8 @@ def main() -> None:
     web = subprocess.Popen([str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "2", "wsgi:app"],
                            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        for _ in range(100):
-            try:
-                if requests.get(base + "/healthz", timeout=1).ok:
-                    break
-            except requests.RequestException:
-                time.sleep(0.2)
-        buyer, supplier = login(base, "buyer@bench.test"), login(base, "supplier@bench.test")
+        wait_until_up(base)
+        buyer, supplier = login(base, "buyer@bench.test", PASSWORD), login(base, "supplier@bench.test", PASSWORD)
         pages = [("review queue", buyer, "/review/"), ("review queue, page 40", buyer, "/review/?page=40"),
                  ("request list", buyer, "/requests/"),
                  ("request list, filtered", buyer, "/requests/?status=overdue&type=cmrt&sort=-due"),

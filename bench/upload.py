@@ -22,7 +22,7 @@ import time
 import zipfile
 from pathlib import Path
 
-import requests
+from _stack import csrf_token, login, wait_until_up  # bench/ is on sys.path when a bench runs
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -71,19 +71,12 @@ def main() -> None:
     procs += [subprocess.Popen(flask + ["worker"], env=env, cwd=ROOT, stdout=logs, stderr=subprocess.STDOUT)
               for _ in range(args.workers)]
     try:
-        for _ in range(100):
-            try:
-                if requests.get(base + "/healthz", timeout=1).ok:
-                    break
-            except requests.RequestException:
-                time.sleep(0.2)
-        http = requests.Session()
-        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', http.get(base + "/login").text).group(1)
-        http.post(base + "/login", data={"email": "bench@supplier.test", "password": PASSWORD, "csrf_token": token})
+        wait_until_up(base)
+        http = login(base, "bench@supplier.test", PASSWORD)
         data = args.file.read_bytes()
         ids, upload_ms = [], []
         for n in range(args.files):
-            token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', http.get(base + "/documents/").text).group(1)
+            token = csrf_token(http, base + "/documents/")
             started = time.perf_counter()
             response = http.post(base + "/documents/", data={"csrf_token": token},
                                  files={"file": (f"cmrt-{n}.xlsx", variant(data, n))})

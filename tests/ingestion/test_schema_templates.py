@@ -22,26 +22,14 @@ from ingestion.xlsx import schema_template
 from ingestion.xlsx.probe import probe_workbook
 from ingestion.xlsx.schema_template import build_schema_template, schema_layout
 from ingestion.xlsx.workbook import Workbook
+from tests.samples import VALID_RECORDS
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CMRT_FILE = FIXTURES / "xlsx" / "cmrt-6.5-101.xlsx"
 TYPES = ["certificate", "cmrt", "crt", "emrt", "reach_svhc", "rohs"]
 
-# Copied from tests/requests/test_schema_forms.py VALID: the smallest valid records.
-MINIMAL: dict[str, dict[str, Any]] = {
-    "cmrt": {"template": {"name": "CMRT", "version": "6.5"},
-             "company": {"name": "Acme", "declaration_scope": "company", "effective_date": "2026-05-31",
-                         "contact": {"name": "A B", "email": "a@acme.test"}, "authorizer": {"name": "C D"}},
-             "answers": {"q1": {"tin": "yes"}}, "smelters": [{"metal": "tin", "name": "X", "smelter_id": "CID000001"}],
-             "products": []},
-    "certificate": {"scheme": "iso_9001", "certificate_number": "Q-1", "holder": {"name": "Acme"},
-                    "issuer": {"name": "TÜV"}, "issue_date": "2025-01-01", "expiry_date": "2028-01-01"},
-    "rohs": {"supplier": {"name": "Acme"}, "declaration_date": "2026-01-01", "products": [{"part_number": "P-1"}],
-             "rohs_compliant": True, "exemptions": ["6(c)"]},
-    "reach_svhc": {"supplier": {"name": "Acme"}, "declaration_date": "2026-01-01",
-                   "products": [{"part_number": "P-1"}], "candidate_list_date": "2025-06-25",
-                   "svhc_above_threshold": False, "substances": []},
-}
+# the smallest valid records (tests/samples.py); material composition has its own template
+MINIMAL: dict[str, dict[str, Any]] = {k: v for k, v in VALID_RECORDS.items() if k != "material_composition"}
 for _type in ("emrt", "crt"):   # the cmrt-shaped record with their own template name and metal
     MINIMAL[_type] = {**MINIMAL["cmrt"], "template": {"name": _type.upper(), "version": "2.1"},
                       "answers": {"q1": {load_schema(_type)["$defs"]["metal"]["enum"][0]: "yes"}}, "smelters": []}
