@@ -6,6 +6,8 @@ from sqlmodel import Field, SQLModel
 
 from portal.timeutil import utcnow
 
+from .immutable import immutable
+
 
 class AuditEntry(SQLModel, table=True):
     """One write: who, when, what, before, after, and the source document it concerned."""
@@ -23,3 +25,6 @@ class AuditEntry(SQLModel, table=True):
     before: Optional[Any] = Field(default=None, sa_column=Column(JSON(none_as_null=True)))
     after: Optional[Any] = Field(default=None, sa_column=Column(JSON(none_as_null=True)))
     source_sha256: Optional[str] = Field(default=None, max_length=64)
+
+
+immutable(AuditEntry, "record a new entry instead")

@@ -5,9 +5,10 @@ from datetime import datetime
 from typing import Any, Optional
 from uuid import uuid4
 
-from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint, event, text
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
+from portal.audit.immutable import immutable
 from portal.timeutil import utcnow
 
 
@@ -63,9 +64,7 @@ class PassportRevision(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, index=True)
 
 
-@event.listens_for(PassportRevision, "before_update")
-def _revisions_are_immutable(*_args: Any) -> None:
-    raise ValueError("passport revisions are immutable; add a new revision instead")
+immutable(PassportRevision, "add a new revision instead")
 
 
 class ReceivedDeclaration(SQLModel, table=True):

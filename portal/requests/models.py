@@ -11,6 +11,7 @@ from typing import Any, Optional
 from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
 
+from portal.audit.immutable import immutable
 from portal.timeutil import utcnow
 
 
@@ -100,3 +101,7 @@ class DeclarationVersion(SQLModel, table=True):
     attested_by_id: int = Field(foreign_key="user.id")
     attested_at: datetime = Field(default_factory=utcnow)
     attested_ip: Optional[str] = Field(default=None, max_length=64)
+
+
+# an attestation is evidence: a later edit makes a new version, never a changed one
+immutable(DeclarationVersion, "attest a new version instead")

@@ -19,7 +19,7 @@ from portal.settings import load_settings
 from portal.timeutil import iso, utcnow
 
 from .models import Event, WebhookDelivery, WebhookSubscription
-from .signing import SIGNATURE_HEADER, sign
+from .signing import signed_headers
 from .urls import target_problem
 
 log = logging.getLogger(__name__)
@@ -71,8 +71,7 @@ def deliver(delivery_id: int) -> str:
         error, transient = f"Refused: {problem}", False
     else:
         headers = {"Content-Type": "application/json", "User-Agent": "supplier-portal-webhooks/1",
-                   SIGNATURE_HEADER: sign(secret, body), "X-Portal-Event": event_type,
-                   "X-Portal-Delivery": str(delivery_id), "X-Portal-Timestamp": str(int(time.time()))}
+                   "X-Portal-Event": event_type, **signed_headers(secret, body, delivery_id)}
         try:
             # no redirects: a redirect could point at an address the check above refuses
             response = requests.post(url, data=body, headers=headers, timeout=TIMEOUT, allow_redirects=False)

@@ -80,9 +80,13 @@ def test_signed_delivery_on_publish(receiver, app, admin, client, session):
     assert deliver(delivery.id) == "delivered"
     sent = receiver.requests[0]
     assert sent["path"] == "/hooks" and sent["headers"]["x-portal-event"] == "passport.published"
-    assert verify(sub.secret, sent["raw"], sent["headers"]["x-portal-signature"])
-    assert not verify("whsec_forged", sent["raw"], sent["headers"]["x-portal-signature"])
-    assert not verify(sub.secret, sent["raw"] + b" ", sent["headers"]["x-portal-signature"])
+    signature, delivery_header = sent["headers"]["x-portal-signature"], sent["headers"]["x-portal-delivery"]
+    assert delivery_header == str(delivery.id)
+    assert verify(sub.secret, sent["raw"], signature, delivery_header)
+    assert not verify("whsec_forged", sent["raw"], signature, delivery_header)
+    assert not verify(sub.secret, sent["raw"] + b" ", signature, delivery_header)
+    # a receiver that dedupes on the delivery id cannot be fooled by the same body under a new id
+    assert not verify(sub.secret, sent["raw"], signature, str(delivery.id + 1))
     assert sent["json"]["type"] == "passport.published" and sent["json"]["data"]["passport_id"] == pid
     assert sent["json"]["data"]["digital_link"].endswith(f"/01/{session.get(Passport, pid).gtin}")
     session.refresh(delivery)
@@ -95,10 +99,15 @@ def test_signed_delivery_on_publish(receiver, app, admin, client, session):
 
 def test_replayed_signatures_expire():
     body = b'{"id":1}'
-    old = sign("s3cret", body, timestamp=int(time.time()) - 3600)
-    assert not verify("s3cret", body, old)
-    assert verify("s3cret", body, sign("s3cret", body))
-    assert not verify("s3cret", body, "garbage")
+    old = sign("s3cret", body, "7", timestamp=int(time.time()) - 3600)
+    assert not verify("s3cret", body, old, "7")
+    assert verify("s3cret", body, sign("s3cret", body, "7"), "7")
+    assert not verify("s3cret", body, sign("s3cret", body, "7"), "8")
+    assert not verify("s3cret", body, "garbage", "7")
+    # the timestamp is signed too: moving it forward breaks the signature
+    fresh = sign("s3cret", body, "7")
+    ts = int(fresh.split(",")[0][2:])
+    assert not verify("s3cret", body, fresh.replace(f"t={ts}", f"t={ts + 1}"), "7")
 
 
 def test_failures_are_retried_with_backoff_then_logged(receiver, admin, session):

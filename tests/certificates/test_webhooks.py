@@ -46,7 +46,7 @@ def test_state_changes_are_delivered_as_signed_webhooks_once(receiver, app, sess
     sent = receiver.requests
     assert [r["headers"]["x-portal-event"] for r in sent] == ["certificate.expiring", "certificate.expired"]
     for r in sent:
-        assert verify(secret, r["raw"], r["headers"]["x-portal-signature"])
+        assert verify(secret, r["raw"], r["headers"]["x-portal-signature"], r["headers"]["x-portal-delivery"])
     data = sent[1]["json"]["data"]
     assert data["certificate"]["id"] == cert.id and data["certificate"]["state"] == "expired"
     assert data["supplier"]["name"] == "Tatra Magnetics s.r.o."
