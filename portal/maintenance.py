@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
+
+from rq import Worker
+from rq.job import Job, JobStatus
 
 from sqlmodel import or_, select
 
@@ -12,8 +15,8 @@ from portal.documents import jobs as extraction
 from portal.documents.models import Document, DocumentStatus
 from portal.passports.models import OutboxMessage
 from portal.passports.outbox import enqueue_push
-from portal.queues import EXTRACT, queue
-from portal.settings import load_settings
+from portal.queues import EXTRACT, queue, redis_connection
+from portal.settings import Settings, load_settings
 from portal.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -34,8 +37,13 @@ def sweep() -> dict[str, int]:
         ))).all()
         to_enqueue = []
         for doc in stuck:
-            if extraction.job_in_flight(q, extraction.job_id(doc.id, settings)):
-                continue
+            job = extraction.live_job(q, extraction.job_id(doc.id, settings))
+            if job is not None:
+                if doc.status != DocumentStatus.extracting.value or not worker_gone(job, settings, now):
+                    continue
+                log.warning("document %s: its worker %s stopped sending heartbeats; re-queueing",
+                            doc.id, job.worker_name)
+                job.delete()  # frees the job id, so that the document can be enqueued again
             if doc.attempts >= extraction.MAX_ATTEMPTS:
                 extraction._mark_failed(session, doc, "timeout", "Processing this file kept stopping "
                                         "before it finished. Upload a smaller or simpler copy.")
@@ -54,3 +62,22 @@ def sweep() -> dict[str, int]:
     if any(counts.values()):
         log.info("sweep: %s", counts)
     return counts
+
+
+def worker_gone(job: Job, settings: Settings, now: datetime) -> bool:
+    """True for a started job whose worker has sent no heartbeat for STUCK_AFTER_S (a busy
+    worker beats every few seconds, see queues.heartbeat_interval_s): it was killed, ran out of
+    memory or lost its host. RQ itself would wait ~10 minutes before giving the job up."""
+    if job.get_status(refresh=False) != JobStatus.STARTED:
+        return False
+    conn = redis_connection(settings.redis_url)
+    worker = Worker.find_by_key(Worker.redis_worker_namespace_prefix + job.worker_name,
+                                connection=conn) if job.worker_name else None
+    if worker is None:
+        return True  # its registration is gone: it shut down or expired
+    beats = [_aware(b) for b in (job.last_heartbeat, worker.last_heartbeat) if b is not None]
+    return not beats or now - max(beats) > timedelta(seconds=settings.stuck_after_s)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

@@ -28,3 +28,9 @@ def queue(settings: Settings, name: str) -> Queue:
 def all_queues(settings: Settings) -> list[Queue]:
     # Order is priority: a worker takes extraction work first.
     return [queue(settings, EXTRACT), queue(settings, PUSH), queue(settings, MAINTENANCE)]
+
+
+def heartbeat_interval_s(settings: Settings) -> int:
+    """How often a busy worker proves it is alive (RQ's job_monitoring_interval). Several beats
+    fit into STUCK_AFTER_S, so the sweeper can tell a worker that died from a slow job."""
+    return max(1, min(30, settings.stuck_after_s // 4))

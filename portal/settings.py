@@ -47,6 +47,9 @@ class Settings:
     cert_reminder_offsets: tuple[int, ...] = (90, 60, 30, 14, 1)
     cert_reminder_repeat_days: int = 30
     cert_reminder_stop_days: int = 365
+    extract_per_supplier: int = 1             # documents of one supplier extracted at once
+    uploads_per_hour: int = 100               # new files one supplier may upload in an hour
+    extract_delay_s: float = 0.0              # fault drills and tests only: a slow extraction
 
     @property
     def max_upload_bytes(self) -> int:
@@ -100,4 +103,7 @@ def load_settings() -> Settings:
                                             if v.strip() and int(v) >= 0}, reverse=True)),
         cert_reminder_repeat_days=max(1, int(_env("CERT_REMINDER_REPEAT_DAYS", "30"))),
         cert_reminder_stop_days=int(_env("CERT_REMINDER_STOP_DAYS", "365")),
+        extract_per_supplier=max(1, int(_env("EXTRACT_PER_SUPPLIER", "1"))),
+        uploads_per_hour=int(_env("UPLOADS_PER_HOUR", "100")),
+        extract_delay_s=float(_env("EXTRACT_DELAY_S", "0")),
     )

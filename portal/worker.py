@@ -9,7 +9,7 @@ from typing import Callable
 from redis.exceptions import RedisError
 from rq import Worker
 
-from portal.queues import MAINTENANCE, all_queues, queue, redis_connection
+from portal.queues import MAINTENANCE, all_queues, heartbeat_interval_s, queue, redis_connection
 from portal.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -71,7 +71,8 @@ def run_worker(settings: Settings, burst: bool = False) -> None:
         threading.Thread(target=schedule_periodic, args=(settings, stop), daemon=True,
                          name="periodic").start()
     try:
-        Worker(all_queues(settings), connection=conn).work(with_scheduler=True, burst=burst,
+        Worker(all_queues(settings), connection=conn,
+               job_monitoring_interval=heartbeat_interval_s(settings)).work(with_scheduler=True, burst=burst,
                                                            logging_level="INFO")
     finally:
         stop.set()

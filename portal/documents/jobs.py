@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import tempfile
+import time
+from datetime import timedelta
 from pathlib import Path
 
 from redis.exceptions import RedisError
@@ -12,6 +14,7 @@ from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 from rq.timeouts import JobTimeoutException
 from sqlalchemy.exc import OperationalError
+from sqlmodel import func, select
 
 from ingestion import ExtractionError, extract_file
 from ingestion.limits import Limits
@@ -35,14 +38,24 @@ def job_id(document_id: int, settings: Settings | None = None) -> str:
     return f"{(settings or load_settings()).queue_prefix}-extract-document-{document_id}"
 
 
-def job_in_flight(q, jid: str) -> bool:  # noqa: ANN001 - q is an rq.Queue
-    """True while RQ still holds a live job with this id (RQ's data expires; the row does not)."""
+def live_job(q, jid: str) -> Job | None:  # noqa: ANN001 - q is an rq.Queue
+    """The job while RQ still holds it queued, scheduled or started (RQ's data expires; the row does not)."""
     try:
         job = Job.fetch(jid, connection=q.connection)
     except NoSuchJobError:
-        return False
-    return job.get_status(refresh=False) in (
-        JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED)
+        return None
+    live = (JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED)
+    return job if job.get_status(refresh=False) in live else None
+
+
+def job_in_flight(q, jid: str) -> bool:  # noqa: ANN001 - q is an rq.Queue
+    return live_job(q, jid) is not None
+
+
+def timeout_reason(settings: Settings) -> str:
+    return (f"Reading this file took longer than {settings.job_timeout_s} seconds, the most we allow "
+            "for one file, so we stopped. If it is very large (thousands of rows or pages), split it "
+            "or remove what the declaration does not need, then upload it again.")
 
 
 def enqueue_extraction(settings: Settings, document_id: int) -> bool:
@@ -71,22 +84,37 @@ def extract_document(document_id: int) -> str:
             return "missing"
         if doc.status in FINAL_STATUSES:
             return f"already {doc.status}"
+        if _supplier_at_capacity(session, settings, doc):
+            # fair queueing: this worker is freed for other suppliers; the supplier's running
+            # document hands over to this one when it finishes (the sweeper is the backstop)
+            doc.status, doc.updated_at = DocumentStatus.queued.value, utcnow()
+            log.info("job %s: document %s deferred, its supplier has %s running",
+                     job_id(document_id), document_id, settings.extract_per_supplier)
+            return "deferred"
         doc.status = DocumentStatus.extracting.value
         doc.attempts += 1
         doc.extraction_started_at = doc.updated_at = utcnow()
         content = storage.get_bytes(session, doc.sha256)
+        supplier_id = doc.supplier_id
         log.info("job %s: extracting document %s (attempt %s)", job_id(document_id), document_id, doc.attempts)
 
     outcome: dict
     try:
+        if settings.extract_delay_s:
+            time.sleep(settings.extract_delay_s)  # fault drills only (EXTRACT_DELAY_S)
         with tempfile.TemporaryDirectory(prefix=f"doc{document_id}-") as tmp:
             path = Path(tmp) / f"document.{doc.file_kind}"
             path.write_bytes(content)
             del content
             result = extract_file(path, limits=Limits(max_file_bytes=settings.max_upload_bytes))
         outcome = {"result": result}
+    except JobTimeoutException:
+        # not retried: the same file would time out again and hold a worker each time
+        outcome = {"failure": ("timeout", timeout_reason(settings))}
     except ExtractionError as exc:
-        outcome = {"failure": (exc.code, exc.reason)}
+        # the extractor turns any exception into "could not be read", RQ's timeout included
+        timed_out = _caused_by(exc, JobTimeoutException)
+        outcome = {"failure": ("timeout", timeout_reason(settings)) if timed_out else (exc.code, exc.reason)}
     except (OperationalError, RedisError, MemoryError):
         raise  # transient: RQ retries the job
     except Exception:  # a bug in an extractor is not fixed by retrying
@@ -101,7 +129,44 @@ def extract_document(document_id: int) -> str:
             _mark_failed(session, doc, *outcome["failure"])
         else:
             _store_result(session, doc, outcome["result"])
-        return doc.status
+        status = doc.status
+    start_waiting(settings, supplier_id)
+    return status
+
+
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, kind):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
+def _supplier_at_capacity(session, settings: Settings, doc: Document) -> bool:  # noqa: ANN001
+    """True when EXTRACT_PER_SUPPLIER of this supplier's documents are being extracted, so that
+    one supplier's slow files cannot occupy every worker. Locking the supplier's row makes two
+    workers starting documents of one supplier at once count one after the other (PostgreSQL)."""
+    from portal.suppliers.models import Supplier  # documents build on suppliers, not the reverse
+    session.get(Supplier, doc.supplier_id, with_for_update=True)
+    # a document extracting for longer than STUCK_AFTER_S is the sweeper's, not a running slot
+    recent = utcnow() - timedelta(seconds=settings.stuck_after_s)
+    running = session.exec(select(func.count()).select_from(Document).where(
+        Document.supplier_id == doc.supplier_id, Document.id != doc.id,
+        Document.status == DocumentStatus.extracting.value, Document.extraction_started_at > recent)).one()
+    return running >= settings.extract_per_supplier
+
+
+def start_waiting(settings: Settings, supplier_id: int) -> int:
+    """A slot of this supplier is free: enqueue its oldest waiting documents (those deferred
+    while the slot was taken; documents still queued in RQ are left where they are)."""
+    with session_scope(settings.database_url) as session:
+        waiting = session.exec(select(Document.id).where(
+            Document.supplier_id == supplier_id, Document.status == DocumentStatus.queued.value)
+            .order_by(Document.id).limit(settings.extract_per_supplier)).all()
+    return sum(enqueue_extraction(settings, document_id) for document_id in waiting)
 
 
 def _store_result(session, doc: Document, result: dict) -> None:  # noqa: ANN001
@@ -136,7 +201,8 @@ def on_extraction_failure(job: Job, connection, exc_type, exc_value, traceback) 
         if doc is None or doc.status in FINAL_STATUSES:
             return
         if exc_type is not None and issubclass(exc_type, JobTimeoutException):
-            _mark_failed(session, doc, "timeout", "Processing this file did not finish in time. "
-                         "If it is very large, split it or upload a smaller copy.")
+            _mark_failed(session, doc, "timeout", timeout_reason(settings))
         else:
             _mark_failed(session, doc, "internal_error", INTERNAL_ERROR)
+        supplier_id = doc.supplier_id
+    start_waiting(settings, supplier_id)

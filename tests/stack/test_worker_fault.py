@@ -1,0 +1,103 @@
+"""Fault test: a worker SIGKILLed in the middle of a job (with its work horse, as when a host or
+container dies). Another worker's sweeper sees that nobody sends heartbeats for the job any more
+and runs the document again within STUCK_AFTER_S + one sweep, not after RQ's ~10 minutes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from sqlmodel import Session, func, select
+
+from portal.audit.models import AuditEntry
+from portal.db import get_engine
+from portal.documents.models import Document
+from tests.conftest import CMRT_FILE, gen_user, login, upload
+
+STUCK_AFTER_S = 8
+SWEEP_INTERVAL_S = 2
+STARTUP_ALLOWANCE_S = 20   # a worker process starting and reading a CMRT on a busy 2-core machine
+
+
+def _worker(env: dict[str, str], log: Path, **extra: str) -> subprocess.Popen:
+    proc_env = {**os.environ, **env, "STUCK_AFTER_S": str(STUCK_AFTER_S),
+                "SWEEP_INTERVAL_S": str(SWEEP_INTERVAL_S), "JOB_TIMEOUT_S": "900", **extra}
+    flask = Path(sys.executable).parent / "flask"
+    return subprocess.Popen([str(flask), "--app", "wsgi", "worker"], env=proc_env,
+                            stdout=open(log, "wb"), stderr=subprocess.STDOUT)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _document(url: str, document_id: int) -> Document:
+    with Session(get_engine(url)) as s:
+        return s.get(Document, document_id)
+
+
+def _wait(check, timeout: float, what: str, logs: list[Path]):  # noqa: ANN001, ANN202
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if value := check():
+            return value
+        time.sleep(0.25)
+    tails = "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}" for p in logs if p.exists())
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}\n{tails}")
+
+
+def test_a_killed_workers_document_finishes_within_stuck_after(env, client, session, tmp_path):
+    login(client, gen_user(session).email)
+    upload(client, CMRT_FILE)
+    document_id = session.exec(select(Document.id)).one()
+    url = env["DATABASE_URL"]
+    logs = [tmp_path / "worker-a.log", tmp_path / "worker-b.log"]
+
+    # worker A takes the job and is stuck in it (EXTRACT_DELAY_S: a slow file, without one)
+    first = _worker(env, logs[0], EXTRACT_DELAY_S="600")
+    second = None
+    try:
+        _wait(lambda: _document(url, document_id).status == "extracting", 60, "worker A to start", logs)
+        time.sleep(2 * STUCK_AFTER_S // 4)   # a heartbeat or two, as a real job would have sent
+        horses = _children(first.pid)
+        for pid in [first.pid, *horses]:
+            os.kill(pid, signal.SIGKILL)
+        first.wait(timeout=10)
+        killed_at = time.monotonic()
+        assert _document(url, document_id).status == "extracting"
+
+        second = _worker(env, logs[1])
+        done = _wait(lambda: (d := _document(url, document_id)).status not in ("queued", "extracting") and d,
+                     STUCK_AFTER_S + SWEEP_INTERVAL_S + STARTUP_ALLOWANCE_S, "the document to be re-run", logs)
+        elapsed = time.monotonic() - killed_at
+    finally:
+        for proc in (first, second):
+            if proc is not None and proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+
+    assert done.status == "extracted", (done.status, done.failure_reason)
+    assert done.attempts == 2
+    assert elapsed >= STUCK_AFTER_S - 2 * STUCK_AFTER_S // 4   # not before its heartbeats went stale
+    with Session(get_engine(url)) as s:
+        assert s.exec(select(func.count()).select_from(Document)).one() == 1
+        extracted = s.exec(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.action == "document.extracted", AuditEntry.entity_id == str(document_id))).one()
+    assert extracted == 1   # exactly one result
+    print(f"killed worker's document extracted {elapsed:.1f} s after the kill "
+          f"(STUCK_AFTER_S={STUCK_AFTER_S}, SWEEP_INTERVAL_S={SWEEP_INTERVAL_S})")
