@@ -71,6 +71,7 @@ def create_app(overrides: dict[str, Any] | None = None, settings: Settings | Non
     register_cli(app)
 
     _register_error_pages(app)
+    _register_outage_pages(app)
     _register_security_headers(app)
 
     @app.get("/healthz")
@@ -105,6 +106,45 @@ def _register_error_pages(app: Flask) -> None:
         return render_template("error.html", title="File too large",
                                message=f"The file is larger than the {limit} MB limit. "
                                        "Upload a smaller file."), 413
+
+
+RETRY_AFTER_S = 30
+
+
+def _register_outage_pages(app: Flask) -> None:
+    """The database or Redis unreachable (a restart, a failover, a full pool): 503 with
+    Retry-After — a page for people, the API's JSON error for machines — never a bare 500."""
+    import logging
+
+    from flask import g, jsonify
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+    from sqlalchemy.exc import InterfaceError, OperationalError
+    from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+
+    from portal.extensions import login_manager
+
+    def unavailable(exc: Exception):  # noqa: ANN202
+        logging.getLogger(__name__).warning("503 for %s %s: %s: %s", request.method, request.path,
+                                            type(exc).__name__, str(exc).splitlines()[0] if str(exc) else "")
+        if request.path.startswith("/api/"):
+            from portal.api.errors import ApiError
+            response = jsonify(ApiError("UNAVAILABLE", "The service is briefly unavailable; retry after "
+                                        f"{RETRY_AFTER_S} s (with the same Idempotency-Key for writes).",
+                                        {"retry_after": RETRY_AFTER_S}).body())
+        else:
+            g._login_user = login_manager.anonymous_user()  # the page must not ask the database who is logged in
+            response = app.make_response(render_template(
+                "error.html", title="Temporarily unavailable",
+                message="The portal cannot reach its database or queue right now, usually for a "
+                        "minute during maintenance. Try again in a minute; if you were sending a form "
+                        "or a file, send it again."))
+        response.status_code = 503
+        response.headers["Retry-After"] = str(RETRY_AFTER_S)
+        return response
+
+    for kind in (OperationalError, InterfaceError, PoolTimeoutError, RedisConnectionError, RedisTimeoutError):
+        app.register_error_handler(kind, unavailable)
 
 
 def _register_security_headers(app: Flask) -> None:

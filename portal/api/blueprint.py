@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 PUBLIC_ENDPOINTS = {"api.openapi"}
 WINDOW_S = 60
+MAX_JSON_DEPTH = 32   # a passport is a few levels deep; hundreds of levels only attack the parser
+TOO_DEEP = f"The JSON is nested more than {MAX_JSON_DEPTH} levels deep; no request of this API needs that."
 
 
 @bp.errorhandler(StoreError)
@@ -53,6 +55,11 @@ def api_method(_exc):  # noqa: ANN001, ANN201
 @bp.errorhandler(413)
 def api_too_large(_exc):  # noqa: ANN001, ANN201
     return ApiError("PAYLOAD_TOO_LARGE", "The request body is too large.").response()
+
+
+@bp.errorhandler(RecursionError)
+def api_too_deep(_exc):  # noqa: ANN001, ANN201 - JSON nested beyond what the parser can follow
+    return ApiError("VALIDATION", TOO_DEEP).response()
 
 
 @bp.before_request
@@ -117,10 +124,24 @@ def json_body() -> dict[str, Any]:
         body = None
     if not isinstance(body, dict):
         raise ApiError("VALIDATION", "The request body must be a JSON object.")
+    if _depth_exceeds(body, MAX_JSON_DEPTH):
+        raise ApiError("VALIDATION", TOO_DEEP)
     if _bad_text(body):
         # PostgreSQL text holds neither NUL nor unpaired surrogates; refuse them here, not on insert
         raise ApiError("VALIDATION", "Text must be valid Unicode without NUL characters.")
     return body
+
+
+def _depth_exceeds(node: Any, limit: int) -> bool:
+    """Iterative, so that checking a hostile body cannot itself run out of stack."""
+    stack = [(node, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, (dict, list)):
+            if depth > limit:
+                return True
+            stack.extend((child, depth + 1) for child in (value.values() if isinstance(value, dict) else value))
+    return False
 
 
 def _no_constants(name: str) -> None:

@@ -50,7 +50,8 @@ _ID = [{"name": "id", "in": "path", "required": True, "schema": {"type": "string
 _IDEMPOTENCY = {"name": "Idempotency-Key", "in": "header", "required": False,
                 "schema": {"type": "string", "maxLength": 100},
                 "description": "Repeating a write with the same key returns the first answer (200) and changes nothing."}
-_COMMON = {"401": _err("Missing or invalid API key, or a read key on a write"), "429": _err("Rate limited; see Retry-After")}
+_COMMON = {"401": _err("Missing or invalid API key, or a read key on a write"), "429": _err("Rate limited; see Retry-After"),
+           "503": _err("Database or queue briefly unavailable; see Retry-After")}
 _WRITE = {**_COMMON, "400": _err("Invalid request"), "409": _err("Conflict (GTIN_EXISTS, ELEMENT_OWNED, …)"),
           "413": _err("Body too large"), "422": _err("COMPOSITION_INVALID: materials do not total 100 %")}
 
