@@ -39,8 +39,8 @@ def sweep() -> dict[str, int]:
         for doc in stuck:
             job = extraction.live_job(q, extraction.job_id(doc.id, settings))
             if job is not None:
-                if doc.status != DocumentStatus.extracting.value or not worker_gone(job, settings, now):
-                    continue
+                if not worker_gone(job, settings, now):
+                    continue  # queued, or started by a worker that is alive: it will finish
                 log.warning("document %s: its worker %s stopped sending heartbeats; re-queueing",
                             doc.id, job.worker_name)
                 job.delete()  # frees the job id, so that the document can be enqueued again
