@@ -84,14 +84,13 @@ def extract_document(document_id: int) -> str:
             return "missing"
         if doc.status in FINAL_STATUSES:
             return f"already {doc.status}"
-        if _supplier_at_capacity(session, settings, doc):
+        if not _claim_slot(session, settings, doc):
             # fair queueing: this worker is freed for other suppliers; the supplier's running
             # document hands over to this one when it finishes (the sweeper is the backstop)
             doc.status, doc.updated_at = DocumentStatus.queued.value, utcnow()
             log.info("job %s: document %s deferred, its supplier has %s running",
                      job_id(document_id), document_id, settings.extract_per_supplier)
             return "deferred"
-        doc.status = DocumentStatus.extracting.value
         doc.attempts += 1
         doc.extraction_started_at = doc.updated_at = utcnow()
         content = storage.get_bytes(session, doc.sha256)
@@ -145,18 +144,21 @@ def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
     return False
 
 
-def _supplier_at_capacity(session, settings: Settings, doc: Document) -> bool:  # noqa: ANN001
-    """True when EXTRACT_PER_SUPPLIER of this supplier's documents are being extracted, so that
-    one supplier's slow files cannot occupy every worker. Locking the supplier's row makes two
-    workers starting documents of one supplier at once count one after the other (PostgreSQL)."""
+def _claim_slot(session, settings: Settings, doc: Document) -> bool:  # noqa: ANN001
+    """Mark the document extracting unless EXTRACT_PER_SUPPLIER documents of its supplier already
+    are, so that one supplier's slow files cannot occupy every worker. Two workers starting
+    documents of one supplier at once count one after the other: the supplier row's lock
+    (PostgreSQL) or the write lock that the flush takes first (SQLite)."""
     from portal.suppliers.models import Supplier  # documents build on suppliers, not the reverse
     session.get(Supplier, doc.supplier_id, with_for_update=True)
+    doc.status = DocumentStatus.extracting.value
+    session.flush()
     # a document extracting for longer than STUCK_AFTER_S is the sweeper's, not a running slot
     recent = utcnow() - timedelta(seconds=settings.stuck_after_s)
     running = session.exec(select(func.count()).select_from(Document).where(
         Document.supplier_id == doc.supplier_id, Document.id != doc.id,
         Document.status == DocumentStatus.extracting.value, Document.extraction_started_at > recent)).one()
-    return running >= settings.extract_per_supplier
+    return running < settings.extract_per_supplier
 
 
 def start_waiting(settings: Settings, supplier_id: int) -> int:

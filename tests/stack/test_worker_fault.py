@@ -106,3 +106,38 @@ def test_a_killed_workers_document_finishes_within_stuck_after(env, client, sess
     assert extracted == 1   # exactly one result
     print(f"killed worker's document extracted {elapsed:.1f} s after the kill "
           f"(STUCK_AFTER_S={STUCK_AFTER_S}, SWEEP_INTERVAL_S={SWEEP_INTERVAL_S})")
+
+
+def test_one_suppliers_files_run_one_at_a_time_and_others_pass_them(env, app, client, session, tmp_path):
+    """Two real workers, three slow files of one supplier, then one of another supplier: the
+    first supplier's files never run side by side (EXTRACT_PER_SUPPLIER=1), all of them finish
+    through the hand-over, and the other supplier's file does not wait behind them."""
+    from tests.portal.test_hardening_queue import cmrt_variant
+    login(client, gen_user(session).email)
+    for n in range(3):
+        upload(client, CMRT_FILE, filename=f"slow-{n}.xlsx", content=cmrt_variant(n))
+    other = app.test_client()
+    login(other, gen_user(session, supplier="Other Metals GmbH").email)
+    upload(other, CMRT_FILE, filename="other.xlsx", content=cmrt_variant(9))
+    url = env["DATABASE_URL"]
+    logs = [tmp_path / "worker-1.log", tmp_path / "worker-2.log"]
+    workers = [_worker(env, log, EXTRACT_DELAY_S="3") for log in logs]
+    try:
+        def all_done():  # noqa: ANN202
+            with Session(get_engine(url)) as s:
+                docs = s.exec(select(Document).order_by(Document.id)).all()
+            return docs if all(d.status in ("extracted", "needs_review") for d in docs) else None
+        docs = _wait(all_done, 90, "every document to be extracted", logs)
+    finally:
+        for proc in workers:
+            proc.terminate()
+        for proc in workers:
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    first, others = docs[:3], docs[3]
+    spans = sorted((d.extraction_started_at, d.extracted_at) for d in first)
+    assert all(end <= next_start for (_, end), (next_start, _) in zip(spans, spans[1:])), spans
+    assert others.extracted_at < spans[-1][1]        # passed the first supplier's queue
+    assert [d.attempts for d in docs] == [1, 1, 1, 1]
