@@ -32,6 +32,17 @@ def _worker(env: dict[str, str], log: Path, **extra: str) -> subprocess.Popen:
                             stdout=open(log, "wb"), stderr=subprocess.STDOUT)
 
 
+def _stop(*procs: subprocess.Popen | None) -> None:
+    running = [p for p in procs if p is not None and p.poll() is None]
+    for proc in running:
+        proc.terminate()
+    for proc in running:
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 def _children(pid: int) -> list[int]:
     found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -88,13 +99,7 @@ def test_a_killed_workers_document_finishes_within_stuck_after(env, client, sess
                      STUCK_AFTER_S + SWEEP_INTERVAL_S + STARTUP_ALLOWANCE_S, "the document to be re-run", logs)
         elapsed = time.monotonic() - killed_at
     finally:
-        for proc in (first, second):
-            if proc is not None and proc.poll() is None:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
+        _stop(first, second)
 
     assert done.status == "extracted", (done.status, done.failure_reason)
     assert done.attempts == 2
@@ -129,13 +134,7 @@ def test_one_suppliers_files_run_one_at_a_time_and_others_pass_them(env, app, cl
             return docs if all(d.status in ("extracted", "needs_review") for d in docs) else None
         docs = _wait(all_done, 90, "every document to be extracted", logs)
     finally:
-        for proc in workers:
-            proc.terminate()
-        for proc in workers:
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        _stop(*workers)
     first, others = docs[:3], docs[3]
     spans = sorted((d.extraction_started_at, d.extracted_at) for d in first)
     assert all(end <= next_start for (_, end), (next_start, _) in zip(spans, spans[1:])), spans
