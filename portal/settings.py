@@ -47,6 +47,15 @@ class Settings:
     cert_reminder_offsets: tuple[int, ...] = (90, 60, 30, 14, 1)
     cert_reminder_repeat_days: int = 30
     cert_reminder_stop_days: int = 365
+    # sign-in: failures allowed per account / per client address before a lock-out of N minutes
+    login_max_failures: int = 10
+    login_max_failures_per_address: int = 50
+    login_lockout_minutes: int = 15
+    require_admin_totp: bool = True                  # admins must set up two-factor sign-in
+
+    @property
+    def https(self) -> bool:
+        return self.public_url.lower().startswith("https://")
 
     @property
     def max_upload_bytes(self) -> int:
@@ -77,7 +86,8 @@ def load_settings() -> Settings:
         sweep_interval_s=int(_env("SWEEP_INTERVAL_S", "60")),
         stuck_after_s=int(_env("STUCK_AFTER_S", "300")),
         public_url=public_url,
-        session_cookie_secure=_env("SESSION_COOKIE_SECURE", "0") == "1",
+        # behind HTTPS (PUBLIC_URL https://…) cookies are Secure whatever SESSION_COOKIE_SECURE says
+        session_cookie_secure=_env("SESSION_COOKIE_SECURE", "0") == "1" or public_url.lower().startswith("https://"),
         smtp_host=_env("SMTP_HOST", ""),
         smtp_port=int(_env("SMTP_PORT", "25")),
         smtp_user=_env("SMTP_USER", ""),
@@ -100,4 +110,8 @@ def load_settings() -> Settings:
                                             if v.strip() and int(v) >= 0}, reverse=True)),
         cert_reminder_repeat_days=max(1, int(_env("CERT_REMINDER_REPEAT_DAYS", "30"))),
         cert_reminder_stop_days=int(_env("CERT_REMINDER_STOP_DAYS", "365")),
+        login_max_failures=max(1, int(_env("LOGIN_MAX_FAILURES", "10"))),
+        login_max_failures_per_address=max(1, int(_env("LOGIN_MAX_FAILURES_PER_ADDRESS", "50"))),
+        login_lockout_minutes=max(1, int(_env("LOGIN_LOCKOUT_MINUTES", "15"))),
+        require_admin_totp=_env("REQUIRE_ADMIN_TOTP", "1") == "1",
     )
