@@ -3,13 +3,14 @@ An admin without it (REQUIRE_ADMIN_TOTP) is sent to the set-up page before anyth
 
 from __future__ import annotations
 
+import time
+
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from portal.timeutil import utcnow
 from portal.web import db, settings
 
 from . import throttle, totp
@@ -29,7 +30,7 @@ class CodeForm(FlaskForm):
 def second_step():  # noqa: ANN201
     pending = session.get(PENDING_SECOND_STEP) or {}
     user = load_user(pending.get("user", ""))
-    if user is None or int(utcnow().timestamp()) - pending.get("since", 0) > SECOND_STEP_TTL_S:
+    if user is None or time.time() - pending.get("since", 0) > SECOND_STEP_TTL_S:
         session.pop(PENDING_SECOND_STEP, None)
         flash("Log in again: the sign-in took too long.", "error")
         return redirect(url_for("auth.login"))

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from functools import wraps
 from typing import Callable
 
@@ -77,7 +78,7 @@ def login():  # noqa: ANN201
             flash("E-mail or password is not right.", "error")
         elif user.totp_secret:
             session.clear()
-            session[PENDING_SECOND_STEP] = {"user": user.get_id(), "since": int(utcnow().timestamp())}
+            session[PENDING_SECOND_STEP] = {"user": user.get_id(), "since": int(time.time())}
             return redirect(url_for("auth.second_step"))
         else:
             return sign_in(user)

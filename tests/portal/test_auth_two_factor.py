@@ -32,6 +32,17 @@ def _enrol(client) -> pyotp.TOTP:  # noqa: ANN001
     return totp
 
 
+def _enrolled(app, session, role: str):  # noqa: ANN001, ANN202
+    """A staff user with two-factor sign-in on, and a client at the code step of a new sign-in."""
+    user = gen_user(session, role)
+    client = app.test_client()
+    login(client, user.email)
+    totp = _enrol(client)
+    signing_in = app.test_client()
+    assert login(signing_in, user.email).headers["Location"] == "/login/code"
+    return totp, signing_in
+
+
 def _code_step(client, code: str):  # noqa: ANN001, ANN202
     return client.post("/login/code", data={"csrf_token": csrf_token(client, "/login/code"), "code": code})
 
@@ -62,12 +73,7 @@ def test_staff_enrol_then_need_a_code_after_the_password(app, session):
 
 
 def test_wrong_codes_are_throttled_like_passwords(app, session):
-    user = gen_user(session, "quality")
-    client = app.test_client()
-    login(client, user.email)
-    totp = _enrol(client)
-    attacker = app.test_client()
-    login(attacker, user.email)
+    totp, attacker = _enrolled(app, session, "quality")
     for _ in range(10):
         _code_step(attacker, "999999" if totp.now() != "999999" else "888888")
     locked = _code_step(attacker, totp.at(time.time() + 30))
@@ -112,3 +118,14 @@ def test_an_operator_resets_a_lost_phone_from_the_cli(monkeypatch, session, env)
     again = app.test_client()
     assert login(again, admin.email).headers["Location"] == "/review/"  # password, then set up again
     assert again.get("/review/").headers["Location"] == "/account/two-factor"
+
+
+def test_the_code_step_expires(app, session):
+    totp, fresh = _enrolled(app, session, "procurement")
+    with fresh.session_transaction() as s:
+        s["pending_second_step"] = {**s["pending_second_step"], "since": s["pending_second_step"]["since"] - 301}
+    response = fresh.get("/login/code", follow_redirects=True)
+    assert "the sign-in took too long" in response.get_data(as_text=True)
+    late = fresh.post("/login/code", data={"csrf_token": csrf_token(fresh, "/login"), "code": totp.at(time.time() + 30)})
+    assert late.status_code == 302 and late.headers["Location"] == "/login"
+    assert fresh.get("/review/").status_code == 302  # no sign-in without the password again
