@@ -41,6 +41,8 @@ def create_app(overrides: dict[str, Any] | None = None, settings: Settings | Non
 
     login_manager.init_app(app)
     csrf.init_app(app)
+    from portal.auth import security
+    security.init_app(app)  # Secure cookies and HSTS behind HTTPS
 
     from portal import web
     app.teardown_appcontext(web.close_db)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from portal.auth.models import Role, User
+from portal.auth.passwords import password_problem
 from portal.suppliers.models import Supplier
 
 
@@ -27,8 +28,9 @@ def create_user(session: Session, *, email: str, password: str, role: str,
     email = email.strip().lower()
     if "@" not in email:
         raise AccountError(f"{email!r} is not an e-mail address")
-    if len(password) < 8:
-        raise AccountError("the password must have at least 8 characters")
+    problem = password_problem(password)
+    if problem:
+        raise AccountError(f"the password is refused: {problem}")
     if role not in {r.value for r in Role}:
         raise AccountError(f"unknown role {role!r}")
     if role == Role.supplier.value and not supplier_name:

@@ -44,6 +44,22 @@ def users_create(email: str, password: str, role: str, supplier_name: str | None
         raise click.ClickException(str(exc)) from None
 
 
+@users_cli.command("reset-totp")
+@click.option("--email", required=True)
+def users_reset_totp(email: str) -> None:
+    """Turn off a user's two-factor sign-in (a lost phone); they set it up again at next login."""
+    from sqlmodel import select
+
+    from portal.auth.models import User
+    with session_scope(_settings().database_url) as session:
+        user = session.exec(select(User).where(User.email == email.strip().lower())).first()
+        if user is None:
+            raise click.ClickException(f"no user {email}")
+        user.totp_secret, user.totp_last_step = None, None
+        user.revoke_sessions()
+        click.echo(f"Two-factor sign-in reset for {user.email}; their sessions are ended.")
+
+
 @apikeys_cli.command("create")
 @click.option("--name", required=True)
 @click.option("--scope", default="read", type=click.Choice(["read", "write"]))

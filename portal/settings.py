@@ -50,6 +50,15 @@ class Settings:
     extract_per_supplier: int = 1             # documents of one supplier extracted at once
     uploads_per_hour: int = 100               # new files one supplier may upload in an hour
     extract_delay_s: float = 0.0              # fault drills and tests only: a slow extraction
+    # sign-in: failures allowed per account / per client address before a lock-out of N minutes
+    login_max_failures: int = 10
+    login_max_failures_per_address: int = 50
+    login_lockout_minutes: int = 15
+    require_admin_totp: bool = True                  # admins must set up two-factor sign-in
+
+    @property
+    def https(self) -> bool:
+        return self.public_url.lower().startswith("https://")
 
     @property
     def max_upload_bytes(self) -> int:
@@ -80,7 +89,8 @@ def load_settings() -> Settings:
         sweep_interval_s=int(_env("SWEEP_INTERVAL_S", "60")),
         stuck_after_s=int(_env("STUCK_AFTER_S", "300")),
         public_url=public_url,
-        session_cookie_secure=_env("SESSION_COOKIE_SECURE", "0") == "1",
+        # behind HTTPS (PUBLIC_URL https://…) cookies are Secure whatever SESSION_COOKIE_SECURE says
+        session_cookie_secure=_env("SESSION_COOKIE_SECURE", "0") == "1" or public_url.lower().startswith("https://"),
         smtp_host=_env("SMTP_HOST", ""),
         smtp_port=int(_env("SMTP_PORT", "25")),
         smtp_user=_env("SMTP_USER", ""),
@@ -106,4 +116,8 @@ def load_settings() -> Settings:
         extract_per_supplier=max(1, int(_env("EXTRACT_PER_SUPPLIER", "1"))),
         uploads_per_hour=int(_env("UPLOADS_PER_HOUR", "100")),
         extract_delay_s=float(_env("EXTRACT_DELAY_S", "0")),
+        login_max_failures=max(1, int(_env("LOGIN_MAX_FAILURES", "10"))),
+        login_max_failures_per_address=max(1, int(_env("LOGIN_MAX_FAILURES_PER_ADDRESS", "50"))),
+        login_lockout_minutes=max(1, int(_env("LOGIN_LOCKOUT_MINUTES", "15"))),
+        require_admin_totp=_env("REQUIRE_ADMIN_TOTP", "1") == "1",
     )

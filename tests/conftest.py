@@ -80,6 +80,9 @@ def env(database_url: str, redis_conn: Redis, monkeypatch: pytest.MonkeyPatch, t
         "MAX_UPLOAD_MB": "5",
         "PUBLIC_URL": "http://127.0.0.1:9",
         "PASSPORT_API_KEY": "",
+        # admins log in with a password alone in most tests; tests/portal/test_auth_two_factor.py
+        # turns the requirement on
+        "REQUIRE_ADMIN_TOTP": "0",
     }
     for key, value in values.items():
         monkeypatch.setenv(key, value)
@@ -144,8 +147,9 @@ def upload(client, path: Path, filename: str | None = None, content: bytes | Non
 # --- the real stack: gunicorn + `flask --app wsgi worker` as separate processes ----------------
 
 class LiveStack:
-    def __init__(self, url: str, env: dict[str, str], read_key: str) -> None:
+    def __init__(self, url: str, env: dict[str, str], read_key: str, logs: Path | None = None) -> None:
         self.url, self.env, self.read_key = url, env, read_key
+        self.logs = logs  # web.log and worker.log (e-mails are logged there: no SMTP_HOST)
 
 
 def _free_port() -> int:
@@ -195,7 +199,7 @@ def live_stack(env: dict[str, str], session: Session, tmp_path: Path) -> Iterato
                               stdout=open(logs / "worker.log", "wb"), stderr=subprocess.STDOUT)
     try:
         _wait_until_up(url, web)
-        yield LiveStack(url, proc_env, read_key)
+        yield LiveStack(url, proc_env, read_key, logs)
     finally:
         for proc in (worker, web):
             proc.terminate()

@@ -24,9 +24,24 @@ class User(UserMixin, SQLModel, table=True):
     supplier_id: Optional[int] = Field(default=None, foreign_key="supplier.id", index=True)
     active: bool = Field(default=True)
     created_at: datetime = Field(default_factory=utcnow)
+    # Part of the session's user id (get_id): raising it ends every session of the user, e.g. a
+    # cookie copied before logout or before a password change stops working.
+    auth_version: int = Field(default=0)
+    totp_secret: Optional[str] = Field(default=None, max_length=64)  # set once enrolment is confirmed
+    totp_last_step: Optional[int] = None  # the last accepted code's time step: a code works once
 
     def set_password(self, password: str) -> None:
+        """Every way of setting a password goes through the policy (PasswordPolicyError)."""
+        from .passwords import check_password_policy
+        check_password_policy(password)
         self.password_hash = generate_password_hash(password)
+        self.revoke_sessions()
+
+    def revoke_sessions(self) -> None:
+        self.auth_version = (self.auth_version or 0) + 1
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.auth_version or 0}"
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

@@ -1,28 +1,36 @@
 from __future__ import annotations
 
+import time
 from functools import wraps
 from typing import Callable
 
-from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
-from sqlmodel import select
-from wtforms import EmailField, PasswordField
+from wtforms import EmailField, PasswordField, ValidationError
 from wtforms.validators import DataRequired, Length
 
 from portal.extensions import login_manager
 from portal.timeutil import utcnow
-from portal.web import db
+from portal.web import db, settings
 
+from . import throttle
+from .credentials import authenticate
 from .models import Role, User
+from .passwords import MAX_LENGTH, MIN_LENGTH, password_problem
 
 bp = Blueprint("auth", __name__)
 
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    user = db().get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user and user.active else None
+    """The session holds "id:auth_version" (User.get_id); a session from before a logout or a
+    password change carries an older version and no longer signs anyone in."""
+    ident, _, version = user_id.partition(":")
+    user = db().get(User, int(ident)) if ident.isdigit() and version.isdigit() else None
+    if user is None or not user.active or user.auth_version != int(version):
+        return None
+    return user
 
 
 class LoginForm(FlaskForm):
@@ -59,20 +67,46 @@ def login():  # noqa: ANN201
         return redirect(home_for(current_user))
     form = LoginForm()
     if form.validate_on_submit():
-        email = form.email.data.strip().lower()
-        user = db().exec(select(User).where(User.email == email)).first()
-        if user is None or not user.active or not user.check_password(form.password.data):
+        email, address = form.email.data.strip().lower(), client_address()
+        wait = throttle.locked_for(settings(), email, address)
+        if wait:  # refused before the password is even checked: the right one does not help
+            flash(throttle.lockout_message(wait), "error")
+            return render_template("auth/login.html", form=form), 429
+        user = authenticate(db(), email, form.password.data)
+        if user is None:
+            throttle.record_failure(settings(), email, address)
             flash("E-mail or password is not right.", "error")
+        elif user.totp_secret:
+            session.clear()
+            session[PENDING_SECOND_STEP] = {"user": user.get_id(), "since": int(time.time())}
+            return redirect(url_for("auth.second_step"))
         else:
-            session.clear()  # a fresh session at login: no fixation of a pre-login session
-            login_user(user)
-            return redirect(home_for(user))
+            return sign_in(user)
     return render_template("auth/login.html", form=form)
+
+
+PENDING_SECOND_STEP = "pending_second_step"
+
+
+def client_address() -> str:
+    return request.remote_addr or "unknown"
+
+
+def sign_in(user: User, message: str | None = None):  # noqa: ANN201
+    throttle.record_success(settings(), user.email)
+    session.clear()  # a fresh session at login: no fixation of a pre-login session
+    login_user(user)
+    if message:
+        flash(message, "success")
+    return redirect(home_for(user))
 
 
 @bp.post("/logout")
 @login_required
 def logout():  # noqa: ANN201
+    user = current_user._get_current_object()
+    user.revoke_sessions()  # a copy of this session's cookie stops working too
+    db().commit()
     logout_user()
     session.clear()
     flash("You are logged out.", "info")
@@ -86,9 +120,16 @@ def root():  # noqa: ANN201
     return redirect(url_for("auth.login"))
 
 
+def meets_password_policy(_form: FlaskForm, field: PasswordField) -> None:
+    problem = password_problem(field.data or "")
+    if problem:
+        raise ValidationError(problem)
+
+
 class SetPasswordForm(FlaskForm):
-    password = PasswordField("New password (at least 10 characters)", validators=[DataRequired(), Length(min=10, max=200)])
-    confirm = PasswordField("The same password again", validators=[DataRequired(), Length(max=200)])
+    password = PasswordField(f"New password (at least {MIN_LENGTH} characters, not a common one)",
+                             validators=[DataRequired(), meets_password_policy])
+    confirm = PasswordField("The same password again", validators=[DataRequired(), Length(max=MAX_LENGTH)])
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
@@ -105,12 +146,16 @@ def accept_invitation(token: str):  # noqa: ANN201
         if form.password.data != form.confirm.data:
             form.confirm.errors.append("The two passwords differ.")
         else:
-            user.set_password(form.password.data)
+            user.set_password(form.password.data)  # also ends the user's other sessions
             user.active = True
             invitation.used_at = utcnow()
             db().commit()
-            session.clear()
-            login_user(user)
-            flash("Welcome! Your password is set.", "success")
-            return redirect(home_for(user))
+            if user.totp_secret:  # the second step still applies
+                session.clear()
+                flash("Your password is set. Log in with it and a code from your app.", "success")
+                return redirect(url_for("auth.login"))
+            return sign_in(user, "Welcome! Your password is set.")
     return render_template("auth/set_password.html", form=form, user=user)
+
+
+from portal.auth import two_factor  # noqa: E402,F401  (its views are on this blueprint)

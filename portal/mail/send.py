@@ -1,5 +1,6 @@
-"""Record an e-mail, then deliver it: by SMTP when SMTP_HOST is set, else to the log (make run),
-where the admin's e-mail page shows it too."""
+"""Record an e-mail, then deliver it: by SMTP when SMTP_HOST is set, else to the server log
+(make run). The record, which the E-mails page lists, never holds a secret (see redact.py): an
+invitation's one-time link is made at delivery and exists only in the message sent (or the log)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from portal.settings import Settings, load_settings
 from portal.timeutil import utcnow
 
 from .models import OutgoingEmail
+from .redact import LINK_PLACEHOLDER, redact
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +28,7 @@ def queue_email(session: Session, *, to: str, subject: str, body: str, kind: str
     """Add the e-mail in the caller's transaction. None when `dedupe_key` was sent already."""
     if dedupe_key and session.exec(select(OutgoingEmail.id).where(OutgoingEmail.dedupe_key == dedupe_key)).first():
         return None
-    email = OutgoingEmail(to=to, subject=subject[:300], body=body, kind=kind, dedupe_key=dedupe_key,
+    email = OutgoingEmail(to=to, subject=redact(subject)[:300], body=redact(body), kind=kind, dedupe_key=dedupe_key,
                           entity=entity, entity_id=None if entity_id is None else str(entity_id))
     try:
         with session.begin_nested():
@@ -41,11 +43,16 @@ def deliver_pending(settings: Settings | None = None, limit: int = 500) -> int:
     settings = settings or load_settings()
     sent = 0
     with session_scope(settings.database_url) as session:
+        # rows locked (PostgreSQL): two delivery jobs at once neither send twice nor mint two links
         pending = session.exec(select(OutgoingEmail).where(OutgoingEmail.status == "pending")
-                               .order_by(OutgoingEmail.id).limit(limit)).all()
+                               .order_by(OutgoingEmail.id).limit(limit).with_for_update(skip_locked=True)).all()
         for email in pending:
+            body = _body_to_send(session, settings, email)
+            if body is None:
+                email.status, email.error = "failed", "not sent: the invitation was replaced by a newer one or expired"
+                continue
             try:
-                _deliver(settings, email)
+                _deliver(settings, email, body)
                 email.status = "sent" if settings.smtp_host else "logged"
                 email.sent_at = utcnow()
                 sent += 1
@@ -54,13 +61,28 @@ def deliver_pending(settings: Settings | None = None, limit: int = 500) -> int:
     return sent
 
 
-def _deliver(settings: Settings, email: OutgoingEmail) -> None:
+def _body_to_send(session: Session, settings: Settings, email: OutgoingEmail) -> Optional[str]:
+    """The message as the recipient gets it. An invitation's link is minted here, at delivery,
+    rather than stored: the token exists in no table, not even encrypted (encrypting it with a
+    key from SECRET_KEY would leave it readable to anyone holding the database and the key,
+    which every web process has). Minting replaces the invitation's token hash in the same
+    transaction that marks the e-mail sent. None: nothing to send (the invitation is gone)."""
+    if email.kind != "invitation" or email.entity != "invitation" or not (email.entity_id or "").isdigit():
+        return email.body
+    from portal.auth.invitations import mint_link
+    link = mint_link(session, settings, int(email.entity_id))
+    return None if link is None else email.body.replace(LINK_PLACEHOLDER, link)
+
+
+def _deliver(settings: Settings, email: OutgoingEmail, body: str) -> None:
     if not settings.smtp_host:
-        log.info("e-mail (not sent, no SMTP_HOST) to %s: %s\n%s", email.to, email.subject, email.body)
+        # the only place the full message (with any link) is written when there is no SMTP;
+        # a warning so that it shows in the worker's output without any logging set-up
+        log.warning("e-mail (not sent, no SMTP_HOST) to %s: %s\n%s", email.to, email.subject, body)
         return
     message = EmailMessage()
     message["From"], message["To"], message["Subject"] = settings.smtp_from, email.to, email.subject
-    message.set_content(email.body)
+    message.set_content(body)
     with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=20) as smtp:
         if settings.smtp_starttls:
             smtp.starttls()

@@ -8,6 +8,7 @@ from portal.auth.views import roles_required
 from portal.web import db
 
 from .models import OutgoingEmail
+from .redact import redact
 
 bp = Blueprint("mail", __name__, url_prefix="/mail")
 
@@ -16,4 +17,5 @@ bp = Blueprint("mail", __name__, url_prefix="/mail")
 @roles_required(Role.admin, Role.procurement, Role.quality)
 def index():  # noqa: ANN201
     emails = db().exec(select(OutgoingEmail).order_by(OutgoingEmail.id.desc()).limit(200)).all()
-    return render_template("mail/index.html", emails=emails)
+    # redacted again on display: rows stored before secrets were kept out of the record
+    return render_template("mail/index.html", emails=emails, redact=redact)

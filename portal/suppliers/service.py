@@ -16,9 +16,8 @@ from sqlmodel import Session, select
 
 from ingestion import ExtractionError, sniff_kind
 from portal import audit
-from portal.auth.invitations import create_invitation
+from portal.auth.invitations import send_invitation
 from portal.auth.models import Role, User
-from portal.mail.send import queue_email
 from portal.settings import Settings
 
 from .models import Supplier
@@ -72,12 +71,7 @@ def invite_contact(session: Session, settings: Settings, actor: User, supplier: 
         user.set_password(secrets.token_urlsafe(24))  # unusable until the invitation sets one
         session.add(user)
         session.flush()
-    token = create_invitation(session, user, settings.invite_ttl_hours, created_by=actor)
-    queue_email(session, to=email, kind="invitation", entity="user", entity_id=user.id,
-                subject=f"{supplier.name}: you are invited to the supplier declaration portal",
-                body=(f"Hello,\n\nyou are invited to answer declaration requests for {supplier.name}.\n"
-                      f"Set your password here (the link works once, for {settings.invite_ttl_hours} hours):\n"
-                      f"{settings.public_url}/invite/{token}\n"))
+    send_invitation(session, settings, user, supplier.name, created_by=actor)
     audit.record(session, actor=actor.email, actor_user_id=actor.id, action="contact.invited", entity="supplier",
                  entity_id=supplier.id, after={"email": email})
     return user

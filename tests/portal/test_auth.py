@@ -14,7 +14,7 @@ def test_login_logout_and_session_renewed(client, session):
     assert response.status_code == 302 and response.headers["Location"] == "/review/"
     with client.session_transaction() as s:
         assert "planted" not in s, "the pre-login session must not survive login"
-        assert s["_user_id"] == str(user.id)
+        assert s["_user_id"] == f"{user.id}:{user.auth_version}"
     assert client.get("/review/").status_code == 200
     token = csrf_token(client, "/review/")
     assert client.post("/logout", data={"csrf_token": token}).status_code == 302
@@ -57,12 +57,12 @@ def test_roles_cannot_open_each_others_areas(client, session):
 
 def test_users_create_cli(app, session):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["users", "create", "--email", "New@Example.test", "--password", "longenough",
+    result = runner.invoke(args=["users", "create", "--email", "New@Example.test", "--password", "long enough 2026",
                                  "--role", "supplier", "--supplier", "Acme Ltd"])
     assert result.exit_code == 0, result.output
     user = session.exec(select(User).where(User.email == "new@example.test")).one()
     assert user.role == "supplier" and user.supplier_id is not None
-    result = runner.invoke(args=["users", "create", "--email", "x@example.test", "--password", "longenough",
+    result = runner.invoke(args=["users", "create", "--email", "x@example.test", "--password", "long enough 2026",
                                  "--role", "supplier"])
     assert result.exit_code != 0 and "needs --supplier" in result.output
 
