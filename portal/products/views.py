@@ -10,6 +10,7 @@ from sqlmodel import func, or_, select
 from ingestion import document_types, load_schema
 from portal.auth.models import Role
 from portal.auth.views import roles_required
+from portal.exports import tabular_response
 from portal.passports import contributions, store
 from portal.passports.errors import StoreError
 from portal.passports.models import Contribution
@@ -18,7 +19,7 @@ from portal.requests.models import Declaration
 from portal.suppliers.views import run_import
 from portal.web import db, get_or_404, settings
 
-from . import linking, service
+from . import linking, minerals, service
 from .models import Product
 
 bp = Blueprint("products", __name__, url_prefix="/products")
@@ -84,7 +85,10 @@ def detail(product_id: int):  # noqa: ANN201
     public_url = store.digital_link(settings().public_url, view.passport) if view.passport else None
     revision = store.current_revision(db(), view.passport) if view.passport else None
     rows = service.provenance_rows(revision.data, revision.owners or {}) if revision else []
+    rollup = product_rollup(view) if view.passport else None
     return render_template("products/detail.html", view=view, product=product, public_url=public_url, rows=rows,
+                           rollup=rollup, exports={fmt: url_for(".export_product_minerals", product_id=product.id, fmt=fmt)
+                                                   for fmt in ("csv", "xlsx")},
                            labels=service.labels(), titles={t: load_schema(t).get("title", t) for t in document_types()},
                            request_label=request_label)
 
@@ -159,3 +163,30 @@ def link_declaration(declaration_id: int):  # noqa: ANN201
         flash(f"Not linked: {getattr(exc, 'message', exc)}", "error")
     return redirect(url_for("review.detail", declaration_id=decl.id), code=303)
 
+
+
+@bp.get("/minerals")
+@roles_required(*STAFF)
+def company_minerals():  # noqa: ANN201
+    return render_template("products/minerals.html", rollup=minerals.for_company(db()),
+                           exports={fmt: url_for(".export_company_minerals", fmt=fmt) for fmt in ("csv", "xlsx")})
+
+
+@bp.get("/minerals.<fmt>")
+@roles_required(*STAFF)
+def export_company_minerals(fmt: str):  # noqa: ANN201
+    rollup = minerals.for_company(db())
+    return tabular_response(fmt, "smelters-company", minerals.EXPORT_HEADER, rollup.export_rows())
+
+
+@bp.get("/<int:product_id>/minerals.<fmt>")
+@roles_required(*STAFF)
+def export_product_minerals(fmt: str, product_id: int):  # noqa: ANN201
+    product = get_or_404(Product, product_id)
+    view = service.overview(db(), product)
+    rows = product_rollup(view).export_rows() if view.passport else []
+    return tabular_response(fmt, f"smelters-product-{product.id}", minerals.EXPORT_HEADER, rows)
+
+
+def product_rollup(view: service.Overview) -> minerals.Rollup:
+    return minerals.for_passport(db(), view.passport.id, minerals.asked_for_product(view.requests))
