@@ -1,8 +1,8 @@
-"""products contributions
+"""products contributions call log
 
 Revision ID: e3a9c41f7b20
 Revises: b09e11dc7187
-Create Date: 2026-11-30 20:55:11.008948
+Create Date: 2026-11-30 21:20:16.193267
 """
 from alembic import op
 import sqlalchemy as sa
@@ -27,6 +27,15 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_product')),
     sa.UniqueConstraint('gtin', name=op.f('uq_product_gtin')),
     sa.UniqueConstraint('part_number', name=op.f('uq_product_part_number'))
+    )
+    op.create_table('remote_passport',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('target', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('gtin', sqlmodel.sql.sqltypes.AutoString(length=14), nullable=False),
+    sa.Column('remote_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_remote_passport')),
+    sa.UniqueConstraint('target', 'gtin', name=op.f('uq_remote_passport_target'))
     )
     op.create_table('passport_contribution',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -60,6 +69,24 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_received_product_ref_received_declaration_id'), ['received_declaration_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_received_product_ref_value'), ['value'], unique=False)
 
+    op.create_table('push_attempt',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('message_id', sa.Integer(), nullable=False),
+    sa.Column('target', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('method', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+    sa.Column('url', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+    sa.Column('request_id', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+    sa.Column('status_code', sa.Integer(), nullable=True),
+    sa.Column('duration_ms', sa.Integer(), nullable=False),
+    sa.Column('error', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['message_id'], ['outbox_message.id'], name=op.f('fk_push_attempt_message_id_outbox_message')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_push_attempt'))
+    )
+    with op.batch_alter_table('push_attempt', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_push_attempt_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_push_attempt_message_id'), ['message_id'], unique=False)
+
     with op.batch_alter_table('received_declaration', schema=None) as batch_op:
         batch_op.add_column(sa.Column('lineage', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True))
         batch_op.add_column(sa.Column('declaration_version', sa.Integer(), nullable=True))
@@ -81,6 +108,11 @@ def downgrade() -> None:
         batch_op.drop_column('declaration_version')
         batch_op.drop_column('lineage')
 
+    with op.batch_alter_table('push_attempt', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_push_attempt_message_id'))
+        batch_op.drop_index(batch_op.f('ix_push_attempt_created_at'))
+
+    op.drop_table('push_attempt')
     with op.batch_alter_table('received_product_ref', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_received_product_ref_value'))
         batch_op.drop_index(batch_op.f('ix_received_product_ref_received_declaration_id'))
@@ -91,5 +123,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_passport_contribution_passport_id'))
 
     op.drop_table('passport_contribution')
+    op.drop_table('remote_passport')
     op.drop_table('product')
     # ### end Alembic commands ###

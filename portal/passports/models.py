@@ -171,3 +171,33 @@ class ReceivedProductRef(SQLModel, table=True):
     received_declaration_id: int = Field(foreign_key="received_declaration.id", index=True)
     kind: str = Field(max_length=10)                   # gtin | part
     value: str = Field(max_length=100, index=True)
+
+
+class PushAttempt(SQLModel, table=True):
+    """The call log: every HTTP request the outbox made to a passport target, with its answer."""
+
+    __tablename__ = "push_attempt"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    message_id: int = Field(foreign_key="outbox_message.id", index=True)
+    target: str = Field(max_length=20)                        # PASSPORT_API_FLAVOUR at the time
+    method: str = Field(max_length=10)
+    url: str = Field(max_length=500)
+    request_id: str = Field(max_length=100)                   # the Idempotency-Key sent
+    status_code: Optional[int] = None                         # None: no answer (connection error, timeout)
+    duration_ms: int = 0
+    error: Optional[str] = Field(default=None, max_length=500)
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class RemotePassport(SQLModel, table=True):
+    """A passport an external target created for us, so later changes to the product update it."""
+
+    __tablename__ = "remote_passport"
+    __table_args__ = (UniqueConstraint("target", "gtin"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    target: str = Field(max_length=20)
+    gtin: str = Field(max_length=14)
+    remote_id: str = Field(max_length=64)
+    updated_at: datetime = Field(default_factory=utcnow)
