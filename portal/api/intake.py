@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify
+from flask import jsonify, request
 from sqlmodel import select
 
 from portal.passports import contributions, supplier_data
 from portal.passports.gtin import normalise_gtin
-from portal.passports.models import ReceivedDeclaration
+from portal.passports.models import PushAttempt, ReceivedDeclaration
 from portal.timeutil import iso
 from portal.web import db
 
@@ -99,3 +99,20 @@ def link_declaration(declaration_id: int) -> tuple[dict[str, Any], int]:
     # the products are remembered either way: a passport created for them later picks the declaration up
     return received_json(received, applied, {"gtins": sorted(gtins - {p.gtin for p in passports}),
                                              "part_numbers": sorted(parts - {p.part_number for p in passports})}), 200
+
+
+@bp.get("/push-attempts")
+def list_push_attempts():  # noqa: ANN201
+    """The portal's call log: its requests to the passport target, newest first."""
+    try:
+        limit = min(200, max(1, int(request.args.get("limit", 50))))
+        before = int(request.args["before"]) if request.args.get("before") else None
+    except ValueError:
+        raise ApiError("VALIDATION", "limit: a number from 1 to 200; before: an attempt id.") from None
+    query = select(PushAttempt).order_by(PushAttempt.id.desc()).limit(limit)
+    if before is not None:
+        query = query.where(PushAttempt.id < min(before, 2**31 - 1))
+    items = [{"id": a.id, "message_id": a.message_id, "target": a.target, "method": a.method, "url": a.url,
+              "request_id": a.request_id, "status": a.status_code, "duration_ms": a.duration_ms, "error": a.error,
+              "at": iso(a.created_at)} for a in db().exec(query).all()]
+    return jsonify({"items": items, "next_before": items[-1]["id"] if len(items) == limit else None})

@@ -209,6 +209,15 @@ def _paths() -> dict[str, Any]:
                                   "schema": {"type": "integer"}}, _IDEMPOTENCY],
             "requestBody": _body("WithdrawContribution"),
             "responses": {"200": _json(_PASSPORT), "404": _err("No such passport or contribution"), **_WRITE}}},
+        "/push-attempts": {"get": {
+            "summary": "The portal's call log: every request it made to push approved declarations, newest first",
+            "parameters": [{"name": "limit", "in": "query", "required": False,
+                            "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
+                           {"name": "before", "in": "query", "required": False, "schema": {"type": "integer"},
+                            "description": "next_before of the previous page"}],
+            "responses": {"200": _json({"type": "object", "properties": {
+                "items": {"type": "array", "items": {"type": "object"}},
+                "next_before": {"type": ["integer", "null"]}}}), "400": _err("Invalid parameter"), **_COMMON}}},
         "/declarations/{id}/links": {"post": {
             "summary": "Name more products (GTINs, part numbers) for a received declaration: applied to their "
                        "passports now, and to passports created for them later",

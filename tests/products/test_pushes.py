@@ -35,3 +35,18 @@ def test_failed_push_is_logged_and_sent_again_from_review(app, session, platform
     supplier = app.test_client()
     login(supplier, gen_user(session).email)
     assert supplier.get("/products/pushes").status_code == 404
+
+
+def test_call_log_through_the_api(client, session, platform):  # noqa: F811
+    from tests.api.helpers import api_key
+    msg = _message(session, "material_composition", COMPOSITION, [])
+    platform.statuses = [503]
+    assert push_outbox_message(msg.id) == "retrying"
+    assert push_outbox_message(msg.id) == "sent"
+    read = {"X-API-Key": api_key(session, scope="read")}
+    items = client.get("/api/v1/push-attempts?limit=1", headers=read).get_json()
+    assert items["items"][0]["status"] == 201 and items["next_before"] == items["items"][0]["id"]
+    older = client.get(f"/api/v1/push-attempts?before={items['next_before']}", headers=read).get_json()["items"]
+    assert [(a["status"], a["request_id"]) for a in older] == [(503, f"outbox-{msg.id}")]
+    assert client.get("/api/v1/push-attempts?limit=x", headers=read).status_code == 400
+    assert client.get("/api/v1/push-attempts").status_code == 401
