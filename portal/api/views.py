@@ -12,6 +12,7 @@ from flask import Response, jsonify, request
 from sqlmodel import and_, or_, select
 
 from portal.passports import contributions, store
+from portal.passports.errors import StoreError
 from portal.passports.gtin import GtinError, normalise_gtin
 from portal.passports.models import Contribution, Passport, PassportRevision
 from portal.resolver.qr import qr_image
@@ -64,8 +65,12 @@ def create_passport() -> tuple[dict[str, Any], int]:
     passport, revision = store.create(db(), body, store.Change.from_body(actor(), body), _public_url(),
                                       schema_checked=True)
     db().flush()
-    if contributions.pick_up(db(), passport, actor()):   # declarations approved before it existed
-        revision = store.current_revision(db(), passport)
+    try:
+        with db().begin_nested():   # declarations approved before it existed; one that does not fit
+            if contributions.pick_up(db(), passport, actor()):   # waits for the sweep (logged there)
+                revision = store.current_revision(db(), passport)
+    except StoreError:
+        pass
     return _with_contributions(passport, revision), 201
 
 

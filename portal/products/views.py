@@ -108,13 +108,19 @@ def create_passport(product_id: int):  # noqa: ANN201
         try:
             passport, _revision = store.create(db(), body, store.Change(current_user.email, "portal"),
                                                settings().public_url)
-            db().flush()
-            picked = contributions.pick_up(db(), passport, current_user.email)
             db().commit()
-            flash(f"Created a draft passport with {len(picked)} approved declaration(s).", "success")
         except StoreError as exc:
             db().rollback()
             flash(f"No passport created: {exc.message}", "error")
+            return redirect(url_for(".detail", product_id=product.id), code=303)
+        try:
+            picked = contributions.pick_up(db(), passport, current_user.email)
+            db().commit()
+            flash(f"Created a draft passport with {len(picked)} approved declaration(s).", "success")
+        except StoreError as exc:   # the passport stands; what did not fit is named here
+            db().rollback()
+            flash(f"Created a draft passport, but the approved declarations could not be added: {exc.message}",
+                  "error")
     return redirect(url_for(".detail", product_id=product.id), code=303)
 
 
