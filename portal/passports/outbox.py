@@ -28,6 +28,7 @@ from .targets import NotPushable, push_requests
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 TRANSIENT_STATUS = {408, 425, 429, 500, 502, 503, 504}
+PROBE_AFTER = timedelta(hours=1)
 
 
 def backoff_seconds(attempts: int, retry_after: str | None = None) -> float:
@@ -120,6 +121,9 @@ def push_outbox_message(message_id: int) -> str:
             log.info("outbox %s: %s; retry %s in %.0fs", message_id, error, attempts, delay)
         else:
             msg.status = "failed"
+            # a target that was down is probed again later (sweep.probe_failed_pushes); a refusal waits
+            # for a person to correct the data and send it again
+            msg.next_attempt_at = utcnow() + PROBE_AFTER if transient else None
             log.warning("outbox %s: giving up: %s", message_id, error)
     if msg.status == "retrying":
         enqueue_push(settings, message_id, delay)
@@ -199,3 +203,17 @@ def _error_message(response: requests.Response) -> str:
         return str(error["message"] if isinstance(error, dict) else error)[:300]
     except (ValueError, KeyError, TypeError):
         return response.text[:300]
+
+
+def probe_failed_pushes() -> int:
+    """Messages that failed because the target was unreachable or overloaded get a fresh round of
+    attempts once their probe time has come, so they go out when the target is back."""
+    settings = load_settings()
+    with session_scope(settings.database_url) as session:
+        due = session.exec(select(OutboxMessage).where(OutboxMessage.status == "failed",
+                                                       OutboxMessage.next_attempt_at.is_not(None),
+                                                       OutboxMessage.next_attempt_at < utcnow())).all()
+        for msg in due:
+            msg.status, msg.attempts, msg.next_attempt_at = "pending", 0, None
+        ids = [msg.id for msg in due]
+    return sum(enqueue_push(settings, message_id) for message_id in ids)

@@ -19,6 +19,7 @@ from . import contributions
 from .bulk import requeue_stalled
 from .errors import StoreError
 from .models import Passport
+from .outbox import probe_failed_pushes
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ def sweep() -> dict[str, int]:
         expired = session.exec(delete(IdempotentRequest).where(
             IdempotentRequest.created_at < utcnow() - IDEMPOTENCY_TTL)).rowcount
     return {"webhook_deliveries": sweep_due(), "bulk_jobs": requeue_stalled(), "idempotency_keys_expired": expired,
-            "late_links": link_waiting()}
+            "late_links": link_waiting(), "failed_pushes_probed": probe_failed_pushes()}
 
 
 def link_waiting(limit: int = 500) -> int:

@@ -177,3 +177,24 @@ def test_platform_refusals_and_outages(session, platform, monkeypatch):
     assert push_outbox_message(wrong_key.id) == "failed"
     session.refresh(wrong_key)
     assert wrong_key.last_error == "HTTP 401: Invalid API key"
+
+
+def test_a_push_that_failed_while_the_platform_was_down_goes_out_when_it_is_back(session, platform):
+    from datetime import timedelta
+
+    from portal.passports.outbox import MAX_ATTEMPTS, probe_failed_pushes
+    from portal.timeutil import utcnow
+    down = _message(session, "material_composition", COMPOSITION, [])
+    refused = _message(session, "material_composition", dict(COMPOSITION, materials=[{"name": "C", "percentage": 9}]), [])
+    platform.statuses = [503] * MAX_ATTEMPTS
+    results = [push_outbox_message(down.id) for _ in range(MAX_ATTEMPTS)]
+    assert results[-1] == "failed" and push_outbox_message(refused.id) == "failed"
+    assert probe_failed_pushes() == 0          # not before its probe time
+    for msg in (down, refused):
+        session.refresh(msg)
+    assert down.next_attempt_at is not None and refused.next_attempt_at is None
+    down.next_attempt_at = utcnow() - timedelta(seconds=1)
+    session.add(down)
+    session.commit()
+    assert probe_failed_pushes() == 1          # the refusal waits for a person
+    assert push_outbox_message(down.id) == "sent"
