@@ -107,6 +107,8 @@ def list_push_attempts():  # noqa: ANN201
     try:
         limit = min(200, max(1, int(request.args.get("limit", 50))))
         before = int(request.args["before"]) if request.args.get("before") else None
+        if before is not None and before < 1:
+            raise ValueError
     except ValueError:
         raise ApiError("VALIDATION", "limit: a number from 1 to 200; before: an attempt id.") from None
     query = select(PushAttempt).order_by(PushAttempt.id.desc()).limit(limit)

@@ -213,7 +213,8 @@ def _paths() -> dict[str, Any]:
             "summary": "The portal's call log: every request it made to push approved declarations, newest first",
             "parameters": [{"name": "limit", "in": "query", "required": False,
                             "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
-                           {"name": "before", "in": "query", "required": False, "schema": {"type": "integer"},
+                           {"name": "before", "in": "query", "required": False,
+                            "schema": {"type": "integer", "minimum": 1},
                             "description": "next_before of the previous page"}],
             "responses": {"200": _json({"type": "object", "properties": {
                 "items": {"type": "array", "items": {"type": "object"}},

@@ -49,4 +49,5 @@ def test_call_log_through_the_api(client, session, platform):  # noqa: F811
     older = client.get(f"/api/v1/push-attempts?before={items['next_before']}", headers=read).get_json()["items"]
     assert [(a["status"], a["request_id"]) for a in older] == [(503, f"outbox-{msg.id}")]
     assert client.get("/api/v1/push-attempts?limit=x", headers=read).status_code == 400
+    assert client.get("/api/v1/push-attempts?before=-2147483649", headers=read).status_code == 400
     assert client.get("/api/v1/push-attempts").status_code == 401
