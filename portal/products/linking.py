@@ -71,12 +71,16 @@ def _same(a: dict, b: dict) -> bool:
 def link_products(session: Session, decl: Declaration, text: str, user: User) -> str:
     entries = parse_products(session, text)
     request = session.get(DeclarationRequest, decl.request_id) if decl.request_id else None
+    approved = decl.status == DeclarationStatus.approved.value
+    if request is None and not approved:
+        raise LinkError("this declaration answers no request, so there is nowhere to keep the products "
+                        "until it is approved: link them after approval")
     before = copy.deepcopy(request.products) if request else None
     if request is not None:
         request.products = _merge(request.products, entries)   # a new list: JSON columns track assignment
         session.add(request)
     outcome = f"Linked {len(entries)} product(s)."
-    if decl.status == DeclarationStatus.approved.value:
+    if approved:
         outcome += " " + _to_passport_store(session, decl, entries, user)
     audit.record(session, actor=user.email, actor_user_id=user.id, action="declaration.products_linked",
                  entity="declaration", entity_id=decl.id, before={"products": before}, after={"products": entries})

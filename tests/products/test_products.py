@@ -152,3 +152,29 @@ def test_demo_seeds_products_with_passports(app, session):
     request = session.exec(select(DeclarationRequest)).first()
     assert request.products[0]["part_number"] == "HX-200"
     assert session.exec(select(Supplier)).first() is not None
+
+
+def test_linking_before_approval_goes_with_the_request_or_is_refused(app, session):
+    decl, _supplier, reviewer = submitted_declaration(app, session)
+    buyer = gen_user(session, "procurement")
+    token = csrf_token(reviewer, f"/review/{decl.id}")
+    assert decl.request_id is None   # an upload that answers no request: nowhere to keep the products yet
+    page = reviewer.post(f"/products/link/{decl.id}", data={"csrf_token": token, "products": "HX-1"},
+                         follow_redirects=True).get_data(as_text=True)
+    assert "Not linked: this declaration answers no request" in page
+    request = DeclarationRequest(supplier_id=decl.supplier_id, document_type="cmrt", created_by_id=buyer.id,
+                                 due_date=date.today(), products=[{"part_number": "OLD-1"}])
+    session.add(request)
+    session.flush()
+    decl.request_id = request.id
+    session.add(decl)
+    session.commit()
+    reviewer.post(f"/products/link/{decl.id}", data={"csrf_token": token, "products": f"HX-1; {gtin(3)}"})
+    request = session.get(DeclarationRequest, decl.request_id)
+    session.refresh(request)
+    assert {"part_number": "HX-1"} in request.products and {"gtin": gtin(3)} in request.products
+    session.refresh(decl)
+    reviewer.post(f"/review/{decl.id}/approve", data={"csrf_token": csrf_token(reviewer, f"/review/{decl.id}"),
+                                                      "lock_version": decl.lock_version})
+    message = session.exec(select(OutboxMessage)).one()
+    assert {"part_number": "HX-1"} in message.payload["data"]["declarations"][0]["products"]
