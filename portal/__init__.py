@@ -68,6 +68,9 @@ def create_app(overrides: dict[str, Any] | None = None, settings: Settings | Non
     app.register_blueprint(resolver_bp)  # public GS1 Digital Link resolver (GET only)
     app.register_blueprint(files_bp)  # public documents attached to passports
     app.register_blueprint(api_admin_bp)  # admin pages: API keys, webhooks
+    from portal.products import pushes as _pushes  # noqa: F401  (its routes join the Products blueprint)
+    from portal.products.views import bp as products_bp
+    app.register_blueprint(products_bp)  # procurement's product catalogue
 
     from portal.cli import register_cli
     register_cli(app)

@@ -50,6 +50,7 @@ def all_models() -> None:
     from portal.documents import models as _documents  # noqa: F401
     from portal.mail import models as _mail  # noqa: F401
     from portal.passports import models as _passports  # noqa: F401
+    from portal.products import models as _products  # noqa: F401
     from portal.requests import models as _requests  # noqa: F401
     from portal.suppliers import models as _suppliers  # noqa: F401
     from portal.webhooks import models as _webhooks  # noqa: F401

@@ -1,22 +1,24 @@
 """Approved supplier declarations: POST /declarations (the portal's push, or any system's),
-GET /declarations/{id}, and POST /declarations/{id}/links to apply one to more products."""
+GET /declarations/{id}, and POST /declarations/{id}/links to name more products (now and for
+passports created later)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify
+from flask import jsonify, request
 from sqlmodel import select
 
-from portal.passports import supplier_data
+from portal.passports import contributions, supplier_data
 from portal.passports.gtin import normalise_gtin
-from portal.passports.models import ReceivedDeclaration
+from portal.passports.models import PushAttempt, ReceivedDeclaration
 from portal.timeutil import iso
 from portal.web import db
 
 from .blueprint import actor, bp, json_body, write_endpoint
 from .errors import ApiError
 from .schemas import check_body
+from .views import parse_time
 
 
 def received_json(received: ReceivedDeclaration, applied: list[dict[str, Any]] | None = None,
@@ -45,15 +47,25 @@ def receive_declaration() -> tuple[dict[str, Any], int]:
     declaration = body["data"]["declarations"][0]
     received = ReceivedDeclaration(source_system=source_system, source_declaration_id=source_id,
                                    document_type=declaration["document_type"], record=declaration["record"],
-                                   supplier=declaration.get("supplier"), products=declaration.get("products"))
+                                   supplier=declaration.get("supplier"), products=declaration.get("products"),
+                                   lineage=supplier_data.lineage(source_system, declaration),
+                                   **_provenance(declaration))
     db().add(received)
     db().flush()
     gtins, parts = supplier_data.product_references(declaration)
-    passports = supplier_data.matching_passports(db(), gtins, parts)
-    applied = supplier_data.apply_to(db(), received, passports, actor(), body.get("note"))
+    applied, passports = contributions.link(db(), received, gtins, parts, actor(), body.get("note"))
     unmatched = {"gtins": sorted(gtins - {p.gtin for p in passports}),
                  "part_numbers": sorted(parts - {p.part_number for p in passports})}
     return received_json(received, applied, unmatched), 201
+
+
+def _provenance(declaration: dict[str, Any]) -> dict[str, Any]:
+    """The approval's facts the sender states (checked by the DeclarationIntake schema)."""
+    approved_at = declaration.get("approved_at")
+    return {"declaration_version": declaration.get("version"),
+            "source_sha256": declaration.get("source_document_sha256"),
+            "approved_by": declaration.get("approved_by"),
+            "approved_at": parse_time(approved_at, "approved_at") if approved_at else None}
 
 
 def _received_or_404(declaration_id: int) -> ReceivedDeclaration:
@@ -77,12 +89,32 @@ def link_declaration(declaration_id: int) -> tuple[dict[str, Any], int]:
     body = json_body()
     check_body("DeclarationLinks", body)
     try:
-        gtins = {normalise_gtin(g) for g in body["gtins"]}
+        gtins = {normalise_gtin(g) for g in body.get("gtins") or []}
     except ValueError as exc:
         raise ApiError("VALIDATION", f"gtins: {exc}.") from None
-    passports = supplier_data.matching_passports(db(), gtins, set())
-    if not passports:
-        raise ApiError("NOT_FOUND", "No product-level passport has these GTINs.", {"gtins": sorted(gtins)})
-    applied = supplier_data.apply_to(db(), received, passports, actor())
+    parts = {p.strip() for p in body.get("part_numbers") or [] if p.strip()}
+    if not gtins and not parts:
+        raise ApiError("VALIDATION", "Name at least one product: gtins or part_numbers.")
+    applied, passports = contributions.link(db(), received, gtins, parts, actor(), body.get("note"))
+    # the products are remembered either way: a passport created for them later picks the declaration up
     return received_json(received, applied, {"gtins": sorted(gtins - {p.gtin for p in passports}),
-                                             "part_numbers": []}), 200
+                                             "part_numbers": sorted(parts - {p.part_number for p in passports})}), 200
+
+
+@bp.get("/push-attempts")
+def list_push_attempts():  # noqa: ANN201
+    """The portal's call log: its requests to the passport target, newest first."""
+    try:
+        limit = min(200, max(1, int(request.args.get("limit", 50))))
+        before = int(request.args["before"]) if request.args.get("before") else None
+        if before is not None and before < 1:
+            raise ValueError
+    except ValueError:
+        raise ApiError("VALIDATION", "limit: a number from 1 to 200; before: an attempt id.") from None
+    query = select(PushAttempt).order_by(PushAttempt.id.desc()).limit(limit)
+    if before is not None:
+        query = query.where(PushAttempt.id < min(before, 2**31 - 1))
+    items = [{"id": a.id, "message_id": a.message_id, "target": a.target, "method": a.method, "url": a.url,
+              "request_id": a.request_id, "status": a.status_code, "duration_ms": a.duration_ms, "error": a.error,
+              "at": iso(a.created_at)} for a in db().exec(query).all()]
+    return jsonify({"items": items, "next_before": items[-1]["id"] if len(items) == limit else None})

@@ -74,7 +74,21 @@ def _components() -> dict[str, Any]:
         "digital_link": {"type": ["string", "null"]}, "created_at": {"type": "string", "format": "date-time"},
         "updated_at": {"type": "string", "format": "date-time"},
         "published_at": {"type": ["string", "null"], "format": "date-time"},
-        "data": {"$ref": "#/components/schemas/PassportData"}, "owners": {"type": "object"}}}
+        "data": {"$ref": "#/components/schemas/PassportData"},
+        "owners": {"type": "object", "description": "Per supplier-owned element: the owning declaration type, "
+                   "its contributions, and `sources` (per item, or per key of compliance) naming the supplier "
+                   "and declaration each came from"},
+        "contributions": {"type": "array", "items": {"$ref": "#/components/schemas/Contribution"}}}}
+    schemas["Contribution"] = {"type": "object", "required": ["id", "status", "document_type"], "properties": {
+        "id": {"type": "integer"}, "status": {"enum": ["current", "replaced", "withdrawn"]},
+        "document_type": {"type": "string"}, "supplier": {"type": "object"},
+        "received_declaration_id": {"type": "integer"}, "source_system": {"type": "string"},
+        "source_declaration_id": {"type": "string"}, "declaration_version": {"type": ["integer", "null"]},
+        "source_sha256": {"type": ["string", "null"]}, "approved_by": {"type": ["string", "null"]},
+        "approved_at": {"type": ["string", "null"], "format": "date-time"},
+        "added_at": {"type": "string", "format": "date-time"}, "replaced_by": {"type": ["integer", "null"]},
+        "withdrawn_reason": {"type": ["string", "null"]}, "withdrawn_by": {"type": ["string", "null"]},
+        "withdrawn_at": {"type": ["string", "null"], "format": "date-time"}}}
     schemas["Revision"] = {"type": "object", "required": ["number", "status", "actor", "created_at"], "properties": {
         "number": {"type": "integer"}, "status": {"enum": ["draft", "published"]}, "actor": {"type": "string"},
         "source_system": {"type": "string"}, "source_declaration_id": {"type": ["string", "null"]},
@@ -185,12 +199,34 @@ def _paths() -> dict[str, Any]:
             "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
             "responses": {"200": _json({"$ref": "#/components/schemas/ReceivedDeclaration"}),
                           "404": _err("No such declaration"), **_COMMON}}},
+        "/passports/{id}/contributions": {"get": {
+            "summary": "The suppliers' contributions to a passport (current, replaced, withdrawn)", "parameters": _ID,
+            "responses": {"200": _json({"type": "object", "properties": {"items": {
+                "type": "array", "items": {"$ref": "#/components/schemas/Contribution"}}}}),
+                "404": _err("No such passport"), **_COMMON}}},
+        "/passports/{id}/contributions/{contribution}/withdraw": {"post": {
+            "summary": "Withdraw a supplier's contribution with a reason (a new revision without it)",
+            "parameters": _ID + [{"name": "contribution", "in": "path", "required": True,
+                                  "schema": {"type": "integer"}}, _IDEMPOTENCY],
+            "requestBody": _body("WithdrawContribution"),
+            "responses": {"200": _json(_PASSPORT), "404": _err("No such passport or contribution"), **_WRITE}}},
+        "/push-attempts": {"get": {
+            "summary": "The portal's call log: every request it made to push approved declarations, newest first",
+            "parameters": [{"name": "limit", "in": "query", "required": False,
+                            "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
+                           {"name": "before", "in": "query", "required": False,
+                            "schema": {"type": "integer", "minimum": 1},
+                            "description": "next_before of the previous page"}],
+            "responses": {"200": _json({"type": "object", "properties": {
+                "items": {"type": "array", "items": {"type": "object"}},
+                "next_before": {"type": ["integer", "null"]}}}), "400": _err("Invalid parameter"), **_COMMON}}},
         "/declarations/{id}/links": {"post": {
-            "summary": "Apply a received declaration to more products (by GTIN)",
+            "summary": "Name more products (GTINs, part numbers) for a received declaration: applied to their "
+                       "passports now, and to passports created for them later",
             "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}, _IDEMPOTENCY],
             "requestBody": _body("DeclarationLinks"),
             "responses": {"200": _json({"$ref": "#/components/schemas/ReceivedDeclaration"}),
-                          "404": _err("No such declaration or passports"), **_WRITE}}},
+                          "404": _err("No such declaration"), **_WRITE}}},
     }
 
 

@@ -94,19 +94,33 @@ DECLARATION_INTAKE: dict[str, Any] = {
                         "gtin": {"type": ["string", "null"]}, "part_number": {"type": ["string", "null"]},
                         "name": {"type": ["string", "null"]}}}},
                     "supplier": {"type": ["object", "null"]},
+                    "version": {"type": ["integer", "null"], "minimum": 1, "maximum": 2**31 - 1},
+                    "source_document_sha256": {"type": ["string", "null"], "pattern": "^[0-9a-f]{64}$",
+                                               "description": "SHA-256 of the source document (64 hex digits)"},
+                    "approved_by": _text(254, nullable=True),
+                    "approved_at": {"type": ["string", "null"], "maxLength": 40,
+                                    "description": "When it was approved (ISO 8601 date-time)"},
                 }}}}},
     },
 }
 
 DECLARATION_LINKS: dict[str, Any] = {
-    "type": "object", "additionalProperties": False, "required": ["gtins"],
-    "properties": {"gtins": {"type": "array", "minItems": 1, "maxItems": 1000,
-                             "items": {"type": "string", "pattern": "^([0-9]{8}|[0-9]{12,14})$"}}},
+    "type": "object", "additionalProperties": False,
+    "properties": {"gtins": {"type": "array", "maxItems": 1000,
+                             "items": {"type": "string", "pattern": "^([0-9]{8}|[0-9]{12,14})$"}},
+                   "part_numbers": {"type": "array", "maxItems": 1000, "items": _text(100, min_length=1)},
+                   "note": _text(2000, nullable=True)},
+}
+
+WITHDRAW_CONTRIBUTION: dict[str, Any] = {
+    "type": "object", "additionalProperties": False, "required": ["reason"],
+    "properties": {"reason": {**_text(500, min_length=3), "description": "Why it is withdrawn (kept with the revision)"}},
 }
 
 REQUEST_SCHEMAS = {"PassportCreate": PASSPORT_CREATE, "PassportPatch": PASSPORT_PATCH, "Publish": PUBLISH,
                    "BulkCreate": BULK_CREATE, "AsyncBulkCreate": ASYNC_BULK_CREATE,
-                   "DeclarationIntake": DECLARATION_INTAKE, "DeclarationLinks": DECLARATION_LINKS}
+                   "DeclarationIntake": DECLARATION_INTAKE, "DeclarationLinks": DECLARATION_LINKS,
+                   "WithdrawContribution": WITHDRAW_CONTRIBUTION}
 
 
 def _shallow(schema: dict[str, Any]) -> dict[str, Any]:

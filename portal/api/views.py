@@ -11,9 +11,10 @@ from typing import Any
 from flask import Response, jsonify, request
 from sqlmodel import and_, or_, select
 
-from portal.passports import store
+from portal.passports import contributions, store
+from portal.passports.errors import StoreError
 from portal.passports.gtin import GtinError, normalise_gtin
-from portal.passports.models import Passport, PassportRevision
+from portal.passports.models import Contribution, Passport, PassportRevision
 from portal.resolver.qr import qr_image
 from portal.web import db, settings
 
@@ -63,7 +64,14 @@ def create_passport() -> tuple[dict[str, Any], int]:
     check_body("PassportCreate", body)
     passport, revision = store.create(db(), body, store.Change.from_body(actor(), body), _public_url(),
                                       schema_checked=True)
-    return store.passport_json(passport, revision, _public_url()), 201
+    db().flush()
+    try:
+        with db().begin_nested():   # declarations approved before it existed; one that does not fit
+            if contributions.pick_up(db(), passport, actor()):   # waits for the sweep (logged there)
+                revision = store.current_revision(db(), passport)
+    except StoreError:
+        pass
+    return _with_contributions(passport, revision), 201
 
 
 @bp.get("/passports")
@@ -136,7 +144,35 @@ def get_passport(passport_id: str):  # noqa: ANN201
             raise ApiError("NOT_FOUND", "The passport did not exist at that time.")
     else:
         revision = store.current_revision(db(), passport)
-    return jsonify(store.passport_json(passport, revision, _public_url()))
+    return jsonify(_with_contributions(passport, revision))
+
+
+def _with_contributions(passport: Passport, revision: PassportRevision) -> dict[str, Any]:
+    """The passport with its suppliers' contributions (current and history); `owners` says, per
+    element and item, which contribution it came from."""
+    return {**store.passport_json(passport, revision, _public_url()),
+            "contributions": contributions.passport_contributions(db(), passport.id)}
+
+
+@bp.get("/passports/<passport_id>/contributions")
+def list_contributions(passport_id: str):  # noqa: ANN201
+    passport = passport_or_404(passport_id)
+    return jsonify({"items": contributions.passport_contributions(db(), passport.id)})
+
+
+@bp.post("/passports/<passport_id>/contributions/<int:contribution_id>/withdraw")
+@write_endpoint
+def withdraw_contribution(passport_id: str, contribution_id: int) -> tuple[dict[str, Any], int]:
+    passport = passport_or_404(passport_id)
+    contribution = db().get(Contribution, contribution_id) if contribution_id <= MAX_INT else None
+    if contribution is None or contribution.passport_id != passport.id:
+        raise ApiError("NOT_FOUND", f"The passport has no contribution {contribution_id}.")
+    body = json_body()
+    check_body("WithdrawContribution", body)
+    if contribution.status != "current":
+        raise ApiError("VALIDATION", f"That contribution is already {contribution.status}.")
+    revision = contributions.withdraw(db(), contribution, body["reason"], actor())
+    return _with_contributions(passport, revision or store.current_revision(db(), passport)), 200
 
 
 @bp.patch("/passports/<passport_id>")

@@ -81,6 +81,30 @@ class ReceivedDeclaration(SQLModel, table=True):
     products: Optional[Any] = Field(default=None, sa_column=Column(JSON(none_as_null=True)))
     applied: Optional[Any] = Field(default=None, sa_column=Column(JSON(none_as_null=True)))  # [{passport_id, version}]
     received_at: datetime = Field(default_factory=utcnow)
+    # who declared what, so a newer declaration of the same lineage replaces only its own contribution
+    lineage: Optional[str] = Field(default=None, max_length=300, index=True)
+    declaration_version: Optional[int] = None
+    source_sha256: Optional[str] = Field(default=None, max_length=64)
+    approved_by: Optional[str] = Field(default=None, max_length=254)
+    approved_at: Optional[datetime] = None
+
+
+class Contribution(SQLModel, table=True):
+    """One received declaration's part of one passport. The passport's supplier-owned elements are
+    the union over its `current` contributions; `replaced` and `withdrawn` ones stay as history."""
+
+    __tablename__ = "passport_contribution"
+    __table_args__ = (UniqueConstraint("passport_id", "received_declaration_id"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    passport_id: str = Field(foreign_key="passport.id", index=True, max_length=32)
+    received_declaration_id: int = Field(foreign_key="received_declaration.id", index=True)
+    status: str = Field(default="current", max_length=20)   # current | replaced | withdrawn
+    replaced_by_id: Optional[int] = None                     # the contribution that replaced it
+    withdrawn_reason: Optional[str] = Field(default=None, max_length=500)
+    withdrawn_by: Optional[str] = Field(default=None, max_length=254)
+    withdrawn_at: Optional[datetime] = None
+    created_at: datetime = Field(default_factory=utcnow)
 
 
 class PassportFile(SQLModel, table=True):
@@ -133,3 +157,46 @@ class OutboxMessage(SQLModel, table=True):
     remote_declaration_id: Optional[str] = Field(default=None, max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
     sent_at: Optional[datetime] = None
+
+
+class ReceivedProductRef(SQLModel, table=True):
+    """A product a received declaration names (GTIN or part number), so a passport created later
+    finds the declarations that concern it without reading every record."""
+
+    __tablename__ = "received_product_ref"
+    __table_args__ = (UniqueConstraint("received_declaration_id", "kind", "value"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    received_declaration_id: int = Field(foreign_key="received_declaration.id", index=True)
+    kind: str = Field(max_length=10)                   # gtin | part
+    value: str = Field(max_length=100, index=True)
+
+
+class PushAttempt(SQLModel, table=True):
+    """The call log: every HTTP request the outbox made to a passport target, with its answer."""
+
+    __tablename__ = "push_attempt"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    message_id: int = Field(foreign_key="outbox_message.id", index=True)
+    target: str = Field(max_length=20)                        # PASSPORT_API_FLAVOUR at the time
+    method: str = Field(max_length=10)
+    url: str = Field(max_length=500)
+    request_id: str = Field(max_length=100)                   # the Idempotency-Key sent
+    status_code: Optional[int] = None                         # None: no answer (connection error, timeout)
+    duration_ms: int = 0
+    error: Optional[str] = Field(default=None, max_length=500)
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class RemotePassport(SQLModel, table=True):
+    """A passport an external target created for us, so later changes to the product update it."""
+
+    __tablename__ = "remote_passport"
+    __table_args__ = (UniqueConstraint("target", "gtin"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    target: str = Field(max_length=20)
+    gtin: str = Field(max_length=14)
+    remote_id: str = Field(max_length=64)
+    updated_at: datetime = Field(default_factory=utcnow)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import logging
 import random
+import time
 from datetime import timedelta
 
 import requests
 from redis.exceptions import RedisError
+from sqlmodel import select
 
 from portal import audit
 from portal.db import session_scope
@@ -20,12 +22,13 @@ from portal.queues import PUSH, queue
 from portal.settings import Settings, load_settings
 from portal.timeutil import utcnow
 
-from .models import OutboxMessage
+from .models import OutboxMessage, PushAttempt, RemotePassport
 from .targets import NotPushable, push_requests
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 TRANSIENT_STATUS = {408, 425, 429, 500, 502, 503, 504}
+PROBE_AFTER = timedelta(hours=1)
 
 
 def backoff_seconds(attempts: int, retry_after: str | None = None) -> float:
@@ -60,37 +63,51 @@ def push_outbox_message(message_id: int) -> str:
         payload, attempts = msg.payload, msg.attempts + 1
 
     flavour = settings.passport_api_flavour
-    error, transient, retry_after, bodies = None, False, None, []
+    error, transient, retry_after, bodies, attempts_log = None, False, None, [], []
     try:
         plan = push_requests(flavour, settings.passport_api_url, payload)
     except NotPushable as exc:
         plan, error = [], f"Not sent: {exc}"
+    known = _remote_ids(settings, flavour, plan)
     for i, (url, body) in enumerate(plan):
         # one key per request, the same on every attempt: a retry repeats only what did not arrive
         key = f"outbox-{message_id}" if len(plan) == 1 else f"outbox-{message_id}-{i}"
         headers = {"X-API-Key": settings.passport_api_key, "Idempotency-Key": key}
+        remote_id = known.get(_gtin_of(body)) if flavour == "dppespr" else None
+        method, url = ("PUT", f"{url}/id/{remote_id}") if remote_id else ("POST", url)
+        attempt = PushAttempt(message_id=message_id, target=flavour, method=method, url=url[:500], request_id=key)
+        attempts_log.append(attempt)
+        started = time.monotonic()
         try:
-            response = requests.post(url, json=body, headers=headers, timeout=(5, 30))
+            response = requests.request(method, url, json=body, headers=headers, timeout=(5, 30))
         except requests.RequestException as exc:
             error, transient = f"Could not reach the passport store: {type(exc).__name__}", True
+            _close(attempt, started, None, error)
             break
+        _close(attempt, started, response.status_code, None if response.ok else _error_message(response))
         if response.status_code in TRANSIENT_STATUS:
             retry_after = response.headers.get("Retry-After")
             error, transient = f"HTTP {response.status_code} from the passport store", True
             break
         if response.ok:
-            bodies.append(_json(response))
+            bodies.append({**_json(response), **({"id": remote_id} if remote_id else {})})
         elif response.status_code == 409 and flavour == "dppespr":
-            bodies.append({})   # that product's passport exists there already: nothing to add
+            error = ("HTTP 409: the platform has a passport for this GTIN that this portal did not create, "
+                     "so it cannot update it; link it there or remove it, then retry")
+            break
         else:
             error = f"HTTP {response.status_code}: {_error_message(response)}"
             break
 
     with session_scope(settings.database_url) as session:
+        for attempt in attempts_log:
+            session.add(attempt)
         msg = session.get(OutboxMessage, message_id)
         if msg is None or msg.status in ("sent", "failed"):
             return "superseded"
         msg.attempts = attempts
+        if flavour == "dppespr":
+            _remember_platform_ids(session, plan, bodies)
         if error is None:
             msg.status, msg.sent_at, msg.last_error = "sent", utcnow(), None
             _remember_remote_ids(msg, flavour, bodies)
@@ -104,10 +121,59 @@ def push_outbox_message(message_id: int) -> str:
             log.info("outbox %s: %s; retry %s in %.0fs", message_id, error, attempts, delay)
         else:
             msg.status = "failed"
+            # a target that was down is probed again later (sweep.probe_failed_pushes); a refusal waits
+            # for a person to correct the data and send it again
+            msg.next_attempt_at = utcnow() + PROBE_AFTER if transient else None
             log.warning("outbox %s: giving up: %s", message_id, error)
     if msg.status == "retrying":
         enqueue_push(settings, message_id, delay)
     return msg.status
+
+
+def _close(attempt: PushAttempt, started: float, status: int | None, error: str | None) -> None:
+    attempt.duration_ms = int((time.monotonic() - started) * 1000)
+    attempt.status_code, attempt.error = status, (error or None) and error[:500]
+
+
+def _gtin_of(body: dict) -> str | None:
+    gtin = (body.get("product") or {}).get("gtin_ean")
+    return str(gtin).zfill(14) if gtin else None
+
+
+def _remote_ids(settings: Settings, flavour: str, plan: list) -> dict[str, str]:
+    """The platform's ids of the passports this portal created there before (by GTIN-14)."""
+    gtins = [g for g in (_gtin_of(body) for _url, body in plan) if g] if flavour == "dppespr" else []
+    if not gtins:
+        return {}
+    with session_scope(settings.database_url) as session:
+        rows = session.exec(select(RemotePassport).where(RemotePassport.target == flavour,
+                                                         RemotePassport.gtin.in_(gtins))).all()
+        return {r.gtin: r.remote_id for r in rows}
+
+
+def _remember_platform_ids(session, plan: list, bodies: list[dict]) -> None:  # noqa: ANN001
+    for (_url, body), answer in zip(plan, bodies):
+        gtin, remote_id = _gtin_of(body), answer.get("id")
+        if not gtin or remote_id is None:
+            continue
+        row = session.exec(select(RemotePassport).where(RemotePassport.target == "dppespr",
+                                                        RemotePassport.gtin == gtin)).first()
+        row = row or RemotePassport(target="dppespr", gtin=gtin, remote_id=str(remote_id)[:64])
+        row.remote_id, row.updated_at = str(remote_id)[:64], utcnow()
+        session.add(row)
+
+
+def retry_failed(settings: Settings, message_id: int, actor: str) -> bool:
+    """Procurement sends a failed message again (from the review screen): a fresh set of attempts."""
+    with session_scope(settings.database_url) as session:
+        msg = session.get(OutboxMessage, message_id)
+        if msg is None or msg.status != "failed":
+            return False
+        msg.status, msg.attempts, msg.next_attempt_at = "pending", 0, None
+        audit.record(session, actor=actor, action="passport.push_retried", entity="declaration",
+                     entity_id=msg.declaration_id, before={"last_error": msg.last_error})
+    enqueue_push(settings, message_id)
+    return True
 
 
 def _remember_remote_ids(msg: OutboxMessage, flavour: str, bodies: list[dict]) -> None:
@@ -137,3 +203,17 @@ def _error_message(response: requests.Response) -> str:
         return str(error["message"] if isinstance(error, dict) else error)[:300]
     except (ValueError, KeyError, TypeError):
         return response.text[:300]
+
+
+def probe_failed_pushes() -> int:
+    """Messages that failed because the target was unreachable or overloaded get a fresh round of
+    attempts once their probe time has come, so they go out when the target is back."""
+    settings = load_settings()
+    with session_scope(settings.database_url) as session:
+        due = session.exec(select(OutboxMessage).where(OutboxMessage.status == "failed",
+                                                       OutboxMessage.next_attempt_at.is_not(None),
+                                                       OutboxMessage.next_attempt_at < utcnow())).all()
+        for msg in due:
+            msg.status, msg.attempts, msg.next_attempt_at = "pending", 0, None
+        ids = [msg.id for msg in due]
+    return sum(enqueue_push(settings, message_id) for message_id in ids)

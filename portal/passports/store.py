@@ -135,19 +135,24 @@ def patch(session: Session, passport: Passport, body: dict[str, Any], change: Ch
     return revision
 
 
-def apply_elements(session: Session, passport: Passport, elements: dict[str, Any], document_type: str,
+def apply_elements(session: Session, passport: Passport, elements: dict[str, Any], owners: dict[str, Any],
                    change: Change) -> Optional[PassportRevision]:
-    """Supplier data: write elements owned by `document_type` (a new revision, or None if unchanged)."""
+    """Supplier data: set `elements` (None removes one) and their `owners` entries (None drops one).
+    A new revision, or None when neither the data nor the provenance changed."""
     current = current_revision(session, passport)
-    data = {**current.data, **elements}
-    changed = sorted(name for name in elements if current.data.get(name) != elements[name])
-    owners = owned_elements(current)
-    for name in elements:
-        owners[name] = {"document_type": document_type, "source_declaration_id": change.source_declaration_id}
-    if not changed and owners == owned_elements(current):
+    data = dict(current.data)
+    for name, value in elements.items():
+        if value is None:
+            data.pop(name, None)
+        else:
+            data[name] = value
+    new_owners = {**owned_elements(current), **owners}
+    new_owners = {name: owner for name, owner in new_owners.items() if owner is not None}
+    changed = sorted(name for name in elements if current.data.get(name) != data.get(name))
+    if not changed and new_owners == owned_elements(current):
         return None
     validate_data(data)
-    revision = _revision(passport, data, change, owners, changed)
+    revision = _revision(passport, data, change, new_owners, changed)
     session.add(passport)
     session.add(revision)
     return revision

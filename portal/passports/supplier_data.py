@@ -1,6 +1,5 @@
-"""Approved supplier declarations into passports. Each data element has one owner, the
-declaration type that writes it; the passport's revision records the owner, and a manual change
-to an owned element needs an override with a reason (see store.patch)."""
+"""What an approved supplier declaration says about a product, as passport elements, and which
+products and passports it names. How contributions from many suppliers add up: contributions.py."""
 
 from __future__ import annotations
 
@@ -9,8 +8,7 @@ from typing import Any, Callable, Optional
 from sqlmodel import Session, select
 
 from .gtin import GtinError, normalise_gtin
-from .models import Passport, ReceivedDeclaration
-from .store import Change, apply_elements, current_revision
+from .models import Passport
 
 MINERALS = ("cmrt", "emrt", "crt")
 
@@ -24,58 +22,70 @@ def _clean(node: Any) -> Any:
     return node
 
 
-def _certificates(record: dict, data: dict) -> dict[str, Any]:
-    cert = _clean({"scheme": record.get("scheme"), "standard": record.get("standard"),
-                   "number": record.get("certificate_number"), "issuer": (record.get("issuer") or {}).get("name"),
-                   "holder": (record.get("holder") or {}).get("name"), "scope": record.get("scope"),
-                   "issue_date": record.get("issue_date"), "expiry_date": record.get("expiry_date")})
-    # the same certificate renewed replaces its old entry; other certificates stay
-    others = [c for c in data.get("certificates") or []
-              if (c.get("scheme"), c.get("number")) != (cert.get("scheme"), cert.get("number"))]
-    return {"certificates": others + [cert]}
+def _certificates(record: dict) -> dict[str, Any]:
+    return {"certificates": [_clean({
+        "scheme": record.get("scheme"), "standard": record.get("standard"), "number": record.get("certificate_number"),
+        "issuer": (record.get("issuer") or {}).get("name"), "holder": (record.get("holder") or {}).get("name"),
+        "scope": record.get("scope"), "issue_date": record.get("issue_date"), "expiry_date": record.get("expiry_date")})]}
 
 
-def _reach(record: dict, data: dict) -> dict[str, Any]:
+def _reach(record: dict) -> dict[str, Any]:
     substances = [_clean({"name": s.get("name"), "cas_number": s.get("cas_number"), "ec_number": s.get("ec_number"),
                           "concentration_percent": s.get("concentration_percent"), "svhc": True})
                   for s in record.get("substances") or []]
-    compliance = {**(data.get("compliance") or {}), **_clean({
+    return {"substances": substances, "compliance": _clean({
         "reach_svhc_above_threshold": record.get("svhc_above_threshold"),
         "reach_candidate_list_date": record.get("candidate_list_date")})}
-    return {"substances": substances, "compliance": compliance}
 
 
-def _rohs(record: dict, data: dict) -> dict[str, Any]:
-    return {"compliance": {**(data.get("compliance") or {}), **_clean({
-        "rohs_compliant": record.get("rohs_compliant"), "rohs_exemptions": record.get("exemptions") or None})}}
+def _rohs(record: dict) -> dict[str, Any]:
+    return {"compliance": _clean({"rohs_compliant": record.get("rohs_compliant"),
+                                  "rohs_exemptions": record.get("exemptions") or None})}
 
 
-def _materials(record: dict, _data: dict) -> dict[str, Any]:
+def _materials(record: dict) -> dict[str, Any]:
     return {"materials": [_clean({k: m.get(k) for k in ("name", "percentage", "recycled_percentage",
                                                          "origin_country_code", "cas_number")})
                           for m in record.get("materials") or []]}
 
 
-def _due_diligence(record: dict, data: dict) -> dict[str, Any]:
+def _due_diligence(record: dict) -> dict[str, Any]:
     template = (record.get("template") or {})
     company = record.get("company") or {}
     smelters = record.get("smelters") or []
     # metals the company says are in its products (question 1 answered yes)
     metals = sorted(m for m, answer in ((record.get("answers") or {}).get("q1") or {}).items()
                     if str(answer).strip().lower().startswith("yes"))
-    summary = _clean({
+    return {"due_diligence": [_clean({
         "template": (template.get("name") or "").upper(), "version": template.get("version"),
         "company": company.get("name"), "declaration_scope": company.get("declaration_scope"),
         "effective_date": company.get("effective_date"), "metals_in_product": metals,
         "smelter_count": len(smelters), "smelters_with_id": sum(1 for s in smelters if s.get("smelter_id")),
-        "smelter_countries": sorted({s["country_code"] for s in smelters if s.get("country_code")})})
-    others = [d for d in data.get("due_diligence") or [] if d.get("template") != summary.get("template")]
-    return {"due_diligence": others + [summary]}
+        "smelter_countries": sorted({s["country_code"] for s in smelters if s.get("country_code")})})]}
 
 
-MAPPERS: dict[str, Callable[[dict, dict], dict[str, Any]]] = {
+# what one declaration contributes: passport elements from its record alone (contributions.py adds them up)
+MAPPERS: dict[str, Callable[[dict], dict[str, Any]]] = {
     "certificate": _certificates, "reach_svhc": _reach, "rohs": _rohs, "material_composition": _materials,
     **{t: _due_diligence for t in MINERALS}}
+
+
+def lineage(source_system: str, declaration: dict[str, Any]) -> Optional[str]:
+    """Which earlier contributions a declaration replaces: the same supplier's of the same type (for
+    certificates, of the same scheme: an ISO 14001 certificate does not replace the ISO 9001 one).
+    None when the declaration names no supplier: it then replaces nothing."""
+    supplier = declaration.get("supplier") or {}
+    if supplier.get("id") is not None:
+        who = f"id:{supplier['id']}"
+    elif isinstance(supplier.get("name"), str) and supplier["name"].strip():
+        who = "name:" + " ".join(supplier["name"].casefold().split())
+    else:
+        return None
+    what = declaration.get("document_type") or ""
+    record = declaration.get("record") or {}
+    if what == "certificate":
+        what += f":{record.get('scheme')}" + (f":{record.get('standard')}" if record.get("scheme") == "other" else "")
+    return f"{source_system}|{who}|{what}"[:300]
 
 
 def product_references(declaration: dict[str, Any]) -> tuple[set[str], set[str]]:
@@ -108,22 +118,3 @@ def matching_passports(session: Session, gtins: set[str], parts: set[str]) -> li
     if parts:
         found.update((p.id, p) for p in session.exec(base.where(Passport.part_number.in_(sorted(parts)))).all())
     return sorted(found.values(), key=lambda p: p.created_at)
-
-
-def apply_to(session: Session, received: ReceivedDeclaration, passports: list[Passport], actor: str,
-             note: Optional[str] = None) -> list[dict[str, Any]]:
-    mapper = MAPPERS.get(received.document_type)
-    applied = []
-    for passport in passports:
-        if mapper is None:
-            break
-        current = current_revision(session, passport)
-        elements = mapper(received.record, current.data)
-        change = Change(actor, received.source_system, received.source_declaration_id, note,
-                        public_reason=f"Updated from an approved supplier {received.document_type.upper()} declaration")
-        revision = apply_elements(session, passport, elements, received.document_type, change)
-        applied.append({"passport_id": passport.id, "gtin": passport.gtin, "version": passport.version,
-                        "changed": revision.changed if revision is not None else []})
-    received.applied = (received.applied or []) + applied
-    session.add(received)
-    return applied

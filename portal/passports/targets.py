@@ -35,7 +35,7 @@ def dppespr_passports(payload: dict[str, Any]) -> list[dict[str, Any]]:
         raise NotPushable("the declaration names no product GTIN, and DPPespr passports are created per GTIN")
     if document_type not in ("material_composition", "certificate"):
         raise NotPushable(f"DPPespr passports hold no data from {document_type} declarations")
-    elements = MAPPERS[document_type](record, {})
+    elements = MAPPERS[document_type](record)
     names = {}
     for product in declaration.get("products") or []:
         try:

@@ -94,8 +94,9 @@ class ImportRow:
     message: str = ""
 
 
-def read_table(content: bytes) -> list[dict[str, str]]:
-    """Rows of a CSV or XLSX file as dicts keyed by the lower-cased header."""
+def read_table(content: bytes, columns: str = "(optional: country, contact_email)") -> list[dict[str, str]]:
+    """Rows of a CSV or XLSX file as dicts keyed by the lower-cased header; `columns` explains the
+    expected columns when the header has no "name"."""
     with tempfile.TemporaryDirectory(prefix="import-") as tmp:
         path = Path(tmp) / "import"
         path.write_bytes(content)
@@ -123,8 +124,7 @@ def read_table(content: bytes) -> list[dict[str, str]]:
         raise SupplierError("The file is empty.")
     header = [h.strip().lower().replace(" ", "_") for h in grid[0]]
     if "name" not in header:
-        raise SupplierError("The first row must name the columns; a “name” column is required "
-                            "(optional: country, contact_email).")
+        raise SupplierError(f"The first row must name the columns; a “name” column is required {columns}.")
     return [dict(zip(header, (c.strip() for c in row))) for row in grid[1:5001]]
 
 

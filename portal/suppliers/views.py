@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import func, select
@@ -106,19 +108,29 @@ def set_contact_active(supplier_id: int, user_id: int):  # noqa: ANN201
 @bp.route("/import", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def bulk_import():  # noqa: ANN201
-    results = None
-    if request.method == "POST":
-        file = request.files.get("file")
-        try:
-            if file is None or not file.filename:
-                raise service.SupplierError("Choose a CSV or Excel file.")
-            content, _ = storage.read_limited(file.stream, MAX_IMPORT_BYTES)
-            results = service.import_suppliers(db(), settings(), current_user, content)
-            db().commit()
-            enqueue_delivery(settings())
-        except storage.TooLarge:
-            flash("The file is larger than 5 MB.", "error")
-        except service.SupplierError as exc:
-            db().rollback()
-            flash(str(exc), "error")
+    results = run_import(lambda content: service.import_suppliers(db(), settings(), current_user, content),
+                         service.SupplierError)
+    if results is not None:
+        enqueue_delivery(settings())
     return render_template("suppliers/import.html", results=results)
+
+
+def run_import(importer: Callable[[bytes], list], error: type[Exception]) -> list | None:
+    """A posted CSV/XLSX file through `importer` (row-by-row results), committed; None when nothing
+    was posted or the file as a whole was refused (the reason is flashed)."""
+    if request.method != "POST":
+        return None
+    file = request.files.get("file")
+    try:
+        if file is None or not file.filename:
+            raise error("Choose a CSV or Excel file.")
+        content, _ = storage.read_limited(file.stream, MAX_IMPORT_BYTES)
+        results = importer(content)
+        db().commit()
+        return results
+    except storage.TooLarge:
+        flash(f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB.", "error")
+    except error as exc:
+        db().rollback()
+        flash(str(exc), "error")
+    return None

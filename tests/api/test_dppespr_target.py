@@ -1,5 +1,6 @@
 """The outbox pushing to an external DPPespr-style platform, tested against a local server that
-implements that contract (POST /api/v1/passports, X-API-Key, fibers total 100 %, 409 on duplicates)."""
+implements that contract (POST /api/v1/passports, PUT /api/v1/passports/id/{id}, X-API-Key, fibers
+total 100 %, 409 on duplicates), with every attempt in the call log."""
 
 import json
 import threading
@@ -7,8 +8,9 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from sqlmodel import select
 
-from portal.passports.models import OutboxMessage
+from portal.passports.models import OutboxMessage, PushAttempt
 from portal.passports.outbox import push_outbox_message
 from portal.requests.models import Declaration
 from tests.api.helpers import gtin
@@ -21,14 +23,18 @@ class FakeDppespr:
     """Keeps passports by GTIN+lot; answers like the platform's documented API."""
 
     def __init__(self, statuses: list[int] | None = None) -> None:
-        self.passports, self.requests, self.statuses = {}, [], list(statuses or [])
+        self.passports, self.requests, self.statuses, self.methods = {}, [], list(statuses or []), []
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
+            def do_PUT(self) -> None:  # noqa: N802
+                self.do_POST()
+
             def do_POST(self) -> None:  # noqa: N802
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 fake.requests.append((self.path, dict(self.headers), body))
-                status, answer = fake.answer(self.path, self.headers.get("X-API-Key"), body)
+                fake.methods.append(self.command)
+                status, answer = fake.answer(self.path, self.headers.get("X-API-Key"), body, self.command)
                 payload = json.dumps(answer).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -43,13 +49,19 @@ class FakeDppespr:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/api/v1"
 
-    def answer(self, path: str, key: str | None, body: dict) -> tuple[int, dict]:
+    def answer(self, path: str, key: str | None, body: dict, method: str = "POST") -> tuple[int, dict]:
         if self.statuses:
             return self.statuses.pop(0), {"error": "temporarily unavailable"}
-        if path != "/api/v1/passports":
-            return 404, {"error": "Not found"}
         if key != KEY:
             return 401, {"error": "Invalid API key"}
+        if method == "PUT":
+            found = [k for k, p in self.passports.items() if path == f"/api/v1/passports/id/{p['id']}"]
+            if not found:
+                return 404, {"error": "Not found"}
+            self.passports[found[0]].update(body)
+            return 200, {"id": self.passports[found[0]]["id"]}
+        if path != "/api/v1/passports":
+            return 404, {"error": "Not found"}
         product = body.get("product") or {}
         if not product.get("gtin_ean") or not product.get("product_name"):
             return 422, {"error": "product.gtin_ean and product.product_name are required"}
@@ -105,10 +117,28 @@ def test_composition_becomes_a_dppespr_passport(session, platform):
                                 "recycled_content_percentage": 20},
                                {"fiber_type": "Elastane", "percentage_weight": 8}]}
     session.refresh(msg)
-    assert msg.remote_passport_id == platform.passports[(gtin(1, 13), None)]["id"]
-    # the same product again: the platform already has it (409) and that is not an error
-    again = _message(session, "material_composition", COMPOSITION, [])
+    remote_id = platform.passports[(gtin(1, 13), None)]["id"]
+    assert msg.remote_passport_id == remote_id
+    # the product's composition changes: the platform's passport is updated with PUT, not created again
+    corrected = dict(COMPOSITION, materials=[{"name": "Organic cotton", "percentage": 95}, {"name": "Elastane",
+                                                                                             "percentage": 5}])
+    again = _message(session, "material_composition", corrected, [])
     assert push_outbox_message(again.id) == "sent"
+    assert platform.methods == ["POST", "PUT"] and platform.requests[-1][0] == f"/api/v1/passports/id/{remote_id}"
+    assert platform.passports[(gtin(1, 13), None)]["fibers"][0]["percentage_weight"] == 95
+    # every attempt is in the call log
+    log = session.exec(select(PushAttempt).order_by(PushAttempt.id)).all()
+    assert [(a.method, a.status_code, a.request_id) for a in log] == [
+        ("POST", 201, f"outbox-{msg.id}"), ("PUT", 200, f"outbox-{again.id}")]
+    assert log[1].url.endswith(f"/passports/id/{remote_id}") and log[1].duration_ms >= 0
+
+
+def test_a_passport_the_portal_did_not_create_is_not_silently_skipped(session, platform):
+    platform.passports[(gtin(7, 13), None)] = {"id": "theirs"}
+    msg = _message(session, "material_composition", dict(COMPOSITION, product={"gtin": gtin(7, 13)}), [])
+    assert push_outbox_message(msg.id) == "failed"
+    session.refresh(msg)
+    assert "did not create" in msg.last_error and msg.sent_at is None
 
 
 def test_certificates_go_to_every_named_product(session, platform):
@@ -147,3 +177,24 @@ def test_platform_refusals_and_outages(session, platform, monkeypatch):
     assert push_outbox_message(wrong_key.id) == "failed"
     session.refresh(wrong_key)
     assert wrong_key.last_error == "HTTP 401: Invalid API key"
+
+
+def test_a_push_that_failed_while_the_platform_was_down_goes_out_when_it_is_back(session, platform):
+    from datetime import timedelta
+
+    from portal.passports.outbox import MAX_ATTEMPTS, probe_failed_pushes
+    from portal.timeutil import utcnow
+    down = _message(session, "material_composition", COMPOSITION, [])
+    refused = _message(session, "material_composition", dict(COMPOSITION, materials=[{"name": "C", "percentage": 9}]), [])
+    platform.statuses = [503] * MAX_ATTEMPTS
+    results = [push_outbox_message(down.id) for _ in range(MAX_ATTEMPTS)]
+    assert results[-1] == "failed" and push_outbox_message(refused.id) == "failed"
+    assert probe_failed_pushes() == 0          # not before its probe time
+    for msg in (down, refused):
+        session.refresh(msg)
+    assert down.next_attempt_at is not None and refused.next_attempt_at is None
+    down.next_attempt_at = utcnow() - timedelta(seconds=1)
+    session.add(down)
+    session.commit()
+    assert probe_failed_pushes() == 1          # the refusal waits for a person
+    assert push_outbox_message(down.id) == "sent"

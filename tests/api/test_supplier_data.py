@@ -11,10 +11,13 @@ CERTIFICATE = {"scheme": "iso_14001", "standard": "ISO 14001:2015", "certificate
                "issue_date": "2025-01-01", "expiry_date": "2028-01-01"}
 
 
-def intake(source_id: str, document_type: str, record: dict, products=None) -> dict:  # noqa: ANN001
+def intake(source_id: str, document_type: str, record: dict, products=None,  # noqa: ANN001
+           supplier: dict | None = None, approved_at: str = "2026-03-01T10:00:00Z") -> dict:
     return {"source_system": "supplier-portal", "source_declaration_id": source_id, "note": "Approved by p@x",
             "data": {"declarations": [{"document_type": document_type, "record": record,
-                                       "products": products or [], "supplier": {"id": 1, "name": "Tatra"}}]}}
+                                       "products": products or [], "supplier": supplier or {"id": 1, "name": "Tatra"},
+                                       "version": int(source_id.rsplit("-v", 1)[-1]), "approved_by": "p@x",
+                                       "approved_at": approved_at, "source_document_sha256": "ab" * 32}]}}
 
 
 @pytest.fixture
@@ -39,8 +42,12 @@ def test_declarations_update_the_products_they_name(client, session, write):
                                                  "number": "EMS 4711", "issuer": "TÜV SÜD",
                                                  "holder": "Tatra Tools a.s.", "scope": "Drills",
                                                  "issue_date": "2025-01-01", "expiry_date": "2028-01-01"}]
-    assert passport["owners"]["certificates"] == {"document_type": "certificate",
-                                                  "source_declaration_id": "declaration-5-v1"}
+    owner = passport["owners"]["certificates"]
+    assert (owner["document_type"], owner["source_declaration_id"]) == ("certificate", "declaration-5-v1")
+    assert [s["supplier"] for s in owner["sources"]] == ["Tatra"]
+    [contribution] = passport["contributions"]
+    assert contribution["source_sha256"] == "ab" * 32 and contribution["declaration_version"] == 1
+    assert contribution["approved_by"] == "p@x" and contribution["approved_at"] == "2026-03-01T10:00:00Z"
     revision = client.get(f"/api/v1/passports/{by_part['id']}/revisions", headers=write).get_json()["items"][-1]
     assert revision["source_declaration_id"] == "declaration-5-v1" and revision["source_system"] == "supplier-portal"
     assert revision["public_reason"].startswith("Updated from an approved supplier CERTIFICATE")
@@ -117,5 +124,11 @@ def test_link_a_received_declaration_later(client, write):
     linked = client.post(f"/api/v1/declarations/{received['id']}/links", headers=write, json={"gtins": [gtin(6)]})
     assert linked.status_code == 200 and linked.get_json()["applied"][0]["passport_id"] == pid
     assert client.get(f"/api/v1/declarations/{received['id']}", headers=write).get_json()["passports"][0]["version"] == 2
-    missing = client.post(f"/api/v1/declarations/{received['id']}/links", headers=write, json={"gtins": [gtin(77)]})
-    assert missing.status_code == 404
+    # a product without a passport yet is remembered: its passport, created later, picks the declaration up
+    later = client.post(f"/api/v1/declarations/{received['id']}/links", headers=write, json={"gtins": [gtin(77)]})
+    assert later.status_code == 200 and later.get_json()["unmatched"]["gtins"] == [gtin(77)]
+    created = client.post("/api/v1/passports", json=passport_body(77), headers=write).get_json()
+    assert created["version"] == 2 and created["data"]["certificates"][0]["number"] == "EMS 4711"
+    assert created["contributions"][0]["source_declaration_id"] == "declaration-11-v1"
+    empty = client.post(f"/api/v1/declarations/{received['id']}/links", headers=write, json={"gtins": []})
+    assert empty.status_code == 400

@@ -1,0 +1,42 @@
+"""The outbox's call log (every push attempt to the passport target) and retrying a failed push
+from the review screen. Routes on the Products blueprint: procurement's view of where data went."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlmodel import func, select
+
+from portal.auth.views import roles_required
+from portal.passports.models import OutboxMessage, PushAttempt
+from portal.passports.outbox import retry_failed
+from portal.web import db, get_or_404, settings
+
+from .views import STAFF, bp
+
+PAGE_SIZE = 100
+
+
+@bp.get("/pushes")
+@roles_required(*STAFF)
+def call_log():  # noqa: ANN201
+    page = max(1, request.args.get("page", 1, type=int))
+    query = select(PushAttempt, OutboxMessage).join(OutboxMessage, OutboxMessage.id == PushAttempt.message_id)
+    only_failed = request.args.get("failed") == "1"
+    if only_failed:
+        query = query.where((PushAttempt.status_code.is_(None)) | (PushAttempt.status_code >= 400))
+    total = db().exec(select(func.count()).select_from(query.subquery())).one()
+    rows = db().exec(query.order_by(PushAttempt.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    return render_template("products/pushes.html", rows=rows, page=page, total=total, only_failed=only_failed,
+                           pages=max(1, -(-total // PAGE_SIZE)))
+
+
+@bp.post("/pushes/<int:message_id>/retry")
+@roles_required(*STAFF)
+def retry_push(message_id: int):  # noqa: ANN201
+    message = get_or_404(OutboxMessage, message_id)
+    if retry_failed(settings(), message.id, current_user.email):
+        flash("Sending again: the push state below follows it.", "success")
+    else:
+        flash("Only a push that failed can be sent again.", "info")
+    return redirect(url_for("review.detail", declaration_id=message.declaration_id), code=303)
