@@ -1,7 +1,7 @@
 """products contributions call log
 
 Revision ID: e3a9c41f7b20
-Revises: b09e11dc7187
+Revises: 5e7a11c0f2d9
 Create Date: 2026-11-30 21:20:16.193267
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlmodel
 
 
 revision = 'e3a9c41f7b20'
-down_revision = 'b09e11dc7187'
+down_revision = '5e7a11c0f2d9'
 branch_labels = None
 depends_on = None
 
