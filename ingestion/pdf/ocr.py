@@ -39,7 +39,7 @@ from . import render
 from .layout import Page, Word, build_lines, fold
 
 PAGE_TIMEOUT_S = 60
-#: Pages OCR'd at once: the worker's job may use two cores (one Tesseract thread per page).
+#: Pages OCR'd at once by default (Limits.ocr_parallel_pages): one Tesseract thread per page.
 PARALLEL_PAGES = max(1, min(2, os.cpu_count() or 1))
 FIRST_LANGUAGE = "eng"
 MORE_LANGUAGES = ("deu", "fra")
@@ -210,17 +210,19 @@ def _words_from_tsv(tsv: str, number: int, scale: float) -> list[Word]:
     return words
 
 
-def ocr_bitmaps(bitmaps: Iterator[tuple[int, Bitmap, float, float]], total: int, budget_s: float) -> list[Page]:
-    """OCR (number, bitmap, width_pt, height_pt) pages, PARALLEL_PAGES at a time, within the budget.
+def ocr_bitmaps(bitmaps: Iterator[tuple[int, Bitmap, float, float]], total: int, budget_s: float,
+                parallel: int = PARALLEL_PAGES) -> list[Page]:
+    """OCR (number, bitmap, width_pt, height_pt) pages, `parallel` at a time, within the budget.
 
-    Bitmaps are pulled from the iterator only when a slot is free, so at most PARALLEL_PAGES + 1
+    Bitmaps are pulled from the iterator only when a slot is free, so at most parallel + 1
     page images are held in memory however many pages the document has.
     """
     deadline = time.monotonic() + budget_s
     done: dict[int, Page] = {}
     running: set[Future] = set()
     started = 0
-    with ThreadPoolExecutor(max_workers=PARALLEL_PAGES, thread_name_prefix="ocr") as pool:
+    parallel = max(1, parallel)
+    with ThreadPoolExecutor(max_workers=parallel, thread_name_prefix="ocr") as pool:
         for number, bitmap, width_pt, height_pt in bitmaps:
             remaining = deadline - time.monotonic()
             if remaining <= 1:
@@ -229,7 +231,7 @@ def ocr_bitmaps(bitmaps: Iterator[tuple[int, Bitmap, float, float]], total: int,
             _report(f"Reading page {started} of {total} by OCR…")
             running.add(pool.submit(ocr_bitmap, bitmap, number, width_pt, height_pt,
                                     min(PAGE_TIMEOUT_S, remaining)))
-            if len(running) >= PARALLEL_PAGES:
+            if len(running) >= parallel:
                 finished, running = wait(running, return_when=FIRST_COMPLETED)
                 done.update((p.number, p) for p in (f.result() for f in finished))
         for future in running:
@@ -238,11 +240,11 @@ def ocr_bitmaps(bitmaps: Iterator[tuple[int, Bitmap, float, float]], total: int,
     return [done[n] for n in sorted(done)]
 
 
-def ocr_pages(path: Path, numbers: list[int], budget_s: float) -> list[Page]:
+def ocr_pages(path: Path, numbers: list[int], budget_s: float, parallel: int = PARALLEL_PAGES) -> list[Page]:
     """OCR the given pages (1-based) of a PDF, stopping when the time budget is spent."""
     doc = pdfium.PdfDocument(str(path))
     try:
-        return ocr_bitmaps(_rendered(doc, numbers), len(numbers), budget_s)
+        return ocr_bitmaps(_rendered(doc, numbers), len(numbers), budget_s, parallel)
     finally:
         doc.close()
 
