@@ -31,6 +31,8 @@ PAGE_LONG_SIDE_PT = 841.89
 OCR_LONG_SIDE_PX = 3508
 
 CORRUPT = "The image is damaged or incomplete and cannot be read — take the photo or scan again and upload it"
+TOO_LARGE = ("The image is {size} pixels; at most {limit} megapixels are accepted — "
+             "upload a smaller photo or scan (300 dpi is plenty)")
 NO_OCR = ("Images are read by OCR, which is not available here — upload the certificate or declaration "
           "as a PDF with selectable text")
 NO_TEXT = ("No text could be read from this image — upload a sharper, well-lit photo taken straight on, "
@@ -40,8 +42,7 @@ NO_TEXT = ("No text could be read from this image — upload a sharper, well-lit
 def too_many_pixels(width: int, height: int, limits: Limits) -> str | None:
     """The supplier-facing reason an image of this size is refused, or None when it is accepted."""
     if width * height > limits.max_image_pixels or max(width, height) > limits.max_image_side:
-        return (f"The image is {width:,} × {height:,} pixels; at most {limits.max_image_pixels // 1_000_000} "
-                "megapixels are accepted — upload a smaller photo or scan (300 dpi is plenty)")
+        return TOO_LARGE.format(size=f"{width:,} × {height:,}", limit=limits.max_image_pixels // 1_000_000)
     return None
 
 
@@ -49,7 +50,10 @@ def open_image(source: Path | bytes, limits: Limits = DEFAULT_LIMITS) -> Image.I
     """The image, header read and bounds checked, no pixels decoded yet; ExtractionError if refused."""
     try:
         image = Image.open(io.BytesIO(source) if isinstance(source, bytes) else source)
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+    except Image.DecompressionBombError as exc:   # Pillow's own guard, at twice its 89-megapixel limit
+        raise ExtractionError(TOO_LARGE.format(size="far too many", limit=limits.max_image_pixels // 1_000_000),
+                              code="too_large") from exc
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
         raise ExtractionError(CORRUPT, code="corrupt") from exc
     if image.format not in FORMATS:
         image.close()

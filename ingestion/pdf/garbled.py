@@ -33,7 +33,7 @@ RUN_TOGETHER_SHARE = 0.30
 _VOWELS = set("aeiouyAEIOUY")
 _TOKEN = re.compile(r"\S+")
 #: Addresses, e-mails and file names are long without being sentences run together.
-_NOT_PROSE = re.compile(r"[/@_\\]|\.\w")
+_NOT_PROSE = re.compile(r"[/@_\\]|\.[A-Za-z]{2,4}$")
 #: A scan with no more text than this on top (a browser's print header, a scanner's date stamp)
 #: is read by OCR: the words are in the image.
 STAMP_CHARS = 300
@@ -62,10 +62,10 @@ def garbled_reason(text: str) -> str | None:
     latin = [_base(c) for c in chars if _is_latin(c)]
     if len(latin) >= MIN_LATIN_LETTERS and sum(1 for c in latin if c in _VOWELS) / len(latin) < MIN_VOWEL_SHARE:
         return "letters that spell no words"
-    letters = sum(1 for c in chars if c.isalpha())
-    if letters >= MIN_CHARS:
+    # Latin letters only: Chinese and Japanese are written without spaces by nature.
+    if len(latin) >= MIN_CHARS:
         long_words = sum(len(t) for t in _TOKEN.findall(text)
-                         if sum(c.isalpha() for c in t) > RUN_TOGETHER_LETTERS and not _NOT_PROSE.search(t))
+                         if sum(map(_is_latin, t)) > RUN_TOGETHER_LETTERS and not _NOT_PROSE.search(t))
         if long_words / total > RUN_TOGETHER_SHARE:
             return "words run together"
     return None

@@ -8,6 +8,7 @@ longest side and a total area, whichever binds first.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from math import ceil
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -60,7 +61,12 @@ def scale_for(width_pt: float, height_pt: float, budget: PixelBudget) -> float:
     width_pt, height_pt = max(width_pt, 1.0), max(height_pt, 1.0)
     by_side = budget.max_side / max(width_pt, height_pt)
     by_area = (budget.max_pixels / (width_pt * height_pt)) ** 0.5
-    return min(budget.scale, by_side, by_area)
+    scale = min(budget.scale, by_side, by_area)
+    # The renderer rounds each side up to whole pixels: step down until the rounded bitmap fits.
+    while ceil(width_pt * scale) * ceil(height_pt * scale) > budget.max_pixels or \
+            ceil(max(width_pt, height_pt) * scale) > budget.max_side:
+        scale *= 0.995
+    return scale
 
 
 def render_page(page: pdfium.PdfPage, budget: PixelBudget, grayscale: bool = False) -> tuple[Image.Image, float]:
