@@ -16,8 +16,9 @@ from portal.documents.jobs import extract_document
 from portal.documents.models import Document
 from portal.requests.models import Declaration
 from portal.settings import load_settings
-from tests.conftest import csrf_token, gen_user, login, upload
+from tests.conftest import gen_user, login, upload
 from tests.ingestion.scans import ENGLISH, certificate_pdf, scan_image
+from tests.portal.test_review_source import submit_and_open_source
 
 
 def test_photo_upload_is_read_and_shown_with_the_box(app, session, tmp_path: Path, monkeypatch) -> None:
@@ -47,13 +48,7 @@ def test_photo_upload_is_read_and_shown_with_the_box(app, session, tmp_path: Pat
 
     decl = session.exec(select(Declaration)).one()
     assert decl.record["certificate_number"] == "Q73-897926"
-    supplier.post(f"/declarations/{decl.id}/submit", data={
-        "csrf_token": csrf_token(supplier, f"/declarations/{decl.id}"), "lock_version": decl.lock_version,
-        "signatory_name": "A", "signatory_title": "B", "confirm": "yes"})
-    reviewer = app.test_client()
-    login(reviewer, gen_user(session, "procurement").email)
-    page = reviewer.get(f"/review/{decl.id}?field=/certificate_number").get_data(as_text=True)
-    src = re.search(r'<img class="page" alt="Page 1 of [^"]+"\s+src="([^"]+)"', page).group(1).replace("&amp;", "&")
+    reviewer, src = submit_and_open_source(app, session, supplier, decl, "/certificate_number")
     boxed = reviewer.get(src)
     assert boxed.status_code == 200 and boxed.mimetype == "image/png"
     image = Image.open(io.BytesIO(boxed.data)).convert("RGB")
