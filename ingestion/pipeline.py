@@ -53,6 +53,10 @@ def extract_file(path: Path | str, document_type: str | None = None,
         log.exception("extraction failed unexpectedly for %s", path)
         raise ExtractionError(UNEXPECTED, code="unreadable") from exc
     result = extraction.as_dict()
+    document = getattr(probe, "document", None)
+    if document is not None and document.ocr:
+        from .pdf.ocr import boxes_on_stored_pages   # pages OCR read upright: boxes back on the page shown
+        boxes_on_stored_pages(result, document.pages)
     result["errors"] = _pointed(validate_record(extraction.document_type, extraction.record)) + result["errors"]
     return result
 

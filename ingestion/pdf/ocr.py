@@ -126,12 +126,13 @@ def ocr_bitmap(bitmap: Bitmap, number: int, width_pt: float, height_pt: float,
     """Read one page image; an OCR failure gives an empty page (the caller says so)."""
     deadline = time.monotonic() + timeout
     reading = _read(bitmap, number, FIRST_LANGUAGE, deadline)
+    angle = 0
     if len(reading.words) < POOR_WORDS or reading.confidence < POOR_CONFIDENCE:
-        turned = _upright(bitmap, deadline)
+        turned, by = _upright(bitmap, deadline)
         if turned is not None:
             rereading = _read(turned, number, FIRST_LANGUAGE, deadline)
             if rereading.better_than(reading):
-                bitmap, reading = turned, rereading
+                bitmap, reading, angle = turned, rereading, by
                 width_pt, height_pt = bitmap.width / bitmap.scale, bitmap.height / bitmap.scale
     extra = _more_languages(reading)
     if extra:
@@ -140,7 +141,8 @@ def ocr_bitmap(bitmap: Bitmap, number: int, width_pt: float, height_pt: float,
         rereading = _read(bitmap, number, "+".join(extra), deadline)
         if rereading.better_than(reading):
             reading = rereading
-    return Page(number=number, width=width_pt, height=height_pt, lines=build_lines(reading.words), ocr=True)
+    return Page(number=number, width=width_pt, height=height_pt, lines=build_lines(reading.words), ocr=True,
+                turned=angle)
 
 
 def _read(bitmap: Bitmap, number: int, languages: str, deadline: float) -> _Reading:
@@ -162,18 +164,44 @@ def _tesseract(pgm: bytes, args: list[str], deadline: float) -> str:
     return proc.stdout.decode("utf-8", "replace")
 
 
-def _upright(bitmap: Bitmap, deadline: float) -> Bitmap | None:
-    """The page turned upright when OSD is sure it lies on its side or upside down, else None."""
+def _upright(bitmap: Bitmap, deadline: float) -> tuple[Bitmap | None, int]:
+    """The page turned upright when OSD is sure it lies on its side or upside down, and the
+    angle (degrees clockwise); (None, 0) otherwise."""
     if "osd" not in installed_languages():
-        return None
+        return None, 0
     # At full resolution: at half, OSD's confidence on a page on its side fell from ~15 to ~1.
     out = _tesseract(bitmap.pgm, ["--psm", "0", "-l", "osd"], deadline)
     rotate, conf = _ROTATE.search(out), _ORIENTATION_CONF.search(out)
     if not rotate or not conf or int(rotate.group(1)) % 360 == 0 or float(conf.group(1)) < 2.0:
-        return None
+        return None, 0
+    angle = int(rotate.group(1)) % 360
     # OSD's "Rotate: 90" is clockwise; PIL rotates counter-clockwise.
-    turned = bitmap.image().rotate(-int(rotate.group(1)), expand=True)
-    return Bitmap.of(turned, bitmap.scale)
+    return Bitmap.of(bitmap.image().rotate(-angle, expand=True), bitmap.scale), angle
+
+
+def boxes_on_stored_pages(result: dict, pages: list[Page]) -> dict:
+    """Map the source boxes of values read on pages OCR turned upright back onto the page as
+    stored, which is what the review screen shows (words are read, and lines built, upright)."""
+    turned = {p.number: p for p in pages if p.turned}
+    for entry in result.get("fields", {}).values():
+        source = entry.get("source") if isinstance(entry, dict) else None
+        if not source or source.get("page") not in turned or len(source.get("bbox") or ()) != 4:
+            continue
+        page = turned[source["page"]]
+        source["bbox"] = [round(v, 2) for v in _unturn(source["bbox"], page.turned, page.width, page.height)]
+    return result
+
+
+def _unturn(bbox: list[float], angle: int, width: float, height: float) -> tuple[float, float, float, float]:
+    """A box on the upright page (width x height) -> the same box on the page before turning."""
+    x0, top, x1, bottom = bbox
+    if angle == 90:       # turned clockwise: the stored page is `width` tall
+        return top, width - x1, bottom, width - x0
+    if angle == 180:
+        return width - x1, height - bottom, width - x0, height - top
+    if angle == 270:
+        return height - bottom, x0, height - top, x1
+    return x0, top, x1, bottom
 
 
 def _more_languages(reading: _Reading) -> tuple[str, ...]:

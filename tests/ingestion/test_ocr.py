@@ -76,3 +76,18 @@ def test_pages_run_in_parallel_come_back_in_order_with_progress(scans: Path) -> 
 
 def test_the_time_budget_stops_before_the_next_page(scans: Path) -> None:
     assert ocr.ocr_pages(scans, [1, 2, 3], budget_s=0.5) == []
+
+
+@pytest.mark.parametrize("angle", [90, 180, 270])
+def test_a_box_read_upright_lands_on_the_page_as_stored(angle: int) -> None:
+    from PIL import Image, ImageDraw
+
+    # A 300 x 200 "page" with a black box at (40..100, 20..50); turned as OCR turns it upright.
+    stored = Image.new("L", (300, 200), 255)
+    ImageDraw.Draw(stored).rectangle([40, 20, 99, 49], fill=0)
+    upright = stored.rotate(-angle, expand=True)
+    left, top, right, bottom = upright.point(lambda v: 255 - v).getbbox()
+    page = ocr.Page(number=1, width=upright.width, height=upright.height, turned=angle)
+    result = {"fields": {"/x": {"source": {"page": 1, "bbox": [left, top, right, bottom]}}}}
+    ocr.boxes_on_stored_pages(result, [page])
+    assert result["fields"]["/x"]["source"]["bbox"] == [40, 20, 100, 50]
