@@ -82,6 +82,10 @@ def page_image(image: Image.Image, number: int, long_side_px: int, limits: Limit
             image.draft("RGB", (long_side_px, long_side_px))   # decode at 1/2, 1/4, 1/8 size when enough
         frame = ImageOps.exif_transpose(image)
         frame.thumbnail((long_side_px, long_side_px))
+        if frame.mode in ("RGBA", "LA", "PA") or "transparency" in frame.info:
+            # A screenshot or exported PNG with a transparent background: on white paper, not black.
+            rgba = frame.convert("RGBA")
+            frame = Image.alpha_composite(Image.new("RGBA", rgba.size, (255, 255, 255, 255)), rgba).convert("RGB")
     except (OSError, ValueError, EOFError, SyntaxError) as exc:
         raise ExtractionError(CORRUPT, code="corrupt") from exc
     # Points from the upright frame's aspect: the longer side is an A4 page's longer side.

@@ -73,6 +73,16 @@ def test_each_page_of_a_multi_page_tiff_is_a_page(certificate_scan: Image.Image,
     assert probe.document.pages[0].lines and not probe.document.pages[1].lines
 
 
+def test_a_transparent_png_is_read_on_white(certificate_scan: Image.Image, tmp_path: Path) -> None:
+    # Black type on a transparent background, as exported from a drawing tool.
+    ink = certificate_scan.point(lambda v: 255 - v)
+    rgba = Image.new("RGBA", certificate_scan.size, (0, 0, 0, 0))
+    rgba.putalpha(ink)
+    path = tmp_path / "export.png"
+    rgba.save(path)
+    assert "q73-897926" in preflight_image(path, Limits()).text
+
+
 def png_declaring(width: int, height: int) -> bytes:
     """A tiny PNG whose header declares width x height pixels (a decompression bomb's shape)."""
     def chunk(kind: bytes, body: bytes) -> bytes:
