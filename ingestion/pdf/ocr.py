@@ -4,8 +4,8 @@ A subprocess rather than a binding: nothing to compile, and a hung or crashing T
 bounded by a timeout instead of taking the worker down with it.
 
 What keeps a page near the cost of one bare `tesseract -l eng` run (issue 13):
-- one pass in English first; German/French are added only for a page whose English pass is
-  unsure or whose words say it is German or French (three languages at once cost ~1.9x);
+- one pass in English first; a page whose words say it is German or French is read again in
+  that language (running eng+deu+fra on every page cost ~1.9x);
 - the bitmap goes to Tesseract as PGM on stdin (encoding a PNG cost ~350 ms a page, PGM ~6 ms);
 - orientation detection (OSD) runs only when the first pass reads too little to trust;
 - a scan is read at its own resolution (200-300 dpi), not upsampled to 300 dpi;
