@@ -31,7 +31,7 @@ PAGE_LONG_SIDE_PT = 841.89
 OCR_LONG_SIDE_PX = 3508
 
 CORRUPT = "The image is damaged or incomplete and cannot be read — take the photo or scan again and upload it"
-TOO_LARGE = ("The image is {size} pixels; at most {limit} megapixels are accepted — "
+TOO_LARGE = ("The image has {size} pixels; at most {limit} megapixels are accepted — "
              "upload a smaller photo or scan (300 dpi is plenty)")
 NO_OCR = ("Images are read by OCR, which is not available here — upload the certificate or declaration "
           "as a PDF with selectable text")

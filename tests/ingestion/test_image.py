@@ -101,7 +101,7 @@ def test_a_png_bomb_is_refused_from_its_header(tmp_path: Path, width: int, heigh
     assert path.stat().st_size < 200
     err = refused(path)
     assert err.code == "too_large"
-    assert err.reason.startswith(f"The image is {size} pixels; at most 60 megapixels are accepted")
+    assert err.reason.startswith(f"The image has {size} pixels; at most 60 megapixels are accepted")
 
 
 def test_limits_apply_to_images(tmp_path: Path) -> None:
