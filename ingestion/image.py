@@ -82,6 +82,9 @@ def page_image(image: Image.Image, number: int, long_side_px: int, limits: Limit
             image.draft("RGB", (long_side_px, long_side_px))   # decode at 1/2, 1/4, 1/8 size when enough
         frame = ImageOps.exif_transpose(image)
         frame.thumbnail((long_side_px, long_side_px))
+        if frame.mode == "I" or frame.mode.startswith("I;16"):
+            # 16 bits a pixel (scanners' "48-bit colour/16-bit grey"): Pillow would clip at 255, not scale.
+            frame = frame.convert("I").point(lambda v: v / 256).convert("L")
         if frame.mode in ("RGBA", "LA", "PA") or "transparency" in frame.info:
             # A screenshot or exported PNG with a transparent background: on white paper, not black.
             rgba = frame.convert("RGBA")

@@ -83,6 +83,15 @@ def test_a_transparent_png_is_read_on_white(certificate_scan: Image.Image, tmp_p
     assert "q73-897926" in preflight_image(path, Limits()).text
 
 
+def test_a_16_bit_scan_is_read(certificate_scan: Image.Image, tmp_path: Path) -> None:
+    # Black ink at 15 % of full scale, as a 16-bit scanner gives it: not 0..255 of 65,535.
+    deep = certificate_scan.convert("I").point(lambda v: v * 200 + 10_000).convert("I;16")
+    path = tmp_path / "deep.png"
+    deep.save(path)
+    assert Image.open(path).mode.startswith("I")
+    assert "q73-897926" in preflight_image(path, Limits()).text
+
+
 def png_declaring(width: int, height: int) -> bytes:
     """A tiny PNG whose header declares width x height pixels (a decompression bomb's shape)."""
     def chunk(kind: bytes, body: bytes) -> bytes:
