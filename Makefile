@@ -47,6 +47,7 @@ bench: install services
 	$(PY) bench/lists.py
 	$(PY) bench/api.py
 	@[ ! -f bench/certificates.py ] || $(PY) bench/certificates.py
+	@[ ! -f bench/ocr.py ] || $(PY) bench/ocr.py
 
 clean:
 	rm -rf $(VENV) instance artifacts *.egg-info

@@ -13,6 +13,9 @@ class Limits:
     max_xlsx_uncompressed_bytes: int = 200 * 1024 * 1024  # RMI templates unpack to ~20 MB
     max_xlsx_compression_ratio: int = 200            # zip-bomb guard, per member
     max_sheet_cells: int = 2_000_000                 # cells read from one sheet
+    max_image_pixels: int = 60_000_000               # a 50-megapixel phone photo fits; a PNG bomb does not
+    max_image_side: int = 20_000                     # pixels on the longest side of an image
+    ocr_parallel_pages: int = 2                      # pages OCR'd at once: the job's share of cores
 
 
 DEFAULT_LIMITS = Limits()

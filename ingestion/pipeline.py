@@ -39,8 +39,8 @@ def extract_file(path: Path | str, document_type: str | None = None,
     _check_size(path, limits)
     kind = sniff_kind(path)
     try:
-        if kind == "pdf":
-            probe = _pdf_probe(path, limits)
+        if kind in ("pdf", "image"):
+            probe = _pdf_probe(path, limits) if kind == "pdf" else _image_probe(path, limits)
             extraction = _choose(probe, document_type).extract(path, probe)
         else:
             with Workbook(path, limits) as book:
@@ -53,6 +53,10 @@ def extract_file(path: Path | str, document_type: str | None = None,
         log.exception("extraction failed unexpectedly for %s", path)
         raise ExtractionError(UNEXPECTED, code="unreadable") from exc
     result = extraction.as_dict()
+    document = getattr(probe, "document", None)
+    if document is not None and document.ocr:
+        from .pdf.ocr import boxes_on_stored_pages   # pages OCR read upright: boxes back on the page shown
+        boxes_on_stored_pages(result, document.pages)
     result["errors"] = _pointed(validate_record(extraction.document_type, extraction.record)) + result["errors"]
     return result
 
@@ -85,6 +89,11 @@ def _pdf_probe(path: Path, limits: Limits) -> Probe:
     except ImportError as exc:
         raise ExtractionError("PDF extraction is not available", code="unsupported_type") from exc
     return preflight_pdf(path, limits)
+
+
+def _image_probe(path: Path, limits: Limits) -> Probe:
+    from .image import preflight_image   # OCR of photos and image scans, read as scanned PDF pages
+    return preflight_image(path, limits)
 
 
 def _choose(probe: Probe, document_type: str | None) -> Extractor:

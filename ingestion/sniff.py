@@ -14,6 +14,11 @@ from .errors import ExtractionError
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 MACRO_CONTENT_TYPES = (b"macroenabled", b"vbaproject")
+#: Photos and scanner output that are read by OCR like a scanned page (SPEC §4).
+IMAGE_MAGICS = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+#: Image formats a phone or a web page may give, which we do not read: named, with what to do.
+OTHER_IMAGES = ((b"GIF8", "a GIF image"), (b"II+\x00", "a BigTIFF image"), (b"MM\x00+", "a BigTIFF image"))
+OTHER_IMAGE = "This file is {what}, which is not accepted — save it as JPEG, PNG or PDF and upload it again"
 
 CORRUPT_XLSX = "The spreadsheet is damaged or incomplete — save it again and re-upload"
 MACRO_XLSX = "Macro-enabled workbooks (.xlsm) are not accepted — save as .xlsx without macros"
@@ -23,7 +28,7 @@ LEGACY_XLS = ("Excel 97-2003 workbooks (.xls) are not accepted — open the file
 
 
 def sniff_kind(path: Path | str) -> str:
-    """Return "pdf" or "xlsx" judged by content; raise ExtractionError for anything else."""
+    """Return "pdf", "xlsx" or "image" judged by content; raise ExtractionError for anything else."""
     path = Path(path)
     try:
         with path.open("rb") as fh:
@@ -35,6 +40,11 @@ def sniff_kind(path: Path | str) -> str:
     # PDF readers accept the header anywhere in the first KiB; so do we.
     if b"%PDF-" in head[:1024]:
         return "pdf"
+    if head.startswith(IMAGE_MAGICS):
+        return "image"
+    other_image = _other_image(head)
+    if other_image:
+        raise ExtractionError(OTHER_IMAGE.format(what=other_image), code="unsupported_type")
     if head.startswith(ZIP_MAGICS):
         return _sniff_zip(path)
     if head.startswith(OLE_MAGIC):
@@ -66,6 +76,17 @@ def _sniff_zip(path: Path) -> str:
         raise ExtractionError("Binary workbooks (.xlsb) are not accepted — save the file as an "
                               "Excel Workbook (.xlsx)", code="unsupported_type")
     return "xlsx"
+
+
+def _other_image(head: bytes) -> str | None:
+    for magic, what in OTHER_IMAGES:
+        if head.startswith(magic):
+            return what
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "a WebP image"
+    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"avif"):
+        return "an HEIC/AVIF photo (as iPhones save them)"
+    return None
 
 
 def _read_small(zf: zipfile.ZipFile, name: str, limit: int = 256 * 1024) -> bytes:

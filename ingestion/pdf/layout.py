@@ -96,7 +96,7 @@ class Page:
     height: float
     lines: list[Line] = field(default_factory=list)
     ocr: bool = False
-
+    turned: int = 0              # degrees OCR turned the page clockwise to read it upright
 
 @dataclass
 class PdfText:

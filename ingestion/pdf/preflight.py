@@ -52,13 +52,18 @@ def preflight_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> PdfProbe:
     if page_count > to_read:
         notes.append(f"Only the first {to_read} of {page_count} pages were read")
     used_ocr = False
+    garbled = [p.number for p in pages if p.number in empty and p.lines]
+    if garbled:
+        notes.append(f"The text layer is unreadable or covers only part of the scan (pages {_ranges(garbled)}): "
+                     "read by OCR where available")
     if empty:
         if ocr.tesseract_binary() is None:
             if len(empty) == len(pages):
                 raise ExtractionError(NEEDS_OCR, code="needs_ocr")
             notes.append(f"Not read: no text layer and no OCR available (pages {_ranges(empty)})")
         else:
-            by_number = {p.number: p for p in ocr.ocr_pages(path, empty, OCR_BUDGET_S)}
+            by_number = {p.number: p for p in ocr.ocr_pages(path, empty, OCR_BUDGET_S,
+                                                                    limits.ocr_parallel_pages)}
             pages = [by_number.get(p.number, p) for p in pages]
             used_ocr = bool(by_number)
             notes.append(f"Read by OCR (pages {_ranges(sorted(by_number))}): check every value")

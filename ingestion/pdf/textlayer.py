@@ -14,6 +14,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from .garbled import unreadable_text_layer
 from .layout import Page, Word, build_lines
 
 SPACES = {" ", "\t", "\r", "\n", "\xa0", "\u2002", "\u2003", "\u2009", "\ufffe", "\x00"}
@@ -22,7 +23,8 @@ WORD_GAP_EM = 0.3
 
 
 def read_text_layer(path: Path, max_pages: int) -> tuple[list[Page], list[int]]:
-    """Pages (up to max_pages) with their lines, and the numbers of pages that have no text."""
+    """Pages (up to max_pages) with their lines, and the numbers of pages that have no usable text
+    (none at all, or a garbled text layer: both are for OCR)."""
     pages: list[Page] = []
     empty: list[int] = []
     doc = pdfium.PdfDocument(str(path))
@@ -33,10 +35,11 @@ def read_text_layer(path: Path, max_pages: int) -> tuple[list[Page], list[int]]:
             textpage = page.get_textpage()
             try:
                 words = _words(textpage, index + 1, height)
+                garbled = bool(words) and unreadable_text_layer(page, textpage.get_text_range()) is not None
             finally:
                 textpage.close()
                 page.close()
-            if not words:
+            if not words or garbled:
                 empty.append(index + 1)
             pages.append(Page(number=index + 1, width=width, height=height, lines=build_lines(words)))
     finally:

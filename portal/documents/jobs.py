@@ -18,6 +18,7 @@ from sqlmodel import func, select
 
 from ingestion import ExtractionError, extract_file
 from ingestion.limits import Limits
+from ingestion.pdf import ocr
 from portal import audit
 from portal.db import session_scope
 from portal.queues import EXTRACT, queue
@@ -26,6 +27,7 @@ from portal.timeutil import utcnow
 
 from . import storage
 from .models import FINAL_STATUSES, Document, DocumentStatus
+from .status import clear_progress, progress_writer
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
@@ -105,7 +107,8 @@ def extract_document(document_id: int) -> str:
             path = Path(tmp) / f"document.{doc.file_kind}"
             path.write_bytes(content)
             del content
-            result = extract_file(path, limits=Limits(max_file_bytes=settings.max_upload_bytes))
+            with ocr.progress_to(progress_writer(settings, document_id)):   # "Reading page 2 of 5 by OCR…"
+                result = extract_file(path, limits=Limits(max_file_bytes=settings.max_upload_bytes))
         outcome = {"result": result}
     except JobTimeoutException:
         # not retried: the same file would time out again and hold a worker each time
@@ -120,6 +123,7 @@ def extract_document(document_id: int) -> str:
         log.exception("job %s: extractor crashed on document %s", job_id(document_id), document_id)
         outcome = {"failure": ("internal_error", INTERNAL_ERROR)}
 
+    clear_progress(settings, document_id)
     with session_scope(settings.database_url) as session:
         doc = session.get(Document, document_id)
         if doc is None or doc.status in FINAL_STATUSES:

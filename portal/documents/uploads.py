@@ -24,7 +24,7 @@ from .jobs import enqueue_extraction
 from .models import Document
 
 log = logging.getLogger(__name__)
-ACCEPTED_KINDS = {"pdf", "xlsx"}
+ACCEPTED_KINDS = {"pdf", "xlsx", "image"}
 RATE_WINDOW = timedelta(hours=1)
 
 
@@ -48,8 +48,8 @@ def sniff_bytes(content: bytes) -> str:
         except ExtractionError as exc:
             raise UploadRejected(exc.reason) from None
     if kind not in ACCEPTED_KINDS:
-        raise UploadRejected("Only PDF and Excel (.xlsx) files are accepted — save the file as "
-                             "PDF or .xlsx and upload it again.")
+        raise UploadRejected("Only PDF, Excel (.xlsx) and image (JPEG, PNG, TIFF) files are accepted — "
+                             "save the file as one of those and upload it again.")
     return kind
 
 

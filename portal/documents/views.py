@@ -22,7 +22,7 @@ bp = Blueprint("documents", __name__, url_prefix="/documents")
 
 
 class UploadForm(FlaskForm):
-    file = FileField("Declaration file (PDF or Excel .xlsx)", validators=[FileRequired("Choose a file to upload.")])
+    file = FileField("Declaration file (PDF, Excel .xlsx, or a JPEG, PNG or TIFF photo or scan)", validators=[FileRequired("Choose a file to upload.")])
 
 
 def get_document(document_id: int) -> Document:

@@ -26,7 +26,7 @@ from portal.timeutil import utcnow
 from portal.web import db, settings
 
 from . import service
-from .source import render_pdf_page, sheet_neighbourhood
+from .source import render_source_page, sheet_neighbourhood
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 REVIEWERS = (Role.procurement, Role.admin)
@@ -91,11 +91,11 @@ def _neighbourhood(doc: Document, source: dict) -> dict | None:
 def page_image(declaration_id: int, page: int):  # noqa: ANN201
     decl = get_declaration(declaration_id)
     doc = db().get(Document, decl.document_id) if decl.document_id else None
-    if doc is None or doc.file_kind != "pdf":
+    if doc is None or doc.file_kind not in ("pdf", "image"):
         abort(404)
     bbox = [float(v) for v in request.args.get("bbox", "").split(",") if v.strip()][:4] or None
     try:
-        png = render_pdf_page(storage.get_bytes(db(), doc.sha256), page, bbox)
+        png = render_source_page(doc.sha256, doc.file_kind, page, bbox, lambda: storage.get_bytes(db(), doc.sha256))
     except ValueError:
         abort(404)
     return Response(png, mimetype="image/png", headers={"Cache-Control": "private, max-age=300"})

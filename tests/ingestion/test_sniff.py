@@ -38,11 +38,22 @@ def test_renamed_text_file(tmp_path: Path) -> None:
     assert reason.startswith("This file is plain text, not a PDF or Excel workbook")
 
 
-def test_html_and_images_are_named(tmp_path: Path) -> None:
+def test_html_and_unaccepted_images_are_named(tmp_path: Path) -> None:
     (tmp_path / "a.pdf").write_bytes(b"<!DOCTYPE html><html><body>login</body></html>")
     assert "web page" in _raises(tmp_path / "a.pdf", "unsupported_type")
-    (tmp_path / "b.pdf").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
-    assert "PNG image" in _raises(tmp_path / "b.pdf", "unsupported_type")
+    (tmp_path / "b.pdf").write_bytes(b"GIF89a" + b"\0" * 64)
+    assert _raises(tmp_path / "b.pdf", "unsupported_type") == (
+        "This file is a GIF image, which is not accepted — save it as JPEG, PNG or PDF and upload it again")
+    (tmp_path / "c.jpg").write_bytes(b"\0\0\0\x18ftypheic" + b"\0" * 64)
+    assert "HEIC" in _raises(tmp_path / "c.jpg", "unsupported_type")
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "TIFF"])
+def test_photos_and_scans_are_images_whatever_the_name(tmp_path: Path, fmt: str) -> None:
+    from PIL import Image
+    path = tmp_path / "declaration.pdf"
+    Image.new("L", (40, 30), 255).save(path, fmt)
+    assert sniff_kind(path) == "image"
 
 
 def test_empty_file(tmp_path: Path) -> None:

@@ -12,6 +12,18 @@ from tests.conftest import FIXTURES, csrf_token, gen_user, login, upload
 CERTIFICATE = FIXTURES / "pdf" / "dev" / "iso_classic-1.pdf"
 
 
+def submit_and_open_source(app, session, supplier, decl, field: str):  # noqa: ANN001, ANN201
+    """The supplier submits; a reviewer opens the field: (reviewer client, the source image's URL)."""
+    supplier.post(f"/declarations/{decl.id}/submit", data={
+        "csrf_token": csrf_token(supplier, f"/declarations/{decl.id}"), "lock_version": decl.lock_version,
+        "signatory_name": "A", "signatory_title": "B", "confirm": "yes"})
+    reviewer = app.test_client()
+    login(reviewer, gen_user(session, "procurement").email)
+    page = reviewer.get(f"/review/{decl.id}?field={field}").get_data(as_text=True)
+    src = re.search(r'<img class="page" alt="Page 1 of [^"]+"\s+src="([^"]+)"', page).group(1).replace("&amp;", "&")
+    return reviewer, src
+
+
 def test_pdf_source_page_with_highlighted_box(app, session):
     supplier = app.test_client()
     login(supplier, gen_user(session).email)
@@ -20,13 +32,7 @@ def test_pdf_source_page_with_highlighted_box(app, session):
     assert extract_document(doc.id) in ("extracted", "needs_review")
     decl = session.exec(select(Declaration)).one()
     assert decl.document_type == "certificate"
-    supplier.post(f"/declarations/{decl.id}/submit", data={
-        "csrf_token": csrf_token(supplier, f"/declarations/{decl.id}"), "lock_version": decl.lock_version,
-        "signatory_name": "A", "signatory_title": "B", "confirm": "yes"})
-    reviewer = app.test_client()
-    login(reviewer, gen_user(session, "procurement").email)
-    page = reviewer.get(f"/review/{decl.id}?field=/certificate_number").get_data(as_text=True)
-    src = re.search(r'<img class="page" alt="Page 1 of [^"]+"\s+src="([^"]+)"', page).group(1).replace("&amp;", "&")
+    reviewer, src = submit_and_open_source(app, session, supplier, decl, "/certificate_number")
     assert "bbox=" in src
     image = reviewer.get(src)
     assert image.status_code == 200 and image.mimetype == "image/png" and image.data[:8] == b"\x89PNG\r\n\x1a\n"

@@ -1,0 +1,80 @@
+"""Is a page's text layer garbage? Then the page is read by OCR instead (issue 15).
+
+A text layer can be present and still unreadable: a CID font embedded without a ToUnicode map
+gives glyph numbers for letters (control characters, private-use code points, or letters
+shifted into nonsense like "3HUIRUPDQFH"), a broken map gives U+FFFD, and a PDF that places
+each glyph without spaces runs the words of a sentence together. Extracting from such text
+gives confident nonsense; the page's pixels are still right, so OCR reads them.
+
+Each test is a share of the page's characters, never a single odd glyph: a real page may
+carry a bullet from a symbol font or one "�" in a name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pypdfium2 as pdfium
+
+from .render import scan_scale
+
+#: Too little text to judge: a page number, a signature line.
+MIN_CHARS = 40
+REPLACEMENT_SHARE = 0.02       # U+FFFD
+PRIVATE_USE_SHARE = 0.10       # symbol-font glyphs without a map land in U+E000-U+F8FF
+CONTROL_SHARE = 0.05           # glyph ids 1-31 read as characters
+#: Latin text has ~38 % vowels in any of our languages; glyph-id soup has far fewer.
+MIN_VOWEL_SHARE = 0.18
+MIN_LATIN_LETTERS = 60
+#: Words longer than this are sentences run together ("Thisistocertifythatthecompany").
+RUN_TOGETHER_LETTERS = 25
+RUN_TOGETHER_SHARE = 0.30
+_VOWELS = set("aeiouyAEIOUY")
+_TOKEN = re.compile(r"\S+")
+#: Addresses, e-mails and file names are long without being sentences run together.
+_NOT_PROSE = re.compile(r"[/@_\\]|\.[A-Za-z]{2,4}$")
+#: A scan with no more text than this on top (a browser's print header, a scanner's date stamp)
+#: is read by OCR: the words are in the image.
+STAMP_CHARS = 300
+
+
+def unreadable_text_layer(page: pdfium.PdfPage, text: str) -> str | None:
+    """Why this page's text layer should be replaced by OCR of its pixels, or None."""
+    reason = garbled_reason(text)
+    if reason is None and sum(not c.isspace() for c in text) < STAMP_CHARS and scan_scale(page) is not None:
+        reason = "a scanned image with only a stamp of text"
+    return reason
+
+
+def garbled_reason(text: str) -> str | None:
+    """Why this page's text layer cannot be trusted, or None when it reads as text."""
+    chars = [c for c in text if not c.isspace()]
+    if len(chars) < MIN_CHARS:
+        return None
+    total = len(chars)
+    if chars.count("\ufffd") / total > REPLACEMENT_SHARE:
+        return "replacement characters"
+    if sum(1 for c in chars if 0xE000 <= ord(c) <= 0xF8FF) / total > PRIVATE_USE_SHARE:
+        return "private-use glyphs"
+    if sum(1 for c in chars if unicodedata.category(c) == "Cc") / total > CONTROL_SHARE:
+        return "glyph numbers instead of letters"
+    latin = [_base(c) for c in chars if _is_latin(c)]
+    if len(latin) >= MIN_LATIN_LETTERS and sum(1 for c in latin if c in _VOWELS) / len(latin) < MIN_VOWEL_SHARE:
+        return "letters that spell no words"
+    # Latin letters only: Chinese and Japanese are written without spaces by nature.
+    if len(latin) >= MIN_CHARS:
+        long_words = sum(len(t) for t in _TOKEN.findall(text)
+                         if sum(map(_is_latin, t)) > RUN_TOGETHER_LETTERS and not _NOT_PROSE.search(t))
+        if long_words / total > RUN_TOGETHER_SHARE:
+            return "words run together"
+    return None
+
+
+def _is_latin(char: str) -> bool:
+    return char.isalpha() and "LATIN" in unicodedata.name(char, "")
+
+
+def _base(char: str) -> str:
+    """é -> e: accented vowels count as vowels."""
+    return unicodedata.normalize("NFKD", char)[0]
