@@ -12,20 +12,25 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from ..pdf.anchors import Found, hits_for, page_of, value_at, values
-from ..pdf.dates import find_dates
+from ..pdf.anchors import Found, below, cue_pattern, hits_for, page_of, value_at, values
+from ..pdf.bodies import body_named, mentions, month_first_countries
+from ..pdf.dates import find_dates, numeric_order
 from ..pdf.identifiers import (country_of_address, has_legal_form, legal_form_end, number_fits_scheme,
                                scheme_numbers)
 from ..pdf.labels import load
 from ..pdf.layout import Line, PdfText, Word, fold
 from ..pdf.preflight import pdf_text
-from ..pdf.schemes import detect_scheme
+from ..pdf.schemes import detect_scheme, names_other_standard
+from ..pdf.stacking import unstacked
 from ..pdf.shapes import date_shaper, id_shaper, is_title, phrase_date_shaper, text_shaper
 from ..registry import Extractor, Probe, register
 from ..result import Extraction
-from ..pdf.fields import below_value, best, guess_warning, headline_kind, put, put_notes
+from ..pdf.fields import below_value, best, guess_warning, headline_kind, line_of, put, put_notes
+from ..pdf.certificate_dates import certificate_dates
 
 CERTIFICATE_WORDS = re.compile(r"\b(certificate|zertifikat|certificat|certification|zertifizierung|licence|license)\b")
+#: A value is promised (>= 0.9) only when read at a label or a known name AND validated; else at most this.
+UNVALIDATED = 0.85
 DECLARATION_WORDS = re.compile(r"\b(declaration|erklarung|erklärung|déclaration|svhc|rohs|reach)\b")
 
 
@@ -38,9 +43,14 @@ class CertificateExtractor(Extractor):
         if probe.kind != "pdf":
             return 0.0
         text = probe.text
-        score = 0.55 if CERTIFICATE_WORDS.search(text) else 0.0
-        if any(re.search(c, fold(text)) for e in load("schemes")["schemes"].values() for c in e["cues"]):
+        folded = fold(text)
+        stated = CERTIFICATE_WORDS.search(text) or cue_pattern("certificate_statements").search(folded)
+        score = 0.55 if stated else 0.0
+        named = any(re.search(c, folded) for e in load("schemes")["schemes"].values() for c in e["cues"])
+        if named or names_other_standard(folded):
             score += 0.35
+        if not stated and names_other_standard(folded) and body_named(text):
+            score += 0.2     # "inspected by AIB International … Consolidated Standards": no "certificate" printed
         headline = headline_kind(text)
         if headline == "declaration":
             score -= 0.3
@@ -49,7 +59,7 @@ class CertificateExtractor(Extractor):
         return max(0.0, min(score, 0.95))
 
     def extract(self, path: Path, probe: Probe) -> Extraction:
-        doc = pdf_text(path, probe)
+        doc = unstacked(pdf_text(path, probe))
         ex = self.new_extraction()
         put_notes(ex, doc)
 
@@ -82,11 +92,16 @@ class CertificateExtractor(Extractor):
         if scope is not None:
             put(ex, ("scope",), scope)
 
+        country = (body_named(issuer.value) if issuer is not None else None)
+        month_first = bool(country and country.country in month_first_countries())
         issued, expires = _dates(doc)
-        for key, found in (("issue_date", issued), ("expiry_date", expires)):
+        dated = certificate_dates(doc, issued, expires, month_first=month_first)
+        for key, found in (("issue_date", dated.issue), ("expiry_date", dated.expiry)):
             if found is not None:
                 put(ex, (key,), found, value=found.value.isoformat())
-        _check_dates(ex, issued, expires)
+        for path, message in dated.warnings:
+            ex.warn(path, message)
+        _check_dates(ex, dated.issue, dated.expiry)
         guess_warning(ex)
         return ex
 
@@ -111,15 +126,72 @@ def _certificate_number(doc: PdfText, scheme: str) -> Found | None:
 
 
 def _holder(doc: PdfText) -> Found | None:
-    found = values(doc, "holder_name", text_shaper(max_words=12))
+    found = []
+    for hit in hits_for(doc, "holder_name"):
+        page = page_of(doc, hit.line.page)
+        f = value_at(hit, page, text_shaper(max_words=12), lines_below=1)
+        if f is not None and _is_label_phrase(f.value):
+            # "…certify that the Food Safety Management System of:" — the name is under the phrase.
+            f = _shaped_below(doc, f, hit.label.role)
+        elif f is None and hit.label.role == "phrases":
+            f = _shaped_below(doc, Found(hit.words, 0.0), hit.label.role)
+        if f is not None and not _is_label_phrase(f.value):
+            found.append(f)
     for f in found:
+        _join_continuation(doc, f)
         _trim_at_legal_form(f)
         if has_legal_form(f.value):
             f.confidence = min(0.98, f.confidence + 0.03)
+        else:
+            f.confidence = min(f.confidence, UNVALIDATED)   # a name without a legal form is not checked
     found.sort(key=lambda f: (-f.score, f.page, f.words[0].top))
     if found:
         return found[0]
     return _prominent_company(doc, exclude="")
+
+
+def _is_label_phrase(value: str) -> bool:
+    """"Quality Management System of:", "System Zarządzania firmy:" introduce the name; they are not it."""
+    text = fold(value).strip()
+    if text.endswith(":"):
+        return True
+    words = text.rstrip(" .").split()
+    if has_legal_form(value):
+        return False
+    lead_words = cue_pattern("holder_label_words")
+    return bool(words) and (bool(lead_words.search(text)) and (words[-1] in _LEADS or "system" in text))
+
+
+_LEADS = {"of", "von", "der", "des", "de", "du", "firmy", "przedsiebiorstwa", "organizacji", "di", "da", "van"}
+
+
+def _shaped_below(doc: PdfText, above: Found, role: str) -> Found | None:
+    """The largest line right under a phrase that ends its line: the holder's name."""
+    line = line_of(doc, above.words[-1])
+    if line is None:
+        return None
+    page = page_of(doc, above.page)
+    x0 = min(w.x0 for w in line.words)
+    x1 = max(w.x1 for seg in line.segments for w in seg if w.x0 < page.width * 0.6) if line.words else x0
+    words = below(page, line, x0, max(x1, page.width * 0.55), lines=1)
+    shaped = text_shaper(max_words=12)(words, False) if words else None
+    if shaped is None:
+        return None
+    base = 0.88 if role == "phrases" else 0.9
+    return Found(shaped[0], base - 0.05, shaped[1])
+
+
+def _join_continuation(doc: PdfText, f: Found) -> None:
+    """A name set large over two lines ("Flex Films Europa" / "Sp. z o.o.") is one name."""
+    if has_legal_form(f.value):
+        return
+    nxt = below_value(doc, f, lines=1)
+    if not nxt or abs(max(w.size for w in nxt) - max(w.size for w in f.words)) > 1:
+        return
+    joined = f.value + " " + " ".join(w.text for w in nxt)
+    if len(nxt) <= 4 and has_legal_form(joined):
+        f.words = f.words + list(nxt)
+        f.value = joined
 
 
 def _trim_at_legal_form(f: Found) -> None:
@@ -182,29 +254,45 @@ def _rows(words: list[Word]) -> list[list[Word]]:
 
 
 def _issuer(doc: PdfText, holder: Found | None) -> Found | None:
+    """The certification body: read at a label, else the known body the page names most fully.
+
+    Only a known body (data/certification_bodies.json) is promised; a name read at a label that
+    is on no list is kept, lower. Accreditation bodies (UKAS, DAkkS, …) are never the issuer.
+    """
     holder_name = fold(holder.value) if holder else ""
-    found = [f for f in values(doc, "issuer_name", text_shaper(max_words=10)) if fold(f.value) != holder_name]
-    if found:
-        return found[0]
-    pattern = _bodies()
-    for page in doc.pages[:2]:
-        for line in page.lines:
-            for seg in line.segments:
-                text = " ".join(w.text for w in seg)
-                m = pattern.search(fold(text))
-                if m and fold(text) != holder_name:
-                    # "Control Union Certifications B.V. declares that": the name ends at its legal form.
-                    end = legal_form_end(text)
-                    value = text[:end] if end else text if len(seg) <= 8 else m.group(0)
-                    return Found(list(seg), 0.6, value.strip(" ,;"))
-    return None
+    for f in values(doc, "issuer_name", text_shaper(max_words=10)):
+        if fold(f.value) == holder_name or _not_a_name(f.value):
+            continue
+        end = legal_form_end(f.value)
+        if end:
+            f.value = f.value[:end].strip(" ,;")
+        body = body_named(f.value)
+        if body is not None and body.accreditation:
+            continue
+        f.confidence = min(f.confidence, 0.95 if body is not None else UNVALIDATED)
+        return f
+    named = [m for m in mentions(doc) if not m.body.accreditation and fold(m.found.value) != holder_name]
+    if not named:
+        return None
+    counts: dict[str, int] = {}
+    for m in named:
+        counts[m.body.name] = counts.get(m.body.name, 0) + 1
+    main_body = max(counts, key=lambda name: counts[name])      # the body the page keeps naming
+    full = [m for m in named if m.body.name == main_body and m.full]
+    if full:
+        pick = max(full, key=lambda m: sum(fold(o.found.value) == fold(m.found.value) for o in full))
+        pick.found.confidence = 0.9
+    else:
+        pick = next(m for m in named if m.body.name == main_body)
+        pick.found.confidence = 0.8
+    return pick.found
 
 
-@lru_cache(maxsize=1)
-def _bodies() -> re.Pattern[str]:
-    """Known certification bodies, for certificates that name theirs without a label."""
-    names = sorted(load("schemes")["certification_bodies"], key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(fold(n)) for n in names) + r")(?!\w)")
+def _not_a_name(value: str) -> bool:
+    """An address or a piece of a sentence read where a name should be."""
+    folded = fold(value)
+    return bool(re.search(r"\d", value)) and "," in value or len(folded.split()) > 8 \
+        or bool(re.search(r"\b(has been|is|are|was|were|by|as|according)\b", folded))
 
 
 def _dates(doc: PdfText) -> tuple[Found | None, Found | None]:

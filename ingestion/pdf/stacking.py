@@ -1,0 +1,55 @@
+"""Undo lines that the line builder merged across a two-line label and its value.
+
+On two-column certificates a small label set over two lines ("Valid" / "Until:") often has its
+value printed between them, level with a large name in the other column. Grouping by vertical
+overlap then puts "Valid 10 December Until: 2023" on one line. Here each column segment is
+split again by its words' own baselines, so the label and the value become lines of their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .layout import Line, Page, PdfText, Word
+
+#: Words of one segment whose tops differ by more than this share of their size sit on different rows.
+ROW_TOLERANCE = 0.5
+
+
+def unstacked(doc: PdfText) -> PdfText:
+    """The document with every stacked segment split into its own rows (a new object)."""
+    return replace(doc, pages=[_page(page) for page in doc.pages])
+
+
+def _page(page: Page) -> Page:
+    lines: list[Line] = []
+    for line in page.lines:
+        lines.extend(_split(line))
+    lines.sort(key=lambda ln: (ln.top, min(w.x0 for w in ln.words)))
+    return replace(page, lines=lines)
+
+
+def _split(line: Line) -> list[Line]:
+    kept: list[list[Word]] = []
+    extra: list[Line] = []
+    for seg in line.segments:
+        rows = _rows(seg)
+        if len(rows) == 1:
+            kept.append(seg)
+        else:
+            extra.extend(Line(page=line.page, segments=[row]) for row in rows)
+    if not extra:
+        return [line]
+    return ([Line(page=line.page, segments=kept)] if kept else []) + extra
+
+
+def _rows(seg: list[Word]) -> list[list[Word]]:
+    rows: list[list[Word]] = []
+    for word in sorted(seg, key=lambda w: (w.top, w.x0)):
+        if rows and abs(word.top - rows[-1][0].top) <= ROW_TOLERANCE * min(word.size, rows[-1][0].size):
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    for row in rows:
+        row.sort(key=lambda w: w.x0)
+    return rows
