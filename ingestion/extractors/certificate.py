@@ -31,6 +31,10 @@ from ..pdf.certificate_dates import certificate_dates
 CERTIFICATE_WORDS = re.compile(r"\b(certificate|zertifikat|certificat|certification|zertifizierung|licence|license)\b")
 #: A value is promised (>= 0.9) only when read at a label or a known name AND validated; else at most this.
 UNVALIDATED = 0.85
+#: A line longer than this is running text, not a name standing alone.
+SENTENCE_WORDS = 10
+#: "No.4858", "#27256": the number without the word for "number" glued to it.
+NUMBER_PREFIX = re.compile(r"^(?:no|nr|n°|n|#)\.?\s*(?=\d)", re.IGNORECASE)
 DECLARATION_WORDS = re.compile(r"\b(declaration|erklarung|erklärung|déclaration|svhc|rohs|reach)\b")
 
 
@@ -115,6 +119,8 @@ def _certificate_number(doc: PdfText, scheme: str) -> Found | None:
             f.confidence = min(0.98, f.confidence + 0.03)
         elif shaped_elsewhere:
             f.confidence -= 0.25
+    for f in found:
+        f.value = NUMBER_PREFIX.sub("", f.value)
     found.sort(key=lambda f: (-f.score, f.page, f.words[0].top))
     if found and found[0].score >= 0.6:
         return found[0]
@@ -130,11 +136,12 @@ def _holder(doc: PdfText) -> Found | None:
     for hit in hits_for(doc, "holder_name"):
         page = page_of(doc, hit.line.page)
         f = value_at(hit, page, text_shaper(max_words=12), lines_below=1)
-        if f is not None and _is_label_phrase(f.value):
+        rest = " ".join(w.text for w in hit.line.segments[hit.seg][hit.end:])
+        if f is not None and (_is_label_phrase(f.value) or _is_label_phrase(rest)):
             # "…certify that the Food Safety Management System of:" — the name is under the phrase.
             f = _shaped_below(doc, f, hit.label.role)
-        elif f is None and hit.label.role == "phrases":
-            f = _shaped_below(doc, Found(hit.words, 0.0), hit.label.role)
+        elif hit.label.role == "phrases" and not rest.strip() and (f is None or not has_legal_form(f.value)):
+            f = _shaped_below(doc, Found(hit.words, 0.0), hit.label.role) or f
         if f is not None and not _is_label_phrase(f.value):
             found.append(f)
     for f in found:
@@ -173,12 +180,17 @@ def _shaped_below(doc: PdfText, above: Found, role: str) -> Found | None:
     page = page_of(doc, above.page)
     x0 = min(w.x0 for w in line.words)
     x1 = max(w.x1 for seg in line.segments for w in seg if w.x0 < page.width * 0.6) if line.words else x0
-    words = below(page, line, x0, max(x1, page.width * 0.55), lines=1)
-    shaped = text_shaper(max_words=12)(words, False) if words else None
-    if shaped is None:
+    rows = _rows(below(page, line, x0, max(x1, page.width * 0.55), lines=2))
+    shaped = [s for s in (text_shaper(max_words=12)(row, False) for row in rows) if s is not None]
+    if not shaped:
         return None
+    # A logo's text can stand between the phrase and the name: the line naming a company wins.
+    first = shaped[0]
+    continued = len(shaped) > 1 and has_legal_form(f"{first[1]} {shaped[1][1]}") \
+        and abs(max(w.size for w in first[0]) - max(w.size for w in shaped[1][0])) <= 1
+    pick = first if continued else next((s for s in shaped if has_legal_form(s[1])), first)
     base = 0.88 if role == "phrases" else 0.9
-    return Found(shaped[0], base - 0.05, shaped[1])
+    return Found(pick[0], base - 0.05, pick[1])
 
 
 def _join_continuation(doc: PdfText, f: Found) -> None:
@@ -215,7 +227,8 @@ def _prominent_company(doc: PdfText, exclude: str) -> Found | None:
     """No label: the largest line on page 1 naming a company by its legal form, else the
     largest line that is no title, label or number at all (a weaker guess)."""
     def plain(ln: Line) -> bool:
-        return not is_title(ln.text) and fold(ln.text) != fold(exclude) and ":" not in ln.text
+        return not is_title(ln.text) and fold(ln.text) != fold(exclude) and ":" not in ln.text \
+            and len(ln.words) <= SENTENCE_WORDS
     lines = [ln for ln in doc.pages[0].lines if plain(ln) and has_legal_form(ln.text)]
     confidence = 0.5
     if not lines:
