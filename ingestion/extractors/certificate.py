@@ -12,12 +12,12 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from ..pdf.anchors import Found, below, cue_pattern, hits_for, page_of, value_at, values
+from ..pdf.anchors import CONFIDENCE, Found, below, cue_pattern, hits_for, page_of, value_at, values
 from ..pdf.bodies import body_named, mentions, month_first_countries
 from ..pdf.dates import find_dates, numeric_order
 from ..pdf.identifiers import (country_of_address, has_legal_form, legal_form_end, number_fits_scheme,
                                scheme_numbers)
-from ..pdf.labels import load
+from ..pdf.labels import cues, load
 from ..pdf.layout import Line, PdfText, Word, fold
 from ..pdf.preflight import pdf_text
 from ..pdf.schemes import detect_scheme, names_other_standard
@@ -31,6 +31,10 @@ from ..pdf.certificate_dates import certificate_dates
 CERTIFICATE_WORDS = re.compile(r"\b(certificate|zertifikat|certificat|certification|zertifizierung|licence|license)\b")
 #: A value is promised (>= 0.9) only when read at a label or a known name AND validated; else at most this.
 UNVALIDATED = 0.85
+#: A value read at a label or phrase and validated (a company's legal form, a known body).
+NAMED_AND_CHECKED = 0.92
+#: How many lines under a phrase its holder's name may start (the phrase may wrap, a logo may stand between).
+BELOW_STEPS = 3
 #: A line longer than this is running text, not a name standing alone.
 SENTENCE_WORDS = 10
 #: "No.4858", "#27256": the number without the word for "number" glued to it.
@@ -137,7 +141,7 @@ def _holder(doc: PdfText) -> Found | None:
         page = page_of(doc, hit.line.page)
         f = value_at(hit, page, text_shaper(max_words=12), lines_below=1)
         rest = " ".join(w.text for w in hit.line.segments[hit.seg][hit.end:])
-        if f is not None and (_is_label_phrase(f.value) or _is_label_phrase(rest)):
+        if f is not None and (_is_label_phrase(f.value) or rest.strip() and _is_label_phrase(rest)):
             # "…certify that the Food Safety Management System of:" — the name is under the phrase.
             f = _shaped_below(doc, f, hit.label.role)
         elif hit.label.role == "phrases" and not rest.strip() and (f is None or not has_legal_form(f.value)):
@@ -148,7 +152,8 @@ def _holder(doc: PdfText) -> Found | None:
         _join_continuation(doc, f)
         _trim_at_legal_form(f)
         if has_legal_form(f.value):
-            f.confidence = min(0.98, f.confidence + 0.03)
+            # read at a label or a certifying phrase, and shaped like a company name: promised
+            f.confidence = min(0.98, max(f.confidence + 0.03, NAMED_AND_CHECKED))
         else:
             f.confidence = min(f.confidence, UNVALIDATED)   # a name without a legal form is not checked
     found.sort(key=lambda f: (-f.score, f.page, f.words[0].top))
@@ -158,18 +163,16 @@ def _holder(doc: PdfText) -> Found | None:
 
 
 def _is_label_phrase(value: str) -> bool:
-    """"Quality Management System of:", "System Zarządzania firmy:" introduce the name; they are not it."""
-    text = fold(value).strip()
-    if text.endswith(":"):
+    """"Quality Management System of:", "System Zarządzania firmy:", "la organización" introduce
+    the name; they are not it (data/cues.json holder_label_words, holder_lead_words)."""
+    text = fold(value).strip(" .,;")
+    if not text or text.endswith(":"):
         return True
-    words = text.rstrip(" .").split()
     if has_legal_form(value):
         return False
-    lead_words = cue_pattern("holder_label_words")
-    return bool(words) and (bool(lead_words.search(text)) and (words[-1] in _LEADS or "system" in text))
-
-
-_LEADS = {"of", "von", "der", "des", "de", "du", "firmy", "przedsiebiorstwa", "organizacji", "di", "da", "van"}
+    if text.split()[-1] in cues("holder_lead_words") or cue_pattern("holder_system_words").search(text):
+        return True              # "… of", "… von", "… firmy"; "System Zarządzania Bezpieczeństwem"
+    return not cue_pattern("holder_label_words").sub(" ", text).strip(" .,;")
 
 
 def _shaped_below(doc: PdfText, above: Found, role: str) -> Found | None:
@@ -180,17 +183,30 @@ def _shaped_below(doc: PdfText, above: Found, role: str) -> Found | None:
     page = page_of(doc, above.page)
     x0 = min(w.x0 for w in line.words)
     x1 = max(w.x1 for seg in line.segments for w in seg if w.x0 < page.width * 0.6) if line.words else x0
-    rows = _rows(below(page, line, x0, max(x1, page.width * 0.55), lines=2))
-    shaped = [s for s in (text_shaper(max_words=12)(row, False) for row in rows) if s is not None]
+    shaped: list[tuple[list[Word], str]] = []
+    for _ in range(BELOW_STEPS):
+        words = below(page, line, x0, max(x1, page.width * 0.55), lines=1)
+        if not words:
+            break
+        next_line = line_of(doc, words[-1])
+        if next_line is None:
+            break
+        line = next_line
+        found = text_shaper(max_words=12)(words, False)
+        if found is None or _is_label_phrase(found[1]):
+            if shaped:
+                break
+            continue          # the phrase runs on ("… Bezpieczeństwem" / "Żywności firmy:")
+        shaped.append(found)
+        if len(shaped) == 2:
+            break
     if not shaped:
         return None
-    # A logo's text can stand between the phrase and the name: the line naming a company wins.
     first = shaped[0]
     continued = len(shaped) > 1 and has_legal_form(f"{first[1]} {shaped[1][1]}") \
         and abs(max(w.size for w in first[0]) - max(w.size for w in shaped[1][0])) <= 1
     pick = first if continued else next((s for s in shaped if has_legal_form(s[1])), first)
-    base = 0.88 if role == "phrases" else 0.9
-    return Found(pick[0], base - 0.05, pick[1])
+    return Found(pick[0], CONFIDENCE[role], pick[1])
 
 
 def _join_continuation(doc: PdfText, f: Found) -> None:

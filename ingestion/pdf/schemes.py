@@ -110,8 +110,8 @@ def _other(lines: list[Line], body_size: float) -> SchemeGuess:
         folded = Folded.of(line.words).text
         for cue, standard in _other_standards():
             m = standard.search(text) if cue.search(folded) else None
-            if m:
-                named.append((1, line.size / body_size, -line.top, line, m))
+            if m:   # the name with its version ("… Standard V7-0") before a bigger mention without
+                named.append((1 + bool(re.search(r"\d", m.group(0))), line.size / body_size, -line.top, line, m))
                 break
         else:
             m = GENERIC_STANDARD.search(text)
