@@ -290,11 +290,11 @@ def _issuer(doc: PdfText, holder: Found | None) -> Found | None:
     """
     holder_name = fold(holder.value) if holder else ""
     for f in values(doc, "issuer_name", text_shaper(max_words=10)):
+        end = legal_form_end(f.value)
+        if end:      # "Bureau Veritas Certification Holding SAS, 5th Floor, …": the name ends at its legal form
+            f.value = f.value[:end].strip(" ,;")
         if fold(f.value) == holder_name or _not_a_name(f.value):
             continue
-        end = legal_form_end(f.value)
-        if end:
-            f.value = f.value[:end].strip(" ,;")
         body = body_named(f.value)
         if body is not None and body.accreditation:
             continue

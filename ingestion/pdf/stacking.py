@@ -12,8 +12,9 @@ from dataclasses import replace
 
 from .layout import Line, Page, PdfText, Word
 
-#: Words of one segment whose tops differ by more than this share of their size sit on different rows.
-ROW_TOLERANCE = 0.5
+#: Words of one segment sit on one row when they overlap vertically by this share of the smaller
+#: word's height (a small label beside a large value still does; "Valid" over "10 December" not).
+ROW_OVERLAP = 0.5
 
 
 def unstacked(doc: PdfText) -> PdfText:
@@ -22,6 +23,8 @@ def unstacked(doc: PdfText) -> PdfText:
 
 
 def _page(page: Page) -> Page:
+    if page.ocr:
+        return page          # OCR rows come from Tesseract's own line grouping; a skewed scan is not stacked
     lines: list[Line] = []
     for line in page.lines:
         lines.extend(_split(line))
@@ -46,10 +49,15 @@ def _split(line: Line) -> list[Line]:
 def _rows(seg: list[Word]) -> list[list[Word]]:
     rows: list[list[Word]] = []
     for word in sorted(seg, key=lambda w: (w.top, w.x0)):
-        if rows and abs(word.top - rows[-1][0].top) <= ROW_TOLERANCE * min(word.size, rows[-1][0].size):
+        if rows and _same_row(rows[-1][0], word):
             rows[-1].append(word)
         else:
             rows.append([word])
     for row in rows:
         row.sort(key=lambda w: w.x0)
     return rows
+
+
+def _same_row(a: Word, b: Word) -> bool:
+    overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
+    return overlap >= ROW_OVERLAP * min(a.bottom - a.top, b.bottom - b.top)
