@@ -20,7 +20,7 @@ from ..pdf.identifiers import (country_of_address, has_legal_form, legal_form_en
 from ..pdf.labels import cues, load
 from ..pdf.layout import Line, PdfText, Word, fold
 from ..pdf.preflight import pdf_text
-from ..pdf.schemes import detect_scheme, names_other_standard
+from ..pdf.schemes import GENERIC_STANDARD, detect_scheme, names_other_standard
 from ..pdf.stacking import unstacked
 from ..pdf.shapes import date_shaper, id_shaper, is_title, phrase_date_shaper, text_shaper
 from ..registry import Extractor, Probe, register
@@ -74,7 +74,10 @@ class CertificateExtractor(Extractor):
         guess = detect_scheme(doc)
         ex.put(("scheme",), guess.scheme, confidence=guess.found.score if guess.found else guess.confidence,
                source=guess.found.source if guess.found else None)
-        standard = best(values(doc, "standard", text_shaper(stops=False, max_words=8))) or guess.standard
+        standard = best(values(doc, "standard", text_shaper(stops=False, max_words=8)))
+        if standard is not None and not GENERIC_STANDARD.search(standard.value):
+            standard.confidence = min(standard.confidence, UNVALIDATED)   # a label's text, not a standard's shape
+        standard = standard or guess.standard
         if standard is not None:
             put(ex, ("standard",), standard)
 
@@ -88,8 +91,10 @@ class CertificateExtractor(Extractor):
             put(ex, ("holder", "name"), holder)
             address = _address(doc, holder)
             if address is not None:
-                put(ex, ("holder", "address"), address)
                 code = country_of_address(address.value)
+                if not code:      # an address is checked by the country it ends in
+                    address.confidence = min(address.confidence, UNVALIDATED)
+                put(ex, ("holder", "address"), address)
                 if code:
                     ex.put(("holder", "country_code"), code, confidence=address.score * 0.95,
                            source=address.source)
@@ -97,7 +102,8 @@ class CertificateExtractor(Extractor):
             put(ex, ("issuer", "name"), issuer)
 
         scope = best(values(doc, "scope", text_shaper(stops=False, max_words=60), lines_below=3))
-        if scope is not None:
+        if scope is not None:     # free text: nothing to check it against
+            scope.confidence = min(scope.confidence, UNVALIDATED)
             put(ex, ("scope",), scope)
 
         country = (body_named(issuer.value) if issuer is not None else None)
