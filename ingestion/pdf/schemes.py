@@ -54,7 +54,7 @@ def detect_scheme(doc: PdfText) -> SchemeGuess:
                 if name not in best or score > best[name][0]:
                     best[name] = (score, line, Found(words, 0.0))
                 break
-    if not best:
+    if not best or _overridden(lines):
         return _other(lines, body_size)
     ranked = sorted(best.items(), key=lambda kv: -kv[1][0])
     name, (score, line, found) = ranked[0]
@@ -95,6 +95,12 @@ def _other_standards() -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
             for e in load("schemes")["other_standards"]["entries"]]
 
 
+def _overridden(lines: list[Line]) -> bool:
+    """A document that names one of our schemes but is not its certificate (a GOTS letter of approval)."""
+    cues = [re.compile(e["cue"]) for e in load("schemes")["other_standards"]["entries"] if e.get("overrides_named")]
+    return any(cue.search(Folded.of(line.words).text) for line in lines for cue in cues)
+
+
 def names_other_standard(folded_text: str) -> bool:
     """Does the text name a scheme we read as "other" (ISO 22000, BRCGS, kosher, …)?"""
     return any(cue.search(folded_text) for cue, _ in _other_standards())
@@ -110,16 +116,17 @@ def _other(lines: list[Line], body_size: float) -> SchemeGuess:
         folded = Folded.of(line.words).text
         for cue, standard in _other_standards():
             m = standard.search(text) if cue.search(folded) else None
-            if m:   # the name with its version ("… Standard V7-0") before a bigger mention without
-                named.append((1 + bool(re.search(r"\d", m.group(0))), line.size / body_size, -line.top, line, m))
+            if m:   # the fullest name ("GOTS Letter of Approval", "… Standard V7-0") before a bigger, shorter one
+                fullness = (bool(re.search(r"\d", m.group(0))), len(m.group(0).split()))
+                named.append(((1, *fullness), line.size / body_size, -line.top, line, m))
                 break
         else:
             m = GENERIC_STANDARD.search(text)
             if m:
-                named.append((0, line.size / body_size, -line.top, line, m))
+                named.append(((0, False, 0), line.size / body_size, -line.top, line, m))
     if not named:
         return SchemeGuess("other", 0.55, None, None)
     listed, _, _, line, m = max(named, key=lambda t: (t[0], t[1], t[2]))
-    confidence = 0.9 if listed else 0.7
+    confidence = 0.9 if listed[0] else 0.7
     found = _words_of_match(line, m, confidence)
     return SchemeGuess("other", confidence, found, found)

@@ -207,3 +207,19 @@ def test_issue_date_after_expiry_is_an_error_and_neither_is_promised(tmp_path: P
     result = _extract(tmp_path, _numeric_dates("2027-03-01", "2024-02-28", "Intertek"), "backwards")
     assert any(e["path"] == "/expiry_date" and "before the issue date" in e["message"] for e in result["errors"])
     assert _conf(result, "/issue_date") < PROMISE and _conf(result, "/expiry_date") < PROMISE
+
+
+gots_letter_of_approval = centred_certificate(
+    "LETTER OF APPROVAL", "Control Union Certifications B.V. hereby confirms that", "Anatolia Dyehouse A.S.",
+    "Organize Sanayi Bolgesi 5, 16140 Bursa, Turkey",
+    "GOTS Letter of Approval for chemical inputs under the Global Organic Textile Standard (GOTS) 7.0",
+    (("Reference number:", "CU-LoA-882310"), ("Date of issue:", "10 January 2025"), ("Valid until:", "9 January 2026")))
+
+
+def test_a_gots_letter_of_approval_is_other_not_a_gots_certificate(tmp_path: Path) -> None:
+    result = _extract(tmp_path, gots_letter_of_approval, "loa")
+    assert result["document_type"] == "certificate"
+    record = result["record"]
+    assert (record["scheme"], record["standard"]) == ("other", "GOTS Letter of Approval")
+    assert record["issuer"]["name"] == "Control Union Certifications B.V."
+    assert (record["issue_date"], record["expiry_date"]) == ("2025-01-10", "2026-01-09")
