@@ -101,10 +101,11 @@ class CertificateExtractor(Extractor):
             scope.confidence = min(scope.confidence, UNVALIDATED)
             put(ex, ("scope",), scope)
 
-        country = (body_named(issuer.value) if issuer is not None else None)
-        month_first = bool(country and country.country in month_first_countries())
+        body = body_named(issuer.value) if issuer is not None else None
+        issuer_order = None if body is None or not body.country else \
+            "mdy" if body.country in month_first_countries() else "dmy"
         issued, expires = _dates(doc)
-        dated = certificate_dates(doc, issued, expires, month_first=month_first)
+        dated = certificate_dates(doc, issued, expires, issuer_order=issuer_order)
         for key, found in (("issue_date", dated.issue), ("expiry_date", dated.expiry)):
             if found is not None:
                 put(ex, (key,), found, value=found.value.isoformat())

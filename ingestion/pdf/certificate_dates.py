@@ -34,7 +34,8 @@ class CertificateDates:
 
 
 def certificate_dates(doc: PdfText, issue: Found | None, expiry: Found | None, *,
-                      month_first: bool) -> CertificateDates:
+                      issuer_order: str | None) -> CertificateDates:
+    """`issuer_order`: "mdy"/"dmy" as the issuer's country writes dates, None for an unknown issuer."""
     result = CertificateDates(issue, expiry)
     if issue is not None and expiry is not None and issue.words == expiry.words:
         result.expiry = None        # one date read under two labels (two-column pages): not the expiry
@@ -43,9 +44,9 @@ def certificate_dates(doc: PdfText, issue: Found | None, expiry: Found | None, *
     hits = {name: _hit(found) for name, found in (("issue", result.issue), ("expiry", result.expiry))}
     if any(h is not None and h.ambiguous for h in hits.values()):
         order = order or _order_by_sequence(hits["issue"], hits["expiry"])
-        country_only = order is None and month_first
+        country_only = order is None and issuer_order is not None
         if country_only:
-            order = "mdy"
+            order = issuer_order
         for name, path in (("issue", "/issue_date"), ("expiry", "/expiry_date")):
             found, hit = getattr(result, name), hits[name]
             if found is None or hit is None or not hit.ambiguous:

@@ -94,6 +94,8 @@ def find_dates(words: Sequence[Word]) -> list[DateHit]:
             if any(s < m.end() and m.start() < e for s, e, *_ in spans):
                 continue   # an earlier, more specific pattern already read these characters
             value, month_first, order = _from_match(m.groups(), shape)
+            if shape == "dmy" and "." in m.group(0):
+                month_first = None      # 03.01.2024: dots are a day-first habit; US dates use slashes
             if value:
                 spans.append((m.start(), m.end(), value, month_first, order))
     return [DateHit(value, *folded.span(s, e), month_first=alt, order=order)

@@ -223,3 +223,13 @@ def test_a_gots_letter_of_approval_is_other_not_a_gots_certificate(tmp_path: Pat
     assert (record["scheme"], record["standard"]) == ("other", "GOTS Letter of Approval")
     assert record["issuer"]["name"] == "Control Union Certifications B.V."
     assert (record["issue_date"], record["expiry_date"]) == ("2025-01-10", "2026-01-09")
+
+
+def test_a_european_body_settles_day_first_and_dots_are_never_ambiguous(tmp_path: Path) -> None:
+    european = _extract(tmp_path, _numeric_dates("03/01/2024", "02/01/2027", "DQS GmbH"), "eu_body")
+    assert (european["record"]["issue_date"], european["record"]["expiry_date"]) == ("2024-01-03", "2027-01-02")
+    assert _conf(european, "/issue_date") < PROMISE
+    assert not [w for w in european["warnings"] if "can be read as" in w["message"]]
+    dotted = _extract(tmp_path, _numeric_dates("03.01.2024", "02.01.2027", "Nordic Assurance Oy"), "dotted")
+    assert (dotted["record"]["issue_date"], dotted["record"]["expiry_date"]) == ("2024-01-03", "2027-01-02")
+    assert not [w for w in dotted["warnings"] if "can be read as" in w["message"]]
