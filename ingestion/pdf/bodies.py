@@ -88,8 +88,9 @@ def _in_segment(seg: list) -> list[BodyMention]:
         printed = " ".join(w.text for w in seg[first:last + 1])
         if any(WEB_ADDRESS.search(w.text) for w in seg[first:last + 1]):
             continue         # "certificate.validation@intertek.com" is an address, not a name
-        if len(m.group(0)) <= SHORT_NAME and not printed.strip("().,;:'").isupper():
-            continue         # "ul." is a Polish street, "UL" the body
+        if len(m.group(0)) <= SHORT_NAME and (not printed.strip("(),;:'").rstrip(".").isupper()
+                                              or printed.rstrip(",;:").endswith(".")):
+            continue         # "ul." / "UL." is a Polish street, "UL" the body
         count = _full_name_length(seg[first:], last - first + 1)
         full = count is not None
         words = seg[first:first + count] if count else seg[first:last + 1]

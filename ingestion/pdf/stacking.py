@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .layout import Line, Page, PdfText, Word
+from .labels import all_labels
+from .layout import Line, Page, PdfText, Word, match_key
 
 #: Words of one segment sit on one row when they overlap vertically by this share of the smaller
 #: word's height (a small label beside a large value still does; "Valid" over "10 December" not).
@@ -29,7 +30,33 @@ def _page(page: Page) -> Page:
     for line in page.lines:
         lines.extend(_split(line))
     lines.sort(key=lambda ln: (ln.top, min(w.x0 for w in ln.words)))
-    return replace(page, lines=lines)
+    return replace(page, lines=_join_wrapped_labels(lines))
+
+
+#: A label wrapped in a narrow cell ("Numer Identyfikacyjny" / "Certyfikatu: 10302957") has at most
+#: this many words on its first line, set at the same left edge (points) as its second.
+WRAPPED_LABEL_WORDS = 3
+SAME_EDGE = 2.0
+
+
+def _join_wrapped_labels(lines: list[Line]) -> list[Line]:
+    """Put the first line of a wrapped label in front of its second, where the value is."""
+    keys = {lb.key for lb in all_labels()}
+    out = list(lines)
+    for i in range(len(out) - 1):
+        upper, lower = out[i], out[i + 1]
+        if len(upper.segments) != 1 or not lower.words or not upper.words:
+            continue
+        head, tail = upper.segments[0], lower.segments[0]
+        if len(head) > WRAPPED_LABEL_WORDS or abs(head[0].x0 - tail[0].x0) > SAME_EDGE \
+                or not tail[-1].text.endswith(":") or any(":" in w.text or any(c.isdigit() for c in w.text) for w in head):
+            continue
+        if lower.top - upper.bottom > max(w.size for w in head):
+            continue
+        if match_key(" ".join(w.text for w in head + tail)) in keys:
+            out[i + 1] = Line(page=lower.page, segments=[head + tail] + lower.segments[1:])
+            out[i] = Line(page=upper.page, segments=[])
+    return [ln for ln in out if ln.segments]
 
 
 def _split(line: Line) -> list[Line]:

@@ -72,3 +72,12 @@ def test_a_small_label_beside_a_large_value_stays_on_its_line() -> None:
     words = [_word("Holder:", 60, 402, 8), _word("Nordwerk", 100, 396, 16), _word("GmbH", 180, 396, 16)]
     doc = PdfText([Page(1, 595, 842, build_lines(words))], 1)
     assert [ln.text for ln in unstacked(doc).pages[0].lines] == ["Holder: Nordwerk GmbH"]
+
+
+def test_a_label_wrapped_in_a_narrow_cell_is_joined_in_front_of_its_value() -> None:
+    words = [_word("Certificate", 216, 58, 6.5), _word("Identity", 254, 58, 6.5),
+             _word("Number:", 216, 65, 6.5), _word("10303115", 309, 65, 6.5),
+             _word("Scope", 216, 90, 6.5)]      # a line that is no label's first half stays alone
+    doc = PdfText([Page(1, 595, 842, build_lines(words))], 1)
+    texts = [ln.text for ln in unstacked(doc).pages[0].lines]
+    assert texts == ["Certificate Identity Number:   10303115", "Scope"]
