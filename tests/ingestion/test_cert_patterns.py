@@ -111,6 +111,18 @@ LANGUAGES = {
         (("Numer certyfikatu:", "PL-2024/0871"), ("Data wydania:", "3 wrzesnia 2024"), ("Data waznosci:", "2 wrzesnia 2027")),
         "Jednostka certyfikujaca: PCBC S.A."),
         "Zaklady Metalowe Kowalski Sp. z o.o.", "PCBC S.A.", "2024-09-03", "2027-09-02"),
+    "pt": (centred_certificate(
+        "CERTIFICADO", "A APCER certifica que o sistema de gestão da", "Têxteis do Minho, Lda.",
+        "Rua do Rio 4, 4700-001 Braga, Portugal", "cumpre os requisitos da norma NP EN ISO 9001:2015",
+        (("Certificado n.º:", "2024/CEP.5512"), ("Data de emissão:", "1 de abril de 2024"),
+         ("Válido até:", "31 de março de 2027")), "Entidade certificadora: Bureau Veritas Certification Portugal, Lda."),
+        "Têxteis do Minho, Lda.", "Bureau Veritas Certification Portugal, Lda.", "2024-04-01", "2027-03-31"),
+    "nl": (centred_certificate(
+        "CERTIFICAAT", "Hierbij wordt verklaard dat", "Van der Berg Verpakkingen B.V.",
+        "Havenweg 3, 3011 AB Rotterdam, Nederland", "voldoet aan de eisen van ISO 14001:2015",
+        (("Certificaatnummer:", "NL-77120"), ("Datum van uitgifte:", "2 maart 2024"), ("Geldig tot:", "1 maart 2027")),
+        "Kiwa Nederland B.V., Sir Winston Churchilllaan 273, Rijswijk"),
+        "Van der Berg Verpakkingen B.V.", "Kiwa Nederland B.V.", "2024-03-02", "2027-03-01"),
 }
 
 
