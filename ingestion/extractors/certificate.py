@@ -134,7 +134,21 @@ def _certificate_number(doc: PdfText, scheme: str) -> Found | None:
         for word in line.words:
             if scheme_numbers(word.text, scheme):
                 return Found([word], 0.7, scheme_numbers(word.text, scheme)[0])
-    return found[0] if found else None
+    return found[0] if found else _hash_numbered(doc)
+
+
+#: "KC# 7806774 - 1", "Cert# 2231": a short code glued to "#" is a number's own label.
+HASH_NUMBER = re.compile(r"^([A-Z][A-Za-z]{0,4}#)\s*(\d[\d\s-]*\d|\d)$")
+
+
+def _hash_numbered(doc: PdfText) -> Found | None:
+    for page in doc.pages[:1]:
+        for line in page.lines:
+            for seg in line.segments:
+                m = HASH_NUMBER.match(" ".join(w.text for w in seg).strip())
+                if m:
+                    return Found(list(seg), 0.6, f"{m.group(1)}{re.sub(r'[^0-9-]', '', m.group(2))}")
+    return None
 
 
 def _address(doc: PdfText, holder: Found) -> Found | None:

@@ -245,3 +245,24 @@ def test_a_european_body_settles_day_first_and_dots_are_never_ambiguous(tmp_path
     dotted = _extract(tmp_path, _numeric_dates("03.01.2024", "02.01.2027", "Nordic Assurance Oy"), "dotted")
     assert (dotted["record"]["issue_date"], dotted["record"]["expiry_date"]) == ("2024-01-03", "2027-01-02")
     assert not [w for w in dotted["warnings"] if "can be read as" in w["message"]]
+
+
+def kosher_letter(w: PdfWriter) -> None:
+    """A letter-shaped kosher certificate: the number is a code glued to "#", the body only a logo."""
+    p = w.page((792, 612))
+    p.text(600, 32, "OK# 4451230 - 2", 12).text(600, 62, "March 3, 2025", 10)
+    p.text(284, 77, "Sunrise Bakery Supplies, Inc.", 10).text(284, 91, "18 Mill Road, Dayton, OH 45402", 10)
+    p.text(30, 134, "The following products sold by Sunrise Bakery Supplies, Inc. are certified Kosher with the "
+                    "listed restrictions.", 12)
+    p.text(277, 220, "This certificate is VALID UNTIL March 31, 2026", 10)
+
+
+def test_a_kosher_letter_is_other_with_its_hash_number(tmp_path: Path) -> None:
+    result = _extract(tmp_path, kosher_letter, "kosher")
+    record = result["record"]
+    assert (record["scheme"], record["standard"]) == ("other", "Kosher")
+    assert record["certificate_number"] == "OK#4451230-2"
+    assert _conf(result, "/certificate_number") < PROMISE
+    assert record["holder"]["name"] == "Sunrise Bakery Supplies, Inc."     # not the sentence naming it
+    assert record["expiry_date"] == "2026-03-31"
+    assert "issuer" not in record                                            # a logo only: nothing is made up
