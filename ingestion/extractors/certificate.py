@@ -201,7 +201,8 @@ def _issuer(doc: PdfText, holder: Found | None) -> Found | None:
     full = [m for m in named if m.body.name == main_body and m.full]
     if full:
         pick = max(full, key=lambda m: sum(fold(o.found.value) == fold(m.found.value) for o in full))
-        pick.found.confidence = 0.9
+        # one full name throughout is checked; two ("… Holding SAS", "… Polska Sp. z o.o.") is a choice
+        pick.found.confidence = 0.9 if len({fold(m.found.value) for m in full}) == 1 else 0.8
     else:
         pick = next(m for m in named if m.body.name == main_body)
         pick.found.confidence = 0.8
