@@ -47,12 +47,14 @@ class CertificateExtractor(Extractor):
             return 0.0
         text = probe.text
         folded = fold(text)
-        stated = CERTIFICATE_WORDS.search(text) or cue_pattern("certificate_statements").search(folded)
-        score = 0.55 if stated else 0.0
+        titled = CERTIFICATE_WORDS.search(text) or cue_pattern("certificate_titles").search(folded)
+        stated = cue_pattern("certificate_statements").search(folded)
+        score = 0.55 if titled else 0.25 if stated else 0.0
+        other = names_other_standard(folded)
         named = any(re.search(c, folded) for e in load("schemes")["schemes"].values() for c in e["cues"])
-        if named or names_other_standard(folded):
+        if named or other:
             score += 0.35
-        if not stated and names_other_standard(folded) and body_named(text):
+        if not titled and not stated and other and body_named(text):
             score += 0.2     # "inspected by AIB International … Consolidated Standards": no "certificate" printed
         headline = headline_kind(text)
         if headline == "declaration":

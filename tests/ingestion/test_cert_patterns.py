@@ -266,3 +266,26 @@ def test_a_kosher_letter_is_other_with_its_hash_number(tmp_path: Path) -> None:
     assert record["holder"]["name"] == "Sunrise Bakery Supplies, Inc."     # not the sentence naming it
     assert record["expiry_date"] == "2026-03-31"
     assert "issuer" not in record                                            # a logo only: nothing is made up
+
+
+def rohs_letter_that_certifies(w: PdfWriter) -> None:
+    p = w.page()
+    p.text(70, 60, "Acme Components Ltd", 14, True).text(70, 80, "12 Mill Lane, Leeds LS1 4AB", 9)
+    p.text(70, 140, "RoHS Compliance", 16, True)
+    p.text(70, 180, "Acme Components Ltd hereby certifies that the products listed below comply with", 10)
+    p.text(70, 194, "Directive 2011/65/EU (RoHS). Our plant operates an ISO 9001 quality system.", 10)
+    p.text(70, 230, "Part number: AC-100, AC-200", 10).text(70, 300, "Date: 2025-03-01", 10)
+
+
+def test_a_suppliers_letter_that_certifies_is_not_taken_for_a_certificate(tmp_path: Path) -> None:
+    # "hereby certifies that" and an ISO 9001 mention: a certifying statement counts less than a title.
+    from ingestion.pdf.preflight import preflight_pdf
+    from ingestion.pipeline import DETECTION_THRESHOLD
+    from ingestion.registry import EXTRACTORS
+    w = PdfWriter()
+    rohs_letter_that_certifies(w)
+    probe = preflight_pdf(w.save(tmp_path / "letter.pdf"))
+    assert EXTRACTORS["certificate"].detect(probe) < DETECTION_THRESHOLD
+    recycled = PdfWriter()
+    recycled_content_statement(recycled)        # a body's statement naming its scheme still is one
+    assert EXTRACTORS["certificate"].detect(preflight_pdf(recycled.save(tmp_path / "rc.pdf"))) >= DETECTION_THRESHOLD
