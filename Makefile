@@ -43,6 +43,7 @@ test-postgres:
 
 bench: install services
 	$(PY) bench/extract.py ../shared/corpus/dev
+	$(PY) bench/real.py
 	$(PY) bench/upload.py --files 20
 	$(PY) bench/lists.py
 	$(PY) bench/api.py

@@ -1,31 +1,39 @@
 """Certificates (PDF): ISO 9001/14001/45001/50001, GOTS, OEKO-TEX STANDARD 100, FSC CoC, GRS, other.
 
-Every field is looked for the same way whatever the layout: by its labels in English, German
-and French (ingestion/pdf/data/labels.json), then by the shape its value must have, and only
-then by a guess from the layout, which scores low so a person checks it.
+Every field is looked for the same way whatever the layout: by its labels and phrases in English,
+German, French, Spanish, Italian, Polish, Portuguese and Dutch (ingestion/pdf/data/labels.json),
+then by the shape its value must have, and only then by a guess from the layout, which scores low
+so a person checks it. A value is promised (confidence >= 0.9) only when it was read at a label or
+a known name AND checked: a company's legal form, a listed certification body
+(data/certification_bodies.json), a number's shape, an issue date before its expiry date.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 
-from ..pdf.anchors import Found, hits_for, page_of, value_at, values
+from ..pdf.anchors import Found, cue_pattern, hits_for, page_of, value_at, values
+from ..pdf.bodies import body_named, mentions, month_first_countries
+from ..pdf.certificate_dates import certificate_dates
 from ..pdf.dates import find_dates
-from ..pdf.identifiers import (country_of_address, has_legal_form, legal_form_end, number_fits_scheme,
-                               scheme_numbers)
+from ..pdf.fields import below_value, best, guess_warning, headline_kind, put, put_notes
+from ..pdf.holder import CERTIFICATE_WORDS, find_holder
+from ..pdf.identifiers import country_of_address, legal_form_end, number_fits_scheme, scheme_numbers
 from ..pdf.labels import load
 from ..pdf.layout import Line, PdfText, Word, fold
 from ..pdf.preflight import pdf_text
-from ..pdf.schemes import detect_scheme
-from ..pdf.shapes import date_shaper, id_shaper, is_title, phrase_date_shaper, text_shaper
+from ..pdf.schemes import GENERIC_STANDARD, detect_scheme, names_other_standard
+from ..pdf.shapes import date_shaper, id_shaper, phrase_date_shaper, text_shaper
+from ..pdf.stacking import unstacked
 from ..registry import Extractor, Probe, register
 from ..result import Extraction
-from ..pdf.fields import below_value, best, guess_warning, headline_kind, put, put_notes
 
-CERTIFICATE_WORDS = re.compile(r"\b(certificate|zertifikat|certificat|certification|zertifizierung|licence|license)\b")
+#: A value is promised (>= 0.9) only when read at a label or a known name AND validated; else at most this.
+UNVALIDATED = 0.85
+#: "No.4858", "#27256": the number without the word for "number" glued to it.
+NUMBER_PREFIX = re.compile(r"^(?:no|nr|n°|n|#)\.?\s*(?=\d)", re.IGNORECASE)
 DECLARATION_WORDS = re.compile(r"\b(declaration|erklarung|erklärung|déclaration|svhc|rohs|reach)\b")
 
 
@@ -38,9 +46,16 @@ class CertificateExtractor(Extractor):
         if probe.kind != "pdf":
             return 0.0
         text = probe.text
-        score = 0.55 if CERTIFICATE_WORDS.search(text) else 0.0
-        if any(re.search(c, fold(text)) for e in load("schemes")["schemes"].values() for c in e["cues"]):
+        folded = fold(text)
+        titled = CERTIFICATE_WORDS.search(text) or cue_pattern("certificate_titles").search(folded)
+        stated = cue_pattern("certificate_statements").search(folded)
+        score = 0.55 if titled else 0.25 if stated else 0.0
+        other = names_other_standard(folded)
+        named = any(re.search(c, folded) for e in load("schemes")["schemes"].values() for c in e["cues"])
+        if named or other:
             score += 0.35
+        if not titled and not stated and other and body_named(text):
+            score += 0.2     # "inspected by AIB International … Consolidated Standards": no "certificate" printed
         headline = headline_kind(text)
         if headline == "declaration":
             score -= 0.3
@@ -49,14 +64,17 @@ class CertificateExtractor(Extractor):
         return max(0.0, min(score, 0.95))
 
     def extract(self, path: Path, probe: Probe) -> Extraction:
-        doc = pdf_text(path, probe)
+        doc = unstacked(pdf_text(path, probe))
         ex = self.new_extraction()
         put_notes(ex, doc)
 
         guess = detect_scheme(doc)
         ex.put(("scheme",), guess.scheme, confidence=guess.found.score if guess.found else guess.confidence,
                source=guess.found.source if guess.found else None)
-        standard = best(values(doc, "standard", text_shaper(stops=False, max_words=8))) or guess.standard
+        standard = best(values(doc, "standard", text_shaper(stops=False, max_words=8)))
+        if standard is not None and not GENERIC_STANDARD.search(standard.value):
+            standard.confidence = min(standard.confidence, UNVALIDATED)   # a label's text, not a standard's shape
+        standard = standard or guess.standard
         if standard is not None:
             put(ex, ("standard",), standard)
 
@@ -64,14 +82,16 @@ class CertificateExtractor(Extractor):
         if number is not None:
             put(ex, ("certificate_number",), number)
 
-        holder = _holder(doc)
+        holder = find_holder(doc)
         issuer = _issuer(doc, holder)
         if holder is not None:
             put(ex, ("holder", "name"), holder)
             address = _address(doc, holder)
             if address is not None:
-                put(ex, ("holder", "address"), address)
                 code = country_of_address(address.value)
+                if not code:      # an address is checked by the country it ends in
+                    address.confidence = min(address.confidence, UNVALIDATED)
+                put(ex, ("holder", "address"), address)
                 if code:
                     ex.put(("holder", "country_code"), code, confidence=address.score * 0.95,
                            source=address.source)
@@ -79,14 +99,21 @@ class CertificateExtractor(Extractor):
             put(ex, ("issuer", "name"), issuer)
 
         scope = best(values(doc, "scope", text_shaper(stops=False, max_words=60), lines_below=3))
-        if scope is not None:
+        if scope is not None:     # free text: nothing to check it against
+            scope.confidence = min(scope.confidence, UNVALIDATED)
             put(ex, ("scope",), scope)
 
+        body = body_named(issuer.value) if issuer is not None else None
+        issuer_order = None if body is None or not body.country else \
+            "mdy" if body.country in month_first_countries() else "dmy"
         issued, expires = _dates(doc)
-        for key, found in (("issue_date", issued), ("expiry_date", expires)):
+        dated = certificate_dates(doc, issued, expires, issuer_order=issuer_order)
+        for key, found in (("issue_date", dated.issue), ("expiry_date", dated.expiry)):
             if found is not None:
                 put(ex, (key,), found, value=found.value.isoformat())
-        _check_dates(ex, issued, expires)
+        for path, message in dated.warnings:
+            ex.warn(path, message)
+        _check_dates(ex, dated.issue, dated.expiry)
         guess_warning(ex)
         return ex
 
@@ -100,6 +127,8 @@ def _certificate_number(doc: PdfText, scheme: str) -> Found | None:
             f.confidence = min(0.98, f.confidence + 0.03)
         elif shaped_elsewhere:
             f.confidence -= 0.25
+    for f in found:
+        f.value = NUMBER_PREFIX.sub("", f.value)
     found.sort(key=lambda f: (-f.score, f.page, f.words[0].top))
     if found and found[0].score >= 0.6:
         return found[0]
@@ -107,56 +136,21 @@ def _certificate_number(doc: PdfText, scheme: str) -> Found | None:
         for word in line.words:
             if scheme_numbers(word.text, scheme):
                 return Found([word], 0.7, scheme_numbers(word.text, scheme)[0])
-    return found[0] if found else None
+    return found[0] if found else _hash_numbered(doc)
 
 
-def _holder(doc: PdfText) -> Found | None:
-    found = values(doc, "holder_name", text_shaper(max_words=12))
-    for f in found:
-        _trim_at_legal_form(f)
-        if has_legal_form(f.value):
-            f.confidence = min(0.98, f.confidence + 0.03)
-    found.sort(key=lambda f: (-f.score, f.page, f.words[0].top))
-    if found:
-        return found[0]
-    return _prominent_company(doc, exclude="")
+#: "KC# 7806774 - 1", "Cert# 2231": a short code glued to "#" is a number's own label.
+HASH_NUMBER = re.compile(r"^([A-Z][A-Za-z]{0,4}#)\s*(\d[\d\s-]*\d|\d)$")
 
 
-def _trim_at_legal_form(f: Found) -> None:
-    """"Nordwerk GmbH, Industriestrasse 12, …" -> the name; the rest stays for the address."""
-    end = legal_form_end(f.value)
-    if end is None or end >= len(f.value.rstrip(" .,")):
-        return
-    rest = f.value[end:]
-    if rest.lstrip().startswith(","):
-        kept, length = [], 0
-        for w in f.words:
-            if length >= end:
-                break
-            kept.append(w)
-            length += len(w.text) + 1
-        f.words = kept
-        f.value = f.value[:end].strip()
-
-
-def _prominent_company(doc: PdfText, exclude: str) -> Found | None:
-    """No label: the largest line on page 1 naming a company by its legal form, else the
-    largest line that is no title, label or number at all (a weaker guess)."""
-    def plain(ln: Line) -> bool:
-        return not is_title(ln.text) and fold(ln.text) != fold(exclude) and ":" not in ln.text
-    lines = [ln for ln in doc.pages[0].lines if plain(ln) and has_legal_form(ln.text)]
-    confidence = 0.5
-    if not lines:
-        lines = [ln for ln in doc.pages[0].lines if plain(ln) and not re.search(r"\d", ln.text)
-                 and not CERTIFICATE_WORDS.search(fold(ln.text))]
-        confidence = 0.35
-    if not lines:
-        return None
-    line = max(lines, key=lambda ln: (ln.size, -ln.top))
-    seg = max(line.segments, key=lambda s: has_legal_form(" ".join(w.text for w in s)))
-    f = Found(list(seg), confidence, " ".join(w.text for w in seg).strip(" ,;"))
-    _trim_at_legal_form(f)
-    return f
+def _hash_numbered(doc: PdfText) -> Found | None:
+    for page in doc.pages[:1]:
+        for line in page.lines:
+            for seg in line.segments:
+                m = HASH_NUMBER.match(" ".join(w.text for w in seg).strip())
+                if m:
+                    return Found(list(seg), 0.6, f"{m.group(1)}{re.sub(r'[^0-9-]', '', m.group(2))}")
+    return None
 
 
 def _address(doc: PdfText, holder: Found) -> Found | None:
@@ -182,29 +176,46 @@ def _rows(words: list[Word]) -> list[list[Word]]:
 
 
 def _issuer(doc: PdfText, holder: Found | None) -> Found | None:
+    """The certification body: read at a label, else the known body the page names most fully.
+
+    Only a known body (data/certification_bodies.json) is promised; a name read at a label that
+    is on no list is kept, lower. Accreditation bodies (UKAS, DAkkS, …) are never the issuer.
+    """
     holder_name = fold(holder.value) if holder else ""
-    found = [f for f in values(doc, "issuer_name", text_shaper(max_words=10)) if fold(f.value) != holder_name]
-    if found:
-        return found[0]
-    pattern = _bodies()
-    for page in doc.pages[:2]:
-        for line in page.lines:
-            for seg in line.segments:
-                text = " ".join(w.text for w in seg)
-                m = pattern.search(fold(text))
-                if m and fold(text) != holder_name:
-                    # "Control Union Certifications B.V. declares that": the name ends at its legal form.
-                    end = legal_form_end(text)
-                    value = text[:end] if end else text if len(seg) <= 8 else m.group(0)
-                    return Found(list(seg), 0.6, value.strip(" ,;"))
-    return None
+    for f in values(doc, "issuer_name", text_shaper(max_words=10)):
+        end = legal_form_end(f.value)
+        if end:      # "Bureau Veritas Certification Holding SAS, 5th Floor, …": the name ends at its legal form
+            f.value = f.value[:end].strip(" ,;")
+        if fold(f.value) == holder_name or _not_a_name(f.value):
+            continue
+        body = body_named(f.value)
+        if body is not None and body.accreditation:
+            continue
+        f.confidence = min(f.confidence, 0.95 if body is not None else UNVALIDATED)
+        return f
+    named = [m for m in mentions(doc) if not m.body.accreditation and fold(m.found.value) != holder_name]
+    if not named:
+        return None
+    counts: dict[str, int] = {}
+    for m in named:
+        counts[m.body.name] = counts.get(m.body.name, 0) + 1
+    main_body = max(counts, key=lambda name: counts[name])      # the body the page keeps naming
+    full = [m for m in named if m.body.name == main_body and m.full]
+    if full:
+        pick = max(full, key=lambda m: sum(fold(o.found.value) == fold(m.found.value) for o in full))
+        # one full name throughout is checked; two ("… Holding SAS", "… Polska Sp. z o.o.") is a choice
+        pick.found.confidence = 0.9 if len({fold(m.found.value) for m in full}) == 1 else 0.8
+    else:
+        pick = next(m for m in named if m.body.name == main_body)
+        pick.found.confidence = 0.8
+    return pick.found
 
 
-@lru_cache(maxsize=1)
-def _bodies() -> re.Pattern[str]:
-    """Known certification bodies, for certificates that name theirs without a label."""
-    names = sorted(load("schemes")["certification_bodies"], key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(fold(n)) for n in names) + r")(?!\w)")
+def _not_a_name(value: str) -> bool:
+    """An address or a piece of a sentence read where a name should be."""
+    folded = fold(value)
+    return bool(re.search(r"\d", value)) and "," in value or len(folded.split()) > 8 \
+        or bool(re.search(r"\b(has been|is|are|was|were|by|as|according)\b", folded))
 
 
 def _dates(doc: PdfText) -> tuple[Found | None, Found | None]:

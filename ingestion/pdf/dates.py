@@ -1,8 +1,13 @@
 """Dates as certificates print them, found inside a run of words so their position is known.
 
 ISO (2027-03-31), 2027/03/31, European day-first (31.03.2027, 31/03/2027), "31 March 2027",
-"31. März 2027", "1er janvier 2027", "March 31, 2027". Month names are data (data/months.json).
-Numeric dates are read day-first, as in the EU, unless only month-first makes a valid date.
+"31. März 2027", "1er janvier 2027", "31 de marzo de 2027", "31 maja 2027", "March 31, 2027".
+Month names are data (data/months.json).
+
+Numeric dates are read day-first, as in the EU, unless only month-first makes a valid date. A
+date both ways could be read (03/01/2022) is marked ambiguous and carries its month-first
+reading, so the caller can settle it from the document's other dates or the issuer's country
+(see `numeric_order` and `settle`) — or say it could not.
 """
 
 from __future__ import annotations
@@ -25,6 +30,12 @@ class DateHit:
     value: date
     first: int          # index of the first word of the date
     last: int           # index of the last word (inclusive)
+    month_first: date | None = None   # the other reading of an ambiguous numeric date
+    order: str | None = None          # "dmy" / "mdy" when the numbers alone prove the order
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.month_first is not None and self.month_first != self.value
 
 
 @lru_cache(maxsize=1)
@@ -35,7 +46,9 @@ def _patterns() -> list[tuple[re.Pattern[str], str]]:
     return [
         (re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)"), "ymd"),
         (re.compile(r"(?<!\d)(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?!\d)"), "dmy"),
-        (re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th|er)?\.?[\s-]*" + m + r",?[\s-]*(\d{4})(?!\d)"), "d_name_y"),
+        # "31 de marzo de 2027", "1er janvier 2027", "1º de maio de 2027"
+        (re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th|er|º|o)?\.?[\s-]*(?:de\s+)?" + m
+                    + r",?[\s-]*(?:de\s+|del\s+)?(\d{4})(?!\d)"), "d_name_y"),
         (re.compile(r"\b" + m + r"\s*(\d{1,2})(?:st|nd|rd|th)?,?\s*(\d{4})(?!\d)"), "name_d_y"),
     ]
 
@@ -55,29 +68,38 @@ def _make(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def _from_match(groups: Sequence[str], shape: str) -> date | None:
+def _from_match(groups: Sequence[str], shape: str) -> tuple[date | None, date | None, str | None]:
+    """(day-first reading, month-first reading if different, order the numbers prove)."""
     if shape == "ymd":
-        return _make(int(groups[0]), int(groups[1]), int(groups[2]))
+        return _make(int(groups[0]), int(groups[1]), int(groups[2])), None, None
     if shape == "dmy":
-        day, month, year = int(groups[0]), int(groups[1]), int(groups[2])
-        return _make(year, month, day) or _make(year, day, month)   # 03/31/2027 from a US template
+        first, second, year = int(groups[0]), int(groups[1]), int(groups[2])
+        day_first, month_first = _make(year, second, first), _make(year, first, second)
+        if day_first and month_first:
+            return day_first, (month_first if first != second else None), None
+        if day_first:
+            return day_first, None, "dmy"
+        return month_first, None, ("mdy" if month_first else None)   # 03/31/2027 from a US template
     if shape == "d_name_y":
-        return _make(int(groups[2]), _month_numbers()[groups[1]], int(groups[0]))
-    return _make(int(groups[2]), _month_numbers()[groups[0]], int(groups[1]))
+        return _make(int(groups[2]), _month_numbers()[groups[1]], int(groups[0])), None, None
+    return _make(int(groups[2]), _month_numbers()[groups[0]], int(groups[1])), None, None
 
 
 def find_dates(words: Sequence[Word]) -> list[DateHit]:
     """Every date in the words, in reading order."""
     folded = Folded.of(words)
-    spans: list[tuple[int, int, date]] = []
+    spans: list[tuple[int, int, date, date | None, str | None]] = []
     for pattern, shape in _patterns():
         for m in pattern.finditer(folded.text):
-            if any(s < m.end() and m.start() < e for s, e, _ in spans):
+            if any(s < m.end() and m.start() < e for s, e, *_ in spans):
                 continue   # an earlier, more specific pattern already read these characters
-            value = _from_match(m.groups(), shape)
+            value, month_first, order = _from_match(m.groups(), shape)
+            if shape == "dmy" and "." in m.group(0):
+                month_first = None      # 03.01.2024: dots are a day-first habit; US dates use slashes
             if value:
-                spans.append((m.start(), m.end(), value))
-    return [DateHit(value, *folded.span(s, e)) for s, e, value in sorted(spans)]
+                spans.append((m.start(), m.end(), value, month_first, order))
+    return [DateHit(value, *folded.span(s, e), month_first=alt, order=order)
+            for s, e, value, alt, order in sorted(spans, key=lambda t: t[0])]
 
 
 def parse_date(text: str) -> date | None:
@@ -85,3 +107,16 @@ def parse_date(text: str) -> date | None:
     words = [Word(t, 0, 0, 0, 0, 0, 0) for t in text.split()]
     hits = find_dates(words)
     return hits[0].value if hits else None
+
+
+def numeric_order(hits: Sequence[DateHit]) -> str | None:
+    """"dmy" or "mdy" when the document's unambiguous numeric dates all agree on one order."""
+    orders = {h.order for h in hits if h.order}
+    return orders.pop() if len(orders) == 1 else None
+
+
+def settle(hit: DateHit, order: str | None) -> date:
+    """The reading of a (possibly ambiguous) date under a known order; day-first otherwise."""
+    if hit.ambiguous and order == "mdy":
+        return hit.month_first      # type: ignore[return-value]
+    return hit.value

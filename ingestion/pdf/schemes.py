@@ -54,7 +54,7 @@ def detect_scheme(doc: PdfText) -> SchemeGuess:
                 if name not in best or score > best[name][0]:
                     best[name] = (score, line, Found(words, 0.0))
                 break
-    if not best:
+    if not best or _overridden(lines):
         return _other(lines, body_size)
     ranked = sorted(best.items(), key=lambda kv: -kv[1][0])
     name, (score, line, found) = ranked[0]
@@ -89,16 +89,44 @@ GENERIC_STANDARD = re.compile(r"\b(?:(?:DIN|NF|BS|UNE)\s+)?(?:EN\s+)?(?:ISO|IATF
                               r"(?:-\d+)*(?::\s?\d{4})?")
 
 
+@lru_cache(maxsize=1)
+def _other_standards() -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
+    return [(re.compile(e["cue"]), re.compile(e["standard"], re.IGNORECASE))
+            for e in load("schemes")["other_standards"]["entries"]]
+
+
+def _overridden(lines: list[Line]) -> bool:
+    """A document that names one of our schemes but is not its certificate (a GOTS letter of approval)."""
+    cues = [re.compile(e["cue"]) for e in load("schemes")["other_standards"]["entries"] if e.get("overrides_named")]
+    return any(cue.search(Folded.of(line.words).text) for line in lines for cue in cues)
+
+
+def names_other_standard(folded_text: str) -> bool:
+    """Does the text name a scheme we read as "other" (ISO 22000, BRCGS, kosher, …)?"""
+    return any(cue.search(folded_text) for cue, _ in _other_standards())
+
+
 def _other(lines: list[Line], body_size: float) -> SchemeGuess:
-    """A scheme we have no data for (ISO 13485, IATF 16949, …): "other", with the standard named."""
+    """A scheme without its own code (ISO 22000, IATF 16949, BRCGS, kosher, …): "other", with the
+    standard named — a listed one (data/schemes.json other_standards) at a trusted confidence,
+    any ISO/EN-shaped standard at a lower one."""
     named = []
     for line in lines:
         text = " ".join(w.text for w in line.words)
-        m = GENERIC_STANDARD.search(text)
-        if m:
-            named.append((line.size / body_size, -line.top, line, m))
+        folded = Folded.of(line.words).text
+        for cue, standard in _other_standards():
+            m = standard.search(text) if cue.search(folded) else None
+            if m:   # the fullest name ("GOTS Letter of Approval", "… Standard V7-0") before a bigger, shorter one
+                fullness = (bool(re.search(r"\d", m.group(0))), len(m.group(0).split()))
+                named.append(((1, *fullness), line.size / body_size, -line.top, line, m))
+                break
+        else:
+            m = GENERIC_STANDARD.search(text)
+            if m:
+                named.append(((0, False, 0), line.size / body_size, -line.top, line, m))
     if not named:
         return SchemeGuess("other", 0.55, None, None)
-    _, _, line, m = max(named, key=lambda t: (t[0], t[1]))
-    found = _words_of_match(line, m, 0.7)
-    return SchemeGuess("other", 0.7, found, found)
+    listed, _, _, line, m = max(named, key=lambda t: (t[0], t[1], t[2]))
+    confidence = 0.9 if listed[0] else 0.7
+    found = _words_of_match(line, m, confidence)
+    return SchemeGuess("other", confidence, found, found)

@@ -182,7 +182,7 @@ def test_every_label_field_speaks_english_german_and_french() -> None:
         if field.startswith("_"):
             continue
         for role, by_language in entry.items():
-            assert set(by_language) == {"en", "de", "fr"}, (field, role)
+            assert {"en", "de", "fr"} <= set(by_language), (field, role)   # and more languages for certificates
 
 
 def test_a_table_cell_set_close_to_its_label_still_counts() -> None:

@@ -1,0 +1,120 @@
+"""Certification bodies named on a certificate, checked against data/certification_bodies.json.
+
+A body is found where its name is printed (a label, the footer, the signature block, the text of
+a logo) and its full legal name is taken when the name runs on to a legal form ("Intertek
+Certification Limited"). Accreditation bodies (UKAS, DAkkS, …) are known too, so they are never
+mistaken for the issuer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .anchors import Found
+from .identifiers import legal_form_end
+from .labels import load
+from .layout import Folded, Line, PdfText, fold
+
+#: Words after a body's name within which its legal form may end its full name.
+FULL_NAME_REACH = 5
+#: Names this short ("UL", "BSI", "SGS") count only when printed in capitals.
+SHORT_NAME = 4
+WEB_ADDRESS = re.compile(r"@|www\.|\.(?:com|org|net)\b|https?:", re.IGNORECASE)
+#: Where certificates print their issuer: the first pages (annexes repeat it).
+BODY_PAGES = 2
+
+
+@dataclass(frozen=True)
+class Body:
+    name: str
+    country: str
+    accreditation: bool
+
+
+@dataclass
+class BodyMention:
+    body: Body
+    found: Found          # value: the name as printed (full legal name when it runs on to one)
+    full: bool            # the printed name ends in a legal form
+
+
+@lru_cache(maxsize=1)
+def _index() -> tuple[re.Pattern[str], dict[str, Body]]:
+    by_spelling: dict[str, Body] = {}
+    for entry in load("certification_bodies")["bodies"]:
+        body = Body(entry["name"], entry.get("country", ""), bool(entry.get("accreditation")))
+        for spelling in [entry["name"], *entry.get("aliases", [])]:
+            by_spelling.setdefault(_norm(spelling), body)
+    names = sorted(by_spelling, key=len, reverse=True)
+    pattern = re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(n) for n in names) + r")(?![a-z0-9])")
+    return pattern, by_spelling
+
+
+def _norm(text: str) -> str:
+    return fold(text).replace("’", "'")
+
+
+def month_first_countries() -> frozenset[str]:
+    return frozenset(load("certification_bodies")["month_first_countries"])
+
+
+def body_named(text: str) -> Body | None:
+    """The known body a printed name contains ("TÜV SÜD Management Service GmbH" -> TÜV SÜD)."""
+    pattern, by_spelling = _index()
+    m = pattern.search(_norm(text))
+    return by_spelling[m.group(0)] if m else None
+
+
+def mentions(doc: PdfText) -> list[BodyMention]:
+    """Every known body named on the first pages, in reading order."""
+    out: list[BodyMention] = []
+    for page in doc.pages[:BODY_PAGES]:
+        for line in page.lines:
+            for seg in line.segments:
+                out.extend(_in_segment(seg))
+    return out
+
+
+def _in_segment(seg: list) -> list[BodyMention]:
+    pattern, by_spelling = _index()
+    folded = Folded.of(seg)
+    text = folded.text.replace("’", "'")
+    found: list[BodyMention] = []
+    for m in pattern.finditer(text):
+        first, last = folded.span(m.start(), m.end())
+        body = by_spelling[m.group(0)]
+        printed = " ".join(w.text for w in seg[first:last + 1])
+        if any(WEB_ADDRESS.search(w.text) for w in seg[first:last + 1]):
+            continue         # "certificate.validation@intertek.com" is an address, not a name
+        if len(m.group(0)) <= SHORT_NAME and (not printed.strip("(),;:'").rstrip(".").isupper()
+                                              or printed.rstrip(",;:").endswith(".")):
+            continue         # "ul." / "UL." is a Polish street, "UL" the body
+        count = _full_name_length(seg[first:], last - first + 1)
+        full = count is not None
+        words = seg[first:first + count] if count else seg[first:last + 1]
+        value = " ".join(w.text for w in words).strip(" ,;")
+        found.append(BodyMention(body, Found(list(words), 0.0, value), full))
+    return found
+
+
+def _full_name_length(words: list, name_words: int) -> int | None:
+    """How many words make the body's full legal name ("Intertek Certification Limited,")."""
+    best = None
+    for k in range(1, min(len(words), name_words + FULL_NAME_REACH) + 1):
+        prefix = " ".join(w.text for w in words[:k]).rstrip(" ,;")
+        end = legal_form_end(prefix)
+        last_word = words[k - 1].text.strip(" ,;")
+        if len(last_word) <= 3 and last_word.islower():
+            continue         # "Intertek as conforming": "as" is a word here, not a Norwegian AS
+        if end is not None and end >= len(prefix.rstrip(".")) - 1:
+            best = k
+        if best and (words[k - 1].text.endswith(",") or ":" in words[k - 1].text):
+            break            # the name ended at its comma; an address follows
+    return best
+
+
+def line_is_sentence(line: Line) -> bool:
+    """Running text ("has been registered by Intertek as …") rather than a name standing alone."""
+    return len(line.words) > 12

@@ -1,0 +1,156 @@
+"""The certified organisation on a certificate: after a certifying phrase ("This is to certify
+that", "Zertifikat für", "certifie que", "certifica que", "niniejszym …"), at a label, or as a
+last guess the largest company name on the first page.
+
+A phrase that names the system rather than the company ("…the Food Safety Management System
+of:") is a label: the name is read under it, across a wrapped phrase or a logo's text, and joined
+when it is set large over two lines ("Flex Films Europa" / "Sp. z o.o."). Only a name read at a
+phrase or label that ends in a company's legal form is promised (>= 0.9).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .anchors import CONFIDENCE, Found, below, cue_pattern, hits_for, page_of, value_at
+from .fields import below_value, line_of
+from .identifiers import has_legal_form, legal_form_end
+from .labels import cues
+from .layout import Line, PdfText, Word, fold
+from .shapes import is_title, text_shaper
+
+#: A value read at a label or phrase and validated (a company's legal form, a known body).
+NAMED_AND_CHECKED = 0.92
+#: What an unchecked name scores at most.
+UNCHECKED_NAME = 0.85
+#: How many lines under a phrase its holder's name may start (the phrase may wrap, a logo may stand between).
+BELOW_STEPS = 3
+#: A line longer than this is running text, not a name standing alone.
+SENTENCE_WORDS = 10
+#: A line saying "certificate" is a title, not a name.
+CERTIFICATE_WORDS = re.compile(r"\b(certificate|zertifikat|certificat|certification|zertifizierung|licence|license)\b")
+
+
+def find_holder(doc: PdfText) -> Found | None:
+    found = []
+    for hit in hits_for(doc, "holder_name"):
+        page = page_of(doc, hit.line.page)
+        f = value_at(hit, page, text_shaper(max_words=12), lines_below=1)
+        rest = " ".join(w.text for w in hit.line.segments[hit.seg][hit.end:])
+        if f is not None and (_is_label_phrase(f.value) or rest.strip() and _is_label_phrase(rest)):
+            # "…certify that the Food Safety Management System of:" — the name is under the phrase.
+            f = _shaped_below(doc, f, hit.label.role)
+        elif hit.label.role == "phrases" and not rest.strip() and (f is None or not has_legal_form(f.value)):
+            f = _shaped_below(doc, Found(hit.words, 0.0), hit.label.role) or f
+        if f is not None and not _is_label_phrase(f.value):
+            found.append(f)
+    for f in found:
+        _join_continuation(doc, f)
+        _trim_at_legal_form(f)
+        if has_legal_form(f.value):
+            # read at a label or a certifying phrase, and shaped like a company name: promised
+            f.confidence = min(0.98, max(f.confidence + 0.03, NAMED_AND_CHECKED))
+        else:
+            f.confidence = min(f.confidence, UNCHECKED_NAME)   # a name without a legal form is not checked
+    found.sort(key=lambda f: (-f.score, f.page, f.words[0].top))
+    if found:
+        return found[0]
+    return _prominent_company(doc, exclude="")
+
+
+def _is_label_phrase(value: str) -> bool:
+    """"Quality Management System of:", "System Zarządzania firmy:", "la organización" introduce
+    the name; they are not it (data/cues.json holder_label_words, holder_lead_words)."""
+    text = fold(value).strip(" .,;")
+    if not text or text.endswith(":"):
+        return True
+    if has_legal_form(value):
+        return False
+    if text.split()[-1] in cues("holder_lead_words") or cue_pattern("holder_system_words").search(text):
+        return True              # "… of", "… von", "… firmy"; "System Zarządzania Bezpieczeństwem"
+    return not cue_pattern("holder_label_words").sub(" ", text).strip(" .,;")
+
+
+def _shaped_below(doc: PdfText, above: Found, role: str) -> Found | None:
+    """The largest line right under a phrase that ends its line: the holder's name."""
+    line = line_of(doc, above.words[-1])
+    if line is None:
+        return None
+    page = page_of(doc, above.page)
+    x0 = min(w.x0 for w in line.words)
+    x1 = max(w.x1 for seg in line.segments for w in seg if w.x0 < page.width * 0.6) if line.words else x0
+    shaped: list[tuple[list[Word], str]] = []
+    for _ in range(BELOW_STEPS):
+        words = below(page, line, x0, max(x1, page.width * 0.55), lines=1)
+        if not words:
+            break
+        next_line = line_of(doc, words[-1])
+        if next_line is None:
+            break
+        line = next_line
+        found = text_shaper(max_words=12)(words, False)
+        if found is None or _is_label_phrase(found[1]):
+            if shaped:
+                break
+            continue          # the phrase runs on ("… Bezpieczeństwem" / "Żywności firmy:")
+        shaped.append(found)
+        if len(shaped) == 2:
+            break
+    if not shaped:
+        return None
+    first = shaped[0]
+    continued = len(shaped) > 1 and has_legal_form(f"{first[1]} {shaped[1][1]}") \
+        and abs(max(w.size for w in first[0]) - max(w.size for w in shaped[1][0])) <= 1
+    pick = first if continued else next((s for s in shaped if has_legal_form(s[1])), first)
+    return Found(pick[0], CONFIDENCE[role], pick[1])
+
+
+def _join_continuation(doc: PdfText, f: Found) -> None:
+    """A name set large over two lines ("Flex Films Europa" / "Sp. z o.o.") is one name."""
+    if has_legal_form(f.value):
+        return
+    nxt = below_value(doc, f, lines=1)
+    if not nxt or abs(max(w.size for w in nxt) - max(w.size for w in f.words)) > 1:
+        return
+    joined = f.value + " " + " ".join(w.text for w in nxt)
+    if len(nxt) <= 4 and has_legal_form(joined):
+        f.words = f.words + list(nxt)
+        f.value = joined
+
+
+def _trim_at_legal_form(f: Found) -> None:
+    """"Nordwerk GmbH, Industriestrasse 12, …" -> the name; the rest stays for the address."""
+    end = legal_form_end(f.value)
+    if end is None or end >= len(f.value.rstrip(" .,")):
+        return
+    rest = f.value[end:]
+    if rest.lstrip().startswith(","):
+        kept, length = [], 0
+        for w in f.words:
+            if length >= end:
+                break
+            kept.append(w)
+            length += len(w.text) + 1
+        f.words = kept
+        f.value = f.value[:end].strip()
+
+
+def _prominent_company(doc: PdfText, exclude: str) -> Found | None:
+    """No label: the largest line on page 1 naming a company by its legal form, else the
+    largest line that is no title, label or number at all (a weaker guess)."""
+    def plain(ln: Line) -> bool:
+        return not is_title(ln.text) and fold(ln.text) != fold(exclude) and ":" not in ln.text \
+            and len(ln.words) <= SENTENCE_WORDS
+    lines = [ln for ln in doc.pages[0].lines if plain(ln) and has_legal_form(ln.text)]
+    confidence = 0.5
+    if not lines:
+        lines = [ln for ln in doc.pages[0].lines if plain(ln) and not re.search(r"\d", ln.text)
+                 and not CERTIFICATE_WORDS.search(fold(ln.text))]
+        confidence = 0.35
+    if not lines:
+        return None
+    line = max(lines, key=lambda ln: (ln.size, -ln.top))
+    seg = max(line.segments, key=lambda s: has_legal_form(" ".join(w.text for w in s)))
+    f = Found(list(seg), confidence, " ".join(w.text for w in seg).strip(" ,;"))
+    _trim_at_legal_form(f)
+    return f
