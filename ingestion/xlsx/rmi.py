@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from .normalise import text
 from .workbook import Sheet, Workbook, a1
@@ -110,29 +110,59 @@ LOOKUP_COLUMNS = {"name": 2, "country": 3, "smelter_id": 4, "source_of_id": 5,
 
 
 class SmelterLookup:
-    """The file's own Smelter Look-up sheet, indexed by smelter ID and by (metal, alias)."""
+    """The file's own Smelter Look-up sheet, indexed by smelter ID and by (metal, alias).
 
-    def __init__(self, sheet: Sheet | None) -> None:
-        self.sheet_name = sheet.name if sheet else LOOKUP_SHEET
-        self.by_id: dict[str, LookupEntry] = {}
-        self.by_alias: dict[tuple[str, str], LookupEntry] = {}
+    Given a loader rather than a sheet, the sheet is read and indexed on the first question:
+    a file whose smelter rows are all blank never pays for it.
+    """
+
+    def __init__(self, sheet: Sheet | None | Callable[[], Sheet | None]) -> None:
+        self._source = sheet
+        self._by_id: dict[str, LookupEntry] = {}
+        self._by_alias: dict[tuple[str, str], LookupEntry] = {}
         # Alias -> entry when the metal column was left empty; None marks an alias of two smelters.
-        self.by_alias_any: dict[str, LookupEntry | None] = {}
+        self._by_alias_any: dict[str, LookupEntry | None] = {}
+        self._indexed = False
+        self.sheet_name = sheet.name if isinstance(sheet, Sheet) else LOOKUP_SHEET
+
+    def _index(self) -> None:
+        self._indexed = True
+        sheet = self._source() if callable(self._source) else self._source
         if sheet is None:
             return
+        self.sheet_name = sheet.name
         for r in range(4, sheet.height):          # data starts on row 5, under the header
-            values = [text(sheet.at(r, c)) for c in range(9)]
-            if not values[4] and not values[1]:
+            if sheet.blank(r, (1, 4)):
                 continue
-            entry = LookupEntry(r, *values)
+            entry = LookupEntry(r, *(text(sheet.at(r, c)) for c in range(9)))
+            if not entry.smelter_id and not entry.alias:
+                continue
             if entry.smelter_id:
-                self.by_id.setdefault(entry.smelter_id.upper(), entry)
+                self._by_id.setdefault(entry.smelter_id.upper(), entry)
             if entry.metal and entry.alias:
-                self.by_alias.setdefault((entry.metal.casefold(), entry.alias.casefold()), entry)
+                self._by_alias.setdefault((entry.metal.casefold(), entry.alias.casefold()), entry)
             if entry.alias:
-                known = self.by_alias_any.get(entry.alias.casefold(), entry)
+                known = self._by_alias_any.get(entry.alias.casefold(), entry)
                 same = known is not None and known.smelter_id == entry.smelter_id
-                self.by_alias_any[entry.alias.casefold()] = entry if same else None
+                self._by_alias_any[entry.alias.casefold()] = entry if same else None
+
+    @property
+    def by_id(self) -> dict[str, LookupEntry]:
+        if not self._indexed:
+            self._index()
+        return self._by_id
+
+    @property
+    def by_alias(self) -> dict[tuple[str, str], LookupEntry]:
+        if not self._indexed:
+            self._index()
+        return self._by_alias
+
+    @property
+    def by_alias_any(self) -> dict[str, LookupEntry | None]:
+        if not self._indexed:
+            self._index()
+        return self._by_alias_any
 
     @property
     def available(self) -> bool:

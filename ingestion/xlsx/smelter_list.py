@@ -36,11 +36,12 @@ def read_smelters(sheet: Sheet, lookup: SmelterLookup, ext: Extraction, metal_na
     `columns` maps field -> zero-based column for layouts other than 6.x (legacy CMRTs).
     """
     columns = columns or STANDARD_COLUMNS
+    identifying = [columns[key] for key in COLUMNS[:7] if key in columns]
     ext.record.setdefault("smelters", [])
     for r in range(FIRST_ROW, sheet.height):
-        raw = {key: sheet.at(r, columns[key]) if key in columns else None for key in COLUMNS}
-        if not any(raw[k] not in (None, "") for k in COLUMNS[:7]):
+        if sheet.blank(r, identifying):
             continue                          # blank rows may sit between smelters
+        raw = {key: sheet.at(r, columns[key]) if key in columns else None for key in COLUMNS}
         here = {key: cell_source(sheet.name, a1(r, columns[key])) if key in columns else None for key in COLUMNS}
         _read_row(r, raw, here, lookup, ext, metal_name, confidence_scale)
 
