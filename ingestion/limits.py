@@ -13,6 +13,8 @@ class Limits:
     max_xlsx_uncompressed_bytes: int = 200 * 1024 * 1024  # RMI templates unpack to ~20 MB
     max_xlsx_compression_ratio: int = 200            # zip-bomb guard, per member
     max_sheet_cells: int = 2_000_000                 # cells read from one sheet
+    max_smelter_rows: int = 1_000                    # filled Smelter List rows; real CMRTs list < 500
+    max_sheet_seconds: float = 10.0                  # reading one sheet's rows; a real CMRT takes < 0.1 s
 
 
 DEFAULT_LIMITS = Limits()
