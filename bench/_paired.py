@@ -1,5 +1,10 @@
 """Ours against a floor, timed in turn (A B A B …) in one process, so the ratio holds while a
-shared machine's speed drifts; what the ingestion benchmarks share."""
+shared machine's speed drifts; what the ingestion benchmarks share.
+
+Times are the process's CPU time (time.process_time), not wall time: on a machine shared by
+more runnable processes than cores, a call of a few milliseconds is preempted at random and
+its wall time says more about the neighbours than about the code. Both sides are single
+threaded, so CPU time is the time they would take on an idle core."""
 
 from __future__ import annotations
 
@@ -9,14 +14,14 @@ from typing import Callable
 
 
 def paired_ms(ours: Callable[[], object], floor: Callable[[], object], runs: int) -> tuple[list[float], list[float]]:
-    """Wall times in ms of `runs` alternating calls of each, after one warm-up call of each."""
+    """CPU times in ms of `runs` alternating calls of each, after one warm-up call of each."""
     ours(), floor()
     a, b = [], []
     for _ in range(runs):
         for call, out in ((ours, a), (floor, b)):
-            started = time.perf_counter()
+            started = time.process_time()
             call()
-            out.append((time.perf_counter() - started) * 1000)
+            out.append((time.process_time() - started) * 1000)
     return a, b
 
 
