@@ -12,12 +12,15 @@ from sqlmodel import Session, create_engine
 
 
 _engines: dict[str, Engine] = {}
+_MAX_ENGINES = 8
 
 
 def get_engine(url: str) -> Engine:
     """One engine per URL and process (a forked child reuses it after dispose_after_fork)."""
     engine = _engines.get(url)
     if engine is None:
+        if len(_engines) >= _MAX_ENGINES:            # tests make one URL per test; keep a few
+            _engines.pop(next(iter(_engines)))
         engine = _engines[url] = _create_engine(url)
     return engine
 
