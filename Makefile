@@ -42,6 +42,11 @@ test-postgres:
 	DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest -q -p no:cacheprovider
 
 bench: install services
+	@echo "== ours / floor / ratio, each pair measured in the same run =="
+	$(PY) bench/worker.py
+	$(PY) bench/xlsx.py
+	$(PY) bench/pdf.py
+	$(PY) bench/bulk.py
 	$(PY) bench/extract.py ../shared/corpus/dev
 	$(PY) bench/real.py
 	$(PY) bench/upload.py --files 20

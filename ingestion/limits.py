@@ -16,6 +16,8 @@ class Limits:
     max_image_pixels: int = 60_000_000               # a 50-megapixel phone photo fits; a PNG bomb does not
     max_image_side: int = 20_000                     # pixels on the longest side of an image
     ocr_parallel_pages: int = 2                      # pages OCR'd at once: the job's share of cores
+    max_smelter_rows: int = 1_000                    # filled Smelter List rows; real CMRTs list < 500
+    max_sheet_seconds: float = 10.0                  # reading one sheet's rows; a real CMRT takes < 0.1 s
 
 
 DEFAULT_LIMITS = Limits()

@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 
-@lru_cache(maxsize=8)
+_engines: dict[str, Engine] = {}
+_MAX_ENGINES = 8
+
+
 def get_engine(url: str) -> Engine:
+    """One engine per URL and process (a forked child reuses it after dispose_after_fork)."""
+    engine = _engines.get(url)
+    if engine is None:
+        if len(_engines) >= _MAX_ENGINES:            # tests make one URL per test; keep a few
+            _engines.pop(next(iter(_engines)))
+        engine = _engines[url] = _create_engine(url)
+    return engine
+
+
+def _create_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
@@ -42,15 +55,12 @@ def session_scope(url: str) -> Iterator[Session]:
 
 def all_models() -> None:
     """Import every model module so SQLModel.metadata knows every table (Alembic, create_all)."""
-    from portal.api import models as _api  # noqa: F401
-    from portal.audit import models as _audit  # noqa: F401
-    from portal.auth import invitations as _invitations  # noqa: F401
-    from portal.auth import models as _auth  # noqa: F401
-    from portal.certificates import register as _certificates  # noqa: F401 - its models and approval hook
-    from portal.documents import models as _documents  # noqa: F401
-    from portal.mail import models as _mail  # noqa: F401
-    from portal.passports import models as _passports  # noqa: F401
-    from portal.products import models as _products  # noqa: F401
-    from portal.requests import models as _requests  # noqa: F401
-    from portal.suppliers import models as _suppliers  # noqa: F401
-    from portal.webhooks import models as _webhooks  # noqa: F401
+    # By name (portal.model_registry), so this module imports no feature and no circle forms.
+    importlib.import_module("portal.model_registry").import_model_modules()
+
+
+def dispose_after_fork() -> None:
+    """In a forked child: forget the parent's pooled connections without closing them (they are
+    the parent's sockets), so the child opens its own. SQLAlchemy's documented recipe."""
+    for engine in _engines.values():
+        engine.dispose(close=False)

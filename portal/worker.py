@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import logging
+import os
+import tempfile
 import threading
+from pathlib import Path
 from typing import Callable
 
 from redis.exceptions import RedisError
@@ -26,7 +30,66 @@ def preload_heavy_modules() -> None:
     import portal.maintenance  # noqa: F401
     import portal.passports.outbox  # noqa: F401
     import portal.passports.bulk  # noqa: F401
+    import portal.requests.declarations  # noqa: F401 - the prefill every extraction job runs
     import portal.webhooks.delivery  # noqa: F401
+
+
+def prepare_for_forking(settings: Settings) -> None:
+    """Do once in the parent what every forked job would otherwise redo: import the parsers,
+    configure the SQLAlchemy mappers, build the engine (its dialect initialised by one
+    connection) and the JSON Schema validators. Then freeze what exists, so a child's garbage
+    collections never walk (and copy-on-write touch) the ~150k inherited objects."""
+    from sqlalchemy import text
+    from sqlalchemy.orm import configure_mappers
+
+    from ingestion.registry import document_types, validate_record
+    from portal.db import all_models, get_engine
+    preload_heavy_modules()
+    all_models()
+    configure_mappers()
+    engine = get_engine(settings.database_url)
+    with engine.connect() as conn:
+        conn.execute(text("SELECT 1"))
+    engine.dispose()            # no connection of the parent's is ever shared with a child
+    for document_type in document_types():
+        validate_record(document_type, {})      # builds and caches each type's validator
+    warm_extraction()
+    gc.collect()
+    gc.freeze()
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+def warm_extraction() -> None:
+    """Extract a tiny CMRT-shaped workbook once, so the caches every extraction fills (compiled
+    patterns, the reader's look-ups, the validators' resolvers) are inherited warm, not rebuilt
+    in each job: measured, a job's first extraction costs ~50 ms more than the next."""
+    from openpyxl import Workbook
+
+    from ingestion import ExtractionError, extract_file
+    book = Workbook()
+    declaration = book.active
+    declaration.title = "Declaration"
+    declaration["D2"], declaration["J3"] = "Conflict Minerals Reporting Template (CMRT)", "Revision 6.5"
+    declaration["D8"], declaration["D9"], declaration["D22"] = "Warm-up", "A. Company", "2026-01-31"
+    book.create_sheet("Smelter List")["A5"] = "CID000001"
+    book.create_sheet("Product List")
+    lookup = book.create_sheet("Smelter Look-up")
+    for col, value in enumerate(("Gold", "Warm-up", "Warm-up", "JAPAN", "CID000001", "RMI"), start=1):
+        lookup.cell(5, col, value)            # the look-up's data starts on row 5
+    with tempfile.TemporaryDirectory(prefix="worker-warm-up-") as tmp:
+        path = Path(tmp) / "warm-up.xlsx"
+        book.save(path)
+        try:
+            extract_file(path)
+        except ExtractionError:
+            pass            # the point was the reading, not the result
+    log.info("worker: parsers, engine and validators prepared before forking")
+
+
+def _after_fork_in_child() -> None:
+    # SQLAlchemy's recipe after fork: drop the inherited pool without closing the parent's sockets.
+    from portal.db import dispose_after_fork
+    dispose_after_fork()
 
 
 def periodic_jobs(settings: Settings) -> list[tuple[str, Callable[[], object], int]]:
@@ -63,7 +126,7 @@ def schedule_periodic(settings: Settings, stop: threading.Event) -> None:
 
 
 def run_worker(settings: Settings, burst: bool = False) -> None:
-    preload_heavy_modules()
+    prepare_for_forking(settings)
     conn = redis_connection(settings.redis_url)
     conn.ping()
     stop = threading.Event()

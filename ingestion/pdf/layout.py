@@ -145,17 +145,17 @@ class Folded:
 def build_lines(words: list[Word]) -> list[Line]:
     """Group words into lines by vertical overlap, then split each line at wide gaps."""
     rows: list[list[Word]] = []
+    top = bottom = 0.0                    # the extent of the last row, kept as words join it
     for word in sorted(words, key=lambda w: (w.top, w.x0)):
         if rows:
-            row = rows[-1]
-            top = min(w.top for w in row)
-            bottom = max(w.bottom for w in row)
             overlap = min(bottom, word.bottom) - max(top, word.top)
             # Half the smaller height: neighbouring lines of small type never overlap that much.
             if overlap >= 0.5 * min(bottom - top, word.bottom - word.top):
-                row.append(word)
+                rows[-1].append(word)
+                top, bottom = min(top, word.top), max(bottom, word.bottom)
                 continue
         rows.append([word])
+        top, bottom = word.top, word.bottom
     lines = []
     for row in rows:
         row.sort(key=lambda w: w.x0)

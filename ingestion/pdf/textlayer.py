@@ -48,42 +48,60 @@ def read_text_layer(path: Path, max_pages: int) -> tuple[list[Page], list[int]]:
 
 
 def _words(textpage: pdfium.PdfTextPage, number: int, page_height: float) -> list[Word]:
+    """One pass over the page's characters, three PDFium calls per printed character at most.
+
+    The loop is kept flat (PDFium's functions and the box in local names, no min/max calls):
+    it runs once per character, and Python overhead, not PDFium, was most of its cost. PDFium's
+    whole-page text (FPDFText_GetText) is not used: it drops and shifts control characters on
+    some real files, so its indices do not always match the character boxes.
+    """
     raw = textpage.raw
     rect = pdfium_c.FS_RECTF()
+    rect_ref = ctypes.byref(rect)
+    get_unicode, get_box, get_size = (pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetLooseCharBox,
+                                      pdfium_c.FPDFText_GetFontSize)
+    spaces = SPACES
     words: list[Word] = []
     chars: list[str] = []
-    box = [0.0, 0.0, 0.0, 0.0]           # x0, top, x1, bottom of the word so far
+    x0 = top = x1 = bottom = 0.0          # the box of the word so far
     size = 0.0
     first = 0
-
-    def flush() -> None:
-        if chars:
-            words.append(Word("".join(chars), box[0], box[1], box[2], box[3], number, size or 10.0,
-                              _bold(raw, first)))
-            chars.clear()
-
     for i in range(pdfium_c.FPDFText_CountChars(raw)):
-        char = chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 0)
-        if char in SPACES or not char.isprintable():
-            flush()
+        char = chr(get_unicode(raw, i) or 0)
+        if char in spaces or not char.isprintable():
+            if chars:
+                words.append(Word("".join(chars), x0, top, x1, bottom, number, size or 10.0, _bold(raw, first)))
+                chars = []
             continue
-        pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect)
-        x0, x1 = rect.left, rect.right
-        top, bottom = page_height - rect.top, page_height - rect.bottom
-        char_size = pdfium_c.FPDFText_GetFontSize(raw, i)
+        get_box(raw, i, rect_ref)
+        c_x0, c_x1 = rect.left, rect.right
+        c_top, c_bottom = page_height - rect.top, page_height - rect.bottom
+        char_size = get_size(raw, i)
         if chars:
-            same_line = min(bottom, box[3]) - max(top, box[1]) > 0.5 * min(bottom - top, box[3] - box[1])
-            gap = x0 - box[2]
-            if not same_line or gap > WORD_GAP_EM * max(size, char_size) or gap < -max(size, char_size):
-                flush()
+            larger = size if size > char_size else char_size
+            overlap = (c_bottom if c_bottom < bottom else bottom) - (c_top if c_top > top else top)
+            smaller_height = c_bottom - c_top if c_bottom - c_top < bottom - top else bottom - top
+            gap = c_x0 - x1
+            if not overlap > 0.5 * smaller_height or gap > WORD_GAP_EM * larger or gap < -larger:
+                words.append(Word("".join(chars), x0, top, x1, bottom, number, size or 10.0, _bold(raw, first)))
+                chars = []
         if not chars:
-            box[:] = [x0, top, x1, bottom]
+            x0, top, x1, bottom = c_x0, c_top, c_x1, c_bottom
             size, first = char_size, i
         else:
-            box[:] = [min(box[0], x0), min(box[1], top), max(box[2], x1), max(box[3], bottom)]
-            size = max(size, char_size)
+            if c_x0 < x0:
+                x0 = c_x0
+            if c_top < top:
+                top = c_top
+            if c_x1 > x1:
+                x1 = c_x1
+            if c_bottom > bottom:
+                bottom = c_bottom
+            if char_size > size:
+                size = char_size
         chars.append(char)
-    flush()
+    if chars:
+        words.append(Word("".join(chars), x0, top, x1, bottom, number, size or 10.0, _bold(raw, first)))
     return words
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from .normalise import text
 from .workbook import Sheet, Workbook, a1
@@ -110,43 +110,76 @@ LOOKUP_COLUMNS = {"name": 2, "country": 3, "smelter_id": 4, "source_of_id": 5,
 
 
 class SmelterLookup:
-    """The file's own Smelter Look-up sheet, indexed by smelter ID and by (metal, alias)."""
+    """The file's own Smelter Look-up sheet, indexed by smelter ID and by (metal, alias).
 
-    def __init__(self, sheet: Sheet | None) -> None:
-        self.sheet_name = sheet.name if sheet else LOOKUP_SHEET
-        self.by_id: dict[str, LookupEntry] = {}
-        self.by_alias: dict[tuple[str, str], LookupEntry] = {}
-        # Alias -> entry when the metal column was left empty; None marks an alias of two smelters.
-        self.by_alias_any: dict[str, LookupEntry | None] = {}
+    Given a loader rather than a sheet, the sheet is read and indexed on the first question,
+    so a file whose smelter rows are all blank never pays for it; the index keeps row numbers
+    and a full entry is read only for the rows a smelter row actually refers to.
+    """
+
+    def __init__(self, sheet: Sheet | None | Callable[[], Sheet | None]) -> None:
+        self._source = sheet
+        self._sheet: Sheet | None = None
+        self._indexed = False
+        self._by_id: dict[str, int] = {}
+        self._by_alias: dict[tuple[str, str], int] = {}
+        # Alias -> row when the metal column was left empty; None marks an alias of two smelters.
+        self._by_alias_any: dict[str, int | None] = {}
+        self._entries: dict[int, LookupEntry] = {}
+        self.sheet_name = sheet.name if isinstance(sheet, Sheet) else LOOKUP_SHEET
+
+    def _index(self) -> None:
+        self._indexed = True
+        sheet = self._sheet = self._source() if callable(self._source) else self._source
         if sheet is None:
             return
+        self.sheet_name = sheet.name
+        ids: dict[int, str | None] = {}
         for r in range(4, sheet.height):          # data starts on row 5, under the header
-            values = [text(sheet.at(r, c)) for c in range(9)]
-            if not values[4] and not values[1]:
+            if sheet.blank(r, (1, 4)):
                 continue
-            entry = LookupEntry(r, *values)
-            if entry.smelter_id:
-                self.by_id.setdefault(entry.smelter_id.upper(), entry)
-            if entry.metal and entry.alias:
-                self.by_alias.setdefault((entry.metal.casefold(), entry.alias.casefold()), entry)
-            if entry.alias:
-                known = self.by_alias_any.get(entry.alias.casefold(), entry)
-                same = known is not None and known.smelter_id == entry.smelter_id
-                self.by_alias_any[entry.alias.casefold()] = entry if same else None
+            metal, alias, smelter_id = text(sheet.at(r, 0)), text(sheet.at(r, 1)), text(sheet.at(r, 4))
+            if not smelter_id and not alias:
+                continue
+            ids[r] = smelter_id
+            if smelter_id:
+                self._by_id.setdefault(smelter_id.upper(), r)
+            if metal and alias:
+                self._by_alias.setdefault((metal.casefold(), alias.casefold()), r)
+            if alias:
+                known = self._by_alias_any.get(alias.casefold(), r)
+                same = known is not None and ids[known] == smelter_id
+                self._by_alias_any[alias.casefold()] = r if same else None
+
+    def _entry(self, row: int | None) -> LookupEntry | None:
+        if row is None or self._sheet is None:
+            return None
+        if row not in self._entries:
+            self._entries[row] = LookupEntry(row, *(text(self._sheet.at(row, c)) for c in range(9)))
+        return self._entries[row]
+
+    def _ready(self) -> None:
+        if not self._indexed:
+            self._index()
 
     @property
     def available(self) -> bool:
-        return bool(self.by_id)
+        self._ready()
+        return bool(self._by_id)
 
     def find_id(self, smelter_id: str | None) -> LookupEntry | None:
         """By smelter ID, forgiving case and spaces ("cid 000401")."""
-        return self.by_id.get("".join(smelter_id.split()).upper()) if smelter_id else None
+        if not smelter_id:
+            return None
+        self._ready()
+        return self._entry(self._by_id.get("".join(smelter_id.split()).upper()))
 
     def find_alias(self, metal: str | None, alias: str | None) -> LookupEntry | None:
         """By look-up name; without a metal only when the name is unambiguous."""
         if not alias:
             return None
+        self._ready()
         key = " ".join(alias.split()).casefold()
         if metal:
-            return self.by_alias.get((metal.strip().casefold(), key))
-        return self.by_alias_any.get(key)
+            return self._entry(self._by_alias.get((metal.strip().casefold(), key)))
+        return self._entry(self._by_alias_any.get(key))

@@ -97,9 +97,9 @@ def read_template(book: Workbook, layout: RmiLayout, template: TemplateId, ext: 
     _read_answers(declaration, layout, metals, metals_conf * scale, ext)
     _read_company_questions(declaration, layout, metals, metals_conf * scale, ext)
     smelters = book.sheet("Smelter List")
-    lookup = SmelterLookup(book.sheet(LOOKUP_SHEET))
+    lookup = SmelterLookup(lambda: book.sheet(LOOKUP_SHEET))
     if smelters is not None:
-        read_smelters(smelters, lookup, ext, metal_name, scale)
+        read_smelters(smelters, lookup, ext, metal_name, scale, limits=book.package.limits)
     _read_products(book.sheet("Product List"), layout, ext, scale)
     if layout.has_mine_list:
         read_mines(book.sheet("Mine List"), ext, metal_name, scale)
@@ -229,8 +229,11 @@ def _read_products(sheet: Sheet | None, layout: RmiLayout, ext: Extraction, scal
     ext.record.setdefault("products", [])
     if sheet is None:
         return
+    columns = range(1, 1 + len(layout.product_columns))
     for r in range(5, sheet.height):            # header on row 5, data from row 6
-        values = [text(sheet.at(r, 1 + k)) for k in range(len(layout.product_columns))]
+        if sheet.blank(r, columns):
+            continue
+        values = [text(sheet.at(r, c)) for c in columns]
         if not any(values) or (values[0] or "").startswith("©"):   # the template's copyright footer
             continue
         i = len(ext.record["products"])

@@ -9,8 +9,11 @@ own Smelter Look-up sheet, with a lower confidence than a value read from the ce
 
 from __future__ import annotations
 
+import time
 from typing import Any, Callable
 
+from ..errors import ExtractionError
+from ..limits import DEFAULT_LIMITS, Limits
 from ..result import Extraction, cell_source
 from .countries import country_code
 from .normalise import answer, text
@@ -30,17 +33,31 @@ MetalName = Callable[[Any], "str | None"]
 
 
 def read_smelters(sheet: Sheet, lookup: SmelterLookup, ext: Extraction, metal_name: MetalName,
-                  confidence_scale: float = 1.0, columns: dict[str, int] | None = None) -> None:
+                  confidence_scale: float = 1.0, columns: dict[str, int] | None = None,
+                  limits: Limits = DEFAULT_LIMITS) -> None:
     """Append every non-blank smelter row to ext.record["smelters"], with provenance and findings.
 
     `columns` maps field -> zero-based column for layouts other than 6.x (legacy CMRTs).
+    A list far longer than any real one is refused before any row is read, and reading stops
+    at `limits.max_sheet_seconds`: a dense workbook must not hold a worker for a whole job.
     """
     columns = columns or STANDARD_COLUMNS
+    identifying = [columns[key] for key in COLUMNS[:7] if key in columns]
+    # Blank rows may sit between smelters.
+    filled = [r for r in range(FIRST_ROW, sheet.height) if not sheet.blank(r, identifying)]
+    template = ext.document_type.upper()
+    if len(filled) > limits.max_smelter_rows:
+        raise ExtractionError(f"This file lists more than {limits.max_smelter_rows:,} smelter rows — a {template} "
+                              "lists at most a few hundred; keep one row per smelter of your supply chain in the "
+                              "Smelter List and upload it again", code="too_large")
+    deadline = time.monotonic() + limits.max_sheet_seconds
     ext.record.setdefault("smelters", [])
-    for r in range(FIRST_ROW, sheet.height):
+    for r in filled:
+        if time.monotonic() >= deadline:
+            raise ExtractionError(f"Reading the Smelter List took longer than {limits.max_sheet_seconds:g} seconds "
+                                  f"and was stopped — check that it holds only the smelters of your {template}, "
+                                  "one per row, and upload it again", code="too_large")
         raw = {key: sheet.at(r, columns[key]) if key in columns else None for key in COLUMNS}
-        if not any(raw[k] not in (None, "") for k in COLUMNS[:7]):
-            continue                          # blank rows may sit between smelters
         here = {key: cell_source(sheet.name, a1(r, columns[key])) if key in columns else None for key in COLUMNS}
         _read_row(r, raw, here, lookup, ext, metal_name, confidence_scale)
 

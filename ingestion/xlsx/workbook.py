@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Iterable, TypeVar
 
 from python_calamine import CalamineError, CalamineWorkbook
 
@@ -68,6 +68,20 @@ class Sheet:
 
     def cell(self, ref: str) -> Any:
         return self.at(*parse_a1(ref))
+
+    def blank(self, row: int, cols: Iterable[int]) -> bool:
+        """True when every one of these cells of the row reads as None, judged on the raw row:
+        a template's thousands of empty rows are skipped without a look-up per cell."""
+        line = self.rows[row] if 0 <= row < len(self.rows) else ()
+        width = len(line)
+        for col in cols:
+            value = line[col] if 0 <= col < width else None
+            if value is None or value == "":
+                continue
+            if isinstance(value, str) and value.strip() in _EXCEL_ERRORS:
+                continue
+            return False
+        return True
 
 
 class Workbook:

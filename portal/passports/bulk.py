@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from redis.exceptions import RedisError
+from sqlalchemy import insert
 from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
@@ -18,8 +19,8 @@ from portal.settings import load_settings
 from portal.timeutil import iso, utcnow
 
 from .errors import StoreError
-from .models import BulkJob, Passport
-from .store import Change, build, emit_published
+from .models import BulkJob, Passport, PassportRevision
+from .store import Change, build_rows, emit_published
 
 log = logging.getLogger(__name__)
 CHUNK = 500
@@ -29,36 +30,45 @@ STALLED_AFTER = timedelta(minutes=10)
 def create_many(session: Session, items: list[Any], actor: str, public_url: str, offset: int = 0,
                 check: Any = None) -> list[dict[str, Any]]:
     """Validate and add every item; one result per item ({index, status, id} or {index, status,
-    error}). Nothing is committed here. `check(item, prefix)` validates an item's body shape."""
+    error}). Nothing is committed here. `check(item, prefix)` validates an item's body shape.
+
+    The rows are built as column values and written with one INSERT per table (no ORM object
+    per passport): for 1,000 items the objects cost more than validating them."""
     results: list[dict[str, Any]] = []
-    built: list[tuple[int, Passport, Any]] = []
+    built: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
     for i, item in enumerate(items, start=offset):
         try:
             if not isinstance(item, dict):
                 raise StoreError("VALIDATION", "Each item must be a JSON object.")
             if check is not None:
                 check(item, f"/items/{i}")
-            passport, revision = build(item, Change.from_body(actor, item), schema_checked=check is not None)
+            passport, revision = build_rows(item, Change.from_body(actor, item), schema_checked=check is not None)
             built.append((i, passport, revision))
         except StoreError as exc:
             results.append({"index": i, "status": exc.status, "error": exc.body()["error"]})
-    keys = [p.dl_key for _, p, _ in built]
+    keys = [p["dl_key"] for _, p, _ in built]
     taken: set[str] = set()
     for start in range(0, len(keys), CHUNK):
         taken.update(session.exec(select(Passport.dl_key).where(Passport.dl_key.in_(keys[start:start + CHUNK]),
                                                                 Passport.deleted_at.is_(None))).all())
+    passports, revisions, published = [], [], []
     for i, passport, revision in built:
-        if passport.dl_key in taken:
+        if passport["dl_key"] in taken:
             error = StoreError("GTIN_EXISTS", "A passport for this GTIN, lot and serial already exists.",
-                               {"gtin": passport.gtin, "lot": passport.lot, "serial": passport.serial})
+                               {"gtin": passport["gtin"], "lot": passport["lot"], "serial": passport["serial"]})
             results.append({"index": i, "status": 409, "error": error.body()["error"]})
             continue
-        taken.add(passport.dl_key)   # a repeat later in the same batch is a duplicate too
-        session.add(passport)
-        session.add(revision)
-        if passport.status == "published":
-            emit_published(session, passport, public_url)
-        results.append({"index": i, "status": 201, "id": passport.id})
+        taken.add(passport["dl_key"])   # a repeat later in the same batch is a duplicate too
+        passports.append(passport)
+        revisions.append(revision)
+        if passport["status"] == "published":
+            published.append(passport)
+        results.append({"index": i, "status": 201, "id": passport["id"]})
+    if passports:
+        session.execute(insert(Passport), passports)
+        session.execute(insert(PassportRevision), revisions)
+    for passport in published:
+        emit_published(session, Passport(**passport), public_url)   # a transient object, read only
     return sorted(results, key=lambda r: r["index"])
 
 

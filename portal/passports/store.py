@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any, Optional
+from uuid import uuid4
 
 from sqlmodel import Session, select
 
@@ -59,13 +60,29 @@ def build(body: dict[str, Any], change: Change, schema_checked: bool = False) ->
     """A new passport and its first revision from a create body (already checked against
     PassportCreate when `schema_checked`); raises VALIDATION / COMPOSITION_INVALID.
     Duplicates are the caller's check."""
+    passport_row, revision_row = build_rows(body, change, schema_checked)
+    return Passport(**passport_row), PassportRevision(**revision_row)
+
+
+def build_rows(body: dict[str, Any], change: Change, schema_checked: bool = False) -> tuple[dict, dict]:
+    """`build` as column values, every column given: bulk creation inserts a thousand of these
+    with one INSERT per table, where building ORM objects cost more than the inserts."""
     gtin, lot, serial = validate_identity(body)
     data = body.get("data") or {}
     validate_data(data, schema_checked=schema_checked)
-    passport = Passport(gtin=gtin, lot=lot, serial=serial, dl_key=digital_link_path(gtin, lot, serial))
-    if body.get("status") == "published":
-        passport.status, passport.published_at = "published", utcnow()
-    return passport, _revision(passport, data, change, None, sorted(data))
+    now = utcnow()
+    published = body.get("status") == "published"
+    passport = {"id": uuid4().hex, "gtin": gtin, "lot": lot, "serial": serial,
+                "dl_key": digital_link_path(gtin, lot, serial),
+                "part_number": (data.get("product") or {}).get("part_number"),
+                "status": "published" if published else "draft", "version": 1, "created_at": now,
+                "updated_at": now, "published_at": now if published else None, "deleted_at": None}
+    revision = {"passport_id": passport["id"], "number": 1, "status": passport["status"], "data": data,
+                "owners": None, "changed": sorted(data), "actor": change.actor[:254],
+                "source_system": change.source_system, "source_declaration_id": change.source_declaration_id,
+                "note": change.note, "public_reason": change.public_reason,
+                "override_reason": change.override_reason, "created_at": now}
+    return passport, revision
 
 
 def create(session: Session, body: dict[str, Any], change: Change, public_url: str,

@@ -45,11 +45,10 @@ def audit_changes(session: Session, decl: Declaration, actor: User | None, befor
                   action: str, source_sha256: Optional[str] = None) -> int:
     old, new = flatten(before or {}), flatten(after or {})
     changed = sorted(p for p in old.keys() | new.keys() if old.get(p) != new.get(p))
-    for path in changed:
-        audit.record(session, actor=actor.email if actor else "worker", actor_user_id=actor.id if actor else None,
-                     action=action, entity="declaration", entity_id=decl.id, field_path=path,
-                     before=old.get(path), after=new.get(path), source_sha256=source_sha256)
-    return len(changed)
+    return audit.record_many(session, actor=actor.email if actor else "worker",
+                             actor_user_id=actor.id if actor else None, action=action, entity="declaration",
+                             entity_id=decl.id, changes=[(p, old.get(p), new.get(p)) for p in changed],
+                             source_sha256=source_sha256)
 
 
 def source_sha256(session: Session, decl: Declaration) -> Optional[str]:

@@ -1,0 +1,87 @@
+"""POST /passports/bulk's work for 1,000 passports against its floor, paired in one run.
+
+    .venv/bin/python bench/bulk.py [--items 1000] [--runs 5] [--database-url URL]
+
+Ours: parse the JSON body, check the envelope and each item against the API's schemas, build
+and insert every passport and revision (`portal.passports.bulk.create_many`), commit. The floor:
+parse the same body and insert the same rows with one INSERT per table, commit. Each run uses
+new GTINs. A scratch SQLite database unless --database-url is given (CPU time of this process:
+with PostgreSQL the server's share is not counted).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import sys
+import tempfile
+from pathlib import Path
+from uuid import uuid4
+
+from _paired import line, paired_ms
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import insert  # noqa: E402
+from sqlmodel import Session, SQLModel  # noqa: E402
+
+from api import item  # noqa: E402  (bench/api.py: the same passport bodies)
+from portal.db import all_models, get_engine  # noqa: E402
+from portal.passports.gtin import digital_link_path  # noqa: E402
+from portal.timeutil import utcnow  # noqa: E402
+
+_numbers = itertools.count(1)
+
+
+def body(n: int) -> bytes:
+    start = next(_numbers) * 10_000
+    return json.dumps({"items": [item(start + k) for k in range(n)]}).encode()
+
+
+def ours(engine, raw: bytes) -> None:  # noqa: ANN001
+    from portal.api.schemas import check_body
+    from portal.passports.bulk import create_many
+    parsed = json.loads(raw)
+    check_body("BulkCreate", parsed)
+    with Session(engine) as session:
+        create_many(session, parsed["items"], "bench", "http://bench.test",
+                    check=lambda it, prefix: check_body("PassportCreate", it, prefix))
+        session.commit()
+
+
+def floor(engine, raw: bytes) -> None:  # noqa: ANN001
+    from portal.passports.models import Passport, PassportRevision
+    parsed = json.loads(raw)
+    now = utcnow()
+    passports, revisions = [], []
+    for it in parsed["items"]:
+        pid = uuid4().hex
+        passports.append({"id": pid, "gtin": it["gtin"], "dl_key": digital_link_path(it["gtin"], None, None),
+                          "status": "draft", "version": 1, "created_at": now, "updated_at": now})
+        revisions.append({"passport_id": pid, "number": 1, "status": "draft", "data": it["data"], "actor": "bench",
+                          "source_system": "api", "created_at": now})
+    with Session(engine) as session:
+        session.execute(insert(Passport), passports)
+        session.execute(insert(PassportRevision), revisions)
+        session.commit()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--items", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--database-url")
+    args = parser.parse_args()
+    url = args.database_url or f"sqlite:///{tempfile.mkdtemp(prefix='bench-bulk-')}/bench.db"
+    all_models()
+    engine = get_engine(url)
+    SQLModel.metadata.create_all(engine)
+    bodies = iter([body(args.items) for _ in range(2 * args.runs + 2)])
+    a, b = paired_ms(lambda: ours(engine, next(bodies)), lambda: floor(engine, next(bodies)), args.runs)
+    print(line(f"bulk {args.items} passports", a, b) + " (target ≤ 1.3x)")
+
+
+if __name__ == "__main__":
+    main()
