@@ -103,7 +103,26 @@ def _choose(probe: Probe, document_type: str | None) -> Extractor:
         return extractor
     scored = [(ex.detect(probe), name) for name, ex in EXTRACTORS.items() if probe.kind in ex.file_kinds]
     scored.sort(reverse=True)
-    if not scored or scored[0][0] < DETECTION_THRESHOLD:
+    claimed = bool(scored) and scored[0][0] >= DETECTION_THRESHOLD
+    if probe.kind == "pdf":
+        _refuse_non_declaration(probe, scored[0][1] if claimed else None)
+    if not claimed:
         raise ExtractionError(NOT_A_TEMPLATE if probe.kind == "xlsx" else NOT_A_DECLARATION,
                               code="unsupported_type")
     return EXTRACTORS[scored[0][1]]
+
+
+def _refuse_non_declaration(probe: Probe, claimant: str | None) -> None:
+    """A datasheet, safety data sheet, test report or photo is refused with what to upload instead.
+
+    A certificate's extractor vouches for its own files (certificates rarely "declare" anything);
+    the declaration types need positive evidence, which `evidence.refusal` weighs.
+    """
+    from .pdf.evidence import refusal, strongly_other
+
+    reason = refusal(probe.text)
+    if reason is None:
+        return
+    if claimant == "certificate" and not strongly_other(probe.text):
+        return
+    raise ExtractionError(reason, code="not_a_declaration")

@@ -67,7 +67,7 @@ def _words(textpage: pdfium.PdfTextPage, number: int, page_height: float) -> lis
         pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect)
         x0, x1 = rect.left, rect.right
         top, bottom = page_height - rect.top, page_height - rect.bottom
-        char_size = pdfium_c.FPDFText_GetFontSize(raw, i)
+        char_size = _plausible_size(pdfium_c.FPDFText_GetFontSize(raw, i), bottom - top)
         if chars:
             same_line = min(bottom, box[3]) - max(top, box[1]) > 0.5 * min(bottom - top, box[3] - box[1])
             gap = x0 - box[2]
@@ -96,3 +96,14 @@ def _bold(raw: ctypes.c_void_p, index: int) -> bool:
     buffer = ctypes.create_string_buffer(length)
     pdfium_c.FPDFText_GetFontInfo(raw, index, buffer, length, ctypes.byref(flags))
     return b"bold" in buffer.value.lower()
+
+
+def _plausible_size(reported: float, box_height: float) -> float:
+    """The font size, or the glyph box's height where the PDF scales text by its matrix.
+
+    Such PDFs report a nominal size (1 pt, or hundreds) that bears no relation to the printed
+    type; every gap then looks like a column break (or none does), so lines fall apart.
+    """
+    if box_height > 0 and not 0.4 * box_height <= reported <= 2.5 * box_height:
+        return box_height / 1.15
+    return reported
