@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from .anchors import Found, cue_pattern, hits_for, page_of, values
 from .dates import find_dates
 from .identifiers import has_legal_form, legal_form_end
+from .labels import cues, load
 from .layout import Line, PdfText, Word, fold, join
 from .shapes import date_shaper, is_title, phrase_date_shaper, text_shaper
 
@@ -18,14 +20,101 @@ LETTERHEAD_SHARE = 0.3
 
 
 def supplier(doc: PdfText) -> Found | None:
+    """The declaring company: at a label, in "We, X, declare" / "X declares", on its own line in the
+    letterhead or under the signature, or named in the text; never a fragment without a legal form
+    where a name with one is printed."""
     found = values(doc, "supplier_name", text_shaper(max_words=12))
     for f in found:
         end = legal_form_end(f.value)
         if end is not None and f.value[end:].lstrip().startswith(","):
             f.value = f.value[:end].strip()
-    if found:
+    labelled = next((f for f in found if has_legal_form(f.value)), None)
+    if labelled is not None:
+        return labelled
+    named = _we_declare(doc) or _declares(doc) or _company_line(doc) or _named_in_text(doc)
+    if named is not None:
+        return named
+    if found and _plausible_name(found[0].value):
+        found[0].confidence = min(found[0].confidence, 0.85)
         return found[0]
-    return _we_declare(doc) or letterhead(doc)
+    return letterhead(doc)
+
+
+#: "Nexperia B.V. declares that", "Rubadue Wire Co., Inc. does not intentionally use".
+DECLARES = re.compile(r"^(?P<name>(?:[A-Z0-9][\w&.,'()-]*\s+){0,6}?[\w&.,'()-]*?)\s+(?:hereby\s+)?"
+                      r"(?:declares?|certif(?:y|ies)|confirms?|does not|do not|is a|erklart|declare|certifie)\b")
+
+
+def _declares(doc: PdfText) -> Found | None:
+    for line in doc.lines():
+        for seg in line.segments:
+            text = join(seg)
+            m = DECLARES.match(text)
+            if m and has_legal_form(m.group("name")):
+                name = m.group("name")[:legal_form_end(m.group("name"))].strip(" ,")
+                if _plausible_name(name):
+                    return Found(seg[:len(name.split())], 0.88, name)
+    return None
+
+
+def _company_line(doc: PdfText) -> Found | None:
+    """A line that is only a company name with its legal form: letterhead or signature block."""
+    first, last = doc.pages[0], doc.pages[-1]
+    for page, region in ((last, lambda ln, p: ln.top > p.height * 0.45), (first, lambda ln, p: ln.top < p.height * 0.3)):
+        for line in (reversed(page.lines) if page is last else page.lines):
+            if not region(line, page):
+                continue
+            seg = line.segments[0]
+            text = join(seg).strip(" ,;")
+            end = legal_form_end(text)
+            if end is not None and len(text) - end <= 2 and len(seg) <= 8 and _plausible_name(text):
+                return Found(list(seg), 0.86, text)
+    return None
+
+
+COMPANY_IN_TEXT = re.compile(r"(?:[A-Z][\w&'-]*[ ,]+){1,5}")
+
+
+def _named_in_text(doc: PdfText) -> Found | None:
+    """The company named most often in the text with its legal form ("… by Rubadue Wire Co., Inc.")."""
+    counts: dict[str, tuple[int, Found]] = {}
+    for line in doc.lines():
+        for seg in line.segments:
+            text = join(seg)
+            end = legal_form_end(text)
+            if end is None:
+                continue
+            words = text[:end].split()
+            start = len(words)
+            while start > 0 and (words[start - 1][:1].isupper() or words[start - 1][:1].isdigit()
+                                 or words[start - 1].lower().strip(",.") in ("co", "ltd", "inc", "&")):
+                start -= 1
+            name = " ".join(words[start:]).strip(" ,")
+            if len(words) - start >= 2 and _plausible_name(name):
+                n, f = counts.get(name, (0, Found(seg[start:len(words)], 0.7, name)))
+                counts[name] = (n + 1, f)
+    if not counts:
+        return None
+    return max(counts.values(), key=lambda c: c[0])[1]
+
+
+@lru_cache(maxsize=1)
+def _not_names() -> tuple[str, ...]:
+    return tuple(load("conformity")["not_names"]["words"])
+
+
+def _plausible_name(text: str) -> bool:
+    """A company's name: letters, not an address, a phone number, a date or a lone first word."""
+    letters = sum(c.isalpha() for c in text)
+    digits = sum(c.isdigit() for c in text)
+    words = text.split()
+    capitalised = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit() or w[:1] in "(&")
+    folded = fold(text)
+    return (letters >= 3 and len(words) <= 10 and capitalised >= 0.6 * len(words)
+            and not any(re.search(rf"\b{re.escape(n)}\b", folded) for n in _not_names())
+            and digits <= letters / 4 and "@" not in text and "www" not in folded
+            and not find_dates([Word(t, 0, 0, 0, 0, 0, 0) for t in words])
+            and not is_title(text) and (len(words) >= 2 or has_legal_form(text)))
 
 
 WE = re.compile(r"^(?:we|wir|nous)\s*,\s*(?:the undersigned\s*,\s*|die unterzeichnende\s*,\s*)?", re.IGNORECASE)
@@ -43,7 +132,8 @@ def _we_declare(doc: PdfText) -> Found | None:
         if end:
             name = rest[:end].strip(" ,")
             skip = len(text[:m.end()].split())
-            return Found(line.segments[0][skip:skip + len(name.split())], 0.8, name)
+            confidence = 0.88 if has_legal_form(name) else 0.7
+            return Found(line.segments[0][skip:skip + len(name.split())], confidence, name)
     return None
 
 
@@ -52,12 +142,16 @@ def letterhead(doc: PdfText) -> Found | None:
     page = doc.pages[0]
     title = cue_pattern("title_words")
     lines = [ln for ln in page.lines if ln.top < page.height * LETTERHEAD_SHARE
-             and not title.search(fold(ln.text)) and not find_dates(ln.words) and ":" not in ln.text]
+             and not title.search(fold(join(ln.segments[0]))) and not find_dates(ln.segments[0])
+             and ":" not in join(ln.segments[0])]
+    if not lines:
+        return None
+    lines = [ln for ln in lines if _plausible_name(join(ln.segments[0]))]
     if not lines:
         return None
     line = max(lines, key=lambda ln: (has_legal_form(ln.text), ln.size, -ln.top))
     seg = line.segments[0]
-    confidence = 0.8 if has_legal_form(join(seg)) else 0.55
+    confidence = 0.8 if has_legal_form(join(seg)) else 0.5
     text = join(seg).strip(" ,;")
     end = legal_form_end(text)
     return Found(list(seg), confidence, text[:end].strip() if end and text[end:].startswith(",") else text)
@@ -226,3 +320,25 @@ def put_common(ex: Any, doc: PdfText) -> set[int]:
     if cl_date is not None and ex.document_type == "reach_svhc":
         put(ex, ("candidate_list_date",), cl_date, value=cl_date.value.isoformat())
     return cl_lines
+
+
+def rohs_statement(doc: PdfText) -> tuple[bool, Found] | None:
+    """Compliant or not, from the statement itself; a denial wins. Running text is read across
+    line breaks ("are compliant / with Directive 2011/65/EU"); a statement naming RoHS is surer."""
+    wordings = load("conformity")["rohs_statements"]
+    lines = list(doc.lines())
+    for value, cues_ in ((False, wordings["negative"] + list(cues("rohs_noncompliant"))),
+                         (True, wordings["positive"] + list(cues("rohs_compliant")))):
+        body = "|".join(re.escape(fold(c)) for c in sorted(set(cues_), key=len, reverse=True))
+        pattern = re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])")
+        for i, line in enumerate(lines):
+            here = " ".join(fold(w.text) for w in line.words)
+            window = " ".join([here] + [" ".join(fold(w.text) for w in ln.words) for ln in lines[i + 1:i + 2]])
+            m = pattern.search(window)
+            if m is None or m.start() >= len(here):
+                continue
+            sentence = window[max(0, m.start() - 120):m.end() + 120]
+            sure = bool(re.search(r"rohs|2011/65|2015/863", sentence))
+            # a denial is often conditional ("parts that are not compliant are marked …"): never sure
+            return value, Found(line.words, 0.9 if sure and value else 0.75)
+    return None
