@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -158,13 +159,78 @@ def letterhead(doc: PdfText) -> Found | None:
 
 
 def declaration_date(doc: PdfText, exclude: set[int]) -> Found | None:
-    """The declaration's date; `exclude` holds ids of lines whose dates mean something else."""
+    """The declaration's date; `exclude` holds ids of lines whose dates mean something else.
+
+    Unlabelled, it is a date standing on its own (a letter's date, the one by the signature);
+    dates inside citations ("Directive 2015/863 of 4 June 2015", "effective July 22, 2019") are not.
+    """
     found = [f for f in values(doc, "declaration_date", date_shaper(reach=6)) if id(_line(doc, f)) not in exclude]
     if found:
-        return found[0]
-    dated = [Found(ln.words[h.first:h.last + 1], 0.5, h.value)
-             for ln in doc.lines() if id(ln) not in exclude for h in find_dates(ln.words)]
-    return dated[-1] if dated else None     # undated by label: the one by the signature, at the end
+        return _resolved(doc, found[0])
+    alone: list[Found] = []
+    dated: list[Found] = []
+    for ln in doc.lines():
+        if id(ln) in exclude:
+            continue
+        for seg in ln.segments:
+            for h in find_dates(seg):
+                if _cited(seg, h.first):
+                    continue
+                words = seg[h.first:h.last + 1]
+                (alone if len(words) >= len(seg) - 1 else dated).append(Found(words, 0.5, h.value))
+    if alone:
+        alone[0].confidence = 0.7
+        return _resolved(doc, alone[0])
+    month = _month_only(doc)
+    if month is not None:
+        return month
+    return _resolved(doc, dated[-1]) if dated else None
+
+
+def _cited(words: list[Word], first: int) -> bool:
+    """Is the date at words[first] part of a citation (a regulation's date, a list's update)?"""
+    before = " ".join(fold(w.text) for w in words[max(0, first - 4):first])
+    if re.search(r"\d{2,4}/\d{1,4}", before):
+        return True
+    return any(re.search(rf"(?<![a-z]){re.escape(c)}(?![a-z])", before) for c in load("conformity")["citation_words"])
+
+
+US_DATE = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
+US_SIGNS = re.compile(r"\b(?:usa|u\.s\.a\.|united states)\b|\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b|\b(?:inc\.?|llc)(?![a-z])",
+                      re.IGNORECASE)
+
+
+def _resolved(doc: PdfText, found: Found) -> Found:
+    """A numeric date that reads both ways (07/11/2022) is month-first where the document is
+    American; otherwise it stays day-first, and either way it is not a confident value."""
+    m = US_DATE.match("".join(w.text for w in found.words).strip(" ,.;"))
+    if not m or int(m.group(1)) > 12 or int(m.group(2)) > 12 or m.group(1) == m.group(2):
+        return found
+    text = doc.text()
+    first, second, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    american = len(US_SIGNS.findall(text)) >= 1
+    value = date(year, first, second) if american else date(year, second, first)
+    found.value = value
+    found.confidence = min(found.confidence, 0.7 if american else 0.6)
+    found.note = (f"The date {m.group(0)} can be read as day/month or month/day; read as "
+                  f"{'month/day (a US document)' if american else 'day/month'} — please check it")
+    return found
+
+
+MONTH_YEAR = re.compile(r"^([a-z]+)\.?,?\s+(\d{4})$")
+
+
+def _month_only(doc: PdfText) -> Found | None:
+    """A letter dated only by month ("July 2022"): the first day of that month, to be checked."""
+    months = {n: int(k) for k, v in load("months").items() if not k.startswith("_") for n in v}
+    for ln in doc.lines():
+        seg = ln.segments[0]
+        m = MONTH_YEAR.match(fold(join(seg)))
+        if m and m.group(1) in months and not _cited(seg, 0):
+            found = Found(list(seg), 0.5, date(int(m.group(2)), months[m.group(1)], 1))
+            found.note = "Only the month is printed; the first day of that month was taken — please check it"
+            return found
+    return None
 
 
 def _line(doc: PdfText, f: Found) -> Line | None:
@@ -308,6 +374,8 @@ def put_common(ex: Any, doc: PdfText) -> set[int]:
     when = declaration_date(doc, cl_lines)
     if when is not None:
         put(ex, ("declaration_date",), when, value=when.value.isoformat())
+        if getattr(when, "note", None):
+            ex.warn("/declaration_date", when.note)
     for i, (part, name) in enumerate(products(doc)):
         put(ex, ("products", i, "part_number"), part)
         if name is not None:
