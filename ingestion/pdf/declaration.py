@@ -254,25 +254,65 @@ def candidate_list_date(doc: PdfText) -> tuple[Found | None, set[int]]:
 
 
 def products(doc: PdfText) -> list[tuple[Found, Found | None]]:
-    """(part number, name) pairs: from a "Part numbers: A, B" list or a part-number column."""
+    """(part number, name) pairs: from a "Part numbers: A, B" list, a part-number column or a
+    "Mfr. Part #: X" line; a label inside running text ("the products manufactured by us") is none."""
+    labelled = _labelled_parts(doc)
+    if labelled:
+        return labelled
     for hit in hits_for(doc, "products"):
         seg = hit.line.segments[hit.seg]
-        rest = [w for w in seg[hit.end:]] + [w for s in hit.line.segments[hit.seg + 1:] for w in s]
-        parts = [Found([w], 0.93, w.text.strip(",;.")) for w in rest if is_part_number(w.text)]
+        after = seg[hit.end:]
+        colon = ":" in hit.words[-1].text or bool(after and after[0].text.startswith(":"))
+        rest = list(after) + [w for s in hit.line.segments[hit.seg + 1:] for w in s]
+        parts = [Found([w], 0.93, w.text.strip(",;.:")) for w in rest if is_part_number(w.text)] \
+            if colon or not after else []
         if parts:
             parts += _wrapped(doc, hit.line)
             return [(p, None) for p in parts]
-        if not any(w.key for w in seg[hit.end:]):
+        if not any(w.key for w in after):
             column = _column(doc, hit.line, seg)
             if column:
                 return column
     return []
 
 
-def is_part_number(token: str) -> bool:
-    token = token.strip(",;.")
+def _labelled_parts(doc: PdfText) -> list[tuple[Found, Found | None]]:
+    """'Mfr. Part #: GS-630A', 'Internal Number: 1-2176340-9': the maker's number before a reseller's."""
+    wordings = load("conformity")["part_labels"]
+    found: list[tuple[bool, Found]] = []
+    for line in doc.lines():
+        for i, seg in enumerate(line.segments):
+            text = join(seg)
+            label, colon, _ = text.partition(":")
+            folded = fold(label)
+            if not colon or len(folded) > 40 or not any(w in folded for w in wordings["labels"]):
+                continue
+            value = seg[len(label.split()):] + (line.segments[i + 1] if i + 1 < len(line.segments) else [])
+            token = next((w for w in value[:3] if is_part_number(w.text)), None)
+            if token is not None:
+                maker = any(w in folded for w in wordings["maker"])
+                found.append((maker, Found([token], 0.85, token.text.strip(",;.:"))))
+    if any(maker for maker, _ in found):
+        found = [(m, f) for m, f in found if m]
+    unique: dict[str, Found] = {}
+    for _, f in found:
+        unique.setdefault(f.value, f)
+    return [(f, None) for f in unique.values()]
+
+
+def is_part_number(token: str, digits_ok: bool = False) -> bool:
+    """Shaped like a part number; all digits only where a part-number column says so."""
+    token = token.strip(",;.:")
+    if digits_ok and token.isdigit() and len(token) >= 5:
+        return True
     return bool(PART_NUMBER.match(token)) and not NOT_A_PART.match(token) and not find_dates(
-        [Word(token, 0, 0, 0, 0, 0, 0)])
+        [Word(token, 0, 0, 0, 0, 0, 0)]) and not any(p.search(fold(token)) for p in _not_parts())
+
+
+@lru_cache(maxsize=1)
+def _not_parts() -> tuple[re.Pattern[str], ...]:
+    """Standards (JESD46, IEC 62321), regulations and document ids shaped like part numbers."""
+    return tuple(re.compile(p) for p in load("conformity")["not_part_numbers"]["patterns"])
 
 
 def _wrapped(doc: PdfText, line: Line) -> list[Found]:
@@ -305,7 +345,7 @@ def _column(doc: PdfText, header: Line, seg: list[Word]) -> list[tuple[Found, Fo
         if line.top - last.bottom > 2.5 * last.size:
             break
         cells = [s for s in line.segments if min(w.x0 for w in s) < x1 and max(w.x1 for w in s) > x0 - 5]
-        if not cells or not is_part_number(cells[0][0].text):
+        if not cells or not is_part_number(cells[0][0].text, digits_ok=True):
             break
         cell = cells[0]
         part = Found([cell[0]], 0.9, cell[0].text.strip(",;."))
