@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 from ..pdf.anchors import Found
-from ..pdf.declaration import put_common, statement
-from ..pdf.evidence import declaration_score
+from ..pdf.declaration import put_common, statement, svhc_absent_statement
+from ..pdf.evidence import declaration_score, type_score
 from ..pdf.fields import guess_warning, headline_kind, put, put_notes
 from ..pdf.identifiers import CAS_SHAPE, EC_SHAPE, cas_is_valid, ec_is_valid
 from ..pdf.layout import Line, PdfText, Word, fold
@@ -18,6 +18,8 @@ from ..result import Extraction
 REACH_WORDS = re.compile(r"\breach\b|1907/2006")
 SVHC_WORDS = re.compile(r"svhc|very high concern|candidate list|kandidatenliste|besonders besorgniserregend"
                         r"|extr[eê]mement pr[eé]occupant|substances candidates")
+#: RoHS named this strongly (see data/document_kinds.json) makes a REACH statement a combined one.
+ROHS_TOO = 4
 NUMBER = re.compile(r"^[<>≤≥~]?\s*(\d{1,3}(?:[.,]\d+)?)\s*%?$")
 #: Column headers and prefixes around a substance's name that are not part of it.
 NAME_NOISE = {"cas", "casno", "casnr", "casnumber", "ec", "ecno", "ecnr", "ecnumber", "einecs", "no", "nr"}
@@ -33,6 +35,8 @@ class ReachSvhcExtractor(Extractor):
             return 0.0       # positive evidence of a declaration, or it is not ours (see evidence.py)
         reach, svhc = bool(REACH_WORDS.search(probe.text)), bool(SVHC_WORDS.search(probe.text))
         score = 0.92 if reach and svhc else 0.7 if svhc else 0.3 if reach else 0.0
+        if type_score(probe.text, "rohs") >= ROHS_TOO:
+            score = min(score, 0.85)   # a combined RoHS + REACH statement is read as the RoHS one
         return min(score, 0.5) if headline_kind(probe.text) == "certificate" else score
 
     def extract(self, path: Path, probe: Probe) -> Extraction:
@@ -46,6 +50,9 @@ class ReachSvhcExtractor(Extractor):
                 put(ex, ("substances", i, key), found)
             _check_numbers(ex, i, row)
         said = statement(doc, "svhc_absent", "svhc_present")
+        if said is None:
+            absent = svhc_absent_statement(doc)
+            said = ("svhc_absent", absent) if absent is not None else None
         above = [r for r in substances if "concentration_percent" not in r
                  or r["concentration_percent"].value >= 0.1]
         if substances and above:

@@ -431,9 +431,12 @@ def put_common(ex: Any, doc: PdfText) -> set[int]:
 
 
 def rohs_statement(doc: PdfText) -> tuple[bool, Found] | None:
-    """Compliant or not, from the statement itself; a denial wins. Running text is read across
-    line breaks ("are compliant / with Directive 2011/65/EU"); a statement naming RoHS is surer."""
+    """Compliant or not, from the statement itself. Running text is read across line breaks
+    ("are compliant / with Directive 2011/65/EU"); a statement naming RoHS is surer. Where the
+    document says both (a definition of "RoHS = No" after the statement), the first one said wins,
+    but not confidently; a denial alone is often conditional ("parts that are not compliant …")."""
     wordings = load("conformity")["rohs_statements"]
+    first: dict[bool, tuple[int, Found]] = {}
     lines = list(doc.lines())
     for value, cues_ in ((False, wordings["negative"] + list(cues("rohs_noncompliant"))),
                          (True, wordings["positive"] + list(cues("rohs_compliant")))):
@@ -447,6 +450,29 @@ def rohs_statement(doc: PdfText) -> tuple[bool, Found] | None:
                 continue
             sentence = window[max(0, m.start() - 120):m.end() + 120]
             sure = bool(re.search(r"rohs|2011/65|2015/863", sentence))
-            # a denial is often conditional ("parts that are not compliant are marked …"): never sure
-            return value, Found(line.words, 0.9 if sure and value else 0.75)
+            first[value] = (i, Found(line.words, 0.9 if sure and value else 0.75))
+            break
+    if not first:
+        return None
+    if len(first) == 2:
+        value = first[True][0] <= first[False][0]
+        found = first[value][1]
+        found.confidence = min(found.confidence, 0.6)
+        return value, found
+    value = next(iter(first))
+    return value, first[value][1]
+
+
+def svhc_absent_statement(doc: PdfText) -> Found | None:
+    """Wordings of "no SVHC above 0.1 %" that cues.json lacks ("does not intentionally use or add
+    any of the 242 SVHC"), read across line breaks."""
+    body = "|".join(re.escape(fold(c)) for c in load("conformity")["svhc_statements"]["absent"])
+    pattern = re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])")
+    lines = list(doc.lines())
+    for i, line in enumerate(lines):
+        here = " ".join(fold(w.text) for w in line.words)
+        window = " ".join([here] + [" ".join(fold(w.text) for w in ln.words) for ln in lines[i + 1:i + 2]])
+        m = pattern.search(window)
+        if m is not None and m.start() < len(here):
+            return Found(line.words, 0.8)
     return None
