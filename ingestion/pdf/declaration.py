@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import lru_cache
+from itertools import takewhile
 from typing import Any
 
 from .anchors import Found, cue_pattern, hits_for, page_of, values
@@ -288,9 +289,8 @@ def _labelled_parts(doc: PdfText) -> list[tuple[Found, Found | None]]:
             if not colon or len(folded) > 40 or not any(w in folded for w in wordings["labels"]):
                 continue
             value = seg[len(label.split()):] + (line.segments[i + 1] if i + 1 < len(line.segments) else [])
-            token = next((w for w in value[:3] if is_part_number(w.text)), None)
-            if token is not None:
-                maker = any(w in folded for w in wordings["maker"])
+            maker = any(w in folded for w in wordings["maker"])
+            for token in takewhile(lambda w: is_part_number(w.text), value):
                 found.append((maker, Found([token], 0.85, token.text.strip(",;.:"))))
     if any(maker for maker, _ in found):
         found = [(m, f) for m, f in found if m]
