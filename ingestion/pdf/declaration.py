@@ -290,8 +290,10 @@ def _labelled_parts(doc: PdfText) -> list[tuple[Found, Found | None]]:
                 continue
             value = seg[len(label.split()):] + (line.segments[i + 1] if i + 1 < len(line.segments) else [])
             maker = any(w in folded for w in wordings["maker"])
-            for token in takewhile(lambda w: is_part_number(w.text), value):
-                found.append((maker, Found([token], 0.85, token.text.strip(",;.:"))))
+            listed = list(takewhile(lambda w: is_part_number(w.text), value))
+            found += [(maker, Found([token], 0.85, token.text.strip(",;.:"))) for token in listed]
+            if listed and len(listed) == len(value):     # the list may wrap onto the next lines
+                found += [(maker, f) for f in _wrapped(doc, line)]
     if any(maker for maker, _ in found):
         found = [(m, f) for m, f in found if m]
     unique: dict[str, Found] = {}
@@ -455,7 +457,7 @@ def rohs_statement(doc: PdfText) -> tuple[bool, Found] | None:
     if not first:
         return None
     if len(first) == 2:
-        value = first[True][0] <= first[False][0]
+        value = first[True][0] < first[False][0]    # on one line, "not compliant" contains "compliant"
         found = first[value][1]
         found.confidence = min(found.confidence, 0.6)
         return value, found

@@ -60,9 +60,9 @@ def refusal(text: str) -> str | None:
     """The reason to refuse a file that is none of our declarations; None when it may be one."""
     text = normalised(text)
     data = _data()
-    if len(re.findall(r"[a-z]{3,}", text)) < data["min_words"]:
-        return data["photo_reason"]
     declared, best, reason = _weigh(text)
+    if declared == 0 and len(re.findall(r"[a-z]{3,}", text)) < data["min_words"]:
+        return data["photo_reason"]
     if best >= REFUSE_AT and best > declared:
         return reason
     if declared == 0:
