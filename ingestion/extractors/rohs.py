@@ -18,7 +18,9 @@ from ..result import Extraction
 ROHS_WORDS = re.compile(r"\brohs\d?\b|2011/65/e[uug]|2015/863")
 COMPLIANCE_TITLE = re.compile(r"certificate of (?:compliance|conformance|conformity)")
 #: How many lines under an "Exemptions" label may continue its list.
-LIST_LINES = 8
+LIST_LINES = 20
+#: How many lines without an id (a wrapped description) may sit between two exemption rows.
+WRAPPED_LINES = 3
 
 
 @register
@@ -88,10 +90,12 @@ def _ids_below(doc: PdfText, line: Line) -> list[Found]:
     page = page_of(doc, line.page)
     out: list[Found] = []
     below = [ln for ln in page.lines if ln.top > line.bottom - 1][:LIST_LINES]
+    misses = 0
     for ln in below:
         ids = _ids(ln.words)
-        if not ids:
-            break
+        misses = 0 if ids else misses + 1
+        if misses > WRAPPED_LINES:
+            break       # a table row's description may wrap over a line or two; more ends the list
         out += ids
     return out
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from .anchors import Found, cue_pattern, hits_for, page_of, values
 from .dates import find_dates
-from .identifiers import has_legal_form, legal_form_end
+from .identifiers import has_legal_form, legal_form_end, legal_form_ends
 from .labels import cues, load
 from .layout import Line, PdfText, Word, fold, join
 from .shapes import date_shaper, is_title, phrase_date_shaper, text_shaper
@@ -33,7 +33,7 @@ def supplier(doc: PdfText) -> Found | None:
     labelled = next((f for f in found if has_legal_form(f.value)), None)
     if labelled is not None:
         return labelled
-    named = _we_declare(doc) or _declares(doc) or _company_line(doc) or _named_in_text(doc)
+    named = _we_declare(doc) or _declares(doc) or _company_line(doc) or _named_in_text(doc) or _subject(doc)
     if named is not None:
         return named
     if found and _plausible_name(found[0].value):
@@ -83,18 +83,17 @@ def _named_in_text(doc: PdfText) -> Found | None:
     for line in doc.lines():
         for seg in line.segments:
             text = join(seg)
-            end = legal_form_end(text)
-            if end is None:
-                continue
-            words = text[:end].split()
-            start = len(words)
-            while start > 0 and (words[start - 1][:1].isupper() or words[start - 1][:1].isdigit()
-                                 or words[start - 1].lower().strip(",.") in ("co", "ltd", "inc", "&")):
-                start -= 1
-            name = " ".join(words[start:]).strip(" ,")
-            if len(words) - start >= 2 and _plausible_name(name):
-                n, f = counts.get(name, (0, Found(seg[start:len(words)], 0.7, name)))
-                counts[name] = (n + 1, f)
+            for end in legal_form_ends(text):
+                words = text[:end].split()
+                start = len(words)
+                while start > 0 and (words[start - 1][:1].isupper() or words[start - 1][:1].isdigit()
+                                     or words[start - 1].lower().strip(",.") in ("co", "ltd", "inc", "&")):
+                    start -= 1
+                name = " ".join(words[start:]).strip(" ,")
+                if len(words) - start >= 2 and _plausible_name(name):
+                    n, f = counts.get(name, (0, Found(seg[start:len(words)], 0.7, name)))
+                    counts[name] = (n + 1, f)
+                    break
     if not counts:
         return None
     return max(counts.values(), key=lambda c: c[0])[1]
@@ -103,6 +102,29 @@ def _named_in_text(doc: PdfText) -> Found | None:
 @lru_cache(maxsize=1)
 def _not_names() -> tuple[str, ...]:
     return tuple(load("conformity")["not_names"]["words"])
+
+
+SUBJECT = re.compile(r"^([A-Z][A-Za-z0-9&-]{2,})(?:’s|'s)?\s+(?:is|are|has|declares|certifies|confirms|hereby)\b")
+#: A brand named this often, and never as an ordinary lower-case word, is the declaring company.
+SUBJECT_REPEATS = 3
+SUBJECT_SHARE = 0.4
+
+
+def _subject(doc: PdfText) -> Found | None:
+    """"Molex is committed to …": a proper name that opens the text and recurs, without a legal form."""
+    tokens = [w.text.strip(",.;:()’'s") for ln in doc.lines() for w in ln.words]
+    first = doc.pages[0]
+    for line in first.lines:
+        if line.top > first.height * SUBJECT_SHARE:
+            break       # the opening of the letter, not the small print of its later pages
+        m = SUBJECT.match(join(line.words))
+        if not m:
+            continue
+        name = m.group(1)
+        if sum(t == name for t in tokens) >= SUBJECT_REPEATS and name.lower() not in tokens \
+                and not any(re.search(rf"\b{re.escape(n)}\b", name.lower()) for n in _not_names()):
+            return Found(line.words[:1], 0.55, name)
+    return None
 
 
 def _plausible_name(text: str) -> bool:

@@ -67,7 +67,8 @@ def looks_like_number(token: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _legal_form() -> re.Pattern[str]:
-    forms = sorted(cues("legal_forms"), key=len, reverse=True)
+    forms = sorted(set(cues("legal_forms")) | {fold(f) for f in load("conformity")["more_legal_forms"]},
+                   key=len, reverse=True)
     body = "|".join(re.escape(f) for f in forms)
     return re.compile(rf"(?<![\w.])(?:{body})(?![\w])")
 
@@ -79,6 +80,14 @@ def legal_form_end(text: str) -> int | None:
         folded = text.lower()
     ends = [m.end() for m in _legal_form().finditer(folded)]
     return ends[-1] if ends else None
+
+
+def legal_form_ends(text: str) -> list[int]:
+    """Every place a legal form ends in `text`, first to last."""
+    folded = fold(text)
+    if len(folded) != len(text):
+        folded = text.lower()
+    return [m.end() for m in _legal_form().finditer(folded)]
 
 
 def has_legal_form(text: str) -> bool:
