@@ -94,8 +94,8 @@ def _ids_below(doc: PdfText, line: Line) -> list[Found]:
     for ln in below:
         ids = _ids(ln.words)
         misses = 0 if ids else misses + 1
-        if misses > WRAPPED_LINES:
-            break       # a table row's description may wrap over a line or two; more ends the list
+        if misses > WRAPPED_LINES and len(line.segments) == 1:
+            break       # a list ends at a gap; a table (a header of columns) runs on past wrapped rows
         out += ids
     return out
 

@@ -14,7 +14,7 @@ from .layout import fold
 CAS_SHAPE = re.compile(r"(?<![\d-])(\d{2,7})-(\d{2})-(\d)(?![\d-])")
 EC_SHAPE = re.compile(r"(?<![\d-])([2-9]\d{2})-(\d{3})-(\d)(?![\d-])")
 #: RoHS Annex III/IV exemption ids: 6(c), 7(c)-I, 8(b)-I, 7(a), 15(a), 41, 6(a)-I
-EXEMPTION = re.compile(r"(?<![\w(])(\d{1,2}\s?\([a-z]\)(?:\s?-\s?(?:IV|V?I{1,3}|I?V))?(?:\(\w+\))?)(?![\w)])")
+EXEMPTION = re.compile(r"(?<![\w(])(\d{1,2}\s?\([a-z]\)(?:\s?-\s?(?:[Ii][Vv]|[Vv]?[Ii]{1,3}|[Ii]?[Vv]))?(?:\(\w+\))?)(?![\w)])")
 
 
 def cas_is_valid(cas: str) -> bool:
@@ -36,7 +36,8 @@ def ec_is_valid(ec: str) -> bool:
 
 
 def normalise_exemption(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    """"7(c) - i" -> "7(c)-I": no spaces, the Roman sub-number upper case as the Annex prints it."""
+    return re.sub(r"-([ivIV]+)", lambda m: "-" + m.group(1).upper(), re.sub(r"\s+", "", text))
 
 
 @lru_cache(maxsize=1)
