@@ -464,18 +464,11 @@ def rohs_statement(doc: PdfText) -> tuple[bool, Found] | None:
     lines = list(doc.lines())
     for value, cues_ in ((False, wordings["negative"] + list(cues("rohs_noncompliant"))),
                          (True, wordings["positive"] + list(cues("rohs_compliant")))):
-        body = "|".join(re.escape(fold(c)) for c in sorted(set(cues_), key=len, reverse=True))
-        pattern = re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])")
-        for i, line in enumerate(lines):
-            here = " ".join(fold(w.text) for w in line.words)
-            window = " ".join([here] + [" ".join(fold(w.text) for w in ln.words) for ln in lines[i + 1:i + 2]])
-            m = pattern.search(window)
-            if m is None or m.start() >= len(here):
-                continue
-            sentence = window[max(0, m.start() - 120):m.end() + 120]
-            sure = bool(re.search(r"rohs|2011/65|2015/863", sentence))
-            first[value] = (i, Found(line.words, 0.9 if sure and value else 0.75))
-            break
+        said = _stated(lines, cues_)
+        if said is not None:
+            i, window, m = said
+            sure = bool(re.search(r"rohs|2011/65|2015/863", window[max(0, m.start() - 120):m.end() + 120]))
+            first[value] = (i, Found(lines[i].words, 0.9 if sure and value else 0.75))
     if not first:
         return None
     if len(first) == 2:
@@ -490,13 +483,20 @@ def rohs_statement(doc: PdfText) -> tuple[bool, Found] | None:
 def svhc_absent_statement(doc: PdfText) -> Found | None:
     """Wordings of "no SVHC above 0.1 %" that cues.json lacks ("does not intentionally use or add
     any of the 242 SVHC"), read across line breaks."""
-    body = "|".join(re.escape(fold(c)) for c in load("conformity")["svhc_statements"]["absent"])
-    pattern = re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])")
     lines = list(doc.lines())
+    said = _stated(lines, load("conformity")["svhc_statements"]["absent"])
+    return Found(lines[said[0]].words, 0.8) if said is not None else None
+
+
+def _stated(lines: list[Line], wordings: list[str]) -> tuple[int, str, re.Match[str]] | None:
+    """The first line where one of the wordings starts, read with the next line so that a
+    statement broken over two lines is found: (line index, the text searched, the match)."""
+    body = "|".join(re.escape(fold(c)) for c in sorted(set(wordings), key=len, reverse=True))
+    pattern = re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])")
     for i, line in enumerate(lines):
         here = " ".join(fold(w.text) for w in line.words)
         window = " ".join([here] + [" ".join(fold(w.text) for w in ln.words) for ln in lines[i + 1:i + 2]])
         m = pattern.search(window)
         if m is not None and m.start() < len(here):
-            return Found(line.words, 0.8)
+            return i, window, m
     return None

@@ -106,3 +106,19 @@ def test_reach_letter_without_the_word_contain(tmp_path: Path) -> None:
     assert record["supplier"]["name"] == "Osprey Wire Co., Inc."
     assert record["declaration_date"] == "2024-12-13"
     assert record["svhc_above_threshold"] is False
+
+
+def test_text_scaled_by_its_matrix_keeps_its_words_on_one_line(tmp_path: Path) -> None:
+    """Some PDF writers set 1 pt type and scale it with the text matrix; the words of a line must
+    still form one segment (and so one company name), not a column each."""
+    w = PdfWriter()
+    p = w.page()
+    for top, text in ((60, "March 10, 2022"), (100, "RoHS Compliance Statement"),
+                      (130, "The products manufactured by us are compliant with Directive 2011/65/EU."),
+                      (200, "Best Regards,"), (240, "Joseph Miller"), (254, "Director of Manufacturing"),
+                      (268, "Harbor Bumpers, Inc.")):
+        baseline = p.height - top - 8
+        p.ops.append(b"BT /F1 1 Tf 10 0 0 10 56 %.2f Tm (%s) Tj ET" % (baseline, text.encode("latin-1")))
+    record = extract_file(w.save(tmp_path / "scaled.pdf"))["record"]
+    assert record["supplier"]["name"] == "Harbor Bumpers, Inc."
+    assert record["declaration_date"] == "2022-03-10"
