@@ -218,12 +218,19 @@ def _column(doc: PdfText, header: Line, seg: list[Word]) -> list[tuple[Found, Fo
 
 def signatory(doc: PdfText) -> tuple[Found | None, Found | None]:
     """(name, title): "Signed: Anna Berg, Quality Director", or a name line above a title."""
-    found = values(doc, "signatory", text_shaper(stops=False, max_words=10))
+    found = [f for f in values(doc, "signatory", text_shaper(stops=False, max_words=10)) if _a_person(f.value)]
     title = values(doc, "signatory_title", text_shaper(stops=False, max_words=8))
     if found:
         name, role = split_name_title(found[0])
         return name, (title[0] if title else role)
     return _signature_block(doc)
+
+
+def _a_person(text: str) -> bool:
+    """A signatory's name, not a form's caption ("Name/Title", "Signature: ____")."""
+    first = re.split(r"\s*(?:,|\s[-–]\s)\s*", text, maxsplit=1)[0]
+    return (any(c.isalpha() for c in first) and not re.search(r"[/:_@]|\d", first)
+            and fold(first).strip(" .") not in ("name", "title", "signature", "date", "position"))
 
 
 def split_name_title(found: Found) -> tuple[Found, Found | None]:
@@ -240,13 +247,23 @@ def _signature_block(doc: PdfText) -> tuple[Found | None, Found | None]:
     """Unlabelled: on the last page, "Marco Rossi, Quality Director" or a name over a job title."""
     page = doc.pages[-1]
     job = cue_pattern("job_titles")
+    below: Line | None = None
     for line in reversed(page.lines):
         if line.top < page.height * 0.3:
             break
         text = join(line.segments[0])
         if job.search(fold(text)) and re.match(r"^[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){1,3}\s*(,|\s[-–]\s)", text):
             return split_name_title(Found(list(line.segments[0]), 0.6, text))
+        if below is not None and PERSON.match(text) and _a_person(text) \
+                and below.top - line.bottom < 1.5 * line.size and job.search(fold(join(below.segments[0]))):
+            role = list(below.segments[0])
+            return Found(list(line.segments[0]), 0.6, text), Found(role, 0.6, join(role))
+        below = line
     return None, None
+
+
+#: "Joseph Miller" on its own line, over "Director of Manufacturing".
+PERSON = re.compile(r"^[A-Z][a-z.'-]+(?: [A-Z][\w.'-]*){1,3}$")
 
 
 def statement(doc: PdfText, *names: str) -> tuple[str, Found] | None:

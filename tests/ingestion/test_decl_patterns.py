@@ -40,6 +40,8 @@ def test_supplier_from_the_signature_block_and_date_not_from_the_citation(tmp_pa
     assert record["declaration_date"] == "2022-03-10"          # not 2015-06-04 from the citation
     assert record["rohs_compliant"] is True
     assert "products" not in record or record["products"] == []
+    assert record["signatory"] == {"name": "Joseph Miller", "title": "Director of Manufacturing"}
+    assert result["fields"]["/signatory/name"]["confidence"] < 0.9      # unlabelled: a guess to check
 
 
 def test_us_numeric_date_is_month_first_and_not_confident(tmp_path: Path) -> None:
