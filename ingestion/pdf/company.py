@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 
 from .anchors import Found, cue_pattern, values
+from .conformity import key_values
 from .dates import find_dates
 from .identifiers import has_legal_form, legal_form_end, legal_form_ends
 from .labels import load
@@ -26,7 +27,7 @@ def supplier(doc: PdfText) -> Found | None:
         end = legal_form_end(f.value)
         if end is not None and f.value[end:].lstrip().startswith(","):
             f.value = f.value[:end].strip()
-    labelled = next((f for f in found if has_legal_form(f.value)), None)
+    labelled = next((f for f in found if has_legal_form(f.value)), None) or _key_value_company(doc)
     if labelled is not None:
         return labelled
     named = _we_declare(doc) or _declares(doc) or _company_line(doc) or _named_in_text(doc) or _subject(doc)
@@ -36,6 +37,12 @@ def supplier(doc: PdfText) -> Found | None:
         found[0].confidence = min(found[0].confidence, 0.85)
         return found[0]
     return letterhead(doc)
+
+
+def _key_value_company(doc: PdfText) -> Found | None:
+    """"Manufacturer name : X Co., Ltd.", "Client Name: X" (a lab report's customer) with a legal form."""
+    return next((p.value for p in key_values(doc) if p.field == "supplier_name" and has_legal_form(p.value.value)
+                 and _plausible_name(p.value.value)), None)
 
 
 #: "Nexperia B.V. declares that", "Rubadue Wire Co., Inc. does not intentionally use".
