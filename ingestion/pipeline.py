@@ -28,8 +28,8 @@ DETECTION_THRESHOLD = 0.5
 
 NOT_A_TEMPLATE = ("This workbook is not a CMRT, EMRT, CRT or material composition template — "
                   "upload one of those templates, unchanged in layout")
-NOT_A_DECLARATION = ("This PDF is not a certificate, REACH SVHC or RoHS declaration we can read — "
-                     "upload the certificate or declaration itself")
+NOT_A_DECLARATION = ("This PDF is not a certificate, REACH SVHC or RoHS declaration or EU declaration of "
+                     "conformity we can read — upload the certificate or declaration itself")
 
 
 def extract_file(path: Path | str, document_type: str | None = None,

@@ -69,3 +69,26 @@ def test_a_rohs_declaration_of_conformity_stays_rohs(tmp_path: Path) -> None:
     p.text(56, 100, "We, Nordwerk Elektronik GmbH, declare that the products listed below comply with", 10)
     p.text(56, 114, "Directive 2011/65/EU. Part numbers: NW-1, NW-2. Date: 2025-09-01", 10)
     assert extract_file(w.save(tmp_path / "rohs.pdf"))["document_type"] == "rohs"
+
+
+def test_a_german_declaration_with_french_directive_suffixes(tmp_path: Path) -> None:
+    w = PdfWriter()
+    p = w.page()
+    p.centred(50, "EU-Konformitätserklärung", 16, True)
+    p.text(56, 90, "Hersteller: Rheinwerk Antriebe GmbH", 10)
+    p.text(56, 104, "Anschrift: Hafenweg 2, 50667 Köln, Deutschland", 10)
+    p.text(56, 130, "Produkt: Getriebemotor", 10).text(56, 144, "Typ: RG-40", 10)
+    p.text(56, 170, "Hiermit erklären wir, dass das Produkt den Richtlinien entspricht:", 10)
+    p.text(56, 186, "2006/42/EG (Maschinen), 2014/30/UE, 2011/65/UE", 10)
+    p.text(56, 210, "Angewandte harmonisierte Normen: EN ISO 12100:2010, EN 60204-1:2018", 10)
+    p.text(56, 240, "Ort: Köln", 10).text(56, 254, "Datum: 3. Februar 2026", 10)
+    result = extract_file(w.save(tmp_path / "doc-de.pdf"))
+    record = result["record"]
+    assert result["document_type"] == "declaration_of_conformity"
+    assert record["supplier"] == {"name": "Rheinwerk Antriebe GmbH", "address": "Hafenweg 2, 50667 Köln, Deutschland",
+                                  "country_code": "DE"}
+    assert record["directives"] == ["2006/42/EC", "2014/30/EU", "2011/65/EU"]
+    assert record["standards"] == ["EN ISO 12100:2010", "EN 60204-1:2018"]
+    assert record["products"] == [{"name": "Getriebemotor", "model": "RG-40"}]
+    assert record["declaration_date"] == "2026-02-03" and record["place"] == "Köln"
+    assert record["rohs_compliant"] is True
