@@ -10,6 +10,7 @@ from ..pdf.declaration import put_common, statement, svhc_absent_statement
 from ..pdf.evidence import declaration_score, type_score
 from ..pdf.fields import guess_warning, headline_kind, put, put_notes
 from ..pdf.identifiers import CAS_SHAPE, EC_SHAPE, cas_is_valid, ec_is_valid
+from ..pdf.dates import find_dates
 from ..pdf.layout import Line, PdfText, Word, fold
 from ..pdf.preflight import pdf_text
 from ..registry import Extractor, Probe, register
@@ -44,6 +45,7 @@ class ReachSvhcExtractor(Extractor):
         ex = self.new_extraction()
         put_notes(ex, doc)
         cl_lines = put_common(ex, doc)
+        _put_candidate_list_edition(ex, doc)
         substances = _substances(doc, cl_lines)
         for i, row in enumerate(substances):
             for key, found in row.items():
@@ -116,3 +118,28 @@ def _check_numbers(ex: Extraction, i: int, row: dict[str, Found]) -> None:
     ec = row.get("ec_number")
     if ec is not None and not ec_is_valid(ec.value):
         ex.error(f"/substances/{i}/ec_number", f"EC number {ec.value} has an invalid check digit")
+
+
+#: "the 242 (SVHC)", "Candidate List: JUNE 2022 (224)", "all 235 substances of very high concern".
+LIST_SIZE = re.compile(r"(?<![\d.,/])(\d{3})\s*(?:\(svhcs?\)|svhcs?\b|substances (?:of|with) very high concern|\))")
+ADDED = re.compile(r"\b(?:added|adding|included|updated|published)\b")
+
+
+def _put_candidate_list_edition(ex: Extraction, doc: PdfText) -> None:
+    """Where no "Candidate List of <date>" is printed: the list's size ("242 SVHC") as its version,
+    and the date its latest substances were added ("… added on November 7, 2024") as its date."""
+    lines = list(doc.lines())
+    for i, line in enumerate(lines):
+        words = line.words + (lines[i + 1].words if i + 1 < len(lines) else [])   # sentences wrap
+        text = fold(" ".join(w.text for w in words))
+        if not SVHC_WORDS.search(text) and "candidate" not in text:
+            continue
+        size = LIST_SIZE.search(fold(line.text))
+        if size and "candidate_list_version" not in ex.record:
+            put(ex, ("candidate_list_version",), Found(line.words, 0.8), value=f"{size.group(1)} substances")
+        added = next((j for j, w in enumerate(words) if ADDED.search(fold(w.text))), None)
+        if "candidate_list_date" not in ex.record and added is not None and added < len(line.words):
+            hits = [h for h in find_dates(words) if h.first > added]
+            if hits:
+                put(ex, ("candidate_list_date",), Found(words[hits[0].first:hits[0].last + 1], 0.7),
+                    value=hits[0].value.isoformat())

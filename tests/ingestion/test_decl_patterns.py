@@ -108,6 +108,9 @@ def test_reach_letter_without_the_word_contain(tmp_path: Path) -> None:
     assert record["supplier"]["name"] == "Osprey Wire Co., Inc."
     assert record["declaration_date"] == "2024-12-13"
     assert record["svhc_above_threshold"] is False
+    # the Candidate List named by its size and its latest addition, not by "Candidate List of <date>"
+    assert record["candidate_list_version"] == "242 substances"
+    assert record["candidate_list_date"] == "2024-11-07"
 
 
 def test_text_scaled_by_its_matrix_keeps_its_words_on_one_line(tmp_path: Path) -> None:
