@@ -13,5 +13,6 @@ class ExtractionError(Exception):
     def __init__(self, reason: str, *, code: str = "unreadable") -> None:
         super().__init__(reason)
         self.reason = reason
-        #: stable machine code: unsupported_type, encrypted, corrupt, too_large, needs_ocr, unsupported_version, unreadable
+        #: stable machine code: unsupported_type, encrypted, corrupt, too_large, needs_ocr, unsupported_version, unreadable,
+        #: not_a_declaration (a datasheet, safety data sheet, test report or photo)
         self.code = code

@@ -28,8 +28,8 @@ DETECTION_THRESHOLD = 0.5
 
 NOT_A_TEMPLATE = ("This workbook is not a CMRT, EMRT, CRT or material composition template — "
                   "upload one of those templates, unchanged in layout")
-NOT_A_DECLARATION = ("This PDF is not a certificate, REACH SVHC or RoHS declaration we can read — "
-                     "upload the certificate or declaration itself")
+NOT_A_DECLARATION = ("This PDF is not a certificate, REACH SVHC or RoHS declaration or EU declaration of "
+                     "conformity we can read — upload the certificate or declaration itself")
 
 
 def extract_file(path: Path | str, document_type: str | None = None,
@@ -112,7 +112,26 @@ def _choose(probe: Probe, document_type: str | None) -> Extractor:
         return extractor
     scored = [(ex.detect(probe), name) for name, ex in EXTRACTORS.items() if probe.kind in ex.file_kinds]
     scored.sort(reverse=True)
-    if not scored or scored[0][0] < DETECTION_THRESHOLD:
+    claimed = bool(scored) and scored[0][0] >= DETECTION_THRESHOLD
+    if probe.kind == "pdf":
+        _refuse_non_declaration(probe, scored[0][1] if claimed else None)
+    if not claimed:
         raise ExtractionError(NOT_A_TEMPLATE if probe.kind == "xlsx" else NOT_A_DECLARATION,
                               code="unsupported_type")
     return EXTRACTORS[scored[0][1]]
+
+
+def _refuse_non_declaration(probe: Probe, claimant: str | None) -> None:
+    """A datasheet, safety data sheet, test report or photo is refused with what to upload instead.
+
+    A certificate's extractor vouches for its own files (certificates rarely "declare" anything);
+    the declaration types need positive evidence, which `evidence.refusal` weighs.
+    """
+    from .pdf.evidence import refusal, strongly_other
+
+    reason = refusal(probe.text)
+    if reason is None:
+        return
+    if claimant == "certificate" and not strongly_other(probe.text):
+        return
+    raise ExtractionError(reason, code="not_a_declaration")

@@ -16,4 +16,10 @@ VALID_RECORDS = {
     "reach_svhc": {"supplier": {"name": "Acme"}, "declaration_date": "2026-01-01",
                    "products": [{"part_number": "P-1"}], "candidate_list_date": "2025-06-25",
                    "svhc_above_threshold": False, "substances": []},
+    "declaration_of_conformity": {"supplier": {"name": "Acme", "address": "1 Main St, Berlin, Germany", "country_code": "DE"},
+                                  "products": [{"part_number": "P-1", "name": "Speaker", "model": "LQ-200"}],
+                                  "directives": ["2014/30/EU", "2011/65/EU"], "standards": ["EN 55032:2015"],
+                                  "notified_body": {"name": "Nordic Test Institute", "number": "0537"},
+                                  "declaration_date": "2026-01-01", "place": "Berlin",
+                                  "signatory": {"name": "A B", "title": "CEO"}, "rohs_compliant": True},
 }

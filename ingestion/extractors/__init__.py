@@ -7,7 +7,7 @@ import logging
 from . import cmrt, crt, emrt, material_composition, schema_workbook  # noqa: F401
 
 # PDF extractors are written separately; a missing one only means that type is not offered yet.
-for _name in ("certificate", "reach_svhc", "rohs"):
+for _name in ("certificate", "reach_svhc", "rohs", "declaration_of_conformity"):
     try:
         importlib.import_module(f"{__name__}.{_name}")
     except ImportError as exc:

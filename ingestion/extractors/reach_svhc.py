@@ -6,9 +6,11 @@ import re
 from pathlib import Path
 
 from ..pdf.anchors import Found
-from ..pdf.declaration import put_common, statement
+from ..pdf.declaration import put_common, statement, svhc_absent_statement
+from ..pdf.evidence import declaration_score, type_score
 from ..pdf.fields import guess_warning, headline_kind, put, put_notes
 from ..pdf.identifiers import CAS_SHAPE, EC_SHAPE, cas_is_valid, ec_is_valid
+from ..pdf.dates import find_dates
 from ..pdf.layout import Line, PdfText, Word, fold
 from ..pdf.preflight import pdf_text
 from ..registry import Extractor, Probe, register
@@ -17,6 +19,8 @@ from ..result import Extraction
 REACH_WORDS = re.compile(r"\breach\b|1907/2006")
 SVHC_WORDS = re.compile(r"svhc|very high concern|candidate list|kandidatenliste|besonders besorgniserregend"
                         r"|extr[eê]mement pr[eé]occupant|substances candidates")
+#: RoHS named this strongly (see data/document_kinds.json) makes a REACH statement a combined one.
+ROHS_TOO = 4
 NUMBER = re.compile(r"^[<>≤≥~]?\s*(\d{1,3}(?:[.,]\d+)?)\s*%?$")
 #: Column headers and prefixes around a substance's name that are not part of it.
 NAME_NOISE = {"cas", "casno", "casnr", "casnumber", "ec", "ecno", "ecnr", "ecnumber", "einecs", "no", "nr"}
@@ -28,10 +32,12 @@ class ReachSvhcExtractor(Extractor):
     file_kinds = ("pdf",)
 
     def detect(self, probe: Probe) -> float:
-        if probe.kind != "pdf":
-            return 0.0
+        if probe.kind != "pdf" or not declaration_score(probe.text):
+            return 0.0       # positive evidence of a declaration, or it is not ours (see evidence.py)
         reach, svhc = bool(REACH_WORDS.search(probe.text)), bool(SVHC_WORDS.search(probe.text))
         score = 0.92 if reach and svhc else 0.7 if svhc else 0.3 if reach else 0.0
+        if type_score(probe.text, "rohs") >= ROHS_TOO:
+            score = min(score, 0.85)   # a combined RoHS + REACH statement is read as the RoHS one
         return min(score, 0.5) if headline_kind(probe.text) == "certificate" else score
 
     def extract(self, path: Path, probe: Probe) -> Extraction:
@@ -39,12 +45,16 @@ class ReachSvhcExtractor(Extractor):
         ex = self.new_extraction()
         put_notes(ex, doc)
         cl_lines = put_common(ex, doc)
+        _put_candidate_list_edition(ex, doc)
         substances = _substances(doc, cl_lines)
         for i, row in enumerate(substances):
             for key, found in row.items():
                 put(ex, ("substances", i, key), found)
             _check_numbers(ex, i, row)
         said = statement(doc, "svhc_absent", "svhc_present")
+        if said is None:
+            absent = svhc_absent_statement(doc)
+            said = ("svhc_absent", absent) if absent is not None else None
         above = [r for r in substances if "concentration_percent" not in r
                  or r["concentration_percent"].value >= 0.1]
         if substances and above:
@@ -108,3 +118,28 @@ def _check_numbers(ex: Extraction, i: int, row: dict[str, Found]) -> None:
     ec = row.get("ec_number")
     if ec is not None and not ec_is_valid(ec.value):
         ex.error(f"/substances/{i}/ec_number", f"EC number {ec.value} has an invalid check digit")
+
+
+#: "the 242 (SVHC)", "Candidate List: JUNE 2022 (224)", "all 235 substances of very high concern".
+LIST_SIZE = re.compile(r"(?<![\d.,/])(\d{3})\s*(?:\(svhcs?\)|svhcs?\b|substances (?:of|with) very high concern|\))")
+ADDED = re.compile(r"\b(?:added|adding|included|updated|published)\b")
+
+
+def _put_candidate_list_edition(ex: Extraction, doc: PdfText) -> None:
+    """Where no "Candidate List of <date>" is printed: the list's size ("242 SVHC") as its version,
+    and the date its latest substances were added ("… added on November 7, 2024") as its date."""
+    lines = list(doc.lines())
+    for i, line in enumerate(lines):
+        words = line.words + (lines[i + 1].words if i + 1 < len(lines) else [])   # sentences wrap
+        text = fold(" ".join(w.text for w in words))
+        if not SVHC_WORDS.search(text) and "candidate" not in text:
+            continue
+        size = LIST_SIZE.search(fold(line.text))
+        if size and "candidate_list_version" not in ex.record:
+            put(ex, ("candidate_list_version",), Found(line.words, 0.8), value=f"{size.group(1)} substances")
+        added = next((j for j, w in enumerate(words) if ADDED.search(fold(w.text))), None)
+        if "candidate_list_date" not in ex.record and added is not None and added < len(line.words):
+            hits = [h for h in find_dates(words) if h.first > added]
+            if hits:
+                put(ex, ("candidate_list_date",), Found(words[hits[0].first:hits[0].last + 1], 0.7),
+                    value=hits[0].value.isoformat())

@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 
 from ..pdf.anchors import Found, cue_pattern, hits_for, page_of
-from ..pdf.declaration import put_common, statement
+from ..pdf.declaration import put_common, rohs_statement
+from ..pdf.evidence import declaration_score
 from ..pdf.fields import guess_warning, headline_kind, put, put_notes
 from ..pdf.identifiers import EXEMPTION, normalise_exemption
 from ..pdf.layout import Line, PdfText, Word, fold
@@ -14,9 +15,12 @@ from ..pdf.preflight import pdf_text
 from ..registry import Extractor, Probe, register
 from ..result import Extraction
 
-ROHS_WORDS = re.compile(r"\brohs\b|2011/65/e[uug]|2015/863")
+ROHS_WORDS = re.compile(r"\brohs\d?\b|2011/65/e[uug]|2015/863")
+COMPLIANCE_TITLE = re.compile(r"certificate of (?:compliance|conformance|conformity)")
 #: How many lines under an "Exemptions" label may continue its list.
-LIST_LINES = 8
+LIST_LINES = 20
+#: How many lines without an id (a wrapped description) may sit between two exemption rows.
+WRAPPED_LINES = 3
 
 
 @register
@@ -25,20 +29,23 @@ class RohsExtractor(Extractor):
     file_kinds = ("pdf",)
 
     def detect(self, probe: Probe) -> float:
-        if probe.kind != "pdf":
-            return 0.0
+        if probe.kind != "pdf" or not declaration_score(probe.text):
+            return 0.0       # positive evidence of a declaration, or it is not ours (see evidence.py)
         hits = len(ROHS_WORDS.findall(probe.text))
         score = 0.0 if not hits else 0.9 if hits >= 2 or "declaration" in probe.text else 0.6
-        return min(score, 0.5) if headline_kind(probe.text) == "certificate" else score
+        # "RoHS Certificate of Compliance" is a supplier's declaration, not a certification body's certificate.
+        if headline_kind(probe.text) == "certificate" and not COMPLIANCE_TITLE.search(probe.text):
+            return min(score, 0.5)
+        return score
 
     def extract(self, path: Path, probe: Probe) -> Extraction:
         doc = pdf_text(path, probe)
         ex = self.new_extraction()
         put_notes(ex, doc)
         put_common(ex, doc)
-        said = statement(doc, "rohs_noncompliant", "rohs_compliant")
+        said = rohs_statement(doc)
         if said is not None:
-            put(ex, ("rohs_compliant",), said[1], value=said[0] == "rohs_compliant")
+            put(ex, ("rohs_compliant",), said[1], value=said[0])
         exemptions, where = _exemptions(doc)
         if exemptions:
             for i, found in enumerate(exemptions):
@@ -83,10 +90,12 @@ def _ids_below(doc: PdfText, line: Line) -> list[Found]:
     page = page_of(doc, line.page)
     out: list[Found] = []
     below = [ln for ln in page.lines if ln.top > line.bottom - 1][:LIST_LINES]
+    misses = 0
     for ln in below:
         ids = _ids(ln.words)
-        if not ids:
-            break
+        misses = 0 if ids else misses + 1
+        if misses > WRAPPED_LINES and len(line.segments) == 1:
+            break       # a list ends at a gap; a table (a header of columns) runs on past wrapped rows
         out += ids
     return out
 

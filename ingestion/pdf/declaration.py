@@ -3,74 +3,93 @@
 from __future__ import annotations
 
 import re
+from datetime import date
+from functools import lru_cache
+from itertools import takewhile
 from typing import Any
 
 from .anchors import Found, cue_pattern, hits_for, page_of, values
 from .dates import find_dates
-from .identifiers import has_legal_form, legal_form_end
+from .company import supplier
+from .labels import cues, load
 from .layout import Line, PdfText, Word, fold, join
 from .shapes import date_shaper, is_title, phrase_date_shaper, text_shaper
 
 PART_NUMBER = re.compile(r"^(?=.*\d)[A-Za-z0-9][A-Za-z0-9._/#+-]{1,39}$")
 NOT_A_PART = re.compile(r"^(\d+([.,]\d+)?%?|\d{4}/\d+/[A-Za-z]{2}|\d{1,2}\([a-z]\).*)$")
-#: The letterhead: the top of the first page.
-LETTERHEAD_SHARE = 0.3
-
-
-def supplier(doc: PdfText) -> Found | None:
-    found = values(doc, "supplier_name", text_shaper(max_words=12))
-    for f in found:
-        end = legal_form_end(f.value)
-        if end is not None and f.value[end:].lstrip().startswith(","):
-            f.value = f.value[:end].strip()
-    if found:
-        return found[0]
-    return _we_declare(doc) or letterhead(doc)
-
-
-WE = re.compile(r"^(?:we|wir|nous)\s*,\s*(?:the undersigned\s*,\s*|die unterzeichnende\s*,\s*)?", re.IGNORECASE)
-
-
-def _we_declare(doc: PdfText) -> Found | None:
-    """"We, Nordwerk Elektronik GmbH, declare …": the name between the commas."""
-    for line in doc.lines():
-        text = join(line.segments[0])
-        m = WE.match(text)
-        if not m:
-            continue
-        rest = text[m.end():]
-        end = legal_form_end(rest) or (rest.find(",") if "," in rest else None)
-        if end:
-            name = rest[:end].strip(" ,")
-            skip = len(text[:m.end()].split())
-            return Found(line.segments[0][skip:skip + len(name.split())], 0.8, name)
-    return None
-
-
-def letterhead(doc: PdfText) -> Found | None:
-    """No label: the company in the letterhead, the most prominent non-title line at the top."""
-    page = doc.pages[0]
-    title = cue_pattern("title_words")
-    lines = [ln for ln in page.lines if ln.top < page.height * LETTERHEAD_SHARE
-             and not title.search(fold(ln.text)) and not find_dates(ln.words) and ":" not in ln.text]
-    if not lines:
-        return None
-    line = max(lines, key=lambda ln: (has_legal_form(ln.text), ln.size, -ln.top))
-    seg = line.segments[0]
-    confidence = 0.8 if has_legal_form(join(seg)) else 0.55
-    text = join(seg).strip(" ,;")
-    end = legal_form_end(text)
-    return Found(list(seg), confidence, text[:end].strip() if end and text[end:].startswith(",") else text)
-
-
 def declaration_date(doc: PdfText, exclude: set[int]) -> Found | None:
-    """The declaration's date; `exclude` holds ids of lines whose dates mean something else."""
+    """The declaration's date; `exclude` holds ids of lines whose dates mean something else.
+
+    Unlabelled, it is a date standing on its own (a letter's date, the one by the signature);
+    dates inside citations ("Directive 2015/863 of 4 June 2015", "effective July 22, 2019") are not.
+    """
     found = [f for f in values(doc, "declaration_date", date_shaper(reach=6)) if id(_line(doc, f)) not in exclude]
     if found:
-        return found[0]
-    dated = [Found(ln.words[h.first:h.last + 1], 0.5, h.value)
-             for ln in doc.lines() if id(ln) not in exclude for h in find_dates(ln.words)]
-    return dated[-1] if dated else None     # undated by label: the one by the signature, at the end
+        return _resolved(doc, found[0])
+    alone: list[Found] = []
+    dated: list[Found] = []
+    for ln in doc.lines():
+        if id(ln) in exclude:
+            continue
+        for seg in ln.segments:
+            for h in find_dates(seg):
+                if _cited(seg, h.first):
+                    continue
+                words = seg[h.first:h.last + 1]
+                (alone if len(words) >= len(seg) - 1 else dated).append(Found(words, 0.5, h.value))
+    if alone:
+        alone[0].confidence = 0.7
+        return _resolved(doc, alone[0])
+    month = _month_only(doc)
+    if month is not None:
+        return month
+    return _resolved(doc, dated[-1]) if dated else None
+
+
+def _cited(words: list[Word], first: int) -> bool:
+    """Is the date at words[first] part of a citation (a regulation's date, a list's update)?"""
+    before = " ".join(fold(w.text) for w in words[max(0, first - 4):first])
+    if re.search(r"\d{2,4}/\d{1,4}", before):
+        return True
+    return any(re.search(rf"(?<![a-z]){re.escape(c)}(?![a-z])", before) for c in load("conformity")["citation_words"])
+
+
+US_DATE = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
+US_SIGNS = re.compile(r"\b(?:usa|u\.s\.a\.|united states)\b|\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b|\b(?:inc\.?|llc)(?![a-z])",
+                      re.IGNORECASE)
+
+
+def _resolved(doc: PdfText, found: Found) -> Found:
+    """A numeric date that reads both ways (07/11/2022) is month-first where the document is
+    American; otherwise it stays day-first, and either way it is not a confident value."""
+    m = US_DATE.match("".join(w.text for w in found.words).strip(" ,.;"))
+    if not m or int(m.group(1)) > 12 or int(m.group(2)) > 12 or m.group(1) == m.group(2):
+        return found
+    text = doc.text()
+    first, second, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    american = len(US_SIGNS.findall(text)) >= 1
+    value = date(year, first, second) if american else date(year, second, first)
+    found.value = value
+    found.confidence = min(found.confidence, 0.7 if american else 0.6)
+    found.note = (f"The date {m.group(0)} can be read as day/month or month/day; read as "
+                  f"{'month/day (a US document)' if american else 'day/month'} — please check it")
+    return found
+
+
+MONTH_YEAR = re.compile(r"^([a-z]+)\.?,?\s+(\d{4})$")
+
+
+def _month_only(doc: PdfText) -> Found | None:
+    """A letter dated only by month ("July 2022"): the first day of that month, to be checked."""
+    months = {n: int(k) for k, v in load("months").items() if not k.startswith("_") for n in v}
+    for ln in doc.lines():
+        seg = ln.segments[0]
+        m = MONTH_YEAR.match(fold(join(seg)))
+        if m and m.group(1) in months and not _cited(seg, 0):
+            found = Found(list(seg), 0.5, date(int(m.group(2)), months[m.group(1)], 1))
+            found.note = "Only the month is printed; the first day of that month was taken — please check it"
+            return found
+    return None
 
 
 def _line(doc: PdfText, f: Found) -> Line | None:
@@ -94,25 +113,66 @@ def candidate_list_date(doc: PdfText) -> tuple[Found | None, set[int]]:
 
 
 def products(doc: PdfText) -> list[tuple[Found, Found | None]]:
-    """(part number, name) pairs: from a "Part numbers: A, B" list or a part-number column."""
+    """(part number, name) pairs: from a "Part numbers: A, B" list, a part-number column or a
+    "Mfr. Part #: X" line; a label inside running text ("the products manufactured by us") is none."""
+    labelled = _labelled_parts(doc)
+    if labelled:
+        return labelled
     for hit in hits_for(doc, "products"):
         seg = hit.line.segments[hit.seg]
-        rest = [w for w in seg[hit.end:]] + [w for s in hit.line.segments[hit.seg + 1:] for w in s]
-        parts = [Found([w], 0.93, w.text.strip(",;.")) for w in rest if is_part_number(w.text)]
+        after = seg[hit.end:]
+        colon = ":" in hit.words[-1].text or bool(after and after[0].text.startswith(":"))
+        rest = list(after) + [w for s in hit.line.segments[hit.seg + 1:] for w in s]
+        parts = [Found([w], 0.93, w.text.strip(",;.:")) for w in rest if is_part_number(w.text)] \
+            if colon or not after else []
         if parts:
             parts += _wrapped(doc, hit.line)
             return [(p, None) for p in parts]
-        if not any(w.key for w in seg[hit.end:]):
+        if not any(w.key for w in after):
             column = _column(doc, hit.line, seg)
             if column:
                 return column
     return []
 
 
-def is_part_number(token: str) -> bool:
-    token = token.strip(",;.")
+def _labelled_parts(doc: PdfText) -> list[tuple[Found, Found | None]]:
+    """'Mfr. Part #: GS-630A', 'Internal Number: 1-2176340-9': the maker's number before a reseller's."""
+    wordings = load("conformity")["part_labels"]
+    found: list[tuple[bool, Found]] = []
+    for line in doc.lines():
+        for i, seg in enumerate(line.segments):
+            text = join(seg)
+            label, colon, _ = text.partition(":")
+            folded = fold(label)
+            if not colon or len(folded) > 40 or not any(w in folded for w in wordings["labels"]):
+                continue
+            value = seg[len(label.split()):] + (line.segments[i + 1] if i + 1 < len(line.segments) else [])
+            maker = any(w in folded for w in wordings["maker"])
+            listed = list(takewhile(lambda w: is_part_number(w.text), value))
+            found += [(maker, Found([token], 0.85, token.text.strip(",;.:"))) for token in listed]
+            if listed and len(listed) == len(value):     # the list may wrap onto the next lines
+                found += [(maker, f) for f in _wrapped(doc, line)]
+    if any(maker for maker, _ in found):
+        found = [(m, f) for m, f in found if m]
+    unique: dict[str, Found] = {}
+    for _, f in found:
+        unique.setdefault(f.value, f)
+    return [(f, None) for f in unique.values()]
+
+
+def is_part_number(token: str, digits_ok: bool = False) -> bool:
+    """Shaped like a part number; all digits only where a part-number column says so."""
+    token = token.strip(",;.:")
+    if digits_ok and token.isdigit() and len(token) >= 5:
+        return True
     return bool(PART_NUMBER.match(token)) and not NOT_A_PART.match(token) and not find_dates(
-        [Word(token, 0, 0, 0, 0, 0, 0)])
+        [Word(token, 0, 0, 0, 0, 0, 0)]) and not any(p.search(fold(token)) for p in _not_parts())
+
+
+@lru_cache(maxsize=1)
+def _not_parts() -> tuple[re.Pattern[str], ...]:
+    """Standards (JESD46, IEC 62321), regulations and document ids shaped like part numbers."""
+    return tuple(re.compile(p) for p in load("conformity")["not_part_numbers"]["patterns"])
 
 
 def _wrapped(doc: PdfText, line: Line) -> list[Found]:
@@ -145,7 +205,7 @@ def _column(doc: PdfText, header: Line, seg: list[Word]) -> list[tuple[Found, Fo
         if line.top - last.bottom > 2.5 * last.size:
             break
         cells = [s for s in line.segments if min(w.x0 for w in s) < x1 and max(w.x1 for w in s) > x0 - 5]
-        if not cells or not is_part_number(cells[0][0].text):
+        if not cells or not is_part_number(cells[0][0].text, digits_ok=True):
             break
         cell = cells[0]
         part = Found([cell[0]], 0.9, cell[0].text.strip(",;."))
@@ -158,12 +218,19 @@ def _column(doc: PdfText, header: Line, seg: list[Word]) -> list[tuple[Found, Fo
 
 def signatory(doc: PdfText) -> tuple[Found | None, Found | None]:
     """(name, title): "Signed: Anna Berg, Quality Director", or a name line above a title."""
-    found = values(doc, "signatory", text_shaper(stops=False, max_words=10))
+    found = [f for f in values(doc, "signatory", text_shaper(stops=False, max_words=10)) if _a_person(f.value)]
     title = values(doc, "signatory_title", text_shaper(stops=False, max_words=8))
     if found:
         name, role = split_name_title(found[0])
         return name, (title[0] if title else role)
     return _signature_block(doc)
+
+
+def _a_person(text: str) -> bool:
+    """A signatory's name, not a form's caption ("Name/Title", "Signature: ____")."""
+    first = re.split(r"\s*(?:,|\s[-–]\s)\s*", text, maxsplit=1)[0]
+    return (any(c.isalpha() for c in first) and not re.search(r"[/:_@]|\d", first)
+            and fold(first).strip(" .") not in ("name", "title", "signature", "date", "position"))
 
 
 def split_name_title(found: Found) -> tuple[Found, Found | None]:
@@ -180,13 +247,23 @@ def _signature_block(doc: PdfText) -> tuple[Found | None, Found | None]:
     """Unlabelled: on the last page, "Marco Rossi, Quality Director" or a name over a job title."""
     page = doc.pages[-1]
     job = cue_pattern("job_titles")
+    below: Line | None = None
     for line in reversed(page.lines):
         if line.top < page.height * 0.3:
             break
         text = join(line.segments[0])
         if job.search(fold(text)) and re.match(r"^[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){1,3}\s*(,|\s[-–]\s)", text):
             return split_name_title(Found(list(line.segments[0]), 0.6, text))
+        if below is not None and PERSON.match(text) and _a_person(text) \
+                and below.top - line.bottom < 1.5 * line.size and job.search(fold(join(below.segments[0]))):
+            role = list(below.segments[0])
+            return Found(list(line.segments[0]), 0.6, text), Found(role, 0.6, join(role))
+        below = line
     return None, None
+
+
+#: "Joseph Miller" on its own line, over "Director of Manufacturing".
+PERSON = re.compile(r"^[A-Z][a-z.'-]+(?: [A-Z][\w.'-]*){1,3}$")
 
 
 def statement(doc: PdfText, *names: str) -> tuple[str, Found] | None:
@@ -214,6 +291,8 @@ def put_common(ex: Any, doc: PdfText) -> set[int]:
     when = declaration_date(doc, cl_lines)
     if when is not None:
         put(ex, ("declaration_date",), when, value=when.value.isoformat())
+        if getattr(when, "note", None):
+            ex.warn("/declaration_date", when.note)
     for i, (part, name) in enumerate(products(doc)):
         put(ex, ("products", i, "part_number"), part)
         if name is not None:
@@ -226,3 +305,51 @@ def put_common(ex: Any, doc: PdfText) -> set[int]:
     if cl_date is not None and ex.document_type == "reach_svhc":
         put(ex, ("candidate_list_date",), cl_date, value=cl_date.value.isoformat())
     return cl_lines
+
+
+def rohs_statement(doc: PdfText) -> tuple[bool, Found] | None:
+    """Compliant or not, from the statement itself. Running text is read across line breaks
+    ("are compliant / with Directive 2011/65/EU"); a statement naming RoHS is surer. Where the
+    document says both (a definition of "RoHS = No" after the statement), the first one said wins,
+    but not confidently; a denial alone is often conditional ("parts that are not compliant …")."""
+    wordings = load("conformity")["rohs_statements"]
+    first: dict[bool, tuple[int, Found]] = {}
+    lines = list(doc.lines())
+    for value, cues_ in ((False, wordings["negative"] + list(cues("rohs_noncompliant"))),
+                         (True, wordings["positive"] + list(cues("rohs_compliant")))):
+        said = _stated(lines, cues_)
+        if said is not None:
+            i, window, m = said
+            sure = bool(re.search(r"rohs|2011/65|2015/863", window[max(0, m.start() - 120):m.end() + 120]))
+            first[value] = (i, Found(lines[i].words, 0.9 if sure and value else 0.75))
+    if not first:
+        return None
+    if len(first) == 2:
+        value = first[True][0] < first[False][0]    # on one line, "not compliant" contains "compliant"
+        found = first[value][1]
+        found.confidence = min(found.confidence, 0.6)
+        return value, found
+    value = next(iter(first))
+    return value, first[value][1]
+
+
+def svhc_absent_statement(doc: PdfText) -> Found | None:
+    """Wordings of "no SVHC above 0.1 %" that cues.json lacks ("does not intentionally use or add
+    any of the 242 SVHC"), read across line breaks."""
+    lines = list(doc.lines())
+    said = _stated(lines, load("conformity")["svhc_statements"]["absent"])
+    return Found(lines[said[0]].words, 0.8) if said is not None else None
+
+
+def _stated(lines: list[Line], wordings: list[str]) -> tuple[int, str, re.Match[str]] | None:
+    """The first line where one of the wordings starts, read with the next line so that a
+    statement broken over two lines is found: (line index, the text searched, the match)."""
+    body = "|".join(re.escape(fold(c)) for c in sorted(set(wordings), key=len, reverse=True))
+    pattern = re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])")
+    for i, line in enumerate(lines):
+        here = " ".join(fold(w.text) for w in line.words)
+        window = " ".join([here] + [" ".join(fold(w.text) for w in ln.words) for ln in lines[i + 1:i + 2]])
+        m = pattern.search(window)
+        if m is not None and m.start() < len(here):
+            return i, window, m
+    return None

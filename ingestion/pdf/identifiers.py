@@ -14,7 +14,7 @@ from .layout import fold
 CAS_SHAPE = re.compile(r"(?<![\d-])(\d{2,7})-(\d{2})-(\d)(?![\d-])")
 EC_SHAPE = re.compile(r"(?<![\d-])([2-9]\d{2})-(\d{3})-(\d)(?![\d-])")
 #: RoHS Annex III/IV exemption ids: 6(c), 7(c)-I, 8(b)-I, 7(a), 15(a), 41, 6(a)-I
-EXEMPTION = re.compile(r"(?<![\w(])(\d{1,2}\s?\([a-z]\)(?:\s?-\s?(?:IV|V?I{1,3}|I?V))?(?:\(\w+\))?)(?![\w)])")
+EXEMPTION = re.compile(r"(?<![\w(])(\d{1,2}\s?\([a-z]\)(?:\s?-\s?(?:[Ii][Vv]|[Vv]?[Ii]{1,3}|[Ii]?[Vv]))?(?:\(\w+\))?)(?![\w)])")
 
 
 def cas_is_valid(cas: str) -> bool:
@@ -36,7 +36,8 @@ def ec_is_valid(ec: str) -> bool:
 
 
 def normalise_exemption(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    """"7(c) - i" -> "7(c)-I": no spaces, the Roman sub-number upper case as the Annex prints it."""
+    return re.sub(r"-([ivIV]+)", lambda m: "-" + m.group(1).upper(), re.sub(r"\s+", "", text))
 
 
 @lru_cache(maxsize=1)
@@ -67,7 +68,8 @@ def looks_like_number(token: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _legal_form() -> re.Pattern[str]:
-    forms = sorted(cues("legal_forms"), key=len, reverse=True)
+    forms = sorted(set(cues("legal_forms")) | {fold(f) for f in load("conformity")["more_legal_forms"]},
+                   key=len, reverse=True)
     body = "|".join(re.escape(f) for f in forms)
     return re.compile(rf"(?<![\w.])(?:{body})(?![\w])")
 
@@ -79,6 +81,14 @@ def legal_form_end(text: str) -> int | None:
         folded = text.lower()
     ends = [m.end() for m in _legal_form().finditer(folded)]
     return ends[-1] if ends else None
+
+
+def legal_form_ends(text: str) -> list[int]:
+    """Every place a legal form ends in `text`, first to last."""
+    folded = fold(text)
+    if len(folded) != len(text):
+        folded = text.lower()
+    return [m.end() for m in _legal_form().finditer(folded)]
 
 
 def has_legal_form(text: str) -> bool:

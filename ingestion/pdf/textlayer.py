@@ -76,7 +76,7 @@ def _words(textpage: pdfium.PdfTextPage, number: int, page_height: float) -> lis
         get_box(raw, i, rect_ref)
         c_x0, c_x1 = rect.left, rect.right
         c_top, c_bottom = page_height - rect.top, page_height - rect.bottom
-        char_size = get_size(raw, i)
+        char_size = _plausible_size(get_size(raw, i), c_bottom - c_top)
         if chars:
             larger = size if size > char_size else char_size
             overlap = (c_bottom if c_bottom < bottom else bottom) - (c_top if c_top > top else top)
@@ -117,3 +117,14 @@ def _bold(raw: ctypes.c_void_p, index: int) -> bool:
     buffer = ctypes.create_string_buffer(length)
     pdfium_c.FPDFText_GetFontInfo(raw, index, buffer, length, ctypes.byref(flags))
     return b"bold" in buffer.value.lower()
+
+
+def _plausible_size(reported: float, box_height: float) -> float:
+    """The font size, or the glyph box's height where the PDF scales text by its matrix.
+
+    Such PDFs report a nominal size (1 pt, or hundreds) that bears no relation to the printed
+    type; every gap then looks like a column break (or none does), so lines fall apart.
+    """
+    if box_height > 0 and not 0.4 * box_height <= reported <= 2.5 * box_height:
+        return box_height / 1.15
+    return reported

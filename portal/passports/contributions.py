@@ -40,6 +40,11 @@ _COMBINE = {
     "rohs_compliant": lambda a, b: bool(a and b),
     "reach_candidate_list_date": min,
     "rohs_exemptions": lambda a, b: sorted(set(a) | set(b)),
+    # EU declarations of conformity: the legislation and standards any part's declaration names
+    "eu_directives": lambda a, b: sorted(set(a) | set(b)),
+    "eu_standards": lambda a, b: sorted(set(a) | set(b)),
+    "eu_declaration_date": max,
+    "eu_notified_body": lambda a, b: a if b in a else f"{a}; {b}",
 }
 
 

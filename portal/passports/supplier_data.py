@@ -43,6 +43,20 @@ def _rohs(record: dict) -> dict[str, Any]:
                                   "rohs_exemptions": record.get("exemptions") or None})}
 
 
+def _conformity(record: dict) -> dict[str, Any]:
+    """An EU declaration of conformity: the legislation and standards the product meets, and RoHS
+    compliance when RoHS is among them (a DoC that does not name RoHS says nothing about it)."""
+    body = record.get("notified_body") or {}
+    compliance = _clean({
+        "eu_directives": record.get("directives") or None, "eu_standards": record.get("standards") or None,
+        "eu_declaration_date": record.get("declaration_date"),
+        "eu_notified_body": " ".join(filter(None, (body.get("name"), body.get("number") and f"({body['number']})")))
+                            or None})
+    if record.get("rohs_compliant"):
+        compliance["rohs_compliant"] = True
+    return {"compliance": compliance}
+
+
 def _materials(record: dict) -> dict[str, Any]:
     return {"materials": [_clean({k: m.get(k) for k in ("name", "percentage", "recycled_percentage",
                                                          "origin_country_code", "cas_number")})
@@ -67,7 +81,7 @@ def _due_diligence(record: dict) -> dict[str, Any]:
 # what one declaration contributes: passport elements from its record alone (contributions.py adds them up)
 MAPPERS: dict[str, Callable[[dict], dict[str, Any]]] = {
     "certificate": _certificates, "reach_svhc": _reach, "rohs": _rohs, "material_composition": _materials,
-    **{t: _due_diligence for t in MINERALS}}
+    "declaration_of_conformity": _conformity, **{t: _due_diligence for t in MINERALS}}
 
 
 def lineage(source_system: str, declaration: dict[str, Any]) -> Optional[str]:

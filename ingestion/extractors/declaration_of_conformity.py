@@ -1,0 +1,102 @@
+"""EU declarations of conformity (CE marking), PDF: SPEC §3 `declaration_of_conformity`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..pdf.anchors import Found
+from ..pdf.conformity import directives, key_values, notified_body, standards
+from ..pdf.dates import find_dates
+from ..pdf.declaration import declaration_date, not_title, signatory, supplier
+from ..pdf.evidence import declaration_score, type_score
+from ..pdf.fields import guess_warning, put, put_notes
+from ..pdf.identifiers import country_of_address
+from ..pdf.layout import PdfText, Word
+from ..pdf.preflight import pdf_text
+from ..registry import Extractor, Probe, register
+from ..result import Extraction
+
+#: The title or the legislation it names must say "EU/EC declaration of conformity" (data: document_kinds.json).
+CLAIM_AT = 4
+ROHS = ("2011/65/EU", "(EU) 2015/863")
+
+
+@register
+class DeclarationOfConformityExtractor(Extractor):
+    document_type = "declaration_of_conformity"
+    file_kinds = ("pdf",)
+
+    def detect(self, probe: Probe) -> float:
+        if probe.kind != "pdf" or not declaration_score(probe.text):
+            return 0.0
+        # Above RoHS (0.9): a CE declaration that lists RoHS among its directives is still a DoC.
+        return 0.95 if type_score(probe.text, self.document_type) >= CLAIM_AT else 0.0
+
+    def extract(self, path: Path, probe: Probe) -> Extraction:
+        doc = pdf_text(path, probe)
+        ex = self.new_extraction()
+        put_notes(ex, doc)
+        pairs = key_values(doc)
+        _put_supplier(ex, doc, pairs)
+        _put_products(ex, pairs)
+        found = directives(doc)
+        for i, f in enumerate(found):
+            put(ex, ("directives", i), f)
+        for i, f in enumerate(standards(doc)):
+            put(ex, ("standards", i), f)
+        body = notified_body(doc)
+        if body is not None:
+            put(ex, ("notified_body",), body, value={k: v for k, v in body.value.items() if v})
+        else:
+            ex.put(("notified_body",), None, confidence=0.7, source=None)
+        rohs = next((f for f in found if f.value in ROHS), None)
+        if rohs is not None:
+            put(ex, ("rohs_compliant",), rohs, value=True)
+        elif found:
+            put(ex, ("rohs_compliant",), Found(found[0].words, 0.8), value=False)
+        _put_date_place(ex, doc, pairs)
+        name, role = signatory(doc)
+        if name is not None:
+            put(ex, ("signatory", "name"), name)
+        if role is not None:
+            put(ex, ("signatory", "title"), role)
+        guess_warning(ex)
+        return ex
+
+
+def _put_supplier(ex: Extraction, doc: PdfText, pairs: list) -> None:
+    named = next((p for p in pairs if p.field == "supplier_name"), None)
+    company = named.value if named is not None else not_title(supplier(doc))
+    if company is None:
+        return
+    put(ex, ("supplier", "name"), company)
+    address = next((p for p in pairs if p.field == "supplier_address"), None)
+    if address is not None:
+        put(ex, ("supplier", "address"), address.value)
+        code = country_of_address(address.value.value)
+        if code:
+            put(ex, ("supplier", "country_code"), Found(address.value.words, 0.8), value=code)
+
+
+def _put_products(ex: Extraction, pairs: list) -> None:
+    product: dict[str, Found] = {}
+    for p in pairs:
+        if p.field in ("model", "name") and p.field not in product:
+            product[p.field] = p.value
+    for key, found in product.items():
+        put(ex, ("products", 0, key), found)
+
+
+def _put_date_place(ex: Extraction, doc: PdfText, pairs: list) -> None:
+    for p in pairs:
+        if p.field in ("date", "place"):
+            hits = find_dates([Word(t, 0, 0, 0, 0, 0, 0) for t in p.value.value.split()])
+            if hits and "declaration_date" not in ex.record:
+                put(ex, ("declaration_date",), p.value, value=hits[0].value.isoformat())
+            place = p.value.value.split(",")[0].strip() if p.field == "place" else ""
+            if place and not find_dates([Word(t, 0, 0, 0, 0, 0, 0) for t in place.split()]):
+                put(ex, ("place",), Found(p.value.words, 0.8), value=place)
+    if "declaration_date" not in ex.record:
+        when = declaration_date(doc, set())
+        if when is not None:
+            put(ex, ("declaration_date",), when, value=when.value.isoformat())

@@ -1,0 +1,181 @@
+"""The declaring company: at a label, in "We, X, declare" / "X declares", on its own line in the
+letterhead or under the signature, or named in the text — never a fragment where a name is printed."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .anchors import Found, cue_pattern, values
+from .conformity import key_values
+from .dates import find_dates
+from .identifiers import has_legal_form, legal_form_end, legal_form_ends
+from .labels import load
+from .layout import PdfText, Word, fold, join
+from .shapes import is_title, text_shaper
+
+#: The letterhead: the top of the first page.
+LETTERHEAD_SHARE = 0.3
+
+
+def supplier(doc: PdfText) -> Found | None:
+    """The declaring company: at a label, in "We, X, declare" / "X declares", on its own line in the
+    letterhead or under the signature, or named in the text; never a fragment without a legal form
+    where a name with one is printed."""
+    found = values(doc, "supplier_name", text_shaper(max_words=12))
+    for f in found:
+        end = legal_form_end(f.value)
+        if end is not None and f.value[end:].lstrip().startswith(","):
+            f.value = f.value[:end].strip()
+    labelled = next((f for f in found if has_legal_form(f.value)), None) or _key_value_company(doc)
+    if labelled is not None:
+        return labelled
+    named = _we_declare(doc) or _declares(doc) or _company_line(doc) or _named_in_text(doc) or _subject(doc)
+    if named is not None:
+        return named
+    if found and _plausible_name(found[0].value):
+        found[0].confidence = min(found[0].confidence, 0.85)
+        return found[0]
+    return letterhead(doc)
+
+
+def _key_value_company(doc: PdfText) -> Found | None:
+    """"Manufacturer name : X Co., Ltd.", "Client Name: X" (a lab report's customer) with a legal form."""
+    return next((p.value for p in key_values(doc) if p.field == "supplier_name" and has_legal_form(p.value.value)
+                 and _plausible_name(p.value.value)), None)
+
+
+#: "Nexperia B.V. declares that", "Rubadue Wire Co., Inc. does not intentionally use".
+DECLARES = re.compile(r"^(?P<name>(?:[A-Z0-9][\w&.,'()-]*\s+){0,6}?[\w&.,'()-]*?)\s+(?:hereby\s+)?"
+                      r"(?:declares?|certif(?:y|ies)|confirms?|does not|do not|is a|erklart|declare|certifie)\b")
+
+
+def _declares(doc: PdfText) -> Found | None:
+    for line in doc.lines():
+        for seg in line.segments:
+            text = join(seg)
+            m = DECLARES.match(text)
+            if m and has_legal_form(m.group("name")):
+                name = m.group("name")[:legal_form_end(m.group("name"))].strip(" ,")
+                if _plausible_name(name):
+                    return Found(seg[:len(name.split())], 0.88, name)
+    return None
+
+
+def _company_line(doc: PdfText) -> Found | None:
+    """A line that is only a company name with its legal form: letterhead or signature block."""
+    first, last = doc.pages[0], doc.pages[-1]
+    for page, region in ((last, lambda ln, p: ln.top > p.height * 0.45), (first, lambda ln, p: ln.top < p.height * 0.3)):
+        for line in (reversed(page.lines) if page is last else page.lines):
+            if not region(line, page):
+                continue
+            seg = line.segments[0]
+            text = join(seg).strip(" ,;")
+            end = legal_form_end(text)
+            if end is not None and len(text) - end <= 2 and len(seg) <= 8 and _plausible_name(text):
+                return Found(list(seg), 0.86, text)
+    return None
+
+
+def _named_in_text(doc: PdfText) -> Found | None:
+    """The company named most often in the text with its legal form ("… by Rubadue Wire Co., Inc.")."""
+    counts: dict[str, tuple[int, Found]] = {}
+    for line in doc.lines():
+        for seg in line.segments:
+            text = join(seg)
+            for end in legal_form_ends(text):
+                words = text[:end].split()
+                start = len(words)
+                while start > 0 and (words[start - 1][:1].isupper() or words[start - 1][:1].isdigit()
+                                     or words[start - 1].lower().strip(",.") in ("co", "ltd", "inc", "&")):
+                    start -= 1
+                name = " ".join(words[start:]).strip(" ,")
+                if len(words) - start >= 2 and _plausible_name(name):
+                    n, f = counts.get(name, (0, Found(seg[start:len(words)], 0.7, name)))
+                    counts[name] = (n + 1, f)
+                    break
+    if not counts:
+        return None
+    return max(counts.values(), key=lambda c: c[0])[1]
+
+
+@lru_cache(maxsize=1)
+def _not_names() -> tuple[str, ...]:
+    return tuple(load("conformity")["not_names"]["words"])
+
+
+SUBJECT = re.compile(r"^([A-Z][A-Za-z0-9&-]{2,})(?:’s|'s)?\s+(?:is|are|has|declares|certifies|confirms|hereby)\b")
+#: A brand named this often, and never as an ordinary lower-case word, is the declaring company.
+SUBJECT_REPEATS = 3
+SUBJECT_SHARE = 0.4
+
+
+def _subject(doc: PdfText) -> Found | None:
+    """"Molex is committed to …": a proper name that opens the text and recurs, without a legal form."""
+    tokens = [w.text.strip(",.;:()’'s") for ln in doc.lines() for w in ln.words]
+    first = doc.pages[0]
+    for line in first.lines:
+        if line.top > first.height * SUBJECT_SHARE:
+            break       # the opening of the letter, not the small print of its later pages
+        m = SUBJECT.match(join(line.words))
+        if not m:
+            continue
+        name = m.group(1)
+        if sum(t == name for t in tokens) >= SUBJECT_REPEATS and name.lower() not in tokens \
+                and not any(re.search(rf"\b{re.escape(n)}\b", name.lower()) for n in _not_names()):
+            return Found(line.words[:1], 0.55, name)
+    return None
+
+
+def _plausible_name(text: str) -> bool:
+    """A company's name: letters, not an address, a phone number, a date or a lone first word."""
+    letters = sum(c.isalpha() for c in text)
+    digits = sum(c.isdigit() for c in text)
+    words = text.split()
+    capitalised = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit() or w[:1] in "(&")
+    folded = fold(text)
+    return (letters >= 3 and len(words) <= 10 and capitalised >= 0.6 * len(words)
+            and not any(re.search(rf"\b{re.escape(n)}\b", folded) for n in _not_names())
+            and digits <= letters / 4 and "@" not in text and "www" not in folded
+            and not find_dates([Word(t, 0, 0, 0, 0, 0, 0) for t in words])
+            and not is_title(text) and (len(words) >= 2 or has_legal_form(text)))
+
+
+WE = re.compile(r"^(?:we|wir|nous)\s*,\s*(?:the undersigned\s*,\s*|die unterzeichnende\s*,\s*)?", re.IGNORECASE)
+
+
+def _we_declare(doc: PdfText) -> Found | None:
+    """"We, Nordwerk Elektronik GmbH, declare …": the name between the commas."""
+    for line in doc.lines():
+        text = join(line.segments[0])
+        m = WE.match(text)
+        if not m:
+            continue
+        rest = text[m.end():]
+        end = legal_form_end(rest) or (rest.find(",") if "," in rest else None)
+        if end:
+            name = rest[:end].strip(" ,")
+            skip = len(text[:m.end()].split())
+            confidence = 0.88 if has_legal_form(name) else 0.7
+            return Found(line.segments[0][skip:skip + len(name.split())], confidence, name)
+    return None
+
+
+def letterhead(doc: PdfText) -> Found | None:
+    """No label: the company in the letterhead, the most prominent non-title line at the top."""
+    page = doc.pages[0]
+    title = cue_pattern("title_words")
+    lines = [ln for ln in page.lines if ln.top < page.height * LETTERHEAD_SHARE
+             and not title.search(fold(join(ln.segments[0]))) and not find_dates(ln.segments[0])
+             and ":" not in join(ln.segments[0])]
+    if not lines:
+        return None
+    lines = [ln for ln in lines if _plausible_name(join(ln.segments[0]))]
+    if not lines:
+        return None
+    line = max(lines, key=lambda ln: (has_legal_form(ln.text), ln.size, -ln.top))
+    seg = line.segments[0]
+    confidence = 0.8 if has_legal_form(join(seg)) else 0.5
+    text = join(seg).strip(" ,;")
+    end = legal_form_end(text)
+    return Found(list(seg), confidence, text[:end].strip() if end and text[end:].startswith(",") else text)

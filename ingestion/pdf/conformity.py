@@ -1,0 +1,133 @@
+"""EU declarations of conformity: directives, standards, notified body and 'Label: value' lines."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from .anchors import Found
+from .labels import load
+from .layout import Folded, Line, PdfText, Word, fold
+
+DIRECTIVE = re.compile(
+    r"(?<![\w/])(?:\((?P<pre>eu|ec|eg|ue|ce)\)\s*(?:no\.?\s*)?|(?P<bare>eu|ec|eg|ue|ce)\s+(?:no\.?\s*)?)?"
+    r"(?P<a>\d{2,4})\s*/\s*(?P<b>\d{1,4})(?:\s*/\s*(?P<suf>eu|ue|ec|ce|eg|eec|ewg|cee))?(?![\w/])")
+NOTIFIED_NUMBER = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+
+
+@lru_cache(maxsize=1)
+def data() -> dict[str, Any]:
+    return load("conformity")
+
+
+def _norm_directive(m: re.Match[str]) -> str | None:
+    suffixes = data()["directive_suffixes"]
+    a, b = m.group("a"), m.group("b")
+    if m.group("suf"):
+        return f"{a}/{b}/{suffixes[m.group('suf')]}"
+    prefix = m.group("pre") or m.group("bare")
+    if prefix and len(a) == 4 and 1 <= len(b) <= 4:
+        return f"({suffixes[prefix]}) {a}/{b}"
+    if prefix and len(b) == 4 and len(a) <= 4:      # Regulation (EC) No 1907/2006: number/year
+        return f"({suffixes[prefix]}) No {a}/{b}"
+    return None
+
+
+def directives(doc: PdfText) -> list[Found]:
+    """Union legislation named anywhere, normalised ("2014/30/EU", "(EU) 2015/863"), in order."""
+    seen: dict[str, Found] = {}
+    for line in doc.lines():
+        folded = Folded.of(line.words)
+        for m in DIRECTIVE.finditer(folded.text):
+            value = _norm_directive(m)
+            if value and value not in seen:
+                first, last = folded.span(m.start("a"), m.end())
+                seen[value] = Found(line.words[first:last + 1], 0.92, value)
+    return list(seen.values())
+
+
+@lru_cache(maxsize=1)
+def _standard() -> re.Pattern[str]:
+    prefixes = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in data()["standard_prefixes"])
+    return re.compile(rf"(?<![\w/])(?:{prefixes})\s*(?:\d{{3}}\s\d{{3}}(?:-\d+)*|\d{{2,5}}(?:-\d+)*)"
+                      r"(?:\s*:\s*\d{4})?(?:\s*\+\s*A\d{1,2}(?:\s*:\s*\d{4})?)*(?![\w])")
+
+
+def standards(doc: PdfText) -> list[Found]:
+    """Harmonised standards and specifications ("EN 62368-1:2014+A11:2017"), spacing normalised."""
+    seen: dict[str, Found] = {}
+    for line in doc.lines():
+        text = " ".join(w.text for w in line.words)
+        for m in _standard().finditer(text):
+            value = re.sub(r"\s*([:+])\s*", r"\1", re.sub(r"\s+", " ", m.group(0))).strip()
+            if value not in seen:
+                seen[value] = Found(_words_of(line, m.start(), m.end(), text), 0.9, value)
+    return list(seen.values())
+
+
+def _words_of(line: Line, start: int, end: int, text: str) -> list[Word]:
+    out, pos = [], 0
+    for w in line.words:
+        at = text.index(w.text, pos)
+        pos = at + len(w.text)
+        if at < end and start < pos:
+            out.append(w)
+    return out or line.words
+
+
+@dataclass
+class KeyValue:
+    field: str
+    label: str
+    value: Found
+
+
+def key_values(doc: PdfText) -> list[KeyValue]:
+    """'Label: value' lines (also 'Label:' with the value on the next line), classified by label."""
+    classes = {k: v for k, v in data()["key_value_labels"].items() if not k.startswith("_")}
+    skip = data()["skip_labels"]
+    out: list[KeyValue] = []
+    lines = list(doc.lines())
+    for i, line in enumerate(lines):
+        words = line.words
+        colon = next((j for j, w in enumerate(words[:8]) if re.search(r"[:：]", w.text)), None)
+        if colon is None:
+            continue
+        head, tail = re.split(r"[:：]", words[colon].text, maxsplit=1)
+        label = fold(" ".join([w.text for w in words[:colon]] + [head])).strip()
+        if not label or any(s in label for s in skip) or len(label) > 40:
+            continue
+        field = next((k for k, wordings in classes.items() if any(wd in label for wd in wordings)), None)
+        if field is None:
+            continue
+        value_words = words[colon + 1:]
+        value = " ".join(([tail] if tail else []) + [w.text for w in value_words]).strip(" ,;")
+        if not value and i + 1 < len(lines) and lines[i + 1].page == line.page:
+            value_words = lines[i + 1].words
+            value = " ".join(w.text for w in value_words).strip(" ,;")
+        if value:
+            out.append(KeyValue(field, label, Found(value_words or [words[colon]], 0.9, value)))
+    return out
+
+
+def notified_body(doc: PdfText) -> Found | None:
+    """'Notified body: Name (0123)' or 'Notified body No. 0123': name and four-digit number."""
+    lines = list(doc.lines())
+    for i, line in enumerate(lines):
+        text = " ".join(w.text for w in line.words)
+        at = fold(text).find("notified body")
+        if at < 0:
+            continue
+        rest = text[at + len("notified body"):]
+        if not re.sub(r"[\W_]", "", rest) and i + 1 < len(lines):
+            rest = " ".join(w.text for w in lines[i + 1].words)
+        number = NOTIFIED_NUMBER.search(rest)
+        name = re.sub(r"\((?:no\.?\s*)?\d{4}\)|\b(?:no\.?|number|nr\.?)\s*\d{4}|\d{4}", "", rest, flags=re.I)
+        name = re.sub(r"^[\s:,.-]*(?:\(nb\)\s*)?(?:name\s*[:]?)?", "", name, flags=re.I).strip(" :,;.-()")
+        name = re.split(r"\s+(?:performed|carried|has|issued|certificate)\b", name)[0].strip(" :,;.-")
+        if number or name:
+            value = {"name": name or None, "number": number.group(1) if number else None}
+            return Found(line.words, 0.85 if number else 0.7, value)
+    return None

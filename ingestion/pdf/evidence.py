@@ -1,0 +1,76 @@
+"""What a PDF is, from scored wording cues (data/document_kinds.json).
+
+Detection needs positive evidence of a declaration: a file that reads like a datasheet, a safety
+data sheet, a test report or a procedure page is refused with a reason the supplier can act on,
+and never read as a RoHS declaration by default.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from .labels import load
+from .layout import fold
+
+#: A kind of non-declaration wins over the declaration evidence when it scores at least this.
+REFUSE_AT = 4
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict[str, Any]:
+    return load("document_kinds")
+
+
+@lru_cache(maxsize=None)
+def _pattern(cue: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![a-z0-9]){re.escape(fold(cue))}(?![a-z0-9])")
+
+
+def _score(text: str, cues: dict[str, float]) -> float:
+    return sum(weight for cue, weight in cues.items() if not cue.startswith("_") and _pattern(cue).search(text))
+
+
+def normalised(text: str) -> str:
+    return " ".join(fold(text).split())
+
+
+def declaration_score(text: str) -> float:
+    """How much the text reads like somebody declaring or certifying (0: not at all)."""
+    return _score(normalised(text), _data()["declaration"]["cues"])
+
+
+def type_score(text: str, document_type: str) -> float:
+    """How much the text names the subject of one declaration type (RoHS, REACH, EU DoC)."""
+    return _score(normalised(text), _data()["types"][document_type])
+
+
+def _weigh(text: str) -> tuple[float, float, str]:
+    """(declaration score, best non-declaration score, that kind's reason) of normalised text."""
+    data = _data()
+    declared = _score(text, data["declaration"]["cues"])
+    kinds = [(_score(text, kind["cues"]), kind["reason"]) for kind in data["not_declarations"].values()
+             if not any(_pattern(cue).search(text) for cue in kind.get("unless", []))]
+    best, reason = max(kinds, default=(0.0, data["no_evidence_reason"]))
+    return declared, best, reason
+
+
+def refusal(text: str) -> str | None:
+    """The reason to refuse a file that is none of our declarations; None when it may be one."""
+    text = normalised(text)
+    data = _data()
+    declared, best, reason = _weigh(text)
+    if declared == 0 and len(re.findall(r"[a-z]{3,}", text)) < data["min_words"]:
+        return data["photo_reason"]
+    if best >= REFUSE_AT and best > declared:
+        return reason
+    if declared == 0:
+        return reason if best > 0 else data["no_evidence_reason"]
+    return None
+
+
+def strongly_other(text: str) -> bool:
+    """Does the text read more like a datasheet, SDS, test report or procedure than a declaration?"""
+    declared, best, _ = _weigh(normalised(text))
+    return best >= REFUSE_AT and best > declared
