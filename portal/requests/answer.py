@@ -18,7 +18,7 @@ from portal.documents.status import status_view
 from portal.documents.uploads import UploadRejected, accept_upload
 from portal.web import db, settings
 
-from . import declarations
+from . import declarations, labels
 from .access import get_declaration, get_request
 from .labels import declaration_label
 from .models import Declaration, DeclarationVersion
@@ -112,11 +112,11 @@ def edit(declaration_id: int):  # noqa: ANN201
             return redirect(url_for(".edit", declaration_id=decl.id), code=303)
     else:
         form = form_cls(data=schema_forms.to_form_data(decl.record or {}))
-    unplaced = schema_forms.attach_errors(form, decl.errors or [])
+    findings = schema_forms.attach_errors(form, labels.human_findings(decl.document_type, decl.errors))
     doc = db().get(Document, decl.document_id) if decl.document_id else None
     versions = db().exec(select(DeclarationVersion).where(DeclarationVersion.declaration_id == decl.id)
                          .order_by(DeclarationVersion.number.desc())).all()
-    return render_template("requests/edit.html", decl=decl, form=form, unplaced=unplaced, doc=doc,
+    return render_template("requests/edit.html", decl=decl, form=form, findings=findings, doc=doc,
                            doc_view=status_view(doc) if doc else None, editable=editable,
                            schema=load_schema(decl.document_type), notes=decl.field_notes or {},
                            label=declaration_label(decl.status), versions=versions,

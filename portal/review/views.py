@@ -4,7 +4,9 @@ corrections, approval, and requests for changes with reasons per field."""
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -19,13 +21,14 @@ from portal.documents.models import Document
 from portal.passports.models import OutboxMessage
 from portal.passports.outbox import enqueue_push
 from portal.requests.access import get_declaration
+from portal.requests import labels
 from portal.requests.labels import declaration_label
 from portal.requests.models import Declaration, DeclarationVersion
 from portal.suppliers.models import Supplier
 from portal.timeutil import utcnow
 from portal.web import db, settings
 
-from . import service
+from . import provenance, service
 from .source import render_pdf_page, sheet_neighbourhood
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -54,13 +57,13 @@ def queue():  # noqa: ANN201
 @bp.get("/<int:declaration_id>")
 @roles_required(*REVIEWERS)
 def detail(declaration_id: int):  # noqa: ANN201
-    decl = get_declaration(declaration_id)
-    if decl.status == "submitted":
-        service.start_review(db(), decl)
-        db().commit()
+    decl = get_declaration(declaration_id)  # opening it writes nothing: "Start review" or a first decision does
     doc = db().get(Document, decl.document_id) if decl.document_id else None
+    findings = labels.human_findings(decl.document_type, decl.errors)
     rows = field_rows(decl.record or {}, (doc.result or {}).get("fields", {}) if doc and doc.result else {},
-                      decl.errors)
+                      [{"path": f["path"], "message": f["message"]} for f in findings])
+    provenance.annotate(rows, provenance.field_origins(db(), decl.id),
+                        (doc.result or {}).get("record") if doc and doc.result else None)
     selected = request.args.get("field") or next((r["path"] for r in rows if r["source"]), None)
     source = next((r["source"] for r in rows if r["path"] == selected), None)
     neighbourhood = None
@@ -71,7 +74,7 @@ def detail(declaration_id: int):  # noqa: ANN201
     versions = db().exec(select(DeclarationVersion).where(DeclarationVersion.declaration_id == decl.id)
                          .order_by(DeclarationVersion.number.desc())).all()
     return render_template("review/detail.html", decl=decl, doc=doc, supplier=db().get(Supplier, decl.supplier_id),
-                           rows=rows, unplaced_errors=unplaced_errors(rows, decl.errors), outbox=outbox,
+                           rows=rows, unplaced_errors=unplaced_errors(rows, findings), outbox=outbox,
                            selected=selected, source=source, neighbourhood=neighbourhood, versions=versions,
                            label=declaration_label(decl.status), notes=decl.field_notes or {})
 
@@ -121,34 +124,51 @@ def _lock() -> int:
     return request.form.get("lock_version", -1, type=int)
 
 
+def _attempt(action: Callable[[], Any], success: str) -> tuple[bool, Any]:
+    """Run one review action in its transaction: commit and say `success`, or roll back and show
+    why it was refused."""
+    try:
+        result = action()
+        db().commit()
+    except service.ReviewConflict as exc:
+        db().rollback()
+        flash(str(exc), "error")
+        return False, None
+    flash(success, "success")
+    return True, result
+
+
 @bp.post("/<int:declaration_id>/fields")
 @roles_required(*REVIEWERS)
 def correct(declaration_id: int):  # noqa: ANN201
     decl = get_declaration(declaration_id)
     path = request.form.get("path", "")
-    try:
-        service.correct_field(db(), decl, current_user, path, request.form.get("value", ""), _lock())
-        db().commit()
-        flash(f"Saved {path}.", "success")
-    except service.ReviewConflict as exc:
-        db().rollback()
-        flash(str(exc), "error")
+    _attempt(lambda: service.correct_field(db(), decl, current_user, path, request.form.get("value", ""), _lock()),
+             f"Saved {labels.field_label(decl.document_type, path)}.")
     return _back(declaration_id, field=path)
+
+
+@bp.post("/<int:declaration_id>/start")
+@roles_required(*REVIEWERS)
+def start(declaration_id: int):  # noqa: ANN201
+    decl = get_declaration(declaration_id)
+
+    def begin() -> None:
+        service.check_reviewable(decl, _lock())
+        service.start_review(db(), decl, current_user)
+    _attempt(begin, "Review started: the supplier sees that the declaration is in review.")
+    return _back(declaration_id)
 
 
 @bp.post("/<int:declaration_id>/approve")
 @roles_required(*REVIEWERS)
 def approve(declaration_id: int):  # noqa: ANN201
     decl = get_declaration(declaration_id)
-    try:
-        message = service.approve(db(), decl, current_user, _lock())
-        db().commit()  # the approval and its outbox row together, then the push is enqueued
-    except service.ReviewConflict as exc:
-        db().rollback()
-        flash(str(exc), "error")
-        return _back(declaration_id)
-    enqueue_push(settings(), message.id)
-    flash("Approved. The record is being sent to the passport store.", "success")
+    # the approval and its outbox row commit together, then the push is enqueued
+    done, message = _attempt(lambda: service.approve(db(), decl, current_user, _lock()),
+                             "Approved. The record is being sent to the passport store.")
+    if done:
+        enqueue_push(settings(), message.id)
     return _back(declaration_id)
 
 
@@ -157,11 +177,7 @@ def approve(declaration_id: int):  # noqa: ANN201
 def request_changes(declaration_id: int):  # noqa: ANN201
     decl = get_declaration(declaration_id)
     notes = {k.removeprefix("note:"): v for k, v in request.form.items() if k.startswith("note:")}
-    try:
-        service.request_changes(db(), decl, current_user, request.form.get("reason", ""), notes, _lock())
-        db().commit()
-        flash("Sent back to the supplier with your reasons.", "success")
-    except service.ReviewConflict as exc:
-        db().rollback()
-        flash(str(exc), "error")
+    _attempt(lambda: service.request_changes(db(), decl, current_user, request.form.get("reason", ""), notes,
+                                             _lock()),
+             "Sent back to the supplier with your reasons.")
     return _back(declaration_id)
