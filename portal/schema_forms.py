@@ -67,6 +67,21 @@ class NumberText(StringField):
         return "" if self.data is None else str(self.data)
 
 
+class DateKeepingText(DateField):
+    """A date; text that is no ISO date is kept as typed, so the schema words the problem next
+    to the field and nothing the supplier wrote is lost."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        text = (valuelist[0] if valuelist else "").strip()
+        try:
+            self.data = dt.date.fromisoformat(text) if text else None
+        except ValueError:
+            self.data = text
+
+    def _value(self) -> str:
+        return self.data.isoformat() if isinstance(self.data, dt.date) else (self.data or "")
+
+
 def parse_number(text: str, integer: bool = False) -> Any:
     cleaned = text.replace("\u00a0", "").replace(" ", "").rstrip("%")
     if cleaned.count(",") == 1 and "." not in cleaned:
@@ -114,7 +129,7 @@ def field_for(name: str, node: dict, root: dict) -> Field | None:
             render["max"] = hi
         return NumberText(validators=validators, render_kw=render, integer=kind == "integer", **kw)
     if kind == "string" and node.get("format") == "date":
-        return DateField(validators=[Optional()], **kw)
+        return DateKeepingText(validators=[Optional()], **kw)
     if kind == "string" and node.get("maxLength", 0) > 300:
         return TextAreaField(validators=[Optional()], **kw)
     return StringField(validators=[Optional()], **kw)

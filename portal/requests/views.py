@@ -58,7 +58,8 @@ def label_helpers() -> dict:
     return {"type_title": labels.type_title, "type_noun": labels.type_noun, "event_label": labels.event_label,
             "field_label": labels.field_label, "display_value": labels.display_value,
             "enum_label": labels.enum_label, "declaration_label": labels.declaration_label,
-            "request_status_words": labels.request_status_words}
+            "request_status_words": labels.request_status_words, "human_findings": labels.human_findings,
+            "human_message": labels.human_message}
 
 
 @bp.get("/")

@@ -108,4 +108,4 @@ def test_numbers_typed_with_a_comma_or_as_text_are_kept(app):
         assert record["materials"][1]["percentage"] == "about forty"  # kept, and reported by the schema:
         findings = validate_record("material_composition", record)
         assert any(f["path"] == "/materials/1/percentage" for f in findings)
-        assert form_class("certificate")().expiry_date.type == "DateField"
+        assert form_class("certificate")().expiry_date.type == "DateKeepingText"
