@@ -21,8 +21,10 @@ from portal.documents.models import Document
 from portal.passports.models import OutboxMessage
 from portal.passports.outbox import enqueue_push
 from portal.requests.access import get_declaration
-from portal.requests import labels
+from portal.mail.notify import enqueue_delivery
+from portal.requests import labels, notifications
 from portal.requests.labels import declaration_label
+from portal.requests.warnings import certificate_warnings
 from portal.requests.models import Declaration, DeclarationVersion
 from portal.suppliers.models import Supplier
 from portal.timeutil import utcnow
@@ -76,7 +78,8 @@ def detail(declaration_id: int):  # noqa: ANN201
     return render_template("review/detail.html", decl=decl, doc=doc, supplier=db().get(Supplier, decl.supplier_id),
                            rows=rows, unplaced_errors=unplaced_errors(rows, findings), outbox=outbox,
                            selected=selected, source=source, neighbourhood=neighbourhood, versions=versions,
-                           label=declaration_label(decl.status), notes=decl.field_notes or {})
+                           label=declaration_label(decl.status), notes=decl.field_notes or {},
+                           warnings=certificate_warnings(db(), decl, for_reviewer=True))
 
 
 def _neighbourhood(doc: Document, source: dict) -> dict | None:
@@ -165,10 +168,15 @@ def start(declaration_id: int):  # noqa: ANN201
 def approve(declaration_id: int):  # noqa: ANN201
     decl = get_declaration(declaration_id)
     # the approval and its outbox row commit together, then the push is enqueued
-    done, message = _attempt(lambda: service.approve(db(), decl, current_user, _lock()),
-                             "Approved. The record is being sent to the passport store.")
+
+    def decide() -> OutboxMessage:
+        message = service.approve(db(), decl, current_user, _lock())
+        notifications.declaration_approved(db(), decl, settings().public_url)
+        return message
+    done, message = _attempt(decide, "Approved. The record is being sent to the passport store.")
     if done:
         enqueue_push(settings(), message.id)
+        enqueue_delivery(settings())
     return _back(declaration_id)
 
 
@@ -177,7 +185,10 @@ def approve(declaration_id: int):  # noqa: ANN201
 def request_changes(declaration_id: int):  # noqa: ANN201
     decl = get_declaration(declaration_id)
     notes = {k.removeprefix("note:"): v for k, v in request.form.items() if k.startswith("note:")}
-    _attempt(lambda: service.request_changes(db(), decl, current_user, request.form.get("reason", ""), notes,
-                                             _lock()),
-             "Sent back to the supplier with your reasons.")
+
+    def decide() -> None:
+        service.request_changes(db(), decl, current_user, request.form.get("reason", ""), notes, _lock())
+        notifications.changes_requested(db(), decl, settings().public_url)
+    if _attempt(decide, "Sent back to the supplier with your reasons.")[0]:
+        enqueue_delivery(settings())
     return _back(declaration_id)
