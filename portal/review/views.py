@@ -76,10 +76,32 @@ def detail(declaration_id: int):  # noqa: ANN201
     versions = db().exec(select(DeclarationVersion).where(DeclarationVersion.declaration_id == decl.id)
                          .order_by(DeclarationVersion.number.desc())).all()
     return render_template("review/detail.html", decl=decl, doc=doc, supplier=db().get(Supplier, decl.supplier_id),
-                           rows=rows, unplaced_errors=unplaced_errors(rows, findings), outbox=outbox,
+                           rows=rows, sections=_sections(rows, decl.document_type, selected), unplaced_errors=unplaced_errors(rows, findings), outbox=outbox,
                            selected=selected, source=source, neighbourhood=neighbourhood, versions=versions,
                            label=declaration_label(decl.status), notes=decl.field_notes or {},
                            warnings=certificate_warnings(db(), decl, for_reviewer=True))
+
+
+SECTION_OPEN_MAX = 40  # a longer section (a CMRT's smelter list) starts folded
+
+
+def _sections(rows: list[dict], document_type: str, selected: str | None) -> list[dict]:
+    """The rows by top-level section in record order, after a first group of what needs the
+    reviewer: findings, values that differ from their source, uncertain reads."""
+    def needs_attention(row: dict) -> bool:
+        return bool(row["errors"] or row.get("differs") or (row["confidence"] is not None and row["confidence"] < 0.8))
+    attention = [r for r in rows if needs_attention(r)]
+    sections: dict[str, dict] = {}
+    for row in sorted((r for r in rows if not needs_attention(r)), key=lambda r: r["order"]):
+        key = row["path"].strip("/").split("/")[0] or "record"
+        section = sections.setdefault(key, {"key": key, "rows": [], "findings": 0,
+                                            "title": labels.field_title(document_type, "/" + key)})
+        section["rows"].append(row)
+    for section in sections.values():
+        section["open"] = len(section["rows"]) <= SECTION_OPEN_MAX or any(r["path"] == selected for r in section["rows"])
+    first = [{"key": "attention", "title": "Needs your attention", "rows": attention, "open": True,
+              "findings": sum(1 for r in attention if r["errors"])}] if attention else []
+    return first + list(sections.values())
 
 
 def _neighbourhood(doc: Document, source: dict) -> dict | None:

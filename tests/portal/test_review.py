@@ -22,6 +22,8 @@ def test_queue_and_detail_show_fields_with_their_source(app, session):
     page = reviewer.get(f"/review/{decl.id}?field=/company/name").get_data(as_text=True)
     assert "Company information › Company name" in page and "sheet Declaration, cell D8" in page
     assert "Smelter list › row 1 › Smelter ID" in page and "From the file" in page
+    # grouped by section in record order; the long smelter list starts folded
+    assert page.index('id="section-company" open') < page.index('id="section-smelters">')
     # the source panel shows the cell and its neighbours
     assert 'class="target">Tatra Magnetics s.r.o.</td>' in page
     session.refresh(decl)
@@ -61,6 +63,7 @@ def test_correction_is_revalidated_and_audited(app, session):
     page = reviewer.get(f"/review/{decl.id}").get_data(as_text=True)
     assert "Corrected by a reviewer" in page and f"{before} → 2026-01-15" in page
     assert "Differs from the file, which says" in page
+    assert page.index('id="section-attention" open') < page.index('id="section-company"')
     history = reviewer.get(f"/review/{decl.id}/history?field=/company/effective_date").get_data(as_text=True)
     assert "2026-01-15" in history and "Corrected by a reviewer" in history and "field.corrected" not in history
 
