@@ -97,8 +97,9 @@ def schema_node(document_type: str, path: str) -> dict | None:
         elif part in node.get("properties", {}):
             node, pattern = _resolve(node["properties"][part], root), f"{pattern}/{part}"
         elif isinstance(node.get("additionalProperties"), dict):
+            names = _resolve(node.get("propertyNames", {}), root)
             node, pattern = _resolve(node["additionalProperties"], root), f"{pattern}/{part}"
-            node = {**node, "title": node.get("title") or enum_label(part)}
+            node = {**node, "title": node.get("title") or enum_label(part, names)}
         else:
             return None
     return {**node, **_overlay(document_type, pattern)}
@@ -147,10 +148,11 @@ def display_value(value: Any, document_type: str | None = None, path: str = "") 
         return ", ".join(display_value(v, document_type, f"{path}/{i}") for i, v in enumerate(value))
     if isinstance(value, str) and node and ("enum" in node or node.get("x-enum-labels")):
         return enum_label(value, node)
-    if isinstance(value, str) and value in data()["declaration_status"]:
-        return declaration_label(value)[0]
-    if isinstance(value, str) and value in data()["enum_values"]:
-        return enum_label(value)
+    if isinstance(value, str) and node is None:  # a code inside an audit entry, not a typed text
+        if value in data()["declaration_status"]:
+            return declaration_label(value)[0]
+        if value in data()["enum_values"]:
+            return enum_label(value)
     return str(value)
 
 
