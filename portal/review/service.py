@@ -25,7 +25,7 @@ from portal.suppliers.models import Supplier
 from portal.timeutil import iso, utcnow
 
 REVIEWABLE = (DeclarationStatus.submitted.value, DeclarationStatus.in_review.value)
-__all__ = ["ReviewConflict", "approve", "check_reviewable", "correct_field", "request_changes", "start_review"]
+__all__ = ["ReviewConflict", "approve", "as_text", "check_reviewable", "correct_field", "request_changes", "start_review"]
 
 
 def check_reviewable(decl: Declaration, lock_version: int) -> None:
@@ -78,12 +78,27 @@ def coerce(text: str, current: Any, node: dict | None = None) -> Any:
         except ValueError:
             return text  # the schema reports it
         return int(number) if number.is_integer() and isinstance(current, int) else number
+    if isinstance(current, list) and not text.startswith("["):
+        return [part.strip() for part in text.split(",") if part.strip()]
     if isinstance(current, (list, dict)):
         try:
             return json.loads(text)
         except ValueError:
             return text
     return text
+
+
+def as_text(value: Any) -> str:
+    """A value as the reviewer edits it, the reverse of `coerce`: Yes/No, a list as "a, b"."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
 
 
 def correct_field(session: Session, decl: Declaration, user: User, path: str, text: str, lock_version: int) -> None:

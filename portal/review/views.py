@@ -79,7 +79,7 @@ def detail(declaration_id: int):  # noqa: ANN201
                            rows=rows, sections=_sections(rows, decl.document_type, selected), unplaced_errors=unplaced_errors(rows, findings), outbox=outbox,
                            selected=selected, source=source, neighbourhood=neighbourhood, versions=versions,
                            label=declaration_label(decl.status), notes=decl.field_notes or {},
-                           warnings=certificate_warnings(db(), decl, for_reviewer=True))
+                           warnings=certificate_warnings(db(), decl, for_reviewer=True), as_text=service.as_text)
 
 
 SECTION_OPEN_MAX = 40  # a longer section (a CMRT's smelter list) starts folded

@@ -144,3 +144,10 @@ def _leaves(form):  # noqa: ANN001, ANN202
                 yield from (_leaves(entry.form) if isinstance(entry, FormField) else [entry])
         else:
             yield field
+
+
+def test_reviewer_edits_lists_and_yes_no_in_words():
+    from portal.review.service import as_text, coerce
+    assert as_text(["6(c)", "7(a)"]) == "6(c), 7(a)" and coerce("6(c), 7(a)", ["x"]) == ["6(c)", "7(a)"]
+    assert as_text(True) == "Yes" and coerce("No", True) is False and coerce("Yes", None, {"type": "boolean"}) is True
+    assert coerce("12,5", None, {"type": ["number", "null"]}) == 12.5 and as_text(None) == ""
