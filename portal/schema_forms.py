@@ -19,6 +19,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional
 
 from ingestion import load_schema
+from portal.requests import labels
 
 SEP = "-"  # WTForms joins nested names with "-": smelters-0-metal  <->  /smelters/0/metal
 
@@ -38,17 +39,12 @@ def resolve(node: dict, root: dict) -> dict:
     return node
 
 
-def humanize(name: str) -> str:
-    return re.sub(r"_+", " ", name).strip().capitalize()
-
-
 def _label(name: str, node: dict) -> str:
-    return node.get("title") or humanize(name)
+    return node.get("title") or labels.enum_label(name)
 
 
-def _enum_choices(values: list) -> list[SelectChoice]:
-    return [SelectChoice("", "—")] + [SelectChoice(str(v), humanize(str(v)) if isinstance(v, str) else str(v))
-                                      for v in values]
+def _enum_choices(node: dict) -> list[SelectChoice]:
+    return [SelectChoice("", "—")] + [SelectChoice(str(v), labels.enum_label(v, node)) for v in node["enum"]]
 
 
 def _coerce_bool(value: Any) -> Any:
@@ -69,6 +65,21 @@ class NumberText(StringField):
 
     def _value(self) -> str:
         return "" if self.data is None else str(self.data)
+
+
+class DateKeepingText(DateField):
+    """A date; text that is no ISO date is kept as typed, so the schema words the problem next
+    to the field and nothing the supplier wrote is lost."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        text = (valuelist[0] if valuelist else "").strip()
+        try:
+            self.data = dt.date.fromisoformat(text) if text else None
+        except ValueError:
+            self.data = text
+
+    def _value(self) -> str:
+        return self.data.isoformat() if isinstance(self.data, dt.date) else (self.data or "")
 
 
 def parse_number(text: str, integer: bool = False) -> Any:
@@ -94,7 +105,7 @@ def field_for(name: str, node: dict, root: dict) -> Field | None:
     if "const" in node:
         return None  # fixed by the type itself, set when the record is built
     if "enum" in node:
-        return SelectField(choices=_enum_choices(node["enum"]), validators=[Optional()], **kw)
+        return SelectField(choices=_enum_choices(node), validators=[Optional()], **kw)
     if kind == "object":
         return FormField(form_for(node, root), **kw)
     if kind == "array":
@@ -118,7 +129,7 @@ def field_for(name: str, node: dict, root: dict) -> Field | None:
             render["max"] = hi
         return NumberText(validators=validators, render_kw=render, integer=kind == "integer", **kw)
     if kind == "string" and node.get("format") == "date":
-        return DateField(validators=[Optional()], **kw)
+        return DateKeepingText(validators=[Optional()], **kw)
     if kind == "string" and node.get("maxLength", 0) > 300:
         return TextAreaField(validators=[Optional()], **kw)
     return StringField(validators=[Optional()], **kw)
@@ -133,7 +144,7 @@ def form_for(node: dict, root: dict) -> type[Form]:
     names_schema = resolve(node.get("propertyNames", {}), root)
     if not props and "enum" in names_schema and isinstance(node.get("additionalProperties"), dict):
         names = list(names_schema["enum"])
-        props = {n: {**node["additionalProperties"], "title": humanize(n)} for n in names}
+        props = {n: {**node["additionalProperties"], "title": labels.enum_label(n, names_schema)} for n in names}
     for name in names:
         field = field_for(name, props[name], root)
         if field is not None:
@@ -223,18 +234,16 @@ def find_field(form: Form, path: str) -> Field | None:
 
 
 def attach_errors(form: Form, findings: list[dict]) -> list[dict]:
-    """Put schema findings on their fields; return those that have no field (shown at the top)."""
-    unplaced = []
+    """Put findings (as labels.human_findings words them) on their fields; each finding gets the
+    `field_id` it is shown at, or none (then it is only in the summary at the top)."""
+    placed = []
     for finding in findings:
-        path = finding["path"]
-        missing = re.match(r"'([^']+)' is a required property", finding["message"])
-        if missing:
-            path = path.rstrip("/") + "/" + missing.group(1)
-        field = find_field(form, path)
+        field = find_field(form, finding["path"])
         target = field.form if isinstance(field, FormField) else field
         if field is None or isinstance(target, Form):
-            unplaced.append(finding)
+            placed.append({**finding, "field_id": None})
             continue
-        message = "Required." if missing else finding["message"]
+        message = finding["message"]
         field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
-    return unplaced
+        placed.append({**finding, "field_id": field.id})
+    return placed

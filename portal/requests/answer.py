@@ -16,12 +16,14 @@ from portal.documents import storage
 from portal.documents.models import Document
 from portal.documents.status import status_view
 from portal.documents.uploads import UploadRejected, accept_upload
+from portal.mail.notify import enqueue_delivery
 from portal.web import db, settings
 
-from . import declarations
+from . import declarations, labels, notifications
 from .access import get_declaration, get_request
 from .labels import declaration_label
 from .models import Declaration, DeclarationVersion
+from .warnings import certificate_warnings
 
 bp = Blueprint("answer", __name__)
 
@@ -85,43 +87,54 @@ def _build_record(decl: Declaration, form: Any) -> dict:
     return record
 
 
+def _save_posted_form(decl: Declaration, action: str = "save") -> Any:
+    """Save the posted form as the draft (after an add/remove-row action); returns the form, or
+    None when the save was refused (the reason is flashed, nothing is written)."""
+    form_cls = schema_forms.form_class(decl.document_type)
+    form = form_cls(request.form)
+    if action.startswith(("add:", "remove:")):
+        raw = form.data
+        _apply_row_action(raw, action)
+        form = form_cls(data=raw)
+    try:
+        declarations.save_draft(db(), decl, current_user, _build_record(decl, form),
+                                request.form.get("lock_version", -1, type=int))
+        db().commit()
+    except declarations.DeclarationError as exc:
+        db().rollback()
+        flash(str(exc), "error")
+        return None
+    return form
+
+
 @bp.route("/declarations/<int:declaration_id>", methods=["GET", "POST"])
 @roles_required(Role.supplier)
 def edit(declaration_id: int):  # noqa: ANN201
     decl = get_declaration(declaration_id)
-    form_cls = schema_forms.form_class(decl.document_type)
     editable = decl.status in declarations.EDITABLE
     if request.method == "POST" and editable:
-        form = form_cls(request.form)
         action = request.form.get("action", "save")
-        if action.startswith(("add:", "remove:")):
-            raw = form.data
-            _apply_row_action(raw, action)
-            form = form_cls(data=raw)
-        try:
-            declarations.save_draft(db(), decl, current_user, _build_record(decl, form),
-                                    request.form.get("lock_version", -1, type=int))
-            db().commit()
-        except declarations.DeclarationError as exc:
-            db().rollback()
-            flash(str(exc), "error")
-            return redirect(url_for(".edit", declaration_id=decl.id), code=303)
-        if not action.startswith(("add:", "remove:")):
-            flash("Draft saved." if not decl.errors else
-                  f"Draft saved. {len(decl.errors)} problem(s) are marked below.", "success" if not decl.errors else "warn")
+        form = _save_posted_form(decl, action)
+        if form is None or not action.startswith(("add:", "remove:")):
+            if form is not None:
+                flash("Draft saved." if not decl.errors else
+                      f"Draft saved. {len(decl.errors)} problem(s) are marked below.",
+                      "success" if not decl.errors else "warn")
             return redirect(url_for(".edit", declaration_id=decl.id), code=303)
     else:
-        form = form_cls(data=schema_forms.to_form_data(decl.record or {}))
-    unplaced = schema_forms.attach_errors(form, decl.errors or [])
+        form = schema_forms.form_class(decl.document_type)(data=schema_forms.to_form_data(decl.record or {}))
+    findings = schema_forms.attach_errors(form, labels.human_findings(decl.document_type, decl.errors))
     doc = db().get(Document, decl.document_id) if decl.document_id else None
     versions = db().exec(select(DeclarationVersion).where(DeclarationVersion.declaration_id == decl.id)
                          .order_by(DeclarationVersion.number.desc())).all()
-    return render_template("requests/edit.html", decl=decl, form=form, unplaced=unplaced, doc=doc,
+    return render_template("requests/edit.html", decl=decl, form=form, findings=findings, doc=doc,
                            doc_view=status_view(doc) if doc else None, editable=editable,
+                           wrong_type=bool(doc and doc.document_type and doc.document_type != decl.document_type),
                            schema=load_schema(decl.document_type), notes=decl.field_notes or {},
                            label=declaration_label(decl.status), versions=versions,
                            request_=get_request(decl.request_id) if decl.request_id else None,
-                           max_mb=settings().max_upload_mb)
+                           max_mb=settings().max_upload_mb,
+                           warnings=certificate_warnings(db(), decl, for_reviewer=False) if editable else [])
 
 
 @bp.post("/declarations/<int:declaration_id>/upload")
@@ -151,13 +164,22 @@ def upload(declaration_id: int):  # noqa: ANN201
 @bp.post("/declarations/<int:declaration_id>/submit")
 @roles_required(Role.supplier)
 def submit(declaration_id: int):  # noqa: ANN201
+    """Sign and submit. The page posts the form's fields along (`with_form`): they are saved as the
+    draft first, so an edit not yet saved is never dropped — even when submitting is refused."""
     decl = get_declaration(declaration_id)
+    lock_version = request.form.get("lock_version", -1, type=int)
+    if request.form.get("with_form") == "1" and decl.status in declarations.EDITABLE:
+        if _save_posted_form(decl) is None:
+            return redirect(url_for(".edit", declaration_id=decl.id), code=303)
+        lock_version = decl.lock_version
     try:
         declarations.attest(db(), decl, current_user, signatory_name=request.form.get("signatory_name", ""),
                             signatory_title=request.form.get("signatory_title", ""),
                             confirmed=request.form.get("confirm") == "yes", ip=request.remote_addr,
-                            lock_version=request.form.get("lock_version", -1, type=int))
+                            lock_version=lock_version)
+        notifications.declaration_submitted(db(), decl, settings().public_url)
         db().commit()
+        enqueue_delivery(settings())
         flash("Submitted. Procurement will review it; you will see their answer here.", "success")
     except declarations.DeclarationError as exc:
         db().rollback()

@@ -9,11 +9,12 @@ from flask_login import current_user
 from sqlalchemy import case
 from sqlmodel import select
 
-from ingestion import document_types, load_schema
+from ingestion import document_types
 from portal.auth.models import Role
 from portal.auth.views import roles_required
 from portal.web import db
 
+from . import labels
 from .labels import ANSWERED, declaration_label, request_label
 from .models import Declaration, DeclarationRequest
 
@@ -36,7 +37,7 @@ def index():  # noqa: ANN201
         .order_by(DeclarationRequest.updated_at.desc()).limit(50)).all()
     declarations = db().exec(select(Declaration).where(Declaration.supplier_id == supplier_id)
                              .order_by(Declaration.updated_at.desc()).limit(100)).all()
-    titles = {t: load_schema(t).get("title", t) for t in document_types()}
+    titles = {t: labels.type_title(t) for t in document_types()}
     return render_template("requests/dashboard.html", open_requests=open_requests, answered=answered,
                            declarations=declarations, titles=titles, today=today,
                            request_label=request_label, declaration_label=declaration_label,

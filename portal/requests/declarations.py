@@ -17,6 +17,7 @@ from portal.auth.models import User
 from portal.documents.models import Document
 from portal.timeutil import utcnow
 
+from .labels import type_noun
 from .models import Declaration, DeclarationRequest, DeclarationStatus, DeclarationVersion, RequestStatus
 
 EDITABLE = (DeclarationStatus.draft.value, DeclarationStatus.changes_requested.value)
@@ -109,8 +110,7 @@ def prefill_from_document(session: Session, doc: Document) -> None:
         if doc.result is None:
             continue
         if doc.document_type != decl.document_type and decl.request_id is not None:
-            decl.errors = [{"path": "/", "message": f"The uploaded file is a {doc.document_type.upper()}, "
-                            f"but this request asks for a {decl.document_type.upper()}."}]
+            decl.errors = [{"path": "/", "message": wrong_type_message(doc.document_type, decl.document_type)}]
             continue
         before = decl.record
         decl.document_type = doc.document_type
@@ -119,6 +119,11 @@ def prefill_from_document(session: Session, doc: Document) -> None:
         decl.lock_version += 1
         decl.updated_at = utcnow()
         audit_changes(session, decl, None, before, decl.record, "field.extracted", doc.sha256)
+
+
+def wrong_type_message(uploaded: str | None, asked: str) -> str:
+    return (f"The uploaded file is a {type_noun(uploaded)}, but this request asks for a {type_noun(asked)}. "
+            f"Upload your {type_noun(asked)} instead.")
 
 
 def content_hash(record: dict) -> str:

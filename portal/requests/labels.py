@@ -1,27 +1,35 @@
-"""Stable status codes -> words people understand, with a tone for the badge colour."""
+"""Words people see for the portal's codes: document types, statuses, events, field names, enum
+values and validation findings. Every page asks here; the words themselves are data — the
+schemas' own keywords (`title`, `description`, `x-enum-labels`, `x-message`) first, then
+data/labels.json.
+"""
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
-DECLARATION_LABELS = {
-    "draft": ("Draft — not submitted", "pending"),
-    "submitted": ("Submitted, waiting for review", "pending"),
-    "in_review": ("In review", "pending"),
-    "approved": ("Approved", "ok"),
-    "changes_requested": ("Changes requested", "warn"),
-}
-REQUEST_LABELS = {
-    "open": ("Open", "pending"),
-    "submitted": ("Submitted", "pending"),
-    "in_review": ("In review", "pending"),
-    "approved": ("Approved", "ok"),
-    "changes_requested": ("Changes requested", "warn"),
-    "cancelled": ("Cancelled", "muted"),
-    "overdue": ("Overdue", "error"),
-}
+from ingestion import load_schema
+
 ANSWERED = {"submitted", "in_review", "approved", "cancelled"}
+_DATA_FILE = Path(__file__).parent / "data" / "labels.json"
 
+
+@lru_cache(maxsize=1)
+def data() -> dict[str, Any]:
+    return json.loads(_DATA_FILE.read_text(encoding="utf-8"))
+
+
+def humanize(code: str) -> str:
+    """Last resort for a code nobody labelled: "user_defined" -> "User defined"."""
+    return re.sub(r"[_.]+", " ", str(code)).strip().capitalize()
+
+
+# --- statuses, types, events -----------------------------------------------------------------
 
 def is_overdue(status: str, due: date, today: date | None = None) -> bool:
     """Overdue is derived, never stored: past the due date and not answered."""
@@ -29,10 +37,206 @@ def is_overdue(status: str, due: date, today: date | None = None) -> bool:
 
 
 def declaration_label(status: str) -> tuple[str, str]:
-    return DECLARATION_LABELS.get(status, (status, "pending"))
+    """(words, badge tone) of a declaration status."""
+    return tuple(data()["declaration_status"].get(status, (humanize(status), "pending")))  # type: ignore[return-value]
 
 
 def request_label(status: str, due: date, today: date | None = None) -> tuple[str, str]:
+    table = data()["request_status"]
     if is_overdue(status, due, today):
-        return REQUEST_LABELS["overdue"]
-    return REQUEST_LABELS.get(status, (status, "pending"))
+        return tuple(table["overdue"])  # type: ignore[return-value]
+    return tuple(table.get(status, (humanize(status), "pending")))  # type: ignore[return-value]
+
+
+def request_status_words(status: str) -> str:
+    return data()["request_status"].get(status, (humanize(status),))[0]
+
+
+def type_title(document_type: str | None) -> str:
+    """"Certificate", "Conflict Minerals Reporting Template (CMRT)" — for headings and lists."""
+    entry = data()["document_types"].get(document_type or "")
+    return entry[0] if entry else humanize(document_type or "document")
+
+
+def type_noun(document_type: str | None) -> str:
+    """"certificate", "conflict minerals report (CMRT)" — inside a sentence."""
+    entry = data()["document_types"].get(document_type or "")
+    return entry[1] if entry else humanize(document_type or "document").lower()
+
+
+def event_label(code: str | None) -> str:
+    return data()["events"].get(code or "", humanize(code or ""))
+
+
+# --- the schema's words ------------------------------------------------------------------------
+
+def _resolve(node: dict, root: dict) -> dict:
+    while isinstance(node, dict) and "$ref" in node:
+        target: Any = root
+        for part in node["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+    return node
+
+
+def _overlay(document_type: str, pattern_path: str) -> dict:
+    return data()["schemas"].get(document_type, {}).get(pattern_path, {})
+
+
+def schema_node(document_type: str, path: str) -> dict | None:
+    """The schema of the value at a record path (/smelters/3/metal), with the overlay's keywords;
+    None where the schema does not describe it."""
+    try:
+        root = load_schema(document_type)
+    except Exception:  # noqa: BLE001 - an unknown type simply has no labels
+        return None
+    node, pattern = _resolve(root, root), ""
+    for part in [p for p in path.split("/") if p]:
+        if part.isdigit() and "items" in node:
+            node, pattern = _resolve(node["items"], root), pattern + "/*"
+        elif part in node.get("properties", {}):
+            node, pattern = _resolve(node["properties"][part], root), f"{pattern}/{part}"
+        elif isinstance(node.get("additionalProperties"), dict):
+            names = _resolve(node.get("propertyNames", {}), root)
+            node, pattern = _resolve(node["additionalProperties"], root), f"{pattern}/{part}"
+            node = {**node, "title": node.get("title") or enum_label(part, names)}
+        else:
+            return None
+    return {**node, **_overlay(document_type, pattern)}
+
+
+def enum_label(value: Any, node: dict | None = None) -> str:
+    """One enum value in words: the schema's x-enum-labels, then the shared table, then humanized."""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    text = str(value)
+    own = (node or {}).get("x-enum-labels", {})
+    return own.get(text) or data()["enum_values"].get(text) or humanize(text)
+
+
+def field_title(document_type: str, path: str) -> str:
+    """The title of the field alone ("Metal")."""
+    parts = [p for p in path.split("/") if p]
+    node = schema_node(document_type, path)
+    if node and node.get("title"):
+        return node["title"]
+    return enum_label(parts[-1]) if parts else type_title(document_type)
+
+
+def field_label(document_type: str, path: str) -> str:
+    """Where a value sits, in words: /smelters/3/metal -> "Smelter list › row 4 › Metal"."""
+    parts = [p for p in path.split("/") if p]
+    words = []
+    for i, part in enumerate(parts):
+        if part.isdigit():
+            words.append(f"row {int(part) + 1}")
+        else:
+            words.append(field_title(document_type, "/" + "/".join(parts[:i + 1])))
+    return " › ".join(words) or "The whole declaration"
+
+
+def display_value(value: Any, document_type: str | None = None, path: str = "") -> str:
+    """A stored value as people read it: enum labels, Yes/No, lists and objects spelt out."""
+    if value is None or value == "" or value == [] or value == {}:
+        return "—"
+    node = schema_node(document_type, path) if document_type else None
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, dict):
+        return "; ".join(f"{enum_label(k)}: {_keyed_value(k, v, document_type, path)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(display_value(v, document_type, f"{path}/{i}") for i, v in enumerate(value))
+    if isinstance(value, str) and node and ("enum" in node or node.get("x-enum-labels")):
+        return enum_label(value, node)
+    if isinstance(value, str) and node is None:  # a code inside an audit entry, not a typed text
+        if value in data()["declaration_status"]:
+            return declaration_label(value)[0]
+        if value in data()["enum_values"]:
+            return enum_label(value)
+    return str(value)
+
+
+def _keyed_value(key: str, value: Any, document_type: str | None, path: str) -> str:
+    """A value inside an audit entry's before/after object, worded by what its key is."""
+    if key in ("document_type", "type") and isinstance(value, str):
+        return type_title(value)
+    if key == "field_notes" and isinstance(value, dict):
+        return "; ".join(f"{field_label(document_type, p) if document_type else p} — {n}" for p, n in value.items()) or "—"
+    return display_value(value, document_type, f"{path}/{key}")
+
+
+# --- findings ------------------------------------------------------------------------------------
+
+_REQUIRED = re.compile(r"^'(?P<name>[^']+)' is a required property$")
+_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r" does not match "), "pattern"),
+    (re.compile(r" is not a '(?P<format>[\w-]+)'$"), "format"),
+    (re.compile(r" is not one of "), "enum"),
+    (re.compile(r" is not of type '(?P<type>\w+)'"), "type"),
+    (re.compile(r" is less than (or equal to )?the minimum of (?P<n>\S+)$"), "minimum"),
+    (re.compile(r" is greater than (or equal to )?the maximum of (?P<n>\S+)$"), "maximum"),
+    (re.compile(r"(should be non-empty|is too short|\[\] should be non-empty)$"), "empty"),
+    (re.compile(r" has non-unique elements$"), "unique"),
+    (re.compile(r"^Additional properties are not allowed"), "extra"),
+    (re.compile(r" is not valid under any of the given schemas$|^.* is not allowed for "), "invalid"),
+]
+_TYPE_WORDS = {"number": "Enter a number, e.g. 12.5.", "integer": "Enter a whole number.",
+               "boolean": "Choose Yes or No.", "string": "Enter text.", "array": "Add one or more rows.",
+               "object": "Fill in this section."}
+
+
+def _schema_kind(message: str) -> tuple[str, dict[str, str]] | None:
+    for pattern, kind in _RULES:
+        match = pattern.search(message)
+        if match:
+            return kind, {k: v for k, v in match.groupdict().items() if v}
+    return None
+
+
+def human_message(document_type: str, path: str, message: str) -> str:
+    """A validator's finding in words a supplier can act on; business-rule findings, already
+    written for people, pass through."""
+    found = _schema_kind(message)
+    if found is None:
+        return message
+    kind, parts = found
+    node = schema_node(document_type, path) or {}
+    if node.get("x-message"):
+        return node["x-message"]
+    if kind == "pattern":
+        return data()["patterns"].get(node.get("pattern", ""), "This is not in the expected form; check it against the document.")
+    if kind == "format":
+        return data()["formats"].get(parts.get("format", ""), "This is not in the expected form.")
+    if kind == "enum":
+        choices = [enum_label(v, node) for v in node.get("enum", [])]
+        return "Choose one of: " + ", ".join(choices) + "." if choices else "Choose one of the listed answers."
+    if kind == "type":
+        return _TYPE_WORDS.get(parts.get("type", ""), "This value has the wrong form.")
+    if kind == "minimum":
+        return f"Enter {parts['n']} or more." if "equal" not in message else f"Enter more than {parts['n']}."
+    if kind == "maximum":
+        return f"Enter {parts['n']} or less." if "equal" not in message else f"Enter less than {parts['n']}."
+    if kind == "empty":
+        return "Fill this in."
+    if kind == "unique":
+        return "Each entry may appear only once; remove the repeated one."
+    if kind == "extra":
+        return "This part of the record has entries the form does not know; remove them."
+    return "This value is not accepted here; check it against the document."
+
+
+def human_findings(document_type: str, findings: list[dict] | None) -> list[dict]:
+    """Findings with a `label` (where, in words), a `message` for people and the `path` of the
+    field they are about (a missing field's own path, not its parent's)."""
+    out = []
+    for finding in findings or []:
+        path, message = finding.get("path") or "/", finding.get("message", "")
+        missing = _REQUIRED.match(message)
+        if missing:
+            path = path.rstrip("/") + "/" + missing.group("name")
+            text = f"Fill in “{field_title(document_type, path)}”."
+        else:
+            text = human_message(document_type, path, message)
+        out.append({**finding, "path": path, "message": text, "raw": message,
+                    "label": field_label(document_type, path)})
+    return out

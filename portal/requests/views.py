@@ -9,7 +9,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import func, select
 
-from ingestion import document_types, load_schema
+from ingestion import document_types
 from portal import audit
 from portal.auth.models import Role
 from portal.auth.views import roles_required
@@ -17,6 +17,7 @@ from portal.exports import tabular_response
 from portal.suppliers.models import Supplier
 from portal.web import db
 
+from . import labels
 from .labels import ANSWERED, request_label
 from .models import Campaign, DeclarationRequest, RequestStatus
 
@@ -51,6 +52,16 @@ def _filtered(args) -> tuple:  # noqa: ANN001
     return query
 
 
+@bp.app_context_processor
+def label_helpers() -> dict:
+    """The words for codes, on every page (portal/requests/labels.py is their one home)."""
+    return {"type_title": labels.type_title, "type_noun": labels.type_noun, "event_label": labels.event_label,
+            "field_label": labels.field_label, "display_value": labels.display_value,
+            "enum_label": labels.enum_label, "declaration_label": labels.declaration_label,
+            "request_status_words": labels.request_status_words, "human_findings": labels.human_findings,
+            "human_message": labels.human_message}
+
+
 @bp.get("/")
 @roles_required(*STAFF)
 def index():  # noqa: ANN201
@@ -82,7 +93,7 @@ def export(fmt: str):  # noqa: ANN201
 @roles_required(*STAFF)
 def new():  # noqa: ANN201
     suppliers = db().exec(select(Supplier).order_by(Supplier.name).limit(5000)).all()
-    titles = {t: load_schema(t).get("title", t) for t in document_types()}
+    titles = {t: labels.type_title(t) for t in document_types()}
     form = request.form
     if request.method == "POST":
         problems, created = _create(form, titles)

@@ -16,6 +16,7 @@ from ingestion import validate_record
 from portal import audit
 from portal.auth.models import User
 from portal.passports.models import OutboxMessage
+from portal.requests import labels
 from portal.requests.declarations import audit_changes, check_lock, source_sha256
 from portal.requests.declarations import DeclarationError as ReviewConflict
 from portal.requests.hooks import run_approval_handlers
@@ -24,10 +25,10 @@ from portal.suppliers.models import Supplier
 from portal.timeutil import iso, utcnow
 
 REVIEWABLE = (DeclarationStatus.submitted.value, DeclarationStatus.in_review.value)
-__all__ = ["ReviewConflict", "approve", "correct_field", "request_changes", "start_review"]
+__all__ = ["ReviewConflict", "approve", "as_text", "check_reviewable", "correct_field", "request_changes", "start_review"]
 
 
-def _check(decl: Declaration, lock_version: int) -> None:
+def check_reviewable(decl: Declaration, lock_version: int) -> None:
     check_lock(decl, lock_version)
     if decl.status not in REVIEWABLE:
         raise ReviewConflict("This declaration is not waiting for review any more.")
@@ -39,11 +40,16 @@ def _set_request_status(session: Session, decl: Declaration, status: RequestStat
         request.status, request.updated_at = status.value, utcnow()
 
 
-def start_review(session: Session, decl: Declaration) -> None:
-    """Opening a submitted declaration puts it (and its request) in review."""
+def start_review(session: Session, decl: Declaration, user: User | None = None) -> None:
+    """A reviewer's "Start review" (or first correction or decision) puts a submitted declaration
+    and its request in review; only opening it changes nothing."""
     if decl.status == DeclarationStatus.submitted.value:
         decl.status = DeclarationStatus.in_review.value
         _set_request_status(session, decl, RequestStatus.in_review)
+        if user is not None:
+            audit.record(session, actor=user.email, actor_user_id=user.id, action="declaration.review_started",
+                         entity="declaration", entity_id=decl.id, before={"status": "submitted"},
+                         after={"status": "in_review"})
 
 
 def _split_pointer(path: str) -> list[str | int]:
@@ -52,12 +58,18 @@ def _split_pointer(path: str) -> list[str | int]:
     return [int(p) if p.isdigit() else p.replace("~1", "/").replace("~0", "~") for p in path[1:].split("/")]
 
 
-def coerce(text: str, current: Any) -> Any:
-    """The reviewer's text in the JSON type the field had, so the schema judges the value and
-    not the HTML form's habit of sending strings."""
+def coerce(text: str, current: Any, node: dict | None = None) -> Any:
+    """The reviewer's text in the JSON type the field had (or its schema gives), so the schema
+    judges the value and not the HTML form's habit of sending strings."""
     text = text.strip()
     if text == "":
         return None
+    kinds = (node or {}).get("type")
+    kinds = set(kinds) if isinstance(kinds, list) else {kinds}
+    if current is None and "boolean" in kinds:
+        current = False
+    elif current is None and kinds & {"number", "integer"}:
+        current = 0 if "integer" in kinds else 0.0
     if isinstance(current, bool):
         return text.lower() in ("true", "yes", "1")
     if isinstance(current, (int, float)):
@@ -66,6 +78,8 @@ def coerce(text: str, current: Any) -> Any:
         except ValueError:
             return text  # the schema reports it
         return int(number) if number.is_integer() and isinstance(current, int) else number
+    if isinstance(current, list) and not text.startswith("["):
+        return [part.strip() for part in text.split(",") if part.strip()]
     if isinstance(current, (list, dict)):
         try:
             return json.loads(text)
@@ -74,8 +88,21 @@ def coerce(text: str, current: Any) -> Any:
     return text
 
 
+def as_text(value: Any) -> str:
+    """A value as the reviewer edits it, the reverse of `coerce`: Yes/No, a list as "a, b"."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
 def correct_field(session: Session, decl: Declaration, user: User, path: str, text: str, lock_version: int) -> None:
-    _check(decl, lock_version)
+    check_reviewable(decl, lock_version)
     parts = _split_pointer(path)
     record = copy.deepcopy(decl.record or {})
     node: Any = record
@@ -85,18 +112,33 @@ def correct_field(session: Session, decl: Declaration, user: User, path: str, te
         last = parts[-1]
         exists = (isinstance(node, dict) and last in node) or (isinstance(node, list) and isinstance(last, int)
                                                                and last < len(node))
-        node[last] = coerce(text, node[last] if exists else None)
+        node[last] = coerce(text, node[last] if exists else None, labels.schema_node(decl.document_type, path))
     except (KeyError, IndexError, TypeError):
-        raise ReviewConflict(f"The record has no field {path}.") from None
+        raise ReviewConflict("This field is not in the declaration any more; reload the page.") from None
+    errors = validate_record(decl.document_type, record)
+    _refuse_new_findings(decl, path, errors)
     if audit_changes(session, decl, user, decl.record, record, "field.corrected", source_sha256(session, decl)):
+        start_review(session, decl, user)
         decl.record = record
-        decl.errors = validate_record(decl.document_type, record)
+        decl.errors = errors
         decl.lock_version += 1
         decl.updated_at = utcnow()
 
 
+def _refuse_new_findings(decl: Declaration, path: str, errors: list[dict]) -> None:
+    """A correction must not make the record worse: a finding about the corrected field (or any
+    finding the record did not have before) refuses it, in the words the supplier would see."""
+    before = {(e["path"], e["message"]) for e in decl.errors or []}
+    new = [e for e in errors if (e["path"], e["message"]) not in before]
+    if new:
+        worded = labels.human_findings(decl.document_type, new)
+        about_field = [f for f in worded if f["path"] == path] or worded
+        raise ReviewConflict(f"Not saved — {about_field[0]['label']}: {about_field[0]['message']}")
+
+
 def approve(session: Session, decl: Declaration, user: User, lock_version: int) -> OutboxMessage:
-    _check(decl, lock_version)
+    check_reviewable(decl, lock_version)
+    start_review(session, decl, user)
     errors = validate_record(decl.document_type, decl.record or {})
     if errors:
         raise ReviewConflict(f"Correct the {len(errors)} finding(s) marked below before approving.")
@@ -134,7 +176,8 @@ def approve(session: Session, decl: Declaration, user: User, lock_version: int) 
 def request_changes(session: Session, decl: Declaration, user: User, reason: str, field_notes: dict[str, str],
                     lock_version: int) -> None:
     """Send back to the supplier with an overall reason and/or reasons per field."""
-    _check(decl, lock_version)
+    check_reviewable(decl, lock_version)
+    start_review(session, decl, user)
     notes = {p: n.strip()[:1000] for p, n in field_notes.items() if n and n.strip()}
     reason = reason.strip()[:2000]
     if not reason and not notes:

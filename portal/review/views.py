@@ -4,7 +4,9 @@ corrections, approval, and requests for changes with reasons per field."""
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -19,13 +21,16 @@ from portal.documents.models import Document
 from portal.passports.models import OutboxMessage
 from portal.passports.outbox import enqueue_push
 from portal.requests.access import get_declaration
+from portal.mail.notify import enqueue_delivery
+from portal.requests import labels, notifications
 from portal.requests.labels import declaration_label
+from portal.requests.warnings import certificate_warnings
 from portal.requests.models import Declaration, DeclarationVersion
 from portal.suppliers.models import Supplier
 from portal.timeutil import utcnow
 from portal.web import db, settings
 
-from . import service
+from . import provenance, service
 from .source import render_source_page, sheet_neighbourhood
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -54,13 +59,13 @@ def queue():  # noqa: ANN201
 @bp.get("/<int:declaration_id>")
 @roles_required(*REVIEWERS)
 def detail(declaration_id: int):  # noqa: ANN201
-    decl = get_declaration(declaration_id)
-    if decl.status == "submitted":
-        service.start_review(db(), decl)
-        db().commit()
+    decl = get_declaration(declaration_id)  # opening it writes nothing: "Start review" or a first decision does
     doc = db().get(Document, decl.document_id) if decl.document_id else None
+    findings = labels.human_findings(decl.document_type, decl.errors)
     rows = field_rows(decl.record or {}, (doc.result or {}).get("fields", {}) if doc and doc.result else {},
-                      decl.errors)
+                      [{"path": f["path"], "message": f["message"]} for f in findings])
+    provenance.annotate(rows, provenance.field_origins(db(), decl.id),
+                        (doc.result or {}).get("record") if doc and doc.result else None)
     selected = request.args.get("field") or next((r["path"] for r in rows if r["source"]), None)
     source = next((r["source"] for r in rows if r["path"] == selected), None)
     neighbourhood = None
@@ -71,9 +76,32 @@ def detail(declaration_id: int):  # noqa: ANN201
     versions = db().exec(select(DeclarationVersion).where(DeclarationVersion.declaration_id == decl.id)
                          .order_by(DeclarationVersion.number.desc())).all()
     return render_template("review/detail.html", decl=decl, doc=doc, supplier=db().get(Supplier, decl.supplier_id),
-                           rows=rows, unplaced_errors=unplaced_errors(rows, decl.errors), outbox=outbox,
+                           rows=rows, sections=_sections(rows, decl.document_type, selected), unplaced_errors=unplaced_errors(rows, findings), outbox=outbox,
                            selected=selected, source=source, neighbourhood=neighbourhood, versions=versions,
-                           label=declaration_label(decl.status), notes=decl.field_notes or {})
+                           label=declaration_label(decl.status), notes=decl.field_notes or {},
+                           warnings=certificate_warnings(db(), decl, for_reviewer=True), as_text=service.as_text)
+
+
+SECTION_OPEN_MAX = 40  # a longer section (a CMRT's smelter list) starts folded
+
+
+def _sections(rows: list[dict], document_type: str, selected: str | None) -> list[dict]:
+    """The rows by top-level section in record order, after a first group of what needs the
+    reviewer: findings, values that differ from their source, uncertain reads."""
+    def needs_attention(row: dict) -> bool:
+        return bool(row["errors"] or row.get("differs") or (row["confidence"] is not None and row["confidence"] < 0.8))
+    attention = [r for r in rows if needs_attention(r)]
+    sections: dict[str, dict] = {}
+    for row in sorted((r for r in rows if not needs_attention(r)), key=lambda r: r["order"]):
+        key = row["path"].strip("/").split("/")[0] or "record"
+        section = sections.setdefault(key, {"key": key, "rows": [], "findings": 0,
+                                            "title": labels.field_title(document_type, "/" + key)})
+        section["rows"].append(row)
+    for section in sections.values():
+        section["open"] = len(section["rows"]) <= SECTION_OPEN_MAX or any(r["path"] == selected for r in section["rows"])
+    first = [{"key": "attention", "title": "Needs your attention", "rows": attention, "open": True,
+              "findings": sum(1 for r in attention if r["errors"])}] if attention else []
+    return first + list(sections.values())
 
 
 def _neighbourhood(doc: Document, source: dict) -> dict | None:
@@ -121,34 +149,56 @@ def _lock() -> int:
     return request.form.get("lock_version", -1, type=int)
 
 
+def _attempt(action: Callable[[], Any], success: str) -> tuple[bool, Any]:
+    """Run one review action in its transaction: commit and say `success`, or roll back and show
+    why it was refused."""
+    try:
+        result = action()
+        db().commit()
+    except service.ReviewConflict as exc:
+        db().rollback()
+        flash(str(exc), "error")
+        return False, None
+    flash(success, "success")
+    return True, result
+
+
 @bp.post("/<int:declaration_id>/fields")
 @roles_required(*REVIEWERS)
 def correct(declaration_id: int):  # noqa: ANN201
     decl = get_declaration(declaration_id)
     path = request.form.get("path", "")
-    try:
-        service.correct_field(db(), decl, current_user, path, request.form.get("value", ""), _lock())
-        db().commit()
-        flash(f"Saved {path}.", "success")
-    except service.ReviewConflict as exc:
-        db().rollback()
-        flash(str(exc), "error")
+    _attempt(lambda: service.correct_field(db(), decl, current_user, path, request.form.get("value", ""), _lock()),
+             f"Saved {labels.field_label(decl.document_type, path)}.")
     return _back(declaration_id, field=path)
+
+
+@bp.post("/<int:declaration_id>/start")
+@roles_required(*REVIEWERS)
+def start(declaration_id: int):  # noqa: ANN201
+    decl = get_declaration(declaration_id)
+
+    def begin() -> None:
+        service.check_reviewable(decl, _lock())
+        service.start_review(db(), decl, current_user)
+    _attempt(begin, "Review started: the supplier sees that the declaration is in review.")
+    return _back(declaration_id)
 
 
 @bp.post("/<int:declaration_id>/approve")
 @roles_required(*REVIEWERS)
 def approve(declaration_id: int):  # noqa: ANN201
     decl = get_declaration(declaration_id)
-    try:
+    # the approval and its outbox row commit together, then the push is enqueued
+
+    def decide() -> OutboxMessage:
         message = service.approve(db(), decl, current_user, _lock())
-        db().commit()  # the approval and its outbox row together, then the push is enqueued
-    except service.ReviewConflict as exc:
-        db().rollback()
-        flash(str(exc), "error")
-        return _back(declaration_id)
-    enqueue_push(settings(), message.id)
-    flash("Approved. The record is being sent to the passport store.", "success")
+        notifications.declaration_approved(db(), decl, settings().public_url)
+        return message
+    done, message = _attempt(decide, "Approved. The record is being sent to the passport store.")
+    if done:
+        enqueue_push(settings(), message.id)
+        enqueue_delivery(settings())
     return _back(declaration_id)
 
 
@@ -157,11 +207,10 @@ def approve(declaration_id: int):  # noqa: ANN201
 def request_changes(declaration_id: int):  # noqa: ANN201
     decl = get_declaration(declaration_id)
     notes = {k.removeprefix("note:"): v for k, v in request.form.items() if k.startswith("note:")}
-    try:
+
+    def decide() -> None:
         service.request_changes(db(), decl, current_user, request.form.get("reason", ""), notes, _lock())
-        db().commit()
-        flash("Sent back to the supplier with your reasons.", "success")
-    except service.ReviewConflict as exc:
-        db().rollback()
-        flash(str(exc), "error")
+        notifications.changes_requested(db(), decl, settings().public_url)
+    if _attempt(decide, "Sent back to the supplier with your reasons.")[0]:
+        enqueue_delivery(settings())
     return _back(declaration_id)

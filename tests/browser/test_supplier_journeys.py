@@ -67,7 +67,8 @@ def test_invite_set_password_answer_by_form(live_stack, session, browser):
     page.get_by_label("Issue date").fill("2025-04-01")
     page.get_by_role("button", name="Save draft").click()
     page.get_by_text("problem(s) are marked below").wait_for()  # expiry date still missing
-    assert page.locator("#expiry_date-err").inner_text() == "Required."
+    assert page.locator("#expiry_date-err").inner_text() == "Fill in “Expiry date”."
+    assert page.locator("#error-summary a[href='#expiry_date']").inner_text() == "Expiry date"
     page.screenshot(path=SHOTS / "13-supplier-form-error.png", full_page=False)
     page.get_by_label("Expiry date").fill("2028-03-31")
     page.get_by_role("button", name="Save draft").click()

@@ -37,7 +37,7 @@ def test_supplier_uploads_and_procurement_approves(live_stack, session, browser)
     page = browser.new_page(viewport={"width": 1366, "height": 900})
     _login(page, base, buyer_email)
     page.locator("table a").first.click()
-    assert page.get_by_text("Declaration!D8").count() >= 1
+    assert page.get_by_text("sheet Declaration, cell D8").count() >= 1
     page.screenshot(path=SHOTS / "04-review-screen.png", full_page=False)
     page.get_by_role("button", name="Approve").click()
     page.get_by_text("Approved. The record is being sent").wait_for()

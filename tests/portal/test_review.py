@@ -20,33 +20,52 @@ def test_queue_and_detail_show_fields_with_their_source(app, session):
     queue_page = reviewer.get("/review/").get_data(as_text=True)
     assert f"#{decl.id}" in queue_page and "Tatra Magnetics" in queue_page and "CMRT" in queue_page
     page = reviewer.get(f"/review/{decl.id}?field=/company/name").get_data(as_text=True)
-    assert "/company/name" in page and "Declaration!D8" in page and "/smelters/0/smelter_id" in page
+    assert "Company information › Company name" in page and "sheet Declaration, cell D8" in page
+    assert "Smelter list › row 1 › Smelter ID" in page and "From the file" in page
+    # grouped by section in record order; the long smelter list starts folded
+    assert page.index('id="section-company" open') < page.index('id="section-smelters">')
     # the source panel shows the cell and its neighbours
     assert 'class="target">Tatra Magnetics s.r.o.</td>' in page
     session.refresh(decl)
+    assert decl.status == "submitted"  # opening it wrote nothing
+    _post(reviewer, f"/review/{decl.id}/start", decl)
+    session.refresh(decl)
     assert decl.status == "in_review"
+    entry = session.exec(select(AuditEntry).where(AuditEntry.action == "declaration.review_started")).one()
+    assert entry.actor.startswith("procurement")
+
+
+def test_invalid_correction_is_refused_with_words_and_the_value_kept(app, session):
+    decl, _, reviewer = submitted_declaration(app, session)
+    before = decl.record["company"]["contact"]["email"]
+    token = csrf_token(reviewer, f"/review/{decl.id}")
+    page = reviewer.post(f"/review/{decl.id}/fields", follow_redirects=True, data={
+        "csrf_token": token, "lock_version": decl.lock_version, "path": "/company/contact/email",
+        "value": "not-an-email"}).get_data(as_text=True)
+    session.refresh(decl)
+    assert decl.record["company"]["contact"]["email"] == before and decl.status == "submitted"
+    assert "Enter an e-mail address like name@company.com" in page and "is not a" not in page
+    assert session.exec(select(AuditEntry).where(AuditEntry.action == "field.corrected")).first() is None
 
 
 def test_correction_is_revalidated_and_audited(app, session):
     decl, _, reviewer = submitted_declaration(app, session)
-    reviewer.get(f"/review/{decl.id}")
-    session.refresh(decl)
     before = decl.record["company"]["effective_date"]
     _post(reviewer, f"/review/{decl.id}/fields", decl, path="/company/effective_date", value="not a date")
     session.refresh(decl)
-    assert decl.record["company"]["effective_date"] == "not a date"
-    assert any(e["path"] == "/company/effective_date" for e in decl.errors)
+    assert decl.record["company"]["effective_date"] == before  # refused
+    _post(reviewer, f"/review/{decl.id}/fields", decl, path="/company/effective_date", value="2026-01-15")
+    session.refresh(decl)
+    assert decl.record["company"]["effective_date"] == "2026-01-15" and decl.status == "in_review"
     entry = session.exec(select(AuditEntry).where(AuditEntry.action == "field.corrected")).one()
-    assert (entry.before, entry.after, entry.field_path) == (before, "not a date", "/company/effective_date")
+    assert (entry.before, entry.after, entry.field_path) == (before, "2026-01-15", "/company/effective_date")
     assert entry.actor.startswith("procurement") and entry.source_sha256
-    _post(reviewer, f"/review/{decl.id}/approve", decl)  # refused while a finding is open
-    session.refresh(decl)
-    assert decl.status == "in_review"
-    _post(reviewer, f"/review/{decl.id}/fields", decl, path="/company/effective_date", value=before)
-    session.refresh(decl)
-    assert not [e for e in decl.errors if e["path"] == "/company/effective_date"]
+    page = reviewer.get(f"/review/{decl.id}").get_data(as_text=True)
+    assert "Corrected by a reviewer" in page and f"{before} → 2026-01-15" in page
+    assert "Differs from the file, which says" in page
+    assert page.index('id="section-attention" open') < page.index('id="section-company"')
     history = reviewer.get(f"/review/{decl.id}/history?field=/company/effective_date").get_data(as_text=True)
-    assert "not a date" in history and "field.corrected" in history
+    assert "2026-01-15" in history and "Corrected by a reviewer" in history and "field.corrected" not in history
 
 
 def test_stale_version_cannot_overwrite(app, session):
@@ -85,7 +104,7 @@ def test_changes_requested_per_field_reach_the_supplier_who_resubmits(app, sessi
     session.refresh(decl)
     _post(reviewer, f"/review/{decl.id}/changes", decl, reason="")
     session.refresh(decl)
-    assert decl.status == "in_review"  # a reason is required
+    assert decl.status == "submitted"  # a reason is required
     _post(reviewer, f"/review/{decl.id}/changes", decl, reason="Please check <b>one</b> field",
           **{"note:/company/contact/phone": "Use the full international number"})
     session.refresh(decl)
@@ -125,3 +144,10 @@ def _leaves(form):  # noqa: ANN001, ANN202
                 yield from (_leaves(entry.form) if isinstance(entry, FormField) else [entry])
         else:
             yield field
+
+
+def test_reviewer_edits_lists_and_yes_no_in_words():
+    from portal.review.service import as_text, coerce
+    assert as_text(["6(c)", "7(a)"]) == "6(c), 7(a)" and coerce("6(c), 7(a)", ["x"]) == ["6(c)", "7(a)"]
+    assert as_text(True) == "Yes" and coerce("No", True) is False and coerce("Yes", None, {"type": "boolean"}) is True
+    assert coerce("12,5", None, {"type": ["number", "null"]}) == 12.5 and as_text(None) == ""

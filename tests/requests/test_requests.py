@@ -77,7 +77,8 @@ def test_invalid_form_shows_messages_and_saves_the_draft(app, session):
     page = supplier.get(f"/declarations/{decl.id}").get_data(as_text=True)
     session.refresh(decl)
     assert decl.record["certificate_number"] == "Q-1"  # nothing typed is lost
-    assert 'id="expiry_date-err">Required.' in page
+    assert 'id="expiry_date-err">Fill in “Expiry date”.' in page
+    assert '<a href="#expiry_date">Expiry date</a>' in page  # linked from the summary at the top
     # attesting is refused while problems remain, with a message
     page = supplier.post(f"/declarations/{decl.id}/submit", follow_redirects=True, data={
         "csrf_token": csrf_token(supplier, f"/declarations/{decl.id}"), "lock_version": decl.lock_version,

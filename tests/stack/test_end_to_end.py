@@ -58,7 +58,7 @@ def test_upload_extract_approve_push_read_from_api(live_stack, session):
 
     reviewer = _login(base, gen_user(session, "procurement").email)
     page = reviewer.get(f"{base}/review/{declaration_id}").text
-    assert "Declaration!D8" in page and "Priya Martin" in page
+    assert "sheet Declaration, cell D8" in page and "Priya Martin" in page
     lock = re.search(r'name="lock_version" value="(\d+)"', page).group(1)
     reviewer.post(f"{base}/review/{declaration_id}/approve",
                   data={"csrf_token": _token(reviewer, f"{base}/review/{declaration_id}"), "lock_version": lock})

@@ -1,0 +1,60 @@
+"""E-mails about a declaration's decisions: to procurement when it is submitted, to the supplier
+when changes are requested or it is approved. Each is queued in the same transaction as the
+decision (portal.mail records before it sends), and delivered by the worker after the commit."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from portal.auth.models import Role, User
+from portal.mail.notify import supplier_recipients
+from portal.mail.send import queue_email
+from portal.suppliers.models import Supplier
+
+from .labels import field_label, type_title
+from .models import Declaration, DeclarationRequest
+
+
+def _procurement_recipients(session: Session, decl: Declaration) -> list[str]:
+    """Whoever sent the request; without one (or if they left), every active buyer."""
+    request = session.get(DeclarationRequest, decl.request_id) if decl.request_id else None
+    sender = session.get(User, request.created_by_id) if request else None
+    if sender is not None and sender.active and sender.role in (Role.procurement.value, Role.admin.value):
+        return [sender.email]
+    return list(session.exec(select(User.email).where(User.role == Role.procurement.value,
+                                                      User.active.is_(True))).all())
+
+
+def _queue(session: Session, recipients: list[str], decl: Declaration, kind: str, subject: str, body: str) -> None:
+    for email in recipients:
+        queue_email(session, to=email, kind=kind, entity="declaration", entity_id=decl.id,
+                    dedupe_key=f"{kind}:{decl.id}:{decl.current_version}:{decl.lock_version}:{email}"[:200],
+                    subject=subject, body=body)
+
+
+def declaration_submitted(session: Session, decl: Declaration, public_url: str) -> None:
+    supplier = session.get(Supplier, decl.supplier_id)
+    what = f"{type_title(decl.document_type)} from {supplier.name}"
+    _queue(session, _procurement_recipients(session, decl), decl, "declaration.submitted",
+           f"Submitted for review: {what}",
+           f"Hello,\n\n{supplier.name} submitted their {type_title(decl.document_type)} "
+           f"(declaration #{decl.id}, version {decl.current_version}).\n"
+           f"Review it here: {public_url}/review/{decl.id}\n")
+
+
+def changes_requested(session: Session, decl: Declaration, public_url: str) -> None:
+    lines = [f"- {field_label(decl.document_type, path)}: {note}" for path, note in (decl.field_notes or {}).items()]
+    _queue(session, supplier_recipients(session, decl.supplier_id), decl, "declaration.changes_requested",
+           f"Changes requested: your {type_title(decl.document_type)} (declaration #{decl.id})",
+           "Hello,\n\nprocurement asks you to change your declaration before they can approve it.\n"
+           + (f"\n{decl.review_reason}\n" if decl.review_reason else "")
+           + ("\n" + "\n".join(lines) + "\n" if lines else "")
+           + f"\nMake the changes here: {public_url}/declarations/{decl.id}\n")
+
+
+def declaration_approved(session: Session, decl: Declaration, public_url: str) -> None:
+    _queue(session, supplier_recipients(session, decl.supplier_id), decl, "declaration.approved",
+           f"Approved: your {type_title(decl.document_type)} (declaration #{decl.id})",
+           f"Hello,\n\nyour {type_title(decl.document_type)} (declaration #{decl.id}, version "
+           f"{decl.current_version}) is approved. Thank you.\n"
+           f"See it here: {public_url}/declarations/{decl.id}\n")

@@ -1,0 +1,58 @@
+"""Warnings shown before a supplier submits and before a reviewer approves: things that are not
+wrong in the record's own terms but probably are for this request — an expired certificate, a
+holder that is another company, a scheme other than the one asked for. They warn, never block.
+The register's own checks (portal/certificates/checks.py) are reused, not repeated.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlmodel import Session, select
+
+from portal.suppliers.models import Supplier
+
+from .labels import enum_label
+from .models import Declaration, DeclarationRequest
+
+# Register findings a supplier may see: the others name other suppliers' certificates.
+SUPPLIER_VISIBLE_CHECKS = {"expiry_before_issue", "holder_mismatch", "number_pattern"}
+
+
+def requested_scheme(session: Session, request: DeclarationRequest | None) -> str | None:
+    """The scheme a certificate request asks for: the certificate it renews, else the one scheme
+    its message names ("Your current ISO 14001 certificate")."""
+    if request is None or request.document_type != "certificate":
+        return None
+    from portal.certificates.models import SCHEME_TITLES, Certificate
+    renewed = session.exec(select(Certificate.scheme).where(Certificate.renewal_request_id == request.id)).first()
+    if renewed:
+        return renewed
+    text = (request.message or "").upper()
+    named = {scheme for scheme, title in SCHEME_TITLES.items()
+             if scheme != "other" and re.search(r"(?<![\w-])" + re.escape(title.upper()) + r"(?![\w-])", text)}
+    return named.pop() if len(named) == 1 else None
+
+
+def certificate_warnings(session: Session, decl: Declaration, for_reviewer: bool,
+                         today: date | None = None) -> list[str]:
+    if decl.document_type != "certificate" or not decl.record:
+        return []
+    from portal.certificates.checks import check_record, parse_date
+    record, today = decl.record, today or date.today()
+    warnings = []
+    expires = parse_date(record.get("expiry_date"))
+    if expires and expires < today:
+        warnings.append(f"This certificate expired on {expires.isoformat()}. "
+                        + ("Ask for the current one." if for_reviewer else "Upload the current certificate instead."))
+    request = session.get(DeclarationRequest, decl.request_id) if decl.request_id else None
+    wanted, scheme = requested_scheme(session, request), record.get("scheme")
+    if wanted and scheme and scheme != wanted:
+        warnings.append(f"The request asks for {enum_label(wanted)}, but this certificate is "
+                        f"{enum_label(scheme)}.")
+    if not for_reviewer:  # the reviewer sees all the register's checks in their own panel
+        supplier = session.get(Supplier, decl.supplier_id)
+        warnings += [f["message"] for f in check_record(session, record, supplier, exclude_declaration_id=decl.id)
+                     if f["code"] in SUPPLIER_VISIBLE_CHECKS]
+    return warnings

@@ -1,0 +1,43 @@
+"""Where each value on the review screen came from: read from the file, typed by the supplier, or
+corrected by a reviewer — worked out from the audit trail, the one record of every write — and
+whether it still says what its source cell or box says."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, select
+
+from portal.audit.models import AuditEntry
+from portal.documents.fields import field_rows
+
+ORIGINS = {"field.extracted": "file", "field.edited": "supplier", "field.corrected": "reviewer"}
+
+
+def field_origins(session: Session, declaration_id: int) -> dict[str, dict[str, Any]]:
+    """path -> {"origin": file|supplier|reviewer, "by", "at", "before", "after"} of its last write."""
+    entries = session.exec(select(AuditEntry).where(
+        AuditEntry.entity == "declaration", AuditEntry.entity_id == str(declaration_id),
+        AuditEntry.action.in_(list(ORIGINS))).order_by(AuditEntry.id)).all()
+    out: dict[str, dict[str, Any]] = {}
+    for entry in entries:
+        out[entry.field_path or "/"] = {"origin": ORIGINS[entry.action], "by": entry.actor, "at": entry.at,
+                                        "before": entry.before, "after": entry.after}
+    return out
+
+
+def annotate(rows: list[dict], origins: dict[str, dict], extracted_record: dict | None) -> None:
+    """Adds to each row its `origin` (with before/after) and, where the file gave a value,
+    `file_value` and `differs` — a value that no longer says what the source says is flagged, and
+    its confidence (which was about the file's value) no longer applies."""
+    from_file = {r["path"]: r["value"] for r in field_rows(extracted_record or {}, {}, None)}
+    for row in rows:
+        origin = origins.get(row["path"])
+        row["origin"] = origin or ({"origin": "file"} if row["path"] in from_file else {"origin": "supplier"})
+        if row["path"] in from_file:
+            row["file_value"] = from_file[row["path"]]
+            row["differs"] = from_file[row["path"]] != row["value"]
+        else:
+            row["file_value"], row["differs"] = None, False
+        if row["differs"]:
+            row["confidence"] = None

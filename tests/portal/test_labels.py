@@ -1,0 +1,101 @@
+"""The words for codes (portal/requests/labels.py): every enum value in every schema, every status
+and every audited action has a label, and validator findings come out in plain words."""
+
+import re
+
+import pytest
+
+from ingestion import document_types, load_schema, validate_record
+from portal.requests import labels
+from tests.samples import VALID_RECORDS
+
+
+def _enum_nodes(node, path=""):  # noqa: ANN001, ANN202
+    if isinstance(node, dict):
+        if "enum" in node:
+            yield path, node
+        for key, value in node.items():
+            yield from _enum_nodes(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for value in node:
+            yield from _enum_nodes(value, path)
+
+
+@pytest.mark.parametrize("document_type", document_types())
+def test_every_enum_value_has_a_label_and_every_field_a_title(document_type):
+    schema = load_schema(document_type)
+    unlabelled = []
+    for where, node in _enum_nodes(schema):
+        own = node.get("x-enum-labels") or {}
+        siblings = {}
+        parent = schema
+        for part in [p for p in where.split("/") if p][:-1]:
+            parent = parent.get(part, {}) if isinstance(parent, dict) else {}
+        if where.endswith("/propertyNames") and isinstance(parent, dict):
+            siblings = parent.get("propertyNames", {}).get("x-enum-labels", {})
+        unlabelled += [f"{where}: {v}" for v in node["enum"] if isinstance(v, str)
+                       and v not in own and v not in siblings and v not in labels.data()["enum_values"]]
+    assert not unlabelled
+    for path in labels_paths(VALID_RECORDS.get(document_type, {})):
+        title = labels.field_label(document_type, path)
+        assert not re.search(r"[a-z0-9]_[a-z0-9]|^/", title), (path, title)
+
+
+def labels_paths(record, path=""):  # noqa: ANN001, ANN201
+    if isinstance(record, dict):
+        for key, value in record.items():
+            yield from labels_paths(value, f"{path}/{key}")
+    elif isinstance(record, list):
+        for i, value in enumerate(record):
+            yield from labels_paths(value, f"{path}/{i}")
+    else:
+        yield path
+
+
+def test_statuses_and_audited_actions_have_words():
+    from pathlib import Path
+    source = "\n".join(p.read_text() for p in Path(labels.__file__).parents[1].rglob("*.py"))
+    actions = set(re.findall(r'action="([a-z_]+\.[a-z_]+)"', source))
+    assert actions and not [a for a in actions if a not in labels.data()["events"]]
+    assert labels.event_label("certificate.superseded") == "Replaced by a newer certificate"
+    assert labels.declaration_label("in_review") == ("In review", "pending")
+
+
+@pytest.mark.parametrize(("document_type", "change", "path", "words"), [
+    ("rohs", {"exemptions": ["seven(c)-I"]}, "/exemptions/0",
+     "Use the exemption number as listed in Annex III or IV, e.g. 7(c)-I or 6(c)."),
+    ("cmrt", {"company": {"contact": {"email": "not-an-email"}}}, "/company/contact/email",
+     "Enter an e-mail address like name@company.com."),
+    ("certificate", {"scheme": "iso_14000"}, "/scheme", "Choose one of: ISO 9001 (quality), ISO 14001 (environment)"),
+    ("certificate", {"expiry_date": "31.12.2027"}, "/expiry_date", "Enter a date like 2026-03-31"),
+    ("material_composition", {"materials": [{"name": "Cu", "percentage": 140}]}, "/materials/0/percentage",
+     "Enter 100 or less."),
+])
+def test_validator_findings_in_plain_words(document_type, change, path, words):
+    record = _merge(dict(VALID_RECORDS[document_type]), change)
+    findings = labels.human_findings(document_type, validate_record(document_type, record))
+    about = [f for f in findings if f["path"] == path]
+    assert about and about[0]["message"].startswith(words), findings
+    assert "'" not in about[0]["message"] and "^" not in about[0]["message"]
+
+
+def test_missing_field_and_labels_read_as_words():
+    record = dict(VALID_RECORDS["certificate"])
+    del record["certificate_number"]
+    [finding] = labels.human_findings("certificate", validate_record("certificate", record))
+    assert (finding["path"], finding["label"], finding["message"]) == (
+        "/certificate_number", "Certificate number", "Fill in “Certificate number”.")
+    assert labels.field_label("cmrt", "/smelters/3/metal") == "Smelter list › row 4 › Metal"
+    assert labels.field_label("cmrt", "/answers/q1/tin") == "Answers per metal › Question 1 › Tin"
+    assert labels.field_label("cmrt", "/company_questions/b/answer") == "Company-level questions › Question B › Answer"
+    assert labels.display_value("oeko_tex_100", "certificate", "/scheme") == "OEKO-TEX STANDARD 100"
+    assert labels.display_value({"status": "in_review", "document_type": "cmrt"}) == \
+        "Status: In review; Document type: Conflict Minerals Reporting Template (CMRT)"
+    assert labels.display_value("other", "certificate", "/scope") == "other"  # typed text stays as typed
+    assert labels.type_noun("certificate") == "certificate"
+
+
+def _merge(base, change):  # noqa: ANN001, ANN202
+    for key, value in change.items():
+        base[key] = _merge(dict(base.get(key) or {}), value) if isinstance(value, dict) else value
+    return base
