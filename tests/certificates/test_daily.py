@@ -106,7 +106,7 @@ def test_walk_valid_expiring_expired_replaced(app, session):
     # the quality team sees the whole story on the old certificate's page
     page = quality.get(f"/certificates/{old.id}").get_data(as_text=True)
     for text in ("before 90 reminder to " + supplier_user.email, "before 60 reminder", "expired reminder",
-                 "certificate.expiring", "certificate.expired", "certificate.superseded",
+                 "Expiring soon", "Expired", "Replaced by a newer certificate",   # the events, in words
                  f"Request #{renewal.id}, due {EXPIRY.isoformat()}: approved"):
         assert text in page, text
 
