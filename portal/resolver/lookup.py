@@ -62,3 +62,15 @@ def _merge_parents(session: Session, parent_keys: list[str], data: dict[str, Any
             elif name in MERGED_OBJECTS and isinstance(value, dict):
                 merged[name] = {**value, **merged[name]}
     return merged
+
+
+def published_levels(session: Session, gtin: str, lot: Optional[str], serial: Optional[str]
+                     ) -> list[tuple[Passport, PassportRevision]]:
+    """Every published passport on the way up from the link (item, lot, product), most specific first:
+    the linkset has one entry per level, each with the links that level holds itself."""
+    levels = []
+    for key in _chain(gtin, lot, serial):
+        found = _live(session, key)
+        if found is not None and found[0].status == "published":
+            levels.append(found)
+    return levels
