@@ -86,23 +86,19 @@ def _link(dl: DigitalLink) -> str:
 
 def _answer(dl: DigitalLink) -> Response:
     session, public_url = db(), settings().public_url
-    levels = published_levels(session, dl.canonical_gtin, dl.lot, dl.serial)
     wanted = _negotiate()
-    if not levels:
-        return _error(404, "NOT_FOUND", "No published passport for this link.", "Not found", wanted)
     found = resolve(session, dl.canonical_gtin, dl.lot, dl.serial)
-    assert found is not None   # levels is not empty, so the most specific of them resolves
+    if found is None:
+        return _error(404, "NOT_FOUND", "No published passport for this link.", "Not found", wanted)
     passport, data, revision = found
     link = store.digital_link(public_url, passport)
     name = (data.get("product") or {}).get("name") or f"GTIN {passport.gtin}"
-    links = linkset([(store.digital_link(public_url, p), page_url(public_url, p.dl_key),
-                      _describe(name, p.lot, p.serial), r.data) for p, r in levels])
     link_type = request.args.get("linkType", "")
     if link_type in ("linkset", "all") or (not link_type and wanted == LINKSET):
-        response = jsonify(links)
+        response = jsonify(_links(dl, name))
         response.mimetype = LINKSET
     elif link_type or wanted is None:
-        target = choose(links["linkset"], link_type or "gs1:defaultLink", request.accept_languages)
+        target = choose(_links(dl, name)["linkset"], link_type or "gs1:defaultLink", request.accept_languages)
         if target is None:
             return _error(404, "NOT_FOUND", f"This item has no link of type “{link_type[:80]}”.",
                           "No such link", wanted or JSON, link)
@@ -115,6 +111,13 @@ def _answer(dl: DigitalLink) -> Response:
     response.headers["Link"] = link_header(link)
     response.headers["Cache-Control"] = "public, max-age=60"
     return response
+
+
+def _links(dl: DigitalLink, name: str) -> dict:
+    """Built only for the answers that need it: the page and the credential are the hot path."""
+    public_url = settings().public_url
+    return linkset([(store.digital_link(public_url, p), page_url(public_url, p.dl_key), _describe(name, p.lot, p.serial),
+                     r.data) for p, r in published_levels(db(), dl.canonical_gtin, dl.lot, dl.serial)])
 
 
 def _page(passport, data, revision, link: Optional[str]) -> Response:  # noqa: ANN001
