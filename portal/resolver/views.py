@@ -19,7 +19,7 @@ from portal.web import db, settings
 from .credential import credential
 from .digital_link import DigitalLink, DigitalLinkError, parse
 from .linkset import choose, description_file, link_header, linkset, page_url, with_query
-from .lookup import published_levels, resolve
+from .lookup import merged, published_levels, resolve
 from .qr import qr_image
 
 bp = Blueprint("resolver", __name__)
@@ -85,9 +85,10 @@ def _link(dl: DigitalLink) -> str:
 
 
 def _answer(dl: DigitalLink) -> Response:
-    session, public_url = db(), settings().public_url
+    public_url = settings().public_url
     wanted = _negotiate()
-    found = resolve(session, dl.canonical_gtin, dl.lot, dl.serial)
+    levels = published_levels(db(), dl.canonical_gtin, dl.lot, dl.serial)
+    found = merged(levels)
     if found is None:
         return _error(404, "NOT_FOUND", "No published passport for this link.", "Not found", wanted)
     passport, data, revision = found
@@ -95,10 +96,10 @@ def _answer(dl: DigitalLink) -> Response:
     name = (data.get("product") or {}).get("name") or f"GTIN {passport.gtin}"
     link_type = request.args.get("linkType", "")
     if link_type in ("linkset", "all") or (not link_type and wanted == LINKSET):
-        response = jsonify(_links(dl, name))
+        response = jsonify(_links(levels, name))
         response.mimetype = LINKSET
     elif link_type or wanted is None:
-        target = choose(_links(dl, name)["linkset"], link_type or "gs1:defaultLink", request.accept_languages)
+        target = choose(_links(levels, name)["linkset"], link_type or "gs1:defaultLink", request.accept_languages)
         if target is None:
             return _error(404, "NOT_FOUND", f"This item has no link of type “{link_type[:80]}”.",
                           "No such link", wanted or JSON, link)
@@ -113,11 +114,11 @@ def _answer(dl: DigitalLink) -> Response:
     return response
 
 
-def _links(dl: DigitalLink, name: str) -> dict:
+def _links(levels: list, name: str) -> dict:
     """Built only for the answers that need it: the page and the credential are the hot path."""
     public_url = settings().public_url
     return linkset([(store.digital_link(public_url, p), page_url(public_url, p.dl_key), _describe(name, p.lot, p.serial),
-                     r.data) for p, r in published_levels(db(), dl.canonical_gtin, dl.lot, dl.serial)])
+                     r.data) for p, r in levels])
 
 
 def _page(passport, data, revision, link: Optional[str]) -> Response:  # noqa: ANN001
