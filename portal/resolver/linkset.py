@@ -57,9 +57,10 @@ def relation(link_type: str) -> str:
     return link_type
 
 
-def choose(entries: list[dict[str, Any]], link_type: str, languages: LanguageAccept) -> Optional[dict[str, Any]]:
-    """The link of that type at the most specific level holding one; among several, the one in the
-    reader's language (Accept-Language), else one without a language, else the first."""
+def choose(entries: list[dict[str, Any]], link_type: str, languages: LanguageAccept) -> list[dict[str, Any]]:
+    """The links of that type at the most specific level holding any, narrowed to the reader's language
+    (Accept-Language), else to those without a language: one is a redirect, several that nothing in
+    the request tells apart are offered as a choice (300), none is a 404."""
     rel = relation(link_type)
     for entry in entries:
         links = entry.get(rel)
@@ -67,11 +68,10 @@ def choose(entries: list[dict[str, Any]], link_type: str, languages: LanguageAcc
             continue
         offered = [lang for link in links for lang in link.get("hreflang", [])]
         best = languages.best_match(offered) if offered and languages else None
-        for link in links:
-            if best and best in link.get("hreflang", []):
-                return link
-        return next((link for link in links if not link.get("hreflang")), links[0])
-    return None
+        if best:
+            return [link for link in links if best in link.get("hreflang", [])]
+        return [link for link in links if not link.get("hreflang")] or links
+    return []
 
 
 def with_query(href: str, query: list[tuple[str, str]]) -> str:

@@ -18,7 +18,7 @@ from portal.web import db, settings
 
 from .credential import credential
 from .digital_link import DigitalLink, DigitalLinkError, parse
-from .linkset import choose, description_file, link_header, linkset, page_url, with_query
+from .linkset import choose, description_file, link_header, linkset, page_url, relation, with_query
 from .lookup import merged, published_levels, resolve
 from .qr import qr_image
 
@@ -99,11 +99,14 @@ def _answer(dl: DigitalLink) -> Response:
         response = jsonify(_links(levels, name))
         response.mimetype = LINKSET
     elif link_type or wanted is None:
-        target = choose(_links(levels, name)["linkset"], link_type or "gs1:defaultLink", request.accept_languages)
-        if target is None:
+        targets = choose(_links(levels, name)["linkset"], link_type or "gs1:defaultLink", request.accept_languages)
+        if not targets:
             return _error(404, "NOT_FOUND", f"This item has no link of type “{link_type[:80]}”.",
                           "No such link", wanted or JSON, link)
-        response = redirect(with_query(target["href"], list(request.args.items(multi=True))), code=307)
+        if len(targets) > 1:
+            response = _choices(targets, relation(link_type or "gs1:defaultLink"), link, name, wanted)
+        else:
+            response = redirect(with_query(targets[0]["href"], list(request.args.items(multi=True))), code=307)
     elif wanted in (JSONLD, JSON):
         response = jsonify(credential(passport, revision, data, public_url, link))
         response.mimetype = JSONLD
@@ -119,6 +122,16 @@ def _links(levels: list, name: str) -> dict:
     public_url = settings().public_url
     return linkset([(store.digital_link(public_url, p), page_url(public_url, p.dl_key), _describe(name, p.lot, p.serial),
                      r.data) for p, r in levels])
+
+
+def _choices(targets: list, rel: str, link: str, name: str, wanted: Optional[str]) -> Response:
+    """300 Multiple Choices: the links nothing in the request could choose between (GS1 resolver),
+    as a list for a person and as a one-entry linkset for a machine."""
+    if wanted == HTML:
+        return make_response(render_template("passports/choices.html", title=name, links=targets), 300)
+    response = jsonify({"linkset": [{"anchor": link, "itemDescription": name, rel: targets}]})
+    response.status_code, response.mimetype = 300, LINKSET
+    return response
 
 
 def _page(passport, data, revision, link: Optional[str]) -> Response:  # noqa: ANN001

@@ -137,7 +137,8 @@ def test_link_type_redirects_walk_up_and_pass_the_query_on(client, tree):  # noq
     repair = client.get(f"{SERIAL}?linkType=gs1:instructions", headers=BROWSER)
     assert repair.status_code == 307 and repair.headers["Location"].startswith("https://tools.example/repair-sn1.pdf")
     # the lot has no repair instructions of its own: the product's manual answers
-    assert client.get(f"{LOT}?linkType=gs1:instructions").headers["Location"].startswith("https://tools.example/manual")
+    manual = client.get(f"{LOT}?linkType=gs1:instructions", headers={"Accept-Language": "en"})
+    assert manual.status_code == 307 and manual.headers["Location"].startswith("https://tools.example/manual-en.pdf")
     missing = client.get(f"{SERIAL}?linkType=gs1:epil", headers=MACHINE)
     assert missing.status_code == 404 and "gs1:epil" in missing.get_json()["error"]["message"]
     assert client.get(f"{PRODUCT}?linkType=gs1:recyclingInfo", headers=MACHINE).status_code == 404
@@ -149,7 +150,25 @@ def test_accept_language_picks_among_links(client, tree):  # noqa: ANN001
         return response.headers["Location"]
     assert manual("de-DE,de;q=0.9,en;q=0.5").startswith("https://tools.example/manual-de.pdf")
     assert manual("en-GB,en;q=0.8").startswith("https://tools.example/manual-en.pdf")
-    assert manual("fr").startswith("https://tools.example/manual-en.pdf")   # none in French: the first
+    french = client.get(f"{PRODUCT}?linkType=gs1:instructions", headers={**BROWSER, "Accept-Language": "fr"})
+    assert french.status_code == 300    # none in French: the reader chooses
+    assert "manual-en.pdf" in french.get_data(as_text=True) and "manual-de.pdf" in french.get_data(as_text=True)
+
+
+def test_links_nothing_tells_apart_are_offered_as_a_choice(client, session):  # noqa: ANN001
+    certificates = [{"scheme": "iso_9001", "number": "QMS-1", "url": "https://certs.example/qms-1.pdf"},
+                    {"scheme": "iso_14001", "number": "EMS-1", "url": "https://certs.example/ems-1.pdf"}]
+    created = client.post("/api/v1/passports", json={"gtin": gtin(42), "status": "published", "data": {
+        "product": {"name": "Kettle"}, "certificates": certificates}}, headers={"X-API-Key": api_key(session)})
+    assert created.status_code == 201
+    choice = client.get(f"/01/{gtin(42)}?linkType=gs1:certificationInfo", headers=MACHINE)
+    assert choice.status_code == 300 and choice.mimetype == "application/linkset+json"
+    assert choice.headers["Access-Control-Allow-Origin"] == "*"
+    assert list(Draft7Validator(SCHEMA).iter_errors(choice.get_json())) == []
+    offered = choice.get_json()["linkset"][0]["https://gs1.org/voc/certificationInfo"]
+    assert [link["href"] for link in offered] == [c["url"] for c in certificates]
+    # the default link is always exactly one
+    assert client.get(f"/01/{gtin(42)}", headers=MACHINE).status_code == 307
 
 
 @pytest.mark.parametrize("path,anchors", [(PRODUCT, [PRODUCT]), (LOT, [LOT, PRODUCT]),
