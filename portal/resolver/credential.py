@@ -1,4 +1,4 @@
-"""A passport as a UNTP Digital Product Passport credential (JSON-LD) and as an RFC 9264 linkset.
+"""A passport as a UNTP Digital Product Passport credential (JSON-LD); the linkset is in linkset.py.
 
 Only what the passport holds is stated; absent elements are left out rather than filled with
 placeholders, so a verifier never reads an invented value."""
@@ -6,7 +6,7 @@ placeholders, so a verifier never reads an invented value."""
 from __future__ import annotations
 
 from typing import Any, Optional
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from portal.passports.gtin import level
 from portal.passports.models import Passport, PassportRevision
@@ -19,12 +19,6 @@ TOPICS = {"iso_9001": "governance.compliance", "iso_14001": "environment.emissio
           "iso_50001": "environment.energy", "gots": "circularity.content", "grs": "circularity.content",
           "oeko_tex_100": "social.safety", "fsc_coc": "environment.deforestation", "other": "governance.compliance"}
 SCOPES = {"cradle_to_gate": "CradleToGate", "cradle_to_grave": "CradleToGrave"}
-GS1 = "https://gs1.org/voc/"
-DOC_LINK_TYPES = {"declaration_of_conformity": "certificationInfo", "certificate": "certificationInfo",
-                  "user_manual": "instructions", "repair_instructions": "instructions",
-                  "disassembly_instructions": "instructions", "safety_data_sheet": "safetyInfo",
-                  "safety_instructions": "safetyInfo", "recycling_instructions": "recyclingInfo",
-                  "lca_report": "sustainabilityInfo"}
 
 
 def _time(value: Any) -> Optional[str]:
@@ -147,32 +141,3 @@ def credential(passport: Passport, revision: PassportRevision, data: dict[str, A
     return {"@context": CONTEXT, "type": ["DigitalProductPassport", "VerifiableCredential"],
             "id": f"{link}#v{revision.number}", "issuer": _issuer(public_url, data),
             "validFrom": _time(revision.created_at), "credentialSubject": subject}
-
-
-def linkset(passport: Passport, data: dict[str, Any], link: str) -> dict[str, Any]:
-    """RFC 9264 JSON linkset with GS1 link types for the Digital Link `link`."""
-    name = (data.get("product") or {}).get("name") or f"GTIN {passport.gtin}"
-    entry: dict[str, Any] = {
-        "anchor": link,
-        GS1 + "pip": [{"href": link, "title": f"{name}: product passport", "type": "text/html"}],
-        GS1 + "defaultLink": [{"href": link, "title": f"{name}: product passport", "type": "text/html"}],
-        "alternate": [{"href": link, "title": "UNTP Digital Product Passport credential", "type": "application/ld+json"}],
-    }
-    for cert in data.get("certificates") or []:
-        if cert.get("url"):
-            entry.setdefault(GS1 + "certificationInfo", []).append(
-                {"href": cert["url"], "title": f"{cert.get('standard') or cert['scheme']} {cert['number']}"})
-    for doc in data.get("documents") or []:
-        rel = GS1 + DOC_LINK_TYPES[doc["doc_type"]] if doc["doc_type"] in DOC_LINK_TYPES else "describedby"
-        target = {"href": doc["url"], "title": doc.get("title") or doc["doc_type"].replace("_", " ")}
-        if doc.get("language"):
-            target["hreflang"] = [doc["language"]]
-        entry.setdefault(rel, []).append(target)
-    return {"linkset": [entry]}
-
-
-def link_header(link: str) -> str:
-    quoted = quote(link, safe=":/%?=&#")
-    return (f'<{quoted}>; rel="linkset"; type="application/linkset+json", '
-            f'<{quoted}>; rel="alternate"; type="application/ld+json", '
-            f'<{quoted}>; rel="{GS1}pip"; type="text/html"')

@@ -33,13 +33,19 @@ def _chain(gtin: str, lot: Optional[str], serial: Optional[str]) -> list[str]:
 def resolve(session: Session, gtin: str, lot: Optional[str], serial: Optional[str]
             ) -> Optional[tuple[Passport, dict[str, Any], PassportRevision]]:
     """The most specific published passport for the link, its effective data and revision."""
-    keys = _chain(gtin, lot, serial)
-    for i, key in enumerate(keys):
-        found = _live(session, key)
-        if found is not None and found[0].status == "published":
-            passport, revision = found
-            return passport, _merge_parents(session, keys[i + 1:], revision.data, True), revision
-    return None
+    return merged(published_levels(session, gtin, lot, serial))
+
+
+def merged(levels: list[tuple[Passport, PassportRevision]]
+           ) -> Optional[tuple[Passport, dict[str, Any], PassportRevision]]:
+    """The first (most specific) level with what it inherits from the levels above it."""
+    if not levels:
+        return None
+    passport, revision = levels[0]
+    data = dict(revision.data)
+    for _, parent in levels[1:]:
+        _inherit(data, parent.data)
+    return passport, data, revision
 
 
 def effective_data(session: Session, passport: Passport, published_only: bool = True) -> dict[str, Any]:
@@ -51,14 +57,29 @@ def effective_data(session: Session, passport: Passport, published_only: bool = 
 
 def _merge_parents(session: Session, parent_keys: list[str], data: dict[str, Any],
                    published_only: bool) -> dict[str, Any]:
-    merged = dict(data)
+    result = dict(data)
     for key in parent_keys:
         found = _live(session, key)
-        if found is None or (published_only and found[0].status != "published"):
-            continue
-        for name, value in found[1].data.items():
-            if name not in merged:
-                merged[name] = value
-            elif name in MERGED_OBJECTS and isinstance(value, dict):
-                merged[name] = {**value, **merged[name]}
-    return merged
+        if found is not None and (not published_only or found[0].status == "published"):
+            _inherit(result, found[1].data)
+    return result
+
+
+def _inherit(data: dict[str, Any], parent: dict[str, Any]) -> None:
+    for name, value in parent.items():
+        if name not in data:
+            data[name] = value
+        elif name in MERGED_OBJECTS and isinstance(value, dict):
+            data[name] = {**value, **data[name]}
+
+
+def published_levels(session: Session, gtin: str, lot: Optional[str], serial: Optional[str]
+                     ) -> list[tuple[Passport, PassportRevision]]:
+    """Every published passport on the way up from the link (item, lot, product), most specific first:
+    the linkset has one entry per level, each with the links that level holds itself."""
+    levels = []
+    for key in _chain(gtin, lot, serial):
+        found = _live(session, key)
+        if found is not None and found[0].status == "published":
+            levels.append(found)
+    return levels

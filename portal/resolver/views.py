@@ -1,76 +1,176 @@
-"""The public resolver: one URL per product, lot and item, answered by content negotiation:
-people get the passport page, machines the UNTP credential (application/ld+json) or the
-linkset (application/linkset+json); every answer names the others in its Link header."""
+"""The public resolver, a GS1-Conformant Resolver for /01/{gtin}[/22/{cpv}][/10/{lot}][/21/{serial}].
+
+A person (the browser asks for HTML) gets the passport page; a machine gets the UNTP credential
+(application/ld+json) or the linkset (application/linkset+json, ?linkType=linkset); a machine that
+states no preference is redirected to the default link, and ?linkType=gs1:X to that link. Every
+answer allows any origin (CORS) and names the linkset in its Link header."""
 
 from __future__ import annotations
 
 import base64
 from typing import Optional
 
-from flask import Blueprint, abort, jsonify, make_response, redirect, render_template, request
+from flask import Blueprint, Response, jsonify, make_response, redirect, render_template, request
 
 from portal.passports import store
-from portal.passports.gtin import GtinError, level, normalise_gtin, valid_ai82
+from portal.passports.gtin import digital_link_path, level
 from portal.web import db, settings
 
-from .credential import credential, link_header, linkset
-from .lookup import resolve
+from .credential import credential
+from .digital_link import DigitalLink, DigitalLinkError, parse
+from .linkset import choose, description_file, link_header, linkset, page_url, relation, with_query
+from .lookup import merged, published_levels, resolve
 from .qr import qr_image
 
 bp = Blueprint("resolver", __name__)
-HTML, JSONLD, LINKSET, JSON = "text/html", "application/ld+json", "application/linkset+json", "application/json"
+HTML, XHTML, JSONLD, LINKSET, JSON = ("text/html", "application/xhtml+xml", "application/ld+json",
+                                      "application/linkset+json", "application/json")
+METHODS = ["GET", "HEAD", "OPTIONS"]
 
 
-@bp.get("/01/<gtin>")
-@bp.get("/01/<gtin>/10/<lot>")
-@bp.get("/01/<gtin>/21/<serial>")
-@bp.get("/01/<gtin>/10/<lot>/21/<serial>")
-def resolve_link(gtin: str, lot: Optional[str] = None, serial: Optional[str] = None):  # noqa: ANN201
-    wanted = _negotiate()
+@bp.route("/01/", defaults={"rest": ""}, methods=METHODS)
+@bp.route("/01/<path:rest>", methods=METHODS)
+def resolve_link(rest: str) -> Response:
     try:
-        canonical = normalise_gtin(gtin)
-    except GtinError:
-        return _not_found(wanted)
-    if (lot is not None and not valid_ai82(lot)) or (serial is not None and not valid_ai82(serial)):
-        return _not_found(wanted)
-    if canonical != gtin:   # GTIN-8/12/13: one canonical URL per product
-        path = request.path.replace(f"/01/{gtin}", f"/01/{canonical}", 1)
-        return redirect(path + (f"?{request.query_string.decode()}" if request.query_string else ""), code=301)
-    found = resolve(db(), canonical, lot, serial)
+        dl = parse(rest)
+    except DigitalLinkError as error:
+        return _error(400, "VALIDATION", str(error), "Not a valid GS1 Digital Link")
+    if dl.canonical_gtin != dl.gtin:   # GTIN-8/12/13: one canonical URL per product
+        path = request.path.replace(f"/01/{dl.gtin}", f"/01/{dl.canonical_gtin}", 1)
+        response = redirect(path + (f"?{request.query_string.decode()}" if request.query_string else ""), code=301)
+        response.headers["Link"] = link_header(_link(dl))
+        return response
+    if request.method == "OPTIONS":
+        response = make_response("", 204)
+        response.headers["Link"] = link_header(_link(dl))
+        return response
+    return _answer(dl)
+
+
+@bp.get("/passport/01/<path:rest>")
+def passport_page(rest: str) -> Response:
+    """The target of gs1:defaultLink and gs1:pip: always the page, whatever the Accept header says."""
+    try:
+        dl = parse(rest)
+    except DigitalLinkError as error:
+        return _error(400, "VALIDATION", str(error), "Not a valid GS1 Digital Link", wanted=HTML)
+    found = resolve(db(), dl.canonical_gtin, dl.lot, dl.serial)
     if found is None:
-        return _not_found(wanted)
+        return _error(404, "NOT_FOUND", "No published passport for this link.", "Not found", wanted=HTML)
+    return _page(*found, store.digital_link(settings().public_url, found[0]))
+
+
+@bp.get("/.well-known/gs1resolver")
+def resolver_description() -> Response:
+    response = jsonify(description_file(settings().public_url))
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@bp.after_request
+def _cors(response: Response) -> Response:
+    """GS1-Conformant Resolver: SHALL support CORS, on every answer (errors and redirects included)."""
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Access-Control-Allow-Methods"] = ", ".join(METHODS)
+    response.headers["Access-Control-Allow-Headers"] = "Accept, Accept-Language, If-None-Match, If-Modified-Since"
+    response.headers["Access-Control-Expose-Headers"] = "Link, Location"
+    response.headers["Access-Control-Max-Age"] = "86400"
+    response.headers.setdefault("Link", link_header(None))
+    response.vary.update(("Accept", "Accept-Language"))
+    return response
+
+
+def _link(dl: DigitalLink) -> str:
+    return f"{settings().public_url.rstrip('/')}/{digital_link_path(dl.canonical_gtin, dl.lot, dl.serial)}"
+
+
+def _answer(dl: DigitalLink) -> Response:
+    public_url = settings().public_url
+    wanted = _negotiate()
+    levels = published_levels(db(), dl.canonical_gtin, dl.lot, dl.serial)
+    found = merged(levels)
+    if found is None:
+        return _error(404, "NOT_FOUND", "No published passport for this link.", "Not found", wanted)
     passport, data, revision = found
-    link = store.digital_link(settings().public_url, passport)
-    if wanted == LINKSET:
-        response = jsonify(linkset(passport, data, link))
+    link = store.digital_link(public_url, passport)
+    name = (data.get("product") or {}).get("name") or f"GTIN {passport.gtin}"
+    link_type = request.args.get("linkType", "")
+    if link_type in ("linkset", "all") or (not link_type and wanted == LINKSET):
+        response = jsonify(_links(levels, name))
         response.mimetype = LINKSET
+    elif link_type or wanted is None:
+        targets = choose(_links(levels, name)["linkset"], link_type or "gs1:defaultLink", request.accept_languages)
+        if not targets:
+            return _error(404, "NOT_FOUND", f"This item has no link of type “{link_type[:80]}”.",
+                          "No such link", wanted or JSON, link)
+        if len(targets) > 1:
+            response = _choices(targets, relation(link_type or "gs1:defaultLink"), link, name, wanted)
+        else:
+            response = redirect(with_query(targets[0]["href"], list(request.args.items(multi=True))), code=307)
     elif wanted in (JSONLD, JSON):
-        response = jsonify(credential(passport, revision, data, settings().public_url, link))
+        response = jsonify(credential(passport, revision, data, public_url, link))
         response.mimetype = JSONLD
     else:
-        svg, _ = qr_image(link, "svg")
-        response = render_template(
-            "passports/page.html", passport=passport, data=data, revision=revision, link=link,
-            level=level(passport.lot, passport.serial), title=(data.get("product") or {}).get("name") or "Product passport",
-            qr_data_uri="data:image/svg+xml;base64," + base64.b64encode(svg).decode())
-    response = make_response(response)
+        response = _page(passport, data, revision, link)
     response.headers["Link"] = link_header(link)
-    response.headers["Vary"] = "Accept"
     response.headers["Cache-Control"] = "public, max-age=60"
     return response
 
 
-def _negotiate() -> str:
-    link_type = request.args.get("linkType", "")
-    if link_type in ("all", "linkset"):
-        return LINKSET
-    return request.accept_mimetypes.best_match([HTML, JSONLD, LINKSET, JSON], default=HTML) or HTML
+def _links(levels: list, name: str) -> dict:
+    """Built only for the answers that need it: the page and the credential are the hot path."""
+    public_url = settings().public_url
+    return linkset([(store.digital_link(public_url, p), page_url(public_url, p.dl_key), _describe(name, p.lot, p.serial),
+                     r.data) for p, r in levels])
 
 
-def _not_found(wanted: str):  # noqa: ANN202
+def _choices(targets: list, rel: str, link: str, name: str, wanted: Optional[str]) -> Response:
+    """300 Multiple Choices: the links nothing in the request could choose between (GS1 resolver),
+    as a list for a person and as a one-entry linkset for a machine."""
     if wanted == HTML:
-        abort(404)
-    response = jsonify({"error": {"code": "NOT_FOUND", "message": "No published passport for this link.",
-                                  "details": None}})
-    response.status_code = 404
+        return make_response(render_template("passports/choices.html", title=name, links=targets), 300)
+    response = jsonify({"linkset": [{"anchor": link, "itemDescription": name, rel: targets}]})
+    response.status_code, response.mimetype = 300, LINKSET
+    return response
+
+
+def _page(passport, data, revision, link: Optional[str]) -> Response:  # noqa: ANN001
+    svg, _ = qr_image(link, "svg")
+    response = make_response(render_template(
+        "passports/page.html", passport=passport, data=data, revision=revision, link=link,
+        level=level(passport.lot, passport.serial), title=(data.get("product") or {}).get("name") or "Product passport",
+        qr_data_uri="data:image/svg+xml;base64," + base64.b64encode(svg).decode()))
+    response.headers["Link"] = link_header(link)
+    return response
+
+
+def _describe(name: str, lot: Optional[str], serial: Optional[str]) -> str:
+    return name + (f", lot {lot}" if lot else "") + (f", serial number {serial}" if serial else "")
+
+
+def _negotiate() -> Optional[str]:
+    """The format the client named itself; None when it named none of ours (curl's */*): then the
+    resolver redirects to the default link. No Accept header at all is read as a person."""
+    if not request.headers.get("Accept"):
+        return HTML
+    named = {value.lower(): quality for value, quality in request.accept_mimetypes if quality > 0}
+    ours = [m for m in (HTML, XHTML, JSONLD, LINKSET, JSON) if m in named]
+    if not ours:
+        return None
+    best = max(ours, key=lambda m: named[m])
+    return HTML if best == XHTML else best
+
+
+def _error(status: int, code: str, message: str, title: str, wanted: Optional[str] = "", link: Optional[str] = None
+           ) -> Response:
+    """The reason in plain words: a page for a person, the API's error shape for a machine."""
+    if wanted == "":
+        wanted = _negotiate()
+    if wanted == HTML:
+        response = make_response(render_template("error.html", title=title, message=message), status)
+    else:
+        response = jsonify({"error": {"code": code, "message": message, "details": None}})
+        response.status_code = status
+    if link:
+        response.headers["Link"] = link_header(link)
     return response

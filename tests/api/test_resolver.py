@@ -119,10 +119,11 @@ def test_serial_level_and_short_gtin_redirect(client, write):
     assert redirect.status_code == 301 and redirect.headers["Location"].endswith(f"/01/0{short}/21/X?linkType=all")
 
 
-@pytest.mark.parametrize("path", ["/01/4006381333932", "/01/abc", "/01/40063813339310", "/01/4006381333931/10/a%20b"])
-def test_bad_or_unknown_links_are_404(client, path):
-    assert client.get(path, headers=LD).status_code == 404
-    assert client.get(path).status_code == 404
+@pytest.mark.parametrize("path,status", [(f"/01/{gtin(99)}", 404), ("/01/4006381333932", 400), ("/01/abc", 400), ("/01/40063813339310", 400),
+                                         ("/01/4006381333931/10/a%20b", 400)])
+def test_bad_links_are_400_unknown_links_404(client, path, status):
+    assert client.get(path, headers=LD).status_code == status
+    assert client.get(path).status_code == status
 
 
 def test_deleted_passports_disappear(client, write):
