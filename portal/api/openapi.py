@@ -254,6 +254,14 @@ def _paths() -> dict[str, Any]:
                     "language": {"type": "string", "pattern": "^[a-z]{2}(-[A-Z]{2})?$"}}}}}},
             "responses": {"201": _json(_PASSPORT, "Attached"), "200": _json(_PASSPORT, "Replayed"),
                           "404": _err("No such passport"), **_WRITE}}},
+        "/passports/validate": {"post": {
+            "summary": "Check a passport as a create would, without saving it",
+            "requestBody": _body("PassportCreate"),
+            "responses": {"200": _json({"type": "object", "required": ["valid", "error"], "properties": {
+                "valid": {"type": "boolean"},
+                "error": {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/Error/properties/error"}],
+                          "description": "What a create would have answered (code, message, details)"}}}),
+                "400": _err("The body is not a JSON object"), "413": _err("Body too large"), **_COMMON}}},
         "/passports/bulk": {"post": {
             "summary": "Create up to 1,000 passports; one result per item", "parameters": [_IDEMPOTENCY],
             "requestBody": _body("BulkCreate"),
