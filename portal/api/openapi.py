@@ -15,6 +15,7 @@ from portal.webhooks.signing import DELIVERY_HEADER, SIGNATURE_HEADER, TIMESTAMP
 
 from .errors import API_CODES
 from .schemas import DOC_TYPES, PASSPORT_REF, REQUEST_SCHEMAS
+from .schemas import _shallow as shallow_bulk_schema   # the bulk envelope exactly as check_body sees it
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
 _PASSPORT = {"$ref": "#/components/schemas/Passport"}
@@ -68,6 +69,11 @@ def _components() -> dict[str, Any]:
     schemas: dict[str, Any] = {"PassportData": _refs(data)}
     schemas.update({_DEFS_PREFIX + name: _refs(value) for name, value in defs.items()})
     schemas.update({name: _refs(copy.deepcopy(schema)) for name, schema in REQUEST_SCHEMAS.items()})
+    for name in ("BulkCreate", "AsyncBulkCreate"):
+        # as validated: the envelope up front, each item on its own (a bad item fails alone, in `results`)
+        schemas[name] = _refs(copy.deepcopy(shallow_bulk_schema(REQUEST_SCHEMAS[name])))
+        schemas[name]["properties"]["items"]["items"]["description"] = (
+            "A PassportCreate (see there); each item is checked on its own and answered in results")
     schemas["Error"] = {"type": "object", "required": ["error"], "properties": {"error": {
         "type": "object", "required": ["code", "message"],
         "properties": {"code": {"enum": API_CODES}, "message": {"type": "string"}, "details": {}}}}}
@@ -255,13 +261,12 @@ def _paths() -> dict[str, Any]:
             "responses": {"201": _json(_PASSPORT, "Attached"), "200": _json(_PASSPORT, "Replayed"),
                           "404": _err("No such passport"), **_WRITE}}},
         "/passports/validate": {"post": {
-            "summary": "Check a passport as a create would, without saving it",
+            "summary": "Check a passport as a create would, without saving it: the create's error and "
+                       "status, or 200 if a create would succeed",
             "requestBody": _body("PassportCreate"),
-            "responses": {"200": _json({"type": "object", "required": ["valid", "error"], "properties": {
-                "valid": {"type": "boolean"},
-                "error": {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/Error/properties/error"}],
-                          "description": "What a create would have answered (code, message, details)"}}}),
-                "400": _err("The body is not a JSON object"), "413": _err("Body too large"), **_COMMON}}},
+            "responses": {"200": _json({"type": "object", "required": ["valid"], "properties": {
+                "valid": {"const": True}}}, "A create would succeed"),
+                **{code: answer for code, answer in _WRITE.items() if code != "403"}}}},
         "/passports/bulk": {"post": {
             "summary": "Create up to 1,000 passports; one result per item", "parameters": [_IDEMPOTENCY],
             "requestBody": _body("BulkCreate"),

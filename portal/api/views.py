@@ -228,9 +228,10 @@ def passport_qr(passport_id: str, fmt: str):  # noqa: ANN201
     return Response(content, mimetype=mimetype, headers={"Cache-Control": "public, max-age=86400"})
 
 
-@bp.route("/<path:_unknown>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+@bp.route("/<path:_unknown>", methods=["GET", "POST", "PUT", "PATCH", "DELETE", "TRACE", "QUERY"])
 def unknown_resource(_unknown: str):  # noqa: ANN201
     # routing 404s never reach a blueprint's error handler; this keeps them in the API's JSON shape
+    # (and lets strict.check_request answer 405 for any method on a documented path)
     raise ApiError("NOT_FOUND", "No such resource.")
 
 
