@@ -3,8 +3,6 @@ webhook subscriptions with their delivery log."""
 
 from __future__ import annotations
 
-import secrets
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import select
@@ -14,6 +12,7 @@ from portal.auth.models import Role
 from portal.auth.views import roles_required
 from portal.timeutil import utcnow
 from portal.web import db, get_or_404, settings
+from portal.webhooks import new_secret
 from portal.webhooks.delivery import enqueue_delivery
 from portal.webhooks.models import EVENT_TYPES, Event, WebhookDelivery, WebhookSubscription
 from portal.webhooks.urls import target_problem
@@ -108,7 +107,7 @@ def create_webhook():  # noqa: ANN201
     if problem or not events:
         flash(f"Not saved: {problem or 'choose at least one event'}.", "error")
         return _webhooks_page(form=request.form, status=400)
-    sub = WebhookSubscription(url=url, events=events, secret="whsec_" + secrets.token_urlsafe(32),
+    sub = WebhookSubscription(url=url, events=events, secret=new_secret(),
                               description=request.form.get("description", "").strip()[:200] or None,
                               created_by=_actor())
     db().add(sub)

@@ -23,6 +23,7 @@ from portal.web import db, settings
 
 from .errors import ApiError
 from .models import ApiKey, IdempotentRequest, hash_key
+from .strict import check_request
 
 log = logging.getLogger(__name__)
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -48,8 +49,7 @@ def api_not_found(_exc):  # noqa: ANN001, ANN201
 
 @bp.errorhandler(405)
 def api_method(_exc):  # noqa: ANN001, ANN201
-    response, _ = ApiError("VALIDATION", "Method not allowed on this resource.").response()
-    return response, 405
+    return ApiError("METHOD_NOT_ALLOWED", "Method not allowed on this resource.").response()
 
 
 @bp.errorhandler(413)
@@ -60,6 +60,9 @@ def api_too_large(_exc):  # noqa: ANN001, ANN201
 @bp.errorhandler(RecursionError)
 def api_too_deep(_exc):  # noqa: ANN001, ANN201 - JSON nested beyond what the parser can follow
     return ApiError("VALIDATION", TOO_DEEP).response()
+
+
+bp.before_request(check_request)   # first: 405/OPTIONS/parameters need no key
 
 
 @bp.before_request
@@ -113,7 +116,8 @@ def rate_limit_headers(response):  # noqa: ANN001, ANN201
 
 def require_write() -> None:
     if g.api_key.scope != "write":
-        raise ApiError("INVALID_API_KEY", "This API key may only read.")
+        raise ApiError("INSUFFICIENT_SCOPE", "This API key may only read; writing needs a key with the write scope.",
+                       {"required_scope": "write", "key_scope": g.api_key.scope})
 
 
 def json_body() -> dict[str, Any]:

@@ -18,7 +18,7 @@ from portal.web import db
 from .blueprint import actor, bp, json_body, write_endpoint
 from .errors import ApiError
 from .schemas import check_body
-from .views import parse_time
+from .strict import parse_time
 
 
 def received_json(received: ReceivedDeclaration, applied: list[dict[str, Any]] | None = None,

@@ -7,10 +7,15 @@ import copy
 from functools import lru_cache
 from typing import Any
 
-from portal.passports.errors import CODES
 from portal.passports.validation import passport_schema
 
+from portal.webhooks.models import EVENT_TYPES
+from portal.webhooks.payloads import COMPONENTS_KEY, envelope_schema, payload_schemas
+from portal.webhooks.signing import DELIVERY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER
+
+from .errors import API_CODES
 from .schemas import DOC_TYPES, PASSPORT_REF, REQUEST_SCHEMAS
+from .schemas import _shallow as shallow_bulk_schema   # the bulk envelope exactly as check_body sees it
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
 _PASSPORT = {"$ref": "#/components/schemas/Passport"}
@@ -50,9 +55,9 @@ _ID = [{"name": "id", "in": "path", "required": True, "schema": {"type": "string
 _IDEMPOTENCY = {"name": "Idempotency-Key", "in": "header", "required": False,
                 "schema": {"type": "string", "maxLength": 100},
                 "description": "Repeating a write with the same key returns the first answer (200) and changes nothing."}
-_COMMON = {"401": _err("Missing or invalid API key, or a read key on a write"), "429": _err("Rate limited; see Retry-After"),
+_COMMON = {"401": _err("Missing or invalid API key"), "429": _err("Rate limited; see Retry-After"),
            "503": _err("Database or queue briefly unavailable; see Retry-After")}
-_WRITE = {**_COMMON, "400": _err("Invalid request"), "409": _err("Conflict (GTIN_EXISTS, ELEMENT_OWNED, …)"),
+_WRITE = {**_COMMON, "400": _err("Invalid request"), "403": _err("INSUFFICIENT_SCOPE: the key may only read"), "409": _err("Conflict (GTIN_EXISTS, ELEMENT_OWNED, …)"),
           "413": _err("Body too large"), "422": _err("COMPOSITION_INVALID: materials do not total 100 %")}
 
 
@@ -64,9 +69,14 @@ def _components() -> dict[str, Any]:
     schemas: dict[str, Any] = {"PassportData": _refs(data)}
     schemas.update({_DEFS_PREFIX + name: _refs(value) for name, value in defs.items()})
     schemas.update({name: _refs(copy.deepcopy(schema)) for name, schema in REQUEST_SCHEMAS.items()})
+    for name in ("BulkCreate", "AsyncBulkCreate"):
+        # as validated: the envelope up front, each item on its own (a bad item fails alone, in `results`)
+        schemas[name] = _refs(copy.deepcopy(shallow_bulk_schema(REQUEST_SCHEMAS[name])))
+        schemas[name]["properties"]["items"]["items"]["description"] = (
+            "A PassportCreate (see there); each item is checked on its own and answered in results")
     schemas["Error"] = {"type": "object", "required": ["error"], "properties": {"error": {
         "type": "object", "required": ["code", "message"],
-        "properties": {"code": {"enum": CODES}, "message": {"type": "string"}, "details": {}}}}}
+        "properties": {"code": {"enum": API_CODES}, "message": {"type": "string"}, "details": {}}}}}
     schemas["Passport"] = {"type": "object", "required": ["id", "gtin", "status", "version", "data"], "properties": {
         "id": {"type": "string"}, "gtin": {"type": ["string", "null"]}, "lot": {"type": ["string", "null"]},
         "serial": {"type": ["string", "null"]}, "level": {"enum": ["model", "batch", "item"]},
@@ -112,7 +122,82 @@ def _components() -> dict[str, Any]:
         "id": {"type": "integer"}, "source_system": {"type": "string"}, "source_declaration_id": {"type": "string"},
         "document_type": {"type": "string"}, "passports": {"type": "array"}, "applied": {"type": "array"},
         "unmatched": {"type": "object"}}}
+    schemas.update(_webhook_components())
     return schemas
+
+
+def _webhook_components() -> dict[str, Any]:
+    schemas: dict[str, Any] = dict(payload_schemas()[COMPONENTS_KEY])
+    schemas["WebhookSubscription"] = {"type": "object", "required": ["id", "url", "events"], "properties": {
+        "id": {"type": "integer"}, "url": {"type": "string"},
+        "events": {"type": "array", "items": {"enum": list(EVENT_TYPES)}},
+        "description": {"type": ["string", "null"]}, "created_at": {"type": "string", "format": "date-time"},
+        "secret": {"type": "string", "description": "Only in the answer to the create: signs every delivery"}}}
+    schemas["WebhookDelivery"] = {"type": "object", "required": ["id", "event_id", "event_type", "status"],
+                                  "properties": {
+        "id": {"type": "integer", "description": f"Sent as {DELIVERY_HEADER} and signed"},
+        "event_id": {"type": "integer"}, "event_type": {"enum": list(EVENT_TYPES)},
+        "status": {"enum": ["pending", "retrying", "delivered", "failed"]}, "attempts": {"type": "integer"},
+        "last_status_code": {"type": ["integer", "null"]}, "last_error": {"type": ["string", "null"]},
+        "last_duration_ms": {"type": ["integer", "null"]}, "created_at": {"type": "string", "format": "date-time"},
+        "delivered_at": {"type": ["string", "null"], "format": "date-time"},
+        "next_attempt_at": {"type": ["string", "null"], "format": "date-time"}}}
+    return schemas
+
+
+_DELIVERY_HEADERS = [
+    {"name": DELIVERY_HEADER, "in": "header", "required": True, "schema": {"type": "string"},
+     "description": "The delivery's id, the same on every retry: drop ids you have seen"},
+    {"name": TIMESTAMP_HEADER, "in": "header", "required": True, "schema": {"type": "string"},
+     "description": "Unix seconds when this attempt was signed"},
+    {"name": SIGNATURE_HEADER, "in": "header", "required": True, "schema": {"type": "string"},
+     "description": "t=<unix seconds>,v2=<hex HMAC-SHA256(secret, \"<delivery id>.<t>.<raw body>\")>; "
+                    "reject a signature that does not match or a t more than 300 s from your clock"},
+    {"name": "X-Portal-Event", "in": "header", "required": True, "schema": {"enum": list(EVENT_TYPES)}}]
+
+
+def _webhooks() -> dict[str, Any]:
+    """The OpenAPI 3.1 `webhooks` object: what we POST to a subscription's URL, per event type."""
+    return {event_type: {"post": {
+        "summary": payload_schemas()[event_type]["summary"], "operationId": f"webhook_{event_type}",
+        "parameters": _DELIVERY_HEADERS,
+        "requestBody": {"required": True, "content": {"application/json": {"schema": envelope_schema(event_type)}}},
+        "responses": {"2XX": {"description": "Received. Any other answer, or none within 10 s, is retried "
+                                             "with growing delays (up to 8 attempts)"}}}}
+        for event_type in EVENT_TYPES}
+
+
+def _webhook_paths() -> dict[str, Any]:
+    sub_id = [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}]
+    subscription = {"$ref": "#/components/schemas/WebhookSubscription"}
+    return {
+        "/webhooks": {
+            "post": {"summary": "Subscribe a URL to events; the answer carries the signing secret, once",
+                     "parameters": [_IDEMPOTENCY], "requestBody": _body("WebhookCreate"),
+                     "responses": {"201": _json(subscription, "Created"), "200": _json(subscription, "Replayed"),
+                                   **_WRITE}},
+            "get": {"summary": "This key's webhook subscriptions",
+                    "responses": {"200": _json({"type": "object", "required": ["items"], "properties": {
+                        "items": {"type": "array", "items": subscription}}}), **_COMMON}}},
+        "/webhooks/{id}": {
+            "get": {"summary": "One of this key's subscriptions", "parameters": sub_id,
+                    "responses": {"200": _json(subscription), "404": _err("No such subscription"), **_COMMON}},
+            "delete": {"summary": "Delete a subscription: nothing more is sent to it (its log stays)",
+                       "parameters": sub_id + [_IDEMPOTENCY],
+                       "responses": {"200": _json({"type": "object"}), "404": _err("No such subscription"),
+                                     **_WRITE}}},
+        "/webhooks/{id}/deliveries": {"get": {
+            "summary": "The subscription's deliveries, newest first, with their last attempt",
+            "parameters": sub_id + [
+                {"name": "limit", "in": "query", "required": False,
+                 "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
+                {"name": "before", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1},
+                 "description": "next_before of the previous page"}],
+            "responses": {"200": _json({"type": "object", "required": ["items"], "properties": {
+                "items": {"type": "array", "items": {"$ref": "#/components/schemas/WebhookDelivery"}},
+                "next_before": {"type": ["integer", "null"]}}}), "400": _err("Invalid parameter"),
+                "404": _err("No such subscription"), **_COMMON}}},
+    }
 
 
 def _paths() -> dict[str, Any]:
@@ -175,6 +260,13 @@ def _paths() -> dict[str, Any]:
                     "language": {"type": "string", "pattern": "^[a-z]{2}(-[A-Z]{2})?$"}}}}}},
             "responses": {"201": _json(_PASSPORT, "Attached"), "200": _json(_PASSPORT, "Replayed"),
                           "404": _err("No such passport"), **_WRITE}}},
+        "/passports/validate": {"post": {
+            "summary": "Check a passport as a create would, without saving it: the create's error and "
+                       "status, or 200 if a create would succeed",
+            "requestBody": _body("PassportCreate"),
+            "responses": {"200": _json({"type": "object", "required": ["valid"], "properties": {
+                "valid": {"const": True}}}, "A create would succeed"),
+                **{code: answer for code, answer in _WRITE.items() if code != "403"}}}},
         "/passports/bulk": {"post": {
             "summary": "Create up to 1,000 passports; one result per item", "parameters": [_IDEMPOTENCY],
             "requestBody": _body("BulkCreate"),
@@ -227,6 +319,7 @@ def _paths() -> dict[str, Any]:
             "requestBody": _body("DeclarationLinks"),
             "responses": {"200": _json({"$ref": "#/components/schemas/ReceivedDeclaration"}),
                           "404": _err("No such declaration"), **_WRITE}}},
+        **_webhook_paths(),
     }
 
 
@@ -243,4 +336,5 @@ def openapi_document() -> dict[str, Any]:
         "components": {"securitySchemes": {"ApiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"}},
                        "schemas": _components()},
         "paths": _paths(),
+        "webhooks": _webhooks(),
     }

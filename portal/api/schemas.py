@@ -153,3 +153,15 @@ def _message(error) -> str:  # noqa: ANN001
     if error.validator == "pattern" and error.schema.get("description"):
         return f"{str(error.instance)[:60]!r} is not valid: {error.schema['description']}"[:300]
     return error.message[:300]
+
+
+# Webhook subscriptions made through the API (api/subscriptions.py)
+def _webhook_create() -> dict[str, Any]:
+    from portal.webhooks.models import EVENT_TYPES
+    return {"type": "object", "additionalProperties": False, "required": ["url", "events"], "properties": {
+        "url": {**_text(2000, min_length=1), "description": "A public http(s) URL; the signature authenticates us"},
+        "events": {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"enum": list(EVENT_TYPES)}},
+        "description": {**_text(200, nullable=True), "description": "Who or what receives them"}}}
+
+
+REQUEST_SCHEMAS["WebhookCreate"] = _webhook_create()

@@ -4,6 +4,7 @@ are enqueued (and the periodic sweep picks up whatever could not be)."""
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from sqlalchemy import event as sa_event
@@ -11,7 +12,7 @@ from sqlmodel import Session, select
 
 from .models import EVENT_TYPES, Event, WebhookDelivery, WebhookSubscription
 
-__all__ = ["emit", "EVENT_TYPES"]
+__all__ = ["emit", "new_secret", "EVENT_TYPES"]
 _PENDING_KEY = "webhook_deliveries_to_enqueue"
 _HOOKED_KEY = "webhook_hooks_installed"
 _SUBSCRIPTIONS_KEY = "webhook_active_subscriptions"
@@ -41,6 +42,11 @@ def emit(session: Session, event_type: str, payload: dict[str, Any]) -> Event:
         session.info[_HOOKED_KEY] = True
     session.info.setdefault(_PENDING_KEY, []).extend(d.id for d in deliveries)
     return evt
+
+
+def new_secret() -> str:
+    """The signing secret of a new subscription, shown to its creator once."""
+    return "whsec_" + secrets.token_urlsafe(32)
 
 
 def _active_subscriptions(session: Session) -> list[WebhookSubscription]:

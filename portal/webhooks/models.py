@@ -22,6 +22,8 @@ class WebhookSubscription(SQLModel, table=True):
     created_by: str = Field(max_length=254)
     created_at: datetime = Field(default_factory=utcnow)
     disabled_at: Optional[datetime] = None
+    # set when made through /api/v1/webhooks: that key alone sees and deletes it
+    api_key_id: Optional[int] = Field(default=None, foreign_key="api_key.id", index=True)
 
 
 class Event(SQLModel, table=True):

@@ -88,7 +88,7 @@ def test_schema_findings_name_the_field(client, write):
 
 def test_read_only_key_cannot_write_and_revoked_key_is_refused(client, session):
     read = {"X-API-Key": api_key(session, "read")}
-    assert client.post("/api/v1/passports", json=passport_body(5), headers=read).status_code == 401
+    assert client.post("/api/v1/passports", json=passport_body(5), headers=read).status_code == 403
     assert client.get("/api/v1/passports", headers=read).status_code == 200
 
 

@@ -1,0 +1,39 @@
+"""POST /api/v1/passports/validate: the checks of a create, without the write. The create runs
+in a savepoint that is always rolled back, so the answer is exactly a create's error (schema,
+GTIN check digit, materials totalling 100 %, an existing GTIN+lot+serial; same status and body),
+or 200 {"valid": true}, and nothing is kept."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify
+from sqlalchemy.exc import IntegrityError
+
+from portal.passports import store
+from portal.passports.errors import StoreError
+from portal.web import db, settings
+
+from .blueprint import actor, bp, json_body
+from .schemas import check_body
+
+
+@bp.post("/passports/validate")
+def validate_passport():  # noqa: ANN201
+    _dry_create(json_body())   # a finding raises, and is answered as the create would answer it
+    return jsonify({"valid": True})
+
+
+def _dry_create(body: dict[str, Any]) -> None:
+    check_body("PassportCreate", body)
+    session = db()
+    try:
+        with session.begin_nested() as savepoint:
+            store.create(session, body, store.Change.from_body(actor(), body), settings().public_url,
+                         schema_checked=True)
+            session.flush()
+            savepoint.rollback()
+    except IntegrityError:
+        raise StoreError("GTIN_EXISTS", "A passport for this GTIN, lot and serial already exists.") from None
+    finally:
+        session.rollback()   # drops events a published create would have raised, and their deliveries
