@@ -21,11 +21,11 @@ PAGE_SIZE = 100
 OUTCOMES = {
     "sent": ("Accepted", lambda: PushAttempt.status_code.between(200, 399)),
     "failed": ("Any failure", lambda: PushAttempt.status_code.is_(None) | (PushAttempt.status_code >= 400)),
-    "refused": ("Refused by the target (it will not take the data as sent)",
+    "refused": ("Refused by the target",
                 lambda: PushAttempt.status_code.between(400, 499) & (PushAttempt.status_code != 429)),
-    "unavailable": ("Target busy or down (tried again later)",
+    "unavailable": ("Target busy or down",
                     lambda: (PushAttempt.status_code == 429) | (PushAttempt.status_code >= 500)),
-    "no_answer": ("No answer (connection failed or timed out)", lambda: PushAttempt.status_code.is_(None)),
+    "no_answer": ("No answer", lambda: PushAttempt.status_code.is_(None)),
 }
 TARGETS = {"portal": "This portal's passport store", "dppespr": "DPPespr platform"}
 
