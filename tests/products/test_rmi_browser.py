@@ -40,8 +40,9 @@ def test_upload_the_blank_cmrt_and_download_the_company_one(live_stack, session,
     assert page.locator("#rmi-company_name").input_value() == COMPANY["company_name"]     # nothing lost
     page.locator("#rmi-contact_email").fill(COMPANY["contact_email"])
     page.screenshot(path=SHOTS / "44-minerals-own-cmrt-1440.png", full_page=True)
-    with page.expect_download(timeout=120_000) as download:
-        page.get_by_role("button", name="Download the company's CMRT").click()
+    # filling RMI's 1.5 MB workbook with openpyxl takes seconds (more on a busy test machine)
+    with page.expect_download(timeout=180_000) as download:
+        page.get_by_role("button", name="Download the company's CMRT").click(timeout=180_000)
     path = tmp_path / "own.xlsx"
     download.value.save_as(path)
     record = extract_file(path)["record"]
