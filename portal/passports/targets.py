@@ -1,6 +1,7 @@
 """Where the outbox pushes approved declarations: this portal's own passport store (one POST to
 /declarations) or an external DPP platform with DPPespr-style passports (one POST to /passports per
-product GTIN the declaration names). Chosen by PASSPORT_API_FLAVOUR; both use X-API-Key."""
+product GTIN the declaration names, a PUT once the platform gave it an id). Chosen by
+PASSPORT_API_FLAVOUR; both use X-API-Key."""
 
 from __future__ import annotations
 
@@ -27,15 +28,18 @@ def push_requests(flavour: str, api_url: str, payload: dict[str, Any]) -> list[t
 
 
 def dppespr_passports(payload: dict[str, Any]) -> list[dict[str, Any]]:
-    """One DPPespr passport body per GTIN: product, fibers (composition), certificates."""
+    """One DPPespr passport body per GTIN: product, and what the declaration says in the platform's
+    terms (fibers, certificates, substances_of_concern, compliance, due_diligence; README "Pushes")."""
     declaration = (payload.get("data") or {}).get("declarations", [{}])[0]
     document_type, record = declaration.get("document_type"), declaration.get("record") or {}
     gtins, _parts = product_references(declaration)
     if not gtins:
         raise NotPushable("the declaration names no product GTIN, and DPPespr passports are created per GTIN")
-    if document_type not in ("material_composition", "certificate"):
+    if document_type not in MAPPERS:
         raise NotPushable(f"DPPespr passports hold no data from {document_type} declarations")
-    elements = MAPPERS[document_type](record)
+    elements = dppespr_elements(MAPPERS[document_type](record))
+    if not elements:
+        raise NotPushable(f"this {document_type} declaration says nothing a DPPespr passport holds")
     names = {}
     for product in declaration.get("products") or []:
         try:
@@ -50,13 +54,37 @@ def dppespr_passports(payload: dict[str, Any]) -> list[dict[str, Any]]:
                                             "industry_category": "OTHER"}}
         if record_product.get("part_number"):
             body["product"]["internal_sku"] = record_product["part_number"]
-        if elements.get("materials"):
-            body["fibers"] = [{k: v for k, v in {"fiber_type": m["name"], "percentage_weight": m["percentage"],
-                                                 "recycled_content_percentage": m.get("recycled_percentage")}.items()
-                               if v is not None} for m in elements["materials"]]
-        if elements.get("certificates"):
-            body["certificates"] = [{k: v for k, v in {
-                "regulatory_body": c.get("standard") or c["scheme"].upper(), "license_number": c["number"],
-                "expiry_date": c.get("expiry_date")}.items() if v is not None} for c in elements["certificates"]]
-        bodies.append(body)
+        bodies.append({**body, **elements})
     return bodies
+
+
+def _present(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in item.items() if v is not None and v != []}
+
+
+def dppespr_elements(elements: dict[str, Any]) -> dict[str, Any]:
+    """Passport elements (supplier_data.MAPPERS) in DPPespr's field names; empty ones left out."""
+    out: dict[str, Any] = {}
+    if elements.get("materials"):
+        out["fibers"] = [_present({"fiber_type": m["name"], "percentage_weight": m["percentage"],
+                                   "recycled_content_percentage": m.get("recycled_percentage")})
+                         for m in elements["materials"]]
+    if elements.get("certificates"):
+        out["certificates"] = [_present({"regulatory_body": c.get("standard") or c["scheme"].upper(),
+                                         "license_number": c["number"], "expiry_date": c.get("expiry_date")})
+                               for c in elements["certificates"]]
+    if elements.get("substances"):
+        out["substances_of_concern"] = [_present({
+            "substance_name": s.get("name"), "cas_number": s.get("cas_number"), "ec_number": s.get("ec_number"),
+            "concentration_percentage": s.get("concentration_percent"), "svhc": s.get("svhc")})
+            for s in elements["substances"]]
+    if elements.get("compliance"):
+        out["compliance"] = dict(elements["compliance"])
+    if elements.get("due_diligence"):
+        out["due_diligence"] = [_present({
+            "template": d.get("template"), "template_version": d.get("version"), "reporting_company": d.get("company"),
+            "declaration_scope": d.get("declaration_scope"), "effective_date": d.get("effective_date"),
+            "metals_in_product": d.get("metals_in_product"), "smelter_count": d.get("smelter_count"),
+            "smelters_with_id": d.get("smelters_with_id"), "smelter_countries": d.get("smelter_countries")})
+            for d in elements["due_diligence"]]
+    return out

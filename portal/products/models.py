@@ -16,3 +16,17 @@ class Product(SQLModel, table=True):
     name: str = Field(max_length=200)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class RmiTemplate(SQLModel, table=True):
+    """RMI's blank reporting template (CMRT, EMRT or CRT) that an admin uploaded once; the portal
+    fills a copy with the company's own roll-up. Bytes live in stored_file, like uploads."""
+
+    __tablename__ = "rmi_template"
+
+    kind: str = Field(primary_key=True, max_length=8)                    # "cmrt" | "emrt" | "crt"
+    sha256: str = Field(foreign_key="stored_file.sha256", max_length=64)
+    filename: str = Field(max_length=200)                                # display text only
+    version: Optional[str] = Field(default=None, max_length=20)          # as the template states it
+    uploaded_by: str = Field(max_length=255)
+    uploaded_at: datetime = Field(default_factory=utcnow)

@@ -17,18 +17,38 @@ from .views import STAFF, bp
 PAGE_SIZE = 100
 
 
+# What the call log can be narrowed to, in the words the page shows (an answer's HTTP status).
+OUTCOMES = {
+    "sent": ("Accepted", lambda: PushAttempt.status_code.between(200, 399)),
+    "failed": ("Any failure", lambda: PushAttempt.status_code.is_(None) | (PushAttempt.status_code >= 400)),
+    "refused": ("Refused by the target",
+                lambda: PushAttempt.status_code.between(400, 499) & (PushAttempt.status_code != 429)),
+    "unavailable": ("Target busy or down",
+                    lambda: (PushAttempt.status_code == 429) | (PushAttempt.status_code >= 500)),
+    "no_answer": ("No answer", lambda: PushAttempt.status_code.is_(None)),
+}
+TARGETS = {"portal": "This portal's passport store", "dppespr": "DPPespr platform"}
+
+
 @bp.get("/pushes")
 @roles_required(*STAFF)
 def call_log():  # noqa: ANN201
     page = max(1, request.args.get("page", 1, type=int))
+    outcome = "failed" if request.args.get("failed") == "1" else request.args.get("outcome", "")
+    outcome = outcome if outcome in OUTCOMES else ""
+    target = request.args.get("target", "")
+    targets = sorted(set(db().exec(select(PushAttempt.target).distinct()).all()) | set(TARGETS))
+    target = target if target in targets else ""
     query = select(PushAttempt, OutboxMessage).join(OutboxMessage, OutboxMessage.id == PushAttempt.message_id)
-    only_failed = request.args.get("failed") == "1"
-    if only_failed:
-        query = query.where((PushAttempt.status_code.is_(None)) | (PushAttempt.status_code >= 400))
+    if outcome:
+        query = query.where(OUTCOMES[outcome][1]())
+    if target:
+        query = query.where(PushAttempt.target == target)
     total = db().exec(select(func.count()).select_from(query.subquery())).one()
     rows = db().exec(query.order_by(PushAttempt.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
-    return render_template("products/pushes.html", rows=rows, page=page, total=total, only_failed=only_failed,
-                           pages=max(1, -(-total // PAGE_SIZE)))
+    return render_template("products/pushes.html", rows=rows, page=page, total=total, outcome=outcome,
+                           target=target, outcomes={k: label for k, (label, _) in OUTCOMES.items()},
+                           targets={t: TARGETS.get(t, t) for t in targets}, pages=max(1, -(-total // PAGE_SIZE)))
 
 
 @bp.post("/pushes/<int:message_id>/retry")

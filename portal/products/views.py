@@ -171,13 +171,6 @@ def link_declaration(declaration_id: int):  # noqa: ANN201
 
 
 
-@bp.get("/minerals")
-@roles_required(*STAFF)
-def company_minerals():  # noqa: ANN201
-    return render_template("products/minerals.html", rollup=minerals.for_company(db()),
-                           exports={fmt: url_for(".export_company_minerals", fmt=fmt) for fmt in ("csv", "xlsx")})
-
-
 @bp.get("/minerals.<fmt>")
 @roles_required(*STAFF)
 def export_company_minerals(fmt: str):  # noqa: ANN201

@@ -58,6 +58,9 @@ class FakeDppespr:
             found = [k for k, p in self.passports.items() if path == f"/api/v1/passports/id/{p['id']}"]
             if not found:
                 return 404, {"error": "Not found"}
+            problem = self.refusal(body)
+            if problem:
+                return 422, {"error": problem}
             self.passports[found[0]].update(body)
             return 200, {"id": self.passports[found[0]]["id"]}
         if path != "/api/v1/passports":
@@ -65,6 +68,9 @@ class FakeDppespr:
         product = body.get("product") or {}
         if not product.get("gtin_ean") or not product.get("product_name"):
             return 422, {"error": "product.gtin_ean and product.product_name are required"}
+        problem = self.refusal(body)
+        if problem:
+            return 422, {"error": problem}
         fibers = body.get("fibers")
         if fibers and abs(sum(f["percentage_weight"] for f in fibers) - 100) > 1e-9:
             return 422, {"error": "Material composition must total exactly 100%"}
@@ -75,6 +81,22 @@ class FakeDppespr:
         self.passports[identity] = {"id": passport_id, **body}
         return 201, {"id": passport_id, "gtin_ean": product["gtin_ean"],
                      "passport_url": f"https://dppespr.example/gtin/{product['gtin_ean']}"}
+
+
+    @staticmethod
+    def refusal(body: dict) -> str | None:
+        """The platform's documented shapes of substances, compliance and due diligence."""
+        for s in body.get("substances_of_concern") or []:
+            if not s.get("substance_name") or not (s.get("cas_number") or s.get("ec_number")):
+                return "substances_of_concern: substance_name and cas_number or ec_number are required"
+            if not 0 <= s.get("concentration_percentage", 0) <= 100:
+                return "substances_of_concern: concentration_percentage must be 0-100"
+        if "compliance" in body and not isinstance(body["compliance"], dict):
+            return "compliance must be an object"
+        for d in body.get("due_diligence") or []:
+            if d.get("template") not in ("CMRT", "EMRT", "CRT") or not isinstance(d.get("smelter_count"), int):
+                return "due_diligence: template (CMRT, EMRT or CRT) and smelter_count are required"
+        return None
 
 
 @pytest.fixture
@@ -156,10 +178,10 @@ def test_what_cannot_be_expressed_fails_with_a_reason(session, platform):
     assert push_outbox_message(no_gtin.id) == "failed"
     session.refresh(no_gtin)
     assert "names no product GTIN" in no_gtin.last_error
-    cmrt = _message(session, "cmrt", {"template": {"name": "CMRT"}}, [{"gtin": gtin(4)}])
-    assert push_outbox_message(cmrt.id) == "failed"
-    session.refresh(cmrt)
-    assert "no data from cmrt" in cmrt.last_error and platform.requests == []
+    unknown = _message(session, "safety_data_sheet", {"product": {"name": "X"}}, [{"gtin": gtin(4)}])
+    assert push_outbox_message(unknown.id) == "failed"
+    session.refresh(unknown)
+    assert "no data from safety_data_sheet" in unknown.last_error and platform.requests == []
 
 
 def test_platform_refusals_and_outages(session, platform, monkeypatch):
@@ -198,3 +220,48 @@ def test_a_push_that_failed_while_the_platform_was_down_goes_out_when_it_is_back
     session.commit()
     assert probe_failed_pushes() == 1          # the refusal waits for a person
     assert push_outbox_message(down.id) == "sent"
+
+
+REACH = {"supplier": {"name": "Acme"}, "svhc_above_threshold": True, "candidate_list_date": "2025-06-25",
+         "substances": [{"name": "Lead", "cas_number": "7439-92-1", "ec_number": "231-100-4",
+                         "concentration_percent": 0.3}]}
+ROHS = {"supplier": {"name": "Bolt"}, "rohs_compliant": True, "exemptions": ["6(c)"]}
+CMRT = {"template": {"name": "CMRT", "version": "6.5"},
+        "company": {"name": "Acme Metals", "declaration_scope": "company", "effective_date": "2026-05-31"},
+        "answers": {"q1": {"tin": "Yes", "gold": "no"}},
+        "smelters": [{"metal": "tin", "name": "Thaisarco", "country_code": "TH", "smelter_id": "CID001898"},
+                     {"metal": "tin", "name": "Small Tin", "country_code": "VN", "smelter_id": None}]}
+
+
+def test_substances_compliance_and_due_diligence_reach_the_platform_on_create_and_update(session, platform):
+    product = [{"gtin": gtin(8, 13), "name": "Motor housing"}]
+    reach = _message(session, "reach_svhc", REACH, product)
+    assert push_outbox_message(reach.id) == "sent"
+    created = platform.requests[0][2]
+    assert platform.methods == ["POST"] and created["product"]["product_name"] == "Motor housing"
+    assert created["substances_of_concern"] == [{"substance_name": "Lead", "cas_number": "7439-92-1",
+                                                 "ec_number": "231-100-4", "concentration_percentage": 0.3,
+                                                 "svhc": True}]
+    assert created["compliance"] == {"reach_svhc_above_threshold": True, "reach_candidate_list_date": "2025-06-25"}
+    remote_id = platform.passports[(gtin(8, 13), None)]["id"]
+    # later declarations for the same product update the platform's passport (PUT), never create it again
+    for document_type, record in (("rohs", ROHS), ("cmrt", CMRT)):
+        msg = _message(session, document_type, record, product)
+        assert push_outbox_message(msg.id) == "sent"
+        assert platform.requests[-1][0] == f"/api/v1/passports/id/{remote_id}"
+    assert platform.methods == ["POST", "PUT", "PUT"]
+    assert platform.requests[1][2]["compliance"] == {"rohs_compliant": True, "rohs_exemptions": ["6(c)"]}
+    stored = platform.passports[(gtin(8, 13), None)]
+    assert stored["due_diligence"] == [{"template": "CMRT", "template_version": "6.5", "reporting_company": "Acme Metals",
+                                        "declaration_scope": "company", "effective_date": "2026-05-31",
+                                        "metals_in_product": ["tin"], "smelter_count": 2, "smelters_with_id": 1,
+                                        "smelter_countries": ["TH", "VN"]}]
+    assert stored["substances_of_concern"][0]["substance_name"] == "Lead"
+
+
+def test_a_substance_the_platform_refuses_fails_with_its_reason(session, platform):
+    nameless = dict(REACH, substances=[{"name": "Lead", "concentration_percent": 0.3}])
+    msg = _message(session, "reach_svhc", nameless, [{"gtin": gtin(9, 13)}])
+    assert push_outbox_message(msg.id) == "failed"
+    session.refresh(msg)
+    assert "cas_number or ec_number are required" in msg.last_error

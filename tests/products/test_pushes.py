@@ -51,3 +51,35 @@ def test_call_log_through_the_api(client, session, platform):  # noqa: F811
     assert client.get("/api/v1/push-attempts?limit=x", headers=read).status_code == 400
     assert client.get("/api/v1/push-attempts?before=-2147483649", headers=read).status_code == 400
     assert client.get("/api/v1/push-attempts").status_code == 401
+
+
+def test_call_log_filters_by_target_and_answer(app, session, platform, monkeypatch):  # noqa: F811
+    from tests.api.helpers import gtin
+    accepted = _message(session, "material_composition", COMPOSITION, [])
+    assert push_outbox_message(accepted.id) == "sent"
+    refused = _message(session, "material_composition", dict(COMPOSITION, product={"gtin": gtin(3)},
+                                                             materials=[{"name": "C", "percentage": 9}]), [])
+    assert push_outbox_message(refused.id) == "failed"
+    platform.statuses = [503]
+    busy = _message(session, "material_composition", dict(COMPOSITION, product={"gtin": gtin(4)}), [])
+    assert push_outbox_message(busy.id) == "retrying"
+    monkeypatch.setenv("PASSPORT_API_FLAVOUR", "portal")        # the same server has no /declarations: 404
+    to_portal = _message(session, "material_composition", COMPOSITION, [])
+    assert push_outbox_message(to_portal.id) == "failed"
+    reviewer = app.test_client()
+    login(reviewer, gen_user(session, "procurement").email)
+
+    def shown(query: str) -> set[int]:
+        page = reviewer.get(f"/products/pushes?{query}").get_data(as_text=True)
+        return {m.declaration_id for m in (accepted, refused, busy, to_portal) if f">#{m.declaration_id}<" in page}
+
+    assert shown("") == {accepted.declaration_id, refused.declaration_id, busy.declaration_id, to_portal.declaration_id}
+    assert shown("outcome=sent") == {accepted.declaration_id}
+    assert shown("outcome=refused&target=dppespr") == {refused.declaration_id}
+    assert shown("outcome=unavailable") == {busy.declaration_id}
+    assert shown("target=portal") == {to_portal.declaration_id}
+    assert shown("failed=1") == {refused.declaration_id, busy.declaration_id, to_portal.declaration_id}
+    page = reviewer.get("/products/pushes?target=portal&outcome=refused").get_data(as_text=True)
+    assert "1 attempt(s) to This portal&#39;s passport store" in page and "HTTP 404" in page
+    # unknown filter values are ignored, not an error
+    assert shown("target=<script>&outcome=x") == shown("")

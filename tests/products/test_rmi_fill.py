@@ -1,0 +1,102 @@
+"""The company's own CMRT: an admin uploads RMI's blank template once; procurement downloads it filled
+from the company roll-up; reading it back with our own extractor gives the same company and smelters."""
+
+import io
+from pathlib import Path
+
+from sqlmodel import select
+
+from ingestion.pipeline import extract_file
+from portal.audit.models import AuditEntry
+from portal.products.models import RmiTemplate
+from tests.api.helpers import api_key
+from tests.api.test_supplier_data import intake
+from tests.conftest import csrf_token, gen_user, login
+
+BLANK = Path(__file__).parents[1] / "fixtures" / "xlsx" / "rmi-cmrt-6.5-blank.xlsx"
+ANSWERS = {"q1": {"tin": "yes", "gold": "Yes", "tantalum": "no", "tungsten": "no"}, "q2": {"tin": "yes"}}
+COMPANY = {"company_name": "Hexa Motors GmbH", "contact_name": "Ann Buyer", "contact_email": "ann@hexa.example",
+           "contact_phone": "+49 30 1234", "authorizer_name": "Bea Boss", "authorizer_title": "COO",
+           "effective_date": "2026-11-02"}
+
+
+def cmrt(smelters: list[dict], answers: dict | None = None) -> dict:
+    return {"template": {"name": "CMRT", "version": "6.5"}, "company": {"name": "x"},
+            "answers": answers or ANSWERS, "smelters": smelters}
+
+
+def upload(client, kind: str, content: bytes, name: str = "RMI_CMRT_6.5.xlsx"):  # noqa: ANN001, ANN201
+    token = csrf_token(client, "/products/minerals")
+    return client.post("/products/minerals/templates", data={"kind": kind, "file": (io.BytesIO(content), name),
+                                                             "csrf_token": token},
+                       content_type="multipart/form-data", follow_redirects=True)
+
+
+def test_the_company_cmrt_reads_back_with_the_same_smelters(app, session, tmp_path):
+    client = app.test_client()
+    admin = gen_user(session, "admin")
+    write = {"X-API-Key": api_key(session)}
+    for source_id, supplier, smelters in (
+            ("declaration-1-v1", {"id": 1, "name": "Acme Metals"},
+             [{"metal": "tin", "name": "Thaisarco", "country_code": "TH", "smelter_id": "CID001898"},
+              {"metal": "gold", "name": "=HYPERLINK(\"http://x\",\"Small Refinery\")", "country_code": "PE"}]),
+            ("declaration-2-v1", {"id": 2, "name": "Bolt & Co"},
+             [{"metal": "gold", "name": "ABC Refinery Pty Ltd.", "country_code": "AU", "smelter_id": "cid002920"},
+              {"metal": "tin", "name": "Thaisarco", "country_code": "TH", "smelter_id": "CID001898"},
+              {"metal": "tin", "name": "Brand New Tin", "country_code": "VN", "smelter_id": "CID777777"}])):
+        body = intake(source_id, "cmrt", cmrt(smelters), supplier=supplier)
+        assert client.post("/api/v1/declarations", headers=write, json=body).status_code == 201
+    login(client, admin.email)
+
+    page = client.get("/products/minerals").get_data(as_text=True)
+    assert "No blank RMI template yet" in page and "Download the company" not in page
+    refused = upload(client, "cmrt", b"%PDF-1.7 not a workbook", "cmrt.xlsx").get_data(as_text=True)
+    assert "Not kept:" in refused and session.exec(select(RmiTemplate)).first() is None
+    refused = upload(client, "crt", BLANK.read_bytes()).get_data(as_text=True)
+    assert "Not kept:" in refused and "CRT" in refused
+    kept = upload(client, "cmrt", BLANK.read_bytes()).get_data(as_text=True)
+    assert "Kept RMI&#39;s CMRT 6.5" in kept and "Download the company's CMRT" in kept
+    assert session.exec(select(AuditEntry).where(AuditEntry.action == "rmi_template.uploaded")).one().entity_id == "cmrt"
+
+    # a missing name and a future date: refused with what to do, and what was typed is kept
+    form = dict(COMPANY, csrf_token=csrf_token(client, "/products/minerals"))
+    bad = client.post("/products/minerals/rmi/cmrt", data=dict(form, company_name=" ", effective_date="2999-01-01"))
+    text = bad.get_data(as_text=True)
+    assert bad.status_code == 400 and "Enter the company" in text and "cannot be in the future" in text
+    assert 'value="ann@hexa.example"' in text
+    assert client.post("/products/minerals/rmi/emrt", data=form).status_code == 400   # none uploaded
+    assert client.post("/products/minerals/rmi/cmrt", data=COMPANY).status_code == 400  # no CSRF token
+
+    answer = client.post("/products/minerals/rmi/cmrt", data=form)
+    assert answer.status_code == 200 and answer.headers["Content-Disposition"].endswith('CMRT-2026-11-02.xlsx"')
+    path = tmp_path / "company.xlsx"
+    path.write_bytes(answer.get_data())
+    result = extract_file(path)
+    record = result["record"]
+    assert result["document_type"] == "cmrt" and record["template"] == {"name": "CMRT", "version": "6.5"}
+    assert record["company"]["name"] == "Hexa Motors GmbH" and record["company"]["declaration_scope"] == "company"
+    assert record["company"]["contact"] == {"name": "Ann Buyer", "email": "ann@hexa.example", "phone": "+49 30 1234"}
+    assert record["company"]["authorizer"]["name"] == "Bea Boss" and record["company"]["effective_date"] == "2026-11-02"
+    # everyone asked has answered: q1 from the suppliers' answers and smelters; q2 only where known
+    assert record["answers"]["q1"] == {"tantalum": "no", "tin": "yes", "gold": "yes", "tungsten": "no"}
+    assert record["answers"]["q2"] == {"tin": "yes"}
+    read_back = sorted((s["metal"], s["smelter_id"] or "", s["name"], s["country_code"]) for s in record["smelters"])
+    assert read_back == [
+        ("gold", "", '=HYPERLINK("http://x","Small Refinery")', "PE"),      # text, never a formula
+        ("gold", "CID002920", "ABC Refinery Pty Ltd.", "AU"),
+        ("tin", "CID001898", "Thaisarco", "TH"),                               # reported by both: one row
+        ("tin", "CID777777", "Brand New Tin", "VN")]
+    # an id the template's look-up does not know yet is kept, and flagged for the company to check
+    assert any("CID777777" in e["message"] for e in result["errors"])
+    assert session.exec(select(RmiTemplate)).one().version == "6.5"
+
+
+def test_only_admins_upload_and_staff_download(app, session):
+    client = app.test_client()
+    login(client, gen_user(session, "procurement").email)
+    assert client.get("/products/minerals").status_code == 200
+    assert upload(client, "cmrt", BLANK.read_bytes()).status_code == 404
+    supplier = app.test_client()
+    login(supplier, gen_user(session, supplier="Acme").email)
+    token = csrf_token(supplier, "/dashboard")
+    assert supplier.post("/products/minerals/rmi/cmrt", data=dict(COMPANY, csrf_token=token)).status_code == 404
