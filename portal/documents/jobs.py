@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import logging
-import tempfile
 import time
 from datetime import timedelta
-from pathlib import Path
 
 from redis.exceptions import RedisError
 from rq import Callback, Retry
@@ -103,12 +101,10 @@ def extract_document(document_id: int) -> str:
     try:
         if settings.extract_delay_s:
             time.sleep(settings.extract_delay_s)  # fault drills only (EXTRACT_DELAY_S)
-        with tempfile.TemporaryDirectory(prefix=f"doc{document_id}-") as tmp:
-            path = Path(tmp) / f"document.{doc.file_kind}"
-            path.write_bytes(content)
-            del content
-            with ocr.progress_to(progress_writer(settings, document_id)):   # "Reading page 2 of 5 by OCR…"
-                result = extract_file(path, limits=Limits(max_file_bytes=settings.max_upload_bytes))
+        # the bytes go to the readers as they are (a workbook is read in memory, no scratch file)
+        with ocr.progress_to(progress_writer(settings, document_id)):   # "Reading page 2 of 5 by OCR…"
+            result = extract_file(content, limits=Limits(max_file_bytes=settings.max_upload_bytes))
+        del content
         outcome = {"result": result}
     except JobTimeoutException:
         # not retried: the same file would time out again and hold a worker each time
