@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -32,12 +33,21 @@ NOT_A_DECLARATION = ("This PDF is not a certificate, REACH SVHC or RoHS declarat
                      "conformity we can read — upload the certificate or declaration itself")
 
 
-def extract_file(path: Path | str, document_type: str | None = None,
+def extract_file(path: Path | str | bytes, document_type: str | None = None,
                  limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
-    """Extract one file into the SPEC §4 object; raise ExtractionError if it cannot be read."""
-    path = Path(path)
+    """Extract one file (a path, or its bytes) into the SPEC §4 object; raise ExtractionError if
+    it cannot be read. Bytes are read in memory where the readers allow it (workbooks); a PDF or
+    image is written once to a scratch file for the PDF libraries."""
+    content = path if isinstance(path, bytes) else None
+    if content is None:
+        path = Path(path)
     _check_size(path, limits)
     kind = sniff_kind(path)
+    if content is not None and kind in ("pdf", "image"):
+        with tempfile.TemporaryDirectory(prefix="extract-") as scratch:
+            scratch_file = Path(scratch) / f"document.{kind}"
+            scratch_file.write_bytes(content)
+            return extract_file(scratch_file, document_type, limits)
     try:
         if kind in ("pdf", "image"):
             probe = _pdf_probe(path, limits) if kind == "pdf" else _image_probe(path, limits)
@@ -45,12 +55,12 @@ def extract_file(path: Path | str, document_type: str | None = None,
         else:
             with Workbook(path, limits) as book:
                 probe = probe_workbook(book)
-                extraction = _choose(probe, document_type).extract(path, probe)
+                extraction = _choose(probe, document_type).extract(book.path, probe)
     except (ExtractionError, MemoryError, RecursionError):
         raise
     except Exception as exc:
         # A file we fail on is still the supplier's problem to route around, not a traceback.
-        log.exception("extraction failed unexpectedly for %s", path)
+        log.exception("extraction failed unexpectedly for %s", "a file in memory" if content is not None else path)
         raise ExtractionError(UNEXPECTED, code="unreadable") from exc
     result = extraction.as_dict()
     document = getattr(probe, "document", None)
@@ -73,9 +83,9 @@ def _pointed(findings: list[dict[str, str]]) -> list[dict[str, str]]:
     return out
 
 
-def _check_size(path: Path, limits: Limits) -> None:
+def _check_size(path: Path | bytes, limits: Limits) -> None:
     try:
-        size = path.stat().st_size
+        size = len(path) if isinstance(path, bytes) else path.stat().st_size
     except OSError as exc:
         raise ExtractionError("The file could not be read — upload it again", code="unreadable") from exc
     if size > limits.max_file_bytes:

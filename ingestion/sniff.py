@@ -6,6 +6,7 @@ case gets a reason they can act on instead of a parser traceback.
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 
@@ -27,14 +28,18 @@ LEGACY_XLS = ("Excel 97-2003 workbooks (.xls) are not accepted — open the file
               "save it as an Excel Workbook (.xlsx)")
 
 
-def sniff_kind(path: Path | str) -> str:
-    """Return "pdf", "xlsx" or "image" judged by content; raise ExtractionError for anything else."""
-    path = Path(path)
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(4096)
-    except OSError as exc:
-        raise ExtractionError("The file could not be read — upload it again", code="unreadable") from exc
+def sniff_kind(source: Path | str | bytes) -> str:
+    """Return "pdf", "xlsx" or "image" judged by content (a file, or its bytes already read);
+    raise ExtractionError for anything else."""
+    if isinstance(source, bytes):
+        head = source[:4096]
+    else:
+        source = Path(source)
+        try:
+            with source.open("rb") as fh:
+                head = fh.read(4096)
+        except OSError as exc:
+            raise ExtractionError("The file could not be read — upload it again", code="unreadable") from exc
     if not head:
         raise ExtractionError("The file is empty — upload the PDF or XLSX file", code="unsupported_type")
     # PDF readers accept the header anywhere in the first KiB; so do we.
@@ -46,14 +51,14 @@ def sniff_kind(path: Path | str) -> str:
     if other_image:
         raise ExtractionError(OTHER_IMAGE.format(what=other_image), code="unsupported_type")
     if head.startswith(ZIP_MAGICS):
-        return _sniff_zip(path)
+        return _sniff_zip(io.BytesIO(source) if isinstance(source, bytes) else source)
     if head.startswith(OLE_MAGIC):
-        _sniff_ole(path)
+        _sniff_ole(source)
     raise ExtractionError(f"This file is {_describe(head)}, not a PDF or Excel workbook — "
                           "upload the PDF or XLSX file", code="unsupported_type")
 
 
-def _sniff_zip(path: Path) -> str:
+def _sniff_zip(path: Path | io.BytesIO) -> str:
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
@@ -95,10 +100,13 @@ def _read_small(zf: zipfile.ZipFile, name: str, limit: int = 256 * 1024) -> byte
         return fh.read(limit)
 
 
-def _sniff_ole(path: Path) -> None:
+def _sniff_ole(source: Path | bytes) -> None:
     """OLE2 holds both legacy .xls files and password-protected OOXML (EncryptedPackage)."""
-    with path.open("rb") as fh:
-        blob = fh.read(1024 * 1024)
+    if isinstance(source, bytes):
+        blob = source[:1024 * 1024]
+    else:
+        with source.open("rb") as fh:
+            blob = fh.read(1024 * 1024)
     if "EncryptedPackage".encode("utf-16-le") in blob or "EncryptionInfo".encode("utf-16-le") in blob:
         raise ExtractionError(ENCRYPTED_XLSX, code="encrypted")
     if "Workbook".encode("utf-16-le") in blob or "Book".encode("utf-16-le") in blob:

@@ -10,6 +10,7 @@ decompress every part calamine will read ourselves, with hard output caps, and
 
 from __future__ import annotations
 
+import io
 import re
 import struct
 import zipfile
@@ -45,14 +46,14 @@ _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
 class Package:
     """A checked XLSX package: sheet name -> part, and lazily measured sheet extents."""
 
-    path: Path
+    path: Path | io.BytesIO
     limits: Limits
     sheet_parts: dict[str, str] = field(default_factory=dict)
     _zip: zipfile.ZipFile | None = None
     _extents: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @classmethod
-    def open(cls, path: Path, limits: Limits) -> "Package":
+    def open(cls, path: Path | io.BytesIO, limits: Limits) -> "Package":
         try:
             zf = zipfile.ZipFile(path)
             infos = zf.infolist()

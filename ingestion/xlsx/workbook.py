@@ -6,6 +6,7 @@ cached formula results where the file has them and "" where it has none.
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 from typing import Any, Callable, Iterable, TypeVar
@@ -87,11 +88,16 @@ class Sheet:
 class Workbook:
     """A checked workbook; sheets are loaded on first use and kept."""
 
-    def __init__(self, path: Path | str, limits: Limits = DEFAULT_LIMITS) -> None:
-        self.path = Path(path)
-        self.package = Package.open(self.path, limits)
+    def __init__(self, path: Path | str | bytes, limits: Limits = DEFAULT_LIMITS) -> None:
+        # bytes: the file as the worker already holds it, read by the guards and calamine in memory
+        content = path if isinstance(path, bytes) else None
+        self.path = Path("upload.xlsx" if content is not None else path)
+        self.package = Package.open(io.BytesIO(content) if content is not None else self.path, limits)
         try:
-            self._book = _calamine(CalamineWorkbook.from_path, str(self.path))
+            if content is not None:
+                self._book = _calamine(CalamineWorkbook.from_filelike, io.BytesIO(content))
+            else:
+                self._book = _calamine(CalamineWorkbook.from_path, str(self.path))
         except ExtractionError:
             self.package.close()
             raise

@@ -4,16 +4,15 @@ OpenAPI document is built from them (refs to "passport/1" become component refs 
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
 from portal.passports.errors import StoreError
 from portal.passports.gtin import AI82
-from portal.passports.validation import ELEMENTS, passport_schema
+from portal.passports.validation import ELEMENTS, PASSPORT_REF, passport_schema, quick_check
 
-PASSPORT_REF = "passport/1"
 DOC_TYPES: list[str] = passport_schema()["properties"]["documents"]["items"]["properties"]["doc_type"]["enum"]
 MAX_BULK = 1000
 MAX_ASYNC_BULK = 10_000
@@ -130,17 +129,28 @@ def _shallow(schema: dict[str, Any]) -> dict[str, Any]:
     return {**schema, "properties": {"items": {**items, "items": {"type": "object"}}}}
 
 
+def _schema(name: str) -> dict[str, Any]:
+    schema = REQUEST_SCHEMAS[name]
+    return _shallow(schema) if name in ("BulkCreate", "AsyncBulkCreate") else schema
+
+
 @lru_cache(maxsize=None)
 def _validator(name: str) -> Draft202012Validator:
-    schema = REQUEST_SCHEMAS[name]
-    if name in ("BulkCreate", "AsyncBulkCreate"):
-        schema = _shallow(schema)
+    schema = _schema(name)
     registry = Registry().with_resource(PASSPORT_REF, Resource.from_contents(passport_schema()))
     return Draft202012Validator(schema, registry=registry, format_checker=FormatChecker(formats=("date",)))
 
 
+@lru_cache(maxsize=None)
+def _quick(name: str) -> Callable[[Any], bool]:
+    return quick_check(_schema(name))
+
+
 def check_body(name: str, body: Any, prefix: str = "") -> None:
-    """Raise VALIDATION with a detail per finding (JSON pointer to the field)."""
+    """Raise VALIDATION with a detail per finding (JSON pointer to the field). A valid body
+    passes the compiled quick check; only a refused one is walked by jsonschema for findings."""
+    if _quick(name)(body):
+        return
     errors = sorted(_validator(name).iter_errors(body), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
         raise StoreError("VALIDATION", "The request body is not valid.", [

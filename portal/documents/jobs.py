@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import logging
-import tempfile
 import time
 from datetime import timedelta
-from pathlib import Path
 
 from redis.exceptions import RedisError
 from rq import Callback, Retry
@@ -103,12 +101,10 @@ def extract_document(document_id: int) -> str:
     try:
         if settings.extract_delay_s:
             time.sleep(settings.extract_delay_s)  # fault drills only (EXTRACT_DELAY_S)
-        with tempfile.TemporaryDirectory(prefix=f"doc{document_id}-") as tmp:
-            path = Path(tmp) / f"document.{doc.file_kind}"
-            path.write_bytes(content)
-            del content
-            with ocr.progress_to(progress_writer(settings, document_id)):   # "Reading page 2 of 5 by OCR…"
-                result = extract_file(path, limits=Limits(max_file_bytes=settings.max_upload_bytes))
+        # the bytes go to the readers as they are (a workbook is read in memory, no scratch file)
+        with ocr.progress_to(progress_writer(settings, document_id)):   # "Reading page 2 of 5 by OCR…"
+            result = extract_file(content, limits=Limits(max_file_bytes=settings.max_upload_bytes))
+        del content
         outcome = {"result": result}
     except JobTimeoutException:
         # not retried: the same file would time out again and hold a worker each time
@@ -133,7 +129,10 @@ def extract_document(document_id: int) -> str:
         else:
             _store_result(session, doc, outcome["result"])
         status = doc.status
-    start_waiting(settings, supplier_id)
+        # read in the same transaction (a session less per job); enqueued once it is committed
+        waiting = waiting_documents(session, settings, supplier_id)
+    for waiting_id in waiting:
+        enqueue_extraction(settings, waiting_id)
     return status
 
 
@@ -169,10 +168,15 @@ def start_waiting(settings: Settings, supplier_id: int) -> int:
     """A slot of this supplier is free: enqueue its oldest waiting documents (those deferred
     while the slot was taken; documents still queued in RQ are left where they are)."""
     with session_scope(settings.database_url) as session:
-        waiting = session.exec(select(Document.id).where(
-            Document.supplier_id == supplier_id, Document.status == DocumentStatus.queued.value)
-            .order_by(Document.id).limit(settings.extract_per_supplier)).all()
+        waiting = waiting_documents(session, settings, supplier_id)
     return sum(enqueue_extraction(settings, document_id) for document_id in waiting)
+
+
+def waiting_documents(session, settings: Settings, supplier_id: int) -> list[int]:  # noqa: ANN001
+    """The supplier's oldest documents deferred while its slots were taken."""
+    return list(session.exec(select(Document.id).where(
+        Document.supplier_id == supplier_id, Document.status == DocumentStatus.queued.value)
+        .order_by(Document.id).limit(settings.extract_per_supplier)).all())
 
 
 def _store_result(session, doc: Document, result: dict) -> None:  # noqa: ANN001
