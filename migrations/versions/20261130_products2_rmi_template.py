@@ -1,7 +1,7 @@
 """RMI blank templates the company fills with its own roll-up
 
 Revision ID: 7c41d9e2a0b3
-Revises: e3a9c41f7b20
+Revises: 7b2d4f91ac03
 Create Date: 2026-11-30 22:15:00
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlmodel
 
 
 revision = '7c41d9e2a0b3'
-down_revision = 'e3a9c41f7b20'
+down_revision = '7b2d4f91ac03'
 branch_labels = None
 depends_on = None
 
