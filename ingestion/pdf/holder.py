@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .anchors import CONFIDENCE, Found, below, cue_pattern, hits_for, page_of, value_at
+from .anchors import CONFIDENCE, Found, Hit, below, cue_pattern, hits_for, page_of, value_at
 from .fields import below_value, line_of
 from .identifiers import has_legal_form, legal_form_end
 from .labels import cues
@@ -34,6 +34,8 @@ CERTIFICATE_WORDS = re.compile(r"\b(certificate|zertifikat|certificat|certificat
 def find_holder(doc: PdfText) -> Found | None:
     found = []
     for hit in hits_for(doc, "holder_name"):
+        if hit.label.role == "labels" and hit.start > 0 and not _colon_after(hit):
+            continue     # "Guanhua MLCC Branch Company - Subsidiary of …": a name's own word, not a label
         page = page_of(doc, hit.line.page)
         f = value_at(hit, page, text_shaper(max_words=12), lines_below=1)
         rest = " ".join(w.text for w in hit.line.segments[hit.seg][hit.end:])
@@ -42,7 +44,7 @@ def find_holder(doc: PdfText) -> Found | None:
             f = _shaped_below(doc, f, hit.label.role)
         elif hit.label.role == "phrases" and not rest.strip() and (f is None or not has_legal_form(f.value)):
             f = _shaped_below(doc, Found(hit.words, 0.0), hit.label.role) or f
-        if f is not None and not _is_label_phrase(f.value):
+        if f is not None and not _is_label_phrase(f.value) and not _running_text(f.value):
             found.append(f)
     for f in found:
         _join_continuation(doc, f)
@@ -69,6 +71,19 @@ def _is_label_phrase(value: str) -> bool:
     if text.split()[-1] in cues("holder_lead_words") or cue_pattern("holder_system_words").search(text):
         return True              # "… of", "… von", "… firmy"; "System Zarządzania Bezpieczeństwem"
     return not cue_pattern("holder_label_words").sub(" ", text).strip(" .,;")
+
+
+def _colon_after(hit: Hit) -> bool:
+    seg = hit.line.segments[hit.seg]
+    return ":" in seg[hit.end - 1].text or (hit.end < len(seg) and seg[hit.end].text.startswith(":"))
+
+
+def _running_text(value: str) -> bool:
+    """"Organización mencionada ha sido auditado …", "the food safety": a sentence read at a phrase."""
+    text = fold(value).strip(" .,;")
+    if cue_pattern("holder_sentence_words").search(text):
+        return True          # even when a word of it reads like a legal form ("se" / SE)
+    return not has_legal_form(value) and text.split()[0] in {"the", "this", "its"}
 
 
 def _shaped_below(doc: PdfText, above: Found, role: str) -> Found | None:
