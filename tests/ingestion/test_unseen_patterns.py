@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 
 from ingestion import ExtractionError, extract_file
+from ingestion.pdf.dates import find_dates
+from ingestion.pdf.layout import Word
 
 try:
     from .pdf_writer import PdfWriter
@@ -211,3 +213,37 @@ def test_specifications_addenda_and_lab_verifications_are_refused(tmp_path: Path
     with pytest.raises(ExtractionError) as refused:
         extract_file(w.save(tmp_path / f"{build.__name__}.pdf"))
     assert "not a declaration" in str(refused.value)
+
+
+def letterhead_and_bare_name_declares(w: PdfWriter, title: str, body: str) -> None:
+    """"ACME TECHNOLOGY declares that …" under a letterhead printing the name with its legal form."""
+    p = w.page()
+    p.text(40, 40, "ACME TECHNOLOGY s.p.a. Via Roma, 136 Gazzaniga (BG) Italia tel. +39 035 738130", 8)
+    p.text(60, 100, title, 13, True)
+    p.text(60, 140, body, 10)
+    p.text(60, 156, "We inform that all our suppliers have provided proof that they are compliant.", 10)
+    p.text(60, 220, "Gazzaniga, 07/12/2020", 10)
+    p.text(60, 250, "Mario Rossi", 10).text(60, 262, "CEO", 10)
+
+
+def test_supplier_declaring_by_bare_name_takes_its_letterhead_legal_form(tmp_path: Path) -> None:
+    result = _extract(tmp_path, lambda w: letterhead_and_bare_name_declares(
+        w, "DECLARATION OF CONFORMITY TO EU DIRECTIVE 2015/863/UE (RoHS III) - BOARDX",
+        "ACME TECHNOLOGY declares that the BoardX printed circuit board is compliant with RoHS III."), "rohs_letter")
+    assert result["document_type"] == "rohs"
+    assert result["record"]["supplier"]["name"] == "ACME TECHNOLOGY s.p.a."
+
+
+def test_a_declaration_titled_reach_without_svhc_words_is_read_as_reach(tmp_path: Path) -> None:
+    result = _extract(tmp_path, lambda w: letterhead_and_bare_name_declares(
+        w, "DECLARATION OF CONFORMITY TO DIRECTIVE 1907/2006/CE (REACH) - BOARDX",
+        "ACME TECHNOLOGY declares that all covered production processes are compliant with the directive."),
+        "reach_letter")
+    assert result["document_type"] == "reach_svhc"
+    assert result["record"]["declaration_date"] == "2020-12-07"
+
+
+@pytest.mark.parametrize("printed", ["September 1st, 2025", "September 1°, 2025", "September 1%, 2025"])
+def test_a_letters_ordinal_date_survives_ocr_superscripts(printed: str) -> None:
+    hits = find_dates([Word(t, 0, 0, 0, 0, 0, 0) for t in printed.split()])
+    assert [h.value.isoformat() for h in hits] == ["2025-09-01"]
