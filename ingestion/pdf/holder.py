@@ -120,17 +120,37 @@ def _shaped_below(doc: PdfText, above: Found, role: str) -> Found | None:
     return Found(pick[0], CONFIDENCE[role], pick[1])
 
 
+#: How many lines a name set large may run over ("Guanhua MLCC Branch of Guangdong" /
+#: "Fenghua Advanced Technology Holding" / "Co., Ltd.").
+NAME_LINES = 3
+
+
 def _join_continuation(doc: PdfText, f: Found) -> None:
-    """A name set large over two lines ("Flex Films Europa" / "Sp. z o.o.") is one name."""
+    """A name set large over two or three lines ("Flex Films Europa" / "Sp. z o.o.") is one name;
+    so is a company and its unit under it in the same type ("UFLEX LTD" / "FILMS DIVISION")."""
     if has_legal_form(f.value):
+        nxt = _same_type_below(doc, f)
+        if nxt and cue_pattern("holder_unit_words").search(fold(" ".join(w.text for w in nxt))) \
+                and not re.search(r"\d", " ".join(w.text for w in nxt)):
+            f.words = f.words + nxt
+            f.value = f.value + " " + " ".join(w.text for w in nxt)
         return
+    words, value = list(f.words), f.value
+    for _ in range(NAME_LINES - 1):
+        nxt = _same_type_below(doc, Found(words, f.confidence, value))
+        if not nxt or len(nxt) > 4:
+            return
+        words, value = words + nxt, value + " " + " ".join(w.text for w in nxt)
+        if has_legal_form(value):
+            f.words, f.value = words, value
+            return
+
+
+def _same_type_below(doc: PdfText, f: Found) -> list[Word]:
     nxt = below_value(doc, f, lines=1)
     if not nxt or abs(max(w.size for w in nxt) - max(w.size for w in f.words)) > 1:
-        return
-    joined = f.value + " " + " ".join(w.text for w in nxt)
-    if len(nxt) <= 4 and has_legal_form(joined):
-        f.words = f.words + list(nxt)
-        f.value = joined
+        return []
+    return list(nxt)
 
 
 def _trim_at_legal_form(f: Found) -> None:

@@ -247,3 +247,36 @@ def test_a_declaration_titled_reach_without_svhc_words_is_read_as_reach(tmp_path
 def test_a_letters_ordinal_date_survives_ocr_superscripts(printed: str) -> None:
     hits = find_dates([Word(t, 0, 0, 0, 0, 0, 0) for t in printed.split()])
     assert [h.value.isoformat() for h in hits] == ["2025-09-01"]
+
+
+def name_over_three_lines(w: PdfWriter) -> None:
+    p = w.page()
+    p.text(60, 60, "MANAGEMENT SYSTEM CERTIFICATE", 22, True)
+    p.text(60, 110, "Certificate No: 0064-2002-AE-RGC-RvA", 8)
+    p.text(60, 170, "This is to certify that the management system of", 11)
+    p.text(60, 200, "Zhaoqing MLCC Branch of Guangdong", 18, True)
+    p.text(60, 222, "Fenghua Advanced Technology Holding", 18, True)
+    p.text(60, 244, "Co., Ltd.", 18, True)
+    p.text(60, 280, "Fenghua Electronic City, No. 18 Fenghua Road, Zhaoqing, Guangdong, China", 10)
+    p.text(60, 320, "has been found to conform to the Environmental Management System standard:", 10)
+    p.text(60, 336, "ISO 14001:2015", 12, True)
+
+
+def company_and_its_unit(w: PdfWriter) -> None:
+    p = w.page()
+    p.text(70, 80, "Certificate", 40)
+    p.text(70, 150, "Standard", 10).text(220, 150, "ISO 14001:2015", 14, True)
+    p.text(70, 210, "Certificate Holder:", 10).text(220, 210, "POLYFILM LTD", 14, True)
+    p.text(220, 228, "FILMS DIVISION", 14, True)
+    p.text(220, 248, "Unit 1: A-1 Sector 60, Noida 201301, India", 10)
+
+
+def test_a_name_set_over_three_lines_is_read_whole(tmp_path: Path) -> None:
+    result = _extract(tmp_path, name_over_three_lines, "three_lines")
+    assert result["record"]["holder"]["name"] == \
+        "Zhaoqing MLCC Branch of Guangdong Fenghua Advanced Technology Holding Co., Ltd."
+
+
+def test_a_unit_under_the_company_in_the_same_type_belongs_to_the_name(tmp_path: Path) -> None:
+    result = _extract(tmp_path, company_and_its_unit, "unit")
+    assert result["record"]["holder"]["name"] == "POLYFILM LTD FILMS DIVISION"
