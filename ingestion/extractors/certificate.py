@@ -232,6 +232,8 @@ def _not_a_name(value: str) -> bool:
 
 def _dates(doc: PdfText) -> tuple[Found | None, Found | None]:
     issued = values(doc, "issue_date", date_shaper())
+    # "valid from" is also an issue-date label (a page printing only it was issued then); where the
+    # page prints its date of issue or certification too, that date is the issue date.
     starts = {_at(f) for f in values(doc, "validity_start", date_shaper())}
     if any(_at(f) not in starts for f in issued):
         for f in issued:     # "Date of certification 2024-11-15" beside "Valid from 2023-09-21"

@@ -54,6 +54,10 @@ def find_holder(doc: PdfText) -> Found | None:
             f.confidence = min(0.98, max(f.confidence + 0.03, NAMED_AND_CHECKED))
         else:
             f.confidence = min(f.confidence, UNCHECKED_NAME)   # a name without a legal form is not checked
+    first_page = min((f.page for f in found), default=0)
+    for f in found:
+        if f.page != first_page:     # an appendix's site list names other companies: not promised
+            f.confidence = min(f.confidence, UNCHECKED_NAME)
     found.sort(key=lambda f: (-f.score, f.page, f.words[0].top))
     if found:
         return found[0]
@@ -120,15 +124,15 @@ def _shaped_below(doc: PdfText, above: Found, role: str) -> Found | None:
     return Found(pick[0], CONFIDENCE[role], pick[1])
 
 
-#: How many lines a name set large may run over ("Guanhua MLCC Branch of Guangdong" /
-#: "Fenghua Advanced Technology Holding" / "Co., Ltd.").
-NAME_LINES = 3
+#: How many lines a name set large may run over ("Guanhua MLCC Branch Company -" / "Subsidiary of …" /
+#: "Advanced Technology Holding" / "Co., Ltd.").
+NAME_LINES = 4
 
 
 def _join_continuation(doc: PdfText, f: Found) -> None:
     """A name set large over two or three lines ("Flex Films Europa" / "Sp. z o.o.") is one name;
     so is a company and its unit under it in the same type ("UFLEX LTD" / "FILMS DIVISION")."""
-    if has_legal_form(f.value):
+    if has_legal_form(f.value) and not _runs_on(doc, f.words):
         nxt = _same_type_below(doc, f)
         if nxt and cue_pattern("holder_unit_words").search(fold(" ".join(w.text for w in nxt))) \
                 and not re.search(r"\d", " ".join(w.text for w in nxt)):
@@ -141,9 +145,17 @@ def _join_continuation(doc: PdfText, f: Found) -> None:
         if not nxt or len(nxt) > 4:
             return
         words, value = words + nxt, value + " " + " ".join(w.text for w in nxt)
-        if has_legal_form(value):
+        end = legal_form_end(value)
+        if end is not None and end >= len(value.rstrip(" .,")) - 1 and not _runs_on(doc, words):
             f.words, f.value = words, value
             return
+
+
+def _runs_on(doc: PdfText, words: list[Word]) -> bool:
+    """"Guanhua MLCC Branch Company -" / "Subsidiary of …": a line ending in a dash or "of" goes on."""
+    line = line_of(doc, words[-1])
+    text = " ".join(w.text for w in (line.words if line is not None else words)).rstrip()
+    return text.endswith(("-", "–", "—")) or fold(text).endswith(" of")
 
 
 def _same_type_below(doc: PdfText, f: Found) -> list[Word]:

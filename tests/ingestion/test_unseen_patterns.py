@@ -280,3 +280,26 @@ def test_a_name_set_over_three_lines_is_read_whole(tmp_path: Path) -> None:
 def test_a_unit_under_the_company_in_the_same_type_belongs_to_the_name(tmp_path: Path) -> None:
     result = _extract(tmp_path, company_and_its_unit, "unit")
     assert result["record"]["holder"]["name"] == "POLYFILM LTD FILMS DIVISION"
+
+
+def certificate_with_site_appendix(w: PdfWriter) -> None:
+    p = w.page()
+    p.text(60, 60, "MANAGEMENT SYSTEM CERTIFICATE", 22, True)
+    p.text(60, 110, "Certificate No: 8029-2003-AQ-RGC-RvA", 8)
+    p.text(60, 170, "This is to certify that the management system of", 11)
+    p.text(60, 200, "Zhaoqing MLCC Branch Company -", 18, True)
+    p.text(60, 222, "Subsidiary of Guangdong Fenghua", 18, True)
+    p.text(60, 244, "Advanced Technology Holding", 18, True)
+    p.text(60, 266, "Co., Ltd.", 18, True)
+    p.text(60, 320, "has been found to conform to the Quality Management System standard: ISO 9001:2015", 10)
+    a = w.page()
+    a.text(60, 60, "Appendix to Certificate", 14, True)
+    a.text(60, 100, "Company:", 10).text(160, 100, "Guangdong Fenghua Advanced Technology Holding Co., Ltd.", 10)
+    a.text(60, 120, "Site:", 10).text(160, 120, "No. 18 Fenghua Road, Zhaoqing, China", 10)
+
+
+def test_a_company_named_in_the_site_appendix_is_not_promised_as_the_holder(tmp_path: Path) -> None:
+    result = _extract(tmp_path, certificate_with_site_appendix, "appendix")
+    name = result["record"]["holder"]["name"]
+    assert name.replace(" -", "") == \
+        "Zhaoqing MLCC Branch Company Subsidiary of Guangdong Fenghua Advanced Technology Holding Co., Ltd."
