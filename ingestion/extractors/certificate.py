@@ -199,6 +199,10 @@ def _issuer(doc: PdfText, holder: Found | None) -> Found | None:
     counts: dict[str, int] = {}
     for m in named:
         counts[m.body.name] = counts.get(m.body.name, 0) + 1
+    for generic in list(counts):    # "TÜV" in the trademark small print, "TÜV Rheinland Cert GmbH" signing
+        if any(other != generic and fold(other).startswith(fold(generic) + " ") for other in counts):
+            del counts[generic]
+    named = [m for m in named if m.body.name in counts]
     main_body = max(counts, key=lambda name: counts[name])      # the body the page keeps naming
     full = [m for m in named if m.body.name == main_body and m.full]
     if full:
@@ -211,15 +215,30 @@ def _issuer(doc: PdfText, holder: Found | None) -> Found | None:
     return pick.found
 
 
+#: "the Company" ("issued by the Company subject to its General Conditions"), "this certificate":
+#: a noun phrase that refers to a name is not one.
+REFERRING_PHRASE = re.compile(r"^(the|this|that|its|our|a|an|der|die|das|le|la|les|el|los)\s")
+#: "ACREDITADO 21/11", "Folio 29687": a number printed beside a logo or a label, not a body's name.
+NUMBERED = re.compile(r"\b\d+\s*/\s*\d+\b")
+
+
 def _not_a_name(value: str) -> bool:
-    """An address or a piece of a sentence read where a name should be."""
+    """An address, a number or a piece of a sentence read where a name should be."""
     folded = fold(value)
     return bool(re.search(r"\d", value)) and "," in value or len(folded.split()) > 8 \
-        or bool(re.search(r"\b(has been|is|are|was|were|by|as|according)\b", folded))
+        or bool(re.search(r"\b(has been|is|are|was|were|by|as|according)\b", folded)) \
+        or bool(REFERRING_PHRASE.match(folded)) or bool(NUMBERED.search(value))
 
 
 def _dates(doc: PdfText) -> tuple[Found | None, Found | None]:
     issued = values(doc, "issue_date", date_shaper())
+    # "valid from" is also an issue-date label (a page printing only it was issued then); where the
+    # page prints its date of issue or certification too, that date is the issue date.
+    starts = {_at(f) for f in values(doc, "validity_start", date_shaper())}
+    if any(_at(f) not in starts for f in issued):
+        for f in issued:     # "Date of certification 2024-11-15" beside "Valid from 2023-09-21"
+            if _at(f) in starts:
+                f.confidence -= 0.1
     expires = values(doc, "expiry_date", date_shaper(pick="last"))
     ranges = _validity_ranges(doc)
     for found, index in ((issued, 0), (expires, -1)):
@@ -235,6 +254,10 @@ def _dates(doc: PdfText) -> tuple[Found | None, Found | None]:
     if issue is None or expiry is None:
         issue, expiry = _unlabelled_dates(doc, issue, expiry)
     return issue, expiry
+
+
+def _at(found: Found) -> tuple[int, float, float]:
+    return found.page, round(found.words[0].x0, 1), round(found.words[0].top, 1)
 
 
 def _phrase_dates(doc: PdfText) -> list[Found]:

@@ -7,7 +7,7 @@ from pathlib import Path
 from ..pdf.anchors import Found
 from ..pdf.conformity import directives, key_values, notified_body, standards
 from ..pdf.dates import find_dates
-from ..pdf.declaration import declaration_date, not_title, signatory, supplier
+from ..pdf.declaration import declaration_date, not_title, resolved_date, signatory, supplier
 from ..pdf.evidence import declaration_score, type_score
 from ..pdf.fields import guess_warning, put, put_notes
 from ..pdf.identifiers import country_of_address
@@ -90,9 +90,12 @@ def _put_products(ex: Extraction, pairs: list) -> None:
 def _put_date_place(ex: Extraction, doc: PdfText, pairs: list) -> None:
     for p in pairs:
         if p.field in ("date", "place"):
-            hits = find_dates([Word(t, 0, 0, 0, 0, 0, 0) for t in p.value.value.split()])
+            tokens = p.value.value.split()
+            hits = find_dates([Word(t, 0, 0, 0, 0, 0, 0) for t in tokens])
             if hits and "declaration_date" not in ex.record:
-                put(ex, ("declaration_date",), p.value, value=hits[0].value.isoformat())
+                when = resolved_date(doc, Found(p.value.words, p.value.confidence, hits[0].value),
+                                     " ".join(tokens[hits[0].first:hits[0].last + 1]))
+                put(ex, ("declaration_date",), when, value=when.value.isoformat())
             place = p.value.value.split(",")[0].strip() if p.field == "place" else ""
             if place and not find_dates([Word(t, 0, 0, 0, 0, 0, 0) for t in place.split()]):
                 put(ex, ("place",), Found(p.value.words, 0.8), value=place)

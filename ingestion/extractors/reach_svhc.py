@@ -36,6 +36,8 @@ class ReachSvhcExtractor(Extractor):
             return 0.0       # positive evidence of a declaration, or it is not ours (see evidence.py)
         reach, svhc = bool(REACH_WORDS.search(probe.text)), bool(SVHC_WORDS.search(probe.text))
         score = 0.92 if reach and svhc else 0.7 if svhc else 0.3 if reach else 0.0
+        if reach and not svhc and headline_kind(probe.text) == "declaration":
+            score = 0.6      # "Declaration of conformity to 1907/2006 (REACH)": no SVHC wording, still REACH
         if type_score(probe.text, "rohs") >= ROHS_TOO:
             score = min(score, 0.85)   # a combined RoHS + REACH statement is read as the RoHS one
         return min(score, 0.5) if headline_kind(probe.text) == "certificate" else score

@@ -59,6 +59,21 @@ def _declares(doc: PdfText) -> Found | None:
                 name = m.group("name")[:legal_form_end(m.group("name"))].strip(" ,")
                 if _plausible_name(name):
                     return Found(seg[:len(name.split())], 0.88, name)
+            elif m and len(m.group("name").split()) >= 2:
+                full = _with_legal_form(doc, m.group("name").strip(" ,"))
+                if full is not None and _plausible_name(full):
+                    return Found(seg[:len(m.group("name").split())], 0.85, full)
+    return None
+
+
+def _with_legal_form(doc: PdfText, name: str) -> str | None:
+    """"FAE TECHNOLOGY declares …" under a letterhead "FAE TECHNOLOGY s.p.a. Via …": the
+    name as the page prints it with its legal form, else None (a bare name is not checked)."""
+    for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", doc.text()):
+        after = doc.text()[m.start():m.start() + len(name) + 20]
+        end = legal_form_end(after)
+        if end is not None and end > len(name) and not after[len(name):end].strip(" ,").count(" ") > 2:
+            return after[:end].strip(" ,")
     return None
 
 

@@ -107,9 +107,29 @@ def key_values(doc: PdfText) -> list[KeyValue]:
         if not value and i + 1 < len(lines) and lines[i + 1].page == line.page:
             value_words = lines[i + 1].words
             value = " ".join(w.text for w in value_words).strip(" ,;")
+        value_words, value = _without_qualifier(value_words, value)
         if value:
             out.append(KeyValue(field, label, Found(value_words or [words[colon]], 0.9, value)))
     return out
+
+
+def _without_qualifier(words: list[Word], value: str) -> tuple[list[Word], str]:
+    """Drop a bracketed qualifier of the label ("(Or His authorized [representative)]") that
+    the layout put before the value, even when its closing words went to another line."""
+    if not value.startswith("("):
+        return words, value
+    close = value.find(")")
+    if close >= 0:
+        rest = value[close + 1:].strip(" ,;")
+    else:
+        opened = fold(value[1:]).split()
+        wordings = [fold(w).split() for w in data()["label_qualifiers"]["wordings"]]
+        count = max((n for q in wordings for n in range(2, len(q) + 1) if opened[:n] == q[:n]), default=0)
+        if not count:
+            return words, value
+        rest = " ".join(value.split()[count:])
+    kept = [w for w in words if w.text in rest.split()] if rest else []
+    return (kept or words), rest
 
 
 def notified_body(doc: PdfText) -> Found | None:

@@ -49,7 +49,8 @@ def _patterns() -> list[tuple[re.Pattern[str], str]]:
         # "31 de marzo de 2027", "1er janvier 2027", "1º de maio de 2027"
         (re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th|er|º|o)?\.?[\s-]*(?:de\s+)?" + m
                     + r",?[\s-]*(?:de\s+|del\s+)?(\d{4})(?!\d)"), "d_name_y"),
-        (re.compile(r"\b" + m + r"\s*(\d{1,2})(?:st|nd|rd|th)?,?\s*(\d{4})(?!\d)"), "name_d_y"),
+        # "September 1st, 2025"; OCR reads a superscript "st" as "°", "%" or "*"
+        (re.compile(r"\b" + m + r"\s*(\d{1,2})(?:st|nd|rd|th|°|º|%|\*)?,?\s*(\d{4})(?!\d)"), "name_d_y"),
     ]
 
 

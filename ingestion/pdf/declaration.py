@@ -25,7 +25,7 @@ def declaration_date(doc: PdfText, exclude: set[int]) -> Found | None:
     """
     found = [f for f in values(doc, "declaration_date", date_shaper(reach=6)) if id(_line(doc, f)) not in exclude]
     if found:
-        return _resolved(doc, found[0])
+        return resolved_date(doc, found[0])
     alone: list[Found] = []
     dated: list[Found] = []
     for ln in doc.lines():
@@ -39,11 +39,11 @@ def declaration_date(doc: PdfText, exclude: set[int]) -> Found | None:
                 (alone if len(words) >= len(seg) - 1 else dated).append(Found(words, 0.5, h.value))
     if alone:
         alone[0].confidence = 0.7
-        return _resolved(doc, alone[0])
+        return resolved_date(doc, alone[0])
     month = _month_only(doc)
     if month is not None:
         return month
-    return _resolved(doc, dated[-1]) if dated else None
+    return resolved_date(doc, dated[-1]) if dated else None
 
 
 def _cited(words: list[Word], first: int) -> bool:
@@ -59,10 +59,11 @@ US_SIGNS = re.compile(r"\b(?:usa|u\.s\.a\.|united states)\b|\b[A-Z]{2}\s+\d{5}(?
                       re.IGNORECASE)
 
 
-def _resolved(doc: PdfText, found: Found) -> Found:
+def resolved_date(doc: PdfText, found: Found, printed: str | None = None) -> Found:
     """A numeric date that reads both ways (07/11/2022) is month-first where the document is
-    American; otherwise it stays day-first, and either way it is not a confident value."""
-    m = US_DATE.match("".join(w.text for w in found.words).strip(" ,.;"))
+    American; otherwise it stays day-first, and either way it is not a confident value.
+    `printed` is the date as printed when the found words hold more than the date."""
+    m = US_DATE.match((printed if printed is not None else "".join(w.text for w in found.words)).strip(" ,.;"))
     if not m or int(m.group(1)) > 12 or int(m.group(2)) > 12 or m.group(1) == m.group(2):
         return found
     text = doc.text()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .anchors import CONFIDENCE, Found, below, cue_pattern, hits_for, page_of, value_at
+from .anchors import CONFIDENCE, Found, Hit, below, cue_pattern, hits_for, page_of, value_at
 from .fields import below_value, line_of
 from .identifiers import has_legal_form, legal_form_end
 from .labels import cues
@@ -34,6 +34,8 @@ CERTIFICATE_WORDS = re.compile(r"\b(certificate|zertifikat|certificat|certificat
 def find_holder(doc: PdfText) -> Found | None:
     found = []
     for hit in hits_for(doc, "holder_name"):
+        if hit.label.role == "labels" and hit.start > 0 and not _colon_after(hit):
+            continue     # "Guanhua MLCC Branch Company - Subsidiary of …": a name's own word, not a label
         page = page_of(doc, hit.line.page)
         f = value_at(hit, page, text_shaper(max_words=12), lines_below=1)
         rest = " ".join(w.text for w in hit.line.segments[hit.seg][hit.end:])
@@ -42,7 +44,7 @@ def find_holder(doc: PdfText) -> Found | None:
             f = _shaped_below(doc, f, hit.label.role)
         elif hit.label.role == "phrases" and not rest.strip() and (f is None or not has_legal_form(f.value)):
             f = _shaped_below(doc, Found(hit.words, 0.0), hit.label.role) or f
-        if f is not None and not _is_label_phrase(f.value):
+        if f is not None and not _is_label_phrase(f.value) and not _running_text(f.value):
             found.append(f)
     for f in found:
         _join_continuation(doc, f)
@@ -52,6 +54,10 @@ def find_holder(doc: PdfText) -> Found | None:
             f.confidence = min(0.98, max(f.confidence + 0.03, NAMED_AND_CHECKED))
         else:
             f.confidence = min(f.confidence, UNCHECKED_NAME)   # a name without a legal form is not checked
+    first_page = min((f.page for f in found), default=0)
+    for f in found:
+        if f.page != first_page:     # an appendix's site list names other companies: not promised
+            f.confidence = min(f.confidence, UNCHECKED_NAME)
     found.sort(key=lambda f: (-f.score, f.page, f.words[0].top))
     if found:
         return found[0]
@@ -69,6 +75,19 @@ def _is_label_phrase(value: str) -> bool:
     if text.split()[-1] in cues("holder_lead_words") or cue_pattern("holder_system_words").search(text):
         return True              # "… of", "… von", "… firmy"; "System Zarządzania Bezpieczeństwem"
     return not cue_pattern("holder_label_words").sub(" ", text).strip(" .,;")
+
+
+def _colon_after(hit: Hit) -> bool:
+    seg = hit.line.segments[hit.seg]
+    return ":" in seg[hit.end - 1].text or (hit.end < len(seg) and seg[hit.end].text.startswith(":"))
+
+
+def _running_text(value: str) -> bool:
+    """"Organización mencionada ha sido auditado …", "the food safety": a sentence read at a phrase."""
+    text = fold(value).strip(" .,;")
+    if cue_pattern("holder_sentence_words").search(text):
+        return True          # even when a word of it reads like a legal form ("se" / SE)
+    return not has_legal_form(value) and text.split()[0] in {"the", "this", "its"}
 
 
 def _shaped_below(doc: PdfText, above: Found, role: str) -> Found | None:
@@ -105,17 +124,45 @@ def _shaped_below(doc: PdfText, above: Found, role: str) -> Found | None:
     return Found(pick[0], CONFIDENCE[role], pick[1])
 
 
+#: How many lines a name set large may run over ("Guanhua MLCC Branch Company -" / "Subsidiary of …" /
+#: "Advanced Technology Holding" / "Co., Ltd.").
+NAME_LINES = 4
+
+
 def _join_continuation(doc: PdfText, f: Found) -> None:
-    """A name set large over two lines ("Flex Films Europa" / "Sp. z o.o.") is one name."""
-    if has_legal_form(f.value):
+    """A name set large over two or three lines ("Flex Films Europa" / "Sp. z o.o.") is one name;
+    so is a company and its unit under it in the same type ("UFLEX LTD" / "FILMS DIVISION")."""
+    if has_legal_form(f.value) and not _runs_on(doc, f.words):
+        nxt = _same_type_below(doc, f)
+        if nxt and cue_pattern("holder_unit_words").search(fold(" ".join(w.text for w in nxt))) \
+                and not re.search(r"\d", " ".join(w.text for w in nxt)):
+            f.words = f.words + nxt
+            f.value = f.value + " " + " ".join(w.text for w in nxt)
         return
+    words, value = list(f.words), f.value
+    for _ in range(NAME_LINES - 1):
+        nxt = _same_type_below(doc, Found(words, f.confidence, value))
+        if not nxt or len(nxt) > 4:
+            return
+        words, value = words + nxt, value + " " + " ".join(w.text for w in nxt)
+        end = legal_form_end(value)
+        if end is not None and end >= len(value.rstrip(" .,")) - 1 and not _runs_on(doc, words):
+            f.words, f.value = words, value
+            return
+
+
+def _runs_on(doc: PdfText, words: list[Word]) -> bool:
+    """"Guanhua MLCC Branch Company -" / "Subsidiary of …": a line ending in a dash or "of" goes on."""
+    line = line_of(doc, words[-1])
+    text = " ".join(w.text for w in (line.words if line is not None else words)).rstrip()
+    return text.endswith(("-", "–", "—")) or fold(text).endswith(" of")
+
+
+def _same_type_below(doc: PdfText, f: Found) -> list[Word]:
     nxt = below_value(doc, f, lines=1)
     if not nxt or abs(max(w.size for w in nxt) - max(w.size for w in f.words)) > 1:
-        return
-    joined = f.value + " " + " ".join(w.text for w in nxt)
-    if len(nxt) <= 4 and has_legal_form(joined):
-        f.words = f.words + list(nxt)
-        f.value = joined
+        return []
+    return list(nxt)
 
 
 def _trim_at_legal_form(f: Found) -> None:
