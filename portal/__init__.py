@@ -71,6 +71,8 @@ def create_app(overrides: dict[str, Any] | None = None, settings: Settings | Non
     from portal.products import pushes as _pushes  # noqa: F401  (its routes join the Products blueprint)
     from portal.products.views import bp as products_bp
     app.register_blueprint(products_bp)  # procurement's product catalogue
+    from portal.notify_prefs.views import bp as notify_prefs_bp
+    app.register_blueprint(notify_prefs_bp)  # everyone's notifications and how they get them
 
     from portal.cli import register_cli
     register_cli(app)
