@@ -82,13 +82,17 @@ class DateKeepingText(DateField):
         return self.data.isoformat() if isinstance(self.data, dt.date) else (self.data or "")
 
 
+def _text_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)  # SelectField's default, str, makes a blank "None"
+
+
 class ChoiceKeepingSelect(SelectField):
     """The template's dropdown choices (a string's `x-enum-labels`, which the schema does not
     enforce); a value read from a file that is none of them is kept and offered as read, so
     nothing the supplier sent is lost or silently replaced."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, validate_choice=False, **kwargs)
+        super().__init__(*args, validate_choice=False, coerce=_text_or_none, **kwargs)
 
     def iter_choices(self):  # noqa: ANN201
         choices = list(super().iter_choices())

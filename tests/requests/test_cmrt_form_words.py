@@ -13,6 +13,7 @@ def test_questions_in_rmi_words_with_the_templates_choices():
     tin = form.answers.q1.tin()
     assert "<select" in tin and '<option selected value="yes">Yes</option>' in tin and ">Unknown<" not in tin
     assert ">Unknown<" in form.answers.q3.tin()
+    assert "None" not in form.answers.q2.tin() and "selected" not in form.answers.q2.tin()  # unanswered: the blank
     assert '<option selected value="greater than 90%">Greater than 90%</option>' in form.answers.q6.gold()
 
 
