@@ -9,7 +9,7 @@ FLASK := $(VENV)/bin/flask --app wsgi
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-sqlite test-postgres install system-deps services bench clean
+.PHONY: run test test-sqlite test-postgres install system-deps browser-tools services bench clean
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -23,13 +23,23 @@ install: $(VENV)/.installed
 system-deps:
 	@scripts/system-deps.sh
 
+# axe-core (accessibility checks in the browser tests) from the npm registry, pinned in package-lock.json;
+# the tests inject it into pages themselves, the portal never serves or fetches it
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the accessibility tests (Debian: apt-get install npm)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+browser-tools: $(AXE)
+
 services:
 	@scripts/ensure-services.sh
 
 run: install system-deps services
 	@scripts/run.sh
 
-test: install system-deps services
+test: install system-deps browser-tools services
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
 
@@ -56,4 +66,4 @@ bench: install services
 	@[ ! -f bench/ocr.py ] || $(PY) bench/ocr.py
 
 clean:
-	rm -rf $(VENV) instance artifacts *.egg-info
+	rm -rf $(VENV) instance artifacts *.egg-info node_modules

@@ -72,6 +72,8 @@ def create_app(overrides: dict[str, Any] | None = None, settings: Settings | Non
     from portal.products import rmi_views as _rmi_views  # noqa: F401  (likewise: the company's RMI template)
     from portal.products.views import bp as products_bp
     app.register_blueprint(products_bp)  # procurement's product catalogue
+    from portal.notify_prefs.views import bp as notify_prefs_bp
+    app.register_blueprint(notify_prefs_bp)  # everyone's notifications and how they get them
 
     from portal.cli import register_cli
     register_cli(app)

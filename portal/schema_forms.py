@@ -15,7 +15,7 @@ from typing import Any
 
 from wtforms import Form
 from wtforms.fields import DateField, Field, FieldList, FormField, SelectField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import Choice, SelectChoice
 from wtforms.validators import NumberRange, Optional
 
 from ingestion import load_schema
@@ -82,6 +82,28 @@ class DateKeepingText(DateField):
         return self.data.isoformat() if isinstance(self.data, dt.date) else (self.data or "")
 
 
+def _text_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)  # SelectField's default, str, makes a blank "None"
+
+
+class ChoiceKeepingSelect(SelectField):
+    """The template's dropdown choices (a string's `x-enum-labels`, which the schema does not
+    enforce); a value read from a file that is none of them is kept and offered as read, so
+    nothing the supplier sent is lost or silently replaced."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, validate_choice=False, coerce=_text_or_none, **kwargs)
+
+    def iter_choices(self):  # noqa: ANN201
+        choices = list(super().iter_choices())
+        if self.data and all(choice.value != self.data for choice in choices):
+            choices.insert(0, Choice(value=self.data, label=f"{self.data} (as in the file)", selected=True, render_kw={}))
+        return choices
+
+    def _value(self) -> str:
+        return self.data or ""
+
+
 def parse_number(text: str, integer: bool = False) -> Any:
     cleaned = text.replace("\u00a0", "").replace(" ", "").rstrip("%")
     if cleaned.count(",") == 1 and "." not in cleaned:
@@ -128,6 +150,9 @@ def field_for(name: str, node: dict, root: dict) -> Field | None:
         if hi is not None:
             render["max"] = hi
         return NumberText(validators=validators, render_kw=render, integer=kind == "integer", **kw)
+    if kind == "string" and node.get("x-enum-labels"):
+        return ChoiceKeepingSelect(choices=[SelectChoice("", "—")] + [
+            SelectChoice(value, label) for value, label in node["x-enum-labels"].items()], **kw)
     if kind == "string" and node.get("format") == "date":
         return DateKeepingText(validators=[Optional()], **kw)
     if kind == "string" and node.get("maxLength", 0) > 300:
@@ -144,7 +169,9 @@ def form_for(node: dict, root: dict) -> type[Form]:
     names_schema = resolve(node.get("propertyNames", {}), root)
     if not props and "enum" in names_schema and isinstance(node.get("additionalProperties"), dict):
         names = list(names_schema["enum"])
-        props = {n: {**node["additionalProperties"], "title": labels.enum_label(n, names_schema)} for n in names}
+        answers = {"x-enum-labels": node["x-enum-labels"]} if "x-enum-labels" in node else {}  # the map's values' words
+        props = {n: {**node["additionalProperties"], **answers, "title": labels.enum_label(n, names_schema)}
+                 for n in names}
     for name in names:
         field = field_for(name, props[name], root)
         if field is not None:

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Debian packages the suite and the portal use: Chromium for browser tests, Tesseract for OCR.
+# Debian packages the suite and the portal use: Chromium for browser tests, Tesseract for OCR,
+# npm to fetch axe-core for the accessibility checks in the browser tests.
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v tesseract >/dev/null || missing+=(tesseract-ocr)
+command -v npm >/dev/null || missing+=(npm)
 # German and French certificates are common; OCR uses these language packs when present
 for lang in deu fra; do
   [ -e "/usr/share/tesseract-ocr/5/tessdata/$lang.traineddata" ] || [ -e "/usr/share/tesseract-ocr/4.00/tessdata/$lang.traineddata" ] \

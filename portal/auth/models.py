@@ -29,6 +29,8 @@ class User(UserMixin, SQLModel, table=True):
     auth_version: int = Field(default=0)
     totp_secret: Optional[str] = Field(default=None, max_length=64)  # set once enrolment is confirmed
     totp_last_step: Optional[int] = None  # the last accepted code's time step: a code works once
+    # declaration e-mails: False sends each at once, True gathers them into one e-mail a day
+    email_digest: bool = Field(default=False)
 
     def set_password(self, password: str) -> None:
         """Every way of setting a password goes through the policy (PasswordPolicyError)."""

@@ -1,6 +1,7 @@
 """E-mails about a declaration's decisions: to procurement when it is submitted, to the supplier
 when changes are requested or it is approved. Each is queued in the same transaction as the
-decision (portal.mail records before it sends), and delivered by the worker after the commit."""
+decision (portal.mail records before it sends), and delivered by the worker after the commit, or
+held for the recipient's daily digest if that is their choice (portal.notify_prefs)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from sqlmodel import Session, select
 from portal.auth.models import Role, User
 from portal.mail.notify import supplier_recipients
 from portal.mail.send import queue_email
+from portal.notify_prefs import hold_for_digest
 from portal.suppliers.models import Supplier
 
 from .labels import field_label, type_title
@@ -27,9 +29,10 @@ def _procurement_recipients(session: Session, decl: Declaration) -> list[str]:
 
 def _queue(session: Session, recipients: list[str], decl: Declaration, kind: str, subject: str, body: str) -> None:
     for email in recipients:
-        queue_email(session, to=email, kind=kind, entity="declaration", entity_id=decl.id,
-                    dedupe_key=f"{kind}:{decl.id}:{decl.current_version}:{decl.lock_version}:{email}"[:200],
-                    subject=subject, body=body)
+        hold_for_digest(session, queue_email(
+            session, to=email, kind=kind, entity="declaration", entity_id=decl.id,
+            dedupe_key=f"{kind}:{decl.id}:{decl.current_version}:{decl.lock_version}:{email}"[:200],
+            subject=subject, body=body))
 
 
 def declaration_submitted(session: Session, decl: Declaration, public_url: str) -> None:

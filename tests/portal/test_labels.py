@@ -86,8 +86,8 @@ def test_missing_field_and_labels_read_as_words():
     assert (finding["path"], finding["label"], finding["message"]) == (
         "/certificate_number", "Certificate number", "Fill in “Certificate number”.")
     assert labels.field_label("cmrt", "/smelters/3/metal") == "Smelter list › row 4 › Metal"
-    assert labels.field_label("cmrt", "/answers/q1/tin") == "Answers per metal › Question 1 › Tin"
-    assert labels.field_label("cmrt", "/company_questions/b/answer") == "Company-level questions › Question B › Answer"
+    assert labels.field_label("cmrt", "/answers/q1/tin") == "Answers per metal › 1) Is any 3TG intentionally added or used in the product(s) or in the production process? › Tin"
+    assert labels.field_label("cmrt", "/company_questions/b/answer") == "Company-level questions › B. Is your responsible minerals sourcing policy publicly available on your website? (If yes, give the address in the comment.) › Answer"
     assert labels.display_value("oeko_tex_100", "certificate", "/scheme") == "OEKO-TEX STANDARD 100"
     assert labels.display_value({"status": "in_review", "document_type": "cmrt"}) == \
         "Status: In review; Document type: Conflict Minerals Reporting Template (CMRT)"
