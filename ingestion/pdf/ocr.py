@@ -50,6 +50,7 @@ POOR_WORDS, POOR_CONFIDENCE = 12, 0.55
 _LANGUAGE_CUES = json.loads((Path(__file__).parent / "data" / "ocr_languages.json").read_text("utf-8"))
 #: A "word" of only these is an underline, a table rule or a speck read as text: never a value.
 _RULE_MARKS = " _|~`'‘’"
+_LEADING_SPECKS = "\"'‘’“”-.,;:_|~`"
 _ROTATE = re.compile(r"Rotate:\s*(\d+)")
 _ORIENTATION_CONF = re.compile(r"Orientation confidence:\s*([\d.]+)")
 
@@ -248,7 +249,11 @@ def _words_from_tsv(tsv: str, number: int, scale: float) -> list[Word]:
     for r in rows:
         left, top, w, h = (float(r[k]) / scale for k in ("left", "top", "width", "height"))
         size = line_height[(r["block_num"], r["par_num"], r["line_num"])] / scale
-        words.append(Word(text=r["text"].strip(), x0=left, top=top, x1=left + w, bottom=top + h,
+        text = r["text"].strip()
+        # A speck or a table rule in front of a word is read as a mark glued to it
+        # ('"Valid until:', '-Certificate No.'): it would hide the label from the extractor.
+        text = text.lstrip(_LEADING_SPECKS) or text
+        words.append(Word(text=text, x0=left, top=top, x1=left + w, bottom=top + h,
                           page=number, size=size, conf=max(float(r["conf"]), 0.0) / 100))
     return words
 
