@@ -14,7 +14,7 @@ from datetime import timedelta
 
 import requests
 from redis.exceptions import RedisError
-from sqlmodel import select
+from sqlmodel import or_, select
 
 from portal import audit
 from portal.db import session_scope
@@ -65,7 +65,8 @@ def push_outbox_message(message_id: int) -> str:
     flavour = settings.passport_api_flavour
     error, transient, retry_after, bodies, attempts_log = None, False, None, [], []
     try:
-        plan = push_requests(flavour, settings.passport_api_url, payload)
+        approved = _approved_declarations(settings) if flavour == "dppespr" else None
+        plan = push_requests(flavour, settings.passport_api_url, payload, approved)
     except NotPushable as exc:
         plan, error = [], f"Not sent: {exc}"
     known = _remote_ids(settings, flavour, plan)
@@ -128,6 +129,22 @@ def push_outbox_message(message_id: int) -> str:
     if msg.status == "retrying":
         enqueue_push(settings, message_id, delay)
     return msg.status
+
+
+def _approved_declarations(settings: Settings) -> list[tuple[str, dict]]:
+    """Every approved declaration in approval order, as its outbox payload carries it. Left out: the
+    ones the target refused (a person corrects and approves them again), so that one refused
+    declaration does not hold back every other supplier's update of the same product."""
+    with session_scope(settings.database_url) as session:
+        rows = session.exec(select(OutboxMessage.payload).where(
+            or_(OutboxMessage.status != "failed", OutboxMessage.next_attempt_at.is_not(None)))
+            .order_by(OutboxMessage.id)).all()
+    approved = []
+    for payload in rows:
+        declarations = ((payload or {}).get("data") or {}).get("declarations") or []
+        if declarations and isinstance(declarations[0], dict):
+            approved.append((str(payload.get("source_declaration_id") or ""), declarations[0]))
+    return approved
 
 
 def _close(attempt: PushAttempt, started: float, status: int | None, error: str | None) -> None:

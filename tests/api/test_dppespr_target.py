@@ -3,6 +3,7 @@ implements that contract (POST /api/v1/passports, PUT /api/v1/passports/id/{id},
 total 100 %, 409 on duplicates), with every attempt in the call log."""
 
 import json
+from datetime import date
 import threading
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -12,9 +13,9 @@ from sqlmodel import select
 
 from portal.passports.models import OutboxMessage, PushAttempt
 from portal.passports.outbox import push_outbox_message
-from portal.requests.models import Declaration
+from portal.requests.models import Declaration, DeclarationRequest
 from tests.api.helpers import gtin
-from tests.conftest import gen_user
+from tests.conftest import csrf_token, gen_user, submitted_declaration
 
 KEY = "dpp_live_testkey"
 
@@ -250,7 +251,10 @@ def test_substances_compliance_and_due_diligence_reach_the_platform_on_create_an
         assert push_outbox_message(msg.id) == "sent"
         assert platform.requests[-1][0] == f"/api/v1/passports/id/{remote_id}"
     assert platform.methods == ["POST", "PUT", "PUT"]
-    assert platform.requests[1][2]["compliance"] == {"rohs_compliant": True, "rohs_exemptions": ["6(c)"]}
+    # each update carries the product's whole passport: the RoHS answer joins the REACH one
+    assert platform.requests[1][2]["compliance"] == {"reach_svhc_above_threshold": True,
+                                                     "reach_candidate_list_date": "2025-06-25",
+                                                     "rohs_compliant": True, "rohs_exemptions": ["6(c)"]}
     stored = platform.passports[(gtin(8, 13), None)]
     assert stored["due_diligence"] == [{"template": "CMRT", "template_version": "6.5", "reporting_company": "Acme Metals",
                                         "declaration_scope": "company", "effective_date": "2026-05-31",
@@ -265,3 +269,42 @@ def test_a_substance_the_platform_refuses_fails_with_its_reason(session, platfor
     assert push_outbox_message(msg.id) == "failed"
     session.refresh(msg)
     assert "cas_number or ec_number are required" in msg.last_error
+
+
+def test_two_suppliers_cmrts_both_arrive_after_two_approvals(app, session, platform):
+    """A PUT replaces the platform's lists: each push sends the union over the approved declarations
+    naming the product, so the second supplier's approval does not erase the first one's."""
+    product = gtin(11, 13)
+    buyer = gen_user(session, "procurement")
+    messages = []
+    for name in ("Tatra Magnetics s.r.o.", "Bolt & Co"):
+        decl, _supplier, reviewer = submitted_declaration(app, session, supplier_name=name)
+        request = DeclarationRequest(supplier_id=decl.supplier_id, document_type="cmrt", created_by_id=buyer.id,
+                                     due_date=date.today(), products=[{"gtin": product, "name": "Motor housing"}])
+        session.add(request)
+        session.flush()
+        decl.request_id = request.id
+        decl.record = {**decl.record, "company": {**decl.record["company"], "name": name}}
+        session.add(decl)
+        session.commit()
+        answer = reviewer.post(f"/review/{decl.id}/approve", data={
+            "csrf_token": csrf_token(reviewer, f"/review/{decl.id}"), "lock_version": decl.lock_version})
+        assert answer.status_code in (302, 303), answer.status_code
+        messages.append(session.exec(select(OutboxMessage).where(OutboxMessage.declaration_id == decl.id)).one())
+    for msg in messages:
+        assert push_outbox_message(msg.id) == "sent"
+    assert platform.methods == ["POST", "PUT"]
+    stored = platform.passports[(product, None)]
+    assert sorted(d["reporting_company"] for d in stored["due_diligence"]) == ["Bolt & Co", "Tatra Magnetics s.r.o."]
+    assert stored["product"]["product_name"] == "Motor housing"
+    # the first supplier sends a corrected CMRT: it replaces only its own part
+    first = messages[0].payload["data"]["declarations"][0]
+    corrected = {**first, "record": {**first["record"], "company": {**first["record"]["company"], "name": "Tatra v2"}}}
+    again = OutboxMessage(declaration_id=messages[0].declaration_id, payload={
+        **messages[0].payload, "source_declaration_id": messages[0].payload["source_declaration_id"] + "-v2",
+        "data": {"declarations": [corrected]}})
+    session.add(again)
+    session.commit()
+    assert push_outbox_message(again.id) == "sent"
+    stored = platform.passports[(product, None)]
+    assert sorted(d["reporting_company"] for d in stored["due_diligence"]) == ["Bolt & Co", "Tatra v2"]
