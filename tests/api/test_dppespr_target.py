@@ -308,3 +308,34 @@ def test_two_suppliers_cmrts_both_arrive_after_two_approvals(app, session, platf
     assert push_outbox_message(again.id) == "sent"
     stored = platform.passports[(product, None)]
     assert sorted(d["reporting_company"] for d in stored["due_diligence"]) == ["Bolt & Co", "Tatra v2"]
+
+
+def test_the_periodic_sweep_sends_a_failed_push_again_once_the_platform_is_back(session, platform, redis_conn):
+    """What the worker schedules (periodic "passport-store"): the sweep finds the message whose probe
+    time has come and puts it on the real push queue; that job then reaches the platform."""
+    from datetime import timedelta
+
+    from rq import Queue
+
+    from portal.passports.outbox import MAX_ATTEMPTS
+    from portal.passports.sweep import sweep
+    from portal.settings import load_settings
+    from portal.timeutil import utcnow
+    msg = _message(session, "material_composition", COMPOSITION, [])
+    platform.statuses = [503] * MAX_ATTEMPTS
+    assert [push_outbox_message(msg.id) for _ in range(MAX_ATTEMPTS)][-1] == "failed"
+    assert platform.passports == {}
+    push_queue = Queue(f"{load_settings().queue_prefix}-push", connection=redis_conn)
+    push_queue.empty()
+    assert sweep()["failed_pushes_probed"] == 0          # the platform was down a moment ago: not yet
+    session.refresh(msg)
+    msg.next_attempt_at = utcnow() - timedelta(seconds=1)
+    session.add(msg)
+    session.commit()
+    assert sweep()["failed_pushes_probed"] == 1
+    queued = [job for job in push_queue.get_jobs() if job.args == (msg.id,)]
+    assert len(queued) == 1
+    assert queued[0].perform() == "sent"
+    assert platform.passports[(gtin(1, 13), None)]["fibers"][0]["fiber_type"] == "Organic cotton"
+    session.refresh(msg)
+    assert msg.status == "sent" and msg.attempts == 1
