@@ -17,13 +17,17 @@ import zipfile
 from typing import Union
 from xml.sax.saxutils import escape, quoteattr
 
-from ingestion.xlsx.workbook import parse_a1
+from ingestion.xlsx.workbook import a1, parse_a1
 
 Value = Union[str, int, float, dt.date]
 _ROW = re.compile(rb'<row\b[^>]*?\br="(\d+)"[^>]*?(?:/>|>.*?</row>)', re.S)
 _CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)\d+"[^>]*?(?:/>|>.*?</c>)', re.S)
 _STYLE = re.compile(rb'\bs="(\d+)"')
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+_SPANS = re.compile(rb'\sspans="[^"]*"')
+_DIMENSION = re.compile(rb'<dimension ref="([A-Z]+\d+)(?::([A-Z]+\d+))?"')
+_CALC_CHAIN = "xl/calcChain.xml"
+_CALC_CHAIN_REF = re.compile(rb'<(?:Override|Relationship)\b[^>]*calcChain\.xml"[^>]*/>')
 
 
 class PatchError(ValueError):
@@ -52,6 +56,9 @@ def _patch_row(row_xml: bytes | None, number: int, cells: dict[str, Value]) -> b
         row_xml = row_xml[:-2] + b"></row>"
     head_end = row_xml.index(b">") + 1
     body = row_xml[head_end:-len(b"</row>")]
+    # "spans" is only a hint of the row's first and last cell; dropped rather than left wrong
+    row_xml = _SPANS.sub(b"", row_xml[:head_end]) + row_xml[head_end:]
+    head_end = row_xml.index(b">") + 1
     existing = [(m.group(1), m.group(0)) for m in _CELL.finditer(body)]
     by_col = {_column(letters): xml for letters, xml in existing}
     for ref, value in cells.items():
@@ -88,7 +95,23 @@ def patch_sheet(xml: bytes, cells: dict[str, Value]) -> bytes:
             position = match.end()
     out.append(data[position:])
     out.extend(_patch_row(None, n, rows[n]) for n in pending)
-    return xml[:start + len(b"<sheetData>")] + b"".join(out) + xml[end:]
+    head = _grow_dimension(xml[:start + len(b"<sheetData>")], cells)
+    return head + b"".join(out) + xml[end:]
+
+
+def _grow_dimension(head: bytes, cells: dict[str, Value]) -> bytes:
+    """The sheet's used range (<dimension>) takes in the cells written; readers size the sheet by it."""
+    match = _DIMENSION.search(head)
+    if match is None or not cells:
+        return head
+    first = parse_a1(match.group(1).decode())
+    last = parse_a1((match.group(2) or match.group(1)).decode())
+    written = [parse_a1(ref) for ref in cells]
+    rows, cols = [r for r, _c in written], [c for _r, c in written]
+    top, left = min(first[0], *rows), min(first[1], *cols)
+    bottom, right = max(last[0], *rows), max(last[1], *cols)
+    ref = f"{a1(top, left)}:{a1(bottom, right)}".encode()
+    return head[:match.start()] + b'<dimension ref="' + ref + b'"' + head[match.end():]
 
 
 def sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
@@ -120,11 +143,16 @@ def write_cells(content: bytes, edits: dict[str, dict[str, Value]]) -> bytes:
     out = io.BytesIO()
     with source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
+            if info.filename == _CALC_CHAIN:
+                continue
             data = source.read(info)
             if info.filename in by_part:
                 data = patch_sheet(data, by_part[info.filename])
             elif info.filename == "xl/workbook.xml" and b"fullCalcOnLoad" not in data:
                 # formulas that depend on what we wrote have no cached value: Excel computes them on opening
                 data = re.sub(rb"<calcPr\b", b'<calcPr fullCalcOnLoad="1"', data, count=1)
+            elif info.filename in ("[Content_Types].xml", "xl/_rels/workbook.xml.rels"):
+                # the calculation chain lists formula cells, some of which now hold input: Excel rebuilds it
+                data = _CALC_CHAIN_REF.sub(b"", data)
             target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED if info.compress_type else info.compress_type)
     return out.getvalue()
