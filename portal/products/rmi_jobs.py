@@ -33,6 +33,10 @@ FILL_TIMEOUT_S = 300          # RMI's templates fill in about a second; generous
 IN_FLIGHT = ("queued", "running")
 FINAL = ("done", "failed")
 FAILED_UNEXPECTEDLY = "The worker could not fill the template; try again, and tell the administrator if it fails again."
+# a job still queued or running after this was lost (a worker killed mid-job, Redis emptied): the page
+# says so instead of polling for ever, and the next click starts a new one
+GIVE_UP_AFTER = dt.timedelta(seconds=3 * FILL_TIMEOUT_S)
+LOST = "The worker did not finish this in time (it may have been restarted); fill the template again."
 STATUS = {"queued": ("Waiting for the worker", "pending"), "running": ("Filling the template", "pending"),
           "done": ("Ready to download", "ok"), "failed": ("Not filled", "error")}
 
@@ -108,6 +112,16 @@ def on_fill_failure(job: Job, connection: Any, exc_type: Any, exc_value: Any, tr
     log.warning("rmi fill %s failed: %s", job.args[0], exc_value)
     with session_scope(load_settings().database_url) as session:
         _finish(session, job.args[0], "failed", error=FAILED_UNEXPECTEDLY)
+
+
+def give_up_if_lost(session: Session, job: RmiFillJob) -> RmiFillJob:
+    """Called when the job's page or its poller asks: a job in flight for far longer than it may
+    take is marked failed, so nobody waits for it for ever."""
+    if job.status in IN_FLIGHT and utcnow() - job.created_at > GIVE_UP_AFTER:
+        _finish(session, job.id, "failed", error=LOST)
+        session.commit()
+        session.refresh(job)
+    return job
 
 
 def status_view(job: RmiFillJob) -> dict[str, Any]:

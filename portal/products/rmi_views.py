@@ -98,7 +98,7 @@ def _job(job_id: int) -> RmiFillJob:
     job = db().get(RmiFillJob, job_id)
     if job is None:
         abort(404)
-    return job
+    return rmi_jobs.give_up_if_lost(db(), job)
 
 
 @bp.get("/minerals/rmi/jobs/<int:job_id>")

@@ -3,7 +3,7 @@ from the company roll-up; reading it back with our own extractor gives the same 
 
 import hashlib
 import io
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,8 @@ from portal.documents import storage
 from portal.products import rmi_fill
 from portal.products.minerals import SmelterRow
 from portal.products.models import RmiFillJob, RmiTemplate
-from portal.products.rmi_jobs import run_rmi_fill
+from portal.products.rmi_jobs import GIVE_UP_AFTER, run_rmi_fill
+from portal.timeutil import utcnow
 from tests.api.helpers import api_key
 from tests.api.test_supplier_data import intake
 from tests.conftest import csrf_token, gen_user, login
@@ -153,6 +154,27 @@ def test_each_template_kind_reads_back_with_the_same_smelters(kind, smelters, tm
     assert sorted((s["metal"], s["smelter_id"] or "", s["country_code"]) for s in record["smelters"]) == sorted(
         (row.metal, row.smelter_id or "", row.country) for row in smelters)
     assert {m: a for m, a in record["answers"]["q1"].items() if a} == {row.metal: "yes" for row in smelters}
+
+
+def test_a_lost_job_is_not_waited_for_for_ever_and_others_cannot_see_jobs(app, session):
+    client = app.test_client()
+    login(client, gen_user(session, "procurement").email)
+    job = RmiFillJob(kind="cmrt", template_sha256="0" * 64, company=dict(COMPANY), key="k", requested_by="a@b.example",
+                     status="running", created_at=utcnow() - GIVE_UP_AFTER - timedelta(seconds=1))
+    fresh = RmiFillJob(kind="cmrt", template_sha256="0" * 64, company=dict(COMPANY), key="k2",
+                       requested_by="a@b.example")
+    session.add_all([job, fresh])
+    session.commit()
+    lost = client.get(f"/products/minerals/rmi/jobs/{job.id}/status").get_json()
+    assert lost["status"] == "failed" and lost["final"] and "did not finish" in lost["error"]
+    assert "did not finish" in client.get(f"/products/minerals/rmi/jobs/{job.id}").get_data(as_text=True)
+    assert client.get(f"/products/minerals/rmi/jobs/{fresh.id}/status").get_json()["status"] == "queued"
+    assert client.get(f"/products/minerals/rmi/jobs/{job.id}/file").status_code == 404
+    assert client.get("/products/minerals/rmi/jobs/999999").status_code == 404
+    supplier = app.test_client()
+    login(supplier, gen_user(session, supplier="Acme").email)
+    for url in ("", "/status", "/file"):
+        assert supplier.get(f"/products/minerals/rmi/jobs/{fresh.id}{url}").status_code == 404
 
 
 def test_a_template_that_cannot_be_filled_fails_the_job_with_a_reason(app, session):
