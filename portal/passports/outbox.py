@@ -94,6 +94,10 @@ def push_outbox_message(message_id: int) -> str:
             break
         if response.ok:
             bodies.append({**_json(response), **({"id": remote_id} if remote_id else {})})
+        elif response.status_code == 409 and flavour == "dppespr" and _remote_ids(settings, flavour, [(url, body)]):
+            # another push (another worker) created this passport a moment ago: update it on the next attempt
+            error, transient = "HTTP 409: another push created this passport just now; it is updated next", True
+            break
         elif response.status_code == 409 and flavour == "dppespr":
             error = ("HTTP 409: the platform has a passport for this GTIN that this portal did not create, "
                      "so it cannot update it; link it there or remove it, then retry")

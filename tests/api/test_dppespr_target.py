@@ -339,3 +339,34 @@ def test_the_periodic_sweep_sends_a_failed_push_again_once_the_platform_is_back(
     assert platform.passports[(gtin(1, 13), None)]["fibers"][0]["fiber_type"] == "Organic cotton"
     session.refresh(msg)
     assert msg.status == "sent" and msg.attempts == 1
+
+
+def test_two_workers_creating_the_same_passport_end_with_an_update_not_a_failure(session, platform):
+    """Two approvals for a new product pushed at the same moment: both POST, the platform creates the
+    passport for one and answers the other 409. The loser sees that the winner recorded the platform's
+    id meanwhile and retries as an update instead of failing as "not created by this portal"."""
+    from portal.passports.models import RemotePassport
+    first = _message(session, "material_composition", COMPOSITION, [])
+    second = _message(session, "reach_svhc", REACH, [{"gtin": gtin(1, 13)}])
+    answer = platform.answer
+
+    def winner_pushes_in_between(path: str, key: str | None, body: dict, method: str = "POST") -> tuple[int, dict]:
+        if method == "POST" and (gtin(1, 13), None) not in platform.passports:
+            status, created = answer(path, key, dict(body, fibers=COMPOSITION_FIBERS), method)   # the winner's POST
+            session.add(RemotePassport(target="dppespr", gtin=gtin(1, 13).zfill(14), remote_id=created["id"]))
+            session.commit()
+        return answer(path, key, body, method)
+
+    platform.answer = winner_pushes_in_between
+    assert push_outbox_message(second.id) == "retrying"
+    session.refresh(second)
+    assert "another push created this passport" in second.last_error
+    assert push_outbox_message(second.id) == "sent"
+    stored = platform.passports[(gtin(1, 13), None)]
+    assert platform.methods[-1] == "PUT" and stored["substances_of_concern"][0]["substance_name"] == "Lead"
+    assert stored["fibers"][0]["fiber_type"] == "Organic cotton"       # the union: the composition stays
+    assert first.id < second.id
+
+
+COMPOSITION_FIBERS = [{"fiber_type": "Organic cotton", "percentage_weight": 92, "recycled_content_percentage": 20},
+                      {"fiber_type": "Elastane", "percentage_weight": 8}]
