@@ -11,6 +11,7 @@ from sqlmodel import select
 from portal.api.models import ApiKey
 from portal.auth.models import Role
 from portal.auth.views import roles_required
+from portal.mail.notify import enqueue_delivery
 from portal.passports import store
 from portal.requests.labels import enum_label
 from portal.resolver.digital_link import DigitalLinkError, parse
@@ -109,5 +110,6 @@ def _decide(request_id: int, verb: str, decide: Callable[[AccessRequest], str]):
         flash(f"Not {verb}: {problem}.", "error")
     else:
         db().commit()
+        enqueue_delivery(settings())   # the e-mail (and, for a grant, its key) leaves with the worker
         flash(message, "success")
     return redirect(url_for(".admin_list"), code=303)
