@@ -45,12 +45,12 @@ def _form_page(rest: str, values: dict, problems: dict, status: int = 200):  # n
                            roles=[(r, enum_label(r)) for r in ROLES]), status
 
 
-@bp.get("/passport/01/<path:rest>/access")
+@bp.get("/passport/access/01/<path:rest>")
 def request_form(rest: str):  # noqa: ANN201
     return _form_page(rest, {}, {})
 
 
-@bp.post("/passport/01/<path:rest>/access")
+@bp.post("/passport/access/01/<path:rest>")
 def submit_request(rest: str):  # noqa: ANN201
     found = _published(rest)
     if found is None:

@@ -22,7 +22,7 @@ from portal.web import db, settings
 
 from .credential import credential
 from .digital_link import DigitalLink, DigitalLinkError, parse
-from .linkset import choose, description_file, link_header, linkset, page_url, relation, with_query
+from .linkset import access_request_url, choose, description_file, link_header, linkset, page_url, relation, with_query
 from .lookup import merged, published_levels, resolve
 from .qr import qr_image
 
@@ -170,7 +170,7 @@ def _page(passport, data, revision, link: Optional[str], audience: Audience) -> 
     svg, _ = qr_image(link, "svg")
     response = make_response(render_template(
         "passports/page.html", passport=passport, data=data, revision=revision, link=link, audience=audience,
-        access_url=page_url(settings().public_url, passport.dl_key) + "/access",
+        access_url=access_request_url(settings().public_url, passport.dl_key),
         level=level(passport.lot, passport.serial), title=(data.get("product") or {}).get("name") or "Product passport",
         qr_data_uri="data:image/svg+xml;base64," + base64.b64encode(svg).decode()))
     response.headers["Link"] = link_header(link)

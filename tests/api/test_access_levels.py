@@ -152,7 +152,7 @@ def test_owners_see_everything(client, app, session, published):
 
 
 def test_bad_access_requests_get_clear_messages_and_lose_nothing(client, session, published):
-    form_url = f"/passport/01/{gtin(5)}/access"
+    form_url = f"/passport/access/01/{gtin(5)}"
     token = csrf_token(client, form_url)
     bad = client.post(form_url, data={"csrf_token": token, "name": "Ann", "organisation": "",
                                       "email": "not-an-address", "role": "hacker", "purpose": "<i>x</i>"})
@@ -163,15 +163,23 @@ def test_bad_access_requests_get_clear_messages_and_lose_nothing(client, session
         assert message in text
     assert 'value="Ann"' in text and "&lt;i&gt;x&lt;/i&gt;" in text and "<i>x" not in text
     assert client.post(form_url, data={"name": "A"}).status_code == 400          # no CSRF token
-    assert client.get(f"/passport/01/{gtin(6)}/access").status_code == 404        # no such passport
-    assert client.get("/passport/01/123/access").status_code == 404              # not a Digital Link
+    assert client.get(f"/passport/access/01/{gtin(6)}").status_code == 404        # no such passport
+    assert client.get("/passport/access/01/123").status_code == 404              # not a Digital Link
     assert session.exec(select(AccessRequest)).all() == []
 
 
+def test_a_serial_named_access_is_a_passport_not_the_form(client, session, published):
+    owner = {"X-API-Key": api_key(session, "write", name="erp3")}
+    item = {"gtin": gtin(5), "serial": "access", "status": "published", "data": {}}
+    assert client.post("/api/v1/passports", json=item, headers=owner).status_code == 201
+    page = client.get(f"/passport/01/{gtin(5)}/21/access").get_data(as_text=True)
+    assert "serial number" in page.lower() and "Request access to restricted details" not in page
+
+
 def _request_access(client, email: str = "eva@recycle.example") -> None:  # noqa: ANN001
-    form_url = f"/passport/01/{gtin(5)}/access"
+    form_url = f"/passport/access/01/{gtin(5)}"
     page = client.get(f"/01/{gtin(5)}", headers={"Accept": "text/html"}).get_data(as_text=True)
-    assert f'href="http://localhost/passport/01/{gtin(5)}/access"' in page or f"/passport/01/{gtin(5)}/access" in page
+    assert f'/passport/access/01/{gtin(5)}">Request access</a>' in page
     answer = client.post(form_url, data={
         "csrf_token": csrf_token(client, form_url), "name": "Eva Lind", "organisation": "ReCycle AB",
         "email": email, "role": "recycler", "purpose": "We dismantle these drills and need the nickel content."})
