@@ -30,6 +30,7 @@ def upgrade() -> None:
         sa.Column('email', sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
         sa.Column('role', sqlmodel.sql.sqltypes.AutoString(length=30), nullable=False),
         sa.Column('purpose', sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
+        sa.Column('client_address', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
         sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column('reason', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
         sa.Column('grant_days', sa.Integer(), nullable=True),
@@ -42,6 +43,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('id', name=op.f('pk_access_request')),
     )
     with op.batch_alter_table('access_request', schema=None) as batch_op:
+        batch_op.create_index('ix_access_request_address_created', ['client_address', 'created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_access_request_created_at'), ['created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_access_request_email'), ['email'], unique=False)
         batch_op.create_index(batch_op.f('ix_access_request_passport_id'), ['passport_id'], unique=False)

@@ -26,6 +26,7 @@ from portal.timeutil import as_utc, iso, utcnow
 from .models import ROLES, AccessRequest
 
 MAX_GRANT_DAYS = 365
+REQUESTS_PER_HOUR = 5
 LIMITS = {"name": 200, "organisation": 200, "email": 254, "purpose": 2000}
 
 
@@ -58,7 +59,16 @@ def check_form(form: Mapping[str, str]) -> tuple[dict[str, str], Problems]:
     return values, Problems(problems)
 
 
-def submit(session: Session, passport: Passport, digital_link: str, values: dict[str, str]
+def too_many(session: Session, client_address: str) -> bool:
+    """The public form is open to anyone: one sender may file REQUESTS_PER_HOUR requests an hour,
+    so a script cannot bury the admins' page (it is told so; nothing is stored)."""
+    recent = session.exec(select(AccessRequest.id).where(
+        AccessRequest.client_address == client_address[:64],
+        AccessRequest.created_at > utcnow() - timedelta(hours=1)).limit(REQUESTS_PER_HOUR)).all()
+    return len(recent) >= REQUESTS_PER_HOUR
+
+
+def submit(session: Session, passport: Passport, digital_link: str, values: dict[str, str], client_address: str
            ) -> tuple[AccessRequest, bool]:
     """Store a checked request; (request, False) when the same person already waits for an answer
     about the same passport (a second click changes nothing)."""
@@ -67,7 +77,8 @@ def submit(session: Session, passport: Passport, digital_link: str, values: dict
         AccessRequest.status == "pending")).first()
     if waiting is not None:
         return waiting, False
-    request = AccessRequest(passport_id=passport.id, digital_link=digital_link[:300], **values)
+    request = AccessRequest(passport_id=passport.id, digital_link=digital_link[:300],
+                            client_address=client_address[:64], **values)
     session.add(request)
     session.flush()
     audit.record(session, actor=f"public:{values['email']}", action="access_request.created",

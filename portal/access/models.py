@@ -1,6 +1,7 @@
 from datetime import datetime
 from typing import Optional
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from portal.timeutil import utcnow
@@ -15,6 +16,7 @@ class AccessRequest(SQLModel, table=True):
     is stored nowhere (grants.mint_key)."""
 
     __tablename__ = "access_request"
+    __table_args__ = (Index("ix_access_request_address_created", "client_address", "created_at"),)
 
     id: Optional[int] = Field(default=None, primary_key=True)
     passport_id: Optional[str] = Field(default=None, foreign_key="passport.id", max_length=32, index=True)
@@ -24,6 +26,7 @@ class AccessRequest(SQLModel, table=True):
     email: str = Field(max_length=254, index=True)
     role: str = Field(max_length=30)                   # ROLES
     purpose: str = Field(max_length=2000)
+    client_address: Optional[str] = Field(default=None, max_length=64)   # caps requests per sender (grants.py)
     status: str = Field(default="pending", max_length=20, index=True)   # STATUSES
     reason: Optional[str] = Field(default=None, max_length=500)         # why it was rejected
     grant_days: Optional[int] = None

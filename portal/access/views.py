@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from portal.api.models import ApiKey
 from portal.auth.models import Role
-from portal.auth.views import roles_required
+from portal.auth.views import client_address, roles_required
 from portal.mail.notify import enqueue_delivery
 from portal.passports import store
 from portal.requests.labels import enum_label
@@ -58,9 +58,13 @@ def submit_request(rest: str):  # noqa: ANN201
     values, problems = grants.check_form(request.form)
     if problems:
         return _form_page(rest, values, problems.fields, 400)
+    if grants.too_many(db(), client_address()):
+        return render_template("error.html", title="Too many requests",
+                               message=f"We received {grants.REQUESTS_PER_HOUR} access requests from your network "
+                                       "in the last hour; this one was not stored. Please try again in an hour."), 429
     passport = found[0]
     link = store.digital_link(settings().public_url, passport)
-    _request, new = grants.submit(db(), passport, link, values)
+    _request, new = grants.submit(db(), passport, link, values, client_address())
     db().commit()
     return render_template("access/request_sent.html", title="Request received", new=new, link=link,
                            email=values["email"])

@@ -168,6 +168,17 @@ def test_bad_access_requests_get_clear_messages_and_lose_nothing(client, session
     assert session.exec(select(AccessRequest)).all() == []
 
 
+def test_one_sender_files_a_few_requests_an_hour(client, session, published):
+    for n in range(6):
+        form_url = f"/passport/access/01/{gtin(5)}"
+        answer = client.post(form_url, data={
+            "csrf_token": csrf_token(client, form_url), "name": "Bot", "organisation": "Spam Inc",
+            "email": f"bot{n}@spam.example", "role": "other", "purpose": "Give me everything, please."})
+        assert answer.status_code == (200 if n < 5 else 429)
+    assert "this one was not stored" in answer.get_data(as_text=True)
+    assert len(session.exec(select(AccessRequest)).all()) == 5
+
+
 def test_a_serial_named_access_is_a_passport_not_the_form(client, session, published):
     owner = {"X-API-Key": api_key(session, "write", name="erp3")}
     item = {"gtin": gtin(5), "serial": "access", "status": "published", "data": {}}
