@@ -278,3 +278,22 @@ def test_reject_with_reason(client, app, session, published):
     buyer = app.test_client()
     login(buyer, gen_user(session, "procurement").email)
     assert buyer.get("/admin/access-requests").status_code == 404
+
+
+def test_admins_make_restricted_keys_by_hand_and_see_when_grants_end(client, app, session, published):
+    admin = app.test_client()
+    login(admin, gen_user(session, "admin").email)
+    token = csrf_token(admin, "/admin/api-keys")
+    made = admin.post("/admin/api-keys", data={"csrf_token": token, "name": "Market surveillance DE",
+                                               "scope": access.RESTRICTED_SCOPE})
+    key = re.search(r'id="new-key-value">([^<]+)<', made.get_data(as_text=True)).group(1)
+    api = client.get(f"/api/v1/passports/{published['id']}", headers={"X-API-Key": key}).get_json()
+    assert api["data"]["manufacturer"]["registration_id"] == REG_ID and "internal" not in api["data"]
+    bad = admin.post("/admin/api-keys", data={"csrf_token": token, "name": "x", "scope": "admin"})
+    assert bad.status_code == 400 and "a scope: read, restricted passport data, or write" in bad.get_data(as_text=True)
+    row, _secret = ApiKey.generate("Access grant 9: Old Recycler", access.RESTRICTED_SCOPE,
+                                   expires_at=utcnow() - timedelta(days=1))
+    session.add(row)
+    session.commit()
+    page = admin.get("/admin/api-keys").get_data(as_text=True)
+    assert "restricted passport data" in page and f"expired {row.expires_at:%Y-%m-%d}" in page
