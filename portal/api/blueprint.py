@@ -183,8 +183,8 @@ def reader() -> Audience:
 def require_sources_access() -> None:
     """Contribution sources (which supplier, which declaration) are restricted (access.json)."""
     if not may_read(reader(), "passport", "/contributions"):
-        raise ApiError("INSUFFICIENT_SCOPE", "Which supplier and declaration a passport's data came from is restricted: "
-                       f"it needs a key with the {RESTRICTED_SCOPE} scope.", {"required_scope": RESTRICTED_SCOPE})
+        raise ApiError("INSUFFICIENT_SCOPE", "Which supplier and declaration a passport's data came from is "
+                       f"restricted: it needs a key with the {RESTRICTED_SCOPE} scope.", {"required_scope": RESTRICTED_SCOPE})
 
 
 def actor() -> str:

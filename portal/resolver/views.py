@@ -64,8 +64,8 @@ def passport_page(rest: str) -> Response:
         return _error(404, "NOT_FOUND", "No published passport for this link.", "Not found", wanted=HTML)
     passport, data, revision = found
     audience = reader_audience()
-    return _private(_page(passport, visible(data, audience), revision, store.digital_link(settings().public_url, passport),
-                          audience), audience)
+    link = store.digital_link(settings().public_url, passport)
+    return _private(_page(passport, visible(data, audience), revision, link, audience), audience)
 
 
 @bp.get("/.well-known/gs1resolver")
@@ -80,7 +80,8 @@ def _cors(response: Response) -> Response:
     """GS1-Conformant Resolver: SHALL support CORS, on every answer (errors and redirects included)."""
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Access-Control-Allow-Methods"] = ", ".join(METHODS)
-    response.headers["Access-Control-Allow-Headers"] = "Accept, Accept-Language, If-None-Match, If-Modified-Since, X-API-Key"
+    response.headers["Access-Control-Allow-Headers"] = ("Accept, Accept-Language, If-None-Match, If-Modified-Since, "
+                                                        "X-API-Key")
     response.headers["Access-Control-Expose-Headers"] = "Link, Location"
     response.headers["Access-Control-Max-Age"] = "86400"
     response.headers.setdefault("Link", link_header(None))
@@ -109,7 +110,8 @@ def _answer(dl: DigitalLink) -> Response:
         response = jsonify(_links(levels, name, audience))
         response.mimetype = LINKSET
     elif link_type or wanted is None:
-        targets = choose(_links(levels, name, audience)["linkset"], link_type or "gs1:defaultLink", request.accept_languages)
+        targets = choose(_links(levels, name, audience)["linkset"], link_type or "gs1:defaultLink",
+                         request.accept_languages)
         if not targets:
             return _error(404, "NOT_FOUND", f"This item has no link of type “{link_type[:80]}”.",
                           "No such link", wanted or JSON, link)
