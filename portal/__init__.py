@@ -68,6 +68,8 @@ def create_app(overrides: dict[str, Any] | None = None, settings: Settings | Non
     app.register_blueprint(resolver_bp)  # public GS1 Digital Link resolver (GET only)
     app.register_blueprint(files_bp)  # public documents attached to passports
     app.register_blueprint(api_admin_bp)  # admin pages: API keys, webhooks
+    from portal.access.views import bp as access_bp
+    app.register_blueprint(access_bp)  # access requests for restricted passport data, and the admins' decisions
     from portal.products import pushes as _pushes  # noqa: F401  (its routes join the Products blueprint)
     from portal.products import rmi_views as _rmi_views  # noqa: F401  (likewise: the company's RMI template)
     from portal.products.views import bp as products_bp
