@@ -1,7 +1,7 @@
 """access levels: time-limited API keys with wider scopes, and access requests
 
 Revision ID: 5c8e2a71d4f6
-Revises: 7d41c9a2be53
+Revises: 8a52e1f0c6d4
 Create Date: 2026-12-01 01:10:00
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlmodel
 
 
 revision = '5c8e2a71d4f6'
-down_revision = '7d41c9a2be53'
+down_revision = '8a52e1f0c6d4'
 branch_labels = None
 depends_on = None
 
