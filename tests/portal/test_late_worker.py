@@ -50,3 +50,17 @@ def test_the_sweeper_leaves_alone_a_document_whose_late_result_is_being_written(
     events = session.exec(select(func.count()).select_from(AuditEntry).where(
         AuditEntry.entity_id == str(doc.id), AuditEntry.action.in_(("document.extracted", "document.failed")))).one()
     assert events == 1
+
+
+def test_the_server_gives_up_a_silent_client_well_inside_stuck_after(env):
+    """A worker host cut off mid-transaction holds its row locks until PostgreSQL drops the
+    connection; the portal's connections ask the server to do so within about half a minute."""
+    from sqlalchemy import text
+
+    from portal.settings import load_settings
+    with get_engine(env["DATABASE_URL"]).connect() as conn:
+        shown = {name: int(conn.execute(text(f"SHOW {name}")).scalar()) for name in
+                 ("tcp_keepalives_idle", "tcp_keepalives_interval", "tcp_keepalives_count", "tcp_user_timeout")}
+    probes_s = shown["tcp_keepalives_idle"] + shown["tcp_keepalives_interval"] * shown["tcp_keepalives_count"]
+    assert 0 < probes_s <= 30 and 0 < shown["tcp_user_timeout"] <= 30_000, shown
+    assert max(probes_s, shown["tcp_user_timeout"] / 1000) < load_settings().stuck_after_s
