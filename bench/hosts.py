@@ -221,6 +221,8 @@ def documents(n: int, scratch: Path) -> list[tuple[str, bytes]]:
                  "E": "CHINA", "F": "CID001070", "G": "RMI"}]
     bases = [rmi_workbook(scratch / f"cmrt-{k}.xlsx", declaration={**COMPANY, "D8": f"Hosts Bench {k} GmbH"},
                           smelters=smelters, title_cached=True).read_bytes() for k in range(8)]
+    for k in range(8):
+        (scratch / f"cmrt-{k}.xlsx").unlink()
     out = []
     for k in range(n):
         if k % 4 == 3:
@@ -512,7 +514,11 @@ def main() -> None:
     finally:
         net.down()
         if not args.keep:
-            shutil.rmtree(scratch / "pg", ignore_errors=True)
+            for _ in range(10):          # a SIGKILLed postmaster's children may still be writing
+                shutil.rmtree(scratch / "pg", ignore_errors=True)
+                if not (scratch / "pg").exists():
+                    break
+                time.sleep(0.5)
     sys.exit(0 if ok else 1)
 
 
