@@ -63,6 +63,8 @@ def create_app(overrides: dict[str, Any] | None = None, settings: Settings | Non
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # token-authenticated (X-API-Key), no cookies
     from portal.api.admin import bp as api_admin_bp
+    from portal.api.docs import docs_bp
+    app.register_blueprint(docs_bp)  # the interactive API reference, assets served locally
     from portal.api.files import files_bp
     from portal.resolver.views import bp as resolver_bp
     app.register_blueprint(resolver_bp)  # public GS1 Digital Link resolver (GET only)

@@ -64,6 +64,14 @@ PASSPORT_PATCH: dict[str, Any] = {
     },
 }
 
+PASSPORT_REPLACE: dict[str, Any] = {
+    "type": "object", "additionalProperties": False, "required": ["data"],
+    "properties": {
+        "data": {"$ref": PASSPORT_REF, "description": "The whole new data: elements left out are removed"},
+        **{name: spec for name, spec in PASSPORT_PATCH["properties"].items() if name != "data"},
+    },
+}
+
 PUBLISH: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": PROVENANCE}
 
 BULK_CREATE: dict[str, Any] = {
@@ -116,7 +124,8 @@ WITHDRAW_CONTRIBUTION: dict[str, Any] = {
     "properties": {"reason": {**_text(500, min_length=3), "description": "Why it is withdrawn (kept with the revision)"}},
 }
 
-REQUEST_SCHEMAS = {"PassportCreate": PASSPORT_CREATE, "PassportPatch": PASSPORT_PATCH, "Publish": PUBLISH,
+REQUEST_SCHEMAS = {"PassportCreate": PASSPORT_CREATE, "PassportPatch": PASSPORT_PATCH,
+                   "PassportReplace": PASSPORT_REPLACE, "Publish": PUBLISH,
                    "BulkCreate": BULK_CREATE, "AsyncBulkCreate": ASYNC_BULK_CREATE,
                    "DeclarationIntake": DECLARATION_INTAKE, "DeclarationLinks": DECLARATION_LINKS,
                    "WithdrawContribution": WITHDRAW_CONTRIBUTION}
@@ -175,3 +184,18 @@ def _webhook_create() -> dict[str, Any]:
 
 
 REQUEST_SCHEMAS["WebhookCreate"] = _webhook_create()
+
+# An EU declaration of conformity written from a passport (api/exports.py)
+REQUEST_SCHEMAS["DeclarationOfConformity"] = {
+    "type": "object", "additionalProperties": False, "required": ["signatory", "place"],
+    "properties": {
+        "signatory": {"type": "object", "additionalProperties": False, "required": ["name", "title"],
+                      "description": "Who signs for the manufacturer",
+                      "properties": {"name": _text(200, min_length=1), "title": _text(200, min_length=1)}},
+        "place": {**_text(200, min_length=1), "description": "Place of issue"},
+        "date": {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+                 "description": "Date of issue, 2026-06-30 (default: today)"},
+        "source_system": _text(100, min_length=1)},
+    "examples": [{"signatory": {"name": "Jana Nováková", "title": "Managing Director"}, "place": "Praha",
+                  "date": "2026-12-01"}],
+}

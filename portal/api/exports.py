@@ -1,0 +1,131 @@
+"""Exports: GET /exports/passports.csv|xlsx|jsonl (filtered by status, category, updated_since;
+CSV and JSON lines streamed page by page), GET /exports/epr.csv|xlsx (the EPR report), and
+POST /passports/{id}/declaration-of-conformity (an EU DoC as PDF, attached as a document).
+
+Spreadsheet cells are guarded against formula injection (portal/exports.py)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from typing import Any, Iterator
+
+from flask import Response, request, stream_with_context
+from sqlalchemy import func
+from sqlmodel import and_, or_, select
+
+from portal.exports import neutralise, tabular_response
+from portal.passports import epr, store, tabular
+from portal.passports.conformity_pdf import Signature, declaration_pdf
+from portal.passports.models import Passport, PassportRevision
+from portal.web import db, settings
+
+from .blueprint import actor, bp, json_body, write_endpoint
+from .errors import ApiError
+from .files import attach_file
+from .schemas import check_body
+from .strict import parse_time
+
+PAGE = 500
+FORMATS = ("csv", "xlsx", "jsonl")
+
+
+def _filtered() -> Any:
+    """Live passports with their current revision, by the query's filters (checked by strict.py
+    against the document; category compares case-insensitively)."""
+    query = (select(Passport, PassportRevision)
+             .join(PassportRevision, and_(PassportRevision.passport_id == Passport.id,
+                                          PassportRevision.number == Passport.version))
+             .where(Passport.deleted_at.is_(None)))
+    args = request.args
+    if args.get("status"):
+        query = query.where(Passport.status == args["status"])
+    if "updated_since" in args:
+        query = query.where(Passport.updated_at >= parse_time(args["updated_since"], "updated_since"))
+    if args.get("category"):
+        category = PassportRevision.data["product"]["category"].as_string()
+        query = query.where(func.lower(category) == args["category"].strip().lower())
+    return query
+
+
+def _pages() -> Iterator[tuple[Passport, PassportRevision]]:
+    """Keyset pages of PAGE rows: memory stays flat however many passports match."""
+    query, after = _filtered(), None
+    while True:
+        page = query
+        if after is not None:
+            page = page.where(or_(Passport.created_at > after[0],
+                                  and_(Passport.created_at == after[0], Passport.id > after[1])))
+        rows = db().exec(page.order_by(Passport.created_at, Passport.id).limit(PAGE)).all()
+        yield from rows
+        if len(rows) < PAGE:
+            return
+        after = (rows[-1][0].created_at, rows[-1][0].id)
+
+
+def _identity(passport: Passport, revision: PassportRevision) -> dict[str, Any]:
+    return {"gtin": passport.gtin, "lot": passport.lot, "serial": passport.serial, "status": revision.status}
+
+
+@bp.get("/exports/passports.<fmt>")
+def export_passports(fmt: str):  # noqa: ANN201
+    if fmt not in FORMATS:
+        raise ApiError("NOT_FOUND", "Passports export as passports.csv, passports.xlsx or passports.jsonl.")
+    disposition = {"Content-Disposition": f'attachment; filename="passports.{fmt}"'}
+    if fmt == "xlsx":   # a zip archive: written whole, then sent
+        rows = (tabular.passport_row(_identity(p, r), r.data) for p, r in _pages())
+        return tabular_response("xlsx", "passports", tabular.headers(), rows)
+    stream = _csv_lines() if fmt == "csv" else _json_lines()
+    mimetype = "text/csv" if fmt == "csv" else "application/jsonl"
+    return Response(stream_with_context(stream), mimetype=mimetype, headers=disposition)
+
+
+def _csv_lines() -> Iterator[bytes]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(tabular.headers())
+    yield "\ufeff".encode() + buffer.getvalue().encode()   # the BOM tells Excel it is UTF-8
+    for n, (passport, revision) in enumerate(_pages(), start=1):
+        if n % 100 == 1:
+            buffer.seek(0)
+            buffer.truncate()
+        writer.writerow([neutralise(v) for v in tabular.passport_row(_identity(passport, revision), revision.data)])
+        if n % 100 == 0:
+            yield buffer.getvalue().encode()
+    if buffer.tell():
+        yield buffer.getvalue().encode()
+
+
+def _json_lines() -> Iterator[bytes]:
+    public_url = settings().public_url
+    for passport, revision in _pages():
+        yield (json.dumps(store.passport_json(passport, revision, public_url), ensure_ascii=False) + "\n").encode()
+
+
+@bp.get("/exports/epr.<fmt>")
+def export_epr(fmt: str):  # noqa: ANN201
+    if fmt not in ("csv", "xlsx"):
+        raise ApiError("NOT_FOUND", "The EPR report comes as epr.csv or epr.xlsx.")
+    return tabular_response(fmt, "epr-report", epr.HEADER, epr.report_rows(r.data for _, r in _pages()))
+
+
+@bp.post("/passports/<passport_id>/declaration-of-conformity")
+@write_endpoint
+def declaration_of_conformity(passport_id: str) -> tuple[dict[str, Any], int]:
+    """Write the passport's EU declaration of conformity as PDF and attach it (a new revision)."""
+    from .views import passport_or_404
+    passport = passport_or_404(passport_id)
+    body = json_body()
+    check_body("DeclarationOfConformity", body)
+    revision = store.current_revision(db(), passport)
+    signed_on = date.fromisoformat(body["date"]) if body.get("date") else date.today()
+    signatory = body["signatory"]
+    content = declaration_pdf(revision.data, {"gtin": passport.gtin, "lot": passport.lot, "serial": passport.serial},
+                              Signature(signatory["name"], signatory["title"], body["place"], signed_on))
+    change = store.Change(actor(), body.get("source_system"), note="EU declaration of conformity generated")
+    title = f"EU declaration of conformity {signed_on.isoformat()}"
+    new = attach_file(passport, content, "application/pdf", "declaration_of_conformity",
+                      {"title": title, "language": "en"}, change)
+    return store.passport_json(passport, new, settings().public_url), 201
