@@ -5,6 +5,7 @@ another site, and its start-up script is a file too, so the portal's Content-Sec
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import flask_swagger_ui
@@ -23,9 +24,13 @@ def reference():  # noqa: ANN201
 
 @docs_bp.get("/start.js")
 def start_script() -> Response:
-    script = (f"window.onload = function () {{ window.ui = SwaggerUIBundle({{url: {url_for('api.openapi')!r}, "
-              "dom_id: '#swagger-ui', deepLinking: true, persistAuthorization: true, tryItOutEnabled: false, "
-              "presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: 'BaseLayout'}}); }};\n")
+    settings = json.dumps({"url": url_for("api.openapi"), "dom_id": "#swagger-ui", "deepLinking": True,
+                           "persistAuthorization": True, "layout": "BaseLayout"})
+    script = ("window.onload = function () {\n"
+              f"  var settings = {settings};\n"
+              "  settings.presets = [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset];\n"
+              "  window.ui = SwaggerUIBundle(settings);\n"
+              "};\n")
     return Response(script, mimetype="text/javascript")
 
 

@@ -199,3 +199,15 @@ REQUEST_SCHEMAS["DeclarationOfConformity"] = {
     "examples": [{"signatory": {"name": "Jana Nováková", "title": "Managing Director"}, "place": "Praha",
                   "date": "2026-12-01"}],
 }
+
+# Examples that run as they are in the API reference's "Try it out" (/api/docs): a real GTIN with
+# its check digit, materials totalling 100 %. Annotations only: validation ignores them.
+_EXAMPLE_DATA = {"product": {"name": "Cordless drill", "part_number": "DR-18", "category": "Power tools",
+                             "weight_kg": 1.8, "country_of_production": "CZ"},
+                 "manufacturer": {"name": "Tatra Tools a.s.", "country_code": "CZ"},
+                 "materials": [{"name": "Steel", "percentage": 60, "recycled_percentage": 30},
+                               {"name": "Polyamide", "percentage": 40}],
+                 "compliance": {"eu_directives": ["2006/42/EC", "2014/30/EU"], "eu_standards": ["EN 62841-1:2015"]}}
+PASSPORT_CREATE["examples"] = [{"gtin": "04006381333931", "data": _EXAMPLE_DATA}]
+PASSPORT_PATCH["examples"] = [{"data": {"product": {**_EXAMPLE_DATA["product"], "name": "Cordless drill, 2nd edition"}}}]
+PASSPORT_REPLACE["examples"] = [{"data": {**_EXAMPLE_DATA, "materials": [{"name": "Steel", "percentage": 100}]}}]
