@@ -72,6 +72,7 @@ def create_app(overrides: dict[str, Any] | None = None, settings: Settings | Non
     app.register_blueprint(api_admin_bp)  # admin pages: API keys, webhooks
     from portal.products import pushes as _pushes  # noqa: F401  (its routes join the Products blueprint)
     from portal.products import rmi_views as _rmi_views  # noqa: F401  (likewise: the company's RMI template)
+    from portal.products import passport_io as _passport_io  # noqa: F401  (likewise: passports from spreadsheets)
     from portal.products.views import bp as products_bp
     app.register_blueprint(products_bp)  # procurement's product catalogue
     from portal.notify_prefs.views import bp as notify_prefs_bp

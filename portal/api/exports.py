@@ -22,7 +22,7 @@ from portal.passports.conformity_pdf import Signature, declaration_pdf
 from portal.passports.models import Passport, PassportRevision
 from portal.web import db, settings
 
-from .blueprint import actor, bp, json_body, write_endpoint
+from .blueprint import actor, bad_text, bp, json_body, write_endpoint
 from .errors import ApiError
 from .files import attach_file
 from .schemas import check_body
@@ -44,7 +44,7 @@ def _filtered() -> Any:
         query = query.where(Passport.status == args["status"])
     if "updated_since" in args:
         query = query.where(Passport.updated_at >= parse_time(args["updated_since"], "updated_since"))
-    if args.get("category"):
+    if args.get("category") and not bad_text(args["category"]):
         category = PassportRevision.data["product"]["category"].as_string()
         query = query.where(func.lower(category) == args["category"].strip().lower())
     return query
@@ -73,6 +73,11 @@ def _identity(passport: Passport, revision: PassportRevision) -> dict[str, Any]:
 def export_passports(fmt: str):  # noqa: ANN201
     if fmt not in FORMATS:
         raise ApiError("NOT_FOUND", "Passports export as passports.csv, passports.xlsx or passports.jsonl.")
+    return passports_response(fmt)
+
+
+def passports_response(fmt: str) -> Response:
+    """The passports matching the request's filters in `fmt` (one of FORMATS)."""
     disposition = {"Content-Disposition": f'attachment; filename="passports.{fmt}"'}
     if fmt == "xlsx":   # a zip archive: written whole, then sent
         rows = (tabular.passport_row(_identity(p, r), r.data) for p, r in _pages())
@@ -108,6 +113,10 @@ def _json_lines() -> Iterator[bytes]:
 def export_epr(fmt: str):  # noqa: ANN201
     if fmt not in ("csv", "xlsx"):
         raise ApiError("NOT_FOUND", "The EPR report comes as epr.csv or epr.xlsx.")
+    return epr_response(fmt)
+
+
+def epr_response(fmt: str) -> Response:
     return tabular_response(fmt, "epr-report", epr.HEADER, epr.report_rows(r.data for _, r in _pages()))
 
 
