@@ -219,6 +219,9 @@ def grid_items(grid: list[list[str]], source_system: str = "spreadsheet import")
         rows.pop()
     if not rows:
         raise TableError("The file has a header row but no passports below it.")
+    if any("\x00" in c for row in rows for c in row if isinstance(c, str)):
+        # no database text column can hold NUL; a file with them is binary, not a spreadsheet's text
+        raise TableError("The file contains NUL characters: save it again as CSV or Excel.")
     return [row_item(cols, row, source_system) for row in rows]
 
 

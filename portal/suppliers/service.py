@@ -109,9 +109,12 @@ def read_grid(content: bytes, error: type[Exception] = SupplierError) -> list[li
             kind = "csv"
         if kind == "xlsx":
             from ingestion.xlsx.workbook import Workbook
-            with Workbook(path) as book:
-                sheet = book.sheet(book.sheet_names[0])
-                return [list(row) for row in sheet.rows]
+            try:
+                with Workbook(path) as book:
+                    sheet = book.sheet(book.sheet_names[0])
+                    return [list(row) for row in sheet.rows]
+            except ExtractionError as exc:
+                raise error(exc.reason) from None
         if kind == "csv":
             try:
                 text = content.decode("utf-8-sig")
@@ -121,7 +124,10 @@ def read_grid(content: bytes, error: type[Exception] = SupplierError) -> list[li
                 dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
             except csv.Error:
                 dialect = csv.excel   # one column, or nothing to tell the delimiter by
-            return list(csv.reader(io.StringIO(text), dialect))
+            try:
+                return list(csv.reader(io.StringIO(text), dialect))
+            except csv.Error as exc:   # e.g. a NUL byte: not a text file
+                raise error(f"The file cannot be read as CSV ({exc}).") from None
     raise error("Upload a CSV or Excel (.xlsx) file.")
 
 

@@ -157,3 +157,12 @@ def test_put_replaces_the_whole_data(client, session):
     patched = client.patch(url, json={"data": {"product": {"name": "Patched"}}}, headers=write).get_json()
     assert patched["data"]["manufacturer"] == {"name": "Tatra Tools a.s."}                    # PATCH keeps the rest
     assert client.options(url).headers["Allow"] == "GET, PUT, DELETE, PATCH, HEAD, OPTIONS"
+
+
+def test_files_that_are_not_tables(client, session):
+    key = api_key(session)
+    for content, name in ((b"GTIN\n\x00\x01\x02\n", "nul.csv"), (b"PK\x03\x04broken zip", "broken.xlsx"),
+                          (bytes(range(256)) * 4, "noise.bin"), (b"GTIN\n", "header-only.csv")):
+        response = _post(client, key, content, name)
+        assert response.status_code == 400, (name, response.status_code)
+        assert response.get_json()["error"]["message"], name
