@@ -32,10 +32,15 @@ PAGE = 500
 FORMATS = ("csv", "xlsx", "jsonl")
 
 
-def _filtered() -> Any:
+#: what a spreadsheet row needs: no ORM objects, and not the revision's other JSON columns
+ROW_COLUMNS = (Passport.id, Passport.created_at, Passport.gtin, Passport.lot, Passport.serial,
+               PassportRevision.status, PassportRevision.data)
+
+
+def _filtered(*selected: Any) -> Any:
     """Live passports with their current revision, by the query's filters (checked by strict.py
     against the document; category compares case-insensitively)."""
-    query = (select(Passport, PassportRevision)
+    query = (select(*selected)
              .join(PassportRevision, and_(PassportRevision.passport_id == Passport.id,
                                           PassportRevision.number == Passport.version))
              .where(Passport.deleted_at.is_(None)))
@@ -50,9 +55,10 @@ def _filtered() -> Any:
     return query
 
 
-def _pages() -> Iterator[tuple[Passport, PassportRevision]]:
-    """Keyset pages of PAGE rows: memory stays flat however many passports match."""
-    query, after = _filtered(), None
+def _pages(*selected: Any) -> Iterator[Any]:
+    """Keyset pages of PAGE rows: memory stays flat however many passports match. The first two
+    selected columns must be Passport.id and Passport.created_at (or the Passport itself)."""
+    query, after = _filtered(*selected), None
     while True:
         page = query
         if after is not None:
@@ -62,11 +68,14 @@ def _pages() -> Iterator[tuple[Passport, PassportRevision]]:
         yield from rows
         if len(rows) < PAGE:
             return
-        after = (rows[-1][0].created_at, rows[-1][0].id)
+        last = rows[-1]
+        after = (last[0].created_at, last[0].id) if isinstance(last[0], Passport) else (last[1], last[0])
 
 
-def _identity(passport: Passport, revision: PassportRevision) -> dict[str, Any]:
-    return {"gtin": passport.gtin, "lot": passport.lot, "serial": passport.serial, "status": revision.status}
+def _rows() -> Iterator[list[Any]]:
+    for row in _pages(*ROW_COLUMNS):
+        yield tabular.passport_row({"gtin": row.gtin, "lot": row.lot, "serial": row.serial, "status": row.status},
+                                   row.data)
 
 
 @bp.get("/exports/passports.<fmt>")
@@ -80,8 +89,7 @@ def passports_response(fmt: str) -> Response:
     """The passports matching the request's filters in `fmt` (one of FORMATS)."""
     disposition = {"Content-Disposition": f'attachment; filename="passports.{fmt}"'}
     if fmt == "xlsx":   # a zip archive: written whole, then sent
-        rows = (tabular.passport_row(_identity(p, r), r.data) for p, r in _pages())
-        return tabular_response("xlsx", "passports", tabular.headers(), rows)
+        return tabular_response("xlsx", "passports", tabular.headers(), _rows())
     stream = _csv_lines() if fmt == "csv" else _json_lines()
     mimetype = "text/csv" if fmt == "csv" else "application/jsonl"
     return Response(stream_with_context(stream), mimetype=mimetype, headers=disposition)
@@ -92,11 +100,11 @@ def _csv_lines() -> Iterator[bytes]:
     writer = csv.writer(buffer)
     writer.writerow(tabular.headers())
     yield "\ufeff".encode() + buffer.getvalue().encode()   # the BOM tells Excel it is UTF-8
-    for n, (passport, revision) in enumerate(_pages(), start=1):
+    for n, row in enumerate(_rows(), start=1):
         if n % 100 == 1:
             buffer.seek(0)
             buffer.truncate()
-        writer.writerow([neutralise(v) for v in tabular.passport_row(_identity(passport, revision), revision.data)])
+        writer.writerow([neutralise(v) for v in row])
         if n % 100 == 0:
             yield buffer.getvalue().encode()
     if buffer.tell():
@@ -105,7 +113,7 @@ def _csv_lines() -> Iterator[bytes]:
 
 def _json_lines() -> Iterator[bytes]:
     public_url = settings().public_url
-    for passport, revision in _pages():
+    for passport, revision in _pages(Passport, PassportRevision):
         yield (json.dumps(store.passport_json(passport, revision, public_url), ensure_ascii=False) + "\n").encode()
 
 
@@ -117,7 +125,7 @@ def export_epr(fmt: str):  # noqa: ANN201
 
 
 def epr_response(fmt: str) -> Response:
-    return tabular_response(fmt, "epr-report", epr.HEADER, epr.report_rows(r.data for _, r in _pages()))
+    return tabular_response(fmt, "epr-report", epr.HEADER, epr.report_rows(row.data for row in _pages(*ROW_COLUMNS)))
 
 
 @bp.post("/passports/<passport_id>/declaration-of-conformity")

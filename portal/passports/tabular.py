@@ -311,26 +311,37 @@ def row_result(result: dict[str, Any]) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- export
 
+@lru_cache(maxsize=1)
+def _export_plan() -> tuple[tuple[int, str, tuple[Any, ...]], ...]:
+    """(column index, top-level key, rest of the path) per column: a row skips whole elements a
+    passport does not have, which is most of the hundred columns (an export of 10,000 rows walks
+    them all)."""
+    plan = []
+    for i, c in enumerate(columns()):
+        top, rest = (c.path[1], c.path[2:]) if c.path[0] == "data" else (c.path[0], ())
+        plan.append((i, top, rest))
+    return tuple(plan)
+
+
 def passport_row(identity: dict[str, Any], data: dict[str, Any]) -> list[Any]:
-    """One export row in the template's columns (so an export can be edited and imported again)."""
-    source = {**identity, "data": data}
-    row = []
-    for column in columns():
-        node: Any = source
-        for key in column.path:
+    """One export row in the template's columns (so an export can be edited and imported again);
+    None for an empty cell (a spreadsheet writer skips it, CSV writes nothing)."""
+    row: list[Any] = [None] * len(columns())
+    for i, top, rest in _export_plan():
+        node = data.get(top) if rest else identity.get(top)
+        for key in rest:
+            if node is None:
+                break
             if isinstance(key, int):
                 node = node[key] if isinstance(node, list) and len(node) > key else None
             else:
                 node = node.get(key) if isinstance(node, dict) else None
-            if node is None:
-                break
-        row.append(_export_value(node))
+        if node is not None:
+            row[i] = _export_value(node)
     return row
 
 
 def _export_value(value: Any) -> Any:
-    if value is None:
-        return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list):

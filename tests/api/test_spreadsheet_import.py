@@ -123,6 +123,13 @@ def test_ten_thousand_rows_run_as_a_job_with_progress(client, session):
     assert [(r["row"], r["code"]) for r in failed] == [(5_002, "GTIN_EXISTS")]
     assert session.exec(select(func.count()).select_from(Passport)).one() == 9_999
     print(f"10,000-row CSV ({len(content) / 1e6:.1f} MB): {elapsed:.1f} s upload to completed")
+    for fmt in ("csv", "jsonl"):   # the streamed exports page through all of them (XLSX: test_exports.py)
+        started = time.monotonic()
+        exported = client.get(f"/api/v1/exports/passports.{fmt}", headers={"X-API-Key": key})
+        body = exported.data
+        elapsed = time.monotonic() - started
+        assert len(body.decode("utf-8-sig").splitlines()) == 9_999 + (fmt == "csv")
+        print(f"export of 9,999 passports as {fmt}: {elapsed:.1f} s, {len(body) / 1e6:.1f} MB")
     too_many = _post(client, key, _csv(rows[:1] + [[gtin(2), f"T{n}", "x", "Steel", "100"] for n in range(10_001)]))
     assert too_many.status_code == 400 and "at most 10,000" in too_many.get_json()["error"]["message"]
 
