@@ -55,10 +55,11 @@ def _filtered(*selected: Any) -> Any:
     return query
 
 
-def _pages(*selected: Any) -> Iterator[Any]:
-    """Keyset pages of PAGE rows: memory stays flat however many passports match. The first two
-    selected columns must be Passport.id and Passport.created_at (or the Passport itself)."""
-    query, after = _filtered(*selected), None
+def _pages(query: Any) -> Iterator[Any]:
+    """Keyset pages of PAGE rows of a `_filtered` query: memory stays flat however many passports
+    match. Its first selected column is the Passport, or Passport.id then Passport.created_at.
+    The query is built before the answer starts, so a bad filter is a 400, not a broken stream."""
+    after = None
     while True:
         page = query
         if after is not None:
@@ -72,8 +73,8 @@ def _pages(*selected: Any) -> Iterator[Any]:
         after = (last[0].created_at, last[0].id) if isinstance(last[0], Passport) else (last[1], last[0])
 
 
-def _rows() -> Iterator[list[Any]]:
-    for row in _pages(*ROW_COLUMNS):
+def _rows(query: Any) -> Iterator[list[Any]]:
+    for row in _pages(query):
         yield tabular.passport_row({"gtin": row.gtin, "lot": row.lot, "serial": row.serial, "status": row.status},
                                    row.data)
 
@@ -89,18 +90,21 @@ def passports_response(fmt: str) -> Response:
     """The passports matching the request's filters in `fmt` (one of FORMATS)."""
     disposition = {"Content-Disposition": f'attachment; filename="passports.{fmt}"'}
     if fmt == "xlsx":   # a zip archive: written whole, then sent
-        return tabular_response("xlsx", "passports", tabular.headers(), _rows())
-    stream = _csv_lines() if fmt == "csv" else _json_lines()
+        return tabular_response("xlsx", "passports", tabular.headers(), _rows(_filtered(*ROW_COLUMNS)))
+    if fmt == "csv":
+        stream = _csv_lines(_filtered(*ROW_COLUMNS))
+    else:
+        stream = _json_lines(_filtered(Passport, PassportRevision))
     mimetype = "text/csv" if fmt == "csv" else "application/jsonl"
     return Response(stream_with_context(stream), mimetype=mimetype, headers=disposition)
 
 
-def _csv_lines() -> Iterator[bytes]:
+def _csv_lines(query: Any) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(tabular.headers())
     yield "\ufeff".encode() + buffer.getvalue().encode()   # the BOM tells Excel it is UTF-8
-    for n, row in enumerate(_rows(), start=1):
+    for n, row in enumerate(_rows(query), start=1):
         if n % 100 == 1:
             buffer.seek(0)
             buffer.truncate()
@@ -111,9 +115,9 @@ def _csv_lines() -> Iterator[bytes]:
         yield buffer.getvalue().encode()
 
 
-def _json_lines() -> Iterator[bytes]:
+def _json_lines(query: Any) -> Iterator[bytes]:
     public_url = settings().public_url
-    for passport, revision in _pages(Passport, PassportRevision):
+    for passport, revision in _pages(query):
         yield (json.dumps(store.passport_json(passport, revision, public_url), ensure_ascii=False) + "\n").encode()
 
 
@@ -125,7 +129,8 @@ def export_epr(fmt: str):  # noqa: ANN201
 
 
 def epr_response(fmt: str) -> Response:
-    return tabular_response(fmt, "epr-report", epr.HEADER, epr.report_rows(row.data for row in _pages(*ROW_COLUMNS)))
+    rows = epr.report_rows(row.data for row in _pages(_filtered(*ROW_COLUMNS)))
+    return tabular_response(fmt, "epr-report", epr.HEADER, rows)
 
 
 @bp.post("/passports/<passport_id>/declaration-of-conformity")

@@ -15,6 +15,7 @@ from portal.api.imports import passport_template
 from portal.api.schemas import check_body
 from portal.auth.views import roles_required
 from portal.passports import bulk, tabular
+from portal.passports.errors import StoreError
 from portal.suppliers.service import read_grid
 from portal.suppliers.views import MAX_IMPORT_BYTES
 from portal.web import db, settings
@@ -79,6 +80,9 @@ def export_passports(fmt: str):  # noqa: ANN201
     if fmt not in api_exports.FORMATS + ("epr.csv", "epr.xlsx") or \
             request.args.get("status", "") not in ("", "draft", "published"):
         abort(404)
-    if fmt.startswith("epr."):
-        return api_exports.epr_response(fmt[4:])
-    return api_exports.passports_response(fmt)
+    try:
+        if fmt.startswith("epr."):
+            return api_exports.epr_response(fmt[4:])
+        return api_exports.passports_response(fmt)
+    except StoreError as exc:   # a filter the page's form never sends, typed into the address
+        abort(400, exc.message)

@@ -50,6 +50,7 @@ def test_procurement_imports_and_exports_passports(app, session):
     assert list(epr.iter_rows(min_row=2, max_row=2, values_only=True))[0][:6] == (
         "Power tools", "(not given)", "All materials", 1, 1, 2.0)
     assert client.get("/products/passports/export.csv?status=gone").status_code == 404
+    assert client.get("/products/passports/export.csv?updated_since=yesterday").status_code == 400
 
     supplier = app.test_client()
     login(supplier, gen_user(session).email)
