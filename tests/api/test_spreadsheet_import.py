@@ -173,3 +173,20 @@ def test_files_that_are_not_tables(client, session):
         response = _post(client, key, content, name)
         assert response.status_code == 400, (name, response.status_code)
         assert response.get_json()["error"]["message"], name
+
+
+def test_async_import_by_a_real_worker(client, session, env):
+    import subprocess
+    import sys
+    from pathlib import Path
+    key = api_key(session)
+    rows = [["GTIN", "Serial", "Product name"]] + [[gtin(3), f"W{n}", "Lamp"] for n in range(600)]
+    job = _post(client, key, _csv(rows), mode="async").get_json()
+    assert job["status"] == "queued" and job["total"] == 600
+    bin_dir = Path(sys.executable).parent
+    subprocess.run([str(bin_dir / "flask"), "--app", "wsgi", "worker", "--burst"], check=True, timeout=120,
+                   capture_output=True)
+    status = client.get(f"/api/v1/passports/import/{job['id']}", headers={"X-API-Key": key}).get_json()
+    assert (status["status"], status["created"], status["progress"]) == ("completed", 600, 1.0)
+    other = api_key(session, name="other")
+    assert client.get(f"/api/v1/passports/import/{job['id']}", headers={"X-API-Key": other}).status_code == 404
