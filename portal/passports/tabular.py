@@ -176,16 +176,12 @@ def row_item(cols: list[Optional[Column]], row: list[str], source_system: str) -
                 node = node[key]
             else:
                 node = node.setdefault(key, [] if isinstance(nxt, int) else {})
-        _set(node, column.path[-1], _convert(column, text))
+        node[column.path[-1]] = _convert(column, text)
     for element in GROUPS:   # a group left empty between filled ones is not an item
         items = (body.get("data") or {}).get(element)
         if items is not None:
             body["data"][element] = [i for i in items if i]
     return body
-
-
-def _set(node: Any, key: Any, value: Any) -> None:
-    node[key] = value
 
 
 def _convert(column: Column, text: str) -> Any:
@@ -232,20 +228,19 @@ def row_number(index: int) -> int:
 
 # ---------------------------------------------------------------- results for people
 
-_PATH_HEADERS: dict[str, str] = {}
+@lru_cache(maxsize=1)
+def _path_headers() -> dict[str, str]:
+    return {"/" + "/".join(map(str, c.path)): c.header for c in columns()}
 
 
 def header_of(pointer: str) -> str:
     """The column a JSON pointer from a validation finding refers to ("/data/materials/0/percentage"
     → "Material 1 %"); the element's name for findings about a whole element."""
-    if not _PATH_HEADERS:
-        for c in columns():
-            _PATH_HEADERS["/" + "/".join(map(str, c.path))] = c.header
     parts = pointer.split("/")
     if len(parts) > 3 and parts[1] == "items" and parts[2].isdigit():
         pointer = "/" + "/".join(parts[3:])   # bulk findings carry "/items/<n>" in front
-    if pointer in _PATH_HEADERS:
-        return _PATH_HEADERS[pointer]
+    if pointer in _path_headers():
+        return _path_headers()[pointer]
     parts = [p for p in pointer.split("/") if p]
     if len(parts) >= 2 and parts[0] == "data":
         name = parts[1]
