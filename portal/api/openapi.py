@@ -13,6 +13,7 @@ from portal.webhooks.models import EVENT_TYPES
 from portal.webhooks.payloads import COMPONENTS_KEY, envelope_schema, payload_schemas
 from portal.webhooks.signing import DELIVERY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER
 
+from . import io_openapi
 from .errors import API_CODES
 from .schemas import DOC_TYPES, PASSPORT_REF, REQUEST_SCHEMAS
 from .schemas import _shallow as shallow_bulk_schema   # the bulk envelope exactly as check_body sees it
@@ -124,6 +125,7 @@ def _components() -> dict[str, Any]:
         "document_type": {"type": "string"}, "passports": {"type": "array"}, "applied": {"type": "array"},
         "unmatched": {"type": "object"}}}
     schemas.update(_webhook_components())
+    schemas.update(io_openapi.components())
     return schemas
 
 
@@ -225,6 +227,7 @@ def _paths() -> dict[str, Any]:
             "patch": {"summary": "Change elements (a new revision)", "parameters": _ID + [_IDEMPOTENCY],
                       "requestBody": _body("PassportPatch"),
                       "responses": {"200": _json(_PASSPORT), "404": _err("No such passport"), **_WRITE}},
+            "put": io_openapi.put_operation(_WRITE, _IDEMPOTENCY),
             "delete": {"summary": "Soft-delete a passport (its history stays)", "parameters": _ID + [_IDEMPOTENCY],
                        "responses": {"200": _json({"type": "object"}), "404": _err("No such passport"), **_WRITE}}},
         "/passports/{id}/publish": {"post": {
@@ -321,6 +324,7 @@ def _paths() -> dict[str, Any]:
             "responses": {"200": _json({"$ref": "#/components/schemas/ReceivedDeclaration"}),
                           "404": _err("No such declaration"), **_WRITE}}},
         **_webhook_paths(),
+        **io_openapi.paths(_COMMON, _WRITE, _IDEMPOTENCY),
     }
 
 

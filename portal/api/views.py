@@ -174,6 +174,18 @@ def patch_passport(passport_id: str) -> tuple[dict[str, Any], int]:
     return store.passport_json(passport, revision, _public_url()), 200
 
 
+@bp.put("/passports/<passport_id>")
+@write_endpoint
+def replace_passport(passport_id: str) -> tuple[dict[str, Any], int]:
+    """Full replacement: `data` becomes the passport's whole data (elements left out are removed),
+    as a new revision; the same rules as PATCH for identity, version and supplier-owned elements."""
+    passport = passport_or_404(passport_id)
+    body = json_body()
+    check_body("PassportReplace", body)
+    revision = store.replace(db(), passport, body, store.Change.from_body(actor(), body))
+    return store.passport_json(passport, revision, _public_url()), 200
+
+
 @bp.post("/passports/<passport_id>/publish")
 @write_endpoint
 def publish_passport(passport_id: str) -> tuple[dict[str, Any], int]:
@@ -239,4 +251,4 @@ def unknown_resource(_unknown: str):  # noqa: ANN201
     raise ApiError("NOT_FOUND", "No such resource.")
 
 
-from . import bulk, files, intake, subscriptions, validate  # noqa: E402,F401  (their routes register on the same blueprint)
+from . import bulk, exports, files, imports, intake, subscriptions, validate  # noqa: E402,F401  (their routes register on the same blueprint)
