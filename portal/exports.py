@@ -9,6 +9,7 @@ from typing import Any, Iterable
 
 from flask import Response, abort
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -16,6 +17,15 @@ DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 def neutralise(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(DANGEROUS_START):
         return "'" + value
+    return value
+
+
+def xlsx_safe(value: Any) -> Any:
+    """A cell value XLSX can hold: control characters (which the API accepts in text) become U+FFFD,
+    so the cell shows that something was there instead of the whole download failing."""
+    value = neutralise(value)
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
     return value
 
 
@@ -33,7 +43,7 @@ def tabular_response(fmt: str, name: str, header: list[str], rows: Iterable[list
         sheet = book.create_sheet(name[:31])
         sheet.append(header)
         for row in rows:
-            sheet.append([neutralise(v) for v in row])
+            sheet.append([xlsx_safe(v) for v in row])
         out = io.BytesIO()
         book.save(out)
         return Response(out.getvalue(), mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
