@@ -70,9 +70,14 @@ def authenticate() -> None:
     if request.endpoint in PUBLIC_ENDPOINTS:
         return
     key = request.headers.get("X-API-Key", "")
-    row = db().exec(select(ApiKey).where(ApiKey.key_hash == hash_key(key))).first() if key else None
-    if row is None or row.revoked_at is not None:
-        raise ApiError("INVALID_API_KEY", "Missing or invalid API key: send it in the X-API-Key header.")
+    if not key and request.headers.get("Authorization", "")[:7].lower() == "bearer ":
+        row, g.api_scope = _bearer()
+    else:
+        row = db().exec(select(ApiKey).where(ApiKey.key_hash == hash_key(key))).first() if key else None
+        if row is None or row.revoked_at is not None:
+            raise ApiError("INVALID_API_KEY", "Missing or invalid API key: send it in the X-API-Key header "
+                           "(or an OAuth2 bearer token from POST /oauth/token in Authorization).")
+        g.api_scope = row.scope
     g.api_key = row
     _rate_limit(row)
     now = utcnow()
@@ -80,6 +85,19 @@ def authenticate() -> None:
         row.last_used_at = now   # at most once a minute: reads stay cheap
         db().add(row)
         db().commit()
+
+
+def _bearer() -> tuple[ApiKey, str]:
+    """An OAuth2 bearer token: the api_key its client acts through, and the token's scope."""
+    from authlib.oauth2 import OAuth2Error
+
+    from .oauth import bearer_principal
+    try:
+        return bearer_principal()
+    except OAuth2Error:
+        g.bearer_refused = True
+        raise ApiError("INVALID_API_KEY", "The bearer token is invalid, expired or revoked: "
+                       "get a new one from POST /oauth/token.") from None
 
 
 def _rate_limit(key: ApiKey) -> None:
@@ -106,6 +124,8 @@ def _rate_limit(key: ApiKey) -> None:
 
 @bp.after_request
 def rate_limit_headers(response):  # noqa: ANN001, ANN201
+    if g.pop("bearer_refused", False):
+        response.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'   # RFC 6750 §3
     if "rate_limit" in g:
         limit, remaining, reset = g.rate_limit
         response.headers["X-RateLimit-Limit"] = str(limit)
@@ -115,9 +135,10 @@ def rate_limit_headers(response):  # noqa: ANN001, ANN201
 
 
 def require_write() -> None:
-    if g.api_key.scope != "write":
-        raise ApiError("INSUFFICIENT_SCOPE", "This API key may only read; writing needs a key with the write scope.",
-                       {"required_scope": "write", "key_scope": g.api_key.scope})
+    # an OAuth2 token may carry less than its client may do ("read" from a write client)
+    if "write" not in g.api_scope.split():
+        raise ApiError("INSUFFICIENT_SCOPE", "This API key or token may only read; writing needs the write scope.",
+                       {"required_scope": "write", "key_scope": g.api_scope})
 
 
 def json_body() -> dict[str, Any]:

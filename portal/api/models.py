@@ -3,7 +3,7 @@ import secrets
 from datetime import datetime
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from portal.timeutil import utcnow
@@ -27,11 +27,14 @@ class ApiKey(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     revoked_at: Optional[datetime] = None
     last_used_at: Optional[datetime] = None
+    # sandbox keys (sdp_test_…) write into the sandbox namespace, which no public page or live key sees
+    sandbox: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
     @classmethod
-    def generate(cls, name: str, scope: str, **fields: Any) -> tuple["ApiKey", str]:
-        key = "sdp_" + secrets.token_urlsafe(32)
-        return cls(name=name, scope=scope, prefix=key[:12], key_hash=hash_key(key), **fields), key
+    def generate(cls, name: str, scope: str, sandbox: bool = False, **fields: Any) -> tuple["ApiKey", str]:
+        key = ("sdp_test_" if sandbox else "sdp_") + secrets.token_urlsafe(32)
+        prefix = key[:16] if sandbox else key[:12]
+        return cls(name=name, scope=scope, prefix=prefix, key_hash=hash_key(key), sandbox=sandbox, **fields), key
 
 
 class IdempotentRequest(SQLModel, table=True):
@@ -48,3 +51,34 @@ class IdempotentRequest(SQLModel, table=True):
     status_code: int
     body: Any = Field(sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class OAuthClient(SQLModel, table=True):
+    """An OAuth2 client (client credentials grant). It acts through its own `api_key` row, which is
+    never shown and carries the scope, rate limit and sandbox flag, so idempotency, bulk jobs and
+    webhook subscriptions belong to a client exactly as they belong to a key."""
+
+    __tablename__ = "oauth_client"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    client_id: str = Field(max_length=48, unique=True)
+    secret_hash: str = Field(max_length=64)   # SHA-256 of a 256-bit random secret, shown once
+    name: str = Field(max_length=100)
+    api_key_id: int = Field(foreign_key="api_key.id", unique=True)
+    created_by: Optional[str] = Field(default=None, max_length=254)
+    created_at: datetime = Field(default_factory=utcnow)
+    revoked_at: Optional[datetime] = None
+
+
+class OAuthToken(SQLModel, table=True):
+    """An issued bearer token, stored as its SHA-256 only; short-lived and revocable (RFC 7009)."""
+
+    __tablename__ = "oauth_token"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="oauth_client.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    scope: str = Field(max_length=40)
+    issued_at: int                      # unix seconds, as Authlib counts
+    expires_in: int
+    revoked_at: Optional[datetime] = None

@@ -323,6 +323,15 @@ def _paths() -> dict[str, Any]:
     }
 
 
+def _write_security(paths: dict[str, Any]) -> dict[str, Any]:
+    """Writes (the operations that can answer INSUFFICIENT_SCOPE) need an OAuth2 token with `write`."""
+    for item in paths.values():
+        for operation in item.values():
+            if "403" in operation.get("responses", {}):
+                operation["security"] = [{"ApiKey": []}, {"OAuth2": ["write"]}]
+    return paths
+
+
 @lru_cache(maxsize=1)
 def openapi_document() -> dict[str, Any]:
     return {
@@ -332,9 +341,17 @@ def openapi_document() -> dict[str, Any]:
                                 "bulk creation and approved supplier declarations. Errors: "
                                 "{\"error\": {\"code\", \"message\", \"details\"}}."},
         "servers": [{"url": "/api/v1"}],
-        "security": [{"ApiKey": []}],
-        "components": {"securitySchemes": {"ApiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"}},
+        # either scheme, wherever: an API key, or an OAuth2 bearer token (client credentials)
+        "security": [{"ApiKey": []}, {"OAuth2": ["read"]}],
+        "components": {"securitySchemes": {
+            "ApiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key",
+                       "description": "sdp_… (live) or sdp_test_… (sandbox: its data is never public)"},
+            "OAuth2": {"type": "oauth2", "description": "Client credentials (client_secret_basic or "
+                       "client_secret_post); tokens last 15 minutes and can be revoked at /oauth/revoke (RFC 7009)",
+                       "flows": {"clientCredentials": {"tokenUrl": "/oauth/token", "scopes": {
+                           "read": "Read passports, jobs and subscriptions",
+                           "write": "Create and change them (includes read)"}}}}},
                        "schemas": _components()},
-        "paths": _paths(),
+        "paths": _write_security(_paths()),
         "webhooks": _webhooks(),
     }
