@@ -57,12 +57,13 @@ def create_api_key():  # noqa: ANN201
         flash("To create a key, give " + "; ".join(problems) + ".", "error")
         return render_template("api/keys.html", keys=_keys(), new_key=None, form=request.form,
                                default_limit=settings().api_rate_limit_per_minute), 400
-    row, key = ApiKey.generate(name, scope, created_by=_actor(),
+    sandbox = request.form.get("sandbox") == "1"
+    row, key = ApiKey.generate(name, scope, sandbox=sandbox, created_by=_actor(),
                                rate_limit_per_minute=int(limit_text) if limit_text else None)
     db().add(row)
     db().flush()
     audit.record(db(), actor=_actor(), actor_user_id=current_user.id, action="apikey.created", entity="api_key",
-                 entity_id=row.id, after={"name": name, "scope": scope, "prefix": row.prefix,
+                 entity_id=row.id, after={"name": name, "scope": scope, "prefix": row.prefix, "sandbox": sandbox,
                                           "rate_limit_per_minute": row.rate_limit_per_minute})
     db().commit()
     keys = _keys()
@@ -81,6 +82,17 @@ def revoke_api_key(key_id: int):  # noqa: ANN201
                      entity="api_key", entity_id=row.id, before={"revoked": False}, after={"revoked": True})
         db().commit()
         flash(f"Key {row.name!r} ({row.prefix}…) is revoked: it is refused from now on.", "success")
+    return redirect(url_for(".api_keys"), code=303)
+
+
+@bp.post("/sandbox/wipe")
+@roles_required(Role.admin)
+def wipe_sandbox():  # noqa: ANN201
+    from portal.passports.sandbox import wipe
+    counts = wipe(db(), _actor(), current_user.id)
+    db().commit()
+    flash("Sandbox wiped: " + ", ".join(f"{n} {what}" for what, n in counts.items()) + ". Live data is untouched.",
+          "success")
     return redirect(url_for(".api_keys"), code=303)
 
 

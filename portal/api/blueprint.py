@@ -197,6 +197,17 @@ def actor() -> str:
     return f"api:{g.api_key.name}"
 
 
+def sandbox() -> bool:
+    """True for a sandbox key or client: it reads and writes the sandbox namespace only."""
+    return bool(g.api_key.sandbox)
+
+
+def refuse_in_sandbox(what: str) -> None:
+    if sandbox():
+        raise ApiError("SANDBOX_UNSUPPORTED", f"{what} is not available to sandbox keys: it would reach live "
+                       "data. Use a live key.")
+
+
 def write_endpoint(view: Callable[..., tuple[Any, int]]) -> Callable[..., Any]:
     """Write scope; the view returns (body, status) without committing. With an Idempotency-Key
     the answer is stored in the same transaction, and a repeat gets it back (200,

@@ -11,7 +11,7 @@ from portal.passports import bulk
 from portal.passports.models import BulkJob
 from portal.web import db, settings
 
-from .blueprint import actor, after_commit, bp, json_body, write_endpoint
+from .blueprint import actor, after_commit, bp, json_body, sandbox, write_endpoint
 from .errors import ApiError
 from .schemas import check_body
 
@@ -25,7 +25,8 @@ def _check_item(item: dict[str, Any], prefix: str) -> None:
 def bulk_create() -> tuple[dict[str, Any], int]:
     body = json_body()
     check_body("BulkCreate", body)
-    results = bulk.create_many(db(), body["items"], actor(), settings().public_url, check=_check_item)
+    results = bulk.create_many(db(), body["items"], actor(), settings().public_url, check=_check_item,
+                               sandbox=sandbox())
     return {**bulk.summary(results), "results": results}, 200
 
 

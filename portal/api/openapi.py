@@ -319,6 +319,13 @@ def _paths() -> dict[str, Any]:
             "requestBody": _body("DeclarationLinks"),
             "responses": {"200": _json({"$ref": "#/components/schemas/ReceivedDeclaration"}),
                           "404": _err("No such declaration"), **_WRITE}}},
+        "/sandbox/wipe": {"post": {
+            "summary": "Sandbox keys only: delete every sandbox passport, revision and bulk job",
+            "parameters": [_IDEMPOTENCY],
+            "responses": {"200": _json({"type": "object", "required": ["wiped"], "properties": {
+                "wiped": {"const": True}, "passports": {"type": "integer"}, "revisions": {"type": "integer"},
+                "bulk_jobs": {"type": "integer"}}}),
+                **_WRITE, "403": _err("INSUFFICIENT_SCOPE, or SANDBOX_ONLY: a live key cannot wipe")}}},
         **_webhook_paths(),
     }
 

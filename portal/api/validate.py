@@ -14,7 +14,7 @@ from portal.passports import store
 from portal.passports.errors import StoreError
 from portal.web import db, settings
 
-from .blueprint import actor, bp, json_body
+from .blueprint import actor, bp, json_body, sandbox
 from .schemas import check_body
 
 
@@ -30,7 +30,7 @@ def _dry_create(body: dict[str, Any]) -> None:
     try:
         with session.begin_nested() as savepoint:
             store.create(session, body, store.Change.from_body(actor(), body), settings().public_url,
-                         schema_checked=True)
+                         schema_checked=True, sandbox=sandbox())
             session.flush()
             savepoint.rollback()
     except IntegrityError:

@@ -18,7 +18,7 @@ from portal.passports.models import Contribution, Passport, PassportRevision
 from portal.resolver.qr import qr_image
 from portal.web import db, settings
 
-from .blueprint import actor, bad_text, bp, json_body, write_endpoint
+from .blueprint import actor, bad_text, bp, json_body, sandbox, write_endpoint
 from .errors import ApiError
 from .openapi import openapi_document
 from .schemas import check_body
@@ -37,7 +37,8 @@ def openapi():  # noqa: ANN201
 def passport_or_404(passport_id: str) -> Passport:
     """The one place that answers 404 for passports (unknown, malformed or deleted ids)."""
     passport = db().get(Passport, passport_id) if PASSPORT_ID.match(passport_id) else None
-    if passport is None or passport.deleted_at is not None:
+    # another namespace's passport does not exist for this key (sandbox keys see only the sandbox)
+    if passport is None or passport.deleted_at is not None or passport.sandbox != sandbox():
         raise ApiError("NOT_FOUND", f"No passport {passport_id[:40]}.")
     return passport
 
@@ -52,7 +53,7 @@ def create_passport() -> tuple[dict[str, Any], int]:
     body = json_body()
     check_body("PassportCreate", body)
     passport, revision = store.create(db(), body, store.Change.from_body(actor(), body), _public_url(),
-                                      schema_checked=True)
+                                      schema_checked=True, sandbox=sandbox())
     db().flush()
     try:
         with db().begin_nested():   # declarations approved before it existed; one that does not fit
@@ -69,7 +70,7 @@ def list_passports():  # noqa: ANN201
     query = (select(Passport, PassportRevision)
              .join(PassportRevision, and_(PassportRevision.passport_id == Passport.id,
                                           PassportRevision.number == Passport.version))
-             .where(Passport.deleted_at.is_(None)))
+             .where(Passport.deleted_at.is_(None), Passport.sandbox == sandbox()))
     if args.get("gtin"):
         try:
             query = query.where(Passport.gtin == normalise_gtin(args["gtin"]))
@@ -235,4 +236,4 @@ def unknown_resource(_unknown: str):  # noqa: ANN201
     raise ApiError("NOT_FOUND", "No such resource.")
 
 
-from . import bulk, files, intake, subscriptions, validate  # noqa: E402,F401  (their routes register on the same blueprint)
+from . import bulk, files, intake, sandbox as _sandbox, subscriptions, validate  # noqa: E402,F401  (their routes register on the same blueprint)

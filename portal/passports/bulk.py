@@ -13,6 +13,7 @@ from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
 from portal import webhooks
+from portal.api.models import ApiKey
 from portal.db import session_scope
 from portal.queues import MAINTENANCE, queue
 from portal.settings import load_settings
@@ -28,7 +29,7 @@ STALLED_AFTER = timedelta(minutes=10)
 
 
 def create_many(session: Session, items: list[Any], actor: str, public_url: str, offset: int = 0,
-                check: Any = None) -> list[dict[str, Any]]:
+                check: Any = None, sandbox: bool = False) -> list[dict[str, Any]]:
     """Validate and add every item; one result per item ({index, status, id} or {index, status,
     error}). Nothing is committed here. `check(item, prefix)` validates an item's body shape.
 
@@ -42,7 +43,8 @@ def create_many(session: Session, items: list[Any], actor: str, public_url: str,
                 raise StoreError("VALIDATION", "Each item must be a JSON object.")
             if check is not None:
                 check(item, f"/items/{i}")
-            passport, revision = build_rows(item, Change.from_body(actor, item), schema_checked=check is not None)
+            passport, revision = build_rows(item, Change.from_body(actor, item), schema_checked=check is not None,
+                                            sandbox=sandbox)
             built.append((i, passport, revision))
         except StoreError as exc:
             results.append({"index": i, "status": exc.status, "error": exc.body()["error"]})
@@ -50,7 +52,8 @@ def create_many(session: Session, items: list[Any], actor: str, public_url: str,
     taken: set[str] = set()
     for start in range(0, len(keys), CHUNK):
         taken.update(session.exec(select(Passport.dl_key).where(Passport.dl_key.in_(keys[start:start + CHUNK]),
-                                                                Passport.deleted_at.is_(None))).all())
+                                                                Passport.deleted_at.is_(None),
+                                                                Passport.sandbox == sandbox)).all())
     passports, revisions, published = [], [], []
     for i, passport, revision in built:
         if passport["dl_key"] in taken:
@@ -100,6 +103,7 @@ def run_bulk_job(job_id: str) -> str:
         if job is None or job.status in ("completed", "failed"):
             return job.status if job else "missing"
         items, results, actor = job.items or [], list(job.results or []), job.actor
+        sandbox = bool(session.get(ApiKey, job.api_key_id).sandbox)   # the key's namespace
         if job.status == "queued":
             job.status, job.started_at = "running", utcnow()
     light = select(BulkJob).options(defer(BulkJob.items), defer(BulkJob.results)).where(BulkJob.id == job_id)
@@ -109,7 +113,8 @@ def run_bulk_job(job_id: str) -> str:
             start = job.processed
             chunk = items[start:start + CHUNK]
             chunk_results = create_many(session, chunk, actor, settings.public_url, offset=start,
-                                        check=lambda item, prefix: check_body("PassportCreate", item, prefix))
+                                        check=lambda item, prefix: check_body("PassportCreate", item, prefix),
+                                        sandbox=sandbox)
             counts = summary(chunk_results)
             results += chunk_results
             job.processed += len(chunk)
@@ -121,7 +126,7 @@ def run_bulk_job(job_id: str) -> str:
                 webhooks.emit(session, "batch.completed", {
                     "job_id": job.id, "status": job.status, "total": job.total, "created": job.created,
                     "failed": job.failed, "status_url": f"{settings.public_url.rstrip('/')}/api/v1/bulk-jobs/{job.id}",
-                    "finished_at": iso(job.finished_at)})
+                    "finished_at": iso(job.finished_at)}, sandbox=sandbox)
             log.info("bulk job %s: %s/%s processed", job_id, job.processed, job.total)
             if job.status == "completed":
                 return "completed"

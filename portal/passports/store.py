@@ -51,20 +51,23 @@ def _revision(passport: Passport, data: dict, change: Change, owners: Optional[d
 
 
 def live_passport(session: Session, gtin: str, lot: Optional[str] = None,
-                  serial: Optional[str] = None) -> Optional[Passport]:
+                  serial: Optional[str] = None, sandbox: bool = False) -> Optional[Passport]:
     key = digital_link_path(gtin, lot, serial)
-    return session.exec(select(Passport).where(Passport.dl_key == key, Passport.deleted_at.is_(None))).first()
+    return session.exec(select(Passport).where(Passport.dl_key == key, Passport.deleted_at.is_(None),
+                                               Passport.sandbox == sandbox)).first()
 
 
-def build(body: dict[str, Any], change: Change, schema_checked: bool = False) -> tuple[Passport, PassportRevision]:
+def build(body: dict[str, Any], change: Change, schema_checked: bool = False,
+          sandbox: bool = False) -> tuple[Passport, PassportRevision]:
     """A new passport and its first revision from a create body (already checked against
     PassportCreate when `schema_checked`); raises VALIDATION / COMPOSITION_INVALID.
     Duplicates are the caller's check."""
-    passport_row, revision_row = build_rows(body, change, schema_checked)
+    passport_row, revision_row = build_rows(body, change, schema_checked, sandbox)
     return Passport(**passport_row), PassportRevision(**revision_row)
 
 
-def build_rows(body: dict[str, Any], change: Change, schema_checked: bool = False) -> tuple[dict, dict]:
+def build_rows(body: dict[str, Any], change: Change, schema_checked: bool = False,
+               sandbox: bool = False) -> tuple[dict, dict]:
     """`build` as column values, every column given: bulk creation inserts a thousand of these
     with one INSERT per table, where building ORM objects cost more than the inserts."""
     gtin, lot, serial = validate_identity(body)
@@ -76,7 +79,8 @@ def build_rows(body: dict[str, Any], change: Change, schema_checked: bool = Fals
                 "dl_key": digital_link_path(gtin, lot, serial),
                 "part_number": (data.get("product") or {}).get("part_number"),
                 "status": "published" if published else "draft", "version": 1, "created_at": now,
-                "updated_at": now, "published_at": now if published else None, "deleted_at": None}
+                "updated_at": now, "published_at": now if published else None, "deleted_at": None,
+                "sandbox": sandbox}
     revision = {"passport_id": passport["id"], "number": 1, "status": passport["status"], "data": data,
                 "owners": None, "changed": sorted(data), "actor": change.actor[:254],
                 "source_system": change.source_system, "source_declaration_id": change.source_declaration_id,
@@ -86,9 +90,9 @@ def build_rows(body: dict[str, Any], change: Change, schema_checked: bool = Fals
 
 
 def create(session: Session, body: dict[str, Any], change: Change, public_url: str,
-           schema_checked: bool = False) -> tuple[Passport, PassportRevision]:
-    passport, revision = build(body, change, schema_checked)
-    existing = live_passport(session, passport.gtin, passport.lot, passport.serial)
+           schema_checked: bool = False, sandbox: bool = False) -> tuple[Passport, PassportRevision]:
+    passport, revision = build(body, change, schema_checked, sandbox)
+    existing = live_passport(session, passport.gtin, passport.lot, passport.serial, sandbox)
     if existing is not None:
         raise StoreError("GTIN_EXISTS", "A passport for this GTIN, lot and serial already exists.",
                          {"id": existing.id, "gtin": existing.gtin, "lot": existing.lot, "serial": existing.serial})
@@ -197,7 +201,7 @@ def emit_published(session: Session, passport: Passport, public_url: str) -> Non
     webhooks.emit(session, "passport.published", {
         "passport_id": passport.id, "gtin": passport.gtin, "lot": passport.lot, "serial": passport.serial,
         "version": passport.version, "digital_link": digital_link(public_url, passport),
-        "published_at": iso(passport.published_at)})
+        "published_at": iso(passport.published_at)}, sandbox=bool(passport.sandbox))
 
 
 def digital_link(public_url: str, passport: Passport) -> Optional[str]:

@@ -19,15 +19,18 @@ _SUBSCRIPTIONS_KEY = "webhook_active_subscriptions"
 _CACHE_HOOKED_KEY = "webhook_subscription_cache_hooked"
 
 
-def emit(session: Session, event_type: str, payload: dict[str, Any]) -> Event:
+def emit(session: Session, event_type: str, payload: dict[str, Any], sandbox: bool = False) -> Event:
     """Record `event_type` with `payload` for every active subscription to it.
 
     Other packages call this (e.g. the certificate register with "certificate.expiring"); it only
-    adds rows to `session`, so the event exists exactly when the caller's change commits."""
+    adds rows to `session`, so the event exists exactly when the caller's change commits.
+    A sandbox event (about sandbox data) goes only to sandbox subscriptions, a live one only to live
+    ones; a subscription made for one bulk job's `webhook_url` hears only that job."""
     if event_type not in EVENT_TYPES:
         raise ValueError(f"unknown webhook event type {event_type!r}; known: {', '.join(EVENT_TYPES)}")
     evt = Event(type=event_type, payload=payload)
-    subscriptions = [s for s in _active_subscriptions(session) if event_type in (s.events or [])]
+    subscriptions = [s for s in _active_subscriptions(session) if event_type in (s.events or [])
+                     and bool(s.sandbox) == sandbox and s.bulk_job_id in (None, payload.get("job_id"))]
     session.add(evt)
     if not subscriptions:
         return evt
