@@ -53,7 +53,7 @@ def attach_document(passport_id: str) -> tuple[dict[str, Any], int]:
     current = store.current_revision(db(), passport)
     documents = [d for d in current.data.get("documents") or [] if d.get("sha256") != digest] + [entry]
     change = store.Change(actor(), request.form.get("source_system"), note=request.form.get("note"))
-    revision = store.patch(db(), passport, {"data": {"documents": documents}}, change)
+    revision = store.patch(db(), passport, {"data": {"documents": documents}}, change, settings().public_url)
     return store.passport_json(passport, revision, settings().public_url), 201
 
 

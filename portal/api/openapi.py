@@ -20,6 +20,9 @@ from .schemas import _shallow as shallow_bulk_schema   # the bulk envelope exact
 _ERROR = {"$ref": "#/components/schemas/Error"}
 _PASSPORT = {"$ref": "#/components/schemas/Passport"}
 _DEFS_PREFIX = "PassportData_"
+_FINDINGS = {"type": "array", "items": {"$ref": "#/components/schemas/Finding"},
+             "description": "What the product category's rules (schemas/passport/categories/) find missing or "
+                            "wrong; they report, they do not refuse"}
 
 
 def _refs(node: Any) -> Any:
@@ -88,7 +91,8 @@ def _components() -> dict[str, Any]:
         "owners": {"type": "object", "description": "Per supplier-owned element: the owning declaration type, "
                    "its contributions, and `sources` (per item, or per key of compliance) naming the supplier "
                    "and declaration each came from"},
-        "contributions": {"type": "array", "items": {"$ref": "#/components/schemas/Contribution"}}}}
+        "contributions": {"type": "array", "items": {"$ref": "#/components/schemas/Contribution"}},
+        "findings": {**_FINDINGS, "description": "In the answers to writes: " + _FINDINGS["description"]}}}
     schemas["Contribution"] = {"type": "object", "required": ["id", "status", "document_type"], "properties": {
         "id": {"type": "integer"}, "status": {"enum": ["current", "replaced", "withdrawn"]},
         "document_type": {"type": "string"}, "supplier": {"type": "object"},
@@ -116,6 +120,8 @@ def _components() -> dict[str, Any]:
         "id": {"type": "string"}, "status": {"enum": ["queued", "running", "completed", "failed"]},
         "total": {"type": "integer"}, "processed": {"type": "integer"}, "created": {"type": "integer"},
         "failed": {"type": "integer"}, "progress": {"type": "number"}, "status_url": {"type": "string"},
+        "webhook_url": {"type": ["string", "null"], "description": "Receives batch.completed"},
+        "webhook_secret": {"type": "string", "description": "Only in the 202 answer, when webhook_url was given"},
         "results": {"type": "array", "items": {"$ref": "#/components/schemas/ItemResult"}}}}
     schemas["ReceivedDeclaration"] = {"type": "object", "required": ["id", "document_type", "passports"],
                                       "properties": {
@@ -264,8 +270,10 @@ def _paths() -> dict[str, Any]:
             "summary": "Check a passport as a create would, without saving it: the create's error and "
                        "status, or 200 if a create would succeed",
             "requestBody": _body("PassportCreate"),
-            "responses": {"200": _json({"type": "object", "required": ["valid"], "properties": {
-                "valid": {"const": True}}}, "A create would succeed"),
+            "responses": {"200": _json({"type": "object", "required": ["valid", "findings"], "properties": {
+                "valid": {"const": True}, "category": {"type": ["string", "null"],
+                                                       "description": "The category rule that applied, if any"},
+                "findings": _FINDINGS}}, "A create would succeed; the category rules' findings"),
                 **{code: answer for code, answer in _WRITE.items() if code != "403"}}}},
         "/passports/bulk": {"post": {
             "summary": "Create up to 1,000 passports; one result per item", "parameters": [_IDEMPOTENCY],

@@ -30,7 +30,7 @@ def subscription_json(sub: WebhookSubscription) -> dict[str, Any]:
 def subscription_or_404(subscription_id: int) -> WebhookSubscription:
     """The one place that answers 404 for subscriptions: unknown, another key's, or deleted."""
     sub = db().get(WebhookSubscription, subscription_id) if subscription_id <= MAX_INT else None
-    if sub is None or sub.api_key_id != g.api_key.id or sub.disabled_at is not None:
+    if sub is None or sub.api_key_id != g.api_key.id or sub.disabled_at is not None or sub.bulk_job_id:
         raise ApiError("NOT_FOUND", f"This key has no webhook subscription {subscription_id}.")
     return sub
 

@@ -11,7 +11,7 @@ from typing import Any
 from flask import Response, jsonify, request
 from sqlmodel import and_, or_, select
 
-from portal.passports import contributions, store
+from portal.passports import categories, contributions, store
 from portal.passports.errors import StoreError
 from portal.passports.gtin import GtinError, normalise_gtin
 from portal.passports.models import Contribution, Passport, PassportRevision
@@ -61,7 +61,13 @@ def create_passport() -> tuple[dict[str, Any], int]:
                 revision = store.current_revision(db(), passport)
     except StoreError:
         pass
-    return _with_contributions(passport, revision), 201
+    return _with_findings(passport, _with_contributions(passport, revision)), 201
+
+
+def _with_findings(passport: Passport, body: dict[str, Any]) -> dict[str, Any]:
+    """A write's answer with what the category rules find (they do not refuse a passport)."""
+    from portal.resolver.lookup import effective_data
+    return {**body, "findings": categories.findings(effective_data(db(), passport, published_only=False))}
 
 
 @bp.get("/passports")
@@ -168,8 +174,8 @@ def patch_passport(passport_id: str) -> tuple[dict[str, Any], int]:
     passport = passport_or_404(passport_id)
     body = json_body()
     check_body("PassportPatch", body)
-    revision = store.patch(db(), passport, body, store.Change.from_body(actor(), body))
-    return store.passport_json(passport, revision, _public_url()), 200
+    revision = store.patch(db(), passport, body, store.Change.from_body(actor(), body), _public_url())
+    return _with_findings(passport, store.passport_json(passport, revision, _public_url())), 200
 
 
 @bp.post("/passports/<passport_id>/publish")
@@ -182,7 +188,8 @@ def publish_passport(passport_id: str) -> tuple[dict[str, Any], int]:
     check_body("Publish", body)
     _check_publishable(passport)
     revision = store.publish(db(), passport, store.Change.from_body(actor(), body), _public_url())
-    return store.passport_json(passport, revision or store.current_revision(db(), passport), _public_url()), 200
+    return _with_findings(passport, store.passport_json(passport, revision or store.current_revision(db(), passport),
+                                                        _public_url())), 200
 
 
 def _check_publishable(passport: Passport) -> None:
@@ -198,7 +205,7 @@ def _check_publishable(passport: Passport) -> None:
 @write_endpoint
 def delete_passport(passport_id: str) -> tuple[dict[str, Any], int]:
     passport = passport_or_404(passport_id)
-    store.soft_delete(db(), passport)
+    store.soft_delete(db(), passport, _public_url())
     return {"id": passport.id, "deleted": True}, 200
 
 

@@ -19,6 +19,7 @@ from portal.queues import MAINTENANCE, queue
 from portal.settings import load_settings
 from portal.timeutil import iso, utcnow
 
+from . import events
 from .errors import StoreError
 from .models import BulkJob, Passport, PassportRevision
 from .store import Change, build_rows, emit_published
@@ -54,7 +55,7 @@ def create_many(session: Session, items: list[Any], actor: str, public_url: str,
         taken.update(session.exec(select(Passport.dl_key).where(Passport.dl_key.in_(keys[start:start + CHUNK]),
                                                                 Passport.deleted_at.is_(None),
                                                                 Passport.sandbox == sandbox)).all())
-    passports, revisions, published = [], [], []
+    passports, revisions = [], []
     for i, passport, revision in built:
         if passport["dl_key"] in taken:
             error = StoreError("GTIN_EXISTS", "A passport for this GTIN, lot and serial already exists.",
@@ -64,15 +65,28 @@ def create_many(session: Session, items: list[Any], actor: str, public_url: str,
         taken.add(passport["dl_key"])   # a repeat later in the same batch is a duplicate too
         passports.append(passport)
         revisions.append(revision)
-        if passport["status"] == "published":
-            published.append(passport)
         results.append({"index": i, "status": 201, "id": passport["id"]})
     if passports:
         session.execute(insert(Passport), passports)
         session.execute(insert(PassportRevision), revisions)
-    for passport in published:
-        emit_published(session, Passport(**passport), public_url)   # a transient object, read only
+    _events(session, passports, revisions, public_url, sandbox)
     return sorted(results, key=lambda r: r["index"])
+
+
+def _events(session: Session, passports: list[dict[str, Any]], revisions: list[dict[str, Any]], public_url: str,
+            sandbox: bool) -> None:
+    """The created passports' events, each kind only if someone listens (a thousand events nobody
+    receives would double the cost of the call). Transient Passport objects: read only."""
+    created, alerts = webhooks.wanted(session, "passport.created", sandbox), \
+        webhooks.wanted(session, "compliance.alert", sandbox)
+    for row, revision in zip(passports, revisions):
+        passport = Passport(**row)
+        if created:
+            events.created(session, passport, public_url)
+        if row["status"] == "published":
+            emit_published(session, passport, public_url)
+            if alerts:   # the item's own data: a bulk item's product-level parent is checked when it changes
+                events.compliance_check(session, passport, revision["data"], public_url)
 
 
 def summary(results: list[dict[str, Any]]) -> dict[str, int]:
@@ -137,7 +151,7 @@ def job_json(job: BulkJob, public_url: str, with_results: bool = True) -> dict[s
         "id": job.id, "status": job.status, "total": job.total, "processed": job.processed,
         "created": job.created, "failed": job.failed,
         "progress": round(job.processed / job.total, 4) if job.total else 1.0,
-        "status_url": f"{public_url.rstrip('/')}/api/v1/bulk-jobs/{job.id}",
+        "status_url": f"{public_url.rstrip('/')}/api/v1/bulk-jobs/{job.id}", "webhook_url": job.webhook_url,
         "created_at": iso(job.created_at), "started_at": iso(job.started_at), "finished_at": iso(job.finished_at),
         "error": job.error,
     }

@@ -9,9 +9,9 @@ from uuid import uuid4
 
 from sqlmodel import Session, select
 
-from portal import webhooks
 from portal.timeutil import iso, utcnow
 
+from . import events
 from .errors import StoreError
 from .gtin import digital_link_path, level
 from .models import Passport, PassportRevision
@@ -98,8 +98,10 @@ def create(session: Session, body: dict[str, Any], change: Change, public_url: s
                          {"id": existing.id, "gtin": existing.gtin, "lot": existing.lot, "serial": existing.serial})
     session.add(passport)
     session.add(revision)
+    events.created(session, passport, public_url)
     if passport.status == "published":
         emit_published(session, passport, public_url)
+        check_compliance(session, passport, public_url)
     return passport, revision
 
 
@@ -119,7 +121,8 @@ def owned_elements(revision: PassportRevision) -> dict[str, Any]:
     return dict(revision.owners or {})
 
 
-def patch(session: Session, passport: Passport, body: dict[str, Any], change: Change) -> PassportRevision:
+def patch(session: Session, passport: Passport, body: dict[str, Any], change: Change,
+          public_url: Optional[str] = None) -> PassportRevision:
     """Replace (or with null remove) top-level elements. Identity is immutable; elements owned by a
     supplier declaration type change only with an override and its reason."""
     for name in ("gtin", "lot", "serial"):
@@ -153,7 +156,27 @@ def patch(session: Session, passport: Passport, body: dict[str, Any], change: Ch
     revision = _revision(passport, data, change, owners, sorted(changed))
     session.add(passport)
     session.add(revision)
+    _changed(session, passport, revision, public_url)
     return revision
+
+
+def _changed(session: Session, passport: Passport, revision: PassportRevision, public_url: Optional[str]) -> None:
+    """passport.updated, and on a published passport the category findings as compliance.alert."""
+    if public_url is None:
+        from portal.settings import load_settings
+        public_url = load_settings().public_url
+    events.updated(session, passport, revision, public_url)
+    if passport.status == "published":
+        check_compliance(session, passport, public_url)
+
+
+def check_compliance(session: Session, passport: Passport, public_url: str) -> list[dict[str, str]]:
+    """Category findings on the passport's effective data (with what it inherits); raised as
+    compliance.alert when it is published."""
+    from portal.resolver.lookup import effective_data   # the resolver's inheritance rules, one home
+    session.flush()
+    return events.compliance_check(session, passport, effective_data(session, passport, published_only=False),
+                                   public_url)
 
 
 def apply_elements(session: Session, passport: Passport, elements: dict[str, Any], owners: dict[str, Any],
@@ -176,6 +199,7 @@ def apply_elements(session: Session, passport: Passport, elements: dict[str, Any
     revision = _revision(passport, data, change, new_owners, changed)
     session.add(passport)
     session.add(revision)
+    _changed(session, passport, revision, None)
     return revision
 
 
@@ -188,24 +212,22 @@ def publish(session: Session, passport: Passport, change: Change, public_url: st
     revision = _revision(passport, current.data, change, current.owners, [])
     session.add(passport)
     session.add(revision)
+    events.status_changed(session, passport, "draft", public_url)
     emit_published(session, passport, public_url)
+    check_compliance(session, passport, public_url)
     return revision
 
 
-def soft_delete(session: Session, passport: Passport) -> None:
+def soft_delete(session: Session, passport: Passport, public_url: Optional[str] = None) -> None:
+    before = passport.status
     passport.deleted_at = passport.updated_at = utcnow()
     session.add(passport)
+    if public_url is not None:
+        events.status_changed(session, passport, before, public_url)
 
 
-def emit_published(session: Session, passport: Passport, public_url: str) -> None:
-    webhooks.emit(session, "passport.published", {
-        "passport_id": passport.id, "gtin": passport.gtin, "lot": passport.lot, "serial": passport.serial,
-        "version": passport.version, "digital_link": digital_link(public_url, passport),
-        "published_at": iso(passport.published_at)}, sandbox=bool(passport.sandbox))
-
-
-def digital_link(public_url: str, passport: Passport) -> Optional[str]:
-    return f"{public_url.rstrip('/')}/{passport.dl_key}" if passport.dl_key else None
+emit_published = events.published          # passport.published and qr.ready
+digital_link = events.digital_link
 
 
 def passport_json(passport: Passport, revision: PassportRevision, public_url: str) -> dict[str, Any]:

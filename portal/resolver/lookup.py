@@ -10,7 +10,7 @@ from sqlmodel import Session, and_, select
 from portal.passports.gtin import digital_link_path
 from portal.passports.models import Passport, PassportRevision
 
-MERGED_OBJECTS = ("product", "manufacturer", "compliance", "carbon_footprint", "recyclability")
+MERGED_OBJECTS = ("product", "manufacturer", "compliance", "carbon_footprint", "recyclability", "attributes")
 
 
 def _live(session: Session, key: str, sandbox: bool = False) -> Optional[tuple[Passport, PassportRevision]]:

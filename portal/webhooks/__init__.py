@@ -47,6 +47,11 @@ def emit(session: Session, event_type: str, payload: dict[str, Any], sandbox: bo
     return evt
 
 
+def wanted(session: Session, event_type: str, sandbox: bool = False) -> bool:
+    """Whether any subscription hears `event_type`: bulk paths skip building events nobody gets."""
+    return any(event_type in (s.events or []) and bool(s.sandbox) == sandbox for s in _active_subscriptions(session))
+
+
 def new_secret() -> str:
     """The signing secret of a new subscription, shown to its creator once."""
     return "whsec_" + secrets.token_urlsafe(32)

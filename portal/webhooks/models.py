@@ -8,7 +8,10 @@ from sqlmodel import Field, SQLModel
 
 from portal.timeutil import utcnow
 
-EVENT_TYPES = ("passport.published", "batch.completed", "certificate.expiring", "certificate.expired")
+# the DPP-Tool events (passport.*, qr.ready, compliance.alert), then ours
+EVENT_TYPES = ("passport.created", "passport.updated", "passport.status_changed", "passport.published", "qr.ready",
+               "compliance.alert", "declaration.approved", "batch.completed", "certificate.expiring",
+               "certificate.expired")
 
 
 class WebhookSubscription(SQLModel, table=True):
