@@ -7,6 +7,7 @@ Create Date: 2026-12-01 00:50:00
 """
 from alembic import op
 import sqlalchemy as sa
+import sqlmodel
 
 
 revision = '4c8e1f0a9d27'
@@ -20,6 +21,9 @@ _LIVE = sa.text("deleted_at IS NULL")
 def upgrade() -> None:
     with op.batch_alter_table('api_key', schema=None) as batch_op:
         batch_op.add_column(sa.Column('sandbox', sa.Boolean(), nullable=False, server_default=sa.false()))
+        # "sdp_test_" + a few characters to tell sandbox keys apart
+        batch_op.alter_column('prefix', existing_type=sa.String(length=12), type_=sa.String(length=16),
+                              existing_nullable=False)
     op.create_table(
         'oauth_client',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -28,8 +32,8 @@ def upgrade() -> None:
         sa.Column('name', sa.String(length=100), nullable=False),
         sa.Column('api_key_id', sa.Integer(), nullable=False),
         sa.Column('created_by', sa.String(length=254), nullable=True),
-        sa.Column('created_at', sa.DateTime(), nullable=False),
-        sa.Column('revoked_at', sa.DateTime(), nullable=True),
+        sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column('revoked_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(['api_key_id'], ['api_key.id'], name='fk_oauth_client_api_key_id_api_key'),
         sa.PrimaryKeyConstraint('id', name='pk_oauth_client'),
         sa.UniqueConstraint('client_id', name='uq_oauth_client_client_id'),
@@ -43,7 +47,7 @@ def upgrade() -> None:
         sa.Column('scope', sa.String(length=40), nullable=False),
         sa.Column('issued_at', sa.Integer(), nullable=False),
         sa.Column('expires_in', sa.Integer(), nullable=False),
-        sa.Column('revoked_at', sa.DateTime(), nullable=True),
+        sa.Column('revoked_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(['client_id'], ['oauth_client.id'], name='fk_oauth_token_client_id_oauth_client'),
         sa.PrimaryKeyConstraint('id', name='pk_oauth_token'),
         sa.UniqueConstraint('token_hash', name='uq_oauth_token_token_hash'),
@@ -72,6 +76,8 @@ def downgrade() -> None:
     with op.batch_alter_table('bulk_job', schema=None) as batch_op:
         batch_op.drop_column('webhook_url')
     op.drop_index('uq_passport_live_dl_key', table_name='passport')
+    # the sandbox cannot survive without its namespace column: its passports go
+    op.execute("DELETE FROM passport_contribution WHERE passport_id IN (SELECT id FROM passport WHERE sandbox)")
     op.execute("DELETE FROM passport_revision WHERE passport_id IN (SELECT id FROM passport WHERE sandbox)")
     op.execute("DELETE FROM passport WHERE sandbox")
     op.create_index('uq_passport_live_dl_key', 'passport', ['dl_key'], unique=True,
@@ -81,5 +87,8 @@ def downgrade() -> None:
     op.drop_index('ix_oauth_token_client_id', table_name='oauth_token')
     op.drop_table('oauth_token')
     op.drop_table('oauth_client')
+    op.execute("UPDATE api_key SET prefix = substr(prefix, 1, 12)")
     with op.batch_alter_table('api_key', schema=None) as batch_op:
         batch_op.drop_column('sandbox')
+        batch_op.alter_column('prefix', existing_type=sa.String(length=16), type_=sa.String(length=12),
+                              existing_nullable=False)

@@ -19,7 +19,7 @@ class ApiKey(SQLModel, table=True):
 
     id: Optional[int] = Field(default=None, primary_key=True)
     name: str = Field(max_length=100)
-    prefix: str = Field(max_length=12)
+    prefix: str = Field(max_length=16)
     key_hash: str = Field(max_length=64, unique=True)
     scope: str = Field(default="read", max_length=10)   # read | write
     rate_limit_per_minute: Optional[int] = None         # None: the API_RATE_LIMIT_PER_MINUTE default
