@@ -19,10 +19,10 @@ from portal.queues import MAINTENANCE, queue
 from portal.settings import load_settings
 from portal.timeutil import iso, utcnow
 
-from . import events
+from . import categories, events
 from .errors import StoreError
 from .models import BulkJob, Passport, PassportRevision
-from .store import Change, build_rows, emit_published
+from .store import Change, build_rows
 
 log = logging.getLogger(__name__)
 CHUNK = 500
@@ -75,18 +75,23 @@ def create_many(session: Session, items: list[Any], actor: str, public_url: str,
 
 def _events(session: Session, passports: list[dict[str, Any]], revisions: list[dict[str, Any]], public_url: str,
             sandbox: bool) -> None:
-    """The created passports' events, each kind only if someone listens (a thousand events nobody
-    receives would double the cost of the call). Transient Passport objects: read only."""
-    created, alerts = webhooks.wanted(session, "passport.created", sandbox), \
-        webhooks.wanted(session, "compliance.alert", sandbox)
-    for row, revision in zip(passports, revisions):
-        passport = Passport(**row)
-        if created:
-            events.created(session, passport, public_url)
-        if row["status"] == "published":
-            emit_published(session, passport, public_url)
-            if alerts:   # the item's own data: a bulk item's product-level parent is checked when it changes
-                events.compliance_check(session, passport, revision["data"], public_url)
+    """The created passports' events, one INSERT per kind (webhooks.emit_many), and the new kinds
+    only if someone listens (a thousand events nobody receives would double the cost of the call).
+    Transient Passport objects: read only."""
+    made = [(Passport(**row), revision) for row, revision in zip(passports, revisions)]
+    published = [(p, r) for p, r in made if p.status == "published"]
+    if webhooks.wanted(session, "passport.created", sandbox):
+        webhooks.emit_many(session, "passport.created", [events.created_payload(p, public_url) for p, _ in made],
+                           sandbox)
+    payloads = [events.published_payloads(p, public_url) for p, _ in published]
+    webhooks.emit_many(session, "passport.published", [p["passport.published"] for p in payloads], sandbox)
+    if webhooks.wanted(session, "qr.ready", sandbox):
+        webhooks.emit_many(session, "qr.ready", [p["qr.ready"] for p in payloads], sandbox)
+    if webhooks.wanted(session, "compliance.alert", sandbox):
+        # the item's own data: a bulk item's product-level parent is checked when that one changes
+        found = [(p, categories.findings(r["data"])) for p, r in published]
+        webhooks.emit_many(session, "compliance.alert",
+                           [events.alert_payload(p, f, public_url) for p, f in found if f], sandbox)
 
 
 def summary(results: list[dict[str, Any]]) -> dict[str, int]:

@@ -31,9 +31,12 @@ def _emit(session: Session, event_type: str, passport: Passport, payload: dict[s
     webhooks.emit(session, event_type, payload, sandbox=bool(passport.sandbox))
 
 
+def created_payload(passport: Passport, public_url: str) -> dict[str, Any]:
+    return {**passport_ref(passport, public_url), "created_at": iso(passport.created_at)}
+
+
 def created(session: Session, passport: Passport, public_url: str) -> None:
-    _emit(session, "passport.created", passport,
-          {**passport_ref(passport, public_url), "created_at": iso(passport.created_at)})
+    _emit(session, "passport.created", passport, created_payload(passport, public_url))
 
 
 def updated(session: Session, passport: Passport, revision: PassportRevision, public_url: str) -> None:
@@ -47,14 +50,23 @@ def status_changed(session: Session, passport: Passport, before: str, public_url
     _emit(session, "passport.status_changed", passport, {**ref, "from": before, "to": ref["status"]})
 
 
-def published(session: Session, passport: Passport, public_url: str) -> None:
-    """passport.published, and qr.ready: from now on the QR code's link answers."""
+def published_payloads(passport: Passport, public_url: str) -> dict[str, dict[str, Any]]:
+    """{"passport.published": …, "qr.ready": …}: from now on the QR code's link answers."""
     ref = passport_ref(passport, public_url)
-    _emit(session, "passport.published", passport, {
-        key: ref[key] for key in ("passport_id", "gtin", "lot", "serial", "version", "digital_link")}
-        | {"published_at": iso(passport.published_at)})
     api = f"{public_url.rstrip('/')}/api/v1/passports/{passport.id}"
-    _emit(session, "qr.ready", passport, {**ref, "qr_png": f"{api}/qr.png", "qr_svg": f"{api}/qr.svg"})
+    return {"passport.published": {key: ref[key] for key in ("passport_id", "gtin", "lot", "serial", "version",
+                                                             "digital_link")}
+            | {"published_at": iso(passport.published_at)},
+            "qr.ready": {**ref, "qr_png": f"{api}/qr.png", "qr_svg": f"{api}/qr.svg"}}
+
+
+def published(session: Session, passport: Passport, public_url: str) -> None:
+    for event_type, payload in published_payloads(passport, public_url).items():
+        _emit(session, event_type, passport, payload)
+
+
+def alert_payload(passport: Passport, found: list[dict[str, str]], public_url: str) -> dict[str, Any]:
+    return {**passport_ref(passport, public_url), "category": found[0]["category"], "findings": found}
 
 
 def compliance_check(session: Session, passport: Passport, data: dict[str, Any], public_url: str
@@ -63,6 +75,5 @@ def compliance_check(session: Session, passport: Passport, data: dict[str, Any],
     they are raised as compliance.alert."""
     found = categories.findings(data)
     if found and passport.status == "published" and passport.deleted_at is None:
-        _emit(session, "compliance.alert", passport, {**passport_ref(passport, public_url),
-                                                      "category": found[0]["category"], "findings": found})
+        _emit(session, "compliance.alert", passport, alert_payload(passport, found, public_url))
     return found

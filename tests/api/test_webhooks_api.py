@@ -173,3 +173,25 @@ def test_the_document_describes_subscriptions_and_every_event():
         assert {"X-Portal-Delivery", "X-Portal-Signature", "X-Portal-Timestamp"} <= headers
         body = item["post"]["requestBody"]["content"]["application/json"]["schema"]
         assert body["properties"]["type"] == {"const": event_type} and "data" in body["required"]
+
+
+def test_a_bulk_call_emits_one_event_per_passport_in_the_documented_shape(receiver, client, session, write):
+    _subscribe(client, write, receiver.url + "/hooks",
+               events=["passport.created", "passport.published", "qr.ready", "compliance.alert"])
+    items = [passport_body(10 + i, status="published") for i in range(5)]
+    items[0]["data"]["product"]["category"] = "tyres"   # lacking its grades: one compliance alert
+    items.append({"gtin": "123"})                        # a failed item raises nothing
+    answer = client.post("/api/v1/passports/bulk", json={"items": items}, headers=write).get_json()
+    assert (answer["created"], answer["failed"]) == (5, 1)
+    events = session.exec(select(Event).order_by(Event.id)).all()
+    by_type = {t: [e for e in events if e.type == t] for t in {e.type for e in events}}
+    assert {t: len(v) for t, v in by_type.items()} == {"passport.created": 5, "passport.published": 5,
+                                                        "qr.ready": 5, "compliance.alert": 1}
+    assert by_type["compliance.alert"][0].payload["passport_id"] == answer["results"][0]["id"]
+    deliveries = session.exec(select(WebhookDelivery)).all()
+    assert len(deliveries) == 16 and all(d.status == "pending" for d in deliveries)
+    for delivery in deliveries:
+        assert deliver(delivery.id) == "delivered"
+    for sent in receiver.requests:
+        problems = [e.message for e in _envelope_validator(sent["json"]["type"]).iter_errors(sent["json"])]
+        assert problems == [], (sent["json"]["type"], problems)
