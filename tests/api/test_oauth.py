@@ -4,6 +4,7 @@ after 15 minutes, revoked through RFC 7009 or the admin's button; secrets and to
 
 import base64
 import re
+import time
 
 from sqlalchemy import text
 from sqlmodel import select
@@ -89,11 +90,11 @@ def test_tokens_expire_after_fifteen_minutes(client, session):
     token = _token(client, client_id, secret).get_json()["access_token"]
     assert client.get("/api/v1/passports", headers=_bearer(token)).status_code == 200
     row = session.exec(select(OAuthToken)).one()
-    row.issued_at -= 899   # one second left
+    row.issued_at = int(time.time()) - 900 + 30   # 14.5 minutes old: still good
     session.add(row)
     session.commit()
     assert client.get("/api/v1/passports", headers=_bearer(token)).status_code == 200
-    row.issued_at -= 1
+    row.issued_at = int(time.time()) - 900        # 15 minutes old: expired
     session.add(row)
     session.commit()
     expired = client.get("/api/v1/passports", headers=_bearer(token))
