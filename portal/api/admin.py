@@ -15,6 +15,7 @@ from portal.web import db, get_or_404, settings
 from portal.webhooks import new_secret
 from portal.webhooks.delivery import enqueue_delivery
 from portal.webhooks.models import EVENT_TYPES, Event, WebhookDelivery, WebhookSubscription
+from portal.webhooks.payloads import event_labels
 from portal.webhooks.urls import target_problem
 
 from .models import ApiKey, OAuthClient
@@ -110,6 +111,7 @@ def _webhooks_page(new_secret: tuple[WebhookSubscription, str] | None = None, fo
                     .order_by(WebhookDelivery.id.desc()).limit(100)).all()
     headers = NO_STORE if new_secret else {}
     return render_template("api/webhooks.html", subscriptions=subscriptions, log=log, event_types=EVENT_TYPES,
+                           event_labels=event_labels(),
                            new_secret=new_secret, form=form or {}), status, headers
 
 
