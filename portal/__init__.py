@@ -62,6 +62,9 @@ def create_app(overrides: dict[str, Any] | None = None, settings: Settings | Non
         app.register_blueprint(blueprint)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # token-authenticated (X-API-Key), no cookies
+    from portal.api import oauth
+    oauth.init_app(app)   # POST /oauth/token and /oauth/revoke (client-authenticated, no cookies)
+    csrf.exempt(oauth.bp)
     from portal.api.admin import bp as api_admin_bp
     from portal.api.docs import docs_bp
     app.register_blueprint(docs_bp)  # the interactive API reference, assets served locally

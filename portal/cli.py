@@ -16,6 +16,8 @@ def _settings():  # noqa: ANN202
 db_cli = AppGroup("db", help="Database migrations (Alembic).")
 users_cli = AppGroup("users", help="User accounts.")
 apikeys_cli = AppGroup("apikeys", help="Integration API keys.")
+oauth_cli = AppGroup("oauth-clients", help="OAuth2 clients (client credentials) of the integration API.")
+sandbox_cli = AppGroup("sandbox", help="The sandbox namespace of sandbox API keys and clients.")
 
 
 @db_cli.command("upgrade")
@@ -63,14 +65,42 @@ def users_reset_totp(email: str) -> None:
 @apikeys_cli.command("create")
 @click.option("--name", required=True)
 @click.option("--scope", default="read", type=click.Choice(["read", "write", "passport:restricted"]))
-def apikeys_create(name: str, scope: str) -> None:
+@click.option("--sandbox", is_flag=True, help="A sandbox key (sdp_test_…): its data is never public.")
+def apikeys_create(name: str, scope: str, sandbox: bool) -> None:
     """Create an API key; the key is printed alone on the last line (it is not stored)."""
     from portal.api.models import ApiKey
     with session_scope(_settings().database_url) as session:
-        key_row, key = ApiKey.generate(name, scope)
+        key_row, key = ApiKey.generate(name, scope, sandbox=sandbox)
         session.add(key_row)
-    click.echo(f"API key {name!r} ({scope}) created. Store it now; it cannot be shown again:")
+    kind = "sandbox API key" if sandbox else "API key"
+    click.echo(f"{kind} {name!r} ({scope}) created. Store it now; it cannot be shown again:")
     click.echo(key)
+
+
+@oauth_cli.command("create")
+@click.option("--name", required=True)
+@click.option("--scope", default="read", type=click.Choice(["read", "write"]))
+@click.option("--sandbox", is_flag=True, help="A sandbox client: its data is never public.")
+def oauth_create(name: str, scope: str, sandbox: bool) -> None:
+    """Create an OAuth2 client; its ID and secret are printed on the last two lines."""
+    from portal.api.oauth import create_client
+    if not name.strip() or len(name) > 90:
+        raise click.ClickException("give a name of 1 to 90 characters")
+    with session_scope(_settings().database_url) as session:
+        row, secret = create_client(session, name.strip(), scope, sandbox=sandbox, created_by="cli")
+        client_id = row.client_id
+    click.echo(f"OAuth2 client {name!r} ({scope}) created. Store the secret now; it cannot be shown again:")
+    click.echo(f"client_id     {client_id}")
+    click.echo(f"client_secret {secret}")
+
+
+@sandbox_cli.command("wipe")
+def sandbox_wipe() -> None:
+    """Delete every passport, bulk job and sandbox webhook subscription in the sandbox."""
+    from portal.passports.sandbox import wipe
+    with session_scope(_settings().database_url) as session:
+        counts = wipe(session, actor="cli")
+    click.echo("Sandbox wiped: " + ", ".join(f"{n} {what}" for what, n in counts.items()) + ".")
 
 
 @click.command("demo")
@@ -95,5 +125,5 @@ def worker_command(burst: bool) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    for command in (db_cli, users_cli, apikeys_cli, demo_command, worker_command):
+    for command in (db_cli, users_cli, apikeys_cli, oauth_cli, sandbox_cli, demo_command, worker_command):
         app.cli.add_command(command)

@@ -16,9 +16,10 @@ from portal.web import db, get_or_404, settings
 from portal.webhooks import new_secret
 from portal.webhooks.delivery import enqueue_delivery
 from portal.webhooks.models import EVENT_TYPES, Event, WebhookDelivery, WebhookSubscription
+from portal.webhooks.payloads import event_labels
 from portal.webhooks.urls import target_problem
 
-from .models import ApiKey
+from .models import ApiKey, OAuthClient
 
 bp = Blueprint("api_admin", __name__, url_prefix="/admin")
 NO_STORE = {"Cache-Control": "no-store"}   # pages that show a secret once
@@ -29,11 +30,16 @@ def _actor() -> str:
     return current_user.email
 
 
+def _keys() -> list[ApiKey]:
+    """Keys made as keys: an OAuth2 client's own api_key row is listed with the client instead."""
+    return db().exec(select(ApiKey).where(ApiKey.id.not_in(select(OAuthClient.api_key_id)))
+                     .order_by(ApiKey.revoked_at.is_not(None), ApiKey.created_at.desc())).all()
+
+
 @bp.get("/api-keys")
 @roles_required(Role.admin)
 def api_keys():  # noqa: ANN201
-    keys = db().exec(select(ApiKey).order_by(ApiKey.revoked_at.is_not(None), ApiKey.created_at.desc())).all()
-    return render_template("api/keys.html", keys=keys, new_key=None, form={},
+    return render_template("api/keys.html", keys=_keys(), new_key=None, form={},
                            default_limit=settings().api_rate_limit_per_minute)
 
 
@@ -52,18 +58,18 @@ def create_api_key():  # noqa: ANN201
         problems.append("a rate limit from 1 to 100000 requests a minute, or none for the default")
     if problems:
         flash("To create a key, give " + "; ".join(problems) + ".", "error")
-        keys = db().exec(select(ApiKey).order_by(ApiKey.created_at.desc())).all()
-        return render_template("api/keys.html", keys=keys, new_key=None, form=request.form,
+        return render_template("api/keys.html", keys=_keys(), new_key=None, form=request.form,
                                default_limit=settings().api_rate_limit_per_minute), 400
-    row, key = ApiKey.generate(name, scope, created_by=_actor(),
+    sandbox = request.form.get("sandbox") == "1"
+    row, key = ApiKey.generate(name, scope, sandbox=sandbox, created_by=_actor(),
                                rate_limit_per_minute=int(limit_text) if limit_text else None)
     db().add(row)
     db().flush()
     audit.record(db(), actor=_actor(), actor_user_id=current_user.id, action="apikey.created", entity="api_key",
-                 entity_id=row.id, after={"name": name, "scope": scope, "prefix": row.prefix,
+                 entity_id=row.id, after={"name": name, "scope": scope, "prefix": row.prefix, "sandbox": sandbox,
                                           "rate_limit_per_minute": row.rate_limit_per_minute})
     db().commit()
-    keys = db().exec(select(ApiKey).order_by(ApiKey.revoked_at.is_not(None), ApiKey.created_at.desc())).all()
+    keys = _keys()
     # rendered, not redirected: the key must not travel through the session cookie or a flash
     return render_template("api/keys.html", keys=keys, new_key=(row, key), form={},
                            default_limit=settings().api_rate_limit_per_minute), 201, NO_STORE
@@ -82,6 +88,17 @@ def revoke_api_key(key_id: int):  # noqa: ANN201
     return redirect(url_for(".api_keys"), code=303)
 
 
+@bp.post("/sandbox/wipe")
+@roles_required(Role.admin)
+def wipe_sandbox():  # noqa: ANN201
+    from portal.passports.sandbox import wipe
+    counts = wipe(db(), _actor(), current_user.id)
+    db().commit()
+    flash("Sandbox wiped: " + ", ".join(f"{n} {what}" for what, n in counts.items()) + ". Live data is untouched.",
+          "success")
+    return redirect(url_for(".api_keys"), code=303)
+
+
 @bp.get("/webhooks")
 @roles_required(Role.admin)
 def webhooks():  # noqa: ANN201
@@ -96,6 +113,7 @@ def _webhooks_page(new_secret: tuple[WebhookSubscription, str] | None = None, fo
                     .order_by(WebhookDelivery.id.desc()).limit(100)).all()
     headers = NO_STORE if new_secret else {}
     return render_template("api/webhooks.html", subscriptions=subscriptions, log=log, event_types=EVENT_TYPES,
+                           event_labels=event_labels(),
                            new_secret=new_secret, form=form or {}), status, headers
 
 
@@ -143,3 +161,6 @@ def retry_delivery(delivery_id: int):  # noqa: ANN201
         enqueue_delivery(delivery.id)
         flash(f"Delivery {delivery.id} is sent again.", "success")
     return redirect(url_for(".webhooks"), code=303)
+
+
+from . import oauth_admin  # noqa: E402,F401  (its routes register on the same blueprint)

@@ -70,19 +70,38 @@ bp.before_request(check_request)   # first: 405/OPTIONS/parameters need no key
 def authenticate() -> None:
     if request.endpoint in PUBLIC_ENDPOINTS:
         return
-    row = find_key(db(), request.headers.get("X-API-Key", ""))
     now = utcnow()
-    refusal = row.refusal(now) if row is not None else "unknown"
-    if refusal == "expired":
-        raise ApiError("INVALID_API_KEY", "This API key's access grant has expired; ask for access again.")
-    if refusal:
-        raise ApiError("INVALID_API_KEY", "Missing or invalid API key: send it in the X-API-Key header.")
+    key = request.headers.get("X-API-Key", "")
+    if not key and request.headers.get("Authorization", "")[:7].lower() == "bearer ":
+        row, g.api_scope = _bearer()
+    else:
+        row = find_key(db(), key)
+        refusal = row.refusal(now) if row is not None else "unknown"
+        if refusal == "expired":
+            raise ApiError("INVALID_API_KEY", "This API key's access grant has expired; ask for access again.")
+        if refusal:
+            raise ApiError("INVALID_API_KEY", "Missing or invalid API key: send it in the X-API-Key header "
+                           "(or an OAuth2 bearer token from POST /oauth/token in Authorization).")
+        g.api_scope = row.scope
     g.api_key = row
     _rate_limit(row)
     if row.last_used_at is None or now - row.last_used_at.replace(tzinfo=now.tzinfo) > timedelta(minutes=1):
         row.last_used_at = now   # at most once a minute: reads stay cheap
         db().add(row)
         db().commit()
+
+
+def _bearer() -> tuple[ApiKey, str]:
+    """An OAuth2 bearer token: the api_key its client acts through, and the token's scope."""
+    from authlib.oauth2 import OAuth2Error
+
+    from .oauth import bearer_principal
+    try:
+        return bearer_principal()
+    except OAuth2Error:
+        g.bearer_refused = True
+        raise ApiError("INVALID_API_KEY", "The bearer token is invalid, expired or revoked: "
+                       "get a new one from POST /oauth/token.") from None
 
 
 def _rate_limit(key: ApiKey) -> None:
@@ -109,6 +128,8 @@ def _rate_limit(key: ApiKey) -> None:
 
 @bp.after_request
 def rate_limit_headers(response):  # noqa: ANN001, ANN201
+    if g.pop("bearer_refused", False):
+        response.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'   # RFC 6750 §3
     if "rate_limit" in g:
         limit, remaining, reset = g.rate_limit
         response.headers["X-RateLimit-Limit"] = str(limit)
@@ -118,9 +139,10 @@ def rate_limit_headers(response):  # noqa: ANN001, ANN201
 
 
 def require_write() -> None:
-    if g.api_key.scope != "write":
-        raise ApiError("INSUFFICIENT_SCOPE", "This API key may only read; writing needs a key with the write scope.",
-                       {"required_scope": "write", "key_scope": g.api_key.scope})
+    # an OAuth2 token may carry less than its client may do ("read" from a write client)
+    if "write" not in g.api_scope.split():
+        raise ApiError("INSUFFICIENT_SCOPE", "This API key or token may only read; writing needs the write scope.",
+                       {"required_scope": "write", "key_scope": g.api_scope})
 
 
 def json_body() -> dict[str, Any]:
@@ -189,6 +211,19 @@ def require_sources_access() -> None:
 
 def actor() -> str:
     return f"api:{g.api_key.name}"
+
+
+def sandbox() -> bool:
+    """True for a sandbox key or client: it reads and writes the sandbox namespace only. Staff in
+    the portal (no key) work in the live namespace."""
+    key = g.get("api_key")
+    return bool(key is not None and key.sandbox)
+
+
+def refuse_in_sandbox(what: str) -> None:
+    if sandbox():
+        raise ApiError("SANDBOX_UNSUPPORTED", f"{what} is not available to sandbox keys: it would reach live "
+                       "data. Use a live key.")
 
 
 def write_endpoint(view: Callable[..., tuple[Any, int]]) -> Callable[..., Any]:

@@ -10,8 +10,11 @@ from flask import g, jsonify
 from portal.passports import bulk
 from portal.passports.models import BulkJob
 from portal.web import db, settings
+from portal.webhooks import new_secret
+from portal.webhooks.models import WebhookSubscription
+from portal.webhooks.urls import target_problem
 
-from .blueprint import actor, after_commit, bp, json_body, write_endpoint
+from .blueprint import actor, after_commit, bp, json_body, sandbox, write_endpoint
 from .errors import ApiError
 from .schemas import check_body
 
@@ -25,7 +28,8 @@ def _check_item(item: dict[str, Any], prefix: str) -> None:
 def bulk_create() -> tuple[dict[str, Any], int]:
     body = json_body()
     check_body("BulkCreate", body)
-    results = bulk.create_many(db(), body["items"], actor(), settings().public_url, check=_check_item)
+    results = bulk.create_many(db(), body["items"], actor(), settings().public_url, check=_check_item,
+                               sandbox=sandbox())
     return {**bulk.summary(results), "results": results}, 200
 
 
@@ -34,10 +38,24 @@ def bulk_create() -> tuple[dict[str, Any], int]:
 def start_bulk_job() -> tuple[dict[str, Any], int]:
     body = json_body()
     check_body("AsyncBulkCreate", body)
-    job = BulkJob(api_key_id=g.api_key.id, actor=actor(), total=len(body["items"]), items=body["items"])
+    url = (body.get("webhook_url") or "").strip() or None
+    problem = url and target_problem(url, settings().webhook_allowed_hosts)
+    if problem:
+        raise ApiError("VALIDATION", f"This webhook_url cannot receive webhooks: {problem}.",
+                       [{"path": "/webhook_url", "message": problem}])
+    job = BulkJob(api_key_id=g.api_key.id, actor=actor(), total=len(body["items"]), items=body["items"],
+                  webhook_url=url)
     db().add(job)
+    answer = bulk.job_json(job, settings().public_url, with_results=False)
+    if url:
+        # a subscription of the job's own: only this job's batch.completed reaches it (webhooks.emit)
+        hook = WebhookSubscription(url=url, events=["batch.completed"], secret=new_secret(), created_by=actor(),
+                                   description=f"bulk job {job.id}", api_key_id=g.api_key.id, sandbox=sandbox(),
+                                   bulk_job_id=job.id)
+        db().add(hook)
+        answer["webhook_secret"] = hook.secret   # shown once: the receiver verifies signatures with it
     after_commit(lambda: bulk.enqueue_bulk_job(job.id))
-    return bulk.job_json(job, settings().public_url, with_results=False), 202
+    return answer, 202
 
 
 def own_job(job_id: str, missing: str = "No such bulk job.") -> BulkJob:

@@ -8,7 +8,8 @@ from flask import jsonify
 from portal.passports.errors import STATUS, StoreError
 
 __all__ = ["API_CODES", "API_STATUS", "ApiError", "STATUS"]
-API_STATUS = {**STATUS, "INSUFFICIENT_SCOPE": 403, "METHOD_NOT_ALLOWED": 405}
+API_STATUS = {**STATUS, "INSUFFICIENT_SCOPE": 403, "METHOD_NOT_ALLOWED": 405,
+              "SANDBOX_ONLY": 403, "SANDBOX_UNSUPPORTED": 403}
 API_CODES = sorted(API_STATUS)
 
 

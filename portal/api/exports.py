@@ -22,7 +22,7 @@ from portal.passports.conformity_pdf import Signature, declaration_pdf
 from portal.passports.models import Passport, PassportRevision
 from portal.web import db, settings
 
-from .blueprint import actor, bad_text, bp, json_body, write_endpoint
+from .blueprint import actor, bad_text, bp, json_body, sandbox, write_endpoint
 from .errors import ApiError
 from .files import attach_file
 from .schemas import check_body
@@ -43,7 +43,7 @@ def _filtered(*selected: Any) -> Any:
     query = (select(*selected)
              .join(PassportRevision, and_(PassportRevision.passport_id == Passport.id,
                                           PassportRevision.number == Passport.version))
-             .where(Passport.deleted_at.is_(None)))
+             .where(Passport.deleted_at.is_(None), Passport.sandbox == sandbox()))   # a key sees its own namespace only
     args = request.args
     if args.get("status"):
         query = query.where(Passport.status == args["status"])

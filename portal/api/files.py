@@ -60,7 +60,7 @@ def attach_file(passport: Passport, content: bytes, media_type: str, doc_type: s
              **extra}
     current = store.current_revision(db(), passport)
     documents = [d for d in current.data.get("documents") or [] if d.get("sha256") != digest] + [entry]
-    return store.patch(db(), passport, {"data": {"documents": documents}}, change)
+    return store.patch(db(), passport, {"data": {"documents": documents}}, change, settings().public_url)
 
 
 @files_bp.get("/files/<sha256>")

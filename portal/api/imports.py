@@ -21,7 +21,7 @@ from portal.suppliers.service import read_grid
 from portal.web import db, settings
 
 from .bulk import own_job
-from .blueprint import PUBLIC_ENDPOINTS, actor, after_commit, bp, write_endpoint
+from .blueprint import PUBLIC_ENDPOINTS, actor, after_commit, bp, sandbox, write_endpoint
 from .errors import ApiError
 from .schemas import MAX_ASYNC_BULK, MAX_BULK, check_body
 
@@ -85,7 +85,7 @@ def import_passports() -> tuple[dict[str, Any], int]:
         raise ApiError("VALIDATION", f"The file has {len(items):,} passport rows; at most {MAX_ASYNC_BULK:,} "
                        "go in one import. Split the file.")
     if len(items) <= MAX_BULK and request.form.get("mode") != "async":
-        results = bulk.create_many(db(), items, actor(), settings().public_url, check=_check_item)
+        results = bulk.create_many(db(), items, actor(), settings().public_url, check=_check_item, sandbox=sandbox())
         return {**bulk.summary(results), "results": [tabular.row_result(r) for r in results]}, 200
     job = BulkJob(api_key_id=g.api_key.id, actor=actor(), total=len(items), items=items)
     db().add(job)

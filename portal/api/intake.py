@@ -15,7 +15,7 @@ from portal.passports.models import PushAttempt, ReceivedDeclaration
 from portal.timeutil import iso
 from portal.web import db
 
-from .blueprint import actor, bp, json_body, require_sources_access, write_endpoint
+from .blueprint import actor, bp, json_body, refuse_in_sandbox, require_sources_access, write_endpoint
 from .errors import ApiError
 from .schemas import check_body
 from .strict import parse_time
@@ -36,6 +36,7 @@ def received_json(received: ReceivedDeclaration, applied: list[dict[str, Any]] |
 @bp.post("/declarations")
 @write_endpoint
 def receive_declaration() -> tuple[dict[str, Any], int]:
+    refuse_in_sandbox("Receiving supplier declarations")
     body = json_body()
     check_body("DeclarationIntake", body)
     source_system, source_id = body["source_system"].strip()[:100], body["source_declaration_id"].strip()
@@ -86,6 +87,7 @@ def get_declaration(declaration_id: int):  # noqa: ANN201
 @bp.post("/declarations/<int:declaration_id>/links")
 @write_endpoint
 def link_declaration(declaration_id: int) -> tuple[dict[str, Any], int]:
+    refuse_in_sandbox("Linking supplier declarations")
     received = _received_or_404(declaration_id)
     body = json_body()
     check_body("DeclarationLinks", body)

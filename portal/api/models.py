@@ -3,7 +3,7 @@ import secrets
 from datetime import datetime
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, UniqueConstraint, false
 from sqlmodel import Field, Session, SQLModel, select
 
 from portal.timeutil import as_utc, utcnow
@@ -19,7 +19,7 @@ class ApiKey(SQLModel, table=True):
 
     id: Optional[int] = Field(default=None, primary_key=True)
     name: str = Field(max_length=100)
-    prefix: str = Field(max_length=12)
+    prefix: str = Field(max_length=16)
     key_hash: str = Field(max_length=64, unique=True)
     scope: str = Field(default="read", max_length=40)   # read | write | passport:restricted
     rate_limit_per_minute: Optional[int] = None         # None: the API_RATE_LIMIT_PER_MINUTE default
@@ -28,18 +28,19 @@ class ApiKey(SQLModel, table=True):
     revoked_at: Optional[datetime] = None
     expires_at: Optional[datetime] = None   # access grants are time-limited; None: until revoked
     last_used_at: Optional[datetime] = None
+    # sandbox keys (sdp_test_…) write into the sandbox namespace, which no public page or live key sees
+    sandbox: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
     @classmethod
-    def generate(cls, name: str, scope: str, **fields: Any) -> tuple["ApiKey", str]:
-        row = cls(name=name, scope=scope, prefix="", key_hash="", **fields)
+    def generate(cls, name: str, scope: str, sandbox: bool = False, **fields: Any) -> tuple["ApiKey", str]:
+        row = cls(name=name, scope=scope, prefix="", key_hash="", sandbox=sandbox, **fields)
         return row, row.rekey()
 
     def rekey(self) -> str:
         """A new secret for this key (the previous one stops working); only its hash is kept."""
-        key = "sdp_" + secrets.token_urlsafe(32)
-        self.prefix, self.key_hash = key[:12], hash_key(key)
+        key = ("sdp_test_" if self.sandbox else "sdp_") + secrets.token_urlsafe(32)
+        self.prefix, self.key_hash = key[:16] if self.sandbox else key[:12], hash_key(key)
         return key
-
 
     @property
     def is_expired(self) -> bool:
@@ -75,3 +76,34 @@ class IdempotentRequest(SQLModel, table=True):
     status_code: int
     body: Any = Field(sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class OAuthClient(SQLModel, table=True):
+    """An OAuth2 client (client credentials grant). It acts through its own `api_key` row, which is
+    never shown and carries the scope, rate limit and sandbox flag, so idempotency, bulk jobs and
+    webhook subscriptions belong to a client exactly as they belong to a key."""
+
+    __tablename__ = "oauth_client"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    client_id: str = Field(max_length=48, unique=True)
+    secret_hash: str = Field(max_length=64)   # SHA-256 of a 256-bit random secret, shown once
+    name: str = Field(max_length=100)
+    api_key_id: int = Field(foreign_key="api_key.id", unique=True)
+    created_by: Optional[str] = Field(default=None, max_length=254)
+    created_at: datetime = Field(default_factory=utcnow)
+    revoked_at: Optional[datetime] = None
+
+
+class OAuthToken(SQLModel, table=True):
+    """An issued bearer token, stored as its SHA-256 only; short-lived and revocable (RFC 7009)."""
+
+    __tablename__ = "oauth_token"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="oauth_client.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    scope: str = Field(max_length=40)
+    issued_at: int                      # unix seconds, as Authlib counts
+    expires_in: int
+    revoked_at: Optional[datetime] = None

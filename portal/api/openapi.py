@@ -21,6 +21,9 @@ from .schemas import _shallow as shallow_bulk_schema   # the bulk envelope exact
 _ERROR = {"$ref": "#/components/schemas/Error"}
 _PASSPORT = {"$ref": "#/components/schemas/Passport"}
 _DEFS_PREFIX = "PassportData_"
+_FINDINGS = {"type": "array", "items": {"$ref": "#/components/schemas/Finding"},
+             "description": "What the product category's rules (schemas/passport/categories/) find missing or "
+                            "wrong; they report, they do not refuse"}
 
 
 def _refs(node: Any) -> Any:
@@ -90,7 +93,8 @@ def _components() -> dict[str, Any]:
         "owners": {"type": "object", "description": "Per supplier-owned element: the owning declaration type, "
                    "its contributions, and `sources` (per item, or per key of compliance) naming the supplier "
                    "and declaration each came from"},
-        "contributions": {"type": "array", "items": {"$ref": "#/components/schemas/Contribution"}}}}
+        "contributions": {"type": "array", "items": {"$ref": "#/components/schemas/Contribution"}},
+        "findings": {**_FINDINGS, "description": "In the answers to writes: " + _FINDINGS["description"]}}}
     schemas["Contribution"] = {"type": "object", "required": ["id", "status", "document_type"], "properties": {
         "id": {"type": "integer"}, "status": {"enum": ["current", "replaced", "withdrawn"]},
         "document_type": {"type": "string"}, "supplier": {"type": "object"},
@@ -118,6 +122,8 @@ def _components() -> dict[str, Any]:
         "id": {"type": "string"}, "status": {"enum": ["queued", "running", "completed", "failed"]},
         "total": {"type": "integer"}, "processed": {"type": "integer"}, "created": {"type": "integer"},
         "failed": {"type": "integer"}, "progress": {"type": "number"}, "status_url": {"type": "string"},
+        "webhook_url": {"type": ["string", "null"], "description": "Receives batch.completed"},
+        "webhook_secret": {"type": "string", "description": "Only in the 202 answer, when webhook_url was given"},
         "results": {"type": "array", "items": {"$ref": "#/components/schemas/ItemResult"}}}}
     schemas["ReceivedDeclaration"] = {"type": "object", "required": ["id", "document_type", "passports"],
                                       "properties": {
@@ -268,8 +274,10 @@ def _paths() -> dict[str, Any]:
             "summary": "Check a passport as a create would, without saving it: the create's error and "
                        "status, or 200 if a create would succeed",
             "requestBody": _body("PassportCreate"),
-            "responses": {"200": _json({"type": "object", "required": ["valid"], "properties": {
-                "valid": {"const": True}}}, "A create would succeed"),
+            "responses": {"200": _json({"type": "object", "required": ["valid", "findings"], "properties": {
+                "valid": {"const": True}, "category": {"type": ["string", "null"],
+                                                       "description": "The category rule that applied, if any"},
+                "findings": _FINDINGS}}, "A create would succeed; the category rules' findings"),
                 **{code: answer for code, answer in _WRITE.items() if code != "403"}}}},
         "/passports/bulk": {"post": {
             "summary": "Create up to 1,000 passports; one result per item", "parameters": [_IDEMPOTENCY],
@@ -323,9 +331,25 @@ def _paths() -> dict[str, Any]:
             "requestBody": _body("DeclarationLinks"),
             "responses": {"200": _json({"$ref": "#/components/schemas/ReceivedDeclaration"}),
                           "404": _err("No such declaration"), **_WRITE}}},
+        "/sandbox/wipe": {"post": {
+            "summary": "Sandbox keys only: delete every sandbox passport, revision and bulk job",
+            "parameters": [_IDEMPOTENCY],
+            "responses": {"200": _json({"type": "object", "required": ["wiped"], "properties": {
+                "wiped": {"const": True}, "passports": {"type": "integer"}, "revisions": {"type": "integer"},
+                "bulk_jobs": {"type": "integer"}}}),
+                **_WRITE, "403": _err("INSUFFICIENT_SCOPE, or SANDBOX_ONLY: a live key cannot wipe")}}},
         **_webhook_paths(),
         **io_openapi.paths(_COMMON, _WRITE, _IDEMPOTENCY),
     }
+
+
+def _write_security(paths: dict[str, Any]) -> dict[str, Any]:
+    """Writes (the operations that can answer INSUFFICIENT_SCOPE) need an OAuth2 token with `write`."""
+    for item in paths.values():
+        for operation in item.values():
+            if "403" in operation.get("responses", {}):
+                operation["security"] = [{"ApiKey": []}, {"OAuth2": ["write"]}]
+    return paths
 
 
 @lru_cache(maxsize=1)
@@ -337,14 +361,21 @@ def openapi_document() -> dict[str, Any]:
                                 "bulk creation and approved supplier declarations. Errors: "
                                 "{\"error\": {\"code\", \"message\", \"details\"}}."},
         "servers": [{"url": "/api/v1"}],
-        "security": [{"ApiKey": []}],
-        "components": {"securitySchemes": {"ApiKey": {
-            "type": "apiKey", "in": "header", "name": "X-API-Key",
-            "description": "A key's scope decides what it reads of a passport (schemas/passport/access.json): `read` "
-                           "the public fields, `passport:restricted` (authorised recyclers, repairers, market "
-                           "surveillance; time-limited) the restricted ones too, `write` everything, private "
-                           "fields included. Fields a key may not read are left out of every answer."}},
+        # either scheme, wherever: an API key, or an OAuth2 bearer token (client credentials)
+        "security": [{"ApiKey": []}, {"OAuth2": ["read"]}],
+        "components": {"securitySchemes": {
+            "ApiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key",
+                       "description": "sdp_… (live) or sdp_test_… (sandbox: its data is never public). A key's "
+                       "scope decides what it reads of a passport (schemas/passport/access.json): `read` the "
+                       "public fields, `passport:restricted` (authorised recyclers, repairers, market "
+                       "surveillance; time-limited) the restricted ones too, `write` everything, private fields "
+                       "included. Fields a key may not read are left out of every answer."},
+            "OAuth2": {"type": "oauth2", "description": "Client credentials (client_secret_basic or "
+                       "client_secret_post); tokens last 15 minutes and can be revoked at /oauth/revoke (RFC 7009)",
+                       "flows": {"clientCredentials": {"tokenUrl": "/oauth/token", "scopes": {
+                           "read": "Read passports, jobs and subscriptions",
+                           "write": "Create and change them (includes read)"}}}}},
                        "schemas": _components()},
-        "paths": _paths(),
+        "paths": _write_security(_paths()),
         "webhooks": _webhooks(),
     }

@@ -82,7 +82,10 @@ BULK_CREATE: dict[str, Any] = {
 ASYNC_BULK_CREATE: dict[str, Any] = {
     "type": "object", "additionalProperties": False, "required": ["items"],
     "properties": {"items": {"type": "array", "minItems": 1, "maxItems": MAX_ASYNC_BULK,
-                             "items": {"$ref": "#/components/schemas/PassportCreate"}}},
+                             "items": {"$ref": "#/components/schemas/PassportCreate"}},
+                   "webhook_url": {**_text(2000, min_length=1),
+                                   "description": "Receives this job's batch.completed, signed like every webhook "
+                                                  "with the webhook_secret in the answer (shown once)"}},
 }
 
 DECLARATION_INTAKE: dict[str, Any] = {
@@ -135,7 +138,7 @@ def _shallow(schema: dict[str, Any]) -> dict[str, Any]:
     """Bulk bodies: items are checked one by one (per-item results), so the envelope check only
     needs them to be objects."""
     items = schema["properties"]["items"]
-    return {**schema, "properties": {"items": {**items, "items": {"type": "object"}}}}
+    return {**schema, "properties": {**schema["properties"], "items": {**items, "items": {"type": "object"}}}}
 
 
 def _schema(name: str) -> dict[str, Any]:

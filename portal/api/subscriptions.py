@@ -30,7 +30,7 @@ def subscription_json(sub: WebhookSubscription) -> dict[str, Any]:
 def subscription_or_404(subscription_id: int) -> WebhookSubscription:
     """The one place that answers 404 for subscriptions: unknown, another key's, or deleted."""
     sub = db().get(WebhookSubscription, subscription_id) if subscription_id <= MAX_INT else None
-    if sub is None or sub.api_key_id != g.api_key.id or sub.disabled_at is not None:
+    if sub is None or sub.api_key_id != g.api_key.id or sub.disabled_at is not None or sub.bulk_job_id:
         raise ApiError("NOT_FOUND", f"This key has no webhook subscription {subscription_id}.")
     return sub
 
@@ -47,7 +47,7 @@ def create_subscription() -> tuple[dict[str, Any], int]:
     events = [e for e in EVENT_TYPES if e in body["events"]]
     sub = WebhookSubscription(url=body["url"].strip(), events=events, secret=new_secret(),
                               description=(body.get("description") or "").strip() or None,
-                              created_by=actor(), api_key_id=g.api_key.id)
+                              created_by=actor(), api_key_id=g.api_key.id, sandbox=bool(g.api_key.sandbox))
     db().add(sub)
     db().flush()
     audit.record(db(), actor=actor(), action="webhook.created", entity="webhook_subscription", entity_id=sub.id,
@@ -59,6 +59,7 @@ def create_subscription() -> tuple[dict[str, Any], int]:
 @bp.get("/webhooks")
 def list_subscriptions():  # noqa: ANN201
     subs = db().exec(select(WebhookSubscription).where(WebhookSubscription.api_key_id == g.api_key.id,
+                                                       WebhookSubscription.bulk_job_id.is_(None),
                                                        WebhookSubscription.disabled_at.is_(None))
                      .order_by(WebhookSubscription.id)).all()
     return jsonify({"items": [subscription_json(s) for s in subs]})

@@ -11,14 +11,14 @@ from typing import Any
 from flask import Response, jsonify, request
 from sqlmodel import and_, or_, select
 
-from portal.passports import access, contributions, store
+from portal.passports import access, categories, contributions, store
 from portal.passports.errors import StoreError
 from portal.passports.gtin import GtinError, normalise_gtin
 from portal.passports.models import Contribution, Passport, PassportRevision
 from portal.resolver.qr import qr_image
 from portal.web import db, settings
 
-from .blueprint import actor, bad_text, bp, json_body, reader, require_sources_access, write_endpoint
+from .blueprint import actor, bad_text, bp, json_body, reader, require_sources_access, sandbox, write_endpoint
 from .errors import ApiError
 from .openapi import openapi_document
 from .schemas import check_body
@@ -37,7 +37,8 @@ def openapi():  # noqa: ANN201
 def passport_or_404(passport_id: str) -> Passport:
     """The one place that answers 404 for passports (unknown, malformed or deleted ids)."""
     passport = db().get(Passport, passport_id) if PASSPORT_ID.match(passport_id) else None
-    if passport is None or passport.deleted_at is not None:
+    # another namespace's passport does not exist for this key (sandbox keys see only the sandbox)
+    if passport is None or passport.deleted_at is not None or passport.sandbox != sandbox():
         raise ApiError("NOT_FOUND", f"No passport {passport_id[:40]}.")
     return passport
 
@@ -52,7 +53,7 @@ def create_passport() -> tuple[dict[str, Any], int]:
     body = json_body()
     check_body("PassportCreate", body)
     passport, revision = store.create(db(), body, store.Change.from_body(actor(), body), _public_url(),
-                                      schema_checked=True)
+                                      schema_checked=True, sandbox=sandbox())
     db().flush()
     try:
         with db().begin_nested():   # declarations approved before it existed; one that does not fit
@@ -60,7 +61,13 @@ def create_passport() -> tuple[dict[str, Any], int]:
                 revision = store.current_revision(db(), passport)
     except StoreError:
         pass
-    return _with_contributions(passport, revision), 201
+    return _with_findings(passport, _with_contributions(passport, revision)), 201
+
+
+def _with_findings(passport: Passport, body: dict[str, Any]) -> dict[str, Any]:
+    """A write's answer with what the category rules find (they do not refuse a passport)."""
+    from portal.resolver.lookup import effective_data
+    return {**body, "findings": categories.findings(effective_data(db(), passport, published_only=False))}
 
 
 @bp.get("/passports")
@@ -69,7 +76,7 @@ def list_passports():  # noqa: ANN201
     query = (select(Passport, PassportRevision)
              .join(PassportRevision, and_(PassportRevision.passport_id == Passport.id,
                                           PassportRevision.number == Passport.version))
-             .where(Passport.deleted_at.is_(None)))
+             .where(Passport.deleted_at.is_(None), Passport.sandbox == sandbox()))
     if args.get("gtin"):
         try:
             query = query.where(Passport.gtin == normalise_gtin(args["gtin"]))
@@ -170,8 +177,8 @@ def patch_passport(passport_id: str) -> tuple[dict[str, Any], int]:
     passport = passport_or_404(passport_id)
     body = json_body()
     check_body("PassportPatch", body)
-    revision = store.patch(db(), passport, body, store.Change.from_body(actor(), body))
-    return store.passport_json(passport, revision, _public_url()), 200
+    revision = store.patch(db(), passport, body, store.Change.from_body(actor(), body), _public_url())
+    return _with_findings(passport, store.passport_json(passport, revision, _public_url())), 200
 
 
 @bp.put("/passports/<passport_id>")
@@ -182,7 +189,7 @@ def replace_passport(passport_id: str) -> tuple[dict[str, Any], int]:
     passport = passport_or_404(passport_id)
     body = json_body()
     check_body("PassportReplace", body)
-    revision = store.replace(db(), passport, body, store.Change.from_body(actor(), body))
+    revision = store.replace(db(), passport, body, store.Change.from_body(actor(), body), settings().public_url)
     return store.passport_json(passport, revision, _public_url()), 200
 
 
@@ -196,7 +203,8 @@ def publish_passport(passport_id: str) -> tuple[dict[str, Any], int]:
     check_body("Publish", body)
     _check_publishable(passport)
     revision = store.publish(db(), passport, store.Change.from_body(actor(), body), _public_url())
-    return store.passport_json(passport, revision or store.current_revision(db(), passport), _public_url()), 200
+    return _with_findings(passport, store.passport_json(passport, revision or store.current_revision(db(), passport),
+                                                        _public_url())), 200
 
 
 def _check_publishable(passport: Passport) -> None:
@@ -212,7 +220,7 @@ def _check_publishable(passport: Passport) -> None:
 @write_endpoint
 def delete_passport(passport_id: str) -> tuple[dict[str, Any], int]:
     passport = passport_or_404(passport_id)
-    store.soft_delete(db(), passport)
+    store.soft_delete(db(), passport, _public_url())
     return {"id": passport.id, "deleted": True}, 200
 
 
@@ -251,4 +259,4 @@ def unknown_resource(_unknown: str):  # noqa: ANN201
     raise ApiError("NOT_FOUND", "No such resource.")
 
 
-from . import bulk, exports, files, imports, intake, subscriptions, validate  # noqa: E402,F401  (their routes register on the same blueprint)
+from . import bulk, exports, files, imports, intake, sandbox as _sandbox, subscriptions, validate  # noqa: E402,F401  (their routes register on the same blueprint)

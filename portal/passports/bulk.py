@@ -13,14 +13,16 @@ from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
 from portal import webhooks
+from portal.api.models import ApiKey
 from portal.db import session_scope
 from portal.queues import MAINTENANCE, queue
 from portal.settings import load_settings
 from portal.timeutil import iso, utcnow
 
+from . import categories, events
 from .errors import StoreError
 from .models import BulkJob, Passport, PassportRevision
-from .store import Change, build_rows, emit_published
+from .store import Change, build_rows
 
 log = logging.getLogger(__name__)
 CHUNK = 500
@@ -28,7 +30,7 @@ STALLED_AFTER = timedelta(minutes=10)
 
 
 def create_many(session: Session, items: list[Any], actor: str, public_url: str, offset: int = 0,
-                check: Any = None) -> list[dict[str, Any]]:
+                check: Any = None, sandbox: bool = False) -> list[dict[str, Any]]:
     """Validate and add every item; one result per item ({index, status, id} or {index, status,
     error}). Nothing is committed here. `check(item, prefix)` validates an item's body shape.
 
@@ -42,7 +44,8 @@ def create_many(session: Session, items: list[Any], actor: str, public_url: str,
                 raise StoreError("VALIDATION", "Each item must be a JSON object.")
             if check is not None:
                 check(item, f"/items/{i}")
-            passport, revision = build_rows(item, Change.from_body(actor, item), schema_checked=check is not None)
+            passport, revision = build_rows(item, Change.from_body(actor, item), schema_checked=check is not None,
+                                            sandbox=sandbox)
             built.append((i, passport, revision))
         except StoreError as exc:
             results.append({"index": i, "status": exc.status, "error": exc.body()["error"]})
@@ -50,8 +53,9 @@ def create_many(session: Session, items: list[Any], actor: str, public_url: str,
     taken: set[str] = set()
     for start in range(0, len(keys), CHUNK):
         taken.update(session.exec(select(Passport.dl_key).where(Passport.dl_key.in_(keys[start:start + CHUNK]),
-                                                                Passport.deleted_at.is_(None))).all())
-    passports, revisions, published = [], [], []
+                                                                Passport.deleted_at.is_(None),
+                                                                Passport.sandbox == sandbox)).all())
+    passports, revisions = [], []
     for i, passport, revision in built:
         if passport["dl_key"] in taken:
             error = StoreError("GTIN_EXISTS", "A passport for this GTIN, lot and serial already exists.",
@@ -61,15 +65,33 @@ def create_many(session: Session, items: list[Any], actor: str, public_url: str,
         taken.add(passport["dl_key"])   # a repeat later in the same batch is a duplicate too
         passports.append(passport)
         revisions.append(revision)
-        if passport["status"] == "published":
-            published.append(passport)
         results.append({"index": i, "status": 201, "id": passport["id"]})
     if passports:
         session.execute(insert(Passport), passports)
         session.execute(insert(PassportRevision), revisions)
-    for passport in published:
-        emit_published(session, Passport(**passport), public_url)   # a transient object, read only
+    _events(session, passports, revisions, public_url, sandbox)
     return sorted(results, key=lambda r: r["index"])
+
+
+def _events(session: Session, passports: list[dict[str, Any]], revisions: list[dict[str, Any]], public_url: str,
+            sandbox: bool) -> None:
+    """The created passports' events, one INSERT per kind (webhooks.emit_many), and the new kinds
+    only if someone listens (a thousand events nobody receives would double the cost of the call).
+    Transient Passport objects: read only."""
+    made = [(Passport(**row), revision) for row, revision in zip(passports, revisions)]
+    published = [(p, r) for p, r in made if p.status == "published"]
+    if webhooks.wanted(session, "passport.created", sandbox):
+        webhooks.emit_many(session, "passport.created", [events.created_payload(p, public_url) for p, _ in made],
+                           sandbox)
+    payloads = [events.published_payloads(p, public_url) for p, _ in published]
+    webhooks.emit_many(session, "passport.published", [p["passport.published"] for p in payloads], sandbox)
+    if webhooks.wanted(session, "qr.ready", sandbox):
+        webhooks.emit_many(session, "qr.ready", [p["qr.ready"] for p in payloads], sandbox)
+    if webhooks.wanted(session, "compliance.alert", sandbox):
+        # the item's own data: a bulk item's product-level parent is checked when that one changes
+        found = [(p, categories.findings(r["data"])) for p, r in published]
+        webhooks.emit_many(session, "compliance.alert",
+                           [events.alert_payload(p, f, public_url) for p, f in found if f], sandbox)
 
 
 def summary(results: list[dict[str, Any]]) -> dict[str, int]:
@@ -100,6 +122,7 @@ def run_bulk_job(job_id: str) -> str:
         if job is None or job.status in ("completed", "failed"):
             return job.status if job else "missing"
         items, results, actor = job.items or [], list(job.results or []), job.actor
+        sandbox = bool(session.get(ApiKey, job.api_key_id).sandbox)   # the key's namespace
         if job.status == "queued":
             job.status, job.started_at = "running", utcnow()
     light = select(BulkJob).options(defer(BulkJob.items), defer(BulkJob.results)).where(BulkJob.id == job_id)
@@ -109,7 +132,8 @@ def run_bulk_job(job_id: str) -> str:
             start = job.processed
             chunk = items[start:start + CHUNK]
             chunk_results = create_many(session, chunk, actor, settings.public_url, offset=start,
-                                        check=lambda item, prefix: check_body("PassportCreate", item, prefix))
+                                        check=lambda item, prefix: check_body("PassportCreate", item, prefix),
+                                        sandbox=sandbox)
             counts = summary(chunk_results)
             results += chunk_results
             job.processed += len(chunk)
@@ -121,7 +145,7 @@ def run_bulk_job(job_id: str) -> str:
                 webhooks.emit(session, "batch.completed", {
                     "job_id": job.id, "status": job.status, "total": job.total, "created": job.created,
                     "failed": job.failed, "status_url": f"{settings.public_url.rstrip('/')}/api/v1/bulk-jobs/{job.id}",
-                    "finished_at": iso(job.finished_at)})
+                    "finished_at": iso(job.finished_at)}, sandbox=sandbox)
             log.info("bulk job %s: %s/%s processed", job_id, job.processed, job.total)
             if job.status == "completed":
                 return "completed"
@@ -132,7 +156,7 @@ def job_json(job: BulkJob, public_url: str, with_results: bool = True) -> dict[s
         "id": job.id, "status": job.status, "total": job.total, "processed": job.processed,
         "created": job.created, "failed": job.failed,
         "progress": round(job.processed / job.total, 4) if job.total else 1.0,
-        "status_url": f"{public_url.rstrip('/')}/api/v1/bulk-jobs/{job.id}",
+        "status_url": f"{public_url.rstrip('/')}/api/v1/bulk-jobs/{job.id}", "webhook_url": job.webhook_url,
         "created_at": iso(job.created_at), "started_at": iso(job.started_at), "finished_at": iso(job.finished_at),
         "error": job.error,
     }

@@ -208,7 +208,8 @@ def waiting_links(session: Session, passport_ids: Optional[list[str]] = None) ->
              .outerjoin(Contribution, and_(Contribution.passport_id == Passport.id,
                                            Contribution.received_declaration_id
                                            == ReceivedProductRef.received_declaration_id))
-             .where(Contribution.id.is_(None), Passport.deleted_at.is_(None), Passport.lot.is_(None),
+             .where(Contribution.id.is_(None), Passport.deleted_at.is_(None), Passport.sandbox.is_(False),
+                    Passport.lot.is_(None),
                     Passport.serial.is_(None)))
     if passport_ids is not None:
         query = query.where(Passport.id.in_(passport_ids))

@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any, Optional
 from uuid import uuid4
 
-from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint, text
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint, false, text
 from sqlmodel import Field, SQLModel
 
 from portal.audit.immutable import immutable
@@ -21,8 +21,8 @@ class Passport(SQLModel, table=True):
     Its data lives in the revisions; GTIN, lot and serial never change after creation."""
 
     __table_args__ = (
-        # A soft-deleted passport frees its GTIN+lot+serial for a new one.
-        Index("uq_passport_live_dl_key", "dl_key", unique=True,
+        # A soft-deleted passport frees its GTIN+lot+serial for a new one; the sandbox has its own.
+        Index("uq_passport_live_dl_key", "dl_key", "sandbox", unique=True,
               sqlite_where=text("deleted_at IS NULL"), postgresql_where=text("deleted_at IS NULL")),
         Index("ix_passport_created_at_id", "created_at", "id"),
     )
@@ -39,6 +39,8 @@ class Passport(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
     published_at: Optional[datetime] = None
     deleted_at: Optional[datetime] = None
+    # written by a sandbox key: seen only by sandbox keys, never by the resolver or public pages
+    sandbox: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class PassportRevision(SQLModel, table=True):
@@ -135,6 +137,7 @@ class BulkJob(SQLModel, table=True):
     items: Optional[Any] = Field(default=None, sa_column=Column(JSON(none_as_null=True)))   # dropped when done
     results: Optional[Any] = Field(default=None, sa_column=Column(JSON(none_as_null=True)))
     error: Optional[str] = Field(default=None, max_length=500)
+    webhook_url: Optional[str] = Field(default=None, max_length=2000)   # receives batch.completed
     created_at: datetime = Field(default_factory=utcnow)
     started_at: Optional[datetime] = None
     finished_at: Optional[datetime] = None

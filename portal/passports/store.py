@@ -9,9 +9,9 @@ from uuid import uuid4
 
 from sqlmodel import Session, select
 
-from portal import webhooks
 from portal.timeutil import iso, utcnow
 
+from . import events
 from .errors import StoreError
 from .gtin import digital_link_path, level
 from .models import Passport, PassportRevision
@@ -51,20 +51,23 @@ def _revision(passport: Passport, data: dict, change: Change, owners: Optional[d
 
 
 def live_passport(session: Session, gtin: str, lot: Optional[str] = None,
-                  serial: Optional[str] = None) -> Optional[Passport]:
+                  serial: Optional[str] = None, sandbox: bool = False) -> Optional[Passport]:
     key = digital_link_path(gtin, lot, serial)
-    return session.exec(select(Passport).where(Passport.dl_key == key, Passport.deleted_at.is_(None))).first()
+    return session.exec(select(Passport).where(Passport.dl_key == key, Passport.deleted_at.is_(None),
+                                               Passport.sandbox == sandbox)).first()
 
 
-def build(body: dict[str, Any], change: Change, schema_checked: bool = False) -> tuple[Passport, PassportRevision]:
+def build(body: dict[str, Any], change: Change, schema_checked: bool = False,
+          sandbox: bool = False) -> tuple[Passport, PassportRevision]:
     """A new passport and its first revision from a create body (already checked against
     PassportCreate when `schema_checked`); raises VALIDATION / COMPOSITION_INVALID.
     Duplicates are the caller's check."""
-    passport_row, revision_row = build_rows(body, change, schema_checked)
+    passport_row, revision_row = build_rows(body, change, schema_checked, sandbox)
     return Passport(**passport_row), PassportRevision(**revision_row)
 
 
-def build_rows(body: dict[str, Any], change: Change, schema_checked: bool = False) -> tuple[dict, dict]:
+def build_rows(body: dict[str, Any], change: Change, schema_checked: bool = False,
+               sandbox: bool = False) -> tuple[dict, dict]:
     """`build` as column values, every column given: bulk creation inserts a thousand of these
     with one INSERT per table, where building ORM objects cost more than the inserts."""
     gtin, lot, serial = validate_identity(body)
@@ -76,7 +79,8 @@ def build_rows(body: dict[str, Any], change: Change, schema_checked: bool = Fals
                 "dl_key": digital_link_path(gtin, lot, serial),
                 "part_number": (data.get("product") or {}).get("part_number"),
                 "status": "published" if published else "draft", "version": 1, "created_at": now,
-                "updated_at": now, "published_at": now if published else None, "deleted_at": None}
+                "updated_at": now, "published_at": now if published else None, "deleted_at": None,
+                "sandbox": sandbox}
     revision = {"passport_id": passport["id"], "number": 1, "status": passport["status"], "data": data,
                 "owners": None, "changed": sorted(data), "actor": change.actor[:254],
                 "source_system": change.source_system, "source_declaration_id": change.source_declaration_id,
@@ -86,16 +90,18 @@ def build_rows(body: dict[str, Any], change: Change, schema_checked: bool = Fals
 
 
 def create(session: Session, body: dict[str, Any], change: Change, public_url: str,
-           schema_checked: bool = False) -> tuple[Passport, PassportRevision]:
-    passport, revision = build(body, change, schema_checked)
-    existing = live_passport(session, passport.gtin, passport.lot, passport.serial)
+           schema_checked: bool = False, sandbox: bool = False) -> tuple[Passport, PassportRevision]:
+    passport, revision = build(body, change, schema_checked, sandbox)
+    existing = live_passport(session, passport.gtin, passport.lot, passport.serial, sandbox)
     if existing is not None:
         raise StoreError("GTIN_EXISTS", "A passport for this GTIN, lot and serial already exists.",
                          {"id": existing.id, "gtin": existing.gtin, "lot": existing.lot, "serial": existing.serial})
     session.add(passport)
     session.add(revision)
+    events.created(session, passport, public_url)
     if passport.status == "published":
         emit_published(session, passport, public_url)
+        check_compliance(session, passport, public_url)
     return passport, revision
 
 
@@ -115,7 +121,8 @@ def owned_elements(revision: PassportRevision) -> dict[str, Any]:
     return dict(revision.owners or {})
 
 
-def patch(session: Session, passport: Passport, body: dict[str, Any], change: Change) -> PassportRevision:
+def patch(session: Session, passport: Passport, body: dict[str, Any], change: Change,
+          public_url: Optional[str] = None) -> PassportRevision:
     """Replace (or with null remove) top-level elements. Identity is immutable; elements owned by a
     supplier declaration type change only with an override and its reason."""
     for name in ("gtin", "lot", "serial"):
@@ -149,16 +156,37 @@ def patch(session: Session, passport: Passport, body: dict[str, Any], change: Ch
     revision = _revision(passport, data, change, owners, sorted(changed))
     session.add(passport)
     session.add(revision)
+    _changed(session, passport, revision, public_url)
     return revision
 
 
-def replace(session: Session, passport: Passport, body: dict[str, Any], change: Change) -> PassportRevision:
+def replace(session: Session, passport: Passport, body: dict[str, Any], change: Change,
+            public_url: Optional[str] = None) -> PassportRevision:
     """PUT: the body's `data` is the whole new data. A patch that sets every element it names and
     removes every other, so identity, version and ownership rules are patch's own."""
     current = current_revision(session, passport)
     new = body.get("data") or {}
     updates = {**{name: None for name in current.data if name not in new}, **new}
-    return patch(session, passport, {**body, "data": updates}, change)
+    return patch(session, passport, {**body, "data": updates}, change, public_url)
+
+
+def _changed(session: Session, passport: Passport, revision: PassportRevision, public_url: Optional[str]) -> None:
+    """passport.updated, and on a published passport the category findings as compliance.alert."""
+    if public_url is None:
+        from portal.settings import load_settings
+        public_url = load_settings().public_url
+    events.updated(session, passport, revision, public_url)
+    if passport.status == "published":
+        check_compliance(session, passport, public_url)
+
+
+def check_compliance(session: Session, passport: Passport, public_url: str) -> list[dict[str, str]]:
+    """Category findings on the passport's effective data (with what it inherits); raised as
+    compliance.alert when it is published."""
+    from portal.resolver.lookup import effective_data   # the resolver's inheritance rules, one home
+    session.flush()
+    return events.compliance_check(session, passport, effective_data(session, passport, published_only=False),
+                                   public_url)
 
 
 def apply_elements(session: Session, passport: Passport, elements: dict[str, Any], owners: dict[str, Any],
@@ -181,6 +209,7 @@ def apply_elements(session: Session, passport: Passport, elements: dict[str, Any
     revision = _revision(passport, data, change, new_owners, changed)
     session.add(passport)
     session.add(revision)
+    _changed(session, passport, revision, None)
     return revision
 
 
@@ -193,24 +222,22 @@ def publish(session: Session, passport: Passport, change: Change, public_url: st
     revision = _revision(passport, current.data, change, current.owners, [])
     session.add(passport)
     session.add(revision)
+    events.status_changed(session, passport, "draft", public_url)
     emit_published(session, passport, public_url)
+    check_compliance(session, passport, public_url)
     return revision
 
 
-def soft_delete(session: Session, passport: Passport) -> None:
+def soft_delete(session: Session, passport: Passport, public_url: Optional[str] = None) -> None:
+    before = passport.status
     passport.deleted_at = passport.updated_at = utcnow()
     session.add(passport)
+    if public_url is not None:
+        events.status_changed(session, passport, before, public_url)
 
 
-def emit_published(session: Session, passport: Passport, public_url: str) -> None:
-    webhooks.emit(session, "passport.published", {
-        "passport_id": passport.id, "gtin": passport.gtin, "lot": passport.lot, "serial": passport.serial,
-        "version": passport.version, "digital_link": digital_link(public_url, passport),
-        "published_at": iso(passport.published_at)})
-
-
-def digital_link(public_url: str, passport: Passport) -> Optional[str]:
-    return f"{public_url.rstrip('/')}/{passport.dl_key}" if passport.dl_key else None
+emit_published = events.published          # passport.published and qr.ready
+digital_link = events.digital_link
 
 
 def passport_json(passport: Passport, revision: PassportRevision, public_url: str) -> dict[str, Any]:

@@ -126,7 +126,9 @@ def product_references(declaration: dict[str, Any]) -> tuple[set[str], set[str]]
 def matching_passports(session: Session, gtins: set[str], parts: set[str]) -> list[Passport]:
     """Product-level passports (lots and items inherit from them) named by GTIN or part number."""
     found: dict[str, Passport] = {}
-    base = select(Passport).where(Passport.deleted_at.is_(None), Passport.lot.is_(None), Passport.serial.is_(None))
+    # live passports only: approved declarations are real data, the sandbox is a key's test bed
+    base = select(Passport).where(Passport.deleted_at.is_(None), Passport.lot.is_(None), Passport.serial.is_(None),
+                                  Passport.sandbox.is_(False))
     if gtins:
         found.update((p.id, p) for p in session.exec(base.where(Passport.gtin.in_(sorted(gtins)))).all())
     if parts:

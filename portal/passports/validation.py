@@ -21,7 +21,7 @@ PASSPORT_REF = "passport/1"
 SCHEMA_PATH = PROJECT_ROOT / "schemas" / "passport" / "passport.json"
 COMPOSITION_TOLERANCE = 0.01
 ELEMENTS = ("product", "manufacturer", "materials", "substances", "compliance", "certificates",
-            "carbon_footprint", "recyclability", "due_diligence", "documents", "suppliers", "internal")
+            "carbon_footprint", "recyclability", "due_diligence", "documents", "suppliers", "internal", "attributes")
 
 
 @lru_cache(maxsize=1)

@@ -113,7 +113,8 @@ def _existing(session: Session, gtin: str, part_number: str) -> Optional[Product
 
 def passport_for(session: Session, product: Product) -> Optional[Passport]:
     """The product-level passport of a product: by GTIN, else by part number."""
-    base = select(Passport).where(Passport.deleted_at.is_(None), Passport.lot.is_(None), Passport.serial.is_(None))
+    base = select(Passport).where(Passport.deleted_at.is_(None), Passport.lot.is_(None), Passport.serial.is_(None),
+                                  Passport.sandbox.is_(False))     # a product's passport is a live one
     if product.gtin:
         found = session.exec(base.where(Passport.gtin == product.gtin)).first()
         if found is not None:

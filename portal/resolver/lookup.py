@@ -10,14 +10,16 @@ from sqlmodel import Session, and_, select
 from portal.passports.gtin import digital_link_path
 from portal.passports.models import Passport, PassportRevision
 
-MERGED_OBJECTS = ("product", "manufacturer", "compliance", "carbon_footprint", "recyclability")
+MERGED_OBJECTS = ("product", "manufacturer", "compliance", "carbon_footprint", "recyclability", "attributes")
 
 
-def _live(session: Session, key: str) -> Optional[tuple[Passport, PassportRevision]]:
+def _live(session: Session, key: str, sandbox: bool = False) -> Optional[tuple[Passport, PassportRevision]]:
+    """Public callers keep the default: sandbox passports never answer a link."""
     return session.exec(select(Passport, PassportRevision)
                         .join(PassportRevision, and_(PassportRevision.passport_id == Passport.id,
                                                      PassportRevision.number == Passport.version))
-                        .where(Passport.dl_key == key, Passport.deleted_at.is_(None))).first()
+                        .where(Passport.dl_key == key, Passport.deleted_at.is_(None),
+                               Passport.sandbox == sandbox)).first()
 
 
 def _chain(gtin: str, lot: Optional[str], serial: Optional[str]) -> list[str]:
@@ -52,14 +54,14 @@ def effective_data(session: Session, passport: Passport, published_only: bool = 
     current = session.exec(select(PassportRevision).where(PassportRevision.passport_id == passport.id,
                                                           PassportRevision.number == passport.version)).one()
     return _merge_parents(session, _chain(passport.gtin, passport.lot, passport.serial)[1:], current.data,
-                          published_only)
+                          published_only, bool(passport.sandbox))
 
 
 def _merge_parents(session: Session, parent_keys: list[str], data: dict[str, Any],
-                   published_only: bool) -> dict[str, Any]:
+                   published_only: bool, sandbox: bool = False) -> dict[str, Any]:
     result = dict(data)
     for key in parent_keys:
-        found = _live(session, key)
+        found = _live(session, key, sandbox)
         if found is not None and (not published_only or found[0].status == "published"):
             _inherit(result, found[1].data)
     return result

@@ -13,7 +13,7 @@ from typing import Any
 from sqlmodel import Session
 
 from ingestion import validate_record
-from portal import audit
+from portal import audit, webhooks
 from portal.auth.models import User
 from portal.passports.models import OutboxMessage
 from portal.requests import labels
@@ -165,6 +165,11 @@ def approve(session: Session, decl: Declaration, user: User, lock_version: int) 
         }]},
     })
     session.add(message)
+    declared = message.payload["data"]["declarations"][0]
+    webhooks.emit(session, "declaration.approved", {
+        "declaration_id": decl.id, "source_declaration_id": message.payload["source_declaration_id"],
+        **{key: declared[key] for key in ("document_type", "version", "supplier", "products", "approved_by",
+                                          "approved_at", "source_document_sha256", "record")}})
     run_approval_handlers(session, decl)
     audit.record(session, actor=user.email, actor_user_id=user.id, action="declaration.approved",
                  entity="declaration", entity_id=decl.id, before={"status": before},

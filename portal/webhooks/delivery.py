@@ -13,6 +13,8 @@ import requests
 from redis.exceptions import RedisError
 from sqlmodel import or_, select
 
+from rq import Queue
+
 from portal.db import session_scope
 from portal.queues import PUSH, queue
 from portal.settings import load_settings
@@ -45,6 +47,24 @@ def enqueue_delivery(delivery_id: int, delay: float = 0) -> bool:
     except RedisError as exc:
         log.warning("webhook delivery %s: could not enqueue (%s); the sweep will retry", delivery_id, exc)
         return False
+
+
+def enqueue_deliveries(delivery_ids: list[int]) -> int:
+    """Many at once (a bulk call's events) in one Redis pipeline; what fails is left to the sweep."""
+    if len(delivery_ids) == 1:
+        return int(enqueue_delivery(delivery_ids[0]))
+    settings = load_settings()
+    try:
+        q = queue(settings, PUSH)
+        jobs = [Queue.prepare_data(deliver, (delivery_id,), timeout=30, result_ttl=600, failure_ttl=86400,
+                                   description=f"webhook delivery {delivery_id}") for delivery_id in delivery_ids]
+        with q.connection.pipeline() as pipe:
+            q.enqueue_many(jobs, pipeline=pipe)
+            pipe.execute()
+        return len(jobs)
+    except RedisError as exc:
+        log.warning("%s webhook deliveries: could not enqueue (%s); the sweep will retry", len(delivery_ids), exc)
+        return 0
 
 
 def body_of(evt: Event) -> bytes:

@@ -3,12 +3,15 @@
 from datetime import datetime
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from portal.timeutil import utcnow
 
-EVENT_TYPES = ("passport.published", "batch.completed", "certificate.expiring", "certificate.expired")
+# the DPP-Tool events (passport.*, qr.ready, compliance.alert), then ours
+EVENT_TYPES = ("passport.created", "passport.updated", "passport.status_changed", "passport.published", "qr.ready",
+               "compliance.alert", "declaration.approved", "batch.completed", "certificate.expiring",
+               "certificate.expired")
 
 
 class WebhookSubscription(SQLModel, table=True):
@@ -24,6 +27,10 @@ class WebhookSubscription(SQLModel, table=True):
     disabled_at: Optional[datetime] = None
     # set when made through /api/v1/webhooks: that key alone sees and deletes it
     api_key_id: Optional[int] = Field(default=None, foreign_key="api_key.id", index=True)
+    # a sandbox key's subscription hears only sandbox events, a live one only live events
+    sandbox: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    # made for one bulk job's `webhook_url`: hears only that job's batch.completed, listed nowhere
+    bulk_job_id: Optional[str] = Field(default=None, max_length=32, index=True)
 
 
 class Event(SQLModel, table=True):

@@ -16,12 +16,17 @@ COMPONENTS_KEY = "$components"   # shared schemas, referenced as #/components/sc
 
 @lru_cache(maxsize=1)
 def payload_schemas() -> dict[str, Any]:
-    """{event type: {"summary", "data": JSON Schema}, "$components": {...}}; every type described."""
+    """{event type: {"label", "summary", "data": JSON Schema}, "$components": {...}}; every type described."""
     described = json.loads(_FILE.read_text(encoding="utf-8"))
     missing = set(EVENT_TYPES) - set(described)
     if missing:
         raise RuntimeError(f"{_FILE} does not describe the webhook event types {sorted(missing)}")
     return described
+
+
+def event_labels() -> dict[str, str]:
+    """{event type: its name in words}, for the admin pages."""
+    return {event_type: payload_schemas()[event_type]["label"] for event_type in EVENT_TYPES}
 
 
 def envelope_schema(event_type: str) -> dict[str, Any]:

@@ -43,7 +43,7 @@ def test_a_valid_published_passport_is_not_saved_and_raises_no_event(client, ses
     session.commit()
     read = {"X-API-Key": api_key(session, "read", name="reader")}   # checking is not writing
     answer = client.post("/api/v1/passports/validate", json=passport_body(9, status="published"), headers=read)
-    assert answer.status_code == 200 and answer.get_json() == {"valid": True}
+    assert answer.status_code == 200 and answer.get_json() == {"valid": True, "category": None, "findings": []}
     session.expire_all()
     assert session.exec(select(func.count()).select_from(Passport)).one() == 0
     assert session.exec(select(func.count()).select_from(PassportRevision)).one() == 0

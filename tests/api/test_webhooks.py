@@ -94,7 +94,7 @@ def test_signed_delivery_on_publish(receiver, app, admin, client, session):
     assert deliver(delivery.id) == "delivered" and len(receiver.requests) == 1   # never twice
 
     log = admin.get("/admin/webhooks").get_data(as_text=True)
-    assert "passport.published" in log and "delivered" in log
+    assert "Passport published" in log and "delivered" in log
 
 
 def test_replayed_signatures_expire():

@@ -1,0 +1,80 @@
+"""Admin page for OAuth2 clients: created (secret shown once), their tokens ended, revoked."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlmodel import select
+
+from portal import audit
+from portal.auth.models import Role
+from portal.auth.views import roles_required
+from portal.web import db, get_or_404
+
+from .admin import NO_STORE, bp
+from .models import ApiKey, OAuthClient
+from .oauth import TOKEN_TTL_S, create_client, revoke_client, revoke_tokens
+
+
+def _page(new_client: tuple[OAuthClient, str] | None = None, form=None, status: int = 200):  # noqa: ANN001, ANN202
+    clients = db().exec(select(OAuthClient, ApiKey).join(ApiKey, ApiKey.id == OAuthClient.api_key_id)
+                        .order_by(OAuthClient.revoked_at.is_not(None), OAuthClient.created_at.desc())).all()
+    return (render_template("api/oauth_clients.html", clients=clients, new_client=new_client, form=form or {},
+                            ttl_minutes=TOKEN_TTL_S // 60), status, NO_STORE if new_client else {})
+
+
+@bp.get("/oauth-clients")
+@roles_required(Role.admin)
+def oauth_clients():  # noqa: ANN201
+    return _page()
+
+
+@bp.post("/oauth-clients")
+@roles_required(Role.admin)
+def create_oauth_client():  # noqa: ANN201
+    name = request.form.get("name", "").strip()
+    scope = request.form.get("scope", "read")
+    problems = []
+    if not name or len(name) > 90:
+        problems.append("a name of 1 to 90 characters (say which system uses it)")
+    if scope not in ("read", "write"):
+        problems.append("a scope: read or write")
+    if problems:
+        flash("To create a client, give " + "; ".join(problems) + ".", "error")
+        return _page(form=request.form, status=400)
+    sandbox = request.form.get("sandbox") == "1"
+    row, secret = create_client(db(), name, scope, sandbox=sandbox, created_by=current_user.email)
+    audit.record(db(), actor=current_user.email, actor_user_id=current_user.id, action="oauth_client.created",
+                 entity="oauth_client", entity_id=row.id,
+                 after={"name": name, "scope": scope, "client_id": row.client_id, "sandbox": sandbox})
+    db().commit()
+    # rendered, not redirected: the secret must not travel through the session cookie or a flash
+    return _page(new_client=(row, secret), status=201)
+
+
+@bp.post("/oauth-clients/<int:client_pk>/revoke")
+@roles_required(Role.admin)
+def revoke_oauth_client(client_pk: int):  # noqa: ANN201
+    row = get_or_404(OAuthClient, client_pk)
+    if row.revoked_at is None:
+        ended = revoke_client(db(), row)
+        audit.record(db(), actor=current_user.email, actor_user_id=current_user.id, action="oauth_client.revoked",
+                     entity="oauth_client", entity_id=row.id, before={"revoked": False},
+                     after={"revoked": True, "tokens_ended": ended})
+        db().commit()
+        flash(f"Client {row.name!r} is revoked: it gets no new tokens, and its {ended} live token(s) "
+              "are refused from now on.", "success")
+    return redirect(url_for(".oauth_clients"), code=303)
+
+
+@bp.post("/oauth-clients/<int:client_pk>/end-tokens")
+@roles_required(Role.admin)
+def end_oauth_tokens(client_pk: int):  # noqa: ANN201
+    """A token may have leaked: end them all; the client itself may ask for new ones."""
+    row = get_or_404(OAuthClient, client_pk)
+    ended = revoke_tokens(db(), row)
+    audit.record(db(), actor=current_user.email, actor_user_id=current_user.id, action="oauth_client.tokens_revoked",
+                 entity="oauth_client", entity_id=row.id, after={"tokens_ended": ended})
+    db().commit()
+    flash(f"{ended} live token(s) of {row.name!r} ended.", "success")
+    return redirect(url_for(".oauth_clients"), code=303)
