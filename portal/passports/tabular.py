@@ -18,7 +18,8 @@ from .validation import passport_schema
 
 #: numbered groups per list of objects: enough for a typical bill of materials in one row
 GROUPS = {"materials": 5, "substances": 3, "certificates": 2}
-LEFT_OUT = ("due_diligence", "documents")
+#: left to the JSON API: lists of summaries and files, and free-form category attributes (no fixed columns)
+LEFT_OUT = ("due_diligence", "documents", "attributes")
 LIST_SEPARATOR = ";"
 SINGULAR = {"materials": "Material", "substances": "Substance", "certificates": "Certificate"}
 #: elements whose own name adds nothing before their fields' names
