@@ -12,17 +12,17 @@ import json
 from datetime import date
 from typing import Any, Iterator
 
-from flask import Response, request, stream_with_context
+from flask import Response, g, request, stream_with_context
 from sqlalchemy import func
 from sqlmodel import and_, or_, select
 
 from portal.exports import neutralise, tabular_response
-from portal.passports import epr, store, tabular
+from portal.passports import access, epr, store, tabular
 from portal.passports.conformity_pdf import Signature, declaration_pdf
 from portal.passports.models import Passport, PassportRevision
 from portal.web import db, settings
 
-from .blueprint import actor, bad_text, bp, json_body, sandbox, write_endpoint
+from .blueprint import actor, bad_text, bp, json_body, reader, sandbox, write_endpoint
 from .errors import ApiError
 from .files import attach_file
 from .schemas import check_body
@@ -73,10 +73,17 @@ def _pages(query: Any) -> Iterator[Any]:
         after = (last[0].created_at, last[0].id) if isinstance(last[0], Passport) else (last[1], last[0])
 
 
+def _audience() -> access.Audience:
+    """What the caller may read of each passport (schemas/passport/access.json): a key's scope;
+    staff signed in to the portal own the store."""
+    return reader() if g.get("api_key") is not None else "owner"
+
+
 def _rows(query: Any) -> Iterator[list[Any]]:
+    audience = _audience()
     for row in _pages(query):
         yield tabular.passport_row({"gtin": row.gtin, "lot": row.lot, "serial": row.serial, "status": row.status},
-                                   row.data)
+                                   access.visible(row.data, audience))
 
 
 @bp.get("/exports/passports.<fmt>")
@@ -116,9 +123,10 @@ def _csv_lines(query: Any) -> Iterator[bytes]:
 
 
 def _json_lines(query: Any) -> Iterator[bytes]:
-    public_url = settings().public_url
+    public_url, audience = settings().public_url, _audience()
     for passport, revision in _pages(query):
-        yield (json.dumps(store.passport_json(passport, revision, public_url), ensure_ascii=False) + "\n").encode()
+        body = access.visible_record(store.passport_json(passport, revision, public_url), audience, "passport")
+        yield (json.dumps(body, ensure_ascii=False) + "\n").encode()
 
 
 @bp.get("/exports/epr.<fmt>")
@@ -129,7 +137,8 @@ def export_epr(fmt: str):  # noqa: ANN201
 
 
 def epr_response(fmt: str) -> Response:
-    rows = epr.report_rows(row.data for row in _pages(_filtered(*ROW_COLUMNS)))
+    audience = _audience()
+    rows = epr.report_rows(access.visible(row.data, audience) for row in _pages(_filtered(*ROW_COLUMNS)))
     return tabular_response(fmt, "epr-report", epr.HEADER, rows)
 
 

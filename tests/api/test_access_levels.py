@@ -4,6 +4,7 @@ through one filter; an access request from the public page becomes a time-limite
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from datetime import timedelta
@@ -297,3 +298,26 @@ def test_admins_make_restricted_keys_by_hand_and_see_when_grants_end(client, app
     session.commit()
     page = admin.get("/admin/api-keys").get_data(as_text=True)
     assert "restricted passport data" in page and f"expired {row.expires_at:%Y-%m-%d}" in page
+
+
+def test_exports_keep_to_what_the_key_may_read(client, session, published):
+    """The spreadsheet and JSON-lines exports and the EPR report filter each passport like a read."""
+    keys = {scope: {"X-API-Key": api_key(session, scope, name=f"export {scope}")}
+            for scope in ("read", "passport:restricted", "write")}
+    for fmt in ("csv", "jsonl", "xlsx"):
+        texts = {}
+        for scope, key in keys.items():
+            answer = client.get(f"/api/v1/exports/passports.{fmt}", headers=key)
+            body = answer.data                      # read each streamed answer before the next request
+            assert answer.status_code == 200, (fmt, scope)
+            if fmt == "xlsx":
+                from openpyxl import load_workbook
+                cells = load_workbook(io.BytesIO(body)).active.iter_rows(values_only=True)
+                texts[scope] = " ".join(str(c) for row in cells for c in row if c is not None)
+            else:
+                texts[scope] = body.decode()
+        assert _leaks(texts["read"], RESTRICTED + PRIVATE) == [], fmt
+        assert "Cordless drill 5" in texts["read"], fmt
+        assert _leaks(texts["passport:restricted"], PRIVATE) == [], fmt
+        assert str(CONCENTRATION) in texts["passport:restricted"], fmt
+        assert str(COST) in texts["write"], fmt
