@@ -269,12 +269,21 @@ PERSON = re.compile(r"^[A-Z][a-z.'-]+(?: [A-Z][\w.'-]*){1,3}$")
 
 def statement(doc: PdfText, *names: str) -> tuple[str, Found] | None:
     """The first cue list (in the order given) that a line states: (name, the line's words)."""
+    negated = _negation_pattern()
     for name in names:
         pattern = cue_pattern(name)
         for line in doc.lines():
-            if pattern.search(fold(line.text)):
+            m = pattern.search(fold(line.text))
+            if m and not negated.match(fold(line.text)[m.end():]):
                 return name, Found(line.words, 0.9)
     return None
+
+
+@lru_cache(maxsize=1)
+def _negation_pattern() -> re.Pattern[str]:
+    """ "The following substances are not used …": a cue the next words deny states nothing."""
+    words = load("conformity")["svhc_statements"]["negated_after"]
+    return re.compile(r"\W*(?:" + "|".join(re.escape(fold(w)) for w in words) + r")(?![a-z0-9])")
 
 
 def not_title(found: Found | None) -> Found | None:
