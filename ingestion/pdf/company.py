@@ -27,6 +27,8 @@ def supplier(doc: PdfText) -> Found | None:
         end = legal_form_end(f.value)
         if end is not None and f.value[end:].lstrip().startswith(","):
             f.value = f.value[:end].strip()
+        elif end is None and "," in f.value and _plausible_name(f.value.split(",")[0]):
+            f.value = f.value.split(",")[0].strip()    # "Producer : X, Polyolefin Business Unit": the unit follows
     labelled = next((f for f in found if has_legal_form(f.value)), None) or _key_value_company(doc)
     if labelled is not None:
         return labelled

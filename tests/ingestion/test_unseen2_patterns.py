@@ -61,7 +61,8 @@ def test_candidate_list_printed_as_an_appendix_is_not_substances_found(tmp_path:
 
 def regulatory_sheet(w: PdfWriter) -> None:
     """A product regulatory information sheet: a negated "following substances are not used",
-    a candidate-list sentence in other words, a citation date, and the date at "Effective Date"."""
+    a candidate-list sentence in other words, a citation date, the date at "Effective Date" and
+    the company at "Producer" followed by its business unit."""
     p = w.page()
     p.text(60, 50, "ORIOLE CHEMICAL", 14, True)
     p.centred(100, "Product Regulatory Information Sheet", 14, True)
@@ -73,7 +74,7 @@ def regulatory_sheet(w: PdfWriter) -> None:
     p.text(60, 244, "Absence of Substances and Chemicals", 10, True)
     p.text(60, 260, "The following substances are not used in the manufacture of or formulation of this", 10)
     p.text(60, 274, "product: Acrylamide, Formaldehyde, Melamine.", 10)
-    p.text(60, 330, "Producer : Oriole Solutions Corporation, Polyolefin Business Unit.", 10)
+    p.text(60, 330, "Producer : Oriole Solutions/Chemical, Polyolefin Business Unit.", 10)
     p.text(60, 344, "(Effective Date : 2 January, 2024)", 10)
 
 
@@ -83,6 +84,8 @@ def test_a_negated_following_substances_is_no_svhc_and_the_effective_date_is_the
     assert result["document_type"] == "reach_svhc"
     assert record["svhc_above_threshold"] is False           # "following substances are not used"
     assert record["declaration_date"] == "2024-01-02"        # not 2005-09-01 (LFGB) nor 2016-06-20 (list)
+    assert record["supplier"]["name"] == "Oriole Solutions/Chemical"   # at "Producer", not the business unit
+    assert _conf(result, "/supplier/name") < PROMISE         # no legal form: not checked
 
 
 def test_ocr_and_superscript_ordinals_in_dates() -> None:
@@ -181,3 +184,29 @@ def test_third_party_rohs_certificate_date_at_issue_date_with_superscript_ordina
     assert result["record"]["declaration_date"] == "2022-04-27"
     assert result["record"]["supplier"]["name"] == "MANDI LAB SYSTEMS PRIVATE LIMITED"
     assert result["record"]["rohs_compliant"] is True
+
+
+def spanish_sidebar_certificate(w: PdfWriter) -> None:
+    """Dates in a narrow left sidebar under their labels ("Término de Vigencia:"), the holder
+    under "Otorgada a la empresa:", the body in a "<Body>, certifica que" sentence."""
+    p = w.page()
+    p.text(40, 120, "Registro INN: 13.195", 8).text(40, 131, "Registro ASR: Q-7788", 8)
+    p.text(40, 170, "Fecha Actual Renovacion", 8).text(40, 181, "12 de Junio de 2023", 8)
+    p.text(40, 200, "Termino de Vigencia:", 8).text(40, 211, "03 de Marzo de 2026", 8, True)
+    p.text(270, 140, "CERTIFICACION", 20, True)
+    p.text(270, 166, "Otorgada a la empresa:", 10)
+    p.text(270, 200, "TRANSPORTES ANDINOS S.A.", 12, True)
+    p.text(270, 220, "Domiciliada en Avenida Central 1251, Santiago", 10)
+    p.text(270, 300, "Certificadora Austral, certifica que el Sistema de Gestion", 10)
+    p.text(270, 314, "de la organizacion mencionada ha sido auditado y se encuentra", 10)
+    p.text(270, 360, "Norma: ISO 9001:2015", 12, True)
+
+
+def test_spanish_sidebar_dates_and_holder_after_otorgada_a_la_empresa(tmp_path: Path) -> None:
+    result = _extract(tmp_path, spanish_sidebar_certificate, "es_sidebar")
+    record = result["record"]
+    assert record["scheme"] == "iso_9001"
+    assert record["holder"]["name"] == "TRANSPORTES ANDINOS S.A."
+    assert record["expiry_date"] == "2026-03-03"
+    assert record["issue_date"] == "2023-06-12"
+    assert record["issuer"]["name"] == "Certificadora Austral"
