@@ -220,9 +220,12 @@ def _column(doc: PdfText, header: Line, seg: list[Word]) -> list[tuple[Found, Fo
 def signatory(doc: PdfText) -> tuple[Found | None, Found | None]:
     """(name, title): "Signed: Anna Berg, Quality Director", or a name line above a title."""
     found = [f for f in values(doc, "signatory", text_shaper(stops=False, max_words=10)) if _a_person(f.value)]
-    title = values(doc, "signatory_title", text_shaper(stops=False, max_words=8))
+    # "(mainly in para position) 210555-94-5": a label word inside a table's text reads a number
+    title = [t for t in values(doc, "signatory_title", text_shaper(stops=False, max_words=8))
+             if sum(c.isalpha() for c in t.value) >= 2]
     if found:
         name, role = split_name_title(found[0])
+        title = [t for t in title if t.page == name.page] or title    # the title beside the name
         return name, (title[0] if title else role)
     return _signature_block(doc)
 

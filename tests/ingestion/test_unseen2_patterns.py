@@ -24,6 +24,7 @@ CANDIDATES = [
     ("Dibutyl phthalate (DBP)", "201-557-4", "84-74-2", "08/10/28"),
     ("Diisobutyl phthalate", "201-553-2", "84-69-5", "10/01/13"),
     ("Acrylamide", "201-173-7", "79-06-1", "10/03/30"),
+    ("Phenol, alkylation products (mainly in para position)", "310-154-3", "210555-94-5", "21/07/08"),
 ]
 
 
@@ -45,8 +46,8 @@ def svhc_notice_with_appendix(w: PdfWriter, *, statement_negated: bool = False) 
     q.text(480, 84, "Date of", 9).text(480, 94, "inclusion", 9)
     for i, (name, ec, cas, added) in enumerate(CANDIDATES):
         top = 116 + 16 * i
-        q.text(60, top, str(i + 1), 9).text(90, top, name, 9).text(330, top, ec, 9)
-        q.text(410, top, cas, 9).text(480, top, added, 9)
+        q.text(60, top, str(i + 1), 8).text(90, top, name, 8).text(330, top, ec, 8)
+        q.text(410, top, cas, 8).text(480, top, added, 8)
 
 
 def test_candidate_list_printed_as_an_appendix_is_not_substances_found(tmp_path: Path) -> None:
@@ -57,6 +58,8 @@ def test_candidate_list_printed_as_an_appendix_is_not_substances_found(tmp_path:
     assert not record.get("substances")
     assert record["declaration_date"] == "2025-12-01"
     assert record["supplier"]["name"] == "Kestrel Polymers Corporation"
+    # "position" inside a substance's name is not the signatory's title label
+    assert record["signatory"] == {"name": "Mina Park", "title": "Head, SHE Office"}
 
 
 def regulatory_sheet(w: PdfWriter) -> None:
@@ -210,3 +213,17 @@ def test_spanish_sidebar_dates_and_holder_after_otorgada_a_la_empresa(tmp_path: 
     assert record["expiry_date"] == "2026-03-03"
     assert record["issue_date"] == "2023-06-12"
     assert record["issuer"]["name"] == "Certificadora Austral"
+
+
+def test_an_exemption_named_by_its_bare_number_and_not_plating_codes(tmp_path: Path) -> None:
+    def build(w: PdfWriter) -> None:
+        rohs_letter(w, "Date: January 25, 2019",
+                    "The parts listed below by Falcon Standoff Hardware, meet the requirements of the EU",
+                    "Falcon Standoff Hardware would like to state that steel and nylon parts comply fully with")
+        p = w.pages[-1]
+        p.text(60, 200, "Brass parts are compliant under the EU RoHS Directive per exemption 6 - lead as an", 10)
+        p.text(60, 214, "alloying element. Our plating codes are compliant with the following exemptions:", 10)
+        p.text(60, 228, "-1 (Cadmium Commercial)   -6 (Gold Iridite)   -27 (Electro Tin Solder)", 10)
+    result = _extract(tmp_path, build, "bare_exemption")
+    assert result["record"]["exemptions"] == ["6"]
+    assert _conf(result, "/exemptions/0") < PROMISE          # found in running text, not at a label
