@@ -147,7 +147,7 @@ def named_by_phrase(doc: PdfText, holder_name: str) -> Found | None:
                     last, _ = folded.span(m.start() - 1, m.start())
                     if last + 1 <= PHRASE_NAME_WORDS:
                         found.extend(_name_from(seg[:last + 1], whole=True))
-    found = [f for f in found if fold(f.value) != holder_name and not (body_named(f.value) or _no_body()).accreditation]
+    found = [f for f in found if fold(f.value) != holder_name and not _accreditation_body(f.value)]
     if not found:
         return None
     full = [f for f in found if legal_form_end(f.value)]
@@ -156,8 +156,9 @@ def named_by_phrase(doc: PdfText, holder_name: str) -> Found | None:
     return pick
 
 
-def _no_body() -> Body:
-    return Body("", "", False)
+def _accreditation_body(name: str) -> bool:
+    body = body_named(name)
+    return body is not None and body.accreditation
 
 
 def _name_from(words: list, whole: bool = False) -> list[Found]:
