@@ -11,6 +11,7 @@ from ..pdf.evidence import declaration_score, type_score
 from ..pdf.fields import guess_warning, headline_kind, put, put_notes
 from ..pdf.identifiers import CAS_SHAPE, EC_SHAPE, cas_is_valid, ec_is_valid
 from ..pdf.dates import find_dates
+from ..pdf.labels import load
 from ..pdf.layout import Line, PdfText, Word, fold
 from ..pdf.preflight import pdf_text
 from ..registry import Extractor, Probe, register
@@ -57,6 +58,8 @@ class ReachSvhcExtractor(Extractor):
         if said is None:
             absent = svhc_absent_statement(doc)
             said = ("svhc_absent", absent) if absent is not None else None
+        if said is not None and said[0] == "svhc_absent" and _reference_list(doc, substances):
+            substances = []      # the Candidate List printed for reference: "none of the substances in Appendix B"
         above = [r for r in substances if "concentration_percent" not in r
                  or r["concentration_percent"].value >= 0.1]
         if substances and above:
@@ -67,6 +70,17 @@ class ReachSvhcExtractor(Extractor):
             put(ex, ("substances",), said[1], value=[])
         guess_warning(ex)
         return ex
+
+
+def _reference_list(doc: PdfText, substances: list[dict[str, Found]]) -> bool:
+    """The rows are the Candidate List itself, reprinted beside a statement that none of it is
+    present: no row gives a concentration and the page says the list is an appendix or prints
+    its "date of inclusion" column (data/conformity.json)."""
+    if not substances or any("concentration_percent" in r for r in substances):
+        return False
+    wordings = load("conformity")["svhc_statements"]["reference_list"]["wordings"]
+    text = " ".join(fold(line.text) for line in doc.lines())
+    return any(fold(w) in text for w in wordings)
 
 
 def _substances(doc: PdfText, skip: set[int]) -> list[dict[str, Found]]:

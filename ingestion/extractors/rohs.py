@@ -64,6 +64,16 @@ def _ids(words: list[Word]) -> list[Found]:
     return found
 
 
+#: "per exemption 6 – lead as an alloying element": an Annex III item by its bare number (1-46).
+NAMED_ITEM = re.compile(r"^(?:[1-9]|[1-3]\d|4[0-6])$")
+
+
+def _named_item(words: list[Word]) -> list[Found]:
+    """A bare Annex III item number right after the word "exemption" (never a plating code "-6")."""
+    return [Found([w], 0.6, w.text.strip(",;.")) for prev, w in zip(words, words[1:])
+            if fold(prev.text) == "exemption" and NAMED_ITEM.match(w.text.strip(",;."))]
+
+
 def _exemptions(doc: PdfText) -> tuple[list[Found], Found | None]:
     """Exemption ids at an "Exemptions" label (same line and the lines under it); else anywhere."""
     none = cue_pattern("exemptions_none")
@@ -77,7 +87,7 @@ def _exemptions(doc: PdfText) -> tuple[list[Found], Found | None]:
             said_none = said_none or Found(hit.line.words, 0.9)
     if said_none is not None:
         return [], said_none
-    found = [f for line in doc.lines() for f in _ids(line.words)]
+    found = [f for line in doc.lines() for f in _ids(line.words) + _named_item(line.words)]
     for f in found:
         f.confidence = 0.6
     if found:

@@ -118,3 +118,66 @@ def _full_name_length(words: list, name_words: int) -> int | None:
 def line_is_sentence(line: Line) -> bool:
     """Running text ("has been registered by Intertek as …") rather than a name standing alone."""
     return len(line.words) > 12
+
+
+#: A body not on the list is read from its sentence, unchecked: below a promise.
+PHRASE_CONFIDENCE = 0.7
+#: Words a body's name may run to after its phrase ("QRO Certification LLP").
+PHRASE_NAME_WORDS = 6
+
+
+def named_by_phrase(doc: PdfText, holder_name: str) -> Found | None:
+    """The issuer where no listed body is named: the name after "… remains the property of" /
+    "assessed by", or opening "<Name>, certifica que …" (data/certification_bodies.json).
+    A name with its legal form wins over a bare one ("QRO Certification LLP" over "QRO")."""
+    phrases = load("certification_bodies")["issuer_phrases"]
+    before = re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(p) for p in phrases["before_name"]) + r")\s+")
+    after = re.compile(r"[\s,]*(?:" + "|".join(re.escape(p) for p in phrases["after_name"]) + r")(?![a-z])")
+    found: list[Found] = []
+    for page in doc.pages[:BODY_PAGES]:
+        for line in page.lines:
+            for seg in line.segments:
+                folded = Folded.of(seg)
+                for m in before.finditer(folded.text):
+                    if m.end() < len(folded.text):
+                        first, _ = folded.span(m.end(), m.end() + 1)
+                        found.extend(_name_from(seg[first:]))
+                m = after.search(folded.text)
+                if m and m.start() > 0:
+                    last, _ = folded.span(m.start() - 1, m.start())
+                    if last + 1 <= PHRASE_NAME_WORDS:
+                        found.extend(_name_from(seg[:last + 1], whole=True))
+    found = [f for f in found if fold(f.value) != holder_name and not _accreditation_body(f.value)]
+    if not found:
+        return None
+    full = [f for f in found if legal_form_end(f.value)]
+    pick = full[0] if full else found[0]
+    pick.confidence = PHRASE_CONFIDENCE
+    return pick
+
+
+def _accreditation_body(name: str) -> bool:
+    body = body_named(name)
+    return body is not None and body.accreditation
+
+
+def _name_from(words: list, whole: bool = False) -> list[Found]:
+    """The capitalised run of words that makes a name, cut at its legal form or its comma."""
+    run = []
+    for w in words[:PHRASE_NAME_WORDS]:
+        text = w.text.strip(" ,;:.")
+        if not text or not (text[:1].isupper() or text[:1].isdigit() or text == "&"):
+            if whole:
+                return []      # "<Name>, certifica que": every word before the phrase is the name
+            break
+        run.append(w)
+        value = " ".join(x.text for x in run).strip(" ,;")
+        end = legal_form_end(value)
+        if end is not None and end >= len(value.rstrip(".")) - 1:
+            break
+        if w.text.endswith((",", ";")):
+            break
+    value = " ".join(x.text for x in run).strip(" ,;.")
+    if not run or len(value) < 3 or any(c.isdigit() for c in value) or WEB_ADDRESS.search(value):
+        return []
+    return [Found(run, 0.0, value)]

@@ -27,10 +27,13 @@ def supplier(doc: PdfText) -> Found | None:
         end = legal_form_end(f.value)
         if end is not None and f.value[end:].lstrip().startswith(","):
             f.value = f.value[:end].strip()
+        elif end is None and "," in f.value and _plausible_name(f.value.split(",")[0]):
+            f.value = f.value.split(",")[0].strip()    # "Producer : X, Polyolefin Business Unit": the unit follows
     labelled = next((f for f in found if has_legal_form(f.value)), None) or _key_value_company(doc)
     if labelled is not None:
         return labelled
-    named = _we_declare(doc) or _declares(doc) or _company_line(doc) or _named_in_text(doc) or _subject(doc)
+    named = _we_declare(doc) or _declares(doc) or _company_line(doc) or _named_in_text(doc) or _subject(doc) \
+        or _states(doc)
     if named is not None:
         return named
     if found and _plausible_name(found[0].value):
@@ -102,16 +105,22 @@ def _named_in_text(doc: PdfText) -> Found | None:
                 words = text[:end].split()
                 start = len(words)
                 while start > 0 and (words[start - 1][:1].isupper() or words[start - 1][:1].isdigit()
+                                     or _camel_case(words[start - 1])
                                      or words[start - 1].lower().strip(",.") in ("co", "ltd", "inc", "&")):
                     start -= 1
                 name = " ".join(words[start:]).strip(" ,")
-                if len(words) - start >= 2 and _plausible_name(name):
+                if len(words) - start >= 2 and _plausible_name(name) and legal_form_end(words[start]) is None:
                     n, f = counts.get(name, (0, Found(seg[start:len(words)], 0.7, name)))
                     counts[name] = (n + 1, f)
                     break
     if not counts:
         return None
     return max(counts.values(), key=lambda c: c[0])[1]
+
+
+def _camel_case(word: str) -> bool:
+    """"eiSos", "iMotion": a brand written with an inner capital is part of a company's name."""
+    return word[:1].islower() and any(c.isupper() for c in word[1:])
 
 
 @lru_cache(maxsize=1)
@@ -139,6 +148,24 @@ def _subject(doc: PdfText) -> Found | None:
         if sum(t == name for t in tokens) >= SUBJECT_REPEATS and name.lower() not in tokens \
                 and not any(re.search(rf"\b{re.escape(n)}\b", name.lower()) for n in _not_names()):
             return Found(line.words[:1], 0.55, name)
+    return None
+
+
+#: "RAF Electronic Hardware would like to state that …": a capitalised name without a legal form
+#: opening a statement sentence.
+STATES = re.compile(r"^((?:[A-Z][\w&-]*\s+){1,3}[A-Z][\w&-]*)\s+(?:would like to (?:state|confirm|inform)"
+                    r"|hereby (?:states?|confirms?|certif(?:y|ies)|declares?)|states? that|confirms? that)\b")
+
+
+def _states(doc: PdfText) -> Found | None:
+    """A name (two to four capitalised words) that opens a statement and is printed again elsewhere.
+    Without a legal form it is not checked, so it stays well below a promise."""
+    text = doc.text()
+    for line in doc.lines():
+        words = line.segments[0]
+        m = STATES.match(join(words).strip())
+        if m and text.count(m.group(1)) >= 2 and _plausible_name(m.group(1)):
+            return Found(list(words[:len(m.group(1).split())]), 0.6, m.group(1))
     return None
 
 

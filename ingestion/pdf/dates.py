@@ -47,10 +47,11 @@ def _patterns() -> list[tuple[re.Pattern[str], str]]:
         (re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)"), "ymd"),
         (re.compile(r"(?<!\d)(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?!\d)"), "dmy"),
         # "31 de marzo de 2027", "1er janvier 2027", "1º de maio de 2027"
-        (re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th|er|º|o)?\.?[\s-]*(?:de\s+)?" + m
+        # "27 th Apr. 2022": a superscript ordinal becomes a word of its own
+        (re.compile(r"(?<!\d)(\d{1,2})(?:\s?(?:st|nd|rd|th)|er|º|o)?\.?[\s-]*(?:de\s+)?" + m
                     + r",?[\s-]*(?:de\s+|del\s+)?(\d{4})(?!\d)"), "d_name_y"),
-        # "September 1st, 2025"; OCR reads a superscript "st" as "°", "%" or "*"
-        (re.compile(r"\b" + m + r"\s*(\d{1,2})(?:st|nd|rd|th|°|º|%|\*)?,?\s*(\d{4})(?!\d)"), "name_d_y"),
+        # "September 1st, 2025"; OCR reads a superscript "st" as "°", "%" or "*", and "1st" as "ist"/"lst"
+        (re.compile(r"\b" + m + r"\s*(\d{1,2}|[il](?=st\b))(?:st|nd|rd|th|°|º|%|\*)?,?\s*(\d{4})(?!\d)"), "name_d_y"),
     ]
 
 
@@ -83,7 +84,8 @@ def _from_match(groups: Sequence[str], shape: str) -> tuple[date | None, date | 
         return month_first, None, ("mdy" if month_first else None)   # 03/31/2027 from a US template
     if shape == "d_name_y":
         return _make(int(groups[2]), _month_numbers()[groups[1]], int(groups[0])), None, None
-    return _make(int(groups[2]), _month_numbers()[groups[0]], int(groups[1])), None, None
+    day = 1 if groups[1] in ("i", "l") else int(groups[1])      # OCR's "ist" is "1st"
+    return _make(int(groups[2]), _month_numbers()[groups[0]], day), None, None
 
 
 def find_dates(words: Sequence[Word]) -> list[DateHit]:

@@ -220,9 +220,12 @@ def _column(doc: PdfText, header: Line, seg: list[Word]) -> list[tuple[Found, Fo
 def signatory(doc: PdfText) -> tuple[Found | None, Found | None]:
     """(name, title): "Signed: Anna Berg, Quality Director", or a name line above a title."""
     found = [f for f in values(doc, "signatory", text_shaper(stops=False, max_words=10)) if _a_person(f.value)]
-    title = values(doc, "signatory_title", text_shaper(stops=False, max_words=8))
+    # "(mainly in para position) 210555-94-5": a label word inside a table's text reads a number
+    title = [t for t in values(doc, "signatory_title", text_shaper(stops=False, max_words=8))
+             if sum(c.isalpha() for c in t.value) >= 2]
     if found:
         name, role = split_name_title(found[0])
+        title = [t for t in title if t.page == name.page] or title    # the title beside the name
         return name, (title[0] if title else role)
     return _signature_block(doc)
 
@@ -269,12 +272,21 @@ PERSON = re.compile(r"^[A-Z][a-z.'-]+(?: [A-Z][\w.'-]*){1,3}$")
 
 def statement(doc: PdfText, *names: str) -> tuple[str, Found] | None:
     """The first cue list (in the order given) that a line states: (name, the line's words)."""
+    negated = _negation_pattern()
     for name in names:
         pattern = cue_pattern(name)
         for line in doc.lines():
-            if pattern.search(fold(line.text)):
+            m = pattern.search(fold(line.text))
+            if m and not negated.match(fold(line.text)[m.end():]):
                 return name, Found(line.words, 0.9)
     return None
+
+
+@lru_cache(maxsize=1)
+def _negation_pattern() -> re.Pattern[str]:
+    """ "The following substances are not used …": a cue the next words deny states nothing."""
+    words = load("conformity")["svhc_statements"]["negated_after"]
+    return re.compile(r"\W*(?:" + "|".join(re.escape(fold(w)) for w in words) + r")(?![a-z0-9])")
 
 
 def not_title(found: Found | None) -> Found | None:

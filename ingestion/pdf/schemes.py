@@ -15,6 +15,10 @@ from .layout import Folded, Line, PdfText
 SCHEME_PAGES = 2
 
 
+#: OCR reads the O of "ISO9001" as a zero ("IS09001:2015").
+OCR_ISO = re.compile(r"(?<![a-z0-9])is0(?=\s*\d{4,5}(?!\d))")
+
+
 @dataclass
 class SchemeGuess:
     scheme: str
@@ -42,9 +46,10 @@ def detect_scheme(doc: PdfText) -> SchemeGuess:
     for line in lines:
         folded = Folded.of(line.words)
         labelled = bool(find_labels(line, standard_labels))
+        text = OCR_ISO.sub("iso", folded.text)       # same length: the word spans still hold
         for name, (patterns, _) in _schemes().items():
             for pattern in patterns:
-                m = pattern.search(folded.text)
+                m = pattern.search(text)
                 if not m:
                     continue
                 first, last = folded.span(m.start(), m.end())
