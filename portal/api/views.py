@@ -235,4 +235,4 @@ def unknown_resource(_unknown: str):  # noqa: ANN201
     raise ApiError("NOT_FOUND", "No such resource.")
 
 
-from . import bulk, files, intake, subscriptions, validate  # noqa: E402,F401  (their routes register on the same blueprint)
+from . import bulk, files, intake, lifecycle, subscriptions, validate  # noqa: E402,F401  (their routes register on the same blueprint)

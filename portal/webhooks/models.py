@@ -8,7 +8,7 @@ from sqlmodel import Field, SQLModel
 
 from portal.timeutil import utcnow
 
-EVENT_TYPES = ("passport.published", "batch.completed", "certificate.expiring", "certificate.expired")
+EVENT_TYPES = ("passport.published", "passport.lifecycle_event", "batch.completed", "certificate.expiring", "certificate.expired")
 
 
 class WebhookSubscription(SQLModel, table=True):

@@ -87,6 +87,8 @@ def test_every_event_type_is_delivered_signed_and_as_documented(receiver, app, c
     # passport.published and batch.completed from the code paths that emit them
     pid = client.post("/api/v1/passports", json=passport_body(1), headers=write).get_json()["id"]
     assert client.post(f"/api/v1/passports/{pid}/publish", headers=write).status_code == 200
+    assert client.post(f"/api/v1/passports/{pid}/events", json={"event_type": "MANUFACTURED"},
+                       headers=write).status_code == 201   # passport.lifecycle_event
     job = client.post("/api/v1/bulk-jobs", json={"items": [passport_body(2)]}, headers=write).get_json()
     assert run_bulk_job(job["id"]) == "completed"
     # the certificate events with the payload the certificate register sends
