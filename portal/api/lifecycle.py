@@ -30,7 +30,11 @@ def create_event(passport_id: str) -> tuple[dict[str, Any], int]:
     body = json_body()
     check_body("LifecycleEventCreate", body)
     if "occurred_at" in body:
-        body = {**body, "occurred_at": parse_time(body["occurred_at"], "occurred_at")}
+        try:
+            body = {**body, "occurred_at": parse_time(body["occurred_at"], "occurred_at")}
+        except ApiError as exc:   # the same words, pointing into the body rather than the query
+            raise ApiError("VALIDATION", exc.message, [{"path": "/occurred_at",
+                                                        "message": "not an ISO 8601 date-time"}]) from None
     evt = lifecycle.add_event(db(), passport, body, actor(), settings().public_url)
     return lifecycle.event_json(evt), 201
 

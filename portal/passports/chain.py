@@ -69,7 +69,10 @@ def _kind_key(record: Record) -> tuple[str, str]:
 def _head(session: OrmSession, passport_id: str) -> tuple[int, str]:
     """(next position, previous hash) of the passport's chain as the database has it now."""
     with session.no_autoflush:
-        # execute, not exec: the flush hook gets plain SQLAlchemy sessions too
+        # PostgreSQL: appends to one passport's chain take turns (the row lock lasts until the
+        # commit), so two writers never both link to the same head. A new passport has no row
+        # yet and nobody else can see it. execute, not exec: the hook gets plain ORM sessions.
+        session.execute(select(Passport.id).where(Passport.id == passport_id).with_for_update())
         last = session.execute(select(ChainLink.position, ChainLink.hash).where(ChainLink.passport_id == passport_id)
                                .order_by(ChainLink.position.desc()).limit(1)).first()
     return (last[0] + 1, last[1]) if last else (0, GENESIS)

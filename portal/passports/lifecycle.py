@@ -8,6 +8,7 @@ serial, to any unit of the passport)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Optional
 
@@ -56,8 +57,8 @@ def add_event(session: Session, passport: Passport, body: dict[str, Any], record
                          [{"path": "/occurred_at", "message": "in the future"}])
     ended = _ended(session, passport, serial)
     if ended is not None:
-        unit = f"serial number {serial}" if serial else "this product"
-        raise StoreError("LIFECYCLE_ENDED", f"{unit.capitalize()} was already {label(ended.event_type).lower()} "
+        unit = f"Serial number {serial}" if serial else "This product"
+        raise StoreError("LIFECYCLE_ENDED", f"{unit} was already {label(ended.event_type).lower()} "
                          f"on {ended.occurred_at.strftime('%Y-%m-%d')}; nothing can happen to it after that.",
                          {"event_id": ended.id, "event_type": ended.event_type})
     evidence = body.get("evidence")
@@ -89,15 +90,33 @@ def event_json(evt: LifecycleEvent) -> dict[str, Any]:
             "recorded_at": iso(evt.recorded_at)}
 
 
-def status(events: list[LifecycleEvent]) -> Optional[str]:
-    """The product's lifecycle status: the type of the latest event (None before any)."""
-    return events[-1].event_type if events else None
+def status(events: list[LifecycleEvent], unit: Optional[str] = None) -> Optional[str]:
+    """The lifecycle status: the type of the latest event about the whole passport (or about
+    `unit`); one unit of a lot being recycled says nothing about the lot. None before any."""
+    relevant = [e for e in events if e.serial is None or (unit is not None and e.serial == unit)]
+    return relevant[-1].event_type if relevant else None
 
 
-def jsonld(events: list[LifecycleEvent], link: str) -> dict[str, Any]:
+@dataclass
+class Timeline:
+    """What a public answer shows: the events and the status they add up to."""
+
+    events: list[LifecycleEvent]
+    status: Optional[str]
+
+
+def timeline(session: Session, passport: Passport, unit: Optional[str] = None) -> Timeline:
+    """An item's own events; with `unit`, one unit's (and the whole passport's) of a lot or model."""
+    unit = None if passport.serial else unit
+    events = events_of(session, passport, unit)
+    return Timeline(events, status(events, unit))
+
+
+def jsonld(line: Optional[Timeline], link: str) -> dict[str, Any]:
     """`lifecycleStatus` and `lifecycleEvents` for the credential subject (empty when no events)."""
-    if not events:
+    if line is None or not line.events:
         return {}
+    events = line.events
     items = []
     for evt in events:
         item: dict[str, Any] = {"type": ["LifecycleEvent"], "id": f"{link}#event-{evt.id}",
@@ -109,5 +128,8 @@ def jsonld(events: list[LifecycleEvent], link: str) -> dict[str, Any]:
             item["evidence"] = {"type": ["Link"], "linkURL": evt.evidence["url"],
                                 "linkName": evt.evidence.get("title") or "Evidence", "linkType": "evidence"}
         items.append(item)
-    return {"lifecycleStatus": status(events), "lifecycleEvents": items}
+    result: dict[str, Any] = {"lifecycleEvents": items}
+    if line.status:
+        result["lifecycleStatus"] = line.status
+    return result
 

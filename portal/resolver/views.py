@@ -57,7 +57,7 @@ def passport_page(rest: str) -> Response:
     found = resolve(db(), dl.canonical_gtin, dl.lot, dl.serial)
     if found is None:
         return _error(404, "NOT_FOUND", "No published passport for this link.", "Not found", wanted=HTML)
-    return _page(*found, store.digital_link(settings().public_url, found[0]), _events(found[0], dl.serial))
+    return _page(*found, store.digital_link(settings().public_url, found[0]), _lifecycle(found[0], dl.serial))
 
 
 @bp.get("/.well-known/gs1resolver")
@@ -108,10 +108,10 @@ def _answer(dl: DigitalLink) -> Response:
         else:
             response = redirect(with_query(targets[0]["href"], list(request.args.items(multi=True))), code=307)
     elif wanted in (JSONLD, JSON):
-        response = jsonify(credential(passport, revision, data, public_url, link, _events(passport, dl.serial)))
+        response = jsonify(credential(passport, revision, data, public_url, link, _lifecycle(passport, dl.serial)))
         response.mimetype = JSONLD
     else:
-        response = _page(passport, data, revision, link, _events(passport, dl.serial))
+        response = _page(passport, data, revision, link, _lifecycle(passport, dl.serial))
     response.headers["Link"] = link_header(link)
     response.headers["Cache-Control"] = "public, max-age=60"
     return response
@@ -134,17 +134,17 @@ def _choices(targets: list, rel: str, link: str, name: str, wanted: Optional[str
     return response
 
 
-def _events(passport, serial: Optional[str]) -> list:  # noqa: ANN001
-    """The lifecycle events to show: an item's own, or one unit's when a lot or model passport
-    answers a link with a serial number (all units' without one)."""
-    return lifecycle.events_of(db(), passport, None if passport.serial else serial)
+def _lifecycle(passport, serial: Optional[str]) -> lifecycle.Timeline:  # noqa: ANN001
+    """The lifecycle to show: an item's own, or one unit's when a lot or model passport answers
+    a link with a serial number (every unit's without one)."""
+    return lifecycle.timeline(db(), passport, serial)
 
 
-def _page(passport, data, revision, link: Optional[str], events: list) -> Response:  # noqa: ANN001
+def _page(passport, data, revision, link: Optional[str], line: lifecycle.Timeline) -> Response:  # noqa: ANN001
     svg, _ = qr_image(link, "svg")
     response = make_response(render_template(
         "passports/page.html", passport=passport, data=data, revision=revision, link=link,
-        events=events, event_label=lifecycle.label,
+        lifecycle=line, event_label=lifecycle.label,
         level=level(passport.lot, passport.serial), title=(data.get("product") or {}).get("name") or "Product passport",
         qr_data_uri="data:image/svg+xml;base64," + base64.b64encode(svg).decode()))
     response.headers["Link"] = link_header(link)
