@@ -33,23 +33,24 @@ def _time(value: Optional[datetime]) -> Optional[str]:
     return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def canonical(record: Record) -> bytes:
-    """The record's content as canonical JSON (sorted keys, no spaces, UTF-8): what the hash covers."""
-    if isinstance(record, PassportRevision):
-        content: dict[str, Any] = {
-            "kind": "revision", "passport_id": record.passport_id, "number": record.number,
-            "status": record.status, "data": record.data, "owners": record.owners, "changed": record.changed,
-            "actor": record.actor, "source_system": record.source_system,
-            "source_declaration_id": record.source_declaration_id, "note": record.note,
-            "public_reason": record.public_reason, "override_reason": record.override_reason,
-            "created_at": _time(record.created_at)}
-    else:
-        content = {
-            "kind": "event", "id": record.id, "passport_id": record.passport_id, "event_type": record.event_type,
-            "occurred_at": _time(record.occurred_at), "serial": record.serial, "location": record.location,
-            "note": record.note, "actor": record.actor, "evidence": record.evidence,
-            "recorded_by": record.recorded_by, "recorded_at": _time(record.recorded_at)}
+REVISION_FIELDS = ("passport_id", "number", "status", "data", "owners", "changed", "actor", "source_system",
+                   "source_declaration_id", "note", "public_reason", "override_reason", "created_at")
+EVENT_FIELDS = ("id", "passport_id", "event_type", "occurred_at", "serial", "location", "note", "actor",
+                "evidence", "recorded_by", "recorded_at")
+TIMES = ("created_at", "occurred_at", "recorded_at")
+
+
+def _canonical(kind: str, values: dict[str, Any]) -> bytes:
+    """Canonical JSON (sorted keys, no spaces, UTF-8) of a record's fields: what the hash covers."""
+    content = {name: _time(value) if name in TIMES else value for name, value in values.items()}
+    content["kind"] = kind
     return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def canonical(record: Record) -> bytes:
+    if isinstance(record, PassportRevision):
+        return _canonical("revision", {name: getattr(record, name) for name in REVISION_FIELDS})
+    return _canonical("event", {name: getattr(record, name) for name in EVENT_FIELDS})
 
 
 def record_hash(record: Record) -> str:
@@ -86,11 +87,13 @@ def _link(passport_id: str, position: int, prev: str, record: Record) -> ChainLi
 
 
 def first_link(revision_row: dict[str, Any]) -> dict[str, Any]:
-    """The first link of a new passport, as column values (bulk creation's one INSERT per table)."""
-    link = _link(revision_row["passport_id"], 0, GENESIS, PassportRevision(**revision_row))
-    return {"passport_id": link.passport_id, "position": 0, "record_kind": link.record_kind,
-            "record_key": link.record_key, "record_hash": link.record_hash, "prev_hash": link.prev_hash,
-            "hash": link.hash, "created_at": revision_row["created_at"]}
+    """The first link of a new passport, as column values (bulk creation's one INSERT per table;
+    hashed from the row itself: building an ORM object per passport would cost more)."""
+    content_hash = hashlib.sha256(_canonical("revision", {name: revision_row[name] for name in REVISION_FIELDS})
+                                  ).hexdigest()
+    return {"passport_id": revision_row["passport_id"], "position": 0, "record_kind": "revision",
+            "record_key": str(revision_row["number"]), "record_hash": content_hash, "prev_hash": GENESIS,
+            "hash": link_hash(GENESIS, content_hash), "created_at": revision_row["created_at"]}
 
 
 def _order(record: Record) -> tuple[Any, ...]:

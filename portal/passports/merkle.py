@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Optional
 
 from sqlalchemy import func
@@ -105,15 +104,19 @@ def daily_root() -> str:
         return f"merkle root {row.root} over {row.leaf_count} passports"
 
 
-@lru_cache(maxsize=4)
-def _indexed(root_id: int, root: str, leaves: tuple[tuple[str, int, str], ...]
-             ) -> tuple[dict[str, int], list[list[str]]]:
-    """Per root: leaf index by passport id and the tree's levels (a root never changes)."""
-    return ({leaf[0]: i for i, leaf in enumerate(leaves)}, tree_levels([leaf_hash(*leaf) for leaf in leaves]))
+_TREES: dict[tuple[int, str], tuple[dict[str, int], list[list[str]]]] = {}
 
 
 def _tree(row: MerkleRoot) -> tuple[dict[str, int], list[list[str]]]:
-    return _indexed(row.id, row.root, tuple(tuple(leaf) for leaf in row.leaves))
+    """Per root: leaf index by passport id and the tree's levels, built once (a root never
+    changes; keyed by id and value, so another database's root 1 is another tree)."""
+    key = (row.id, row.root)
+    if key not in _TREES:
+        if len(_TREES) >= 4:
+            _TREES.pop(next(iter(_TREES)))
+        _TREES[key] = ({leaf[0]: i for i, leaf in enumerate(row.leaves)},
+                       tree_levels([leaf_hash(*leaf) for leaf in row.leaves]))
+    return _TREES[key]
 
 
 def inclusion_proof(row: MerkleRoot, passport_id: str) -> Optional[dict[str, Any]]:
