@@ -98,12 +98,12 @@ def passports_merkle_root() -> None:
 @passports_cli.command("verify")
 @click.option("--gtin", help="Check only the passports of this GTIN (all its lots and serials).")
 def passports_verify(gtin: str | None) -> None:
-    """Check every passport's history against its hash chain and the latest Merkle root; exits
-    with status 1 when any passport does not match."""
+    """Check every passport's history against its hash chain, the latest Merkle root and the heads
+    every earlier root holds; exits with status 1 when any passport does not match."""
     from sqlmodel import select
 
     from portal.passports.gtin import GtinError, normalise_gtin
-    from portal.passports.merkle import latest_root, verify
+    from portal.passports.merkle import EarlierRoots, latest_root, verify
     from portal.passports.models import Passport
     with session_scope(_settings().database_url) as session:
         query = select(Passport).order_by(Passport.gtin, Passport.dl_key)
@@ -112,18 +112,19 @@ def passports_verify(gtin: str | None) -> None:
                 query = query.where(Passport.gtin == normalise_gtin(gtin))
             except GtinError as exc:
                 raise click.ClickException(f"--gtin: {exc}") from None
-        root = latest_root(session)
+        root, earlier = latest_root(session), EarlierRoots(session)
         checked, failed = 0, 0
         for passport in session.exec(query).all():
             verdict = verify(session, passport, root)
+            older = earlier.problems(verdict.chain)
             checked += 1
             # a passport newer than the root is not a mismatch: it has no leaf to compare yet
             newer = root is not None and verdict.proof is None and verdict.matches_current_data
-            if verdict.matches_current_data and (verdict.proof_valid or newer or root is None):
+            if verdict.matches_current_data and not older and (verdict.proof_valid or newer or root is None):
                 continue
             failed += 1
             click.echo(f"MISMATCH {passport.dl_key or passport.id} (passport {passport.id}): "
-                       + "; ".join(verdict.problems), err=True)
+                       + "; ".join(verdict.problems + older), err=True)
     if gtin and not checked:
         raise click.ClickException(f"no passport with GTIN {gtin}")
     root_text = f"Merkle root {root.root} of {root.day}" if root else "no Merkle root yet"

@@ -8,7 +8,7 @@ from typing import Any, Optional
 from flask import jsonify
 from sqlmodel import select
 
-from portal.passports import lifecycle, merkle
+from portal.passports import chain, lifecycle, merkle
 from portal.passports.gtin import GtinError, digital_link_path, normalise_gtin
 from portal.passports.models import Passport
 from portal.timeutil import iso
@@ -40,11 +40,13 @@ def create_event(passport_id: str) -> tuple[dict[str, Any], int]:
 
 
 def _locked(passport_id: str) -> Passport:
-    """The passport, its row locked until the commit (PostgreSQL): two events written at once
-    take turns, so each links to the chain head the other left."""
+    """The passport, locked until the commit: two events written at once take turns, so the
+    second sees the first (an end of life) and links to the chain head it left."""
     passport_or_404(passport_id)
-    return db().exec(select(Passport).where(Passport.id == passport_id).with_for_update()
-                     .execution_options(populate_existing=True)).one()
+    chain.lock(db(), passport_id)
+    passport = db().get(Passport, passport_id, populate_existing=True)
+    assert passport is not None   # found just above, and passports are never deleted as rows
+    return passport
 
 
 @bp.get("/passports/<passport_id>/events")

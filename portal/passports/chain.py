@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Optional, Union
 
-from sqlalchemy import event, func
+from sqlalchemy import String, and_, cast, event, update
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, select
 
@@ -70,13 +70,20 @@ def _kind_key(record: Record) -> tuple[str, str]:
 def _head(session: OrmSession, passport_id: str) -> tuple[int, str]:
     """(next position, previous hash) of the passport's chain as the database has it now."""
     with session.no_autoflush:
-        # PostgreSQL: appends to one passport's chain take turns (the row lock lasts until the
-        # commit), so two writers never both link to the same head. A new passport has no row
-        # yet and nobody else can see it. execute, not exec: the hook gets plain ORM sessions.
-        session.execute(select(Passport.id).where(Passport.id == passport_id).with_for_update())
+        lock(session, passport_id)
+        # execute, not exec: the flush hook gets plain SQLAlchemy sessions too
         last = session.execute(select(ChainLink.position, ChainLink.hash).where(ChainLink.passport_id == passport_id)
                                .order_by(ChainLink.position.desc()).limit(1)).first()
     return (last[0] + 1, last[1]) if last else (0, GENESIS)
+
+
+def lock(session: OrmSession, passport_id: str) -> None:
+    """Make writers to one passport's chain take turns until the commit, so two never link to
+    the same head: a no-op UPDATE of the passport row locks the row on PostgreSQL and takes
+    SQLite's write lock (where SELECT … FOR UPDATE does nothing). A passport being created has
+    no row yet, and nobody else can see it."""
+    session.execute(update(Passport.__table__).where(Passport.__table__.c.id == passport_id)
+                    .values(version=Passport.__table__.c.version))
 
 
 def _link(passport_id: str, position: int, prev: str, record: Record) -> ChainLink:
@@ -122,15 +129,17 @@ def backfill(session: Session) -> int:
     """Chain the revisions and events that have no link yet (rows from before chains existed),
     oldest first, after whatever the passport's chain already holds. Returns how many it chained.
     Run by the migration's follow-up command (`passports chain`) and before every Merkle root."""
-    linked = {(p, k, key) for p, k, key in session.exec(
-        select(ChainLink.passport_id, ChainLink.record_kind, ChainLink.record_key)).all()}
+    # anti-joins: only the unchained rows are read, not every revision's data
+    revision_link = and_(ChainLink.passport_id == PassportRevision.passport_id, ChainLink.record_kind == "revision",
+                         ChainLink.record_key == cast(PassportRevision.number, String))
+    event_link = and_(ChainLink.passport_id == LifecycleEvent.passport_id, ChainLink.record_kind == "event",
+                      ChainLink.record_key == LifecycleEvent.id)
     pending: dict[str, list[Record]] = {}
-    for revision in session.exec(select(PassportRevision)).all():
-        if (revision.passport_id, "revision", str(revision.number)) not in linked:
-            pending.setdefault(revision.passport_id, []).append(revision)
-    for evt in session.exec(select(LifecycleEvent)).all():
-        if (evt.passport_id, "event", evt.id) not in linked:
-            pending.setdefault(evt.passport_id, []).append(evt)
+    for record in [*session.exec(select(PassportRevision).outerjoin(ChainLink, revision_link)
+                                 .where(ChainLink.id.is_(None))).all(),
+                   *session.exec(select(LifecycleEvent).outerjoin(ChainLink, event_link)
+                                 .where(ChainLink.id.is_(None))).all()]:
+        pending.setdefault(record.passport_id, []).append(record)
     count = 0
     for passport_id, records in sorted(pending.items()):
         position, prev = _head(session, passport_id)
@@ -205,6 +214,3 @@ def verify_chain(session: Session, passport: Passport) -> ChainCheck:
     check.length, check.head = len(links), prev
     return check
 
-
-def chain_length(session: Session, passport_id: str) -> int:
-    return session.exec(select(func.count()).select_from(ChainLink).where(ChainLink.passport_id == passport_id)).one()

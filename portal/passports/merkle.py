@@ -77,7 +77,8 @@ def compute_root(session: Session) -> MerkleRoot:
     """Chain anything not yet chained, then store a new root over all chain heads (not committed)."""
     chained = backfill(session)
     if chained:
-        log.info("merkle: chained %s revisions and events that had no link", chained)
+        # expected once after the upgrade; later, rows without links mean links were deleted
+        log.warning("merkle: chained %s revisions and events that had no link", chained)
     leaves = chain_heads(session)
     levels = tree_levels([leaf_hash(*leaf) for leaf in leaves])
     now = utcnow()
@@ -184,3 +185,22 @@ def verify(session: Session, passport: Passport, root: Optional[MerkleRoot] = No
             problems.append("the inclusion proof does not lead to the Merkle root")
         proof_valid = recomputed == proof["chainHead"] and path_ok
     return Verdict(passport, check, root, proof, matches, proof_valid, problems)
+
+
+class EarlierRoots:
+    """Every stored root's chain heads, read once, for `flask passports verify`: a chain
+    only grows, so the history must still lead to the head each earlier root holds. That catches
+    a row altered and re-chained (its links deleted and rebuilt) after the first root."""
+
+    def __init__(self, session: Session) -> None:
+        rows = session.exec(select(MerkleRoot).order_by(MerkleRoot.id)).all()[:-1]   # `verify` checks the latest
+        self.roots = [(row.day, {leaf[0]: (leaf[1], leaf[2]) for leaf in row.leaves}) for row in rows]
+
+    def problems(self, check: ChainCheck) -> list[str]:
+        found = []
+        for day, heads in self.roots:
+            if check.passport_id in heads:
+                length, head = heads[check.passport_id]
+                if check.hash_at(length) != head:
+                    found.append(f"the history no longer leads to the chain head an earlier root ({day}) holds")
+        return found[:1] + ([f"(and {len(found) - 1} more roots)"] if len(found) > 1 else [])

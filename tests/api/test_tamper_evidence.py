@@ -204,3 +204,44 @@ def test_every_leaf_proves_into_the_root_for_any_tree_size(count):
         path = merkle.audit_path(levels, index)
         assert _climb(_leaf(*leaf), path) == root
         assert _climb(_leaf(leaf[0], leaf[1], "0" * 64), path) != root   # another head does not fit
+
+
+def test_concurrent_writes_to_one_passport_keep_one_unbroken_chain(app, client, session, write):
+    """Eight events and a change at once: each links to the head the one before it left (the
+    passport row is locked while its chain grows), none is lost, none answers an error."""
+    from concurrent.futures import ThreadPoolExecutor
+    passport = _published(client, write, 20)
+    url = f"/api/v1/passports/{passport['id']}"
+
+    def post(i):  # noqa: ANN001, ANN202
+        with app.test_client() as own:
+            if i == 8:
+                return own.patch(url, json={"data": {"product": {"name": "Renamed", "part_number": "R"}}},
+                                 headers=write).status_code
+            return own.post(f"{url}/events", json={"event_type": "SERVICED", "note": f"visit {i}"},
+                            headers=write).status_code
+
+    with ThreadPoolExecutor(max_workers=9) as pool:
+        statuses = list(pool.map(post, range(9)))
+    assert statuses == [201] * 8 + [200]
+    session.expire_all()
+    check = verify_chain(session, session.get(Passport, passport["id"]))
+    assert check.intact and check.length == 10, check.problems
+
+
+def test_a_row_altered_and_rechained_is_caught_by_the_earlier_roots(app, database_url, client, session, write):
+    """An intruder who also rebuilds the chain (deletes the links, lets the backfill re-chain the
+    forged row) gets past the latest root, not past the roots computed before the change."""
+    product, _, _ = _history(client, write)
+    assert _cli(app, "merkle-root").exit_code == 0
+    with get_engine(database_url).begin() as conn:
+        conn.execute(text("UPDATE passport_revision SET note = 'forged' WHERE passport_id = :id AND number = 1"),
+                     {"id": product["id"]})
+        conn.execute(text("DELETE FROM passport_chain WHERE passport_id = :id"), {"id": product["id"]})
+    assert "Chained 5" in _cli(app, "chain").output
+    assert _cli(app, "merkle-root").exit_code == 0
+    session.expire_all()
+    assert verify_chain(session, session.get(Passport, product["id"])).intact   # the new chain is whole
+    result = _cli(app, "verify")
+    assert result.exit_code == 1
+    assert f"MISMATCH 01/{gtin(1)}" in result.output and "an earlier root" in result.output
