@@ -9,6 +9,7 @@ from typing import Any, Iterable
 
 from flask import Response, abort
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -17,6 +18,13 @@ def neutralise(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(DANGEROUS_START):
         return "'" + value
     return value
+
+
+def _xlsx_cell(value: Any) -> Any:
+    """XLSX (XML 1.0) cannot hold control characters other than tab and line breaks: they are left
+    out of the download (the data itself keeps them) instead of failing the whole export."""
+    value = neutralise(value)
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
 def tabular_response(fmt: str, name: str, header: list[str], rows: Iterable[list[Any]]) -> Response:
@@ -33,7 +41,7 @@ def tabular_response(fmt: str, name: str, header: list[str], rows: Iterable[list
         sheet = book.create_sheet(name[:31])
         sheet.append(header)
         for row in rows:
-            sheet.append([neutralise(v) for v in row])
+            sheet.append([_xlsx_cell(v) for v in row])
         out = io.BytesIO()
         book.save(out)
         return Response(out.getvalue(), mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

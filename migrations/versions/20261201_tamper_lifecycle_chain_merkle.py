@@ -5,7 +5,7 @@ Revisions written before this migration get their chain links from
 backfill first, so nothing is left out of a root even if the command is forgotten).
 
 Revision ID: f1ac93412125
-Revises: 7d41c9a2be53
+Revises: 5c8e2a71d4f6
 Create Date: 2026-12-01 00:43:20.035420
 """
 from alembic import op
@@ -14,7 +14,7 @@ import sqlmodel
 
 
 revision = 'f1ac93412125'
-down_revision = '7d41c9a2be53'
+down_revision = '5c8e2a71d4f6'
 branch_labels = None
 depends_on = None
 
