@@ -1,4 +1,4 @@
-"""Flask CLI commands: db upgrade, demo, users create, apikeys create, worker."""
+"""Flask CLI commands: db upgrade, demo, users create, apikeys create, passports verify, worker."""
 
 from __future__ import annotations
 
@@ -103,6 +103,66 @@ def sandbox_wipe() -> None:
     click.echo("Sandbox wiped: " + ", ".join(f"{n} {what}" for what, n in counts.items()) + ".")
 
 
+passports_cli = AppGroup("passports", help="Passport hash chains, Merkle roots and verification.")
+
+
+@passports_cli.command("chain")
+def passports_chain() -> None:
+    """Chain the revisions and lifecycle events that have no link yet (after upgrading from a
+    version without chains); new ones are chained as they are written."""
+    from portal.passports.chain import backfill
+    with session_scope(_settings().database_url) as session:
+        count = backfill(session)
+    click.echo(f"Chained {count} revisions and lifecycle events.")
+
+
+@passports_cli.command("merkle-root")
+def passports_merkle_root() -> None:
+    """Compute and store a Merkle root over every passport's chain now (the worker does it daily)."""
+    from portal.passports.merkle import compute_root
+    with session_scope(_settings().database_url) as session:
+        row = compute_root(session)
+        click.echo(f"Merkle root {row.root} over {row.leaf_count} passports.")
+
+
+@passports_cli.command("verify")
+@click.option("--gtin", help="Check only the passports of this GTIN (all its lots and serials).")
+def passports_verify(gtin: str | None) -> None:
+    """Check every passport's history against its hash chain, the latest Merkle root and the heads
+    every earlier root holds; exits with status 1 when any passport does not match."""
+    from sqlmodel import select
+
+    from portal.passports.gtin import GtinError, normalise_gtin
+    from portal.passports.merkle import EarlierRoots, latest_root, verify
+    from portal.passports.models import Passport
+    with session_scope(_settings().database_url) as session:
+        query = select(Passport).order_by(Passport.gtin, Passport.dl_key)
+        if gtin:
+            try:
+                query = query.where(Passport.gtin == normalise_gtin(gtin))
+            except GtinError as exc:
+                raise click.ClickException(f"--gtin: {exc}") from None
+        root, earlier = latest_root(session), EarlierRoots(session)
+        checked, failed = 0, 0
+        for passport in session.exec(query).all():
+            verdict = verify(session, passport, root)
+            older = earlier.problems(verdict.chain)
+            checked += 1
+            # a passport newer than the root is not a mismatch: it has no leaf to compare yet
+            newer = root is not None and verdict.proof is None and verdict.matches_current_data
+            if verdict.matches_current_data and not older and (verdict.proof_valid or newer or root is None):
+                continue
+            failed += 1
+            click.echo(f"MISMATCH {passport.dl_key or passport.id} (passport {passport.id}): "
+                       + "; ".join(verdict.problems + older), err=True)
+    if gtin and not checked:
+        raise click.ClickException(f"no passport with GTIN {gtin}")
+    root_text = f"Merkle root {root.root} of {root.day}" if root else "no Merkle root yet"
+    click.echo(f"Checked {checked} passports against their chains and {root_text}: {failed} mismatched.")
+    if failed:
+        raise SystemExit(1)
+
+
 @click.command("demo")
 @with_appcontext
 def demo_command() -> None:
@@ -125,5 +185,5 @@ def worker_command(burst: bool) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    for command in (db_cli, users_cli, apikeys_cli, oauth_cli, sandbox_cli, demo_command, worker_command):
+    for command in (db_cli, users_cli, apikeys_cli, oauth_cli, sandbox_cli, passports_cli, demo_command, worker_command):
         app.cli.add_command(command)

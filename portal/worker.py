@@ -102,13 +102,15 @@ def periodic_jobs(settings: Settings) -> list[tuple[str, Callable[[], object], i
     from portal.mail.send import deliver_pending
     from portal.maintenance import sweep
     from portal.notify_prefs.digest import send_daily_digests
+    from portal.passports.merkle import daily_root
     from portal.passports.sweep import sweep as passport_store_sweep
     return [("sweep", sweep, settings.sweep_interval_s),
             ("deliver-mail", deliver_pending, max(30, settings.sweep_interval_s)),
             ("passport-store", passport_store_sweep, settings.sweep_interval_s),
             ("request-reminders", send_request_reminders, 3600),
             ("certificate-register", certificate_register, 3600),
-            ("notification-digest", send_daily_digests, 3600)]
+            ("notification-digest", send_daily_digests, 3600),
+            ("merkle-root", daily_root, 3600)]
 
 
 # The sweep is the extraction's backstop: it goes to the front of the extraction queue. In the

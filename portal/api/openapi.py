@@ -132,6 +132,7 @@ def _components() -> dict[str, Any]:
         "unmatched": {"type": "object"}}}
     schemas.update(_webhook_components())
     schemas.update(io_openapi.components())
+    schemas.update(_lifecycle_components())
     return schemas
 
 
@@ -339,6 +340,7 @@ def _paths() -> dict[str, Any]:
                 "bulk_jobs": {"type": "integer"}}}),
                 **_WRITE, "403": _err("INSUFFICIENT_SCOPE, or SANDBOX_ONLY: a live key cannot wipe")}}},
         **_webhook_paths(),
+        **_lifecycle_paths(),
         **io_openapi.paths(_COMMON, _WRITE, _IDEMPOTENCY),
     }
 
@@ -350,6 +352,82 @@ def _write_security(paths: dict[str, Any]) -> dict[str, Any]:
             if "403" in operation.get("responses", {}):
                 operation["security"] = [{"ApiKey": []}, {"OAuth2": ["write"]}]
     return paths
+
+
+def _lifecycle_paths() -> dict[str, Any]:
+    """Lifecycle events, inclusion proofs, Merkle roots and the public verification."""
+    event = {"$ref": "#/components/schemas/LifecycleEvent"}
+    gtin = {"name": "gtin", "in": "path", "required": True, "schema": {"type": "string"}}
+    verdict = _json({"$ref": "#/components/schemas/Verification"})
+    public = {"security": []}
+    return {
+        "/passports/{id}/events": {
+            "post": {"summary": "Record a lifecycle event (manufactured, serviced, recycled, …); append-only, "
+                                "the passport's data does not change", "parameters": _ID + [_IDEMPOTENCY],
+                     "requestBody": _body("LifecycleEventCreate"),
+                     "responses": {"201": _json(event, "Recorded"), "200": _json(event, "Replayed"),
+                                   "404": _err("No such passport"), **_WRITE}},
+            "get": {"summary": "The passport's lifecycle events, oldest first, and its lifecycle status",
+                    "parameters": _ID,
+                    "responses": {"200": _json({"type": "object", "required": ["items"], "properties": {
+                        "lifecycle_status": {"type": ["string", "null"]},
+                        "items": {"type": "array", "items": event}}}), "404": _err("No such passport"), **_COMMON}}},
+        "/passports/{id}/proof": {"get": {
+            "summary": "Inclusion proof of the passport's hash chain head in the latest Merkle root",
+            "parameters": _ID,
+            "responses": {"200": _json({"$ref": "#/components/schemas/InclusionProof"}),
+                          "404": _err("No such passport, or not in a root yet"), **_COMMON}}},
+        "/merkle-roots/latest": {"get": {
+            **public, "summary": "The latest Merkle root over every passport's hash chain (public)",
+            "responses": {"200": _json({"type": "object", "required": ["merkleRoot", "computedAt"], "properties": {
+                "merkleRoot": {"type": "string"}, "id": {"type": "integer"}, "day": {"type": "string"},
+                "computedAt": {"type": "string", "format": "date-time"}, "leafCount": {"type": "integer"},
+                "anchoredAt": {"type": ["string", "null"], "format": "date-time",
+                               "description": "Always null: the root is not anchored on an external ledger"}}}),
+                "404": _err("No root computed yet")}}},
+        "/verify/{gtin}": {"get": {
+            **public, "summary": "Check a published product passport's history against its hash chain and "
+                                 "the latest Merkle root (public)", "parameters": [gtin],
+            "responses": {"200": verdict, "400": _err("Not a valid GTIN"), "404": _err("No published passport")}}},
+        "/verify/{gtin}/lot/{lot}": {"get": {
+            **public, "summary": "The same check for a published lot (batch) passport (public)",
+            "parameters": [gtin, {"name": "lot", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "responses": {"200": verdict, "400": _err("Not a valid GTIN or lot"),
+                          "404": _err("No published passport")}}},
+    }
+
+
+def _lifecycle_components() -> dict[str, Any]:
+    text = {"type": ["string", "null"]}
+    return {
+        "LifecycleEvent": {"type": "object", "required": ["id", "event_type", "occurred_at"], "properties": {
+            "id": {"type": "string"}, "event_type": {"type": "string"}, "label": {"type": "string"},
+            "occurred_at": {"type": "string", "format": "date-time"}, "serial": text, "location": text,
+            "note": text, "actor": text, "evidence": {"type": ["object", "null"]}, "recorded_by": {"type": "string"},
+            "recorded_at": {"type": "string", "format": "date-time"}}},
+        "InclusionProof": {"type": "object", "required": ["merkleRoot", "leaf", "path"], "properties": {
+            "passportId": {"type": "string"}, "merkleRoot": {"type": "string"}, "rootId": {"type": "integer"},
+            "computedAt": {"type": "string", "format": "date-time"}, "anchoredAt": {"type": "null"},
+            "leafIndex": {"type": "integer"}, "leafCount": {"type": "integer"}, "chainLength": {"type": "integer"},
+            "chainHead": {"type": "string"},
+            "leaf": {"type": "string", "description": "SHA-256(0x00 ‖ \"<passport id>:<chain length>:<chain head>\")"},
+            "path": {"type": "array", "description": "Siblings from the leaf up: node = SHA-256(0x01 ‖ left ‖ right)",
+                     "items": {"type": "object", "properties": {"position": {"enum": ["left", "right"]},
+                                                                "hash": {"type": "string"}}}}}},
+        "Verification": {"type": "object", "required": ["matchesCurrentData", "proofValid", "merkleRoot",
+                                                        "anchoredAt"], "properties": {
+            "passportId": {"type": "string"}, "gtin": {"type": "string"}, "lot": text, "serial": text,
+            "version": {"type": "integer"},
+            "matchesCurrentData": {"type": "boolean", "description": "Every revision and event still matches "
+                                   "the hash chain recorded when it was written"},
+            "proofValid": {"type": "boolean", "description": "The history leads to the chain head that the "
+                           "latest Merkle root includes"},
+            "merkleRoot": text, "rootComputedAt": {"type": ["string", "null"], "format": "date-time"},
+            "anchoredAt": {"type": "null", "description": "No external ledger"},
+            "chainLength": {"type": "integer"}, "chainHead": {"type": "string"},
+            "problems": {"type": "array", "items": {"type": "string"}},
+            "verifiedAt": {"type": "string", "format": "date-time"}}},
+    }
 
 
 @lru_cache(maxsize=1)

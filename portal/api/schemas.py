@@ -127,11 +127,31 @@ WITHDRAW_CONTRIBUTION: dict[str, Any] = {
     "properties": {"reason": {**_text(500, min_length=3), "description": "Why it is withdrawn (kept with the revision)"}},
 }
 
+def _lifecycle_event_create() -> dict[str, Any]:
+    from portal.passports.lifecycle import EVENT_TYPES
+    return {"type": "object", "additionalProperties": False, "required": ["event_type"], "properties": {
+        "event_type": {"enum": list(EVENT_TYPES), "description": "What happened"},
+        "occurred_at": {"type": "string", "format": "date-time", "maxLength": 40,
+                        "description": "When it happened (ISO 8601; default: now); not in the future"},
+        "serial": {"type": "string", "pattern": f"^{AI82}$",
+                   "description": "The unit of a lot or model passport it happened to (GS1 AI 21)"},
+        "location": {**_text(200, min_length=1), "description": "Where (a site, a city, a country)"},
+        "note": {**_text(2000, min_length=1), "description": "What was done, shown on the public page"},
+        "actor": {**_text(254, min_length=1), "description": "Who did it (a repairer, a recycler)"},
+        "evidence": {"type": "object", "additionalProperties": False, "required": ["url"],
+                     "description": "A document that proves it (a service report, a recycling certificate)",
+                     "properties": {"url": {**_text(2000, min_length=1), "pattern": "^https?://",
+                                            "description": "An http(s) address of the document"},
+                                    "title": _text(300, min_length=1),
+                                    "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$",
+                                               "description": "SHA-256 of the document (64 hex digits)"}}}}}
+
+
 REQUEST_SCHEMAS = {"PassportCreate": PASSPORT_CREATE, "PassportPatch": PASSPORT_PATCH,
                    "PassportReplace": PASSPORT_REPLACE, "Publish": PUBLISH,
                    "BulkCreate": BULK_CREATE, "AsyncBulkCreate": ASYNC_BULK_CREATE,
                    "DeclarationIntake": DECLARATION_INTAKE, "DeclarationLinks": DECLARATION_LINKS,
-                   "WithdrawContribution": WITHDRAW_CONTRIBUTION}
+                   "WithdrawContribution": WITHDRAW_CONTRIBUTION, "LifecycleEventCreate": _lifecycle_event_create()}
 
 
 def _shallow(schema: dict[str, Any]) -> dict[str, Any]:

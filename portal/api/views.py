@@ -259,4 +259,4 @@ def unknown_resource(_unknown: str):  # noqa: ANN201
     raise ApiError("NOT_FOUND", "No such resource.")
 
 
-from . import bulk, exports, files, imports, intake, sandbox as _sandbox, subscriptions, validate  # noqa: E402,F401  (their routes register on the same blueprint)
+from . import bulk, exports, files, imports, intake, lifecycle, sandbox as _sandbox, subscriptions, validate  # noqa: E402,F401  (their routes register on the same blueprint)

@@ -20,8 +20,9 @@ from portal.settings import load_settings
 from portal.timeutil import iso, utcnow
 
 from . import categories, events
+from .chain import first_link
 from .errors import StoreError
-from .models import BulkJob, Passport, PassportRevision
+from .models import BulkJob, ChainLink, Passport, PassportRevision
 from .store import Change, build_rows
 
 log = logging.getLogger(__name__)
@@ -69,6 +70,8 @@ def create_many(session: Session, items: list[Any], actor: str, public_url: str,
     if passports:
         session.execute(insert(Passport), passports)
         session.execute(insert(PassportRevision), revisions)
+        # Core inserts pass the ORM's flush hook by: each new passport's chain starts here
+        session.execute(insert(ChainLink), [first_link(r) for r in revisions])
     _events(session, passports, revisions, public_url, sandbox)
     return sorted(results, key=lambda r: r["index"])
 

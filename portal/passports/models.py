@@ -203,3 +203,72 @@ class RemotePassport(SQLModel, table=True):
     gtin: str = Field(max_length=14)
     remote_id: str = Field(max_length=64)
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class LifecycleEvent(SQLModel, table=True):
+    """Immutable: something that happened to the product of a passport (manufactured, serviced,
+    recycled, …), appended by the API. It never changes the passport's data or revisions.
+    `serial` names one unit when the passport is a lot or a model."""
+
+    __tablename__ = "passport_event"
+    __table_args__ = (Index("ix_passport_event_passport_occurred", "passport_id", "occurred_at"),)
+
+    id: str = Field(default_factory=_new_id, primary_key=True, max_length=32)
+    passport_id: str = Field(foreign_key="passport.id", max_length=32)
+    event_type: str = Field(max_length=30)
+    occurred_at: datetime
+    serial: Optional[str] = Field(default=None, max_length=20)
+    location: Optional[str] = Field(default=None, max_length=200)
+    note: Optional[str] = Field(default=None, max_length=2000)
+    actor: Optional[str] = Field(default=None, max_length=254)        # who did it (a repairer, a recycler)
+    evidence: Optional[Any] = Field(default=None, sa_column=Column(JSON(none_as_null=True)))  # {url, title, sha256}
+    recorded_by: str = Field(max_length=254)                          # the API key that recorded it
+    recorded_at: datetime = Field(default_factory=utcnow)
+
+
+immutable(LifecycleEvent, "record a new event instead")
+
+
+class ChainLink(SQLModel, table=True):
+    """Immutable: one link of a passport's hash chain. Each revision and lifecycle event gets one,
+    in the order they were written; `hash` = SHA-256(previous hash + SHA-256 of the record's
+    canonical content), so changing any record breaks every later link (passports/chain.py)."""
+
+    __tablename__ = "passport_chain"
+    __table_args__ = (UniqueConstraint("passport_id", "position"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    # no foreign key: the flush hook adds links beside new passports, and without a relationship
+    # the unit of work may insert the link first
+    passport_id: str = Field(index=True, max_length=32)
+    position: int                                    # 0, 1, 2, … per passport
+    record_kind: str = Field(max_length=10)          # revision | event
+    record_key: str = Field(max_length=32)           # the revision's number or the event's id
+    record_hash: str = Field(max_length=64)
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+immutable(ChainLink, "the chain only grows")
+
+
+class MerkleRoot(SQLModel, table=True):
+    """Immutable: a Merkle root over every passport's chain head at one moment (daily, and on
+    demand from the CLI). `leaves` keeps [passport id, chain length, head hash] in leaf order, so
+    an inclusion proof can be given for any passport later. Not anchored on any ledger."""
+
+    __tablename__ = "merkle_root"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    day: str = Field(max_length=10, index=True)      # UTC date it was computed, YYYY-MM-DD
+    root: str = Field(max_length=64)
+    leaf_count: int
+    leaves: Any = Field(sa_column=Column(JSON, nullable=False))
+    computed_at: datetime = Field(default_factory=utcnow)
+    anchored_at: Optional[datetime] = None           # set only if the root is ever anchored externally
+
+
+immutable(MerkleRoot, "compute a new root instead")
+
+from . import chain as _chain  # noqa: E402,F401  (its flush hook chains every new revision and event)

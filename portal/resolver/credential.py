@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any, Optional
 from urllib.parse import urlsplit
 
+from portal.passports import lifecycle
 from portal.passports.gtin import level
 from portal.passports.models import Passport, PassportRevision
 from portal.timeutil import iso
@@ -99,10 +100,11 @@ def _claims(data: dict[str, Any], link: str) -> list[dict[str, Any]]:
 
 
 def credential(passport: Passport, revision: PassportRevision, data: dict[str, Any], public_url: str,
-               link: str) -> dict[str, Any]:
+               link: str, line: Optional[lifecycle.Timeline] = None) -> dict[str, Any]:
     subject: dict[str, Any] = {"type": ["ProductPassport"], "id": f"{link}#passport",
                                "product": _product(passport, data, link),
                                "granularityLevel": level(passport.lot, passport.serial)}
+    subject.update(lifecycle.jsonld(line, link))   # lifecycleStatus, lifecycleEvents
     claims = _claims(data, link)
     if claims:
         subject["conformityClaim"] = claims

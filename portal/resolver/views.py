@@ -14,7 +14,7 @@ from flask import Blueprint, Response, jsonify, make_response, redirect, render_
 from flask_login import current_user
 
 from portal.api.models import find_key
-from portal.passports import store
+from portal.passports import lifecycle, store
 from portal.passports.access import Audience, key_audience, visible
 from portal.passports.gtin import digital_link_path, level
 from portal.timeutil import utcnow
@@ -65,7 +65,8 @@ def passport_page(rest: str) -> Response:
     passport, data, revision = found
     audience = reader_audience()
     link = store.digital_link(settings().public_url, passport)
-    return _private(_page(passport, visible(data, audience), revision, link, audience), audience)
+    return _private(_page(passport, visible(data, audience), revision, link, audience,
+                          _lifecycle(passport, dl.serial)), audience)
 
 
 @bp.get("/.well-known/gs1resolver")
@@ -120,10 +121,10 @@ def _answer(dl: DigitalLink) -> Response:
         else:
             response = redirect(with_query(targets[0]["href"], list(request.args.items(multi=True))), code=307)
     elif wanted in (JSONLD, JSON):
-        response = jsonify(credential(passport, revision, data, public_url, link))
+        response = jsonify(credential(passport, revision, data, public_url, link, _lifecycle(passport, dl.serial)))
         response.mimetype = JSONLD
     else:
-        response = _page(passport, data, revision, link, audience)
+        response = _page(passport, data, revision, link, audience, _lifecycle(passport, dl.serial))
     response.headers["Link"] = link_header(link)
     response.headers["Cache-Control"] = "public, max-age=60"
     return _private(response, audience)
@@ -168,11 +169,19 @@ def _choices(targets: list, rel: str, link: str, name: str, wanted: Optional[str
     return response
 
 
-def _page(passport, data, revision, link: Optional[str], audience: Audience) -> Response:  # noqa: ANN001
+def _lifecycle(passport, serial: Optional[str]) -> lifecycle.Timeline:  # noqa: ANN001
+    """The lifecycle to show: an item's own, or one unit's when a lot or model passport answers
+    a link with a serial number (every unit's without one)."""
+    return lifecycle.timeline(db(), passport, serial)
+
+
+def _page(passport, data, revision, link: Optional[str], audience: Audience,  # noqa: ANN001
+          line: lifecycle.Timeline) -> Response:
     svg, _ = qr_image(link, "svg")
     response = make_response(render_template(
         "passports/page.html", passport=passport, data=data, revision=revision, link=link, audience=audience,
         access_url=access_request_url(settings().public_url, passport.dl_key),
+        lifecycle=line, event_label=lifecycle.label,
         level=level(passport.lot, passport.serial), title=(data.get("product") or {}).get("name") or "Product passport",
         qr_data_uri="data:image/svg+xml;base64," + base64.b64encode(svg).decode()))
     response.headers["Link"] = link_header(link)

@@ -10,8 +10,8 @@ from portal.timeutil import utcnow
 
 # the DPP-Tool events (passport.*, qr.ready, compliance.alert), then ours
 EVENT_TYPES = ("passport.created", "passport.updated", "passport.status_changed", "passport.published", "qr.ready",
-               "compliance.alert", "declaration.approved", "batch.completed", "certificate.expiring",
-               "certificate.expired")
+               "compliance.alert", "passport.lifecycle_event", "declaration.approved", "batch.completed",
+               "certificate.expiring", "certificate.expired")
 
 
 class WebhookSubscription(SQLModel, table=True):

@@ -93,6 +93,8 @@ def test_every_event_type_is_delivered_signed_retried_logged_and_as_documented(r
     assert client.patch(f"/api/v1/passports/{pid}", json={"data": {"attributes": {"battery_chemistry": "LFP"}}},
                         headers=write).status_code == 200
     assert client.post(f"/api/v1/passports/{pid}/publish", headers=write).status_code == 200
+    assert client.post(f"/api/v1/passports/{pid}/events", json={"event_type": "MANUFACTURED"},
+                       headers=write).status_code == 201   # passport.lifecycle_event
     job = client.post("/api/v1/bulk-jobs", json={"items": [passport_body(2)]}, headers=write).get_json()
     assert run_bulk_job(job["id"]) == "completed"
     # declaration.approved through the real review flow

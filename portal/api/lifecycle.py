@@ -1,0 +1,101 @@
+"""/api/v1 lifecycle events and tamper evidence: a passport's events, its inclusion proof, the
+latest Merkle root and the public verification by GTIN (and lot)."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from flask import jsonify
+from sqlmodel import select
+
+from portal.passports import chain, lifecycle, merkle
+from portal.passports.gtin import GtinError, digital_link_path, normalise_gtin
+from portal.passports.models import Passport
+from portal.timeutil import iso
+from portal.web import db, settings
+
+from .blueprint import PUBLIC_ENDPOINTS, actor, bad_text, bp, json_body, write_endpoint
+from .errors import ApiError
+from .schemas import check_body
+from .strict import parse_time
+from .views import passport_or_404
+
+PUBLIC_ENDPOINTS.update({"api.latest_merkle_root", "api.verify_gtin", "api.verify_gtin_lot"})
+
+
+@bp.post("/passports/<passport_id>/events")
+@write_endpoint
+def create_event(passport_id: str) -> tuple[dict[str, Any], int]:
+    passport = _locked(passport_id)
+    body = json_body()
+    check_body("LifecycleEventCreate", body)
+    if "occurred_at" in body:
+        try:
+            body = {**body, "occurred_at": parse_time(body["occurred_at"], "occurred_at")}
+        except ApiError as exc:   # the same words, pointing into the body rather than the query
+            raise ApiError("VALIDATION", exc.message, [{"path": "/occurred_at",
+                                                        "message": "not an ISO 8601 date-time"}]) from None
+    evt = lifecycle.add_event(db(), passport, body, actor(), settings().public_url)
+    return lifecycle.event_json(evt), 201
+
+
+def _locked(passport_id: str) -> Passport:
+    """The passport, locked until the commit: two events written at once take turns, so the
+    second sees the first (an end of life) and links to the chain head it left."""
+    passport_or_404(passport_id)
+    chain.lock(db(), passport_id)
+    passport = db().get(Passport, passport_id, populate_existing=True)
+    assert passport is not None   # found just above, and passports are never deleted as rows
+    return passport
+
+
+@bp.get("/passports/<passport_id>/events")
+def list_events(passport_id: str):  # noqa: ANN201
+    passport = passport_or_404(passport_id)
+    events = lifecycle.events_of(db(), passport)
+    return jsonify({"lifecycle_status": lifecycle.status(events),
+                    "items": [lifecycle.event_json(e) for e in events]})
+
+
+@bp.get("/passports/<passport_id>/proof")
+def passport_proof(passport_id: str):  # noqa: ANN201
+    passport = passport_or_404(passport_id)
+    root = merkle.latest_root(db())
+    proof = merkle.inclusion_proof(root, passport.id) if root is not None else None
+    if proof is None:
+        raise ApiError("NOT_FOUND", "This passport is not in a Merkle root yet; the next daily root includes it.")
+    return jsonify({"passportId": passport.id, **proof})
+
+
+@bp.get("/merkle-roots/latest")
+def latest_merkle_root():  # noqa: ANN201
+    root = merkle.latest_root(db())
+    if root is None:
+        raise ApiError("NOT_FOUND", "No Merkle root has been computed yet.")
+    return jsonify({"merkleRoot": root.root, "id": root.id, "day": root.day, "computedAt": iso(root.computed_at),
+                    "leafCount": root.leaf_count, "anchoredAt": iso(root.anchored_at)})
+
+
+@bp.get("/verify/<gtin>")
+def verify_gtin(gtin: str):  # noqa: ANN201
+    return _verify(gtin, None)
+
+
+@bp.get("/verify/<gtin>/lot/<lot>")
+def verify_gtin_lot(gtin: str, lot: str):  # noqa: ANN201
+    return _verify(gtin, lot)
+
+
+def _verify(gtin: str, lot: Optional[str]):  # noqa: ANN202
+    """Public: only published passports are answered; a draft is as unknown as a missing one."""
+    try:
+        gtin = normalise_gtin(gtin)
+    except GtinError as exc:
+        raise ApiError("VALIDATION", f"gtin: {exc}.", [{"path": "/gtin", "message": str(exc)}]) from None
+    if lot is not None and (len(lot) > 20 or bad_text(lot)):
+        raise ApiError("VALIDATION", "lot: at most 20 characters.", [{"path": "/lot", "message": "too long"}])
+    passport = db().exec(select(Passport).where(Passport.dl_key == digital_link_path(gtin, lot),
+                                                Passport.deleted_at.is_(None))).first()
+    if passport is None or passport.status != "published":
+        raise ApiError("NOT_FOUND", "No published passport for this GTIN" + (" and lot." if lot else "."))
+    return jsonify(merkle.verify(db(), passport).json())

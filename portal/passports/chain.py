@@ -1,0 +1,216 @@
+"""Per-passport hash chains over revisions and lifecycle events.
+
+Every new PassportRevision and LifecycleEvent gets a ChainLink in the same flush (a session hook,
+so no write path can forget it; bulk creation, which inserts without the ORM, calls `first_link`).
+A link's hash covers the record's canonical content and the previous link's hash: an UPDATE of a
+revision row changes its content hash, and `verify_chain` finds the link that no longer matches.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Optional, Union
+
+from sqlalchemy import String, and_, cast, event, update
+from sqlalchemy.orm import Session as OrmSession
+from sqlmodel import Session, select
+
+from .models import ChainLink, LifecycleEvent, Passport, PassportRevision
+
+GENESIS = "0" * 64   # the previous hash of a chain's first link
+Record = Union[PassportRevision, LifecycleEvent]
+
+
+def _time(value: Optional[datetime]) -> Optional[str]:
+    """The same text before the INSERT (aware) and after reading back (SQLite gives naive UTC)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+REVISION_FIELDS = ("passport_id", "number", "status", "data", "owners", "changed", "actor", "source_system",
+                   "source_declaration_id", "note", "public_reason", "override_reason", "created_at")
+EVENT_FIELDS = ("id", "passport_id", "event_type", "occurred_at", "serial", "location", "note", "actor",
+                "evidence", "recorded_by", "recorded_at")
+TIMES = ("created_at", "occurred_at", "recorded_at")
+
+
+def _canonical(kind: str, values: dict[str, Any]) -> bytes:
+    """Canonical JSON (sorted keys, no spaces, UTF-8) of a record's fields: what the hash covers."""
+    content = {name: _time(value) if name in TIMES else value for name, value in values.items()}
+    content["kind"] = kind
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def canonical(record: Record) -> bytes:
+    if isinstance(record, PassportRevision):
+        return _canonical("revision", {name: getattr(record, name) for name in REVISION_FIELDS})
+    return _canonical("event", {name: getattr(record, name) for name in EVENT_FIELDS})
+
+
+def record_hash(record: Record) -> str:
+    return hashlib.sha256(canonical(record)).hexdigest()
+
+
+def link_hash(prev_hash: str, content_hash: str) -> str:
+    return hashlib.sha256(f"{prev_hash}{content_hash}".encode("ascii")).hexdigest()
+
+
+def _kind_key(record: Record) -> tuple[str, str]:
+    if isinstance(record, PassportRevision):
+        return "revision", str(record.number)
+    return "event", record.id
+
+
+def _head(session: OrmSession, passport_id: str) -> tuple[int, str]:
+    """(next position, previous hash) of the passport's chain as the database has it now."""
+    with session.no_autoflush:
+        lock(session, passport_id)
+        # execute, not exec: the flush hook gets plain SQLAlchemy sessions too
+        last = session.execute(select(ChainLink.position, ChainLink.hash).where(ChainLink.passport_id == passport_id)
+                               .order_by(ChainLink.position.desc()).limit(1)).first()
+    return (last[0] + 1, last[1]) if last else (0, GENESIS)
+
+
+def lock(session: OrmSession, passport_id: str) -> None:
+    """Make writers to one passport's chain take turns until the commit, so two never link to
+    the same head: a no-op UPDATE of the passport row locks the row on PostgreSQL and takes
+    SQLite's write lock (where SELECT … FOR UPDATE does nothing). A passport being created has
+    no row yet, and nobody else can see it."""
+    session.execute(update(Passport.__table__).where(Passport.__table__.c.id == passport_id)
+                    .values(version=Passport.__table__.c.version))
+
+
+def _link(passport_id: str, position: int, prev: str, record: Record) -> ChainLink:
+    kind, key = _kind_key(record)
+    content_hash = record_hash(record)
+    return ChainLink(passport_id=passport_id, position=position, record_kind=kind, record_key=key,
+                     record_hash=content_hash, prev_hash=prev, hash=link_hash(prev, content_hash))
+
+
+def first_link(revision_row: dict[str, Any]) -> dict[str, Any]:
+    """The first link of a new passport, as column values (bulk creation's one INSERT per table;
+    hashed from the row itself: building an ORM object per passport would cost more)."""
+    content_hash = hashlib.sha256(_canonical("revision", {name: revision_row[name] for name in REVISION_FIELDS})
+                                  ).hexdigest()
+    return {"passport_id": revision_row["passport_id"], "position": 0, "record_kind": "revision",
+            "record_key": str(revision_row["number"]), "record_hash": content_hash, "prev_hash": GENESIS,
+            "hash": link_hash(GENESIS, content_hash), "created_at": revision_row["created_at"]}
+
+
+def _order(record: Record) -> tuple[Any, ...]:
+    if isinstance(record, PassportRevision):
+        return (_time(record.created_at) or "", 0, record.number)
+    return (_time(record.recorded_at) or "", 1, record.id)
+
+
+@event.listens_for(OrmSession, "before_flush")
+def _chain_new_records(session: OrmSession, _context: Any, _instances: Any) -> None:
+    new = [obj for obj in session.new if isinstance(obj, (PassportRevision, LifecycleEvent))]
+    if not new:
+        return
+    by_passport: dict[str, list[Record]] = {}
+    for record in new:
+        by_passport.setdefault(record.passport_id, []).append(record)
+    for passport_id, records in by_passport.items():
+        position, prev = _head(session, passport_id)
+        for record in sorted(records, key=_order):
+            link = _link(passport_id, position, prev, record)
+            session.add(link)
+            position, prev = position + 1, link.hash
+
+
+def backfill(session: Session) -> int:
+    """Chain the revisions and events that have no link yet (rows from before chains existed),
+    oldest first, after whatever the passport's chain already holds. Returns how many it chained.
+    Run by the migration's follow-up command (`passports chain`) and before every Merkle root."""
+    # anti-joins: only the unchained rows are read, not every revision's data
+    revision_link = and_(ChainLink.passport_id == PassportRevision.passport_id, ChainLink.record_kind == "revision",
+                         ChainLink.record_key == cast(PassportRevision.number, String))
+    event_link = and_(ChainLink.passport_id == LifecycleEvent.passport_id, ChainLink.record_kind == "event",
+                      ChainLink.record_key == LifecycleEvent.id)
+    pending: dict[str, list[Record]] = {}
+    for record in [*session.exec(select(PassportRevision).outerjoin(ChainLink, revision_link)
+                                 .where(ChainLink.id.is_(None))).all(),
+                   *session.exec(select(LifecycleEvent).outerjoin(ChainLink, event_link)
+                                 .where(ChainLink.id.is_(None))).all()]:
+        pending.setdefault(record.passport_id, []).append(record)
+    count = 0
+    for passport_id, records in sorted(pending.items()):
+        position, prev = _head(session, passport_id)
+        for record in sorted(records, key=_order):
+            link = _link(passport_id, position, prev, record)
+            session.add(link)
+            position, prev, count = position + 1, link.hash, count + 1
+        session.flush()
+    return count
+
+
+@dataclass
+class ChainCheck:
+    """What recomputing one passport's chain from its rows found."""
+
+    passport_id: str
+    length: int = 0
+    head: str = GENESIS
+    hashes: list[str] = field(default_factory=list)      # recomputed hash per position
+    problems: list[str] = field(default_factory=list)    # human sentences; empty when intact
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
+
+    def hash_at(self, length: int) -> Optional[str]:
+        """The recomputed head of the first `length` links (None if the chain is shorter)."""
+        if length == 0:
+            return GENESIS
+        return self.hashes[length - 1] if 0 < length <= len(self.hashes) else None
+
+
+def _describe(kind: str, key: str) -> str:
+    return f"revision {key}" if kind == "revision" else f"lifecycle event {key}"
+
+
+def verify_chain(session: Session, passport: Passport) -> ChainCheck:
+    """Recompute the chain from the revision and event rows and compare it link by link."""
+    check = ChainCheck(passport.id)
+    links = session.exec(select(ChainLink).where(ChainLink.passport_id == passport.id)
+                         .order_by(ChainLink.position)).all()
+    revisions = {str(r.number): r for r in session.exec(
+        select(PassportRevision).where(PassportRevision.passport_id == passport.id)).all()}
+    events = {e.id: e for e in session.exec(select(LifecycleEvent).where(LifecycleEvent.passport_id == passport.id)).all()}
+    prev = GENESIS
+    seen: set[tuple[str, str]] = set()
+    for position, link in enumerate(links):
+        if link.position != position:
+            check.problems.append(f"link {position} of the chain is missing")
+        record = (revisions if link.record_kind == "revision" else events).get(link.record_key)
+        what = _describe(link.record_kind, link.record_key)
+        if record is None:
+            check.problems.append(f"{what} is chained but its row is gone")
+            content_hash = link.record_hash
+        else:
+            content_hash = record_hash(record)
+            if content_hash != link.record_hash:
+                check.problems.append(f"{what} was changed after it was recorded")
+        if link.prev_hash != prev:
+            check.problems.append(f"link {position} does not follow the link before it")
+        prev = link_hash(prev, content_hash)
+        if link.hash != prev:
+            check.problems.append(f"link {position}'s stored hash does not match its content")
+        check.hashes.append(prev)
+        seen.add((link.record_kind, link.record_key))
+    for key in revisions:
+        if ("revision", key) not in seen:
+            check.problems.append(f"revision {key} is not in the chain")
+    for key in events:
+        if ("event", key) not in seen:
+            check.problems.append(f"lifecycle event {key} is not in the chain")
+    check.length, check.head = len(links), prev
+    return check
+
