@@ -17,13 +17,12 @@ from portal.passports import store
 from portal.passports.gtin import digital_link_path, level
 from portal.web import db, settings
 
-from .carriers import CarrierError, code_image
+from .carriers import CarrierError, code_image, qr_image
 from .compressed import SAFE64_RE, CompressionError, decompress
 from .credential import credential
 from .digital_link import DigitalLink, DigitalLinkError, code_request, parse
 from .linkset import choose, description_file, link_header, linkset, page_url, relation, with_query
 from .lookup import merged, published_levels, resolve
-from .qr import qr_image
 
 bp = Blueprint("resolver", __name__)
 HTML, XHTML, JSONLD, LINKSET, JSON = ("text/html", "application/xhtml+xml", "application/ld+json",

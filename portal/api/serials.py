@@ -1,0 +1,105 @@
+"""Serial-number batches: POST /passports/{id}/serials creates item passports under a product or lot
+passport (a count from a start, a list, or a CSV file) and answers with their codes as a ZIP when
+asked for application/zip; GET /passports/{id}/codes.zip gives the codes of all its items again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, request
+from sqlalchemy.exc import IntegrityError
+
+from portal.passports import serials
+from portal.passports.gtin import digital_link_path
+from portal.passports.models import Passport
+from portal.resolver.carriers import CarrierError, codes_zip
+from portal.web import db, settings
+
+from .blueprint import actor, bp, json_body, require_write
+from .errors import ApiError
+
+ZIP = "application/zip"
+
+
+def _items(parent: Passport, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    public_url = settings().public_url.rstrip("/")
+    return [{**row, "gtin": parent.gtin, "lot": parent.lot,
+             "link": f"{public_url}/{digital_link_path(parent.gtin, parent.lot, row['serial'])}"} for row in rows]
+
+
+def _zip(parent: Passport, rows: list[dict[str, Any]], fmt: str, status: int) -> Response:
+    try:
+        content = codes_zip(_items(parent, rows), fmt)
+    except CarrierError as error:
+        raise ApiError("VALIDATION", str(error), [{"path": "?type", "message": "svg or png"}]) from None
+    name = f"codes-{parent.gtin}" + (f"-{''.join(c for c in parent.lot if c.isalnum())}" if parent.lot else "")
+    response = Response(content, status=status, mimetype=ZIP)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.zip"'
+    return response
+
+
+def _request_serials() -> tuple[list[str], dict[str, Any]]:
+    """The serial numbers and options of a JSON body or of a form with a CSV file."""
+    if request.mimetype == "multipart/form-data":
+        upload = request.files.get("csv")
+        options = {k: v for k, v in request.form.items() if k in ("status", "type", "count", "start", "prefix")}
+        if upload is not None and upload.filename:
+            return serials.from_csv(upload.read()), options
+        count = options.get("count", "")
+        return serials.counted(int(count) if count.isdigit() else count, options.get("start") or "1",
+                               options.get("prefix", "")), options
+    body = json_body()
+    unknown = sorted(set(body) - {"count", "start", "prefix", "serials", "status", "type"})
+    if unknown:
+        raise ApiError("VALIDATION", f"Unknown field {unknown[0][:40]!r}: a batch has count, start and prefix, "
+                       "or serials, and optionally status and type.")
+    if "serials" in body:
+        if "count" in body:
+            raise ApiError("VALIDATION", "Give either count (with start and prefix) or serials, not both.")
+        return serials.check(body["serials"]), body
+    return serials.counted(body.get("count"), body.get("start", "1"), body.get("prefix", "")), body
+
+
+@bp.post("/passports/<passport_id>/serials")
+def create_serials(passport_id: str) -> Response | tuple[dict[str, Any], int]:
+    """Not a write_endpoint: the answer may be a ZIP, which an Idempotency-Key replay could not store.
+    Running the same batch twice is harmless anyway: existing serials are reported, not duplicated."""
+    from .views import passport_or_404
+    require_write()
+    parent = passport_or_404(passport_id)
+    serial_list, options = _request_serials()
+    status = options.get("status")
+    if status not in (None, "draft", "published"):
+        raise ApiError("VALIDATION", "status: draft or published (by default the status of the passport).")
+    fmt = options.get("type") or "svg"
+    if fmt not in ("svg", "png"):
+        raise ApiError("VALIDATION", "type: svg or png, the image type of the codes in the ZIP.")
+    rows = serials.create_items(db(), parent, serial_list, actor(), settings().public_url, status)
+    try:
+        db().commit()
+    except IntegrityError:
+        db().rollback()
+        raise ApiError("GTIN_EXISTS", "Another request created some of these serial numbers at the same "
+                       "time; send the batch again (existing ones are kept).") from None
+    if request.accept_mimetypes.best_match([ZIP, "application/json"]) == ZIP:
+        return _zip(parent, rows, fmt, 201)
+    created = sum(1 for row in rows if row["result"] == "created")
+    base = f"{settings().public_url.rstrip('/')}/api/v1/passports/{parent.id}"
+    return {"created": created, "existing": len(rows) - created, "items": _items(parent, rows),
+            "codes_url": f"{base}/codes.zip?type={fmt}"}, 201
+
+
+@bp.get("/passports/<passport_id>/codes.zip")
+def passport_codes(passport_id: str) -> Response:
+    """The QR and DataMatrix codes of a passport's items (or of the item itself) with a manifest."""
+    from .views import passport_or_404
+    parent = passport_or_404(passport_id)
+    if parent.serial:
+        rows = [{"serial": parent.serial, "id": parent.id, "result": "existing"}]
+        parent = Passport(gtin=parent.gtin, lot=parent.lot)
+    else:
+        rows = [{"serial": item.serial, "id": item.id, "result": "existing"} for item in serials.items_of(db(), parent)]
+        if not rows:
+            raise ApiError("NOT_FOUND", "This passport has no serialised items yet: "
+                           "create them with POST …/serials.")
+    return _zip(parent, rows, request.args.get("type", "svg"), 200)
