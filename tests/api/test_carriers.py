@@ -94,3 +94,13 @@ def test_code_of_unknown_or_invalid_links(client, published):  # noqa: ANN001
     assert bad.status_code == 400 and "check digit" in bad.get_json()["error"]["message"]
     # a serial number that reads "code" is a serial number, not the endpoint
     assert client.get(f"/01/{GTIN}/21/code", headers={"Accept": "application/json"}).status_code == 200
+
+
+def test_passport_page_offers_both_codes_for_labels(client, published):  # noqa: ANN001
+    page = client.get(f"/01/{GTIN}/10/{QUOTED_LOT}/21/{SERIAL}", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    links = re.findall(r'href="([^"]*/code\?[^"]*)"', page.get_data(as_text=True))
+    assert len(links) == 4
+    for href in links:
+        response = client.get(href.replace("&amp;", "&"))
+        assert response.status_code == 200 and response.mimetype in ("image/svg+xml", "image/png")
