@@ -10,7 +10,6 @@ from flask import Response, request
 from sqlalchemy.exc import IntegrityError
 
 from portal.passports import serials
-from portal.passports.gtin import digital_link_path
 from portal.passports.models import Passport
 from portal.resolver.carriers import CarrierError, codes_zip
 from portal.web import db, settings
@@ -21,20 +20,13 @@ from .errors import ApiError
 ZIP = "application/zip"
 
 
-def _items(parent: Passport, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    public_url = settings().public_url.rstrip("/")
-    return [{**row, "gtin": parent.gtin, "lot": parent.lot,
-             "link": f"{public_url}/{digital_link_path(parent.gtin, parent.lot, row['serial'])}"} for row in rows]
-
-
 def _zip(parent: Passport, rows: list[dict[str, Any]], fmt: str, status: int) -> Response:
     try:
-        content = codes_zip(_items(parent, rows), fmt)
+        content = codes_zip(serials.code_rows(parent, rows, settings().public_url), fmt)
     except CarrierError as error:
         raise ApiError("VALIDATION", str(error), [{"path": "?type", "message": "svg or png"}]) from None
-    name = f"codes-{parent.gtin}" + (f"-{''.join(c for c in parent.lot if c.isalnum())}" if parent.lot else "")
     response = Response(content, status=status, mimetype=ZIP)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}.zip"'
+    response.headers["Content-Disposition"] = f'attachment; filename="{serials.zip_name(parent)}"'
     return response
 
 
@@ -85,7 +77,8 @@ def create_serials(passport_id: str) -> Response | tuple[dict[str, Any], int]:
         return _zip(parent, rows, fmt, 201)
     created = sum(1 for row in rows if row["result"] == "created")
     base = f"{settings().public_url.rstrip('/')}/api/v1/passports/{parent.id}"
-    return {"created": created, "existing": len(rows) - created, "items": _items(parent, rows),
+    return {"created": created, "existing": len(rows) - created,
+            "items": serials.code_rows(parent, rows, settings().public_url),
             "codes_url": f"{base}/codes.zip?type={fmt}"}, 201
 
 

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from .bulk import create_many
 from .errors import StoreError
-from .gtin import valid_ai82
+from .gtin import digital_link_path, valid_ai82
 from .models import Passport
 
 MAX_SERIALS = 1_000   # one request; codes for 1,000 items are built in a few seconds
@@ -106,3 +106,15 @@ def _under(query: Any, parent: Passport) -> Any:
     """Live passports with the parent's GTIN and lot (none when the parent is a product passport)."""
     query = query.where(Passport.gtin == parent.gtin, Passport.deleted_at.is_(None))
     return query.where(Passport.lot == parent.lot) if parent.lot else query.where(Passport.lot.is_(None))
+
+
+def code_rows(parent: Passport, rows: list[dict[str, Any]], public_url: str) -> list[dict[str, Any]]:
+    """`rows` (serial, id, result) with the GTIN, lot and Digital Link URI each item's codes carry."""
+    root = public_url.rstrip("/")
+    return [{**row, "gtin": parent.gtin, "lot": parent.lot,
+             "link": f"{root}/{digital_link_path(parent.gtin, parent.lot, row['serial'])}"} for row in rows]
+
+
+def zip_name(parent: Passport) -> str:
+    """A download name made by the server: GTIN and the lot's letters and digits only."""
+    return f"codes-{parent.gtin}" + (f"-{''.join(c for c in parent.lot if c.isalnum())}" if parent.lot else "") + ".zip"
