@@ -272,7 +272,10 @@ def _paths() -> dict[str, Any]:
         "/passports/{id}/codes.zip": {"get": {
             "summary": "QR and GS1 DataMatrix codes of the passport's serialised items, with manifest.csv",
             "parameters": _ID + [{"name": "type", "in": "query", "required": False,
-                                  "schema": {"enum": ["svg", "png"], "default": "svg"}}],
+                                  "schema": {"enum": ["svg", "png"], "default": "svg"}},
+                                 {"name": "after", "in": "query", "required": False, "schema": {"type": "string"},
+                                  "description": "Items with serial numbers after this one (1,000 a ZIP; "
+                                                 "Link rel=next names the next page)"}],
             "responses": {"200": {"description": "ZIP", "content": {"application/zip": {}}},
                           "400": _err("type is not svg or png"), "404": _err("No such passport, or no items"),
                           **_COMMON}}},

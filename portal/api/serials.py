@@ -1,10 +1,12 @@
 """Serial-number batches: POST /passports/{id}/serials creates item passports under a product or lot
 passport (a count from a start, a list, or a CSV file) and answers with their codes as a ZIP when
-asked for application/zip; GET /passports/{id}/codes.zip gives the codes of all its items again."""
+asked for application/zip; GET /passports/{id}/codes.zip gives the codes of its items again, 1,000
+a ZIP (a `Link: rel="next"` header names the next page)."""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from flask import Response, request
 from sqlalchemy.exc import IntegrityError
@@ -14,7 +16,7 @@ from portal.passports.models import Passport
 from portal.resolver.carriers import CarrierError, codes_zip
 from portal.web import db, settings
 
-from .blueprint import actor, bp, json_body, require_write
+from .blueprint import actor, bad_text, bp, json_body, require_write
 from .errors import ApiError
 
 ZIP = "application/zip"
@@ -91,8 +93,17 @@ def passport_codes(passport_id: str) -> Response:
         rows = [{"serial": parent.serial, "id": parent.id, "result": "existing"}]
         parent = Passport(gtin=parent.gtin, lot=parent.lot)
     else:
-        rows = [{"serial": item.serial, "id": item.id, "result": "existing"} for item in serials.items_of(db(), parent)]
-        if not rows:
-            raise ApiError("NOT_FOUND", "This passport has no serialised items yet: "
-                           "create them with POST …/serials.")
+        after = request.args.get("after") or None
+        if after is not None and bad_text(after):
+            raise ApiError("VALIDATION", "after: a serial number, as text.")
+        items = serials.items_of(db(), parent, after, limit=serials.MAX_SERIALS + 1)
+        if not items:
+            raise ApiError("NOT_FOUND", "No serialised items " + (f"after “{after[:40]}”" if after else "yet: create "
+                           "them with POST …/serials") + ".")
+        rows = [{"serial": item.serial, "id": item.id, "result": "existing"} for item in items[:serials.MAX_SERIALS]]
+        if len(items) > serials.MAX_SERIALS:   # one ZIP stays a few seconds of work: page through the rest
+            response = _zip(parent, rows, request.args.get("type", "svg"), 200)
+            response.headers["Link"] = (f'<{request.base_url}?type={request.args.get("type", "svg")}&after='
+                                        f'{quote(rows[-1]["serial"], safe="")}>; rel="next"')
+            return response
     return _zip(parent, rows, request.args.get("type", "svg"), 200)

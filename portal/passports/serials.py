@@ -96,9 +96,13 @@ def create_items(session: Session, parent: Passport, serials: list[str], actor: 
     return out
 
 
-def items_of(session: Session, parent: Passport, limit: int = MAX_SERIALS * 10) -> list[Passport]:
-    """The live item passports under a product or lot passport, by serial number."""
+def items_of(session: Session, parent: Passport, after: Optional[str] = None,
+             limit: int = MAX_SERIALS) -> list[Passport]:
+    """Up to `limit` live item passports under a product or lot passport, by serial number, those
+    after the serial `after` when given (the next page)."""
     query = _under(select(Passport), parent).where(Passport.serial.is_not(None))
+    if after:
+        query = query.where(Passport.serial > after)
     return list(session.exec(query.order_by(Passport.serial).limit(limit)).all())
 
 

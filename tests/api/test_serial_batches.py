@@ -110,3 +110,20 @@ def test_batch_rules(client, keys, lot):  # noqa: ANN001
     bad_csv = client.post(f"/api/v1/passports/{lot['id']}/serials", data={"csv": (io.BytesIO(b"\xff\xfe"), "s.csv")},
                           headers=keys["write"], content_type="multipart/form-data")
     assert bad_csv.status_code == 400 and "UTF-8" in bad_csv.get_json()["error"]["message"]
+
+
+def test_codes_zip_pages_by_serial(client, keys, lot, monkeypatch):  # noqa: ANN001
+    from portal.passports import serials
+    created = client.post(f"/api/v1/passports/{lot['id']}/serials", json={"count": 5}, headers=keys["write"])
+    assert created.status_code == 201
+    monkeypatch.setattr(serials, "MAX_SERIALS", 2)   # pages of 2 instead of 1,000
+    seen, url = [], f"/api/v1/passports/{lot['id']}/codes.zip?type=svg"
+    while url:
+        response = client.get(url, headers=keys["read"])
+        assert response.status_code == 200
+        seen += [r["serial"] for r in manifest(zipfile.ZipFile(io.BytesIO(response.data)))]
+        link = response.headers.get("Link")
+        url = urlsplit(link[1:link.index(">")]) if link else None
+        url = f"{url.path}?{url.query}" if url else None
+    assert seen == ["1", "2", "3", "4", "5"]
+    assert client.get(f"/api/v1/passports/{lot['id']}/codes.zip?after=5", headers=keys["read"]).status_code == 404
