@@ -46,8 +46,8 @@ class Decompressed:
         """The uncompressed path after the host, starting with /01/."""
         if "01" not in self.elements:
             keys = ", ".join(self.elements) or "none"
-            raise CompressionError(f"The compressed link holds no GTIN (AI 01; it holds: {keys}); "
-                                   "this resolver answers for GTINs only.")
+            raise CompressionError(f"it holds no GTIN (AI 01; it holds: {keys}), and this resolver "
+                                   "answers for GTINs only.")
         return "/01/" + self.elements["01"] + "".join(f"/{ai}/{self.elements[ai]}" for ai in PATH_QUALIFIERS
                                                       if ai in self.elements)
 

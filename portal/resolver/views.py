@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 from typing import Optional
 
-from flask import Blueprint, Response, jsonify, make_response, redirect, render_template, request
+from flask import Blueprint, Response, abort, jsonify, make_response, redirect, render_template, request
 from werkzeug.datastructures import MultiDict
 
 from portal.passports import store
@@ -18,7 +18,7 @@ from portal.passports.gtin import digital_link_path, level
 from portal.web import db, settings
 
 from .carriers import CarrierError, code_image, qr_image
-from .compressed import SAFE64_RE, CompressionError, decompress
+from .compressed import SAFE64_RE, CompressionError, Decompressed, decompress
 from .credential import credential
 from .digital_link import DigitalLink, DigitalLinkError, code_request, parse
 from .linkset import choose, description_file, link_header, linkset, page_url, relation, with_query
@@ -45,7 +45,7 @@ def resolve_link(rest: str) -> Response:
         if not tail or "/" in tail or not SAFE64_RE.match(tail):
             return _error(400, "VALIDATION", str(error), "Not a valid GS1 Digital Link")
         try:
-            dl, args = _decompressed("/01/" + gtin, tail)
+            dl, args = _decompressed(decompress(tail), gtin)
         except CompressionError as reason:
             # a short word ("/foo") was no attempt at compression: the plain reason reads better
             message = f"Not a valid compressed GS1 Digital Link: {reason}" if len(tail) >= 8 else str(error)
@@ -67,16 +67,20 @@ def resolve_link(rest: str) -> Response:
 
 @bp.route("/<token>", methods=METHODS)
 def resolve_compressed(token: str) -> Response:
-    """A compressed Digital Link (/ARHKVAdpQg) answers as its uncompressed form. Any other single
-    path segment stays a plain 404: a mistyped page name is no bad link."""
+    """A compressed Digital Link (/ARHKVAdpQg) answers as its uncompressed form. A single path word
+    that does not even decompress is the site's ordinary 404 page: a mistyped page name is no bad link."""
     try:
-        if len(token) < 8:
-            raise CompressionError("too short to hold a GTIN")
-        dl, args = _decompressed("", token)
-    except CompressionError as reason:
-        return _error(404, "NOT_FOUND", f"There is no page here, and “{token[:40]}” is not a compressed "
-                      f"GS1 Digital Link for a GTIN ({reason})", "Not found")
-    except DigitalLinkError as error:   # it is a compressed GTIN link, with a wrong value inside
+        found = decompress(token) if len(token) >= 8 else None
+    except CompressionError:
+        found = None
+    if found is None:
+        abort(404)
+    try:
+        dl, args = _decompressed(found)
+    except CompressionError as reason:   # a compressed link, but to something we do not resolve
+        return _error(404, "NOT_FOUND", f"“{token[:40]}” is a compressed GS1 Digital Link, but {reason}",
+                      "Not found")
+    except DigitalLinkError as error:   # a compressed GTIN link, with a wrong value inside
         return _error(400, "VALIDATION", f"Not a valid compressed GS1 Digital Link: {error}",
                       "Not a valid GS1 Digital Link")
     if request.method == "OPTIONS":
@@ -86,14 +90,13 @@ def resolve_compressed(token: str) -> Response:
     return _answer(dl, args)
 
 
-def _decompressed(prefix: str, segment: str) -> tuple[DigitalLink, MultiDict]:
-    """The link a compressed segment stands for (after `prefix`, the readable part), with its data
-    attributes and other pairs put before the request's own query string."""
-    found = decompress(segment)
-    if prefix:
+def _decompressed(found: Decompressed, gtin: Optional[str] = None) -> tuple[DigitalLink, MultiDict]:
+    """The link decompressed elements stand for (with `gtin` when the link kept it readable), and
+    their data attributes and other pairs put before the request's own query string."""
+    if gtin is not None:
         if "01" in found.elements:
             raise CompressionError("the GTIN is given twice")
-        found.elements = {"01": prefix.removeprefix("/01/"), **found.elements}
+        found.elements = {"01": gtin, **found.elements}
     dl = parse(found.path().removeprefix("/01/"))
     if dl.canonical_gtin != dl.gtin:
         dl = DigitalLink(dl.canonical_gtin, dl.canonical_gtin, dl.lot, dl.serial)
