@@ -39,9 +39,7 @@ def _request_serials() -> tuple[list[str], dict[str, Any]]:
         options = {k: v for k, v in request.form.items() if k in ("status", "type", "count", "start", "prefix")}
         if upload is not None and upload.filename:
             return serials.from_csv(upload.read()), options
-        count = options.get("count", "")
-        return serials.counted(int(count) if count.isdigit() else count, options.get("start") or "1",
-                               options.get("prefix", "")), options
+        return serials.counted_from_form(options), options
     body = json_body()
     unknown = sorted(set(body) - {"count", "start", "prefix", "serials", "status", "type"})
     if unknown:

@@ -32,6 +32,13 @@ def counted(count: Any, start: Any = "1", prefix: Any = "") -> list[str]:
     return check(serials)
 
 
+def counted_from_form(form: Any) -> list[str]:
+    """`counted` from a form's text fields count, start and prefix (a page's or a multipart request's)."""
+    count = (form.get("count") or "").strip()
+    return counted(int(count) if count.isascii() and count.isdigit() else count,
+                   (form.get("start") or "").strip() or "1", (form.get("prefix") or "").strip())
+
+
 def from_csv(content: bytes) -> list[str]:
     """The serial numbers in the first column of a CSV file (a header cell "serial" is skipped)."""
     try:

@@ -210,9 +210,7 @@ def serial_batch(product_id: int):  # noqa: ANN201
         if upload is not None and upload.filename:
             serial_list = serials.from_csv(upload.read())
         else:
-            count = form.get("count", "").strip()
-            serial_list = serials.counted(int(count) if count.isdigit() else count, form.get("start", "").strip() or "1",
-                                          form.get("prefix", "").strip())
+            serial_list = serials.counted_from_form(form)
         lot = form.get("lot", "").strip()
         if lot:
             parent = store.live_passport(db(), parent.gtin, lot) or store.create(
