@@ -251,15 +251,16 @@ def _paths() -> dict[str, Any]:
             "responses": {"200": {"description": "SVG", "content": {"image/svg+xml": {}}},
                           "404": _err("No such passport"), **_COMMON}}},
         "/passports/{id}/serials": {"post": {
-            "summary": "Serial-number batch: item passports under a product or lot passport (at most 1,000), "
-                       "with their QR and GS1 DataMatrix codes as a ZIP when asked for application/zip",
+            "summary": "Serial-number batch: item passports under a product or lot passport, with their QR and "
+                       "GS1 DataMatrix codes as a ZIP when asked for application/zip (up to 1,000; up to 10,000 "
+                       "as a bulk job: 202 with status_url and codes_url)",
             "parameters": _ID,
             "requestBody": {"required": True, "content": {
                 "application/json": {"schema": {"type": "object", "additionalProperties": False, "properties": {
-                    "count": {"type": "integer", "minimum": 1, "maximum": 1000},
+                    "count": {"type": "integer", "minimum": 1, "maximum": 10000},
                     "start": {"type": "string", "pattern": "^[0-9]{1,20}$", "default": "1"},
                     "prefix": {"type": "string", "maxLength": 19},
-                    "serials": {"type": "array", "minItems": 1, "maxItems": 1000, "items": {"type": "string"}},
+                    "serials": {"type": "array", "minItems": 1, "maxItems": 10000, "items": {"type": "string"}},
                     "status": {"enum": ["draft", "published"]}, "type": {"enum": ["svg", "png"]}}}},
                 "multipart/form-data": {"schema": {"type": "object", "properties": {
                     "csv": {"type": "string", "contentMediaType": "text/csv"},
@@ -268,6 +269,7 @@ def _paths() -> dict[str, Any]:
             "responses": {"201": {"description": "Created (or already there): the items as JSON, or the ZIP",
                                   "content": {"application/json": {"schema": {"type": "object"}},
                                               "application/zip": {}}},
+                          "202": _json({"type": "object"}, "Over 1,000: a bulk job creates them (status_url, codes_url)"),
                           "404": _err("No such passport"), **_WRITE}}},
         "/passports/{id}/codes.zip": {"get": {
             "summary": "QR and GS1 DataMatrix codes of the passport's serialised items, with manifest.csv",

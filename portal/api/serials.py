@@ -1,6 +1,6 @@
 """Serial-number batches: POST /passports/{id}/serials creates item passports under a product or lot
 passport (a count from a start, a list, or a CSV file) and answers with their codes as a ZIP when
-asked for application/zip; GET /passports/{id}/codes.zip gives the codes of its items again, 1,000
+asked for application/zip (over 1,000: 202 and a bulk job); GET /passports/{id}/codes.zip gives the codes of its items again, 1,000
 a ZIP (a `Link: rel="next"` header names the next page)."""
 
 from __future__ import annotations
@@ -8,10 +8,11 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from flask import Response, request
+from flask import Response, g, request
 from sqlalchemy.exc import IntegrityError
 
-from portal.passports import serials
+from portal.passports import bulk, serials
+from portal.passports.models import BulkJob
 from portal.passports.models import Passport
 from portal.resolver.carriers import CarrierError, codes_zip
 from portal.web import db, settings
@@ -32,14 +33,14 @@ def _zip(parent: Passport, rows: list[dict[str, Any]], fmt: str, status: int) ->
     return response
 
 
-def _request_serials() -> tuple[list[str], dict[str, Any]]:
+def _request_serials(limit: int = serials.MAX_BACKGROUND) -> tuple[list[str], dict[str, Any]]:
     """The serial numbers and options of a JSON body or of a form with a CSV file."""
     if request.mimetype == "multipart/form-data":
         upload = request.files.get("csv")
         options = {k: v for k, v in request.form.items() if k in ("status", "type", "count", "start", "prefix")}
         if upload is not None and upload.filename:
-            return serials.from_csv(upload.read()), options
-        return serials.counted_from_form(options), options
+            return serials.from_csv(upload.read(), limit), options
+        return serials.counted_from_form(options, limit), options
     body = json_body()
     unknown = sorted(set(body) - {"count", "start", "prefix", "serials", "status", "type"})
     if unknown:
@@ -48,8 +49,8 @@ def _request_serials() -> tuple[list[str], dict[str, Any]]:
     if "serials" in body:
         if "count" in body:
             raise ApiError("VALIDATION", "Give either count (with start and prefix) or serials, not both.")
-        return serials.check(body["serials"]), body
-    return serials.counted(body.get("count"), body.get("start", "1"), body.get("prefix", "")), body
+        return serials.check(body["serials"], limit), body
+    return serials.counted(body.get("count"), body.get("start", "1"), body.get("prefix", ""), limit), body
 
 
 @bp.post("/passports/<passport_id>/serials")
@@ -66,6 +67,8 @@ def create_serials(passport_id: str) -> Response | tuple[dict[str, Any], int]:
     fmt = options.get("type") or "svg"
     if fmt not in ("svg", "png"):
         raise ApiError("VALIDATION", "type: svg or png, the image type of the codes in the ZIP.")
+    if len(serial_list) > serials.MAX_SERIALS:
+        return _in_background(parent, serial_list, status, fmt)
     rows = serials.create_items(db(), parent, serial_list, actor(), settings().public_url, status)
     try:
         db().commit()
@@ -80,6 +83,19 @@ def create_serials(passport_id: str) -> Response | tuple[dict[str, Any], int]:
     return {"created": created, "existing": len(rows) - created,
             "items": serials.code_rows(parent, rows, settings().public_url),
             "codes_url": f"{base}/codes.zip?type={fmt}"}, 201
+
+
+def _in_background(parent: Passport, serial_list: list[str], status: Any, fmt: str) -> tuple[dict[str, Any], int]:
+    """More than one ZIP's worth: a bulk job creates the items (progress at its status_url); their
+    codes come from codes.zip, 1,000 a page, as they appear."""
+    job = BulkJob(api_key_id=g.api_key.id, actor=actor(), total=len(serial_list),
+                  items=serials.item_bodies(parent, serial_list, status))
+    db().add(job)
+    db().commit()
+    bulk.enqueue_bulk_job(job.id)
+    base = f"{settings().public_url.rstrip('/')}/api/v1/passports/{parent.id}"
+    return {**bulk.job_json(job, settings().public_url, with_results=False),
+            "codes_url": f"{base}/codes.zip?type={fmt}"}, 202
 
 
 @bp.get("/passports/<passport_id>/codes.zip")

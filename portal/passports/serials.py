@@ -14,14 +14,15 @@ from .errors import StoreError
 from .gtin import digital_link_path, valid_ai82
 from .models import Passport
 
-MAX_SERIALS = 1_000   # one request; codes for 1,000 items are built in a few seconds
+MAX_SERIALS = 1_000   # in one request with its ZIP: codes for 1,000 items take a few seconds
+MAX_BACKGROUND = 10_000   # through the API as a bulk job (the bulk machinery's limit)
 
 
-def counted(count: Any, start: Any = "1", prefix: Any = "") -> list[str]:
+def counted(count: Any, start: Any = "1", prefix: Any = "", limit: int = MAX_SERIALS) -> list[str]:
     """`count` serial numbers from `start` up, each `prefix` + the number padded to the width of
     `start` ("0001" counts 0001, 0002, …)."""
-    if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= MAX_SERIALS:
-        raise StoreError("VALIDATION", f"count: a whole number from 1 to {MAX_SERIALS:,}; "
+    if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= limit:
+        raise StoreError("VALIDATION", f"count: a whole number from 1 to {limit:,}; "
                          "send larger batches as several requests.", [{"path": "/count", "message": "out of range"}])
     start, prefix = str(start if start is not None else "1"), str(prefix or "")
     if not start.isascii() or not start.isdigit() or len(start) > 20:
@@ -29,17 +30,17 @@ def counted(count: Any, start: Any = "1", prefix: Any = "") -> list[str]:
                          [{"path": "/start", "message": "not digits"}])
     first, width = int(start), len(start)
     serials = [f"{prefix}{str(first + i).zfill(width)}" for i in range(count)]
-    return check(serials)
+    return check(serials, limit)
 
 
-def counted_from_form(form: Any) -> list[str]:
+def counted_from_form(form: Any, limit: int = MAX_SERIALS) -> list[str]:
     """`counted` from a form's text fields count, start and prefix (a page's or a multipart request's)."""
     count = (form.get("count") or "").strip()
     return counted(int(count) if count.isascii() and count.isdigit() else count,
-                   (form.get("start") or "").strip() or "1", (form.get("prefix") or "").strip())
+                   (form.get("start") or "").strip() or "1", (form.get("prefix") or "").strip(), limit)
 
 
-def from_csv(content: bytes) -> list[str]:
+def from_csv(content: bytes, limit: int = MAX_SERIALS) -> list[str]:
     """The serial numbers in the first column of a CSV file (a header cell "serial" is skipped)."""
     try:
         text = content.decode("utf-8-sig")
@@ -49,16 +50,16 @@ def from_csv(content: bytes) -> list[str]:
     serials = [row[0].strip() for row in rows]
     if serials and serials[0].lower() in ("serial", "serial number", "serial_number"):
         serials = serials[1:]
-    return check(serials)
+    return check(serials, limit)
 
 
-def check(serials: Any) -> list[str]:
+def check(serials: Any, limit: int = MAX_SERIALS) -> list[str]:
     """Every serial valid for GS1 AI (21) and none twice; the whole batch is refused otherwise,
     so a mistyped file creates nothing."""
     if not isinstance(serials, list) or not serials:
         raise StoreError("VALIDATION", "No serial numbers: give a count, or a list (or CSV file) of serial numbers.")
-    if len(serials) > MAX_SERIALS:
-        raise StoreError("VALIDATION", f"{len(serials):,} serial numbers: at most {MAX_SERIALS:,} in one batch; "
+    if len(serials) > limit:
+        raise StoreError("VALIDATION", f"{len(serials):,} serial numbers: at most {limit:,} in one batch; "
                          "send larger batches as several requests.")
     errors, seen = [], set()
     for i, serial in enumerate(serials):
@@ -80,15 +81,19 @@ def parent_for_batch(passport: Passport) -> None:
                          "serial numbers are added to a product or lot passport.")
 
 
+def item_bodies(parent: Passport, serials: list[str], status: Optional[str] = None) -> list[dict[str, Any]]:
+    """Create bodies of the item passports (what a bulk job is given for a large batch)."""
+    parent_for_batch(parent)
+    lot = {"lot": parent.lot} if parent.lot else {}   # absent, not null: the create schema's shape
+    return [{"gtin": parent.gtin, **lot, "serial": serial, "status": status or parent.status, "data": {}}
+            for serial in serials]
+
+
 def create_items(session: Session, parent: Passport, serials: list[str], actor: str, public_url: str,
                  status: Optional[str] = None) -> list[dict[str, Any]]:
     """Item passports for `serials` under `parent` (they inherit its data through the resolver).
     One result per serial: created, or already there (its passport is reused, its code still valid)."""
-    parent_for_batch(parent)
-    status = status or parent.status
-    items = [{"gtin": parent.gtin, "lot": parent.lot, "serial": serial, "status": status, "data": {}}
-             for serial in serials]
-    results = create_many(session, items, actor, public_url)
+    results = create_many(session, item_bodies(parent, serials, status), actor, public_url)
     clashes = [serial for serial, result in zip(serials, results) if result["status"] == 409]
     existing = dict(session.exec(_under(select(Passport.serial, Passport.id), parent)
                                  .where(Passport.serial.in_(clashes))).all()) if clashes else {}

@@ -82,10 +82,10 @@ def test_csv_batch_reports_existing_serials_and_json_answer(client, keys, lot): 
 
 
 @pytest.mark.parametrize("body,words", [
-    ({"count": 0}, "1 to 1,000"), ({"count": 1001}, "1 to 1,000"), ({"count": "5"}, "1 to 1,000"),
+    ({"count": 0}, "1 to 10,000"), ({"count": 10_001}, "1 to 10,000"), ({"count": "5"}, "1 to 10,000"),
     ({"count": 2, "start": "-1"}, "digits"), ({"count": 2, "prefix": "x" * 20}, "cannot be used"),
     ({"serials": ["ok", "has space"]}, "cannot be used"), ({"serials": ["a", "a"]}, "cannot be used"),
-    ({"serials": []}, "No serial numbers"), ({"serials": ["a"] * 1001}, "at most 1,000"),
+    ({"serials": []}, "No serial numbers"), ({"serials": ["a"] * 10_001}, "at most 10,000"),
     ({"serials": ["a"], "count": 1}, "not both"), ({"count": 1, "status": "live"}, "status"),
     ({"count": 1, "type": "gif"}, "svg or png"), ({"count": 1, "colour": "red"}, "Unknown field"),
 ])
@@ -127,3 +127,28 @@ def test_codes_zip_pages_by_serial(client, keys, lot, monkeypatch):  # noqa: ANN
         url = f"{url.path}?{url.query}" if url else None
     assert seen == ["1", "2", "3", "4", "5"]
     assert client.get(f"/api/v1/passports/{lot['id']}/codes.zip?after=5", headers=keys["read"]).status_code == 404
+
+
+@pytest.mark.parametrize("level", ["product", "lot"])
+def test_large_batch_runs_as_a_bulk_job_and_its_codes_come_in_pages(client, session, keys, lot, level,  # noqa: ANN001
+                                                                    monkeypatch):
+    from portal.passports import serials
+    from portal.passports.bulk import run_bulk_job
+    parent = lot["id"] if level == "lot" else client.get(f"/api/v1/passports?gtin={GTIN}&level=model",
+                                                         headers=keys["read"]).get_json()["items"][0]["id"]
+    monkeypatch.setattr(serials, "MAX_SERIALS", 2)   # "large" is above 2 here, above 1,000 for real
+    started = client.post(f"/api/v1/passports/{parent}/serials", json={"count": 3, "prefix": "B"},
+                          headers={**keys["write"], "Accept": "application/zip"})
+    assert started.status_code == 202, started.get_json()
+    job = started.get_json()
+    assert job["status"] == "queued" and job["total"] == 3 and job["codes_url"].endswith("codes.zip?type=svg")
+    assert run_bulk_job(job["id"]) == "completed"
+    status = client.get(f"/api/v1/bulk-jobs/{job['id']}", headers=keys["write"]).get_json()
+    assert (status["created"], status["failed"]) == (3, 0)
+    first = client.get(f"/api/v1/passports/{parent}/codes.zip", headers=keys["read"])
+    assert [r["serial"] for r in manifest(zipfile.ZipFile(io.BytesIO(first.data)))] == ["B1", "B2"]
+    assert "after=B2" in first.headers["Link"]
+    expected_lot = "/10/L-9" if level == "lot" else ""
+    rows = manifest(zipfile.ZipFile(io.BytesIO(client.get(f"/api/v1/passports/{parent}/codes.zip?after=B2",
+                                                          headers=keys["read"]).data)))
+    assert [(r["serial"], r["digital_link"].endswith(f"{expected_lot}/21/B3")) for r in rows] == [("B3", True)]
