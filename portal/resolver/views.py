@@ -58,10 +58,6 @@ def resolve_link(rest: str) -> Response:
         response = redirect(path + (f"?{request.query_string.decode()}" if request.query_string else ""), code=301)
         response.headers["Link"] = link_header(_link(dl))
         return response
-    if request.method == "OPTIONS":
-        response = make_response("", 204)
-        response.headers["Link"] = link_header(_link(dl))
-        return response
     return _answer(dl, args)
 
 
@@ -83,10 +79,6 @@ def resolve_compressed(token: str) -> Response:
     except DigitalLinkError as error:   # a compressed GTIN link, with a wrong value inside
         return _error(400, "VALIDATION", f"Not a valid compressed GS1 Digital Link: {error}",
                       "Not a valid GS1 Digital Link")
-    if request.method == "OPTIONS":
-        response = make_response("", 204)
-        response.headers["Link"] = link_header(_link(dl))
-        return response
     return _answer(dl, args)
 
 
@@ -161,6 +153,10 @@ def _link(dl: DigitalLink) -> str:
 
 
 def _answer(dl: DigitalLink, args: MultiDict) -> Response:
+    if request.method == "OPTIONS":   # CORS preflight: no lookup needed
+        response = make_response("", 204)
+        response.headers["Link"] = link_header(_link(dl))
+        return response
     public_url = settings().public_url
     wanted = _negotiate()
     levels = published_levels(db(), dl.canonical_gtin, dl.lot, dl.serial)
