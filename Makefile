@@ -62,6 +62,7 @@ bench: install services
 	$(PY) bench/upload.py --files 20
 	$(PY) bench/lists.py
 	$(PY) bench/api.py
+	$(PY) bench/resolver.py
 	@[ ! -f bench/certificates.py ] || $(PY) bench/certificates.py
 	@[ ! -f bench/ocr.py ] || $(PY) bench/ocr.py
 

@@ -261,6 +261,37 @@ def _paths() -> dict[str, Any]:
             "summary": "QR code of the passport's GS1 Digital Link (SVG)", "parameters": _ID,
             "responses": {"200": {"description": "SVG", "content": {"image/svg+xml": {}}},
                           "404": _err("No such passport"), **_COMMON}}},
+        "/passports/{id}/serials": {"post": {
+            "summary": "Serial-number batch: item passports under a product or lot passport, with their QR and "
+                       "GS1 DataMatrix codes as a ZIP when asked for application/zip (up to 1,000; up to 10,000 "
+                       "as a bulk job: 202 with status_url and codes_url)",
+            "parameters": _ID,
+            "requestBody": {"required": True, "content": {
+                "application/json": {"schema": {"type": "object", "additionalProperties": False, "properties": {
+                    "count": {"type": "integer", "minimum": 1, "maximum": 10000},
+                    "start": {"type": "string", "pattern": "^[0-9]{1,20}$", "default": "1"},
+                    "prefix": {"type": "string", "maxLength": 19},
+                    "serials": {"type": "array", "minItems": 1, "maxItems": 10000, "items": {"type": "string"}},
+                    "status": {"enum": ["draft", "published"]}, "type": {"enum": ["svg", "png"]}}}},
+                "multipart/form-data": {"schema": {"type": "object", "properties": {
+                    "csv": {"type": "string", "contentMediaType": "text/csv"},
+                    "count": {"type": "string"}, "start": {"type": "string"}, "prefix": {"type": "string"},
+                    "status": {"enum": ["draft", "published"]}, "type": {"enum": ["svg", "png"]}}}}}},
+            "responses": {"201": {"description": "Created (or already there): the items as JSON, or the ZIP",
+                                  "content": {"application/json": {"schema": {"type": "object"}},
+                                              "application/zip": {}}},
+                          "202": _json({"type": "object"}, "Over 1,000: a bulk job creates them (status_url, codes_url)"),
+                          "404": _err("No such passport"), **_WRITE}}},
+        "/passports/{id}/codes.zip": {"get": {
+            "summary": "QR and GS1 DataMatrix codes of the passport's serialised items, with manifest.csv",
+            "parameters": _ID + [{"name": "type", "in": "query", "required": False,
+                                  "schema": {"enum": ["svg", "png"], "default": "svg"}},
+                                 {"name": "after", "in": "query", "required": False, "schema": {"type": "string"},
+                                  "description": "Items with serial numbers after this one (1,000 a ZIP; "
+                                                 "Link rel=next names the next page)"}],
+            "responses": {"200": {"description": "ZIP", "content": {"application/zip": {}}},
+                          "400": _err("type is not svg or png"), "404": _err("No such passport, or no items"),
+                          **_COMMON}}},
         "/passports/{id}/documents": {"post": {
             "summary": "Attach a document (PDF, PNG, JPEG) to the passport's documents (a new revision)",
             "parameters": _ID + [_IDEMPOTENCY],

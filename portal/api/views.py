@@ -15,7 +15,7 @@ from portal.passports import access, categories, contributions, store
 from portal.passports.errors import StoreError
 from portal.passports.gtin import GtinError, normalise_gtin
 from portal.passports.models import Contribution, Passport, PassportRevision
-from portal.resolver.qr import qr_image
+from portal.resolver.carriers import qr_image
 from portal.web import db, settings
 
 from .blueprint import actor, bad_text, bp, json_body, reader, require_sources_access, sandbox, write_endpoint
@@ -259,4 +259,4 @@ def unknown_resource(_unknown: str):  # noqa: ANN201
     raise ApiError("NOT_FOUND", "No such resource.")
 
 
-from . import bulk, exports, files, imports, intake, lifecycle, sandbox as _sandbox, subscriptions, validate  # noqa: E402,F401  (their routes register on the same blueprint)
+from . import bulk, exports, files, imports, intake, lifecycle, sandbox as _sandbox, serials, subscriptions, validate  # noqa: E402,F401  (their routes register on the same blueprint)

@@ -3,7 +3,7 @@ passport, CSV/XLSX import, and linking a reviewed declaration to products."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import func, or_, select
 
@@ -11,10 +11,11 @@ from ingestion import document_types, load_schema
 from portal.auth.models import Role
 from portal.auth.views import roles_required
 from portal.exports import tabular_response
-from portal.passports import contributions, store
+from portal.passports import contributions, serials, store
 from portal.passports.errors import StoreError
 from portal.passports.models import Contribution
 from portal.requests.labels import request_label
+from portal.resolver.carriers import codes_zip
 from portal.requests.models import Declaration
 from portal.suppliers.views import run_import
 from portal.web import db, get_or_404, settings
@@ -189,3 +190,41 @@ def export_product_minerals(fmt: str, product_id: int):  # noqa: ANN201
 
 def product_rollup(view: service.Overview) -> minerals.Rollup:
     return minerals.for_passport(db(), view.passport.id, minerals.asked_for_product(view.requests))
+
+
+@bp.post("/<int:product_id>/serials")
+@roles_required(*STAFF)
+def serial_batch(product_id: int):  # noqa: ANN201
+    """Procurement's serial-number batch: item passports under the product's passport (or under one
+    of its lots, created on the way) and the ZIP of their QR and GS1 DataMatrix codes as the answer."""
+    product = get_or_404(Product, product_id)
+    back = redirect(url_for(".detail", product_id=product.id) + "#serials", code=303)
+    parent = service.passport_for(db(), product)
+    if parent is None:
+        flash("Create the product's passport first.", "error")
+        return back
+    form = request.form
+    fmt = form.get("type") if form.get("type") in ("svg", "png") else "svg"
+    try:
+        upload = request.files.get("csv")
+        if upload is not None and upload.filename:
+            serial_list = serials.from_csv(upload.read())
+        else:
+            serial_list = serials.counted_from_form(form)
+        lot = form.get("lot", "").strip()
+        if lot:
+            parent = store.live_passport(db(), parent.gtin, lot) or store.create(
+                db(), {"gtin": parent.gtin, "lot": lot, "status": parent.status, "data": {}},
+                store.Change(current_user.email, "portal"), settings().public_url)[0]
+        rows = serials.create_items(db(), parent, serial_list, current_user.email, settings().public_url)
+        db().commit()
+    except StoreError as exc:
+        db().rollback()
+        details = "; ".join([d["message"] for d in exc.details if isinstance(d, dict) and d.get("message")][:5]
+                            if isinstance(exc.details, list) else [])
+        flash(f"No serial numbers created: {exc.message}" + (f" ({details})" if details else ""), "error")
+        return back
+    response = make_response(codes_zip(serials.code_rows(parent, rows, settings().public_url), fmt))
+    response.mimetype = "application/zip"
+    response.headers["Content-Disposition"] = f'attachment; filename="{serials.zip_name(parent)}"'
+    return response

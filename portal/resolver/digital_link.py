@@ -61,3 +61,13 @@ def parse(path_after_01: str) -> DigitalLink:
     # a consumer product variant is valid syntax; passports are not kept per variant, so it
     # resolves like the GTIN it qualifies (walking up the tree)
     return DigitalLink(gtin, canonical, values.get("10"), values.get("21"))
+
+
+def code_request(path_after_01: str) -> Optional[str]:
+    """The link part of …/code (the data carrier endpoint), else None. A link is the GTIN and whole
+    qualifier pairs, an odd number of segments; "code" after it makes the count even, so a serial
+    number that happens to read "code" (/21/code) is never taken for the endpoint."""
+    segments = path_after_01.rstrip("/").split("/")
+    if len(segments) >= 2 and len(segments) % 2 == 0 and segments[-1] == "code":
+        return "/".join(segments[:-1])
+    return None

@@ -10,8 +10,9 @@ from __future__ import annotations
 import base64
 from typing import Optional
 
-from flask import Blueprint, Response, jsonify, make_response, redirect, render_template, request, session
+from flask import Blueprint, Response, abort, jsonify, make_response, redirect, render_template, request, session
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 
 from portal.api.models import find_key
 from portal.passports import lifecycle, store
@@ -20,11 +21,12 @@ from portal.passports.gtin import digital_link_path, level
 from portal.timeutil import utcnow
 from portal.web import db, settings
 
+from .carriers import CarrierError, code_image, qr_image
+from .compressed import SAFE64_RE, CompressionError, Decompressed, decompress
 from .credential import credential
-from .digital_link import DigitalLink, DigitalLinkError, parse
+from .digital_link import DigitalLink, DigitalLinkError, code_request, parse
 from .linkset import access_request_url, choose, description_file, link_header, linkset, page_url, relation, with_query
 from .lookup import merged, published_levels, resolve
-from .qr import qr_image
 
 bp = Blueprint("resolver", __name__)
 HTML, XHTML, JSONLD, LINKSET, JSON = ("text/html", "application/xhtml+xml", "application/ld+json",
@@ -36,20 +38,86 @@ STAFF = ("procurement", "admin")   # the portal's people who own the passports
 @bp.route("/01/", defaults={"rest": ""}, methods=METHODS)
 @bp.route("/01/<path:rest>", methods=METHODS)
 def resolve_link(rest: str) -> Response:
+    code_of = code_request(rest)
+    if code_of is not None:
+        return _code(code_of)
+    args = request.args
     try:
         dl = parse(rest)
     except DigitalLinkError as error:
-        return _error(400, "VALIDATION", str(error), "Not a valid GS1 Digital Link")
+        # /01/{gtin}/{compressed qualifiers}: a partly compressed link (the key left readable)
+        gtin, _, tail = rest.rstrip("/").partition("/")
+        if not tail or "/" in tail or not SAFE64_RE.match(tail):
+            return _error(400, "VALIDATION", str(error), "Not a valid GS1 Digital Link")
+        try:
+            dl, args = _decompressed(decompress(tail), gtin)
+        except CompressionError as reason:
+            # a short word ("/foo") was no attempt at compression: the plain reason reads better
+            message = f"Not a valid compressed GS1 Digital Link: {reason}" if len(tail) >= 8 else str(error)
+            return _error(400, "VALIDATION", message, "Not a valid GS1 Digital Link")
+        except DigitalLinkError as reason:
+            return _error(400, "VALIDATION", f"Not a valid compressed GS1 Digital Link: {reason}",
+                          "Not a valid GS1 Digital Link")
     if dl.canonical_gtin != dl.gtin:   # GTIN-8/12/13: one canonical URL per product
         path = request.path.replace(f"/01/{dl.gtin}", f"/01/{dl.canonical_gtin}", 1)
         response = redirect(path + (f"?{request.query_string.decode()}" if request.query_string else ""), code=301)
         response.headers["Link"] = link_header(_link(dl))
         return response
-    if request.method == "OPTIONS":
-        response = make_response("", 204)
-        response.headers["Link"] = link_header(_link(dl))
-        return response
-    return _answer(dl)
+    return _answer(dl, args)
+
+
+@bp.route("/<token>", methods=METHODS)
+def resolve_compressed(token: str) -> Response:
+    """A compressed Digital Link (/ARHKVAdpQg) answers as its uncompressed form. A single path word
+    that does not even decompress is the site's ordinary 404 page: a mistyped page name is no bad link."""
+    try:
+        found = decompress(token) if len(token) >= 8 else None
+    except CompressionError:
+        found = None
+    if found is None:
+        abort(404)
+    try:
+        dl, args = _decompressed(found)
+    except CompressionError as reason:   # a compressed link, but to something we do not resolve
+        return _error(404, "NOT_FOUND", f"“{token[:40]}” is a compressed GS1 Digital Link, but {reason}",
+                      "Not found")
+    except DigitalLinkError as error:   # a compressed GTIN link, with a wrong value inside
+        return _error(400, "VALIDATION", f"Not a valid compressed GS1 Digital Link: {error}",
+                      "Not a valid GS1 Digital Link")
+    return _answer(dl, args)
+
+
+def _decompressed(found: Decompressed, gtin: Optional[str] = None) -> tuple[DigitalLink, MultiDict]:
+    """The link decompressed elements stand for (with `gtin` when the link kept it readable), and
+    their data attributes and other pairs put before the request's own query string."""
+    if gtin is not None:
+        if "01" in found.elements:
+            raise CompressionError("the GTIN is given twice")
+        found.elements = {"01": gtin, **found.elements}
+    dl = parse(found.path().removeprefix("/01/"))
+    if dl.canonical_gtin != dl.gtin:
+        dl = DigitalLink(dl.canonical_gtin, dl.canonical_gtin, dl.lot, dl.serial)
+    return dl, MultiDict(found.query() + list(request.args.items(multi=True)))
+
+
+def _code(rest: str) -> Response:
+    """GET …/code?format=qr|datamatrix&type=svg|png: the data carrier of a published link."""
+    try:
+        dl = parse(rest)
+    except DigitalLinkError as error:
+        return _error(400, "VALIDATION", str(error), "Not a valid GS1 Digital Link")
+    if not published_levels(db(), dl.canonical_gtin, dl.lot, dl.serial):
+        return _error(404, "NOT_FOUND", "No published passport for this link.", "Not found")
+    try:
+        content, mimetype = code_image(request.args.get("format", "qr"), request.args.get("type", "svg"), _link(dl),
+                                       dl.canonical_gtin, dl.lot, dl.serial)
+    except CarrierError as error:
+        return _error(400, "VALIDATION", str(error), "No such code")
+    response = make_response(content)
+    response.mimetype = mimetype
+    response.headers["Cache-Control"] = "public, max-age=86400"   # a link's code never changes
+    response.headers["Link"] = link_header(_link(dl))
+    return response
 
 
 @bp.get("/passport/01/<path:rest>")
@@ -94,7 +162,11 @@ def _link(dl: DigitalLink) -> str:
     return f"{settings().public_url.rstrip('/')}/{digital_link_path(dl.canonical_gtin, dl.lot, dl.serial)}"
 
 
-def _answer(dl: DigitalLink) -> Response:
+def _answer(dl: DigitalLink, args: MultiDict) -> Response:
+    if request.method == "OPTIONS":   # CORS preflight: no lookup needed
+        response = make_response("", 204)
+        response.headers["Link"] = link_header(_link(dl))
+        return response
     public_url = settings().public_url
     wanted = _negotiate()
     levels = published_levels(db(), dl.canonical_gtin, dl.lot, dl.serial)
@@ -106,7 +178,7 @@ def _answer(dl: DigitalLink) -> Response:
     data = visible(data, audience)
     link = store.digital_link(public_url, passport)
     name = (data.get("product") or {}).get("name") or f"GTIN {passport.gtin}"
-    link_type = request.args.get("linkType", "")
+    link_type = args.get("linkType", "")
     if link_type in ("linkset", "all") or (not link_type and wanted == LINKSET):
         response = jsonify(_links(levels, name, audience))
         response.mimetype = LINKSET
@@ -119,7 +191,7 @@ def _answer(dl: DigitalLink) -> Response:
         if len(targets) > 1:
             response = _choices(targets, relation(link_type or "gs1:defaultLink"), link, name, wanted)
         else:
-            response = redirect(with_query(targets[0]["href"], list(request.args.items(multi=True))), code=307)
+            response = redirect(with_query(targets[0]["href"], list(args.items(multi=True))), code=307)
     elif wanted in (JSONLD, JSON):
         response = jsonify(credential(passport, revision, data, public_url, link, _lifecycle(passport, dl.serial)))
         response.mimetype = JSONLD
