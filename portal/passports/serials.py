@@ -93,7 +93,8 @@ def create_items(session: Session, parent: Passport, serials: list[str], actor: 
                  status: Optional[str] = None) -> list[dict[str, Any]]:
     """Item passports for `serials` under `parent` (they inherit its data through the resolver).
     One result per serial: created, or already there (its passport is reused, its code still valid)."""
-    results = create_many(session, item_bodies(parent, serials, status), actor, public_url)
+    # items live in their parent's namespace: a sandbox lot's units are sandbox passports too
+    results = create_many(session, item_bodies(parent, serials, status), actor, public_url, sandbox=parent.sandbox)
     clashes = [serial for serial, result in zip(serials, results) if result["status"] == 409]
     existing = dict(session.exec(_under(select(Passport.serial, Passport.id), parent)
                                  .where(Passport.serial.in_(clashes))).all()) if clashes else {}
@@ -119,8 +120,9 @@ def items_of(session: Session, parent: Passport, after: Optional[str] = None,
 
 
 def _under(query: Any, parent: Passport) -> Any:
-    """Live passports with the parent's GTIN and lot (none when the parent is a product passport)."""
-    query = query.where(Passport.gtin == parent.gtin, Passport.deleted_at.is_(None))
+    """Live passports with the parent's GTIN and lot (none when the parent is a product passport),
+    in the parent's namespace (live or sandbox)."""
+    query = query.where(Passport.gtin == parent.gtin, Passport.deleted_at.is_(None), Passport.sandbox == parent.sandbox)
     return query.where(Passport.lot == parent.lot) if parent.lot else query.where(Passport.lot.is_(None))
 
 
