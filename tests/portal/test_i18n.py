@@ -246,3 +246,17 @@ def test_counts_read_as_plurals(app, count, words):
         assert ngettext("Draft saved. %(num)d problem is marked below.",
                         "Draft saved. %(num)d problems are marked below.", count) == words
     assert User.__table__.c.language.type.length == 5
+
+
+def test_certificate_check_codes_read_as_words(app, session):
+    from tests.certificates.helpers import gen_certificate, logged_in
+    client, _ = logged_in(app, session, "quality")
+    supplier = gen_user(session, supplier="Lumen Components S.r.l.")
+    cert = gen_certificate(session, supplier.supplier_id, date.today() + timedelta(days=400),
+                           findings=[{"code": "holder_mismatch", "tone": "warn", "message": "The holder …"},
+                                     {"code": "number_pattern", "tone": "warn", "message": "The number …"}])
+    html = client.get(f"/certificates/{cert.id}").get_data(as_text=True)
+    assert ">Other holder</span>" in html and ">Unusual number</span>" in html
+    assert "holder mismatch" not in html and "holder_mismatch" not in html.replace('"holder_mismatch"', "")
+    _choose(client, "de", f"/certificates/{cert.id}")
+    assert ">Anderer Inhaber</span>" in client.get(f"/certificates/{cert.id}").get_data(as_text=True)
