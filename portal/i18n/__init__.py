@@ -116,7 +116,3 @@ def init_app(app: Any) -> None:
     app.jinja_env.globals.update(current_language=current_language, LANGUAGES=LANGUAGES)
     from .views import bp
     app.register_blueprint(bp)
-
-
-if __name__ == "__main__":  # `python -m portal.i18n`: what `make install` runs
-    compile_catalogs()
