@@ -65,13 +65,18 @@ def create_app(overrides: dict[str, Any] | None = None, settings: Settings | Non
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # token-authenticated (X-API-Key), no cookies
     from portal.api.admin import bp as api_admin_bp
+    from portal.api.docs import docs_bp
+    app.register_blueprint(docs_bp)  # the interactive API reference, assets served locally
     from portal.api.files import files_bp
     from portal.resolver.views import bp as resolver_bp
     app.register_blueprint(resolver_bp)  # public GS1 Digital Link resolver (GET only)
     app.register_blueprint(files_bp)  # public documents attached to passports
     app.register_blueprint(api_admin_bp)  # admin pages: API keys, webhooks
+    from portal.access.views import bp as access_bp
+    app.register_blueprint(access_bp)  # access requests for restricted passport data, and the admins' decisions
     from portal.products import pushes as _pushes  # noqa: F401  (its routes join the Products blueprint)
     from portal.products import rmi_views as _rmi_views  # noqa: F401  (likewise: the company's RMI template)
+    from portal.products import passport_io as _passport_io  # noqa: F401  (likewise: passports from spreadsheets)
     from portal.products.views import bp as products_bp
     app.register_blueprint(products_bp)  # procurement's product catalogue
     from portal.notify_prefs.views import bp as notify_prefs_bp

@@ -62,7 +62,7 @@ def users_reset_totp(email: str) -> None:
 
 @apikeys_cli.command("create")
 @click.option("--name", required=True)
-@click.option("--scope", default="read", type=click.Choice(["read", "write"]))
+@click.option("--scope", default="read", type=click.Choice(["read", "write", "passport:restricted"]))
 def apikeys_create(name: str, scope: str) -> None:
     """Create an API key; the key is printed alone on the last line (it is not stored)."""
     from portal.api.models import ApiKey

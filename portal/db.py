@@ -38,7 +38,23 @@ def _create_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, connect_args=PG_CONNECT_ARGS)
+
+
+# A host that vanishes mid-transaction (a cut link, a power loss) must not keep its row locks
+# for the kernel's default two hours: bench/hosts.py saw a cut worker's half-written result lock
+# its document, so the sweeper (which skips locked rows) could not hand it to another worker.
+# The server probes a silent client after 10 s and drops it after ~25 s (30 s when its data goes
+# unacknowledged), which aborts the transaction; the client gives up on a dead server alike and
+# on connecting after 10 s. All well inside STUCK_AFTER_S.
+_TCP = {"tcp_keepalives_idle": 10, "tcp_keepalives_interval": 5, "tcp_keepalives_count": 3,
+        "tcp_user_timeout": 30_000}
+PG_CONNECT_ARGS = {
+    "connect_timeout": 10,
+    "keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 3,
+    "tcp_user_timeout": 30_000,
+    "options": " ".join(f"-c {name}={value}" for name, value in _TCP.items()),
+}
 
 
 @contextmanager

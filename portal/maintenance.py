@@ -34,7 +34,9 @@ def sweep() -> dict[str, int]:
             (Document.status == DocumentStatus.queued.value) & (Document.updated_at < now - QUEUED_GRACE),
             (Document.status == DocumentStatus.extracting.value)
             & (Document.extraction_started_at < now - timedelta(seconds=settings.stuck_after_s)),
-        ))).all()
+        # locked until the re-queue is committed; a row a late worker is finishing right now is
+        # skipped (its result write holds the lock), not turned back to queued under it
+        )).with_for_update(skip_locked=True)).all()
         to_enqueue = []
         for doc in stuck:
             job = extraction.live_job(q, extraction.job_id(doc.id, settings))

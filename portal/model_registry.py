@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 
 MODEL_MODULES = (
+    "portal.access.models",
     "portal.api.models",
     "portal.audit.models",
     "portal.auth.invitations",

@@ -37,6 +37,7 @@ class Settings:
     smtp_from: str = "portal@localhost"
     smtp_starttls: bool = False
     invite_ttl_hours: int = 72
+    access_grant_days: int = 30                       # how long an approved access request's key works, by default
     reminder_offsets: tuple[int, ...] = (7, 1, -1, -7, -14)
     api_rate_limit_per_minute: int = 600              # default per API key; a key may set its own
     passport_api_flavour: str = "portal"              # portal | dppespr: the push target's contract
@@ -98,6 +99,7 @@ def load_settings() -> Settings:
         smtp_from=_env("SMTP_FROM", "portal@localhost"),
         smtp_starttls=_env("SMTP_STARTTLS", "0") == "1",
         invite_ttl_hours=int(_env("INVITE_TTL_HOURS", "72")),
+        access_grant_days=int(_env("ACCESS_GRANT_DAYS", "30")),
         # days before the due date (positive) and after it (negative) when a reminder goes out
         reminder_offsets=tuple(int(v) for v in _env("REMINDER_OFFSETS", "7,1,-1,-7,-14").split(",") if v.strip()),
         api_rate_limit_per_minute=int(_env("API_RATE_LIMIT_PER_MINUTE", "600")),

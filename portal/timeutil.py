@@ -9,3 +9,8 @@ def utcnow() -> datetime:
 def iso(value: datetime | None) -> str | None:
     """RFC 3339 with a Z, for JSON."""
     return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z") if value else None
+
+
+def as_utc(value: datetime) -> datetime:
+    """Aware UTC; SQLite hands stored times back without their zone (they were stored as UTC)."""
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import signal
 import tempfile
 import threading
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Callable
 from redis.exceptions import RedisError
 from rq import Worker
 
-from portal.queues import MAINTENANCE, all_queues, heartbeat_interval_s, queue, redis_connection
+from portal.queues import EXTRACT, MAINTENANCE, all_queues, heartbeat_interval_s, queue, redis_connection
 from portal.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -110,6 +111,25 @@ def periodic_jobs(settings: Settings) -> list[tuple[str, Callable[[], object], i
             ("notification-digest", send_daily_digests, 3600)]
 
 
+# The sweep is the extraction's backstop: it goes to the front of the extraction queue. In the
+# maintenance queue (taken after extraction) it waited behind a backlog of uploads, and so did a
+# document that a lost worker host had been extracting (bench/hosts.py: minutes, not STUCK_AFTER_S).
+AHEAD_OF_EXTRACTION = frozenset({"sweep"})
+
+
+def enqueue_periodic(settings: Settings, name: str, func: Callable[[], object]) -> bool:
+    """Enqueue one run of a periodic job unless its previous run is still waiting or running
+    (one is enough: they are idempotent), so runs do not pile up behind long work."""
+    from portal.documents.jobs import job_in_flight
+    ahead = name in AHEAD_OF_EXTRACTION
+    q = queue(settings, EXTRACT if ahead else MAINTENANCE)
+    jid = f"{settings.queue_prefix}-periodic-{name}"
+    if job_in_flight(q, jid):
+        return False
+    q.enqueue(func, job_id=jid, at_front=ahead, job_timeout=600, result_ttl=600, description=f"periodic {name}")
+    return True
+
+
 def schedule_periodic(settings: Settings, stop: threading.Event) -> None:
     """Enqueue each periodic job when its interval is up. A Redis lock per job makes one enqueue
     per interval across all workers on all hosts; everything runs once at start, so a restarted
@@ -120,14 +140,27 @@ def schedule_periodic(settings: Settings, stop: threading.Event) -> None:
         for name, func, interval in jobs:
             try:
                 if conn.set(f"{settings.queue_prefix}:periodic:{name}", "1", nx=True, ex=max(1, interval - 1)):
-                    queue(settings, MAINTENANCE).enqueue(func, job_timeout=600, result_ttl=600,
-                                                         description=f"periodic {name}")
+                    enqueue_periodic(settings, name, func)
             except RedisError as exc:
                 log.warning("periodic %s: Redis unavailable (%s)", name, exc)
         stop.wait(min(settings.sweep_interval_s, 30))
 
 
+class PortalWorker(Worker):
+    """RQ's worker, telling a stop request (SIGTERM, Ctrl-C) from a lost Redis: RQ's loop ends
+    on both alike."""
+
+    stop_requested = False
+
+    def request_stop(self, signum, frame) -> None:  # noqa: ANN001 - RQ's signal handler
+        self.stop_requested = True
+        super().request_stop(signum, frame)
+
+
 def run_worker(settings: Settings, burst: bool = False) -> None:
+    """Work until stopped. RQ quits when Redis stops answering (a network cut, a Redis restart);
+    a worker host would then stay idle after the network came back, so this waits for Redis and
+    starts a fresh RQ worker (a new registration: the old one expired or the sweeper took its job)."""
     prepare_for_forking(settings)
     conn = redis_connection(settings.redis_url)
     conn.ping()
@@ -136,8 +169,31 @@ def run_worker(settings: Settings, burst: bool = False) -> None:
         threading.Thread(target=schedule_periodic, args=(settings, stop), daemon=True,
                          name="periodic").start()
     try:
-        Worker(all_queues(settings), connection=conn,
-               job_monitoring_interval=heartbeat_interval_s(settings)).work(with_scheduler=True, burst=burst,
-                                                           logging_level="INFO")
+        while not stop.is_set():
+            worker = PortalWorker(all_queues(settings), connection=conn,
+                                  job_monitoring_interval=heartbeat_interval_s(settings))
+            try:
+                worker.work(with_scheduler=True, burst=burst, logging_level="INFO")
+            except RedisError as exc:       # RQ's teardown talks to Redis too
+                log.warning("worker: Redis unavailable while stopping (%s)", exc)
+            if burst or worker.stop_requested:
+                break
+            _wait_for_redis(conn, stop)
     finally:
         stop.set()
+
+
+def _wait_for_redis(conn, stop: threading.Event, every_s: float = 2.0) -> None:  # noqa: ANN001
+    """Until Redis answers again or SIGTERM/SIGINT arrive (RQ's handlers went with its worker)."""
+    def request_stop(_signum: int, _frame: object) -> None:
+        stop.set()
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    log.warning("worker: lost Redis; waiting for it to answer again")
+    while not stop.wait(every_s):
+        try:
+            conn.ping()
+        except RedisError:
+            continue
+        log.info("worker: Redis answers again; starting a fresh worker")
+        return

@@ -72,9 +72,11 @@ def garbled_reason(text: str) -> str | None:
 
 
 def _is_latin(char: str) -> bool:
+    if char < "\x80":           # ASCII, most of any page: no Unicode name look-up
+        return char.isalpha()
     return char.isalpha() and "LATIN" in unicodedata.name(char, "")
 
 
 def _base(char: str) -> str:
     """é -> e: accented vowels count as vowels."""
-    return unicodedata.normalize("NFKD", char)[0]
+    return char if char < "\x80" else unicodedata.normalize("NFKD", char)[0]

@@ -39,6 +39,10 @@ def find_holder(doc: PdfText) -> Found | None:
         page = page_of(doc, hit.line.page)
         f = value_at(hit, page, text_shaper(max_words=12), lines_below=1)
         rest = " ".join(w.text for w in hit.line.segments[hit.seg][hit.end:])
+        if _speck(rest):
+            # "…the management system of i": a speck OCR read as a letter, not a name after the phrase
+            rest = ""
+            f = None if f is not None and _speck(f.value) else f
         if f is not None and (_is_label_phrase(f.value) or rest.strip() and _is_label_phrase(rest)):
             # "…certify that the Food Safety Management System of:" — the name is under the phrase.
             f = _shaped_below(doc, f, hit.label.role)
@@ -62,6 +66,11 @@ def find_holder(doc: PdfText) -> Found | None:
     if found:
         return found[0]
     return _prominent_company(doc, exclude="")
+
+
+def _speck(value: str) -> bool:
+    """Fewer than two letters or digits: no organisation's name."""
+    return sum(c.isalnum() for c in value) < 2
 
 
 def _is_label_phrase(value: str) -> bool:

@@ -97,6 +97,7 @@ class Page:
     lines: list[Line] = field(default_factory=list)
     ocr: bool = False
     turned: int = 0              # degrees OCR turned the page clockwise to read it upright
+    skew: float = 0.0            # degrees OCR rotated it counter-clockwise (before turning) to level its lines
 
 @dataclass
 class PdfText:

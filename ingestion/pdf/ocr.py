@@ -10,8 +10,9 @@ What keeps a page near the cost of one bare `tesseract -l eng` run (issue 13):
 - orientation detection (OSD) runs only when the first pass reads too little to trust;
 - a scan is read at its own resolution (200-300 dpi), not upsampled to 300 dpi;
 - pages run in parallel, as many as the job may use cores, one Tesseract thread each.
-Tesseract's own layout analysis straightens a skew of a few degrees and reports word boxes in
-the coordinates of the image it was given.
+A page tilted by more than a degree is straightened first (skew.py: ~0.1 s a page); Tesseract's
+own layout analysis copes with less. Word boxes come back in the straightened, upright image's
+coordinates and are mapped back onto the page as stored for the review screen.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ import pypdfium2 as pdfium
 from PIL import Image
 
 from . import render
+from .skew import skew_angle, straighten, unskew_box
 from .layout import Page, Word, build_lines, fold
 
 PAGE_TIMEOUT_S = 60
@@ -46,6 +48,9 @@ MORE_LANGUAGES = ("deu", "fra")
 #: A first pass with fewer words than this, or this unsure, may be a page on its side: ask OSD.
 POOR_WORDS, POOR_CONFIDENCE = 12, 0.55
 _LANGUAGE_CUES = json.loads((Path(__file__).parent / "data" / "ocr_languages.json").read_text("utf-8"))
+#: A "word" of only these is an underline, a table rule or a speck read as text: never a value.
+_RULE_MARKS = " _|~`'‘’"
+_LEADING_SPECKS = "\"'‘’“”-.,;:_|~`"
 _ROTATE = re.compile(r"Rotate:\s*(\d+)")
 _ORIENTATION_CONF = re.compile(r"Orientation confidence:\s*([\d.]+)")
 
@@ -125,6 +130,9 @@ def ocr_bitmap(bitmap: Bitmap, number: int, width_pt: float, height_pt: float,
                timeout: float = PAGE_TIMEOUT_S) -> Page:
     """Read one page image; an OCR failure gives an empty page (the caller says so)."""
     deadline = time.monotonic() + timeout
+    skew = skew_angle(bitmap.image())
+    if skew:
+        bitmap = Bitmap.of(straighten(bitmap.image(), skew), bitmap.scale)
     reading = _read(bitmap, number, FIRST_LANGUAGE, deadline)
     angle = 0
     if len(reading.words) < POOR_WORDS or reading.confidence < POOR_CONFIDENCE:
@@ -142,7 +150,7 @@ def ocr_bitmap(bitmap: Bitmap, number: int, width_pt: float, height_pt: float,
         if rereading.better_than(reading):
             reading = rereading
     return Page(number=number, width=width_pt, height=height_pt, lines=build_lines(reading.words), ocr=True,
-                turned=angle)
+                turned=angle, skew=skew)
 
 
 def _read(bitmap: Bitmap, number: int, languages: str, deadline: float) -> _Reading:
@@ -180,15 +188,21 @@ def _upright(bitmap: Bitmap, deadline: float) -> tuple[Bitmap | None, int]:
 
 
 def boxes_on_stored_pages(result: dict, pages: list[Page]) -> dict:
-    """Map the source boxes of values read on pages OCR turned upright back onto the page as
-    stored, which is what the review screen shows (words are read, and lines built, upright)."""
-    turned = {p.number: p for p in pages if p.turned}
+    """Map the source boxes of values read on pages OCR turned upright or straightened back onto
+    the page as stored, which is what the review screen shows (words are read, and lines built,
+    upright and level)."""
+    moved = {p.number: p for p in pages if p.turned or p.skew}
     for entry in result.get("fields", {}).values():
         source = entry.get("source") if isinstance(entry, dict) else None
-        if not source or source.get("page") not in turned or len(source.get("bbox") or ()) != 4:
+        if not source or source.get("page") not in moved or len(source.get("bbox") or ()) != 4:
             continue
-        page = turned[source["page"]]
-        source["bbox"] = [round(v, 2) for v in _unturn(source["bbox"], page.turned, page.width, page.height)]
+        page = moved[source["page"]]
+        box = _unturn(source["bbox"], page.turned, page.width, page.height)
+        if page.skew:
+            # straightened before it was turned: the level page has the stored page's size
+            width, height = (page.height, page.width) if page.turned in (90, 270) else (page.width, page.height)
+            box = unskew_box(list(box), page.skew, width, height)
+        source["bbox"] = [round(v, 2) for v in box]
     return result
 
 
@@ -224,7 +238,7 @@ def _more_languages(reading: _Reading) -> tuple[str, ...]:
 
 def _words_from_tsv(tsv: str, number: int, scale: float) -> list[Word]:
     rows = [r for r in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
-            if r.get("level") == "5" and (r.get("text") or "").strip()]
+            if r.get("level") == "5" and (r.get("text") or "").strip(_RULE_MARKS)]
     # Letter heights vary inside a line ("scope" vs "Scope"); the line's tallest word is the
     # better stand-in for the font size that column-gap detection needs.
     line_height: dict[tuple[str, str, str], float] = {}
@@ -235,7 +249,11 @@ def _words_from_tsv(tsv: str, number: int, scale: float) -> list[Word]:
     for r in rows:
         left, top, w, h = (float(r[k]) / scale for k in ("left", "top", "width", "height"))
         size = line_height[(r["block_num"], r["par_num"], r["line_num"])] / scale
-        words.append(Word(text=r["text"].strip(), x0=left, top=top, x1=left + w, bottom=top + h,
+        text = r["text"].strip()
+        # A speck or a table rule in front of a word is read as a mark glued to it
+        # ('"Valid until:', '-Certificate No.'): it would hide the label from the extractor.
+        text = text.lstrip(_LEADING_SPECKS) or text
+        words.append(Word(text=text, x0=left, top=top, x1=left + w, bottom=top + h,
                           page=number, size=size, conf=max(float(r["conf"]), 0.0) / 100))
     return words
 

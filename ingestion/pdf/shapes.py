@@ -42,7 +42,8 @@ def id_shaper(words: list[Word], bare: bool) -> tuple[list[Word], Any] | None:
     window = words[:BARE_REACH] if bare else words[:6]
     for i, word in enumerate(window):
         run = _number_run(words, i)
-        token = " ".join(w.text for w in run).strip(" ,;:()")
+        # a full stop after the number ends the sentence (or is a speck): no number ends with one
+        token = " ".join(w.text for w in run).strip(" ,;:()").rstrip(".")
         if run and looks_like_number(token) and not find_dates(run):
             return run, token
     return None

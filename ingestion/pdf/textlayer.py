@@ -20,6 +20,7 @@ from .layout import Page, Word, build_lines
 SPACES = {" ", "\t", "\r", "\n", "\xa0", "\u2002", "\u2003", "\u2009", "\ufffe", "\x00"}
 #: A gap wider than this (in font sizes) between two characters ends a word even without a space.
 WORD_GAP_EM = 0.3
+_FONT_NAME_BYTES = 128
 
 
 def read_text_layer(path: Path, max_pages: int) -> tuple[list[Page], list[int]]:
@@ -34,8 +35,9 @@ def read_text_layer(path: Path, max_pages: int) -> tuple[list[Page], list[int]]:
             width, height = page.get_size()
             textpage = page.get_textpage()
             try:
-                words = _words(textpage, index + 1, height)
-                garbled = bool(words) and unreadable_text_layer(page, textpage.get_text_range()) is not None
+                text = textpage.get_text_range()
+                words = _words(textpage, text, index + 1, height)
+                garbled = bool(words) and unreadable_text_layer(page, text) is not None
             finally:
                 textpage.close()
                 page.close()
@@ -47,27 +49,30 @@ def read_text_layer(path: Path, max_pages: int) -> tuple[list[Page], list[int]]:
     return pages, empty
 
 
-def _words(textpage: pdfium.PdfTextPage, number: int, page_height: float) -> list[Word]:
-    """One pass over the page's characters, three PDFium calls per printed character at most.
+def _words(textpage: pdfium.PdfTextPage, text: str, number: int, page_height: float) -> list[Word]:
+    """One pass over the page's characters, one PDFium call (the box) per printed character
+    and one more at each word's start.
 
     The loop is kept flat (PDFium's functions and the box in local names, no min/max calls):
     it runs once per character, and Python overhead, not PDFium, was most of its cost. PDFium's
-    whole-page text (FPDFText_GetText) is not used: it drops and shifts control characters on
-    some real files, so its indices do not always match the character boxes.
+    whole-page `text` (FPDFText_GetText) gives the characters when it has one per index; on some
+    real files it drops control characters, shifting the rest against the boxes, and then each
+    character is asked for on its own.
     """
     raw = textpage.raw
+    count = pdfium_c.FPDFText_CountChars(raw)
+    if len(text) != count:
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 0) for i in range(count))
     rect = pdfium_c.FS_RECTF()
     rect_ref = ctypes.byref(rect)
-    get_unicode, get_box, get_size = (pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetLooseCharBox,
-                                      pdfium_c.FPDFText_GetFontSize)
+    get_box, get_size = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetFontSize
     spaces = SPACES
     words: list[Word] = []
     chars: list[str] = []
     x0 = top = x1 = bottom = 0.0          # the box of the word so far
     size = 0.0
     first = 0
-    for i in range(pdfium_c.FPDFText_CountChars(raw)):
-        char = chr(get_unicode(raw, i) or 0)
+    for i, char in enumerate(text):
         if char in spaces or not char.isprintable():
             if chars:
                 words.append(Word("".join(chars), x0, top, x1, bottom, number, size or 10.0, _bold(raw, first)))
@@ -76,18 +81,25 @@ def _words(textpage: pdfium.PdfTextPage, number: int, page_height: float) -> lis
         get_box(raw, i, rect_ref)
         c_x0, c_x1 = rect.left, rect.right
         c_top, c_bottom = page_height - rect.top, page_height - rect.bottom
-        char_size = _plausible_size(get_size(raw, i), c_bottom - c_top)
         if chars:
-            larger = size if size > char_size else char_size
             overlap = (c_bottom if c_bottom < bottom else bottom) - (c_top if c_top > top else top)
             smaller_height = c_bottom - c_top if c_bottom - c_top < bottom - top else bottom - top
             gap = c_x0 - x1
+            # The character's own size matters only when the word's size alone would split here
+            # (the limit is the larger of the two): most characters skip that PDFium call.
+            larger = size
+            if gap > WORD_GAP_EM * size or gap < -size:
+                char_size = _plausible_size(get_size(raw, i), c_bottom - c_top)
+                if char_size > size:
+                    larger = char_size
             if not overlap > 0.5 * smaller_height or gap > WORD_GAP_EM * larger or gap < -larger:
                 words.append(Word("".join(chars), x0, top, x1, bottom, number, size or 10.0, _bold(raw, first)))
                 chars = []
+            else:
+                size = larger
         if not chars:
             x0, top, x1, bottom = c_x0, c_top, c_x1, c_bottom
-            size, first = char_size, i
+            size, first = _plausible_size(get_size(raw, i), c_bottom - c_top), i
         else:
             if c_x0 < x0:
                 x0 = c_x0
@@ -97,8 +109,6 @@ def _words(textpage: pdfium.PdfTextPage, number: int, page_height: float) -> lis
                 x1 = c_x1
             if c_bottom > bottom:
                 bottom = c_bottom
-            if char_size > size:
-                size = char_size
         chars.append(char)
     if chars:
         words.append(Word("".join(chars), x0, top, x1, bottom, number, size or 10.0, _bold(raw, first)))
@@ -111,11 +121,13 @@ def _bold(raw: ctypes.c_void_p, index: int) -> bool:
     if weight > 0 and weight != 400:
         return weight >= 600
     flags = ctypes.c_int()
-    length = pdfium_c.FPDFText_GetFontInfo(raw, index, None, 0, ctypes.byref(flags))
+    buffer = ctypes.create_string_buffer(_FONT_NAME_BYTES)    # one call for any usual font name
+    length = pdfium_c.FPDFText_GetFontInfo(raw, index, buffer, _FONT_NAME_BYTES, ctypes.byref(flags))
     if length <= 0:
         return False
-    buffer = ctypes.create_string_buffer(length)
-    pdfium_c.FPDFText_GetFontInfo(raw, index, buffer, length, ctypes.byref(flags))
+    if length > _FONT_NAME_BYTES:
+        buffer = ctypes.create_string_buffer(length)
+        pdfium_c.FPDFText_GetFontInfo(raw, index, buffer, length, ctypes.byref(flags))
     return b"bold" in buffer.value.lower()
 
 

@@ -10,13 +10,14 @@ decompress every part calamine will read ourselves, with hard output caps, and
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import struct
 import zipfile
 import zlib
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
@@ -113,6 +114,16 @@ class Package:
             parts[sheet.get("name", "")] = _normalise_part(part)
         return parts
 
+    def sheet_digest(self, sheet_name: str) -> str | None:
+        """SHA-256 of a sheet's part as stored (compressed, not inflated: ~0.3 ms for RMI's
+        look-up sheet), to recognise the same sheet in another file; None if there is no such sheet."""
+        part = self.sheet_parts.get(sheet_name)
+        info = self._zip.NameToInfo.get(part) if part else None  # type: ignore[union-attr]
+        if info is None:
+            return None
+        raw = _raw_member(self._zip, info)  # type: ignore[arg-type]
+        return hashlib.sha256(b"%d:%d:" % (info.compress_type, info.file_size) + raw).hexdigest()
+
     def sheet_extent(self, sheet_name: str) -> tuple[int, int]:
         """(rows, columns) calamine would allocate for this sheet; raises if over the cell limit."""
         if sheet_name in self._extents:
@@ -188,20 +199,7 @@ def _inflate_capped(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     Done by hand because zipfile stops at the declared size without noticing that the stream
     goes on, and the Rust reader behind calamine would happily inflate the rest.
     """
-    fp = zf.fp
-    assert fp is not None
-    try:
-        fp.seek(info.header_offset)
-        header = fp.read(_LOCAL_HEADER.size)
-        fields = _LOCAL_HEADER.unpack(header)
-        if fields[0] != b"PK\x03\x04":
-            raise ExtractionError(CORRUPT_XLSX, code="corrupt")
-        fp.seek(info.header_offset + _LOCAL_HEADER.size + fields[9] + fields[10])
-        raw = fp.read(info.compress_size)
-    except (struct.error, OSError, ValueError) as exc:
-        raise ExtractionError(CORRUPT_XLSX, code="corrupt") from exc
-    if len(raw) != info.compress_size:
-        raise ExtractionError(CORRUPT_XLSX, code="corrupt")
+    raw = _raw_member(zf, info)
     if info.flag_bits & 0x1:
         raise ExtractionError("The workbook is password protected — remove the password, save it and re-upload",
                               code="encrypted")
@@ -221,6 +219,25 @@ def _inflate_capped(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
         raise ExtractionError(CORRUPT_XLSX, code="corrupt")
     return data
+
+
+def _raw_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """A member's stored (compressed) bytes, read past its local header; raises on a damaged zip."""
+    fp = zf.fp
+    assert fp is not None
+    try:
+        fp.seek(info.header_offset)
+        header = fp.read(_LOCAL_HEADER.size)
+        fields = _LOCAL_HEADER.unpack(header)
+        if fields[0] != b"PK\x03\x04":
+            raise ExtractionError(CORRUPT_XLSX, code="corrupt")
+        fp.seek(info.header_offset + _LOCAL_HEADER.size + fields[9] + fields[10])
+        raw = fp.read(info.compress_size)
+    except (struct.error, OSError, ValueError) as exc:
+        raise ExtractionError(CORRUPT_XLSX, code="corrupt") from exc
+    if len(raw) != info.compress_size:
+        raise ExtractionError(CORRUPT_XLSX, code="corrupt")
+    return raw
 
 
 def _reject_declarations(data: bytes) -> None:

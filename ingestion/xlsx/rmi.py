@@ -10,6 +10,7 @@ identified from constants: the revision text in J3 and the template's own langua
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -109,6 +110,13 @@ LOOKUP_COLUMNS = {"name": 2, "country": 3, "smelter_id": 4, "source_of_id": 5,
                   "street": 6, "city": 7, "state_province": 8}
 
 
+#: Look-up indexes kept per process (one per template version seen lately), by sheet digest;
+#: read-only once built, so files share them safely.
+KEPT_INDEXES = 6
+_KEPT_INDEXES: "OrderedDict[str, tuple[Sheet, dict[str, int], dict[tuple[str, str], int], dict[str, int | None]]]" \
+    = OrderedDict()
+
+
 class SmelterLookup:
     """The file's own Smelter Look-up sheet, indexed by smelter ID and by (metal, alias).
 
@@ -127,12 +135,36 @@ class SmelterLookup:
         self._by_alias_any: dict[str, int | None] = {}
         self._entries: dict[int, LookupEntry] = {}
         self.sheet_name = sheet.name if isinstance(sheet, Sheet) else LOOKUP_SHEET
+        self._digest: str | None = None
+
+    @classmethod
+    def of_book(cls, book: Workbook) -> "SmelterLookup":
+        """The look-up of `book`, read when first asked. RMI's look-up sheet is the same in every
+        file of a template version (~2,000 rows): its index is kept, by the sheet's SHA-256, for
+        the next file of that version, which then neither reads nor indexes it again."""
+        lookup = cls(lambda: book.sheet(LOOKUP_SHEET))
+        actual = book.find_sheet(LOOKUP_SHEET)
+        lookup._digest = book.package.sheet_digest(actual) if actual else None
+        return lookup
 
     def _index(self) -> None:
         self._indexed = True
+        kept = _KEPT_INDEXES.get(self._digest) if self._digest else None
+        if kept is not None:
+            _KEPT_INDEXES.move_to_end(self._digest)
+            self._sheet, self._by_id, self._by_alias, self._by_alias_any = kept
+            self.sheet_name = kept[0].name
+            return
         sheet = self._sheet = self._source() if callable(self._source) else self._source
         if sheet is None:
             return
+        self._build(sheet)
+        if self._digest:
+            _KEPT_INDEXES[self._digest] = (sheet, self._by_id, self._by_alias, self._by_alias_any)
+            while len(_KEPT_INDEXES) > KEPT_INDEXES:
+                _KEPT_INDEXES.popitem(last=False)
+
+    def _build(self, sheet: Sheet) -> None:
         self.sheet_name = sheet.name
         ids: dict[int, str | None] = {}
         for r in range(4, sheet.height):          # data starts on row 5, under the header

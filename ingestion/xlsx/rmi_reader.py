@@ -97,7 +97,7 @@ def read_template(book: Workbook, layout: RmiLayout, template: TemplateId, ext: 
     _read_answers(declaration, layout, metals, metals_conf * scale, ext)
     _read_company_questions(declaration, layout, metals, metals_conf * scale, ext)
     smelters = book.sheet("Smelter List")
-    lookup = SmelterLookup(lambda: book.sheet(LOOKUP_SHEET))
+    lookup = SmelterLookup.of_book(book)
     if smelters is not None:
         read_smelters(smelters, lookup, ext, metal_name, scale, limits=book.package.limits)
     _read_products(book.sheet("Product List"), layout, ext, scale)

@@ -1,7 +1,7 @@
 """user.language: the language a user chose for pages and e-mails (none: follow the browser)
 
 Revision ID: 3b9e1f6a7c20
-Revises: 7d41c9a2be53
+Revises: 5c8e2a71d4f6
 Create Date: 2026-12-01 01:00:00
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '3b9e1f6a7c20'
-down_revision = '7d41c9a2be53'
+down_revision = '5c8e2a71d4f6'
 branch_labels = None
 depends_on = None
 

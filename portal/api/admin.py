@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from portal import audit
 from portal.auth.models import Role
+from portal.passports.access import RESTRICTED_SCOPE
 from portal.auth.views import roles_required
 from portal.timeutil import utcnow
 from portal.web import db, get_or_404, settings
@@ -21,6 +22,7 @@ from .models import ApiKey
 
 bp = Blueprint("api_admin", __name__, url_prefix="/admin")
 NO_STORE = {"Cache-Control": "no-store"}   # pages that show a secret once
+SCOPES = ("read", RESTRICTED_SCOPE, "write")
 
 
 def _actor() -> str:
@@ -44,8 +46,8 @@ def create_api_key():  # noqa: ANN201
     problems = []
     if not name or len(name) > 100:
         problems.append("a name of 1 to 100 characters (say who uses the key)")
-    if scope not in ("read", "write"):
-        problems.append("a scope: read or write")
+    if scope not in SCOPES:
+        problems.append("a scope: read, restricted passport data, or write")
     if limit_text and (not limit_text.isdigit() or not 1 <= int(limit_text) <= 100_000):
         problems.append("a rate limit from 1 to 100000 requests a minute, or none for the default")
     if problems:

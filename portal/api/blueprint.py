@@ -16,13 +16,14 @@ from redis.exceptions import RedisError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
+from portal.passports.access import RESTRICTED_SCOPE, Audience, key_audience, may_read
 from portal.passports.errors import StoreError
 from portal.queues import redis_connection
 from portal.timeutil import utcnow
 from portal.web import db, settings
 
 from .errors import ApiError
-from .models import ApiKey, IdempotentRequest, hash_key
+from .models import ApiKey, IdempotentRequest, find_key
 from .strict import check_request
 
 log = logging.getLogger(__name__)
@@ -69,13 +70,15 @@ bp.before_request(check_request)   # first: 405/OPTIONS/parameters need no key
 def authenticate() -> None:
     if request.endpoint in PUBLIC_ENDPOINTS:
         return
-    key = request.headers.get("X-API-Key", "")
-    row = db().exec(select(ApiKey).where(ApiKey.key_hash == hash_key(key))).first() if key else None
-    if row is None or row.revoked_at is not None:
+    row = find_key(db(), request.headers.get("X-API-Key", ""))
+    now = utcnow()
+    refusal = row.refusal(now) if row is not None else "unknown"
+    if refusal == "expired":
+        raise ApiError("INVALID_API_KEY", "This API key's access grant has expired; ask for access again.")
+    if refusal:
         raise ApiError("INVALID_API_KEY", "Missing or invalid API key: send it in the X-API-Key header.")
     g.api_key = row
     _rate_limit(row)
-    now = utcnow()
     if row.last_used_at is None or now - row.last_used_at.replace(tzinfo=now.tzinfo) > timedelta(minutes=1):
         row.last_used_at = now   # at most once a minute: reads stay cheap
         db().add(row)
@@ -170,6 +173,18 @@ def _bad_text(node: Any) -> bool:
     if isinstance(node, list):
         return any(_bad_text(v) for v in node)
     return False
+
+
+def reader() -> Audience:
+    """What the calling key may read of a passport (portal/passports/access.py)."""
+    return key_audience(g.api_key)
+
+
+def require_sources_access() -> None:
+    """Contribution sources (which supplier, which declaration) are restricted (access.json)."""
+    if not may_read(reader(), "passport", "/contributions"):
+        raise ApiError("INSUFFICIENT_SCOPE", "Which supplier and declaration a passport's data came from is "
+                       f"restricted: it needs a key with the {RESTRICTED_SCOPE} scope.", {"required_scope": RESTRICTED_SCOPE})
 
 
 def actor() -> str:

@@ -40,9 +40,14 @@ def start_bulk_job() -> tuple[dict[str, Any], int]:
     return bulk.job_json(job, settings().public_url, with_results=False), 202
 
 
+def own_job(job_id: str, missing: str = "No such bulk job.") -> BulkJob:
+    """The one place that answers 404 for bulk jobs: a key sees only its own."""
+    job = db().get(BulkJob, job_id) if len(job_id) == 32 and job_id.isalnum() else None
+    if job is None or job.api_key_id != g.api_key.id:
+        raise ApiError("NOT_FOUND", missing)
+    return job
+
+
 @bp.get("/bulk-jobs/<job_id>")
 def bulk_job_status(job_id: str):  # noqa: ANN201
-    job = db().get(BulkJob, job_id) if len(job_id) == 32 and job_id.isalnum() else None
-    if job is None or job.api_key_id != g.api_key.id:   # a key sees only its own jobs
-        raise ApiError("NOT_FOUND", "No such bulk job.")
-    return jsonify(bulk.job_json(job, settings().public_url))
+    return jsonify(bulk.job_json(own_job(job_id), settings().public_url))

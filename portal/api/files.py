@@ -10,7 +10,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, request
 
 from portal.passports import store
-from portal.passports.models import PassportFile
+from portal.passports.models import Passport, PassportFile, PassportRevision
 from portal.web import db, settings
 
 from .blueprint import actor, bp, write_endpoint
@@ -43,18 +43,24 @@ def attach_document(passport_id: str) -> tuple[dict[str, Any], int]:
     media_type = _sniff(content)
     if media_type is None:
         raise ApiError("VALIDATION", "Attach a PDF, PNG or JPEG file.", [{"path": "/file", "message": "unsupported type"}])
+    extra = {name: request.form[name] for name in ("title", "language") if request.form.get(name)}
+    change = store.Change(actor(), request.form.get("source_system"), note=request.form.get("note"))
+    revision = attach_file(passport, content, media_type, doc_type, extra, change)
+    return store.passport_json(passport, revision, settings().public_url), 201
+
+
+def attach_file(passport: Passport, content: bytes, media_type: str, doc_type: str, extra: dict[str, str],
+                change: store.Change) -> PassportRevision:
+    """Store `content` once under its SHA-256 and list it in the passport's `documents` (a new
+    revision; the same file again replaces its own entry)."""
     digest = hashlib.sha256(content).hexdigest()
     if db().get(PassportFile, digest) is None:
         db().add(PassportFile(sha256=digest, media_type=media_type, size=len(content), content=content))
-    entry = {"doc_type": doc_type, "url": f"{settings().public_url.rstrip('/')}/files/{digest}", "sha256": digest}
-    for name in ("title", "language"):
-        if request.form.get(name):
-            entry[name] = request.form[name]
+    entry = {"doc_type": doc_type, "url": f"{settings().public_url.rstrip('/')}/files/{digest}", "sha256": digest,
+             **extra}
     current = store.current_revision(db(), passport)
     documents = [d for d in current.data.get("documents") or [] if d.get("sha256") != digest] + [entry]
-    change = store.Change(actor(), request.form.get("source_system"), note=request.form.get("note"))
-    revision = store.patch(db(), passport, {"data": {"documents": documents}}, change)
-    return store.passport_json(passport, revision, settings().public_url), 201
+    return store.patch(db(), passport, {"data": {"documents": documents}}, change)
 
 
 @files_bp.get("/files/<sha256>")

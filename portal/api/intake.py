@@ -15,7 +15,7 @@ from portal.passports.models import PushAttempt, ReceivedDeclaration
 from portal.timeutil import iso
 from portal.web import db
 
-from .blueprint import actor, bp, json_body, write_endpoint
+from .blueprint import actor, bp, json_body, require_sources_access, write_endpoint
 from .errors import ApiError
 from .schemas import check_body
 from .strict import parse_time
@@ -77,6 +77,7 @@ def _received_or_404(declaration_id: int) -> ReceivedDeclaration:
 
 @bp.get("/declarations/<int:declaration_id>")
 def get_declaration(declaration_id: int):  # noqa: ANN201
+    require_sources_access()   # a supplier's whole record: its contacts, ids and concentrations
     received = _received_or_404(declaration_id)
     return jsonify({**received_json(received), "record": received.record, "supplier": received.supplier,
                     "products": received.products})

@@ -4,9 +4,9 @@ from datetime import datetime
 from typing import Any, Optional
 
 from sqlalchemy import JSON, Column, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, Session, SQLModel, select
 
-from portal.timeutil import utcnow
+from portal.timeutil import as_utc, utcnow
 
 
 def hash_key(key: str) -> str:
@@ -21,17 +21,44 @@ class ApiKey(SQLModel, table=True):
     name: str = Field(max_length=100)
     prefix: str = Field(max_length=12)
     key_hash: str = Field(max_length=64, unique=True)
-    scope: str = Field(default="read", max_length=10)   # read | write
+    scope: str = Field(default="read", max_length=40)   # read | write | passport:restricted
     rate_limit_per_minute: Optional[int] = None         # None: the API_RATE_LIMIT_PER_MINUTE default
     created_by: Optional[str] = Field(default=None, max_length=254)
     created_at: datetime = Field(default_factory=utcnow)
     revoked_at: Optional[datetime] = None
+    expires_at: Optional[datetime] = None   # access grants are time-limited; None: until revoked
     last_used_at: Optional[datetime] = None
 
     @classmethod
     def generate(cls, name: str, scope: str, **fields: Any) -> tuple["ApiKey", str]:
+        row = cls(name=name, scope=scope, prefix="", key_hash="", **fields)
+        return row, row.rekey()
+
+    def rekey(self) -> str:
+        """A new secret for this key (the previous one stops working); only its hash is kept."""
         key = "sdp_" + secrets.token_urlsafe(32)
-        return cls(name=name, scope=scope, prefix=key[:12], key_hash=hash_key(key), **fields), key
+        self.prefix, self.key_hash = key[:12], hash_key(key)
+        return key
+
+
+    @property
+    def is_expired(self) -> bool:
+        return self.refusal(utcnow()) == "expired"
+
+    def refusal(self, now: datetime) -> Optional[str]:
+        """Why the key no longer works (revoked or expired), None while it does."""
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at is not None and as_utc(self.expires_at) <= now:
+            return "expired"
+        return None
+
+
+def find_key(session: Session, raw: str) -> Optional[ApiKey]:
+    """The key row for the secret someone sent, whatever its state (see ApiKey.refusal)."""
+    if not raw:
+        return None
+    return session.exec(select(ApiKey).where(ApiKey.key_hash == hash_key(raw))).first()
 
 
 class IdempotentRequest(SQLModel, table=True):

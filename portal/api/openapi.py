@@ -13,6 +13,7 @@ from portal.webhooks.models import EVENT_TYPES
 from portal.webhooks.payloads import COMPONENTS_KEY, envelope_schema, payload_schemas
 from portal.webhooks.signing import DELIVERY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER
 
+from . import io_openapi
 from .errors import API_CODES
 from .schemas import DOC_TYPES, PASSPORT_REF, REQUEST_SCHEMAS
 from .schemas import _shallow as shallow_bulk_schema   # the bulk envelope exactly as check_body sees it
@@ -55,6 +56,7 @@ _ID = [{"name": "id", "in": "path", "required": True, "schema": {"type": "string
 _IDEMPOTENCY = {"name": "Idempotency-Key", "in": "header", "required": False,
                 "schema": {"type": "string", "maxLength": 100},
                 "description": "Repeating a write with the same key returns the first answer (200) and changes nothing."}
+_RESTRICTED = "INSUFFICIENT_SCOPE: contribution sources need a key with the passport:restricted scope"
 _COMMON = {"401": _err("Missing or invalid API key"), "429": _err("Rate limited; see Retry-After"),
            "503": _err("Database or queue briefly unavailable; see Retry-After")}
 _WRITE = {**_COMMON, "400": _err("Invalid request"), "403": _err("INSUFFICIENT_SCOPE: the key may only read"), "409": _err("Conflict (GTIN_EXISTS, ELEMENT_OWNED, …)"),
@@ -123,6 +125,7 @@ def _components() -> dict[str, Any]:
         "document_type": {"type": "string"}, "passports": {"type": "array"}, "applied": {"type": "array"},
         "unmatched": {"type": "object"}}}
     schemas.update(_webhook_components())
+    schemas.update(io_openapi.components())
     return schemas
 
 
@@ -224,6 +227,7 @@ def _paths() -> dict[str, Any]:
             "patch": {"summary": "Change elements (a new revision)", "parameters": _ID + [_IDEMPOTENCY],
                       "requestBody": _body("PassportPatch"),
                       "responses": {"200": _json(_PASSPORT), "404": _err("No such passport"), **_WRITE}},
+            "put": io_openapi.put_operation(_WRITE, _IDEMPOTENCY),
             "delete": {"summary": "Soft-delete a passport (its history stays)", "parameters": _ID + [_IDEMPOTENCY],
                        "responses": {"200": _json({"type": "object"}), "404": _err("No such passport"), **_WRITE}}},
         "/passports/{id}/publish": {"post": {
@@ -290,12 +294,12 @@ def _paths() -> dict[str, Any]:
             "summary": "A received declaration and the passport versions it made",
             "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
             "responses": {"200": _json({"$ref": "#/components/schemas/ReceivedDeclaration"}),
-                          "404": _err("No such declaration"), **_COMMON}}},
+                          "403": _err(_RESTRICTED), "404": _err("No such declaration"), **_COMMON}}},
         "/passports/{id}/contributions": {"get": {
             "summary": "The suppliers' contributions to a passport (current, replaced, withdrawn)", "parameters": _ID,
             "responses": {"200": _json({"type": "object", "properties": {"items": {
                 "type": "array", "items": {"$ref": "#/components/schemas/Contribution"}}}}),
-                "404": _err("No such passport"), **_COMMON}}},
+                "403": _err(_RESTRICTED), "404": _err("No such passport"), **_COMMON}}},
         "/passports/{id}/contributions/{contribution}/withdraw": {"post": {
             "summary": "Withdraw a supplier's contribution with a reason (a new revision without it)",
             "parameters": _ID + [{"name": "contribution", "in": "path", "required": True,
@@ -320,6 +324,7 @@ def _paths() -> dict[str, Any]:
             "responses": {"200": _json({"$ref": "#/components/schemas/ReceivedDeclaration"}),
                           "404": _err("No such declaration"), **_WRITE}}},
         **_webhook_paths(),
+        **io_openapi.paths(_COMMON, _WRITE, _IDEMPOTENCY),
     }
 
 
@@ -333,7 +338,12 @@ def openapi_document() -> dict[str, Any]:
                                 "{\"error\": {\"code\", \"message\", \"details\"}}."},
         "servers": [{"url": "/api/v1"}],
         "security": [{"ApiKey": []}],
-        "components": {"securitySchemes": {"ApiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"}},
+        "components": {"securitySchemes": {"ApiKey": {
+            "type": "apiKey", "in": "header", "name": "X-API-Key",
+            "description": "A key's scope decides what it reads of a passport (schemas/passport/access.json): `read` "
+                           "the public fields, `passport:restricted` (authorised recyclers, repairers, market "
+                           "surveillance; time-limited) the restricted ones too, `write` everything, private "
+                           "fields included. Fields a key may not read are left out of every answer."}},
                        "schemas": _components()},
         "paths": _paths(),
         "webhooks": _webhooks(),

@@ -64,6 +64,14 @@ PASSPORT_PATCH: dict[str, Any] = {
     },
 }
 
+PASSPORT_REPLACE: dict[str, Any] = {
+    "type": "object", "additionalProperties": False, "required": ["data"],
+    "properties": {
+        "data": {"$ref": PASSPORT_REF, "description": "The whole new data: elements left out are removed"},
+        **{name: spec for name, spec in PASSPORT_PATCH["properties"].items() if name != "data"},
+    },
+}
+
 PUBLISH: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": PROVENANCE}
 
 BULK_CREATE: dict[str, Any] = {
@@ -116,7 +124,8 @@ WITHDRAW_CONTRIBUTION: dict[str, Any] = {
     "properties": {"reason": {**_text(500, min_length=3), "description": "Why it is withdrawn (kept with the revision)"}},
 }
 
-REQUEST_SCHEMAS = {"PassportCreate": PASSPORT_CREATE, "PassportPatch": PASSPORT_PATCH, "Publish": PUBLISH,
+REQUEST_SCHEMAS = {"PassportCreate": PASSPORT_CREATE, "PassportPatch": PASSPORT_PATCH,
+                   "PassportReplace": PASSPORT_REPLACE, "Publish": PUBLISH,
                    "BulkCreate": BULK_CREATE, "AsyncBulkCreate": ASYNC_BULK_CREATE,
                    "DeclarationIntake": DECLARATION_INTAKE, "DeclarationLinks": DECLARATION_LINKS,
                    "WithdrawContribution": WITHDRAW_CONTRIBUTION}
@@ -175,3 +184,30 @@ def _webhook_create() -> dict[str, Any]:
 
 
 REQUEST_SCHEMAS["WebhookCreate"] = _webhook_create()
+
+# An EU declaration of conformity written from a passport (api/exports.py)
+REQUEST_SCHEMAS["DeclarationOfConformity"] = {
+    "type": "object", "additionalProperties": False, "required": ["signatory", "place"],
+    "properties": {
+        "signatory": {"type": "object", "additionalProperties": False, "required": ["name", "title"],
+                      "description": "Who signs for the manufacturer",
+                      "properties": {"name": _text(200, min_length=1), "title": _text(200, min_length=1)}},
+        "place": {**_text(200, min_length=1), "description": "Place of issue"},
+        "date": {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+                 "description": "Date of issue, 2026-06-30 (default: today)"},
+        "source_system": _text(100, min_length=1)},
+    "examples": [{"signatory": {"name": "Jana Nováková", "title": "Managing Director"}, "place": "Praha",
+                  "date": "2026-12-01"}],
+}
+
+# Examples that run as they are in the API reference's "Try it out" (/api/docs): a real GTIN with
+# its check digit, materials totalling 100 %. Annotations only: validation ignores them.
+_EXAMPLE_DATA = {"product": {"name": "Cordless drill", "part_number": "DR-18", "category": "Power tools",
+                             "weight_kg": 1.8, "country_of_production": "CZ"},
+                 "manufacturer": {"name": "Tatra Tools a.s.", "country_code": "CZ"},
+                 "materials": [{"name": "Steel", "percentage": 60, "recycled_percentage": 30},
+                               {"name": "Polyamide", "percentage": 40}],
+                 "compliance": {"eu_directives": ["2006/42/EC", "2014/30/EU"], "eu_standards": ["EN 62841-1:2015"]}}
+PASSPORT_CREATE["examples"] = [{"gtin": "04006381333931", "data": _EXAMPLE_DATA}]
+PASSPORT_PATCH["examples"] = [{"data": {"product": {**_EXAMPLE_DATA["product"], "name": "Cordless drill, 2nd edition"}}}]
+PASSPORT_REPLACE["examples"] = [{"data": {**_EXAMPLE_DATA, "materials": [{"name": "Steel", "percentage": 100}]}}]

@@ -11,14 +11,14 @@ from typing import Any
 from flask import Response, jsonify, request
 from sqlmodel import and_, or_, select
 
-from portal.passports import contributions, store
+from portal.passports import access, contributions, store
 from portal.passports.errors import StoreError
 from portal.passports.gtin import GtinError, normalise_gtin
 from portal.passports.models import Contribution, Passport, PassportRevision
 from portal.resolver.qr import qr_image
 from portal.web import db, settings
 
-from .blueprint import actor, bad_text, bp, json_body, write_endpoint
+from .blueprint import actor, bad_text, bp, json_body, reader, require_sources_access, write_endpoint
 from .errors import ApiError
 from .openapi import openapi_document
 from .schemas import check_body
@@ -100,7 +100,9 @@ def list_passports():  # noqa: ANN201
         query = query.where(or_(Passport.created_at > created_at,
                                 and_(Passport.created_at == created_at, Passport.id > last_id)))
     rows = db().exec(query.order_by(Passport.created_at, Passport.id).limit(limit + 1)).all()
-    items = [store.passport_json(p, r, _public_url()) for p, r in rows[:limit]]
+    audience = reader()
+    items = [access.visible_record(store.passport_json(p, r, _public_url()), audience, "passport")
+             for p, r in rows[:limit]]
     next_cursor = _encode_cursor(rows[limit - 1][0]) if len(rows) > limit else None
     return jsonify({"items": items, "next_cursor": next_cursor})
 
@@ -130,7 +132,7 @@ def get_passport(passport_id: str):  # noqa: ANN201
             raise ApiError("NOT_FOUND", "The passport did not exist at that time.")
     else:
         revision = store.current_revision(db(), passport)
-    return jsonify(_with_contributions(passport, revision))
+    return jsonify(access.visible_record(_with_contributions(passport, revision), reader(), "passport"))
 
 
 def _with_contributions(passport: Passport, revision: PassportRevision) -> dict[str, Any]:
@@ -143,6 +145,7 @@ def _with_contributions(passport: Passport, revision: PassportRevision) -> dict[
 @bp.get("/passports/<passport_id>/contributions")
 def list_contributions(passport_id: str):  # noqa: ANN201
     passport = passport_or_404(passport_id)
+    require_sources_access()
     return jsonify({"items": contributions.passport_contributions(db(), passport.id)})
 
 
@@ -168,6 +171,18 @@ def patch_passport(passport_id: str) -> tuple[dict[str, Any], int]:
     body = json_body()
     check_body("PassportPatch", body)
     revision = store.patch(db(), passport, body, store.Change.from_body(actor(), body))
+    return store.passport_json(passport, revision, _public_url()), 200
+
+
+@bp.put("/passports/<passport_id>")
+@write_endpoint
+def replace_passport(passport_id: str) -> tuple[dict[str, Any], int]:
+    """Full replacement: `data` becomes the passport's whole data (elements left out are removed),
+    as a new revision; the same rules as PATCH for identity, version and supplier-owned elements."""
+    passport = passport_or_404(passport_id)
+    body = json_body()
+    check_body("PassportReplace", body)
+    revision = store.replace(db(), passport, body, store.Change.from_body(actor(), body))
     return store.passport_json(passport, revision, _public_url()), 200
 
 
@@ -206,7 +221,8 @@ def list_revisions(passport_id: str):  # noqa: ANN201
     passport = passport_or_404(passport_id)
     revisions = db().exec(select(PassportRevision).where(PassportRevision.passport_id == passport.id)
                           .order_by(PassportRevision.number)).all()
-    return jsonify({"items": [store.revision_json(r) for r in revisions]})
+    audience = reader()
+    return jsonify({"items": [access.visible_record(store.revision_json(r), audience, "revision") for r in revisions]})
 
 
 @bp.get("/passports/<passport_id>/revisions/<int:number>")
@@ -216,7 +232,7 @@ def get_revision(passport_id: str, number: int):  # noqa: ANN201
         PassportRevision.passport_id == passport.id, PassportRevision.number == number)).first()
     if revision is None:
         raise ApiError("NOT_FOUND", f"The passport has no revision {number}.")
-    return jsonify(store.revision_json(revision, with_data=True))
+    return jsonify(access.visible_record(store.revision_json(revision, with_data=True), reader(), "revision"))
 
 
 @bp.get("/passports/<passport_id>/qr.<fmt>")
@@ -235,4 +251,4 @@ def unknown_resource(_unknown: str):  # noqa: ANN201
     raise ApiError("NOT_FOUND", "No such resource.")
 
 
-from . import bulk, files, intake, subscriptions, validate  # noqa: E402,F401  (their routes register on the same blueprint)
+from . import bulk, exports, files, imports, intake, subscriptions, validate  # noqa: E402,F401  (their routes register on the same blueprint)

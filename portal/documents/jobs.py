@@ -121,7 +121,9 @@ def extract_document(document_id: int) -> str:
 
     clear_progress(settings, document_id)
     with session_scope(settings.database_url) as session:
-        doc = session.get(Document, document_id)
+        # the row lock makes "not final yet, so write the result" one step: a worker cut off from
+        # the network may finish late while the sweeper or another worker handles the same document
+        doc = session.get(Document, document_id, with_for_update=True)
         if doc is None or doc.status in FINAL_STATUSES:
             return "superseded"
         if "failure" in outcome:
@@ -207,7 +209,7 @@ def on_extraction_failure(job: Job, connection, exc_type, exc_value, traceback) 
     document_id = job.args[0]
     settings = load_settings()
     with session_scope(settings.database_url) as session:
-        doc = session.get(Document, document_id)
+        doc = session.get(Document, document_id, with_for_update=True)
         if doc is None or doc.status in FINAL_STATUSES:
             return
         if exc_type is not None and issubclass(exc_type, JobTimeoutException):

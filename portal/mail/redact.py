@@ -7,8 +7,10 @@ from __future__ import annotations
 import re
 
 LINK_PLACEHOLDER = "[link sent to the recipient]"
+KEY_PLACEHOLDER = "[API key sent to the recipient]"
 SECRET_LINK = re.compile(r"(?:https?://\S*?)?/invite/[A-Za-z0-9_\-]+")
+API_KEY = re.compile(r"\bsdp_[A-Za-z0-9_\-]{20,}")   # an API key (access grants are minted at delivery)
 
 
 def redact(text: str) -> str:
-    return SECRET_LINK.sub(LINK_PLACEHOLDER, text or "")
+    return API_KEY.sub(KEY_PLACEHOLDER, SECRET_LINK.sub(LINK_PLACEHOLDER, text or ""))

@@ -17,7 +17,7 @@ from portal.settings import Settings, load_settings
 from portal.timeutil import utcnow
 
 from .models import OutgoingEmail
-from .redact import LINK_PLACEHOLDER, redact
+from .redact import KEY_PLACEHOLDER, LINK_PLACEHOLDER, redact
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,9 @@ def deliver_pending(settings: Settings | None = None, limit: int = 500) -> int:
         for email in pending:
             body = _body_to_send(session, settings, email)
             if body is None:
-                email.status, email.error = "failed", "not sent: the invitation was replaced by a newer one or expired"
+                email.status, email.error = "failed", ("not sent: the invitation was replaced by a newer one or expired"
+                                                      if email.kind == "invitation" else
+                                                      "not sent: the access grant was revoked or has expired")
                 continue
             try:
                 _deliver(settings, email, body)
@@ -62,16 +64,31 @@ def deliver_pending(settings: Settings | None = None, limit: int = 500) -> int:
 
 
 def _body_to_send(session: Session, settings: Settings, email: OutgoingEmail) -> Optional[str]:
-    """The message as the recipient gets it. An invitation's link is minted here, at delivery,
-    rather than stored: the token exists in no table, not even encrypted (encrypting it with a
-    key from SECRET_KEY would leave it readable to anyone holding the database and the key,
-    which every web process has). Minting replaces the invitation's token hash in the same
-    transaction that marks the e-mail sent. None: nothing to send (the invitation is gone)."""
-    if email.kind != "invitation" or email.entity != "invitation" or not (email.entity_id or "").isdigit():
+    """The message as the recipient gets it. A secret (an invitation's link, an access grant's API
+    key) is minted here, at delivery, rather than stored: it exists in no table, not even encrypted
+    (encrypting it with a key from SECRET_KEY would leave it readable to anyone holding the
+    database and the key, which every web process has). Minting replaces the stored hash in the
+    same transaction that marks the e-mail sent. None: nothing to send (the secret's owner is gone)."""
+    minter = _SECRET_MINTERS.get((email.kind, email.entity or ""))
+    if minter is None or not (email.entity_id or "").isdigit():
         return email.body
+    mint, placeholder = minter()
+    secret = mint(session, settings, int(email.entity_id))
+    return None if secret is None else email.body.replace(placeholder, secret)
+
+
+def _invitation_minter():  # noqa: ANN202 - imported late: those modules import this one
     from portal.auth.invitations import mint_link
-    link = mint_link(session, settings, int(email.entity_id))
-    return None if link is None else email.body.replace(LINK_PLACEHOLDER, link)
+    return mint_link, LINK_PLACEHOLDER
+
+
+def _grant_minter():  # noqa: ANN202
+    from portal.access.grants import mint_key
+    return mint_key, KEY_PLACEHOLDER
+
+
+# (kind, entity) of the e-mails that carry a secret made at delivery
+_SECRET_MINTERS = {("invitation", "invitation"): _invitation_minter, ("access_grant", "access_request"): _grant_minter}
 
 
 def _deliver(settings: Settings, email: OutgoingEmail, body: str) -> None:

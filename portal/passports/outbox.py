@@ -14,7 +14,8 @@ from datetime import timedelta
 
 import requests
 from redis.exceptions import RedisError
-from sqlmodel import select
+from sqlalchemy import Text, cast
+from sqlmodel import or_, select
 
 from portal import audit
 from portal.db import session_scope
@@ -23,6 +24,7 @@ from portal.settings import Settings, load_settings
 from portal.timeutil import utcnow
 
 from .models import OutboxMessage, PushAttempt, RemotePassport
+from .supplier_data import product_references
 from .targets import NotPushable, push_requests
 
 log = logging.getLogger(__name__)
@@ -65,7 +67,8 @@ def push_outbox_message(message_id: int) -> str:
     flavour = settings.passport_api_flavour
     error, transient, retry_after, bodies, attempts_log = None, False, None, [], []
     try:
-        plan = push_requests(flavour, settings.passport_api_url, payload)
+        approved = _approved_declarations(settings, payload) if flavour == "dppespr" else None
+        plan = push_requests(flavour, settings.passport_api_url, payload, approved)
     except NotPushable as exc:
         plan, error = [], f"Not sent: {exc}"
     known = _remote_ids(settings, flavour, plan)
@@ -91,6 +94,10 @@ def push_outbox_message(message_id: int) -> str:
             break
         if response.ok:
             bodies.append({**_json(response), **({"id": remote_id} if remote_id else {})})
+        elif response.status_code == 409 and flavour == "dppespr" and _remote_ids(settings, flavour, [(url, body)]):
+            # another push (another worker) created this passport a moment ago: update it on the next attempt
+            error, transient = "HTTP 409: another push created this passport just now; it is updated next", True
+            break
         elif response.status_code == 409 and flavour == "dppespr":
             error = ("HTTP 409: the platform has a passport for this GTIN that this portal did not create, "
                      "so it cannot update it; link it there or remove it, then retry")
@@ -128,6 +135,30 @@ def push_outbox_message(message_id: int) -> str:
     if msg.status == "retrying":
         enqueue_push(settings, message_id, delay)
     return msg.status
+
+
+def _approved_declarations(settings: Settings, payload: dict) -> list[tuple[str, dict]]:
+    """The approved declarations that may name this payload's products, in approval order, as their
+    outbox payloads carry them. Left out: the ones the target refused (a person corrects and approves
+    them again), so that one refused declaration does not hold back every other supplier's update of
+    the same product."""
+    declarations = (payload.get("data") or {}).get("declarations") or [{}]
+    gtins = product_references(declarations[0] if isinstance(declarations[0], dict) else {})[0]
+    if not gtins:
+        return []
+    # a GTIN is digits only, so a payload naming it holds its significant digits as they are: the
+    # database skips the others (targets.combined_elements checks the GTIN itself)
+    names_one = or_(*[cast(OutboxMessage.payload, Text).contains(gtin.lstrip("0")) for gtin in sorted(gtins)])
+    with session_scope(settings.database_url) as session:
+        rows = session.exec(select(OutboxMessage.payload).where(
+            or_(OutboxMessage.status != "failed", OutboxMessage.next_attempt_at.is_not(None)), names_one)
+            .order_by(OutboxMessage.id)).all()
+    approved = []
+    for payload in rows:
+        declarations = ((payload or {}).get("data") or {}).get("declarations") or []
+        if declarations and isinstance(declarations[0], dict):
+            approved.append((str(payload.get("source_declaration_id") or ""), declarations[0]))
+    return approved
 
 
 def _close(attempt: PushAttempt, started: float, status: int | None, error: str | None) -> None:

@@ -152,6 +152,15 @@ def patch(session: Session, passport: Passport, body: dict[str, Any], change: Ch
     return revision
 
 
+def replace(session: Session, passport: Passport, body: dict[str, Any], change: Change) -> PassportRevision:
+    """PUT: the body's `data` is the whole new data. A patch that sets every element it names and
+    removes every other, so identity, version and ownership rules are patch's own."""
+    current = current_revision(session, passport)
+    new = body.get("data") or {}
+    updates = {**{name: None for name in current.data if name not in new}, **new}
+    return patch(session, passport, {**body, "data": updates}, change)
+
+
 def apply_elements(session: Session, passport: Passport, elements: dict[str, Any], owners: dict[str, Any],
                    change: Change) -> Optional[PassportRevision]:
     """Supplier data: set `elements` (None removes one) and their `owners` entries (None drops one).

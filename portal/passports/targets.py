@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from .contributions import compose
 from .gtin import GtinError, normalise_gtin
-from .supplier_data import MAPPERS, product_references
+from .models import Contribution, ReceivedDeclaration
+from .supplier_data import MAPPERS, lineage, product_references
 
 FLAVOURS = ("portal", "dppespr")
 
@@ -17,19 +19,40 @@ class NotPushable(ValueError):
     """The declaration cannot be expressed for this target; the message says why (final)."""
 
 
-def push_requests(flavour: str, api_url: str, payload: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    """[(url, body)] to send, in order, for one outbox payload."""
+Approved = list[tuple[str, dict[str, Any]]]   # (source_declaration_id, declaration) in approval order
+
+
+def push_requests(flavour: str, api_url: str, payload: dict[str, Any],
+                  approved: Approved | None = None) -> list[tuple[str, dict[str, Any]]]:
+    """[(url, body)] to send, in order, for one outbox payload. `approved`: every approved declaration
+    so far (the DPPespr target gets the product's combined passport, not this declaration alone)."""
     base = api_url.rstrip("/")
     if flavour not in FLAVOURS:
         raise NotPushable(f"PASSPORT_API_FLAVOUR is {flavour!r}; use one of {', '.join(FLAVOURS)}")
     if flavour == "dppespr":
-        return [(base + "/passports", body) for body in dppespr_passports(payload)]
+        return [(base + "/passports", body) for body in dppespr_passports(payload, approved)]
     return [(base + "/declarations", payload)]
 
 
-def dppespr_passports(payload: dict[str, Any]) -> list[dict[str, Any]]:
-    """One DPPespr passport body per GTIN: product, and what the declaration says in the platform's
-    terms (fibers, certificates, substances_of_concern, compliance, due_diligence; README "Pushes")."""
+def combined_elements(gtin: str, declarations: Approved, source_system: str) -> dict[str, Any]:
+    """The product's passport elements as the union over the approved declarations naming it: the
+    latest of each lineage (supplier and type) counts, added up the way our own passport store adds
+    contributions up (contributions.compose). A PUT replaces the platform's lists, so sending one
+    supplier's declaration alone would erase what the others said."""
+    latest: dict[str, tuple[int, str, dict[str, Any]]] = {}
+    for order, (source_id, declaration) in enumerate(declarations):
+        if gtin in product_references(declaration)[0] and declaration.get("document_type") in MAPPERS:
+            latest[lineage(source_system, declaration) or source_id] = (order, source_id, declaration)
+    received = [(Contribution(), ReceivedDeclaration(document_type=d["document_type"], record=d.get("record") or {},
+                                                     supplier=d.get("supplier"), source_declaration_id=source_id))
+                for _order, source_id, d in sorted(latest.values(), key=lambda item: item[0])]
+    return compose(received)[0]
+
+
+def dppespr_passports(payload: dict[str, Any], approved: Approved | None = None) -> list[dict[str, Any]]:
+    """One DPPespr passport body per GTIN: product, and what the approved declarations naming it say
+    in the platform's terms (fibers, certificates, substances_of_concern, compliance, due_diligence;
+    README "Pushes")."""
     declaration = (payload.get("data") or {}).get("declarations", [{}])[0]
     document_type, record = declaration.get("document_type"), declaration.get("record") or {}
     gtins, _parts = product_references(declaration)
@@ -37,9 +60,13 @@ def dppespr_passports(payload: dict[str, Any]) -> list[dict[str, Any]]:
         raise NotPushable("the declaration names no product GTIN, and DPPespr passports are created per GTIN")
     if document_type not in MAPPERS:
         raise NotPushable(f"DPPespr passports hold no data from {document_type} declarations")
-    elements = dppespr_elements(MAPPERS[document_type](record))
-    if not elements:
+    if not dppespr_elements(MAPPERS[document_type](record)):
         raise NotPushable(f"this {document_type} declaration says nothing a DPPespr passport holds")
+    this = (str(payload.get("source_declaration_id") or ""), declaration)
+    declarations = list(approved or [])
+    if this[0] not in {source_id for source_id, _d in declarations}:
+        declarations.append(this)
+    source_system = str(payload.get("source_system") or "")
     names = {}
     for product in declaration.get("products") or []:
         try:
@@ -54,7 +81,7 @@ def dppespr_passports(payload: dict[str, Any]) -> list[dict[str, Any]]:
                                             "industry_category": "OTHER"}}
         if record_product.get("part_number"):
             body["product"]["internal_sku"] = record_product["part_number"]
-        bodies.append({**body, **elements})
+        bodies.append({**body, **dppespr_elements(combined_elements(gtin, declarations, source_system))})
     return bodies
 
 

@@ -9,9 +9,9 @@ import json
 from functools import lru_cache
 from typing import Any, Callable
 
-import fastjsonschema
 from jsonschema import Draft202012Validator, FormatChecker
 
+from ingestion.quickcheck import quick_check as compiled_check
 from portal.settings import PROJECT_ROOT
 
 from .errors import StoreError
@@ -21,7 +21,7 @@ PASSPORT_REF = "passport/1"
 SCHEMA_PATH = PROJECT_ROOT / "schemas" / "passport" / "passport.json"
 COMPOSITION_TOLERANCE = 0.01
 ELEMENTS = ("product", "manufacturer", "materials", "substances", "compliance", "certificates",
-            "carbon_footprint", "recyclability", "due_diligence", "documents")
+            "carbon_footprint", "recyclability", "due_diligence", "documents", "suppliers", "internal")
 
 
 @lru_cache(maxsize=1)
@@ -30,7 +30,6 @@ def passport_schema() -> dict[str, Any]:
 
 
 FORMATS = FormatChecker(formats=("date",))
-ANNOTATIONS = ("title", "description", "default", "examples", "$comment")
 
 
 @lru_cache(maxsize=1)
@@ -39,52 +38,8 @@ def _validator() -> Draft202012Validator:
 
 
 def quick_check(schema: dict[str, Any]) -> Callable[[Any], bool]:
-    """A yes/no check of `schema` (refs to "passport/1" included) compiled to Python code.
-
-    jsonschema walks the schema object for every instance: ~0.65 ms per passport, most of a bulk
-    call of 1,000. fastjsonschema generates one function per schema, ~20x faster once every
-    `$ref` is replaced by its target (its calls through a `$ref` inside an array rebuild the
-    error path with `locals()` each time). It is only the gate: what it passes is valid, and
-    whatever it refuses is checked again by jsonschema, whose findings are the answer — so the
-    messages stay as they were, and a keyword fastjsonschema reads more strictly costs time,
-    never a wrong refusal. Our schemas use only keywords that draft 7 and 2020-12 read alike
-    (tests/api/test_quick_check.py compares the two on valid and broken passports); "date" is
-    checked by jsonschema's own format checker; defaults are never filled in."""
-    inlined = {**_without_refs(schema, schema), "$schema": "http://json-schema.org/draft-07/schema#"}
-    inlined.pop("$defs", None)
-    validate = fastjsonschema.compile(inlined, formats={"date": lambda value: FORMATS.conforms(value, "date")},
-                                      use_default=False)
-
-    def check(instance: Any) -> bool:
-        try:
-            validate(instance)
-        except fastjsonschema.JsonSchemaException:
-            return False
-        return True
-    return check
-
-
-def _without_refs(node: Any, root: dict[str, Any], depth: int = 0) -> Any:
-    """A copy of `node` with each `$ref` ("#/…" in `root`, "passport/1[#/…]") replaced by its target."""
-    if depth > 32:
-        raise ValueError("schema refs nest too deep to inline (a recursive schema?)")
-    if isinstance(node, list):
-        return [_without_refs(value, root, depth) for value in node]
-    if not isinstance(node, dict):
-        return node
-    ref = node.get("$ref")
-    if isinstance(ref, str):
-        if ref.startswith(PASSPORT_REF):
-            root, ref = passport_schema(), ref[len(PASSPORT_REF):] or "#"
-        target: Any = root
-        for key in ref.lstrip("#").strip("/").split("/") if ref.strip("#/") else ():
-            target = target[key]
-        inlined = _without_refs(target, root, depth + 1)
-        rest = {k: v for k, v in node.items() if k not in ("$ref", *ANNOTATIONS)}
-        # keywords beside a $ref apply as well as the target's (2020-12), never instead of them
-        return {"allOf": [inlined, _without_refs(rest, root, depth)]} if rest else inlined
-    return {k: (v if k == "enum" else _without_refs(v, root, depth)) for k, v in node.items()
-            if k not in ("$id", "$schema")}
+    """The compiled yes/no gate (ingestion/quickcheck.py) for `schema`, refs to "passport/1" included."""
+    return compiled_check(schema, {PASSPORT_REF: passport_schema()})
 
 
 @lru_cache(maxsize=1)

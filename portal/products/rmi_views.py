@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import select
 
@@ -17,8 +17,8 @@ from portal.documents import storage
 from portal.timeutil import utcnow
 from portal.web import db
 
-from . import minerals, rmi_fill
-from .models import RmiTemplate
+from . import minerals, rmi_fill, rmi_jobs
+from .models import RmiFillJob, RmiTemplate
 from .views import STAFF, bp
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -34,7 +34,9 @@ def minerals_page(form: dict[str, str] | None = None, errors: dict[str, str] | N
     return render_template("products/minerals.html", rollup=minerals.for_company(db()),
                            exports={fmt: url_for(".export_company_minerals", fmt=fmt) for fmt in ("csv", "xlsx")},
                            rmi_templates=templates_on_file(), kinds=rmi_fill.KINDS, form=form or defaults,
-                           errors=errors or {}, can_upload=current_user.role == Role.admin.value), status
+                           errors=errors or {}, can_upload=current_user.role == Role.admin.value,
+                           recent_jobs=db().exec(select(RmiFillJob).order_by(RmiFillJob.id.desc()).limit(5)).all(),
+                           job_label=lambda job: rmi_jobs.status_view(job)["label"]), status
 
 
 @bp.get("/minerals")
@@ -78,6 +80,7 @@ def upload_rmi_template():  # noqa: ANN201
 @bp.post("/minerals/rmi/<kind>")
 @roles_required(*STAFF)
 def download_rmi(kind: str):  # noqa: ANN201
+    """Check the form and hand the filling to the worker; the job's page shows its progress."""
     template = db().get(RmiTemplate, kind) if kind in rmi_fill.KINDS else None
     form = {key: " ".join(request.form.get(key, "").split())[:200] for key in (
         "company_name", "contact_name", "contact_email", "contact_phone", "authorizer_name", "authorizer_title",
@@ -87,18 +90,40 @@ def download_rmi(kind: str):  # noqa: ANN201
         errors["kind"] = f"No blank {kind.upper()} has been uploaded yet: an admin uploads RMI's template first."
     if errors:
         return minerals_page(form, errors, 400)
-    declarations = minerals.latest_per_supplier(db())
-    rollup = minerals.for_company(db())
-    layout = rmi_fill.LAYOUTS[kind]
-    answers = rmi_fill.metal_answers([d.record or {} for d in declarations], rollup.smelters,
-                                     layout.metals, everyone_answered=not rollup.not_answered)
-    company = rmi_fill.CompanyDetails(
-        name=form["company_name"], contact_name=form["contact_name"], contact_email=form["contact_email"],
-        contact_phone=form["contact_phone"], authorizer_name=form["authorizer_name"],
-        authorizer_title=form["authorizer_title"], effective_date=dt.date.fromisoformat(form["effective_date"]))
-    content = rmi_fill.fill(storage.get_bytes(db(), template.sha256), kind, company, rollup.smelters, answers)
-    name = f"{kind.upper()}-{company.effective_date.isoformat()}.xlsx"
-    return Response(content, mimetype=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    job = rmi_jobs.request_fill(db(), current_app.config["SETTINGS"], template, form, current_user.email)
+    return redirect(url_for(".rmi_job", job_id=job.id), code=303)
+
+
+def _job(job_id: int) -> RmiFillJob:
+    job = db().get(RmiFillJob, job_id)
+    if job is None:
+        abort(404)
+    return rmi_jobs.give_up_if_lost(db(), job)
+
+
+@bp.get("/minerals/rmi/jobs/<int:job_id>")
+@roles_required(*STAFF)
+def rmi_job(job_id: int):  # noqa: ANN201
+    job = _job(job_id)
+    return render_template("products/rmi_job.html", job=job, view=rmi_jobs.status_view(job))
+
+
+@bp.get("/minerals/rmi/jobs/<int:job_id>/status")
+@roles_required(*STAFF)
+def rmi_job_status(job_id: int):  # noqa: ANN201
+    """Polled by status.js; the page reloads once the job is done or failed."""
+    return rmi_jobs.status_view(_job(job_id))
+
+
+@bp.get("/minerals/rmi/jobs/<int:job_id>/file")
+@roles_required(*STAFF)
+def rmi_job_file(job_id: int):  # noqa: ANN201
+    job = _job(job_id)
+    if job.status != "done" or not job.result_sha256:
+        abort(404)
+    name = f"{job.kind.upper()}-{job.company['effective_date']}.xlsx"
+    return Response(storage.get_bytes(db(), job.result_sha256), mimetype=XLSX,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 def _check(form: dict[str, str]) -> dict[str, str]:

@@ -23,6 +23,12 @@ def page_url(public_url: str, dl_path: str) -> str:
     return f"{public_url.rstrip('/')}/passport/{dl_path}"
 
 
+def access_request_url(public_url: str, dl_path: str) -> str:
+    """The form asking for a level's restricted fields (portal/access); not under the page's own path,
+    where a serial number "access" would be read as the form."""
+    return f"{public_url.rstrip('/')}/passport/access/{dl_path}"
+
+
 def _entry(link: str, page: str, description: str, data: dict[str, Any]) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "anchor": link, "itemDescription": description,

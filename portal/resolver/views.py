@@ -10,15 +10,19 @@ from __future__ import annotations
 import base64
 from typing import Optional
 
-from flask import Blueprint, Response, jsonify, make_response, redirect, render_template, request
+from flask import Blueprint, Response, jsonify, make_response, redirect, render_template, request, session
+from flask_login import current_user
 
+from portal.api.models import find_key
 from portal.passports import store
+from portal.passports.access import Audience, key_audience, visible
 from portal.passports.gtin import digital_link_path, level
+from portal.timeutil import utcnow
 from portal.web import db, settings
 
 from .credential import credential
 from .digital_link import DigitalLink, DigitalLinkError, parse
-from .linkset import choose, description_file, link_header, linkset, page_url, relation, with_query
+from .linkset import access_request_url, choose, description_file, link_header, linkset, page_url, relation, with_query
 from .lookup import merged, published_levels, resolve
 from .qr import qr_image
 
@@ -26,6 +30,7 @@ bp = Blueprint("resolver", __name__)
 HTML, XHTML, JSONLD, LINKSET, JSON = ("text/html", "application/xhtml+xml", "application/ld+json",
                                       "application/linkset+json", "application/json")
 METHODS = ["GET", "HEAD", "OPTIONS"]
+STAFF = ("procurement", "admin")   # the portal's people who own the passports
 
 
 @bp.route("/01/", defaults={"rest": ""}, methods=METHODS)
@@ -57,7 +62,10 @@ def passport_page(rest: str) -> Response:
     found = resolve(db(), dl.canonical_gtin, dl.lot, dl.serial)
     if found is None:
         return _error(404, "NOT_FOUND", "No published passport for this link.", "Not found", wanted=HTML)
-    return _page(*found, store.digital_link(settings().public_url, found[0]))
+    passport, data, revision = found
+    audience = reader_audience()
+    link = store.digital_link(settings().public_url, passport)
+    return _private(_page(passport, visible(data, audience), revision, link, audience), audience)
 
 
 @bp.get("/.well-known/gs1resolver")
@@ -72,7 +80,8 @@ def _cors(response: Response) -> Response:
     """GS1-Conformant Resolver: SHALL support CORS, on every answer (errors and redirects included)."""
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Access-Control-Allow-Methods"] = ", ".join(METHODS)
-    response.headers["Access-Control-Allow-Headers"] = "Accept, Accept-Language, If-None-Match, If-Modified-Since"
+    response.headers["Access-Control-Allow-Headers"] = ("Accept, Accept-Language, If-None-Match, If-Modified-Since, "
+                                                        "X-API-Key")
     response.headers["Access-Control-Expose-Headers"] = "Link, Location"
     response.headers["Access-Control-Max-Age"] = "86400"
     response.headers.setdefault("Link", link_header(None))
@@ -92,14 +101,17 @@ def _answer(dl: DigitalLink) -> Response:
     if found is None:
         return _error(404, "NOT_FOUND", "No published passport for this link.", "Not found", wanted)
     passport, data, revision = found
+    audience = reader_audience()
+    data = visible(data, audience)
     link = store.digital_link(public_url, passport)
     name = (data.get("product") or {}).get("name") or f"GTIN {passport.gtin}"
     link_type = request.args.get("linkType", "")
     if link_type in ("linkset", "all") or (not link_type and wanted == LINKSET):
-        response = jsonify(_links(levels, name))
+        response = jsonify(_links(levels, name, audience))
         response.mimetype = LINKSET
     elif link_type or wanted is None:
-        targets = choose(_links(levels, name)["linkset"], link_type or "gs1:defaultLink", request.accept_languages)
+        targets = choose(_links(levels, name, audience)["linkset"], link_type or "gs1:defaultLink",
+                         request.accept_languages)
         if not targets:
             return _error(404, "NOT_FOUND", f"This item has no link of type “{link_type[:80]}”.",
                           "No such link", wanted or JSON, link)
@@ -111,17 +123,39 @@ def _answer(dl: DigitalLink) -> Response:
         response = jsonify(credential(passport, revision, data, public_url, link))
         response.mimetype = JSONLD
     else:
-        response = _page(passport, data, revision, link)
+        response = _page(passport, data, revision, link, audience)
     response.headers["Link"] = link_header(link)
     response.headers["Cache-Control"] = "public, max-age=60"
+    return _private(response, audience)
+
+
+def reader_audience() -> Audience:
+    """Who reads: a valid X-API-Key says (restricted readers, owners); procurement staff and admins
+    signed in to the portal own the passports; everyone else is the public. A wrong or expired key
+    reads as the public: the public page is never refused."""
+    raw = request.headers.get("X-API-Key")
+    if raw:
+        key = find_key(db(), raw)
+        if key is not None and key.refusal(utcnow()) is None:
+            return key_audience(key)
+    if "_user_id" in session and current_user.is_authenticated and current_user.role in STAFF:
+        return "owner"
+    return "public"
+
+
+def _private(response: Response, audience: Audience) -> Response:
+    """What a restricted reader or an owner sees must never sit in a shared cache."""
+    response.vary.add("X-API-Key")
+    if audience != "public":
+        response.headers["Cache-Control"] = "private, no-store"
     return response
 
 
-def _links(levels: list, name: str) -> dict:
+def _links(levels: list, name: str, audience: Audience) -> dict:
     """Built only for the answers that need it: the page and the credential are the hot path."""
     public_url = settings().public_url
     return linkset([(store.digital_link(public_url, p), page_url(public_url, p.dl_key), _describe(name, p.lot, p.serial),
-                     r.data) for p, r in levels])
+                     visible(r.data, audience)) for p, r in levels])
 
 
 def _choices(targets: list, rel: str, link: str, name: str, wanted: Optional[str]) -> Response:
@@ -134,10 +168,11 @@ def _choices(targets: list, rel: str, link: str, name: str, wanted: Optional[str
     return response
 
 
-def _page(passport, data, revision, link: Optional[str]) -> Response:  # noqa: ANN001
+def _page(passport, data, revision, link: Optional[str], audience: Audience) -> Response:  # noqa: ANN001
     svg, _ = qr_image(link, "svg")
     response = make_response(render_template(
-        "passports/page.html", passport=passport, data=data, revision=revision, link=link,
+        "passports/page.html", passport=passport, data=data, revision=revision, link=link, audience=audience,
+        access_url=access_request_url(settings().public_url, passport.dl_key),
         level=level(passport.lot, passport.serial), title=(data.get("product") or {}).get("name") or "Product passport",
         qr_data_uri="data:image/svg+xml;base64," + base64.b64encode(svg).decode()))
     response.headers["Link"] = link_header(link)

@@ -94,9 +94,10 @@ class ImportRow:
     message: str = ""
 
 
-def read_table(content: bytes, columns: str = "(optional: country, contact_email)") -> list[dict[str, str]]:
-    """Rows of a CSV or XLSX file as dicts keyed by the lower-cased header; `columns` explains the
-    expected columns when the header has no "name"."""
+def read_grid(content: bytes, error: type[Exception] = SupplierError) -> list[list]:
+    """The first sheet of an XLSX file, or a CSV file (UTF-8 or Latin-1; comma, semicolon or tab),
+    as rows of cells; XLSX cells keep their types (numbers, dates). Raises `error` when the content
+    is neither."""
     with tempfile.TemporaryDirectory(prefix="import-") as tmp:
         path = Path(tmp) / "import"
         path.write_bytes(content)
@@ -104,22 +105,36 @@ def read_table(content: bytes, columns: str = "(optional: country, contact_email
             kind = sniff_kind(path)
         except ExtractionError as exc:
             if exc.code != "unsupported_type":
-                raise SupplierError(exc.reason) from None
+                raise error(exc.reason) from None
             kind = "csv"
         if kind == "xlsx":
             from ingestion.xlsx.workbook import Workbook
-            with Workbook(path) as book:
-                sheet = book.sheet(book.sheet_names[0])
-                grid = [["" if v is None else str(v) for v in row] for row in sheet.rows]
-        elif kind == "csv":
+            try:
+                with Workbook(path) as book:
+                    sheet = book.sheet(book.sheet_names[0])
+                    return [list(row) for row in sheet.rows]
+            except ExtractionError as exc:
+                raise error(exc.reason) from None
+        if kind == "csv":
             try:
                 text = content.decode("utf-8-sig")
             except UnicodeDecodeError:
                 text = content.decode("latin-1")
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
-            grid = list(csv.reader(io.StringIO(text), dialect))
-        else:
-            raise SupplierError("Upload a CSV or Excel (.xlsx) file.")
+            try:
+                dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
+            except csv.Error:
+                dialect = csv.excel   # one column, or nothing to tell the delimiter by
+            try:
+                return list(csv.reader(io.StringIO(text), dialect))
+            except csv.Error as exc:   # e.g. a NUL byte: not a text file
+                raise error(f"The file cannot be read as CSV ({exc}).") from None
+    raise error("Upload a CSV or Excel (.xlsx) file.")
+
+
+def read_table(content: bytes, columns: str = "(optional: country, contact_email)") -> list[dict[str, str]]:
+    """Rows of a CSV or XLSX file as dicts keyed by the lower-cased header; `columns` explains the
+    expected columns when the header has no "name"."""
+    grid = [["" if v is None else str(v) for v in row] for row in read_grid(content)]
     if not grid:
         raise SupplierError("The file is empty.")
     header = [h.strip().lower().replace(" ", "_") for h in grid[0]]

@@ -3,6 +3,7 @@ implements that contract (POST /api/v1/passports, PUT /api/v1/passports/id/{id},
 total 100 %, 409 on duplicates), with every attempt in the call log."""
 
 import json
+from datetime import date
 import threading
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -12,9 +13,9 @@ from sqlmodel import select
 
 from portal.passports.models import OutboxMessage, PushAttempt
 from portal.passports.outbox import push_outbox_message
-from portal.requests.models import Declaration
+from portal.requests.models import Declaration, DeclarationRequest
 from tests.api.helpers import gtin
-from tests.conftest import gen_user
+from tests.conftest import csrf_token, gen_user, submitted_declaration
 
 KEY = "dpp_live_testkey"
 
@@ -250,7 +251,10 @@ def test_substances_compliance_and_due_diligence_reach_the_platform_on_create_an
         assert push_outbox_message(msg.id) == "sent"
         assert platform.requests[-1][0] == f"/api/v1/passports/id/{remote_id}"
     assert platform.methods == ["POST", "PUT", "PUT"]
-    assert platform.requests[1][2]["compliance"] == {"rohs_compliant": True, "rohs_exemptions": ["6(c)"]}
+    # each update carries the product's whole passport: the RoHS answer joins the REACH one
+    assert platform.requests[1][2]["compliance"] == {"reach_svhc_above_threshold": True,
+                                                     "reach_candidate_list_date": "2025-06-25",
+                                                     "rohs_compliant": True, "rohs_exemptions": ["6(c)"]}
     stored = platform.passports[(gtin(8, 13), None)]
     assert stored["due_diligence"] == [{"template": "CMRT", "template_version": "6.5", "reporting_company": "Acme Metals",
                                         "declaration_scope": "company", "effective_date": "2026-05-31",
@@ -265,3 +269,104 @@ def test_a_substance_the_platform_refuses_fails_with_its_reason(session, platfor
     assert push_outbox_message(msg.id) == "failed"
     session.refresh(msg)
     assert "cas_number or ec_number are required" in msg.last_error
+
+
+def test_two_suppliers_cmrts_both_arrive_after_two_approvals(app, session, platform):
+    """A PUT replaces the platform's lists: each push sends the union over the approved declarations
+    naming the product, so the second supplier's approval does not erase the first one's."""
+    product = gtin(11, 13)
+    buyer = gen_user(session, "procurement")
+    messages = []
+    for name in ("Tatra Magnetics s.r.o.", "Bolt & Co"):
+        decl, _supplier, reviewer = submitted_declaration(app, session, supplier_name=name)
+        request = DeclarationRequest(supplier_id=decl.supplier_id, document_type="cmrt", created_by_id=buyer.id,
+                                     due_date=date.today(), products=[{"gtin": product, "name": "Motor housing"}])
+        session.add(request)
+        session.flush()
+        decl.request_id = request.id
+        decl.record = {**decl.record, "company": {**decl.record["company"], "name": name}}
+        session.add(decl)
+        session.commit()
+        answer = reviewer.post(f"/review/{decl.id}/approve", data={
+            "csrf_token": csrf_token(reviewer, f"/review/{decl.id}"), "lock_version": decl.lock_version})
+        assert answer.status_code in (302, 303), answer.status_code
+        messages.append(session.exec(select(OutboxMessage).where(OutboxMessage.declaration_id == decl.id)).one())
+    for msg in messages:
+        assert push_outbox_message(msg.id) == "sent"
+    assert platform.methods == ["POST", "PUT"]
+    stored = platform.passports[(product, None)]
+    assert sorted(d["reporting_company"] for d in stored["due_diligence"]) == ["Bolt & Co", "Tatra Magnetics s.r.o."]
+    assert stored["product"]["product_name"] == "Motor housing"
+    # the first supplier sends a corrected CMRT: it replaces only its own part
+    first = messages[0].payload["data"]["declarations"][0]
+    corrected = {**first, "record": {**first["record"], "company": {**first["record"]["company"], "name": "Tatra v2"}}}
+    again = OutboxMessage(declaration_id=messages[0].declaration_id, payload={
+        **messages[0].payload, "source_declaration_id": messages[0].payload["source_declaration_id"] + "-v2",
+        "data": {"declarations": [corrected]}})
+    session.add(again)
+    session.commit()
+    assert push_outbox_message(again.id) == "sent"
+    stored = platform.passports[(product, None)]
+    assert sorted(d["reporting_company"] for d in stored["due_diligence"]) == ["Bolt & Co", "Tatra v2"]
+
+
+def test_the_periodic_sweep_sends_a_failed_push_again_once_the_platform_is_back(session, platform, redis_conn):
+    """What the worker schedules (periodic "passport-store"): the sweep finds the message whose probe
+    time has come and puts it on the real push queue; that job then reaches the platform."""
+    from datetime import timedelta
+
+    from rq import Queue
+
+    from portal.passports.outbox import MAX_ATTEMPTS
+    from portal.passports.sweep import sweep
+    from portal.settings import load_settings
+    from portal.timeutil import utcnow
+    msg = _message(session, "material_composition", COMPOSITION, [])
+    platform.statuses = [503] * MAX_ATTEMPTS
+    assert [push_outbox_message(msg.id) for _ in range(MAX_ATTEMPTS)][-1] == "failed"
+    assert platform.passports == {}
+    push_queue = Queue(f"{load_settings().queue_prefix}-push", connection=redis_conn)
+    push_queue.empty()
+    assert sweep()["failed_pushes_probed"] == 0          # the platform was down a moment ago: not yet
+    session.refresh(msg)
+    msg.next_attempt_at = utcnow() - timedelta(seconds=1)
+    session.add(msg)
+    session.commit()
+    assert sweep()["failed_pushes_probed"] == 1
+    queued = [job for job in push_queue.get_jobs() if job.args == (msg.id,)]
+    assert len(queued) == 1
+    assert queued[0].perform() == "sent"
+    assert platform.passports[(gtin(1, 13), None)]["fibers"][0]["fiber_type"] == "Organic cotton"
+    session.refresh(msg)
+    assert msg.status == "sent" and msg.attempts == 1
+
+
+def test_two_workers_creating_the_same_passport_end_with_an_update_not_a_failure(session, platform):
+    """Two approvals for a new product pushed at the same moment: both POST, the platform creates the
+    passport for one and answers the other 409. The loser sees that the winner recorded the platform's
+    id meanwhile and retries as an update instead of failing as "not created by this portal"."""
+    from portal.passports.models import RemotePassport
+    first = _message(session, "material_composition", COMPOSITION, [])
+    second = _message(session, "reach_svhc", REACH, [{"gtin": gtin(1, 13)}])
+    answer = platform.answer
+
+    def winner_pushes_in_between(path: str, key: str | None, body: dict, method: str = "POST") -> tuple[int, dict]:
+        if method == "POST" and (gtin(1, 13), None) not in platform.passports:
+            status, created = answer(path, key, dict(body, fibers=COMPOSITION_FIBERS), method)   # the winner's POST
+            session.add(RemotePassport(target="dppespr", gtin=gtin(1, 13).zfill(14), remote_id=created["id"]))
+            session.commit()
+        return answer(path, key, body, method)
+
+    platform.answer = winner_pushes_in_between
+    assert push_outbox_message(second.id) == "retrying"
+    session.refresh(second)
+    assert "another push created this passport" in second.last_error
+    assert push_outbox_message(second.id) == "sent"
+    stored = platform.passports[(gtin(1, 13), None)]
+    assert platform.methods[-1] == "PUT" and stored["substances_of_concern"][0]["substance_name"] == "Lead"
+    assert stored["fibers"][0]["fiber_type"] == "Organic cotton"       # the union: the composition stays
+    assert first.id < second.id
+
+
+COMPOSITION_FIBERS = [{"fiber_type": "Organic cotton", "percentage_weight": 92, "recycled_content_percentage": 20},
+                      {"fiber_type": "Elastane", "percentage_weight": 8}]

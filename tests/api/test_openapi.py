@@ -27,6 +27,10 @@ def test_document_uses_the_validation_schemas(client):
     assert set(components["PassportData"]["properties"]) == set(passport_schema()["properties"])
     assert components["PassportData_percent"] == passport_schema()["$defs"]["percent"]
     assert {"/passports", "/passports/{id}", "/passports/bulk", "/bulk-jobs", "/declarations"} <= set(doc["paths"])
+    assert {"/passports/import", "/passports/template.csv", "/exports/passports.jsonl", "/exports/epr.xlsx",
+            "/passports/{id}/declaration-of-conformity"} <= set(doc["paths"])
+    assert doc["paths"]["/passports/template.csv"]["get"]["security"] == []   # the template needs no key
+    assert "put" in doc["paths"]["/passports/{id}"]
     assert client.get("/api/v1/openapi.json").status_code == 200   # public, no key needed
 
 

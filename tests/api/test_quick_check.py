@@ -1,7 +1,7 @@
-"""The compiled quick check (fastjsonschema) against jsonschema, side by side: the quick check
+"""The compiled quick check (jsonschema-rs, ingestion/quickcheck.py) against jsonschema, side by side: the quick check
 lets a body through without jsonschema only when jsonschema would find nothing either.
 
-They differ in one place, on the safe side: fastjsonschema reads a pattern's "$" as the end of
+They differ on the safe side only: the gate reads a pattern's "$" as the end of
 the text, Python's `re.search` (jsonschema) also before a final newline. "DE\n" is refused by the
 quick check and then judged by jsonschema, as before."""
 

@@ -7,6 +7,7 @@ import requests
 from ingestion.pipeline import extract_file
 from tests.api.test_supplier_data import intake
 from tests.browser.conftest import SHOTS, browser, log_in  # noqa: F401  (the browser fixture)
+from tests.browser.test_axe import AXE, RUN_AXE
 from tests.conftest import PASSWORD, gen_user
 from tests.products.test_rmi_fill import BLANK, COMPANY
 
@@ -28,21 +29,35 @@ def test_upload_the_blank_cmrt_and_download_the_company_one(live_stack, session,
     admin.get_by_role("button", name="Upload the blank template").click()
     admin.get_by_text("Kept RMI's CMRT 6.5").wait_for(timeout=60_000)
 
-    page = browser.new_page(viewport={"width": 1440, "height": 900}, accept_downloads=True)
+    # bypass_csp: the test injects axe-core into the job page (the portal never serves it)
+    page = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True,
+                               bypass_csp=True).new_page()
     log_in(page, live_stack.url, gen_user(session, "procurement").email, PASSWORD)
     page.goto(live_stack.url + "/products/minerals")
     for key, value in COMPANY.items():
         if key != "effective_date":
             page.locator(f"#rmi-{key}").fill(value)
     page.locator("#rmi-contact_email").fill("not an address")
-    page.get_by_role("button", name="Download the company's CMRT").click()
+    page.get_by_role("button", name="Fill the company's CMRT").click()
     page.get_by_text("Enter the contact's e-mail address").wait_for()
     assert page.locator("#rmi-company_name").input_value() == COMPANY["company_name"]     # nothing lost
     page.locator("#rmi-contact_email").fill(COMPANY["contact_email"])
     page.screenshot(path=SHOTS / "44-minerals-own-cmrt-1440.png", full_page=True)
-    # filling RMI's 1.5 MB workbook with openpyxl takes seconds (more on a busy test machine)
-    with page.expect_download(timeout=180_000) as download:
-        page.get_by_role("button", name="Download the company's CMRT").click(timeout=180_000)
+    # the worker fills it: the job's page polls its state and offers the file when it is ready
+    page.get_by_role("button", name="Fill the company's CMRT").click()
+    page.get_by_role("heading", name="The company's CMRT").wait_for()
+    page.get_by_role("status").wait_for()
+    page.screenshot(path=SHOTS / "44b-minerals-own-cmrt-job-1440.png", full_page=True)
+    page.get_by_role("link", name="Download the company's CMRT").wait_for(timeout=120_000)   # no reload by hand
+    assert page.get_by_role("status").inner_text() == "Ready to download"
+    assert "with 1 smelter" in page.locator("#status-panel").inner_text()
+    page.screenshot(path=SHOTS / "44c-minerals-own-cmrt-ready-1440.png", full_page=True)
+    page.add_script_tag(path=str(AXE))
+    for width in (390, 1440):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.evaluate(RUN_AXE) == [], f"accessibility of the job page at {width} px"
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("link", name="Download the company's CMRT").click()
     path = tmp_path / "own.xlsx"
     download.value.save_as(path)
     record = extract_file(path)["record"]
@@ -54,6 +69,10 @@ def test_upload_the_blank_cmrt_and_download_the_company_one(live_stack, session,
     phone.goto(live_stack.url + "/products/minerals")
     phone.locator("#own-template").wait_for()
     phone.screenshot(path=SHOTS / "45-minerals-own-cmrt-390.png", full_page=True)
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    phone.locator("#rmi-jobs").get_by_role("link").first.click()           # the recent fills list
+    phone.get_by_role("link", name="Download the company's CMRT").wait_for()
+    phone.screenshot(path=SHOTS / "45b-minerals-own-cmrt-job-390.png", full_page=True)
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     phone.goto(live_stack.url + "/products/pushes")
     phone.get_by_label("Answer").select_option("failed")
