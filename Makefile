@@ -19,6 +19,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 install: $(VENV)/.installed
+	@$(PY) -m portal.i18n   # the .mo catalogues from the committed .po files (the app also does it at start)
 
 system-deps:
 	@scripts/system-deps.sh

@@ -41,6 +41,8 @@ def create_app(overrides: dict[str, Any] | None = None, settings: Settings | Non
 
     login_manager.init_app(app)
     csrf.init_app(app)
+    from portal import i18n
+    i18n.init_app(app)  # page language; builds the .mo catalogues from the .po files if needed
     from portal.auth import security
     security.init_app(app)  # Secure cookies and HSTS behind HTTPS
 
@@ -100,6 +102,8 @@ def create_app(overrides: dict[str, Any] | None = None, settings: Settings | Non
 def _register_error_pages(app: Flask) -> None:
     from flask_wtf.csrf import CSRFError
 
+    from portal.i18n import gettext
+
     @app.errorhandler(404)
     def not_found(_e):  # noqa: ANN001, ANN202
         if request.path.startswith("/api/"):
@@ -107,21 +111,21 @@ def _register_error_pages(app: Flask) -> None:
             # the API's JSON error shape
             from portal.api.errors import ApiError
             return ApiError("NOT_FOUND", "No such resource.").response()
-        return render_template("error.html", title="Not found",
-                               message="There is nothing here, or you have no access to it."), 404
+        return render_template("error.html", title=gettext("Not found"),
+                               message=gettext("There is nothing here, or you have no access to it.")), 404
 
     @app.errorhandler(CSRFError)
     def csrf_failed(_e):  # noqa: ANN001, ANN202
-        return render_template("error.html", title="Form expired",
-                               message="The form was out of date or not sent by this site. "
-                                       "Go back, reload the page and try again."), 400
+        return render_template("error.html", title=gettext("Form expired"),
+                               message=gettext("The form was out of date or not sent by this site. "
+                                               "Go back, reload the page and try again.")), 400
 
     @app.errorhandler(413)
     def too_large(_e):  # noqa: ANN001, ANN202
         limit = app.config["SETTINGS"].max_upload_mb
-        return render_template("error.html", title="File too large",
-                               message=f"The file is larger than the {limit} MB limit. "
-                                       "Upload a smaller file."), 413
+        return render_template("error.html", title=gettext("File too large"),
+                               message=gettext("The file is larger than the %(limit)s MB limit. "
+                                               "Upload a smaller file.", limit=limit)), 413
 
 
 RETRY_AFTER_S = 30
@@ -139,6 +143,7 @@ def _register_outage_pages(app: Flask) -> None:
     from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
     from portal.extensions import login_manager
+    from portal.i18n import gettext
 
     def unavailable(exc: Exception):  # noqa: ANN202
         logging.getLogger(__name__).warning("503 for %s %s: %s: %s", request.method, request.path,
@@ -151,10 +156,10 @@ def _register_outage_pages(app: Flask) -> None:
         else:
             g._login_user = login_manager.anonymous_user()  # the page must not ask the database who is logged in
             response = app.make_response(render_template(
-                "error.html", title="Temporarily unavailable",
-                message="The portal cannot reach its database or queue right now, usually for a "
-                        "minute during maintenance. Try again in a minute; if you were sending a form "
-                        "or a file, send it again."))
+                "error.html", title=gettext("Temporarily unavailable"),
+                message=gettext("The portal cannot reach its database or queue right now, usually for a "
+                                "minute during maintenance. Try again in a minute; if you were sending a form "
+                                "or a file, send it again.")))
         response.status_code = 503
         response.headers["Retry-After"] = str(RETRY_AFTER_S)
         return response

@@ -19,6 +19,8 @@ from wtforms.fields.choices import Choice, SelectChoice
 from wtforms.validators import NumberRange, Optional
 
 from ingestion import load_schema
+from portal.i18n import current_language
+from portal.i18n import gettext as _
 from portal.requests import labels
 
 SEP = "-"  # WTForms joins nested names with "-": smelters-0-metal  <->  /smelters/0/metal
@@ -40,7 +42,7 @@ def resolve(node: dict, root: dict) -> dict:
 
 
 def _label(name: str, node: dict) -> str:
-    return node.get("title") or labels.enum_label(name)
+    return _(node["title"]) if node.get("title") else labels.enum_label(name)
 
 
 def _enum_choices(node: dict) -> list[SelectChoice]:
@@ -97,7 +99,7 @@ class ChoiceKeepingSelect(SelectField):
     def iter_choices(self):  # noqa: ANN201
         choices = list(super().iter_choices())
         if self.data and all(choice.value != self.data for choice in choices):
-            choices.insert(0, Choice(value=self.data, label=f"{self.data} (as in the file)", selected=True, render_kw={}))
+            choices.insert(0, Choice(value=self.data, label=_("%(value)s (as in the file)", value=self.data), selected=True, render_kw={}))
         return choices
 
     def _value(self) -> str:
@@ -121,7 +123,7 @@ def parse_number(text: str, integer: bool = False) -> Any:
 
 def field_for(name: str, node: dict, root: dict) -> Field | None:
     node = resolve(node, root)
-    label, help_text = _label(name, node), node.get("description", "")
+    label, help_text = _label(name, node), _(node.get("description", ""))
     kw: dict[str, Any] = {"label": label, "description": help_text}
     kind = node.get("type")
     if "const" in node:
@@ -134,10 +136,10 @@ def field_for(name: str, node: dict, root: dict) -> Field | None:
         items = resolve(node.get("items", {}), root)
         inner = field_for("item", items, root) or StringField()
         if items.get("type") == "object":
-            inner = FormField(form_for(items, root), label=items.get("title") or "Row")
+            inner = FormField(form_for(items, root), label=_(items.get("title") or "Row"))
         return FieldList(inner, min_entries=0, **kw)
     if kind == "boolean":
-        return SelectField(choices=[SelectChoice("", "—"), SelectChoice("true", "Yes"), SelectChoice("false", "No")],
+        return SelectField(choices=[SelectChoice("", "—"), SelectChoice("true", _("Yes")), SelectChoice("false", _("No"))],
                            coerce=_coerce_bool,
                            validators=[Optional()], **kw)
     if kind in ("number", "integer"):
@@ -152,7 +154,7 @@ def field_for(name: str, node: dict, root: dict) -> Field | None:
         return NumberText(validators=validators, render_kw=render, integer=kind == "integer", **kw)
     if kind == "string" and node.get("x-enum-labels"):
         return ChoiceKeepingSelect(choices=[SelectChoice("", "—")] + [
-            SelectChoice(value, label) for value, label in node["x-enum-labels"].items()], **kw)
+            SelectChoice(value, _(label)) for value, label in node["x-enum-labels"].items()], **kw)
     if kind == "string" and node.get("format") == "date":
         return DateKeepingText(validators=[Optional()], **kw)
     if kind == "string" and node.get("maxLength", 0) > 300:
@@ -170,8 +172,8 @@ def form_for(node: dict, root: dict) -> type[Form]:
     if not props and "enum" in names_schema and isinstance(node.get("additionalProperties"), dict):
         names = list(names_schema["enum"])
         answers = {"x-enum-labels": node["x-enum-labels"]} if "x-enum-labels" in node else {}  # the map's values' words
-        props = {n: {**node["additionalProperties"], **answers, "title": labels.enum_label(n, names_schema)}
-                 for n in names}
+        props = {n: {**labels.keyed_node(node, n, node["additionalProperties"]), **answers,
+                     "title": labels.enum_label(n, names_schema)} for n in names}
     for name in names:
         field = field_for(name, props[name], root)
         if field is not None:
@@ -179,8 +181,13 @@ def form_for(node: dict, root: dict) -> type[Form]:
     return type("SchemaForm", (Form,), attrs)
 
 
-@lru_cache(maxsize=None)
 def form_class(document_type: str) -> type[Form]:
+    """The form of a type, with its words in the page's language."""
+    return _form_class(document_type, current_language())
+
+
+@lru_cache(maxsize=None)
+def _form_class(document_type: str, language: str) -> type[Form]:  # noqa: ARG001 - the cache key
     schema = load_schema(document_type)
     return form_for(schema, schema)
 

@@ -31,6 +31,8 @@ class User(UserMixin, SQLModel, table=True):
     totp_last_step: Optional[int] = None  # the last accepted code's time step: a code works once
     # declaration e-mails: False sends each at once, True gathers them into one e-mail a day
     email_digest: bool = Field(default=False)
+    # pages and e-mails in this language (portal.i18n.LANGUAGES); None follows the browser
+    language: Optional[str] = Field(default=None, max_length=5)
 
     def set_password(self, password: str) -> None:
         """Every way of setting a password goes through the policy (PasswordPolicyError)."""

@@ -10,6 +10,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
+from portal.i18n import gettext
+
 MIN_LENGTH = 12
 MAX_LENGTH = 200
 COMMON_PASSWORDS = Path(__file__).parent / "data" / "common-passwords.txt"
@@ -28,11 +30,11 @@ def common_passwords() -> frozenset[str]:
 def password_problem(password: str) -> Optional[str]:
     """What is wrong with the password, in words the user can act on; None when it may be set."""
     if len(password) < MIN_LENGTH:
-        return f"Use at least {MIN_LENGTH} characters (this one has {len(password)})."
+        return gettext("Use at least %(n)d characters (this one has %(length)d).", n=MIN_LENGTH, length=len(password))
     if len(password) > MAX_LENGTH:
-        return f"Use at most {MAX_LENGTH} characters."
+        return gettext("Use at most %(n)d characters.", n=MAX_LENGTH)
     if password.strip().lower() in common_passwords():
-        return "This is one of the most common passwords, which attackers try first. Choose another."
+        return gettext("This is one of the most common passwords, which attackers try first. Choose another.")
     return None
 
 

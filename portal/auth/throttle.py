@@ -15,6 +15,7 @@ import math
 
 from redis.exceptions import RedisError
 
+from portal.i18n import ngettext
 from portal.queues import redis_connection
 from portal.settings import Settings
 
@@ -64,4 +65,5 @@ def record_success(settings: Settings, email: str) -> None:
 
 def lockout_message(wait_s: int) -> str:
     minutes = max(1, math.ceil(wait_s / 60))
-    return f"Too many sign-in attempts — try again in {minutes} minute{'s' if minutes != 1 else ''}."
+    return ngettext("Too many sign-in attempts — try again in %(num)d minute.",
+                    "Too many sign-in attempts — try again in %(num)d minutes.", minutes)

@@ -11,6 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
+from portal.i18n import N_, gettext
 from portal.web import db, settings
 
 from . import throttle, totp
@@ -23,7 +24,8 @@ OPEN_DURING_ENROLMENT = {"auth.two_factor", "auth.logout", "auth.login", "static
 
 
 class CodeForm(FlaskForm):
-    code = StringField("6-digit code from your authenticator app", validators=[DataRequired(), Length(max=12)])
+    code = StringField(N_("6-digit code from your authenticator app"),  # translated where shown
+                       validators=[DataRequired(), Length(max=12)])
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
@@ -32,7 +34,7 @@ def second_step():  # noqa: ANN201
     user = load_user(pending.get("user", ""))
     if user is None or time.time() - pending.get("since", 0) > SECOND_STEP_TTL_S:
         session.pop(PENDING_SECOND_STEP, None)
-        flash("Log in again: the sign-in took too long.", "error")
+        flash(gettext("Log in again: the sign-in took too long."), "error")
         return redirect(url_for("auth.login"))
     form = CodeForm()
     if form.validate_on_submit():
@@ -44,7 +46,7 @@ def second_step():  # noqa: ANN201
             db().commit()  # the code's time step: the same code cannot sign in twice
             return sign_in(user)
         throttle.record_failure(settings(), user.email, client_address())
-        form.code.errors.append("That code is not right or was used already. Enter the current code from your app.")
+        form.code.errors.append(gettext("That code is not right or was used already. Enter the current code from your app."))
     return render_template("auth/second_step.html", form=form)
 
 

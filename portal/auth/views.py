@@ -11,6 +11,7 @@ from wtforms import EmailField, PasswordField, ValidationError
 from wtforms.validators import DataRequired, Length
 
 from portal.extensions import login_manager
+from portal.i18n import gettext
 from portal.timeutil import utcnow
 from portal.web import db, settings
 
@@ -75,7 +76,7 @@ def login():  # noqa: ANN201
         user = authenticate(db(), email, form.password.data)
         if user is None:
             throttle.record_failure(settings(), email, address)
-            flash("E-mail or password is not right.", "error")
+            flash(gettext("E-mail or password is not right."), "error")
         elif user.totp_secret:
             session.clear()
             session[PENDING_SECOND_STEP] = {"user": user.get_id(), "since": int(time.time())}
@@ -109,7 +110,7 @@ def logout():  # noqa: ANN201
     db().commit()
     logout_user()
     session.clear()
-    flash("You are logged out.", "info")
+    flash(gettext("You are logged out."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -137,14 +138,14 @@ def accept_invitation(token: str):  # noqa: ANN201
     from .invitations import find_valid
     invitation = find_valid(db(), token)
     if invitation is None:
-        return render_template("error.html", title="Invitation not valid",
-                               message="This invitation link has expired or was used already. "
-                                       "Ask your contact at the buyer for a new one."), 404
+        return render_template("error.html", title=gettext("Invitation not valid"),
+                               message=gettext("This invitation link has expired or was used already. "
+                                               "Ask your contact at the buyer for a new one.")), 404
     user = db().get(User, invitation.user_id)
     form = SetPasswordForm()
     if form.validate_on_submit():
         if form.password.data != form.confirm.data:
-            form.confirm.errors.append("The two passwords differ.")
+            form.confirm.errors.append(gettext("The two passwords differ."))
         else:
             user.set_password(form.password.data)  # also ends the user's other sessions
             user.active = True
@@ -152,10 +153,10 @@ def accept_invitation(token: str):  # noqa: ANN201
             db().commit()
             if user.totp_secret:  # the second step still applies
                 session.clear()
-                flash("Your password is set. Log in with it and a code from your app.", "success")
+                flash(gettext("Your password is set. Log in with it and a code from your app."), "success")
                 return redirect(url_for("auth.login"))
-            return sign_in(user, "Welcome! Your password is set.")
-    return render_template("auth/set_password.html", form=form, user=user)
+            return sign_in(user, gettext("Welcome! Your password is set."))
+    return render_template("auth/set_password.html", form=form, user=user, min_length=MIN_LENGTH)
 
 
 from portal.auth import two_factor  # noqa: E402,F401  (its views are on this blueprint)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from portal.i18n import ngettext
+
 WIDTH, HEIGHT = 1040, 300
 LEFT, RIGHT, TOP, BOTTOM = 48, 12, 36, 46   # TOP leaves room for the legend above the tallest bar
 SERIES = (  # bottom to top: the urgent part sits on the axis, where the eye starts
@@ -49,7 +51,7 @@ def layout(buckets: list[dict[str, Any]], link: Callable[[dict[str, Any]], str])
             "x": round(x, 2), "w": round(bar_w, 2), "cx": round(x + bar_w / 2, 2), "segments": segments,
             "total": total, "total_y": round(base - 5, 2), "href": link(bucket),
             "label": MONTHS[month.month - 1], "year": month.year if i == 0 or month.month == 1 else None,
-            "title": f"{MONTHS[month.month - 1]} {month.year}: {total} certificate(s) expire" + (f" ({parts})" if parts else ""),
+            "title": f"{MONTHS[month.month - 1]} {month.year}: " + ngettext("%(num)d certificate expires", "%(num)d certificates expire", total) + (f" ({parts})" if parts else ""),
         })
     ticks = [{"value": step * f, "y": round(TOP + plot_h * (1 - f / 4), 2)} for f in range(5)]
     return {"width": WIDTH, "height": HEIGHT, "left": LEFT, "right": WIDTH - RIGHT, "top": TOP,

@@ -19,6 +19,8 @@ from typing import Any, Optional
 import ingestion
 from sqlmodel import Session, select
 
+from portal.i18n import gettext
+from portal.requests.labels import enum_label
 from portal.suppliers.models import Supplier
 
 from .models import Certificate
@@ -93,19 +95,21 @@ def check_record(session: Session, record: dict[str, Any], supplier: Supplier,
     issued, expires = parse_date(record.get("issue_date")), parse_date(record.get("expiry_date"))
     if issued and expires and expires <= issued:
         findings.append(_finding("expiry_before_issue", "error",
-                                 f"The expiry date {expires.isoformat()} is not after the issue date {issued.isoformat()}."))
+                                 gettext("The expiry date %(expires)s is not after the issue date %(issued)s.",
+                                         expires=expires.isoformat(), issued=issued.isoformat())))
     scheme, number = record.get("scheme") or "other", (record.get("certificate_number") or "").strip()
     if number and not number_matches_scheme(scheme, number):
         findings.append(_finding("number_pattern", "warn",
-                                 f"The number “{number}” is not shaped like a {scheme.replace('_', ' ').upper()} "
-                                 "certificate number."))
+                                 gettext("The number “%(number)s” is not shaped like a %(scheme)s certificate number.",
+                                         number=number, scheme=enum_label(scheme))))
     holder = ((record.get("holder") or {}).get("name") or "").strip()
     if holder:
         similarity = name_similarity(holder, supplier.name)
         if similarity < HOLDER_MIN_SIMILARITY:
             findings.append(_finding("holder_mismatch", "warn",
-                                     f"The holder “{holder}” does not look like the supplier “{supplier.name}” "
-                                     f"({similarity:.0%} alike)."))
+                                     gettext("The holder “%(holder)s” does not look like the supplier “%(supplier)s” "
+                                             "(%(alike)s alike).", holder=holder, supplier=supplier.name,
+                                             alike=f"{similarity:.0%}")))
     if number:
         findings.extend(_duplicates(session, scheme, number, expires, supplier, exclude_declaration_id))
     return findings

@@ -71,7 +71,9 @@ class Certificate(SQLModel, table=True):
 
     @property
     def label(self) -> str:
-        return f"{self.standard or self.scheme_title} certificate {self.certificate_number}"
+        from portal.i18n import gettext
+        return gettext("%(scheme)s certificate %(number)s", scheme=self.standard or self.scheme_title,
+                       number=self.certificate_number)
 
     @property
     def is_current(self) -> bool:

@@ -10,6 +10,7 @@ from typing import Any, Iterable, Mapping, Optional
 from sqlalchemy import Select, or_
 from sqlmodel import Session, func, select
 
+from portal.i18n import gettext
 from portal.settings import Settings
 from portal.suppliers.models import Supplier
 
@@ -43,7 +44,7 @@ def expiring_for_supplier(session: Session, supplier_id: int, today: Optional[da
     for cert in rows:
         state = state_of(cert, today, settings)
         if state in (State.expiring, State.expired):
-            label = cert.label + (" (expired)" if state is State.expired else "")
+            label = gettext("%(certificate)s (expired)", certificate=cert.label) if state is State.expired else cert.label
             out.append(ExpiringCertificate(label, cert.expiry_date, state.value))
     return out
 

@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 from portal import audit
 from portal.auth.models import User
 from portal.documents.models import Document
+from portal.i18n import language
 from portal.requests.declarations import DeclarationError
 from portal.requests.hooks import on_approved
 from portal.requests.models import Declaration, DeclarationRequest, RequestStatus
@@ -64,7 +65,8 @@ def add_to_register(session: Session, decl: Declaration) -> Certificate:
         return existing
     supplier = session.get(Supplier, decl.supplier_id)
     cert = certificate_from(session, decl)
-    cert.findings = check_record(session, decl.record or {}, supplier, exclude_declaration_id=decl.id) or None
+    with language("en"):  # stored words stay in one language, whoever approves
+        cert.findings = check_record(session, decl.record or {}, supplier, exclude_declaration_id=decl.id) or None
     session.add(cert)
     session.flush()
     today = date.today()

@@ -16,6 +16,7 @@ from typing import Optional
 from sqlmodel import Session, func, select
 
 from portal.auth.models import Role, User
+from portal.i18n import gettext, language, ngettext
 from portal.mail.send import queue_email
 from portal.requests.models import DeclarationRequest
 from portal.settings import Settings
@@ -36,39 +37,46 @@ class Plan:
     reminded_to: Optional[list[str]] = None         # the addresses today's reminder went to
 
 
-def recipients(session: Session, supplier_ids: set[int]) -> dict[int, list[str]]:
-    """Each supplier's contacts (as portal.mail.notify.supplier_recipients), for a batch in one query."""
-    out: dict[int, list[str]] = {}
+def recipients(session: Session, supplier_ids: set[int]) -> dict[int, list[tuple[str, str | None]]]:
+    """Each supplier's contacts with their language (as portal.mail.notify.supplier_recipients),
+    for a batch in one query."""
+    out: dict[int, list[tuple[str, str | None]]] = {}
     if supplier_ids:
-        for supplier_id, email in session.exec(select(User.supplier_id, User.email).where(
+        for supplier_id, email, lang in session.exec(select(User.supplier_id, User.email, User.language).where(
                 User.supplier_id.in_(supplier_ids), User.role == Role.supplier.value).order_by(User.email)).all():
-            out.setdefault(supplier_id, []).append(email)
+            out.setdefault(supplier_id, []).append((email, lang))
     return out
 
 
 def _line(plan: Plan, today: date) -> str:
     cert = plan.cert
     days_left = (cert.expiry_date - today).days
-    when = (f"expires in {days_left} day(s), on {cert.expiry_date.isoformat()}" if days_left > 0 else
-            f"expires today, {cert.expiry_date.isoformat()}" if days_left == 0 else
-            f"expired on {cert.expiry_date.isoformat()} ({-days_left} day(s) ago)")
-    renewal = "we have opened a renewal request for it" if plan.renewal else \
-        "a renewal request is open for it" if cert.renewal_request_id else "please upload the renewed certificate"
-    return f"your {cert.label} {when}; {renewal}."
+    on = cert.expiry_date.isoformat()
+    when = (ngettext("expires in %(num)d day, on %(date)s", "expires in %(num)d days, on %(date)s", days_left, date=on)
+            if days_left > 0 else gettext("expires today, %(date)s", date=on) if days_left == 0 else
+            ngettext("expired on %(date)s (%(num)d day ago)", "expired on %(date)s (%(num)d days ago)", -days_left, date=on))
+    renewal = gettext("we have opened a renewal request for it") if plan.renewal else \
+        gettext("a renewal request is open for it") if cert.renewal_request_id else \
+        gettext("please upload the renewed certificate")
+    return gettext("your %(certificate)s %(when)s; %(renewal)s.", certificate=cert.label, when=when, renewal=renewal)
 
 
 def compose(plans: list[Plan], today: date, settings: Settings) -> tuple[str, str]:
     """(subject, body) of one contact's reminder for these certificates."""
-    link = f"Upload the renewed certificate(s) here: {settings.public_url}/dashboard"
+    link = ngettext("Upload the renewed certificate here: %(url)s", "Upload the renewed certificates here: %(url)s",
+                    len(plans), url=f"{settings.public_url}/dashboard")
     if len(plans) == 1:
         plan = plans[0]
-        subject = f"{'Certificate expired' if plan.state is State.expired else 'Certificate expiring'}: {plan.cert.label}"
+        subject = (gettext("Certificate expired: %(certificate)s", certificate=plan.cert.label) if plan.state is State.expired
+                   else gettext("Certificate expiring: %(certificate)s", certificate=plan.cert.label))
         line = _line(plan, today)
-        return subject, f"Hello,\n\n{line[0].upper()}{line[1:]}\n\n{link}\n\nThank you.\n"
+        return subject, gettext("Hello,\n\n%(text)s\n\n%(link)s\n\nThank you.\n", text=f"{line[0].upper()}{line[1:]}", link=link)
     expired = sum(p.state is State.expired for p in plans)
-    subject = f"{len(plans)} certificates to renew" + (f" ({expired} expired)" if expired else "")
+    subject = ngettext("%(num)d certificate to renew", "%(num)d certificates to renew", len(plans)) + (
+        " " + gettext("(%(n)d expired)", n=expired) if expired else "")
     lines = "\n".join(f"- {_line(p, today)}" for p in plans)
-    return subject, f"Hello,\n\nthese certificates need renewing:\n{lines}\n\n{link}\n\nThank you.\n"
+    return subject, gettext("Hello,\n\nthese certificates need renewing:\n%(lines)s\n\n%(link)s\n\nThank you.\n",
+                            lines=lines, link=link)
 
 
 def remind_suppliers(session: Session, settings: Settings, today: date, plans: list[Plan]) -> tuple[int, list[Plan]]:
@@ -82,11 +90,15 @@ def remind_suppliers(session: Session, settings: Settings, today: date, plans: l
     queued_total, reminded = 0, []
     for supplier_id, group in by_supplier.items():
         group.sort(key=lambda p: (p.cert.expiry_date, p.cert.id))
-        subject, body = compose(group, today, settings)
         to = contacts.get(supplier_id, [])
-        queued = [email for email in to if queue_email(
-            session, to=email, subject=subject, body=body, kind="certificate.reminder", entity="supplier",
-            entity_id=supplier_id, dedupe_key=f"cert-reminders:{supplier_id}:{today.isoformat()}:{email}")]
+        queued = []
+        for email, lang in to:
+            with language(lang):  # each contact reads it in their own language
+                subject, body = compose(group, today, settings)
+            if queue_email(session, to=email, subject=subject, body=body, kind="certificate.reminder",
+                           entity="supplier", entity_id=supplier_id,
+                           dedupe_key=f"cert-reminders:{supplier_id}:{today.isoformat()}:{email}"):
+                queued.append(email)
         if to and not queued:
             continue      # today's e-mail went out before these came up: they wait for tomorrow
         queued_total += len(queued)
@@ -106,7 +118,8 @@ def quality_digest(session: Session, settings: Settings, today: date) -> int:
         return 0
     expiring, expired = counts.get("certificate.expiring", 0), counts.get("certificate.expired", 0)
     body = (f"Hello,\n\ntoday ({today.isoformat()}) in the certificate register:\n"
-            f"- {expiring} certificate(s) entered their expiring window\n- {expired} certificate(s) expired\n\n"
+            + ngettext("- %(num)d certificate entered its expiring window", "- %(num)d certificates entered their expiring window", expiring) + "\n"
+            + ngettext("- %(num)d certificate expired", "- %(num)d certificates expired", expired) + "\n\n"
             f"Renewal requests went to the suppliers. The dashboard: {settings.public_url}/certificates/\n")
     sent = 0
     users = session.exec(select(User.email).where(User.role == Role.quality.value, User.active.is_(True))).all()

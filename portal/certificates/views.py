@@ -11,6 +11,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from flask_login import current_user
 from sqlmodel import select
 
+from portal.i18n import ngettext
 from portal.auth.models import Role
 from portal.auth.views import roles_required
 from portal.documents.models import Document
@@ -169,4 +170,5 @@ def demo_command() -> None:
 
     from .demo import seed_demo_certificates
     with session_scope(settings().database_url) as session:
-        print(f"{seed_demo_certificates(session)} demo certificate(s) added.")
+        added = seed_demo_certificates(session)
+        print(ngettext("%(num)d demo certificate added.", "%(num)d demo certificates added.", added))

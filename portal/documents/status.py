@@ -13,6 +13,7 @@ from typing import Callable
 from flask import current_app, has_app_context
 from redis.exceptions import RedisError
 
+from portal.i18n import N_, gettext
 from portal.queues import redis_connection
 from portal.settings import Settings
 
@@ -23,16 +24,17 @@ PROGRESS_TTL_S = 900          # longer than any page takes; a dead job's note fa
 PROGRESS_MAX_CHARS = 120
 
 STATUS_LABELS = {
-    "queued": ("Waiting to be processed", "pending"),
-    "extracting": ("Reading the file…", "pending"),
-    "extracted": ("Read successfully", "ok"),
-    "needs_review": ("Read, with findings to check", "warn"),
-    "failed": ("Could not be read", "error"),
+    "queued": (N_("Waiting to be processed"), "pending"),
+    "extracting": (N_("Reading the file…"), "pending"),
+    "extracted": (N_("Read successfully"), "ok"),
+    "needs_review": (N_("Read, with findings to check"), "warn"),
+    "failed": (N_("Could not be read"), "error"),
 }
 
 
 def status_view(doc: Document) -> dict:
     label, tone = STATUS_LABELS.get(doc.status, (doc.status, "pending"))
+    label = gettext(label)
     if doc.status == "extracting" and has_app_context():
         label = read_progress(current_app.config["SETTINGS"], doc.id) or label
     return {

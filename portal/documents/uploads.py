@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 from ingestion import ExtractionError, sniff_kind
 from portal import audit
 from portal.auth.models import User
+from portal.i18n import gettext, ngettext
 from portal.settings import Settings
 from portal.timeutil import utcnow
 
@@ -48,8 +49,8 @@ def sniff_bytes(content: bytes) -> str:
         except ExtractionError as exc:
             raise UploadRejected(exc.reason) from None
     if kind not in ACCEPTED_KINDS:
-        raise UploadRejected("Only PDF, Excel (.xlsx) and image (JPEG, PNG, TIFF) files are accepted — "
-                             "save the file as one of those and upload it again.")
+        raise UploadRejected(gettext("Only PDF, Excel (.xlsx) and image (JPEG, PNG, TIFF) files are accepted — "
+                                     "save the file as one of those and upload it again."))
     return kind
 
 
@@ -57,7 +58,7 @@ def accept_upload(session: Session, settings: Settings, user: User, filename: st
                   content: bytes, sha256: str, declaration: Any = None) -> UploadOutcome:
     """Store and enqueue an upload. With `declaration`, the extracted data will fill that draft."""
     if not content:
-        raise UploadRejected("The file is empty — choose the file again.")
+        raise UploadRejected(gettext("The file is empty — choose the file again."))
     existing = _existing(session, user.supplier_id, sha256)
     if existing is not None:
         return _duplicate(session, existing, declaration)
@@ -116,10 +117,12 @@ def check_upload_rate(session: Session, settings: Settings, supplier_id: int) ->
     oldest = min(recent)
     oldest = oldest if oldest.tzinfo else oldest.replace(tzinfo=timezone.utc)
     minutes = max(1, math.ceil((oldest + RATE_WINDOW - utcnow()).total_seconds() / 60))
-    raise UploadRejected(
-        f"Your company has uploaded {limit} files in the last hour, the most we accept. This file "
-        f"was not saved; upload it again in {minutes} minute{'s' if minutes != 1 else ''}. "
-        "Files you uploaded before are not affected.")
+    raise UploadRejected(ngettext(
+        "Your company has uploaded %(limit)d files in the last hour, the most we accept. This file "
+        "was not saved; upload it again in %(num)d minute. Files you uploaded before are not affected.",
+        "Your company has uploaded %(limit)d files in the last hour, the most we accept. This file "
+        "was not saved; upload it again in %(num)d minutes. Files you uploaded before are not affected.",
+        minutes, limit=limit))
 
 
 def _link(session: Session, declaration: Any, doc: Document) -> None:

@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from portal.auth.models import Role
 from portal.auth.views import roles_required
+from portal.i18n import N_, gettext
 from portal.web import db, get_or_404, settings
 
 from . import storage
@@ -22,7 +23,8 @@ bp = Blueprint("documents", __name__, url_prefix="/documents")
 
 
 class UploadForm(FlaskForm):
-    file = FileField("Declaration file (PDF, Excel .xlsx, or a JPEG, PNG or TIFF photo or scan)", validators=[FileRequired("Choose a file to upload.")])
+    file = FileField(N_("Declaration file (PDF, Excel .xlsx, or a JPEG, PNG or TIFF photo or scan)"),
+                     validators=[FileRequired(N_("Choose a file to upload."))])  # translated where shown
 
 
 def get_document(document_id: int) -> Document:
@@ -44,7 +46,7 @@ def index():  # noqa: ANN201
         if form.validate_on_submit():
             return _handle_upload(form)
         for message in form.file.errors:
-            flash(message, "error")
+            flash(gettext(message), "error")
     docs = db().exec(select(Document).where(Document.supplier_id == current_user.supplier_id)
                      .order_by(Document.created_at.desc()).limit(200)).all()
     return render_template("documents/index.html", form=form, documents=docs,
@@ -57,19 +59,20 @@ def _handle_upload(form: UploadForm):  # noqa: ANN202
         content, sha256 = storage.read_limited(upload.stream, settings().max_upload_bytes)
         outcome = accept_upload(db(), settings(), current_user, upload.filename, content, sha256)
     except storage.TooLarge:
-        flash(f"The file is larger than the {settings().max_upload_mb} MB limit. Upload a smaller file.", "error")
+        flash(gettext("The file is larger than the %(limit)s MB limit. Upload a smaller file.",
+                      limit=settings().max_upload_mb), "error")
         return redirect(url_for(".index"), code=303)
     except UploadRejected as exc:
         flash(str(exc), "error")
         return redirect(url_for(".index"), code=303)
     doc = outcome.document
     if outcome.duplicate:
-        flash(f"You uploaded this file already on {doc.created_at:%Y-%m-%d %H:%M} UTC as "
-              f"“{doc.filename}”; it is not processed again.", "info")
+        flash(gettext("You uploaded this file already on %(when)s UTC as “%(name)s”; it is not processed again.",
+                      when=f"{doc.created_at:%Y-%m-%d %H:%M}", name=doc.filename), "info")
     elif not outcome.enqueued:
-        flash("The file is saved. Processing starts as soon as the worker is reachable.", "info")
+        flash(gettext("The file is saved. Processing starts as soon as the worker is reachable."), "info")
     else:
-        flash("The file is saved and is being processed.", "success")
+        flash(gettext("The file is saved and is being processed."), "success")
     return redirect(url_for(".detail", document_id=doc.id), code=303)
 
 

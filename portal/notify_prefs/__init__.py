@@ -7,12 +7,14 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from portal.auth.models import User
+from portal.i18n import N_
 from portal.mail.models import OutgoingEmail
 
 HELD = "held"          # waits for the recipient's daily digest
 IN_DIGEST = "digested"  # sent inside a digest e-mail
-STATUS_WORDS = {"pending": "Being sent", "sent": "Sent", "logged": "Sent (written to the server log)",
-                "failed": "Not sent", HELD: "Waiting for your daily digest", IN_DIGEST: "Sent in a daily digest"}
+STATUS_WORDS = {"pending": N_("Being sent"), "sent": N_("Sent"), "logged": N_("Sent (written to the server log)"),
+                "failed": N_("Not sent"), HELD: N_("Waiting for your daily digest"),
+                IN_DIGEST: N_("Sent in a daily digest")}  # translated where shown
 
 
 def wants_digest(session: Session, email: str) -> bool:

@@ -9,7 +9,9 @@ from datetime import date
 
 from sqlmodel import select
 
+from portal.auth.models import User
 from portal.db import session_scope
+from portal.i18n import gettext, language, ngettext
 from portal.mail.models import OutgoingEmail
 from portal.mail.send import deliver_pending, queue_email
 from portal.settings import load_settings
@@ -29,10 +31,12 @@ def send_daily_digests(today: date | None = None) -> int:
         for outgoing in rows:
             held[outgoing.to].append(outgoing)
         for to, emails in held.items():
+            with language(session.exec(select(User.language).where(User.email == to)).first()):
+                subject = ngettext("Your daily summary: %(num)d update on declarations",
+                                   "Your daily summary: %(num)d updates on declarations", len(emails))
+                body = _body(emails, settings.public_url)
             digest = queue_email(session, to=to, kind="notifications.digest", entity="user", entity_id=to,
-                                 dedupe_key=f"digest:{today.isoformat()}:{to}"[:200],
-                                 subject=f"Your daily summary: {len(emails)} update(s) on declarations",
-                                 body=_body(emails, settings.public_url))
+                                 dedupe_key=f"digest:{today.isoformat()}:{to}"[:200], subject=subject, body=body)
             if digest is None:
                 continue  # today's digest went out already; these wait for tomorrow's
             for outgoing in emails:
@@ -44,9 +48,11 @@ def send_daily_digests(today: date | None = None) -> int:
 
 
 def _body(emails: list[OutgoingEmail], public_url: str) -> str:
-    parts = [f"Hello,\n\nhere is what happened to your declarations since the last summary "
-             f"({len(emails)} update(s)).\n"]
+    parts = [ngettext("Hello,\n\nhere is what happened to your declarations since the last summary (%(num)d update).\n",
+                      "Hello,\n\nhere is what happened to your declarations since the last summary (%(num)d updates).\n",
+                      len(emails))]
     for outgoing in emails:
         parts.append(f"\n— {outgoing.subject} ({outgoing.created_at:%Y-%m-%d %H:%M} UTC)\n{outgoing.body.strip()}\n")
-    parts.append(f"\nYou get this summary once a day. Change that here: {public_url}/settings/notifications\n")
+    parts.append("\n" + gettext("You get this summary once a day. Change that here: %(url)s",
+                                url=f"{public_url}/settings/notifications") + "\n")
     return "".join(parts)

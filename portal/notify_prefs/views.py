@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from sqlmodel import select
 
 from portal import audit
+from portal.i18n import gettext
 from portal.mail.models import OutgoingEmail
 from portal.mail.notify import enqueue_delivery
 from portal.mail.redact import redact
@@ -16,7 +17,7 @@ from . import STATUS_WORDS, release_held
 
 bp = Blueprint("notify_prefs", __name__)
 CHOICES = {"immediately": False, "daily": True}
-WORDS = {False: "immediately", True: "daily digest"}
+WORDS = {False: "immediately", True: "daily digest"}  # the audit trail's words
 
 
 @bp.get("/notifications")
@@ -33,7 +34,7 @@ def settings():  # noqa: ANN201
     if request.method == "POST":
         choice = request.form.get("delivery", "")
         if choice not in CHOICES:
-            flash("Choose how you want to get e-mails: immediately or in a daily digest.", "error")
+            flash(gettext("Choose how you want to get e-mails: immediately or in a daily digest."), "error")
             return render_template("notify_prefs/settings.html", choice=None), 400
         user, before = current_user._get_current_object(), current_user.email_digest
         user = db().merge(user)
@@ -46,7 +47,7 @@ def settings():  # noqa: ANN201
         db().commit()
         if released:
             enqueue_delivery(current_app.config["SETTINGS"])
-        flash("Saved. " + ("You get one e-mail a day with all updates." if user.email_digest
-                           else "You get each e-mail as it happens."), "success")
+        flash(gettext("Saved. You get one e-mail a day with all updates.") if user.email_digest
+              else gettext("Saved. You get each e-mail as it happens."), "success")
         return redirect(url_for("notify_prefs.settings"), 303)
     return render_template("notify_prefs/settings.html", choice="daily" if current_user.email_digest else "immediately")

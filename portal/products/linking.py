@@ -11,6 +11,7 @@ from typing import Any
 from sqlmodel import Session, or_, select
 
 from portal import audit
+from portal.i18n import ngettext
 from portal.auth.models import User
 from portal.passports import contributions
 from portal.passports.gtin import GtinError, normalise_gtin
@@ -79,7 +80,7 @@ def link_products(session: Session, decl: Declaration, text: str, user: User) ->
     if request is not None:
         request.products = _merge(request.products, entries)   # a new list: JSON columns track assignment
         session.add(request)
-    outcome = f"Linked {len(entries)} product(s)."
+    outcome = ngettext("Linked %(num)d product.", "Linked %(num)d products.", len(entries))
     if approved:
         outcome += " " + _to_passport_store(session, decl, entries, user)
     audit.record(session, actor=user.email, actor_user_id=user.id, action="declaration.products_linked",
@@ -96,7 +97,7 @@ def _to_passport_store(session: Session, decl: Declaration, entries: list[dict[s
     if received is not None:
         applied, _passports = contributions.link(session, received, gtins, parts, user.email,
                                                  note=f"Linked to products by {user.email}")
-        return (f"{len(applied)} passport(s) updated." if applied
+        return (ngettext("%(num)d passport updated.", "%(num)d passports updated.", len(applied)) if applied
                 else "No passport lists them yet: a passport created for them receives this declaration.")
     pending = session.exec(select(OutboxMessage).where(OutboxMessage.declaration_id == decl.id,
                                                        OutboxMessage.status.in_(("pending", "retrying")))).all()

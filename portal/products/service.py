@@ -13,6 +13,7 @@ from sqlmodel import Session, or_, select
 
 from portal import audit
 from portal.auth.models import User
+from portal.i18n import ngettext
 from portal.passports import contributions
 from portal.passports.gtin import GtinError, normalise_gtin
 from portal.passports.models import Passport
@@ -178,7 +179,7 @@ def _item_text(element: str, item: Any) -> str:
     if element == "certificates":
         return f"{item.get('standard') or item.get('scheme', '')} {item.get('number', '')}".strip()
     if element == "due_diligence":
-        return f"{item.get('template', '')} {item.get('version', '')} — {item.get('smelter_count', 0)} smelter(s)"
+        return f"{item.get('template', '')} {item.get('version', '')} — " + ngettext("%(num)d smelter", "%(num)d smelters", item.get("smelter_count", 0))
     if element == "materials":
         return f"{item.get('name')} {item.get('percentage')} %"
     return str(item.get("name") or "")

@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlmodel import func, or_, select
 
 from ingestion import document_types, load_schema
+from portal.i18n import ngettext
 from portal.auth.models import Role
 from portal.auth.views import roles_required
 from portal.exports import tabular_response
@@ -117,7 +118,8 @@ def create_passport(product_id: int):  # noqa: ANN201
         try:
             picked = contributions.pick_up(db(), passport, current_user.email)
             db().commit()
-            flash(f"Created a draft passport with {len(picked)} approved declaration(s).", "success")
+            flash(ngettext("Created a draft passport with %(num)d approved declaration.",
+                           "Created a draft passport with %(num)d approved declarations.", len(picked)), "success")
         except StoreError as exc:   # the passport stands; what did not fit is named here
             db().rollback()
             flash(f"Created a draft passport, but the approved declarations could not be added: {exc.message}",

@@ -16,6 +16,7 @@ from portal.documents import storage
 from portal.documents.models import Document
 from portal.documents.status import status_view
 from portal.documents.uploads import UploadRejected, accept_upload
+from portal.i18n import gettext, ngettext
 from portal.mail.notify import enqueue_delivery
 from portal.web import db, settings
 
@@ -117,8 +118,9 @@ def edit(declaration_id: int):  # noqa: ANN201
         form = _save_posted_form(decl, action)
         if form is None or not action.startswith(("add:", "remove:")):
             if form is not None:
-                flash("Draft saved." if not decl.errors else
-                      f"Draft saved. {len(decl.errors)} problem(s) are marked below.",
+                flash(gettext("Draft saved.") if not decl.errors else
+                      ngettext("Draft saved. %(num)d problem is marked below.",
+                               "Draft saved. %(num)d problems are marked below.", len(decl.errors)),
                       "success" if not decl.errors else "warn")
             return redirect(url_for(".edit", declaration_id=decl.id), code=303)
     else:
@@ -145,19 +147,20 @@ def upload(declaration_id: int):  # noqa: ANN201
         abort(404)
     file = request.files.get("file")
     if file is None or not file.filename:
-        flash("Choose a file to upload.", "error")
+        flash(gettext("Choose a file to upload."), "error")
         return redirect(url_for(".edit", declaration_id=decl.id), code=303)
     try:
         content, sha256 = storage.read_limited(file.stream, settings().max_upload_bytes)
         outcome = accept_upload(db(), settings(), current_user, file.filename, content, sha256,
                                 declaration=decl)
     except storage.TooLarge:
-        flash(f"The file is larger than the {settings().max_upload_mb} MB limit. Upload a smaller file.", "error")
+        flash(gettext("The file is larger than the %(limit)s MB limit. Upload a smaller file.",
+                      limit=settings().max_upload_mb), "error")
     except UploadRejected as exc:
         flash(str(exc), "error")
     else:
-        flash("The file is saved; we are reading it and will fill in the form for you to check."
-              if not outcome.duplicate else "You uploaded this file before; its data is used again.", "success")
+        flash(gettext("The file is saved; we are reading it and will fill in the form for you to check.")
+              if not outcome.duplicate else gettext("You uploaded this file before; its data is used again."), "success")
     return redirect(url_for(".edit", declaration_id=decl.id), code=303)
 
 
@@ -180,7 +183,7 @@ def submit(declaration_id: int):  # noqa: ANN201
         notifications.declaration_submitted(db(), decl, settings().public_url)
         db().commit()
         enqueue_delivery(settings())
-        flash("Submitted. Procurement will review it; you will see their answer here.", "success")
+        flash(gettext("Submitted. Procurement will review it; you will see their answer here."), "success")
     except declarations.DeclarationError as exc:
         db().rollback()
         flash(str(exc), "error")

@@ -15,6 +15,7 @@ from ingestion import validate_record
 from portal import audit
 from portal.auth.models import User
 from portal.documents.models import Document
+from portal.i18n import gettext, ngettext
 from portal.timeutil import utcnow
 
 from .labels import type_noun
@@ -59,8 +60,8 @@ def source_sha256(session: Session, decl: Declaration) -> Optional[str]:
 
 def check_lock(decl: Declaration, lock_version: int) -> None:
     if decl.lock_version != lock_version:
-        raise DeclarationError("Someone else changed this declaration while you were editing it. "
-                               "The page now shows their version; check it and make your change again.")
+        raise DeclarationError(gettext("Someone else changed this declaration while you were editing it. "
+                                       "The page now shows their version; check it and make your change again."))
 
 
 def start(session: Session, user: User, document_type: str, request: DeclarationRequest | None = None,
@@ -86,7 +87,7 @@ def start(session: Session, user: User, document_type: str, request: Declaration
 
 def save_draft(session: Session, decl: Declaration, user: User, record: dict, lock_version: int) -> None:
     if decl.status not in EDITABLE:
-        raise DeclarationError("This declaration is submitted; it cannot be edited now.")
+        raise DeclarationError(gettext("This declaration is submitted; it cannot be edited now."))
     check_lock(decl, lock_version)
     before = decl.record
     decl.record = record
@@ -135,20 +136,22 @@ def attest(session: Session, decl: Declaration, user: User, *, signatory_name: s
            confirmed: bool, ip: Optional[str], lock_version: int) -> DeclarationVersion:
     """Freeze the draft as a new version and hand it to procurement."""
     if decl.status not in EDITABLE:
-        raise DeclarationError("This declaration is already submitted.")
+        raise DeclarationError(gettext("This declaration is already submitted."))
     check_lock(decl, lock_version)
     problems = []
     if not signatory_name.strip():
-        problems.append("the signatory's name")
+        problems.append(gettext("the signatory's name"))
     if not signatory_title.strip():
-        problems.append("the signatory's title")
+        problems.append(gettext("the signatory's title"))
     if not confirmed:
-        problems.append("the confirmation that the information is correct")
+        problems.append(gettext("the confirmation that the information is correct"))
     if problems:
-        raise DeclarationError("To submit, give " + ", ".join(problems) + ".")
+        raise DeclarationError(gettext("To submit, give %(missing)s.", missing=", ".join(problems)))
     decl.errors = validate_record(decl.document_type, decl.record or {})
     if decl.errors:
-        raise DeclarationError(f"Correct the {len(decl.errors)} problem(s) marked in the form before submitting.")
+        raise DeclarationError(ngettext("Correct the problem marked in the form before submitting.",
+                                        "Correct the %(num)d problems marked in the form before submitting.",
+                                        len(decl.errors)))
     decl.current_version += 1
     version = DeclarationVersion(declaration_id=decl.id, number=decl.current_version, record=decl.record,
                                  content_sha256=content_hash(decl.record), source_document_sha256=source_sha256(session, decl),

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from ingestion import load_schema
+from portal.i18n import N_
+from portal.i18n import gettext as _
 
 ANSWERED = {"submitted", "in_review", "approved", "cancelled"}
 _DATA_FILE = Path(__file__).parent / "data" / "labels.json"
@@ -38,34 +40,43 @@ def is_overdue(status: str, due: date, today: date | None = None) -> bool:
 
 def declaration_label(status: str) -> tuple[str, str]:
     """(words, badge tone) of a declaration status."""
-    return tuple(data()["declaration_status"].get(status, (humanize(status), "pending")))  # type: ignore[return-value]
+    words, tone = data()["declaration_status"].get(status, (humanize(status), "pending"))
+    return _(words), tone
 
 
 def request_label(status: str, due: date, today: date | None = None) -> tuple[str, str]:
     table = data()["request_status"]
-    if is_overdue(status, due, today):
-        return tuple(table["overdue"])  # type: ignore[return-value]
-    return tuple(table.get(status, (humanize(status), "pending")))  # type: ignore[return-value]
+    words, tone = table["overdue"] if is_overdue(status, due, today) else table.get(status, (humanize(status), "pending"))
+    return _(words), tone
 
 
 def request_status_words(status: str) -> str:
-    return data()["request_status"].get(status, (humanize(status),))[0]
+    return _(data()["request_status"].get(status, (humanize(status),))[0])
 
 
 def type_title(document_type: str | None) -> str:
     """"Certificate", "Conflict Minerals Reporting Template (CMRT)" — for headings and lists."""
     entry = data()["document_types"].get(document_type or "")
-    return entry[0] if entry else humanize(document_type or "document")
+    return _(entry[0]) if entry else humanize(document_type or "document")
 
 
 def type_noun(document_type: str | None) -> str:
     """"certificate", "conflict minerals report (CMRT)" — inside a sentence."""
     entry = data()["document_types"].get(document_type or "")
-    return entry[1] if entry else humanize(document_type or "document").lower()
+    return _(entry[1]) if entry else humanize(document_type or "document").lower()
+
+
+def role_label(role: str | None) -> str:
+    return _(data()["roles"].get(role or "", humanize(role or "")))
+
+
+def check_label(code: str | None) -> str:
+    """A certificate register check ("holder_mismatch") in a few words, for its badge."""
+    return _(data()["certificate_checks"].get(code or "", humanize(code or "")))
 
 
 def event_label(code: str | None) -> str:
-    return data()["events"].get(code or "", humanize(code or ""))
+    return _(data()["events"].get(code or "", humanize(code or "")))
 
 
 # --- the schema's words ------------------------------------------------------------------------
@@ -98,20 +109,36 @@ def schema_node(document_type: str, path: str) -> dict | None:
             node, pattern = _resolve(node["properties"][part], root), f"{pattern}/{part}"
         elif isinstance(node.get("additionalProperties"), dict):
             names = _resolve(node.get("propertyNames", {}), root)
-            node, pattern = _resolve(node["additionalProperties"], root), f"{pattern}/{part}"
+            node, pattern = keyed_node(node, part, _resolve(node["additionalProperties"], root)), f"{pattern}/{part}"
             node = {**node, "title": node.get("title") or enum_label(part, names)}
         else:
             return None
     return {**node, **_overlay(document_type, pattern)}
 
 
+def keyed_node(map_node: dict, key: str, value_node: dict) -> dict:
+    """The schema of one key's value in an open map (CMRT question "e"): the map's shared value
+    schema with what the map's `x-key-overlays` says for that key (e.g. that question's choices),
+    merged one level into `properties`."""
+    overlay = map_node.get("x-key-overlays", {}).get(key)
+    if not isinstance(overlay, dict):
+        return value_node
+    merged = {**value_node, **{k: v for k, v in overlay.items() if k != "properties"}}
+    if "properties" in overlay:
+        merged["properties"] = {**value_node.get("properties", {})}
+        for name, extra in overlay["properties"].items():
+            merged["properties"][name] = {**merged["properties"].get(name, {}), **extra}
+    return merged
+
+
 def enum_label(value: Any, node: dict | None = None) -> str:
     """One enum value in words: the schema's x-enum-labels, then the shared table, then humanized."""
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return _("Yes") if value else _("No")
     text = str(value)
     own = (node or {}).get("x-enum-labels", {})
-    return own.get(text) or data()["enum_values"].get(text) or humanize(text)
+    words = own.get(text) or data()["enum_values"].get(text)
+    return _(words) if words else humanize(text)
 
 
 def field_title(document_type: str, path: str) -> str:
@@ -119,7 +146,7 @@ def field_title(document_type: str, path: str) -> str:
     parts = [p for p in path.split("/") if p]
     node = schema_node(document_type, path)
     if node and node.get("title"):
-        return node["title"]
+        return _(node["title"])
     return enum_label(parts[-1]) if parts else type_title(document_type)
 
 
@@ -129,10 +156,10 @@ def field_label(document_type: str, path: str) -> str:
     words = []
     for i, part in enumerate(parts):
         if part.isdigit():
-            words.append(f"row {int(part) + 1}")
+            words.append(_("row %(n)d", n=int(part) + 1))
         else:
             words.append(field_title(document_type, "/" + "/".join(parts[:i + 1])))
-    return " › ".join(words) or "The whole declaration"
+    return " › ".join(words) or _("The whole declaration")
 
 
 def display_value(value: Any, document_type: str | None = None, path: str = "") -> str:
@@ -141,7 +168,7 @@ def display_value(value: Any, document_type: str | None = None, path: str = "") 
         return "—"
     node = schema_node(document_type, path) if document_type else None
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return _("Yes") if value else _("No")
     if isinstance(value, dict):
         return "; ".join(f"{enum_label(k)}: {_keyed_value(k, v, document_type, path)}" for k, v in value.items())
     if isinstance(value, list):
@@ -153,6 +180,8 @@ def display_value(value: Any, document_type: str | None = None, path: str = "") 
             return declaration_label(value)[0]
         if value in data()["enum_values"]:
             return enum_label(value)
+        if value in data()["certificate_checks"]:
+            return check_label(value)
     return str(value)
 
 
@@ -180,9 +209,9 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^Additional properties are not allowed"), "extra"),
     (re.compile(r" is not valid under any of the given schemas$|^.* is not allowed for "), "invalid"),
 ]
-_TYPE_WORDS = {"number": "Enter a number, e.g. 12.5.", "integer": "Enter a whole number.",
-               "boolean": "Choose Yes or No.", "string": "Enter text.", "array": "Add one or more rows.",
-               "object": "Fill in this section."}
+_TYPE_WORDS = {"number": N_("Enter a number, e.g. 12.5."), "integer": N_("Enter a whole number."),
+               "boolean": N_("Choose Yes or No."), "string": N_("Enter text."), "array": N_("Add one or more rows."),
+               "object": N_("Fill in this section.")}
 
 
 def _schema_kind(message: str) -> tuple[str, dict[str, str]] | None:
@@ -202,27 +231,27 @@ def human_message(document_type: str, path: str, message: str) -> str:
     kind, parts = found
     node = schema_node(document_type, path) or {}
     if node.get("x-message"):
-        return node["x-message"]
+        return _(node["x-message"])
     if kind == "pattern":
-        return data()["patterns"].get(node.get("pattern", ""), "This is not in the expected form; check it against the document.")
+        return _(data()["patterns"].get(node.get("pattern", ""), N_("This is not in the expected form; check it against the document.")))
     if kind == "format":
-        return data()["formats"].get(parts.get("format", ""), "This is not in the expected form.")
+        return _(data()["formats"].get(parts.get("format", ""), N_("This is not in the expected form.")))
     if kind == "enum":
         choices = [enum_label(v, node) for v in node.get("enum", [])]
-        return "Choose one of: " + ", ".join(choices) + "." if choices else "Choose one of the listed answers."
+        return _("Choose one of: %(choices)s.", choices=", ".join(choices)) if choices else _("Choose one of the listed answers.")
     if kind == "type":
-        return _TYPE_WORDS.get(parts.get("type", ""), "This value has the wrong form.")
+        return _(_TYPE_WORDS.get(parts.get("type", ""), N_("This value has the wrong form.")))
     if kind == "minimum":
-        return f"Enter {parts['n']} or more." if "equal" not in message else f"Enter more than {parts['n']}."
+        return _("Enter %(n)s or more.", n=parts["n"]) if "equal" not in message else _("Enter more than %(n)s.", n=parts["n"])
     if kind == "maximum":
-        return f"Enter {parts['n']} or less." if "equal" not in message else f"Enter less than {parts['n']}."
+        return _("Enter %(n)s or less.", n=parts["n"]) if "equal" not in message else _("Enter less than %(n)s.", n=parts["n"])
     if kind == "empty":
-        return "Fill this in."
+        return _("Fill this in.")
     if kind == "unique":
-        return "Each entry may appear only once; remove the repeated one."
+        return _("Each entry may appear only once; remove the repeated one.")
     if kind == "extra":
-        return "This part of the record has entries the form does not know; remove them."
-    return "This value is not accepted here; check it against the document."
+        return _("This part of the record has entries the form does not know; remove them.")
+    return _("This value is not accepted here; check it against the document.")
 
 
 def human_findings(document_type: str, findings: list[dict] | None) -> list[dict]:
@@ -234,7 +263,7 @@ def human_findings(document_type: str, findings: list[dict] | None) -> list[dict
         missing = _REQUIRED.match(message)
         if missing:
             path = path.rstrip("/") + "/" + missing.group("name")
-            text = f"Fill in “{field_title(document_type, path)}”."
+            text = _("Fill in “%(field)s”.", field=field_title(document_type, path))
         else:
             text = human_message(document_type, path, message)
         out.append({**finding, "path": path, "message": text, "raw": message,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from portal.auth.models import Role, User
+from portal.i18n import gettext, language
 from portal.mail.notify import supplier_recipients
 from portal.mail.send import queue_email
 from portal.notify_prefs import hold_for_digest
@@ -46,18 +47,24 @@ def declaration_submitted(session: Session, decl: Declaration, public_url: str) 
 
 
 def changes_requested(session: Session, decl: Declaration, public_url: str) -> None:
-    lines = [f"- {field_label(decl.document_type, path)}: {note}" for path, note in (decl.field_notes or {}).items()]
-    _queue(session, supplier_recipients(session, decl.supplier_id), decl, "declaration.changes_requested",
-           f"Changes requested: your {type_title(decl.document_type)} (declaration #{decl.id})",
-           "Hello,\n\nprocurement asks you to change your declaration before they can approve it.\n"
-           + (f"\n{decl.review_reason}\n" if decl.review_reason else "")
-           + ("\n" + "\n".join(lines) + "\n" if lines else "")
-           + f"\nMake the changes here: {public_url}/declarations/{decl.id}\n")
+    for email, lang in supplier_recipients(session, decl.supplier_id):
+        with language(lang):  # the supplier's language, not the reviewer's
+            what = type_title(decl.document_type)
+            lines = [f"- {field_label(decl.document_type, path)}: {note}" for path, note in (decl.field_notes or {}).items()]
+            _queue(session, [email], decl, "declaration.changes_requested",
+                   gettext("Changes requested: your %(what)s (declaration #%(id)d)", what=what, id=decl.id),
+                   gettext("Hello,\n\nprocurement asks you to change your declaration before they can approve it.\n")
+                   + (f"\n{decl.review_reason}\n" if decl.review_reason else "")
+                   + ("\n" + "\n".join(lines) + "\n" if lines else "")
+                   + "\n" + gettext("Make the changes here: %(url)s", url=f"{public_url}/declarations/{decl.id}") + "\n")
 
 
 def declaration_approved(session: Session, decl: Declaration, public_url: str) -> None:
-    _queue(session, supplier_recipients(session, decl.supplier_id), decl, "declaration.approved",
-           f"Approved: your {type_title(decl.document_type)} (declaration #{decl.id})",
-           f"Hello,\n\nyour {type_title(decl.document_type)} (declaration #{decl.id}, version "
-           f"{decl.current_version}) is approved. Thank you.\n"
-           f"See it here: {public_url}/declarations/{decl.id}\n")
+    for email, lang in supplier_recipients(session, decl.supplier_id):
+        with language(lang):
+            what = type_title(decl.document_type)
+            _queue(session, [email], decl, "declaration.approved",
+                   gettext("Approved: your %(what)s (declaration #%(id)d)", what=what, id=decl.id),
+                   gettext("Hello,\n\nyour %(what)s (declaration #%(id)d, version %(version)d) is approved. Thank you.\n"
+                           "See it here: %(url)s\n", what=what, id=decl.id, version=decl.current_version,
+                           url=f"{public_url}/declarations/{decl.id}"))

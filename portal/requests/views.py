@@ -11,6 +11,7 @@ from sqlmodel import func, select
 
 from ingestion import document_types
 from portal import audit
+from portal.i18n import ngettext
 from portal.auth.models import Role
 from portal.auth.views import roles_required
 from portal.exports import tabular_response
@@ -59,7 +60,8 @@ def label_helpers() -> dict:
             "field_label": labels.field_label, "display_value": labels.display_value,
             "enum_label": labels.enum_label, "declaration_label": labels.declaration_label,
             "request_status_words": labels.request_status_words, "human_findings": labels.human_findings,
-            "human_message": labels.human_message}
+            "human_message": labels.human_message, "role_words": labels.role_label,
+            "check_label": labels.check_label}
 
 
 @bp.get("/")
@@ -98,7 +100,7 @@ def new():  # noqa: ANN201
     if request.method == "POST":
         problems, created = _create(form, titles)
         if not problems:
-            flash(f"Sent {created} request(s).", "success")
+            flash(ngettext("Sent %(num)d request.", "Sent %(num)d requests.", created), "success")
             return redirect(url_for(".index"), code=303)
         for p in problems:
             flash(p, "error")

@@ -11,6 +11,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
+from portal.i18n import gettext
 from portal.suppliers.models import Supplier
 
 from .labels import enum_label
@@ -44,13 +45,15 @@ def certificate_warnings(session: Session, decl: Declaration, for_reviewer: bool
     warnings = []
     expires = parse_date(record.get("expiry_date"))
     if expires and expires < today:
-        warnings.append(f"This certificate expired on {expires.isoformat()}. "
-                        + ("Ask for the current one." if for_reviewer else "Upload the current certificate instead."))
+        warnings.append(gettext("This certificate expired on %(date)s. Ask for the current one.", date=expires.isoformat())
+                        if for_reviewer else
+                        gettext("This certificate expired on %(date)s. Upload the current certificate instead.",
+                                date=expires.isoformat()))
     request = session.get(DeclarationRequest, decl.request_id) if decl.request_id else None
     wanted, scheme = requested_scheme(session, request), record.get("scheme")
     if wanted and scheme and scheme != wanted:
-        warnings.append(f"The request asks for {enum_label(wanted)}, but this certificate is "
-                        f"{enum_label(scheme)}.")
+        warnings.append(gettext("The request asks for %(wanted)s, but this certificate is %(scheme)s.",
+                                wanted=enum_label(wanted), scheme=enum_label(scheme)))
     if not for_reviewer:  # the reviewer sees all the register's checks in their own panel
         supplier = session.get(Supplier, decl.supplier_id)
         warnings += [f["message"] for f in check_record(session, record, supplier, exclude_declaration_id=decl.id)

@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from ingestion import validate_record
 from portal import audit, webhooks
+from portal.i18n import ngettext
 from portal.auth.models import User
 from portal.passports.models import OutboxMessage
 from portal.requests import labels
@@ -141,7 +142,8 @@ def approve(session: Session, decl: Declaration, user: User, lock_version: int) 
     start_review(session, decl, user)
     errors = validate_record(decl.document_type, decl.record or {})
     if errors:
-        raise ReviewConflict(f"Correct the {len(errors)} finding(s) marked below before approving.")
+        raise ReviewConflict(ngettext("Correct the finding marked below before approving.",
+                                      "Correct the %(num)d findings marked below before approving.", len(errors)))
     supplier = session.get(Supplier, decl.supplier_id)
     before = decl.status
     decl.status, decl.reviewed_by_id, decl.reviewed_at = DeclarationStatus.approved.value, user.id, utcnow()

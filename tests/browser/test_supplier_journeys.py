@@ -42,7 +42,7 @@ def test_invite_set_password_answer_by_form(live_stack, session, browser):
     page.get_by_label("Message to the supplier").fill("Your current ISO 14001 certificate, please.")
     page.screenshot(path=SHOTS / "10-procurement-new-request.png", full_page=True)
     page.get_by_role("button", name="Send request").click()
-    page.get_by_text("Sent 1 request(s).").wait_for()
+    page.get_by_text("Sent 1 request.").wait_for()
     page.close()
 
     session.expire_all()
@@ -66,7 +66,7 @@ def test_invite_set_password_answer_by_form(live_stack, session, browser):
     page.get_by_label("Certification body").fill("Bureau Veritas")
     page.get_by_label("Issue date").fill("2025-04-01")
     page.get_by_role("button", name="Save draft").click()
-    page.get_by_text("problem(s) are marked below").wait_for()  # expiry date still missing
+    page.get_by_text("1 problem is marked below").wait_for()  # expiry date still missing
     assert page.locator("#expiry_date-err").inner_text() == "Fill in “Expiry date”."
     assert page.locator("#error-summary a[href='#expiry_date']").inner_text() == "Expiry date"
     page.screenshot(path=SHOTS / "13-supplier-form-error.png", full_page=False)

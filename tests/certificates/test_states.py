@@ -57,8 +57,8 @@ def test_demo_certificates(app, session):
     for name in sorted({row[0] for row in DEMO}):
         gen_user(session, supplier=name)
     runner = app.test_cli_runner()
-    assert "6 demo certificate(s) added." in runner.invoke(args=["certificates", "demo"]).output
-    assert "0 demo certificate(s) added." in runner.invoke(args=["certificates", "demo"]).output
+    assert "6 demo certificates added." in runner.invoke(args=["certificates", "demo"]).output
+    assert "0 demo certificates added." in runner.invoke(args=["certificates", "demo"]).output
     counts = counts_by_state(session, date.today(), load_settings())
     assert counts == {"valid": 2, "expiring": 2, "expired": 1, "superseded": 1, "revoked": 0}
 

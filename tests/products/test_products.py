@@ -127,7 +127,7 @@ def test_link_a_declaration_to_products_from_the_review_screen(app, session):
         "gtin": gtin(9), "data": {"product": {"name": "Bench fan", "part_number": "FN-40"}}}).get_json()["id"]
     answer = reviewer.post(f"/products/link/{decl.id}", data={
         "csrf_token": csrf_token(reviewer, f"/review/{decl.id}"), "products": "FN-40, NEW-1"}, follow_redirects=True)
-    assert "Linked 2 product(s). 1 passport(s) updated." in answer.get_data(as_text=True)
+    assert "Linked 2 products. 1 passport updated." in answer.get_data(as_text=True)
     passport = reviewer.get(f"/api/v1/passports/{pid}", headers=write).get_json()
     assert passport["data"]["due_diligence"][0]["template"] == "CMRT"
     assert passport["owners"]["due_diligence"]["sources"][0]["supplier"] == "Tatra Magnetics s.r.o."

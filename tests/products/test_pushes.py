@@ -80,6 +80,6 @@ def test_call_log_filters_by_target_and_answer(app, session, platform, monkeypat
     assert shown("target=portal") == {to_portal.declaration_id}
     assert shown("failed=1") == {refused.declaration_id, busy.declaration_id, to_portal.declaration_id}
     page = reviewer.get("/products/pushes?target=portal&outcome=refused").get_data(as_text=True)
-    assert "1 attempt(s) to This portal&#39;s passport store" in page and "HTTP 404" in page
+    assert "1 attempt to This portal&#39;s passport store" in page and "HTTP 404" in page
     # unknown filter values are ignored, not an error
     assert shown("target=<script>&outcome=x") == shown("")

@@ -22,3 +22,16 @@ def test_an_answer_that_is_no_choice_is_kept_as_read():
     assert form.validate()
     assert to_record(form.data)["answers"]["q1"] == {"tin": "no", "gold": "yes (see comment)"}
     assert '<option selected value="yes (see comment)">yes (see comment) (as in the file)</option>' in form.answers.q1.gold()
+
+
+def test_company_questions_a_to_h_offer_the_templates_choices():
+    form = form_class("cmrt")(data=to_form_data({"company_questions": {"e": {"answer": "yes, using other format (describe)"}}}))
+    questions = form.company_questions.form
+    for letter in "abcdfg":
+        assert [c.label for c in questions[letter].form.answer.iter_choices()] == ["—", "Yes", "No"], letter
+    assert [c.label for c in questions.e.form.answer.iter_choices()] == [
+        "—", "Yes, in conformance with IPC1755 (e.g., CMRT)", "Yes, using other format (describe)", "No"]
+    assert '<option selected value="yes, using other format (describe)">' in questions.e.form.answer()
+    assert [c.value for c in questions.h.form.answer.iter_choices()] == [
+        "", "yes, with the sec", "yes, with the eu", "yes, with the sec and the eu", "no"]
+    assert questions.i.form.answer.type == "StringField"  # no choices in the template: free text

@@ -1,0 +1,107 @@
+"""Refresh the translation catalogues: collect every word people see (gettext calls in portal/,
+templates/, and the words in portal/requests/data/labels.json and the JSON Schemas) into
+messages.pot, then merge it into each language's messages.po, keeping what is translated.
+
+    .venv/bin/python scripts/i18n_catalog.py          # update the .po files
+    .venv/bin/python scripts/i18n_catalog.py --check  # exit 1 if a word lacks a translation
+
+Translators then fill in the empty msgstr entries of portal/i18n/translations/<lang>/LC_MESSAGES/messages.po.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from portal.i18n import LANGUAGES, TRANSLATIONS_DIR  # noqa: E402
+
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "pgettext": ((1, "c"), 2)}
+BADGE_TONES = {"pending", "ok", "warn", "error", "muted"}
+
+
+def _code_messages(catalog: Catalog) -> None:
+    sources = [("portal", [("**.py", "python")]), ("templates", [("**.html", "jinja2.ext:babel_extract")])]
+    for folder, method_map in sources:
+        options = {"**.html": {"extensions": "jinja2.ext.do", "trimmed": "false"}}
+        for filename, lineno, message, comments, context in extract_from_dir(
+                ROOT / folder, method_map, options_map=options, keywords=KEYWORDS):
+            catalog.add(message, locations=[(f"{folder}/{filename}", lineno)], auto_comments=comments, context=context)
+
+
+def _schema_words(node: object, out: list[str]) -> None:
+    """title, description, x-message and x-enum-labels values, anywhere in a schema."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("title", "description", "x-message") and isinstance(value, str):
+                out.append(value)
+            elif key == "x-enum-labels" and isinstance(value, dict):
+                out.extend(v for v in value.values() if isinstance(v, str))
+            else:
+                _schema_words(value, out)
+    elif isinstance(node, list):
+        for item in node:
+            _schema_words(item, out)
+
+
+def _data_messages(catalog: Catalog) -> None:
+    labels_file = ROOT / "portal" / "requests" / "data" / "labels.json"
+    labels = json.loads(labels_file.read_text(encoding="utf-8"))
+    location = str(labels_file.relative_to(ROOT))
+    for section, table in labels.items():
+        if section.startswith("_"):
+            continue
+        words: list[str] = []
+        if section == "schemas":
+            _schema_words(table, words)
+        else:
+            for value in table.values():
+                words.extend([value] if isinstance(value, str) else [v for v in value if v not in BADGE_TONES])
+        for word in words:
+            catalog.add(word, locations=[(location, 0)], auto_comments=[f"labels.json: {section}"])
+    for schema_file in sorted((ROOT / "schemas").glob("*.json")):
+        words = []
+        _schema_words(json.loads(schema_file.read_text(encoding="utf-8")), words)
+        for word in words:
+            catalog.add(word, locations=[(str(schema_file.relative_to(ROOT)), 0)], auto_comments=["schema"])
+
+
+def template() -> Catalog:
+    catalog = Catalog(project="Supplier Declaration Portal", charset="utf-8")
+    _code_messages(catalog)
+    _data_messages(catalog)
+    return catalog
+
+
+def main(check: bool) -> int:
+    pot = template()
+    missing_total = 0
+    for code in LANGUAGES:
+        if code == "en":
+            continue
+        po_path = TRANSLATIONS_DIR / code / "LC_MESSAGES" / "messages.po"
+        if po_path.exists():
+            with po_path.open("rb") as f:
+                catalog = read_po(f, locale=code)
+        else:
+            catalog = Catalog(locale=code, project="Supplier Declaration Portal", charset="utf-8")
+        catalog.update(pot, no_fuzzy_matching=True)
+        catalog.obsolete.clear()  # words no longer used are dropped, not kept as comments
+        missing = [m.id for m in catalog if m.id and not (all(m.string) if isinstance(m.string, tuple) else m.string)]
+        missing_total += len(missing)
+        print(f"{code}: {len(catalog)} messages, {len(missing)} without a translation")
+        if not check:
+            po_path.parent.mkdir(parents=True, exist_ok=True)
+            with po_path.open("wb") as f:
+                write_po(f, catalog, width=120, sort_output=False, include_lineno=False)
+    return 1 if check and missing_total else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main("--check" in sys.argv))
