@@ -66,8 +66,12 @@ def test_upload_extract_approve_push_read_from_api(live_stack, session):
     _wait_for(lambda: 'data-push-status="sent"' in reviewer.get(f"{base}/review/{declaration_id}").text,
               "the push to the passport store")
     outbox = session.exec(select(OutboxMessage).where(OutboxMessage.declaration_id == declaration_id)).one()
+    # which supplier declared what is restricted data: a public read key is refused, the owner reads it
     read = {"X-API-Key": live_stack.read_key}
-    received = requests.get(f"{base}/api/v1/declarations/{outbox.remote_declaration_id}", headers=read).json()
+    refused = requests.get(f"{base}/api/v1/declarations/{outbox.remote_declaration_id}", headers=read)
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "INSUFFICIENT_SCOPE"
+    owner = {"X-API-Key": live_stack.env["PASSPORT_API_KEY"]}
+    received = requests.get(f"{base}/api/v1/declarations/{outbox.remote_declaration_id}", headers=owner).json()
     assert received["document_type"] == "cmrt"
     assert received["record"]["company"]["name"] == "Tatra Magnetics s.r.o."
     assert received["source_declaration_id"] == f"declaration-{declaration_id}-v1"
@@ -80,9 +84,11 @@ def test_upload_extract_approve_push_read_from_api(live_stack, session):
     linked = requests.post(f"{base}/api/v1/declarations/{outbox.remote_declaration_id}/links", headers=write,
                            json={"gtins": ["4006381333931"]})
     assert linked.status_code == 200, linked.text
-    body = requests.get(f"{base}/api/v1/passports/{passport['id']}", headers=read).json()
-    assert body["version"] == 2 and body["data"]["due_diligence"][0]["template"] == "CMRT"
+    public = requests.get(f"{base}/api/v1/passports/{passport['id']}", headers=read).json()
+    assert public["version"] == 2 and public["data"]["due_diligence"][0]["template"] == "CMRT"
+    assert "owners" not in public                       # which declaration owns an element is restricted
+    body = requests.get(f"{base}/api/v1/passports/{passport['id']}", headers=write).json()
     assert body["owners"]["due_diligence"]["document_type"] == "cmrt"
-    revision = requests.get(f"{base}/api/v1/passports/{passport['id']}/revisions", headers=read).json()["items"][-1]
+    revision = requests.get(f"{base}/api/v1/passports/{passport['id']}/revisions", headers=write).json()["items"][-1]
     assert revision["source_declaration_id"] == f"declaration-{declaration_id}-v1"
     assert revision["actor"] == "api:portal-push"
