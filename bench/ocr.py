@@ -49,7 +49,7 @@ def image_only_pages(folder: Path) -> list[tuple[Path, list[int]]]:
     found = []
     for path in sorted(folder.rglob("*.pdf")):
         try:
-            _, empty = read_text_layer(path, MAX_REAL_PAGES)
+            empty = read_text_layer(path, MAX_REAL_PAGES).unreadable
         except Exception:  # noqa: BLE001 - a broken sample is simply not benched
             continue
         if empty:

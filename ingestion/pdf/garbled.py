@@ -15,9 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-import pypdfium2 as pdfium
-
-from .render import scan_scale
+from .render import PlacedImage
 
 #: Too little text to judge: a page number, a signature line.
 MIN_CHARS = 40
@@ -35,16 +33,33 @@ _TOKEN = re.compile(r"\S+")
 #: Addresses, e-mails and file names are long without being sentences run together.
 _NOT_PROSE = re.compile(r"[/@_\\]|\.[A-Za-z]{2,4}$")
 #: A scan with no more text than this on top (a browser's print header, a scanner's date stamp)
-#: is read by OCR: the words are in the image.
+#: is read by OCR: most words are in the image.
 STAMP_CHARS = 300
+#: A text layer thinner than this (printed characters per 1,000 pt² of a large image under it)
+#: leaves words in the image only: a logo, "ISO 9001" set as a graphic, the issuer's legal name
+#: in a footer. A full A4 background under 1,000 characters is below it; the real certificates
+#: whose text layer carries all their words measured 2.1-2.9.
+SPARSE_CHARS_PER_KPT2 = 2.0
 
 
-def unreadable_text_layer(page: pdfium.PdfPage, text: str) -> str | None:
-    """Why this page's text layer should be replaced by OCR of its pixels, or None."""
-    reason = garbled_reason(text)
-    if reason is None and sum(not c.isspace() for c in text) < STAMP_CHARS and scan_scale(page) is not None:
-        reason = "a scanned image with only a stamp of text"
-    return reason
+STAMP = "a scanned image with only a stamp of text"
+SPARSE = "a text layer covering only part of a large image"
+
+
+def image_only_words(image: PlacedImage | None, text: str) -> str | None:
+    """Why the page's large image may hold words its (readable) text layer lacks, or None.
+
+    Such a page is OCR'd as well and the image's words are added to the text layer's
+    (ocr.merge_words); the text layer's own words are kept, never replaced.
+    """
+    if image is None:
+        return None
+    chars = sum(not c.isspace() for c in text)
+    if chars < STAMP_CHARS:
+        return STAMP
+    if chars / (image.area / 1000) < SPARSE_CHARS_PER_KPT2:
+        return SPARSE
+    return None
 
 
 def garbled_reason(text: str) -> str | None:

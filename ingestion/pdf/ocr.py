@@ -37,6 +37,7 @@ import pypdfium2 as pdfium
 from PIL import Image
 
 from . import render
+from .garbled import STAMP_CHARS
 from .skew import skew_angle, straighten, unskew_box
 from .layout import Page, Word, build_lines, fold
 
@@ -307,3 +308,44 @@ def _rendered(doc: pdfium.PdfDocument, numbers: list[int]) -> Iterator[tuple[int
         finally:
             page.close()
         yield number, Bitmap.of(image, scale), width, height
+
+
+#: An OCR word that overlaps a text-layer word by this share of its own box is the same word
+#: (or a misreading of it): the text layer's is kept. Boxes differ by a point or two between the
+#: two readers, so any real overlap of two words on one line is far above this.
+SAME_WORD_OVERLAP = 0.2
+#: Below this Tesseract is reading a logo's strokes or a seal as letters ("h:" 45 pt tall): such a
+#: word adds no value, and its box would join two of the text layer's lines into one.
+MIN_ADDED_CONF = 0.5
+
+
+def merge_words(text_page: Page, ocr_page: Page) -> Page:
+    """The text layer's page with the OCR'd words that no text-layer word covers added.
+
+    Only words that are in the image alone are added (a logo, a footer set as a graphic);
+    a word the text layer has is never replaced by OCR's reading of it. Added words keep their
+    OCR confidence, so values read from them score as OCR values do. A page OCR had to turn or
+    straighten is not merged (its words are placed on the upright, level image): the text layer
+    alone is kept, unless it was only a stamp, where OCR's reading is the page as before.
+    """
+    text_words = [w for line in text_page.lines for w in line.words]
+    if ocr_page.turned or ocr_page.skew:
+        return ocr_page if _stamp_only(text_words) else text_page
+    added = [w for w in (w for line in ocr_page.lines for w in line.words)
+             if w.conf >= MIN_ADDED_CONF and not any(_overlap(w, t) > SAME_WORD_OVERLAP * _area(w) for t in text_words)]
+    if not added:
+        return text_page
+    return Page(number=text_page.number, width=text_page.width, height=text_page.height,
+                lines=build_lines(text_words + added))
+
+
+def _stamp_only(words: list[Word]) -> bool:
+    return sum(len(w.text) for w in words) < STAMP_CHARS
+
+
+def _area(word: Word) -> float:
+    return max(word.x1 - word.x0, 0.1) * max(word.bottom - word.top, 0.1)
+
+
+def _overlap(a: Word, b: Word) -> float:
+    return max(0.0, min(a.x1, b.x1) - max(a.x0, b.x0)) * max(0.0, min(a.bottom, b.bottom) - max(a.top, b.top))

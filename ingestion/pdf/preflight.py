@@ -45,7 +45,7 @@ def preflight_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> PdfProbe:
 
     to_read = min(page_count, limits.max_pages_to_extract)
     try:
-        pages, empty = read_text_layer(path, to_read)
+        pages, empty, partial = read_text_layer(path, to_read)
     except Exception as exc:  # pdfminer raises many unrelated types on broken files
         raise ExtractionError(CORRUPT, code="corrupt") from exc
     notes = []
@@ -54,19 +54,30 @@ def preflight_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> PdfProbe:
     used_ocr = False
     garbled = [p.number for p in pages if p.number in empty and p.lines]
     if garbled:
-        notes.append(f"The text layer is unreadable or covers only part of the scan (pages {_ranges(garbled)}): "
-                     "read by OCR where available")
-    if empty:
+        notes.append(f"The text layer is unreadable (pages {_ranges(garbled)}): read by OCR where available")
+    if empty or partial:
         if ocr.tesseract_binary() is None:
             if len(empty) == len(pages):
                 raise ExtractionError(NEEDS_OCR, code="needs_ocr")
-            notes.append(f"Not read: no text layer and no OCR available (pages {_ranges(empty)})")
+            if empty:
+                notes.append(f"Not read: no text layer and no OCR available (pages {_ranges(empty)})")
         else:
-            by_number = {p.number: p for p in ocr.ocr_pages(path, empty, OCR_BUDGET_S,
+            # Unreadable pages first: when the budget runs out, a page with no words matters more
+            # than the words a partial page's image adds.
+            by_number = {p.number: p for p in ocr.ocr_pages(path, empty + partial, OCR_BUDGET_S,
                                                                     limits.ocr_parallel_pages)}
-            pages = [by_number.get(p.number, p) for p in pages]
-            used_ocr = bool(by_number)
-            notes.append(f"Read by OCR (pages {_ranges(sorted(by_number))}): check every value")
+            originals = {p.number: p for p in pages}
+            merged = {n: ocr.merge_words(originals[n], by_number[n]) for n in partial if n in by_number}
+            read = {n: p for n, p in by_number.items() if n in empty}
+            read.update((n, p) for n, p in merged.items() if p.ocr)   # a stamp OCR had to turn: its reading
+            added = sorted(n for n, p in merged.items() if not p.ocr and p is not originals[n])
+            pages = [read.get(p.number) or merged.get(p.number) or p for p in pages]
+            used_ocr = bool(read)
+            if read:
+                notes.append(f"Read by OCR (pages {_ranges(sorted(read))}): check every value")
+            if added:
+                notes.append(f"Words only in the page's image were read by OCR and added (pages {_ranges(added)}): "
+                             "check values read from them")
     document = PdfText(pages=pages, page_count=page_count, ocr=used_ocr, notes=notes)
     if not any(page.lines for page in pages):
         raise ExtractionError(NO_TEXT if used_ocr else NEEDS_OCR, code="needs_ocr")

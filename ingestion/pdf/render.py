@@ -45,15 +45,30 @@ def ocr_budget(page: pdfium.PdfPage) -> PixelBudget:
 
 def scan_scale(page: pdfium.PdfPage) -> float | None:
     """Pixels per point of the largest image covering much of the page, None without one."""
+    scan = largest_image(page)
+    return scan.scale if scan else None
+
+
+@dataclass(frozen=True)
+class PlacedImage:
+    area: float                                   # pt² on the page (clipped to it)
+    scale: float                                  # pixels per point
+    box: tuple[float, float, float, float]        # x0, top, x1, bottom; origin top left, as words
+
+
+def largest_image(page: pdfium.PdfPage) -> PlacedImage | None:
+    """The largest image covering at least SCAN_SHARE of the page, None without one. Its area is
+    clipped to the page: a background drawn larger than the page covers the page, no more."""
     width, height = page.get_size()
-    best: tuple[float, float] | None = None
+    best: PlacedImage | None = None
     for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
         left, bottom, right, top = image.get_bounds()
-        area = (right - left) * (top - bottom)
-        if area >= SCAN_SHARE * width * height and (best is None or area > best[0]):
+        area = max(0.0, min(right, width) - max(left, 0.0)) * max(0.0, min(top, height) - max(bottom, 0.0))
+        if area >= SCAN_SHARE * width * height and (best is None or area > best.area):
             px_width, px_height = image.get_px_size()
-            best = (area, max(px_width / max(right - left, 1.0), px_height / max(top - bottom, 1.0)))
-    return best[1] if best else None
+            best = PlacedImage(area, max(px_width / max(right - left, 1.0), px_height / max(top - bottom, 1.0)),
+                               (left, height - top, right, height - bottom))
+    return best
 
 
 def scale_for(width_pt: float, height_pt: float, budget: PixelBudget) -> float:

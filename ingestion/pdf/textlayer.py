@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import ctypes
 from pathlib import Path
+from typing import NamedTuple
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .garbled import unreadable_text_layer
+from .garbled import STAMP, garbled_reason, image_only_words
+from .render import largest_image
 from .layout import Page, Word, build_lines
 
 SPACES = {" ", "\t", "\r", "\n", "\xa0", "\u2002", "\u2003", "\u2009", "\ufffe", "\x00"}
@@ -23,11 +25,19 @@ WORD_GAP_EM = 0.3
 _FONT_NAME_BYTES = 128
 
 
-def read_text_layer(path: Path, max_pages: int) -> tuple[list[Page], list[int]]:
-    """Pages (up to max_pages) with their lines, and the numbers of pages that have no usable text
-    (none at all, or a garbled text layer: both are for OCR)."""
+class TextLayer(NamedTuple):
+    pages: list[Page]
+    #: Pages with no usable text (none at all, or garbled): OCR replaces them.
+    unreadable: list[int]
+    #: Pages whose readable text layer lies thin over a large image: OCR adds the image's words.
+    partial: list[int]
+
+
+def read_text_layer(path: Path, max_pages: int) -> TextLayer:
+    """Pages (up to max_pages) with their lines, and which of them OCR should read."""
     pages: list[Page] = []
     empty: list[int] = []
+    partial: list[int] = []
     doc = pdfium.PdfDocument(str(path))
     try:
         for index in range(min(len(doc), max_pages)):
@@ -37,7 +47,17 @@ def read_text_layer(path: Path, max_pages: int) -> tuple[list[Page], list[int]]:
             try:
                 text = textpage.get_text_range()
                 words = _words(textpage, text, index + 1, height)
-                garbled = bool(words) and unreadable_text_layer(page, text) is not None
+                garbled = bool(words) and garbled_reason(text) is not None
+                if words and not garbled:
+                    image = largest_image(page)
+                    reason = image_only_words(image, text)
+                    if reason == STAMP and image is not None:
+                        # Words beside the scan are a browser's print header or a scanner's stamp
+                        # (a file name, the day it was printed), not the document's: a date there
+                        # would be taken for the declaration's.
+                        words = [w for w in words if _inside(w, image.box)]
+                    if reason is not None and words:
+                        partial.append(index + 1)
             finally:
                 textpage.close()
                 page.close()
@@ -46,7 +66,13 @@ def read_text_layer(path: Path, max_pages: int) -> tuple[list[Page], list[int]]:
             pages.append(Page(number=index + 1, width=width, height=height, lines=build_lines(words)))
     finally:
         doc.close()
-    return pages, empty
+    return TextLayer(pages, empty, partial)
+
+
+def _inside(word: Word, box: tuple[float, float, float, float]) -> bool:
+    """The word's centre lies within the box."""
+    x, y = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
 def _words(textpage: pdfium.PdfTextPage, text: str, number: int, page_height: float) -> list[Word]:
