@@ -1,8 +1,9 @@
 """German on both sides, against the real stack (gunicorn + worker): a supplier answers a CMRT
 request on a 1,440 px desktop and a procurement user reviews and approves it on a 390 px phone;
 then a certificate the other way round (phone supplier, desktop reviewer). Every page is in
-German (no English UI words; the supplier's own data is marked translate="no") and nothing is
-wider than the screen. Screenshots go to artifacts/screenshots/de-*.png."""
+German (no English UI words; the supplier's own data is marked translate="no"), nothing is
+wider than the screen, and axe-core finds no serious or critical violation. Screenshots go to
+artifacts/screenshots/de-*.png."""
 
 from datetime import date, timedelta
 from pathlib import Path
@@ -12,6 +13,7 @@ from sqlmodel import select
 
 from portal.requests.models import Declaration, DeclarationRequest
 from tests.browser.conftest import SHOTS
+from tests.browser.test_axe import AXE, RUN_AXE
 from tests.conftest import CMRT_FILE, FIXTURES, PASSWORD, gen_user
 from tests.portal.test_i18n import english_words
 
@@ -27,10 +29,13 @@ def _looks_german(page, name: str) -> None:  # noqa: ANN001
     assert overflow <= 1, f"{name} is {overflow}px wider than the screen"
     assert page.locator("html").get_attribute("lang") == "de"
     assert not english_words(page.content()), english_words(page.content())
+    page.add_script_tag(path=str(AXE))  # German labels must stay accessible too
+    violations = page.evaluate(RUN_AXE)
+    assert not violations, f"{name}: {violations}"
 
 
 def _german_page(browser, base: str, viewport: dict, email: str):  # noqa: ANN001, ANN202
-    context = browser.new_context(locale="de-DE", viewport=viewport)
+    context = browser.new_context(locale="de-DE", viewport=viewport, bypass_csp=True)  # to inject axe
     page = context.new_page()
     page.goto(base + "/login")
     page.get_by_label("E-Mail-Adresse").fill(email)
