@@ -300,3 +300,20 @@ def test_german_procurement_pages_have_no_english_ui_words(app, session):
     assert decl.status == "approved", decl.errors
     assert "Freigegeben. Der Datensatz wird an den Produktpass-Speicher gesendet." in approved
     assert not english_words(approved), english_words(approved)
+
+
+def test_requests_export_marks_overdue_whatever_the_buyers_language(app, session):
+    """The export's "overdue" column once compared the translated label to "Overdue"."""
+    import csv
+    import io
+    supplier_user = gen_user(session, supplier="Tatra Magnetics s.r.o.")
+    buyer = _buyer(app, session)
+    _send(buyer, [supplier_user.supplier_id])
+    req = session.exec(select(DeclarationRequest)).one()
+    req.due_date = date.today() - timedelta(days=3)
+    session.add(req)
+    session.commit()
+    _choose(buyer, "de", "/requests/")
+    assert "Überfällig" in buyer.get("/requests/").get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(buyer.get("/requests/export.csv").get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0][4] == "overdue" and rows[1][4] == "yes"
