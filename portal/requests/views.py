@@ -11,7 +11,7 @@ from sqlmodel import func, select
 
 from ingestion import document_types
 from portal import audit
-from portal.i18n import ngettext
+from portal.i18n import gettext as _, ngettext
 from portal.auth.models import Role
 from portal.auth.views import roles_required
 from portal.exports import tabular_response
@@ -46,7 +46,7 @@ def _filtered(args) -> tuple:  # noqa: ANN001
             if args.get(bound):
                 query = query.where(getattr(DeclarationRequest.due_date, op)(date.fromisoformat(args[bound])))
         except ValueError:
-            flash(f"“{args[bound]}” is not a date (YYYY-MM-DD); that filter is ignored.", "warn")
+            flash(_("“%(value)s” is not a date (YYYY-MM-DD); that filter is ignored.", value=args[bound]), "warn")
     sort = args.get("sort", "due")
     column = SORTS.get(sort.lstrip("-"), DeclarationRequest.due_date)
     query = query.order_by(column.desc() if sort.startswith("-") else column, DeclarationRequest.id)
@@ -85,8 +85,8 @@ def export(fmt: str):  # noqa: ANN201
     rows = db().exec(_filtered(request.args).limit(100_000)).all()
     header = ["id", "supplier", "type", "status", "overdue", "due_date", "created_at", "message"]
     today = date.today()
-    data = [[r.id, s.name, r.document_type, r.status, "yes" if request_label(r.status, r.due_date, today)[0] == "Overdue"
-             else "no", r.due_date.isoformat(), r.created_at.strftime("%Y-%m-%d %H:%M"), r.message or ""]
+    data = [[r.id, s.name, r.document_type, r.status, "yes" if labels.is_overdue(r.status, r.due_date, today) else "no",
+             r.due_date.isoformat(), r.created_at.strftime("%Y-%m-%d %H:%M"), r.message or ""]
             for r, s in rows]
     return tabular_response(fmt, "requests", header, data)
 
@@ -122,7 +122,7 @@ def _parse_products(text: str) -> tuple[list[dict], list[str]]:
             try:
                 product["gtin"] = normalise_gtin(gtin)
             except ValueError as exc:
-                problems.append(f"Product line {n}: {exc}")
+                problems.append(_("Product line %(number)d: %(problem)s", number=n, problem=exc))
         products.append(product)
     return products, problems
 
@@ -131,16 +131,16 @@ def _create(form, titles: dict) -> tuple[list[str], int]:  # noqa: ANN001
     problems = []
     document_type = form.get("document_type", "")
     if document_type not in titles:
-        problems.append("Choose what to ask for.")
+        problems.append(_("Choose what to ask for."))
     try:
         due = date.fromisoformat(form.get("due_date", ""))
         if due < date.today():
-            problems.append("The due date is in the past.")
+            problems.append(_("The due date is in the past."))
     except ValueError:
-        problems.append("Give the due date as YYYY-MM-DD.")
+        problems.append(_("Give the due date as YYYY-MM-DD."))
     supplier_ids = sorted({int(v) for v in form.getlist("supplier_ids") if v.isdigit()})
     if not supplier_ids:
-        problems.append("Choose at least one supplier.")
+        problems.append(_("Choose at least one supplier."))
     products, product_problems = _parse_products(form.get("products", ""))
     problems += product_problems
     if problems:

@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from ingestion import validate_record
 from portal import audit, webhooks
-from portal.i18n import ngettext
+from portal.i18n import gettext, ngettext
 from portal.auth.models import User
 from portal.passports.models import OutboxMessage
 from portal.requests import labels
@@ -32,7 +32,7 @@ __all__ = ["ReviewConflict", "approve", "as_text", "check_reviewable", "correct_
 def check_reviewable(decl: Declaration, lock_version: int) -> None:
     check_lock(decl, lock_version)
     if decl.status not in REVIEWABLE:
-        raise ReviewConflict("This declaration is not waiting for review any more.")
+        raise ReviewConflict(gettext("This declaration is not waiting for review any more."))
 
 
 def _set_request_status(session: Session, decl: Declaration, status: RequestStatus) -> None:
@@ -55,7 +55,7 @@ def start_review(session: Session, decl: Declaration, user: User | None = None) 
 
 def _split_pointer(path: str) -> list[str | int]:
     if not path.startswith("/"):
-        raise ReviewConflict(f"{path!r} is not a field path.")
+        raise ReviewConflict(gettext("“%(path)s” is not a field of this declaration.", path=path))
     return [int(p) if p.isdigit() else p.replace("~1", "/").replace("~0", "~") for p in path[1:].split("/")]
 
 
@@ -115,7 +115,7 @@ def correct_field(session: Session, decl: Declaration, user: User, path: str, te
                                                                and last < len(node))
         node[last] = coerce(text, node[last] if exists else None, labels.schema_node(decl.document_type, path))
     except (KeyError, IndexError, TypeError):
-        raise ReviewConflict("This field is not in the declaration any more; reload the page.") from None
+        raise ReviewConflict(gettext("This field is not in the declaration any more; reload the page.")) from None
     errors = validate_record(decl.document_type, record)
     _refuse_new_findings(decl, path, errors)
     if audit_changes(session, decl, user, decl.record, record, "field.corrected", source_sha256(session, decl)):
@@ -134,7 +134,8 @@ def _refuse_new_findings(decl: Declaration, path: str, errors: list[dict]) -> No
     if new:
         worded = labels.human_findings(decl.document_type, new)
         about_field = [f for f in worded if f["path"] == path] or worded
-        raise ReviewConflict(f"Not saved — {about_field[0]['label']}: {about_field[0]['message']}")
+        raise ReviewConflict(gettext("Not saved — %(field)s: %(problem)s", field=about_field[0]["label"],
+                                     problem=about_field[0]["message"]))
 
 
 def approve(session: Session, decl: Declaration, user: User, lock_version: int) -> OutboxMessage:
@@ -188,7 +189,7 @@ def request_changes(session: Session, decl: Declaration, user: User, reason: str
     notes = {p: n.strip()[:1000] for p, n in field_notes.items() if n and n.strip()}
     reason = reason.strip()[:2000]
     if not reason and not notes:
-        raise ReviewConflict("Say what needs to change — overall or next to a field: the supplier sees it.")
+        raise ReviewConflict(gettext("Say what needs to change — overall or next to a field: the supplier sees it."))
     before = decl.status
     decl.status, decl.review_reason, decl.field_notes = DeclarationStatus.changes_requested.value, reason or None, notes
     decl.reviewed_by_id, decl.reviewed_at = user.id, utcnow()

@@ -22,6 +22,7 @@ from portal.passports.models import OutboxMessage
 from portal.passports.outbox import enqueue_push
 from portal.requests.access import get_declaration
 from portal.mail.notify import enqueue_delivery
+from portal.i18n import gettext as _
 from portal.requests import labels, notifications
 from portal.requests.labels import declaration_label
 from portal.requests.warnings import certificate_warnings
@@ -99,7 +100,7 @@ def _sections(rows: list[dict], document_type: str, selected: str | None) -> lis
         section["rows"].append(row)
     for section in sections.values():
         section["open"] = len(section["rows"]) <= SECTION_OPEN_MAX or any(r["path"] == selected for r in section["rows"])
-    first = [{"key": "attention", "title": "Needs your attention", "rows": attention, "open": True,
+    first = [{"key": "attention", "title": _("Needs your attention"), "rows": attention, "open": True,
               "findings": sum(1 for r in attention if r["errors"])}] if attention else []
     return first + list(sections.values())
 
@@ -169,7 +170,7 @@ def correct(declaration_id: int):  # noqa: ANN201
     decl = get_declaration(declaration_id)
     path = request.form.get("path", "")
     _attempt(lambda: service.correct_field(db(), decl, current_user, path, request.form.get("value", ""), _lock()),
-             f"Saved {labels.field_label(decl.document_type, path)}.")
+             _("Saved %(field)s.", field=labels.field_label(decl.document_type, path)))
     return _back(declaration_id, field=path)
 
 
@@ -181,7 +182,7 @@ def start(declaration_id: int):  # noqa: ANN201
     def begin() -> None:
         service.check_reviewable(decl, _lock())
         service.start_review(db(), decl, current_user)
-    _attempt(begin, "Review started: the supplier sees that the declaration is in review.")
+    _attempt(begin, _("Review started: the supplier sees that the declaration is in review."))
     return _back(declaration_id)
 
 
@@ -195,7 +196,7 @@ def approve(declaration_id: int):  # noqa: ANN201
         message = service.approve(db(), decl, current_user, _lock())
         notifications.declaration_approved(db(), decl, settings().public_url)
         return message
-    done, message = _attempt(decide, "Approved. The record is being sent to the passport store.")
+    done, message = _attempt(decide, _("Approved. The record is being sent to the passport store."))
     if done:
         enqueue_push(settings(), message.id)
         enqueue_delivery(settings())
@@ -211,6 +212,6 @@ def request_changes(declaration_id: int):  # noqa: ANN201
     def decide() -> None:
         service.request_changes(db(), decl, current_user, request.form.get("reason", ""), notes, _lock())
         notifications.changes_requested(db(), decl, settings().public_url)
-    if _attempt(decide, "Sent back to the supplier with your reasons.")[0]:
+    if _attempt(decide, _("Sent back to the supplier with your reasons."))[0]:
         enqueue_delivery(settings())
     return _back(declaration_id)

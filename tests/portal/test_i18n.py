@@ -76,20 +76,27 @@ ENGLISH = ["the", "and", "your", "you", "with", "from", "upload", "save", "submi
            "password", "skip", "main", "immediately", "daily", "digest"]
 ENGLISH_RE = re.compile(r"\b(" + "|".join(re.escape(w) for w in ENGLISH) + r")\b", re.IGNORECASE)
 LANGUAGE_NAMES = set(LANGUAGES.values())
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
 class _VisibleText(HTMLParser):
     """What a person reads or hears: text outside script/style, labels read out (aria-label,
-    title, placeholder, alt); the language names in the switch are each in their own language."""
+    title, placeholder, alt); the language names in the switch are each in their own language.
+    Content marked translate="no" (values from the supplier's file, a sheet's cells) is data, not UI."""
 
     def __init__(self) -> None:
         super().__init__()
         self.parts: list[str] = []
         self._skip = 0
+        self._data: list[str] = []  # the open tags inside a translate="no" element
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         if tag in ("script", "style"):
             self._skip += 1
+        if self._data or ("translate", "no") in attrs:
+            if tag not in VOID:
+                self._data.append(tag)
+            return
         for name, value in attrs:
             if name in ("aria-label", "title", "placeholder", "alt") and value:
                 self.parts.append(value)
@@ -97,9 +104,11 @@ class _VisibleText(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style"):
             self._skip -= 1
+        if self._data and self._data[-1] == tag:
+            self._data.pop()
 
     def handle_data(self, data: str) -> None:
-        if not self._skip and data.strip() and data.strip() not in LANGUAGE_NAMES:
+        if not self._skip and not self._data and data.strip() and data.strip() not in LANGUAGE_NAMES:
             self.parts.append(data.strip())
 
 
@@ -109,6 +118,16 @@ def english_words(html: str) -> list[str]:
     # a quoted name (the „Declaration“ sheet) and a link's address are names, not words
     texts = [re.sub(r"„[^“]*“|https?://\S+", "", text) for text in parser.parts]
     return [f"{m.group(0)!r} in {text[:80]!r}" for text in texts for m in ENGLISH_RE.finditer(text)]
+
+
+def _assert_german(client, pages: list[str]) -> None:  # noqa: ANN001
+    found = {}
+    for url in pages:
+        html = client.get(url).get_data(as_text=True)
+        assert '<html lang="de">' in html, url
+        found[url] = english_words(html)
+    leftovers = {url: words for url, words in found.items() if words}
+    assert not leftovers, "\n".join(f"{url}: {w}" for url, words in leftovers.items() for w in words)
 
 
 def _german_supplier(app, session):  # noqa: ANN001, ANN202
@@ -139,13 +158,7 @@ def test_german_supplier_pages_have_no_english_ui_words(app, session):
         "csrf_token": csrf_token(client, "/documents/"), "file": (CMRT_FILE.open("rb"), CMRT_FILE.name)})
     pages = ["/dashboard", f"/declarations/{cert.id}", f"/declarations/{cmrt.id}", "/documents/",
              "/documents/1", "/notifications", "/settings/notifications", "/no-such-page"]
-    found = {}
-    for url in pages:
-        html = client.get(url).get_data(as_text=True)
-        assert '<html lang="de">' in html, url
-        found[url] = english_words(html)
-    leftovers = {url: words for url, words in found.items() if words}
-    assert not leftovers, "\n".join(f"{url}: {w}" for url, words in leftovers.items() for w in words)
+    _assert_german(client, pages)
 
 
 def test_cmrt_form_in_german_asks_rmis_questions_with_the_templates_choices(app, session):
@@ -260,3 +273,47 @@ def test_certificate_check_codes_read_as_words(app, session):
     assert "holder mismatch" not in html and "holder_mismatch" not in html.replace('"holder_mismatch"', "")
     _choose(client, "de", f"/certificates/{cert.id}")
     assert ">Anderer Inhaber</span>" in client.get(f"/certificates/{cert.id}").get_data(as_text=True)
+
+
+# --- procurement's pages in German ---------------------------------------------------------------
+
+def test_german_procurement_pages_have_no_english_ui_words(app, session):
+    """A German buyer's requests list, new request form, review queue, a CMRT's review screen and
+    its history carry no English UI words; the decision's message comes back in German."""
+    from tests.conftest import submitted_declaration
+    decl, _, reviewer = submitted_declaration(app, session)
+    _choose(reviewer, "de", "/review/")
+    _send(reviewer, [decl.supplier_id], due=(date.today() + timedelta(days=20)).isoformat())
+    pages = ["/requests/", "/requests/?due_from=gestern", "/requests/new", "/review/", "/review/?show=all",
+             f"/review/{decl.id}", f"/review/{decl.id}/history"]
+    _assert_german(reviewer, pages)
+    assert "„gestern“ ist kein Datum" in reviewer.get("/requests/?due_from=gestern").get_data(as_text=True)
+
+    page = f"/review/{decl.id}"
+    refused = reviewer.post(f"{page}/changes", follow_redirects=True, data={
+        "csrf_token": csrf_token(reviewer, page), "lock_version": decl.lock_version, "reason": ""})
+    assert "Geben Sie an, was geändert werden muss" in refused.get_data(as_text=True)
+    session.refresh(decl)
+    approved = reviewer.post(f"{page}/approve", follow_redirects=True, data={
+        "csrf_token": csrf_token(reviewer, page), "lock_version": decl.lock_version}).get_data(as_text=True)
+    session.refresh(decl)
+    assert decl.status == "approved", decl.errors
+    assert "Freigegeben. Der Datensatz wird an den Produktpass-Speicher gesendet." in approved
+    assert not english_words(approved), english_words(approved)
+
+
+def test_requests_export_marks_overdue_whatever_the_buyers_language(app, session):
+    """The export's "overdue" column once compared the translated label to "Overdue"."""
+    import csv
+    import io
+    supplier_user = gen_user(session, supplier="Tatra Magnetics s.r.o.")
+    buyer = _buyer(app, session)
+    _send(buyer, [supplier_user.supplier_id])
+    req = session.exec(select(DeclarationRequest)).one()
+    req.due_date = date.today() - timedelta(days=3)
+    session.add(req)
+    session.commit()
+    _choose(buyer, "de", "/requests/")
+    assert "Überfällig" in buyer.get("/requests/").get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(buyer.get("/requests/export.csv").get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0][4] == "overdue" and rows[1][4] == "yes"
