@@ -162,6 +162,18 @@ def field_label(document_type: str, path: str) -> str:
     return " › ".join(words) or _("The whole declaration")
 
 
+def choices(document_type: str, path: str) -> list[tuple[str, str]] | None:
+    """(value as the correction form sends it, words) for a field with a fixed set of values — an
+    enum or yes/no — so a reviewer picks words instead of typing a code; None for free text."""
+    node = schema_node(document_type, path) or {}
+    kinds = node.get("type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    if "boolean" in kinds and "enum" not in node:
+        return [("Yes", _("Yes")), ("No", _("No"))]
+    values = [v for v in node.get("enum") or [] if isinstance(v, str)]
+    return [(v, enum_label(v, node)) for v in values] or None
+
+
 def display_value(value: Any, document_type: str | None = None, path: str = "") -> str:
     """A stored value as people read it: enum labels, Yes/No, lists and objects spelt out."""
     if value is None or value == "" or value == [] or value == {}:

@@ -61,7 +61,7 @@ def label_helpers() -> dict:
             "enum_label": labels.enum_label, "declaration_label": labels.declaration_label,
             "request_status_words": labels.request_status_words, "human_findings": labels.human_findings,
             "human_message": labels.human_message, "role_words": labels.role_label,
-            "check_label": labels.check_label}
+            "check_label": labels.check_label, "value_choices": labels.choices}
 
 
 @bp.get("/")

@@ -151,3 +151,21 @@ def test_reviewer_edits_lists_and_yes_no_in_words():
     assert as_text(["6(c)", "7(a)"]) == "6(c), 7(a)" and coerce("6(c), 7(a)", ["x"]) == ["6(c)", "7(a)"]
     assert as_text(True) == "Yes" and coerce("No", True) is False and coerce("Yes", None, {"type": "boolean"}) is True
     assert coerce("12,5", None, {"type": ["number", "null"]}) == 12.5 and as_text(None) == ""
+
+
+def test_a_field_with_fixed_values_is_corrected_by_picking_words(app, session):
+    """A reviewer never types or sees a code: an enum field is a list of its words, yes/no a choice."""
+    import re
+    decl, _, reviewer = submitted_declaration(app, session)
+    _post(reviewer, f"/review/{decl.id}/start", decl)
+    session.refresh(decl)
+    page = reviewer.get(f"/review/{decl.id}").get_data(as_text=True)
+    scope = re.search(r'<input type="hidden" name="path" value="/company/declaration_scope">.*?</select>', page, re.S)
+    assert scope, "the scope is corrected with a list, not a text box"
+    options = re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', scope.group(0))
+    assert ("company", "Company-wide") in [(code, words.strip()) for code, words in options]
+    assert all(code != words.strip() for code, words in options)        # words, never the code itself
+    response = _post(reviewer, f"/review/{decl.id}/fields", decl, path="/company/declaration_scope", value="product")
+    assert response.status_code in (200, 302, 303)
+    session.refresh(decl)
+    assert decl.record["company"]["declaration_scope"] == "product"
