@@ -107,6 +107,21 @@ def burst_ms(env: dict[str, str], ids: list[int], start_up: float) -> tuple[floa
         return cpu, span * 1000 / len(done), len(docs) - len(done)
 
 
+def bench_env(database_url: str | None) -> dict[str, str]:
+    """A migrated database (scratch SQLite unless given) with the bench supplier, a private queue
+    prefix; also set in this process's environment, which load_settings() reads."""
+    scratch = Path(tempfile.mkdtemp(prefix="bench-worker-"))
+    env = {**os.environ, "DATABASE_URL": database_url or f"sqlite:///{scratch / 'bench.db'}",
+           "QUEUE_PREFIX": f"benchw{os.getpid()}", "SECRET_KEY": "bench"}
+    os.environ.update(env)
+    flask = [str(BIN / "flask"), "--app", "wsgi"]
+    subprocess.run(flask + ["db", "upgrade"], env=env, check=True, cwd=ROOT, capture_output=True)
+    subprocess.run(flask + ["users", "create", "--email", "bench@supplier.test", "--password", "bench-password-1",
+                            "--role", "supplier", "--supplier", "Bench Supplier"], env=env, cwd=ROOT,
+                   capture_output=True)
+    return env
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, default=30)
@@ -115,15 +130,7 @@ def main() -> None:
     parser.add_argument("--file", type=Path, default=FIXTURE)
     args = parser.parse_args()
 
-    scratch = Path(tempfile.mkdtemp(prefix="bench-worker-"))
-    env = {**os.environ, "DATABASE_URL": args.database_url or f"sqlite:///{scratch / 'bench.db'}",
-           "QUEUE_PREFIX": f"benchw{os.getpid()}", "SECRET_KEY": "bench"}
-    os.environ.update(env)
-    flask = [str(BIN / "flask"), "--app", "wsgi"]
-    subprocess.run(flask + ["db", "upgrade"], env=env, check=True, cwd=ROOT, capture_output=True)
-    subprocess.run(flask + ["users", "create", "--email", "bench@supplier.test", "--password", "bench-password-1",
-                            "--role", "supplier", "--supplier", "Bench Supplier"], env=env, cwd=ROOT,
-                   capture_output=True)
+    env = bench_env(args.database_url)
     data = args.file.read_bytes()
     floors, jobs, walls, failed = [], [], [], 0
     for round_no in range(args.rounds):

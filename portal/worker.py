@@ -159,6 +159,26 @@ class PortalWorker(Worker):
         super().request_stop(signum, frame)
 
 
+def fail_with_killed_horse(job, retpid: int, ret_val: int, rusage: object) -> None:  # noqa: ANN001
+    """RQ's parent, when a job's forked horse died (a segfault, the OOM killer, RQ's own kill at
+    the timeout's end): RQ records the failure but runs no failure callback, so the document
+    would wait for the sweeper. Run the job's own callback now; it acts once no retry is left."""
+    from datetime import datetime, timezone
+
+    from rq.timeouts import JobTimeoutException
+    callback = job.failure_callback
+    if callback is None:
+        return
+    # RQ kills the horse itself when a job outlives its timeout (stuck in C code, where its
+    # SIGALRM exception cannot land): that is a timeout, reported as one
+    ran_s = (datetime.now(timezone.utc) - job.started_at).total_seconds() if job.started_at else 0
+    timed_out = job.timeout is not None and job.timeout > 0 and ran_s >= job.timeout
+    try:
+        callback(job, job.connection, JobTimeoutException if timed_out else None, None, None)
+    except Exception:  # the sweeper remains the backstop; the worker must keep working
+        log.exception("job %s: failure callback after its work horse died", job.id)
+
+
 def run_worker(settings: Settings, burst: bool = False) -> None:
     """Work until stopped. RQ quits when Redis stops answering (a network cut, a Redis restart);
     a worker host would then stay idle after the network came back, so this waits for Redis and
@@ -173,7 +193,8 @@ def run_worker(settings: Settings, burst: bool = False) -> None:
     try:
         while not stop.is_set():
             worker = PortalWorker(all_queues(settings), connection=conn,
-                                  job_monitoring_interval=heartbeat_interval_s(settings))
+                                  job_monitoring_interval=heartbeat_interval_s(settings),
+                                  work_horse_killed_handler=fail_with_killed_horse)
             try:
                 worker.work(with_scheduler=True, burst=burst, logging_level="INFO")
             except RedisError as exc:       # RQ's teardown talks to Redis too
