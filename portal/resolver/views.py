@@ -184,7 +184,7 @@ def _answer(dl: DigitalLink, args: MultiDict) -> Response:
         response.mimetype = LINKSET
     elif link_type or wanted is None:
         targets = choose(_links(levels, name, audience)["linkset"], link_type or "gs1:defaultLink",
-                         request.accept_languages)
+                         request.accept_languages, request.accept_mimetypes if link_type else None)
         if not targets:
             return _error(404, "NOT_FOUND", f"This item has no link of type “{link_type[:80]}”.",
                           "No such link", wanted or JSON, link)
