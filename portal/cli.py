@@ -79,7 +79,7 @@ def apikeys_create(name: str, scope: str, sandbox: bool) -> None:
 
 @oauth_cli.command("create")
 @click.option("--name", required=True)
-@click.option("--scope", default="read", type=click.Choice(["read", "write"]))
+@click.option("--scope", default="read", type=click.Choice(["read", "write", "passport:restricted"]))
 @click.option("--sandbox", is_flag=True, help="A sandbox client: its data is never public.")
 def oauth_create(name: str, scope: str, sandbox: bool) -> None:
     """Create an OAuth2 client; its ID and secret are printed on the last two lines."""

@@ -40,6 +40,7 @@ class Settings:
     access_grant_days: int = 30                       # how long an approved access request's key works, by default
     reminder_offsets: tuple[int, ...] = (7, 1, -1, -7, -14)
     api_rate_limit_per_minute: int = 600              # default per API key; a key may set its own
+    verify_rate_limit_per_minute: int = 60            # public /verify answers per client address
     passport_api_flavour: str = "portal"              # portal | dppespr: the push target's contract
     webhook_allowed_hosts: tuple[str, ...] = ()       # exempt from the private-address refusal
     # certificate register: the "expiring" window (days before expiry), per scheme where set
@@ -103,6 +104,7 @@ def load_settings() -> Settings:
         # days before the due date (positive) and after it (negative) when a reminder goes out
         reminder_offsets=tuple(int(v) for v in _env("REMINDER_OFFSETS", "7,1,-1,-7,-14").split(",") if v.strip()),
         api_rate_limit_per_minute=int(_env("API_RATE_LIMIT_PER_MINUTE", "600")),
+        verify_rate_limit_per_minute=int(_env("VERIFY_RATE_LIMIT_PER_MINUTE", "60")),
         passport_api_flavour=_env("PASSPORT_API_FLAVOUR", "portal").lower(),
         webhook_allowed_hosts=tuple(h.strip().lower() for h in _env("WEBHOOK_ALLOWED_HOSTS", "").split(",") if h.strip()),
         cert_expiring_days=int(_env("CERT_EXPIRING_DAYS", "90")),

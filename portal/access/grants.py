@@ -95,16 +95,22 @@ def approve(session: Session, request: AccessRequest, days: int, actor: str, act
     if not 1 <= days <= MAX_GRANT_DAYS:
         raise ValueError(f"a grant lasts 1 to {MAX_GRANT_DAYS} days")
     now = utcnow()
+    # the grant covers the product asked about (all its lots and units), not the whole store
+    passport = session.get(Passport, request.passport_id) if request.passport_id else None
+    if passport is None or not passport.gtin:   # a grant without a GTIN would read every passport
+        raise ValueError("the passport this request was made from is gone")
     # the generated secret is thrown away: the usable one is minted at delivery
     key, _unused = ApiKey.generate(f"Access grant {request.id}: {request.organisation}"[:100], RESTRICTED_SCOPE,
-                                   created_by=actor, expires_at=now + timedelta(days=days))
+                                   created_by=actor, expires_at=now + timedelta(days=days),
+                                   restricted_gtin=passport.gtin)
     session.add(key)
     session.flush()
     request.status, request.grant_days, request.api_key_id = "approved", days, key.id
     request.decided_by, request.decided_at = actor, now
     audit.record(session, actor=actor, actor_user_id=actor_user_id, action="access_request.approved",
                  entity="access_request", entity_id=request.id, before={"status": "pending"},
-                 after={"status": "approved", "days": days, "api_key_id": key.id, "expires_at": iso(key.expires_at)})
+                 after={"status": "approved", "days": days, "api_key_id": key.id, "expires_at": iso(key.expires_at),
+                        "gtin": key.restricted_gtin})
     queue_email(session, to=request.email, kind="access_grant", entity="access_request", entity_id=request.id,
                 subject="Your access to restricted product passport data",
                 body=(f"Hello {request.name},\n\nyour request for restricted passport data "

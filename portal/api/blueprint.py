@@ -9,7 +9,7 @@ import logging
 import time
 from datetime import timedelta
 from functools import wraps
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 from flask import Blueprint, g, jsonify, request
 from redis.exceptions import RedisError
@@ -105,12 +105,17 @@ def _bearer() -> tuple[ApiKey, str]:
 
 
 def _rate_limit(key: ApiKey) -> None:
-    """Fixed one-minute window per key in Redis, shared by all web workers. If Redis is down the
-    API keeps answering (the limit protects capacity; losing it briefly is the lesser harm)."""
     limit = key.rate_limit_per_minute or settings().api_rate_limit_per_minute
+    count_request(f"key:{key.id}", limit, "with this key")
+
+
+def count_request(bucket: str, limit: int, who: str) -> None:
+    """Fixed one-minute window per bucket (a key, or a client address on the public endpoints) in
+    Redis, shared by all web workers; past `limit` a 429 with Retry-After. If Redis is down the
+    API keeps answering (the limit protects capacity; losing it briefly is the lesser harm)."""
     now = time.time()
     window = int(now // WINDOW_S)
-    name = f"{settings().queue_prefix}:ratelimit:{key.id}:{window}"
+    name = f"{settings().queue_prefix}:ratelimit:{bucket}:{window}"
     try:
         pipe = redis_connection(settings().redis_url).pipeline()
         pipe.incr(name)
@@ -122,7 +127,7 @@ def _rate_limit(key: ApiKey) -> None:
     g.rate_limit = (limit, max(0, limit - count), (window + 1) * WINDOW_S)
     if count > limit:
         retry_after = max(1, int((window + 1) * WINDOW_S - now + 0.999))
-        raise ApiError("RATE_LIMITED", f"More than {limit} requests in a minute with this key; "
+        raise ApiError("RATE_LIMITED", f"More than {limit} requests in a minute {who}; "
                        f"retry after {retry_after} s.", {"limit": limit, "retry_after": retry_after})
 
 
@@ -197,14 +202,15 @@ def _bad_text(node: Any) -> bool:
     return False
 
 
-def reader() -> Audience:
-    """What the calling key may read of a passport (portal/passports/access.py)."""
-    return key_audience(g.api_key)
+def reader(gtin: Optional[str] = None) -> Audience:
+    """What the caller may read of the passport(s) of `gtin` (portal/passports/access.py): the
+    key's scope, or the bearer token's when it asked for less than its client may do."""
+    return key_audience(g.api_key, g.get("api_scope"), gtin)
 
 
-def require_sources_access() -> None:
+def require_sources_access(gtin: Optional[str] = None) -> None:
     """Contribution sources (which supplier, which declaration) are restricted (access.json)."""
-    if not may_read(reader(), "passport", "/contributions"):
+    if not may_read(reader(gtin), "passport", "/contributions"):
         raise ApiError("INSUFFICIENT_SCOPE", "Which supplier and declaration a passport's data came from is "
                        f"restricted: it needs a key with the {RESTRICTED_SCOPE} scope.", {"required_scope": RESTRICTED_SCOPE})
 

@@ -10,7 +10,7 @@ import csv
 import io
 import json
 from datetime import date
-from typing import Any, Iterator
+from typing import Any, Iterator, Optional
 
 from flask import Response, g, request, stream_with_context
 from sqlalchemy import func
@@ -73,17 +73,16 @@ def _pages(query: Any) -> Iterator[Any]:
         after = (last[0].created_at, last[0].id) if isinstance(last[0], Passport) else (last[1], last[0])
 
 
-def _audience() -> access.Audience:
-    """What the caller may read of each passport (schemas/passport/access.json): a key's scope;
-    staff signed in to the portal own the store."""
-    return reader() if g.get("api_key") is not None else "owner"
+def _audience(gtin: Optional[str]) -> access.Audience:
+    """What the caller may read of the passports of `gtin` (schemas/passport/access.json): a key's
+    scope (a grant reads its own GTIN's restricted data only); staff signed in own the store."""
+    return reader(gtin) if g.get("api_key") is not None else "owner"
 
 
 def _rows(query: Any) -> Iterator[list[Any]]:
-    audience = _audience()
     for row in _pages(query):
         yield tabular.passport_row({"gtin": row.gtin, "lot": row.lot, "serial": row.serial, "status": row.status},
-                                   access.visible(row.data, audience))
+                                   access.visible(row.data, _audience(row.gtin)))
 
 
 @bp.get("/exports/passports.<fmt>")
@@ -123,9 +122,10 @@ def _csv_lines(query: Any) -> Iterator[bytes]:
 
 
 def _json_lines(query: Any) -> Iterator[bytes]:
-    public_url, audience = settings().public_url, _audience()
+    public_url = settings().public_url
     for passport, revision in _pages(query):
-        body = access.visible_record(store.passport_json(passport, revision, public_url), audience, "passport")
+        body = access.visible_record(store.passport_json(passport, revision, public_url), _audience(passport.gtin),
+                                     "passport")
         yield (json.dumps(body, ensure_ascii=False) + "\n").encode()
 
 
@@ -137,8 +137,7 @@ def export_epr(fmt: str):  # noqa: ANN201
 
 
 def epr_response(fmt: str) -> Response:
-    audience = _audience()
-    rows = epr.report_rows(access.visible(row.data, audience) for row in _pages(_filtered(*ROW_COLUMNS)))
+    rows = epr.report_rows(access.visible(row.data, _audience(row.gtin)) for row in _pages(_filtered(*ROW_COLUMNS)))
     return tabular_response(fmt, "epr-report", epr.HEADER, rows)
 
 

@@ -57,7 +57,7 @@ def attach_file(passport: Passport, content: bytes, media_type: str, doc_type: s
     if db().get(PassportFile, digest) is None:
         db().add(PassportFile(sha256=digest, media_type=media_type, size=len(content), content=content))
     entry = {"doc_type": doc_type, "url": f"{settings().public_url.rstrip('/')}/files/{digest}", "sha256": digest,
-             **extra}
+             "media_type": media_type, **extra}
     current = store.current_revision(db(), passport)
     documents = [d for d in current.data.get("documents") or [] if d.get("sha256") != digest] + [entry]
     return store.patch(db(), passport, {"data": {"documents": documents}}, change, settings().public_url)

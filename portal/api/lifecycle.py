@@ -1,5 +1,5 @@
 """/api/v1 lifecycle events and tamper evidence: a passport's events, its inclusion proof, the
-latest Merkle root and the public verification by GTIN (and lot)."""
+latest Merkle root and the public verification by GTIN (and lot, and serial number)."""
 
 from __future__ import annotations
 
@@ -8,19 +8,21 @@ from typing import Any, Optional
 from flask import jsonify
 from sqlmodel import select
 
+from portal.auth.views import client_address
 from portal.passports import chain, lifecycle, merkle
 from portal.passports.gtin import GtinError, digital_link_path, normalise_gtin
 from portal.passports.models import Passport
 from portal.timeutil import iso
 from portal.web import db, settings
 
-from .blueprint import PUBLIC_ENDPOINTS, actor, bad_text, bp, json_body, write_endpoint
+from .blueprint import PUBLIC_ENDPOINTS, actor, bad_text, bp, count_request, json_body, write_endpoint
 from .errors import ApiError
 from .schemas import check_body
 from .strict import parse_time
 from .views import passport_or_404
 
-PUBLIC_ENDPOINTS.update({"api.latest_merkle_root", "api.verify_gtin", "api.verify_gtin_lot"})
+VERIFY_ENDPOINTS = {"api.verify_gtin", "api.verify_gtin_lot", "api.verify_gtin_serial", "api.verify_gtin_lot_serial"}
+PUBLIC_ENDPOINTS.update({"api.latest_merkle_root", *VERIFY_ENDPOINTS})
 
 
 @bp.post("/passports/<passport_id>/events")
@@ -78,24 +80,40 @@ def latest_merkle_root():  # noqa: ANN201
 
 @bp.get("/verify/<gtin>")
 def verify_gtin(gtin: str):  # noqa: ANN201
-    return _verify(gtin, None)
+    return _verify(gtin, None, None)
 
 
 @bp.get("/verify/<gtin>/lot/<lot>")
 def verify_gtin_lot(gtin: str, lot: str):  # noqa: ANN201
-    return _verify(gtin, lot)
+    return _verify(gtin, lot, None)
 
 
-def _verify(gtin: str, lot: Optional[str]):  # noqa: ANN202
-    """Public: only published passports are answered; a draft is as unknown as a missing one."""
+@bp.get("/verify/<gtin>/serial/<serial>")
+def verify_gtin_serial(gtin: str, serial: str):  # noqa: ANN201
+    return _verify(gtin, None, serial)
+
+
+@bp.get("/verify/<gtin>/lot/<lot>/serial/<serial>")
+def verify_gtin_lot_serial(gtin: str, lot: str, serial: str):  # noqa: ANN201
+    return _verify(gtin, lot, serial)
+
+
+def _verify(gtin: str, lot: Optional[str], serial: Optional[str]):  # noqa: ANN202
+    """Public: only published passports are answered; a draft is as unknown as a missing one.
+    Each answer re-hashes a passport's whole history, so anonymous callers are counted per address."""
+    count_request(f"verify:{client_address()}", settings().verify_rate_limit_per_minute, "from this address")
     try:
         gtin = normalise_gtin(gtin)
     except GtinError as exc:
         raise ApiError("VALIDATION", f"gtin: {exc}.", [{"path": "/gtin", "message": str(exc)}]) from None
-    if lot is not None and (len(lot) > 20 or bad_text(lot)):
-        raise ApiError("VALIDATION", "lot: at most 20 characters.", [{"path": "/lot", "message": "too long"}])
-    passport = db().exec(select(Passport).where(Passport.dl_key == digital_link_path(gtin, lot),
+    for name, value in (("lot", lot), ("serial", serial)):   # GS1 AIs 10 and 21: up to 20 characters
+        if value is not None and (len(value) > 20 or bad_text(value)):
+            raise ApiError("VALIDATION", f"{name}: at most 20 characters.",
+                           [{"path": f"/{name}", "message": "too long"}])
+    passport = db().exec(select(Passport).where(Passport.dl_key == digital_link_path(gtin, lot, serial),
                                                 Passport.deleted_at.is_(None))).first()
     if passport is None or passport.status != "published":
-        raise ApiError("NOT_FOUND", "No published passport for this GTIN" + (" and lot." if lot else "."))
+        what = {(False, False): "this GTIN", (True, False): "this GTIN and lot",
+                (False, True): "this GTIN and serial number", (True, True): "this GTIN, lot and serial number"}
+        raise ApiError("NOT_FOUND", f"No published passport for {what[lot is not None, serial is not None]}.")
     return jsonify(merkle.verify(db(), passport).json())

@@ -27,6 +27,8 @@ class ApiKey(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     revoked_at: Optional[datetime] = None
     expires_at: Optional[datetime] = None   # access grants are time-limited; None: until revoked
+    # an access grant reads restricted data of the passport it was asked from (its GTIN) only
+    restricted_gtin: Optional[str] = Field(default=None, max_length=14)
     last_used_at: Optional[datetime] = None
     # sandbox keys (sdp_test_…) write into the sandbox namespace, which no public page or live key sees
     sandbox: bool = Field(default=False, sa_column_kwargs={"server_default": false()})

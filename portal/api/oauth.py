@@ -21,13 +21,19 @@ from authlib.oauth2.rfc7009 import RevocationEndpoint
 from flask import Blueprint, Flask, current_app, jsonify
 from sqlmodel import Session, select
 
+from portal.passports.access import RESTRICTED_SCOPE
 from portal.timeutil import utcnow
 from portal.web import db
 
 from .models import ApiKey, OAuthClient, OAuthToken, hash_key
 
 TOKEN_TTL_S = 900            # 15 minutes: a leaked token is worth little; clients ask again
-SCOPES = ("read", "write")
+SCOPES = ("read", RESTRICTED_SCOPE, "write")
+# what a client may ask a token for, by its own scope: never more, often less (a read token);
+# the first scopes are what a token gets when none is asked (write already reads everything)
+ALLOWED_SCOPES = {"read": ["read"], RESTRICTED_SCOPE: ["read", RESTRICTED_SCOPE],
+                  "write": ["read", "write", RESTRICTED_SCOPE]}
+DEFAULT_SCOPES = {"read": 1, RESTRICTED_SCOPE: 2, "write": 2}
 AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
 bp = Blueprint("oauth", __name__, url_prefix="/oauth")
 
@@ -45,12 +51,12 @@ class Client(ClientMixin):
         return None
 
     def allowed_scopes(self) -> list[str]:
-        return ["read", "write"] if self.principal.scope == "write" else ["read"]
+        return ALLOWED_SCOPES.get(self.principal.scope, ["read"])
 
     def get_allowed_scope(self, scope: Optional[str]) -> str:
         """No scope asked: everything the client may do; else what was asked (checked before)."""
         if not scope:
-            return " ".join(self.allowed_scopes())
+            return " ".join(self.allowed_scopes()[:DEFAULT_SCOPES.get(self.principal.scope, 1)])
         return " ".join(s for s in scope_to_list(scope) if s in self.allowed_scopes())
 
     def check_redirect_uri(self, redirect_uri: str) -> bool:

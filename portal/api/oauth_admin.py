@@ -13,7 +13,7 @@ from portal.web import db, get_or_404
 
 from .admin import NO_STORE, bp
 from .models import ApiKey, OAuthClient
-from .oauth import TOKEN_TTL_S, create_client, revoke_client, revoke_tokens
+from .oauth import SCOPES, TOKEN_TTL_S, create_client, revoke_client, revoke_tokens
 
 
 def _page(new_client: tuple[OAuthClient, str] | None = None, form=None, status: int = 200):  # noqa: ANN001, ANN202
@@ -37,8 +37,8 @@ def create_oauth_client():  # noqa: ANN201
     problems = []
     if not name or len(name) > 90:
         problems.append("a name of 1 to 90 characters (say which system uses it)")
-    if scope not in ("read", "write"):
-        problems.append("a scope: read or write")
+    if scope not in SCOPES:
+        problems.append("a scope: read, restricted passport data or write")
     if problems:
         flash("To create a client, give " + "; ".join(problems) + ".", "error")
         return _page(form=request.form, status=400)

@@ -389,7 +389,12 @@ def _lifecycle_paths() -> dict[str, Any]:
     """Lifecycle events, inclusion proofs, Merkle roots and the public verification."""
     event = {"$ref": "#/components/schemas/LifecycleEvent"}
     gtin = {"name": "gtin", "in": "path", "required": True, "schema": {"type": "string"}}
+    lot, serial = ({"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+                   for name in ("lot", "serial"))
     verdict = _json({"$ref": "#/components/schemas/Verification"})
+    verify_errors = {"404": _err("No published passport"),
+                     "429": _err("More verifications from this address than VERIFY_RATE_LIMIT_PER_MINUTE; "
+                                 "see Retry-After")}
     public = {"security": []}
     return {
         "/passports/{id}/events": {
@@ -419,12 +424,19 @@ def _lifecycle_paths() -> dict[str, Any]:
         "/verify/{gtin}": {"get": {
             **public, "summary": "Check a published product passport's history against its hash chain and "
                                  "the latest Merkle root (public)", "parameters": [gtin],
-            "responses": {"200": verdict, "400": _err("Not a valid GTIN"), "404": _err("No published passport")}}},
+            "responses": {"200": verdict, "400": _err("Not a valid GTIN"), **verify_errors}}},
         "/verify/{gtin}/lot/{lot}": {"get": {
             **public, "summary": "The same check for a published lot (batch) passport (public)",
-            "parameters": [gtin, {"name": "lot", "in": "path", "required": True, "schema": {"type": "string"}}],
-            "responses": {"200": verdict, "400": _err("Not a valid GTIN or lot"),
-                          "404": _err("No published passport")}}},
+            "parameters": [gtin, lot], "responses": {"200": verdict, "400": _err("Not a valid GTIN or lot"),
+                                                     **verify_errors}}},
+        "/verify/{gtin}/serial/{serial}": {"get": {
+            **public, "summary": "The same check for a published item passport without a lot (public)",
+            "parameters": [gtin, serial], "responses": {"200": verdict, "400": _err("Not a valid GTIN or serial"),
+                                                        **verify_errors}}},
+        "/verify/{gtin}/lot/{lot}/serial/{serial}": {"get": {
+            **public, "summary": "The same check for a published item passport of a lot (public)",
+            "parameters": [gtin, lot, serial],
+            "responses": {"200": verdict, "400": _err("Not a valid GTIN, lot or serial"), **verify_errors}}},
     }
 
 
@@ -482,8 +494,10 @@ def openapi_document() -> dict[str, Any]:
             "OAuth2": {"type": "oauth2", "description": "Client credentials (client_secret_basic or "
                        "client_secret_post); tokens last 15 minutes and can be revoked at /oauth/revoke (RFC 7009)",
                        "flows": {"clientCredentials": {"tokenUrl": "/oauth/token", "scopes": {
-                           "read": "Read passports, jobs and subscriptions",
-                           "write": "Create and change them (includes read)"}}}}},
+                           "read": "Read passports, jobs and subscriptions (public passport fields)",
+                           "passport:restricted": "Read restricted passport fields too (recyclers, repairers, "
+                                                  "market surveillance)",
+                           "write": "Create and change them (includes read; reads every field)"}}}}},
                        "schemas": _components()},
         "paths": _write_security(_paths()),
         "webhooks": _webhooks(),

@@ -107,8 +107,7 @@ def list_passports():  # noqa: ANN201
         query = query.where(or_(Passport.created_at > created_at,
                                 and_(Passport.created_at == created_at, Passport.id > last_id)))
     rows = db().exec(query.order_by(Passport.created_at, Passport.id).limit(limit + 1)).all()
-    audience = reader()
-    items = [access.visible_record(store.passport_json(p, r, _public_url()), audience, "passport")
+    items = [access.visible_record(store.passport_json(p, r, _public_url()), reader(p.gtin), "passport")
              for p, r in rows[:limit]]
     next_cursor = _encode_cursor(rows[limit - 1][0]) if len(rows) > limit else None
     return jsonify({"items": items, "next_cursor": next_cursor})
@@ -139,7 +138,8 @@ def get_passport(passport_id: str):  # noqa: ANN201
             raise ApiError("NOT_FOUND", "The passport did not exist at that time.")
     else:
         revision = store.current_revision(db(), passport)
-    return jsonify(access.visible_record(_with_contributions(passport, revision), reader(), "passport"))
+    return jsonify(access.visible_record(_with_contributions(passport, revision), reader(passport.gtin),
+                                         "passport"))
 
 
 def _with_contributions(passport: Passport, revision: PassportRevision) -> dict[str, Any]:
@@ -152,7 +152,7 @@ def _with_contributions(passport: Passport, revision: PassportRevision) -> dict[
 @bp.get("/passports/<passport_id>/contributions")
 def list_contributions(passport_id: str):  # noqa: ANN201
     passport = passport_or_404(passport_id)
-    require_sources_access()
+    require_sources_access(passport.gtin)
     return jsonify({"items": contributions.passport_contributions(db(), passport.id)})
 
 
@@ -229,7 +229,7 @@ def list_revisions(passport_id: str):  # noqa: ANN201
     passport = passport_or_404(passport_id)
     revisions = db().exec(select(PassportRevision).where(PassportRevision.passport_id == passport.id)
                           .order_by(PassportRevision.number)).all()
-    audience = reader()
+    audience = reader(passport.gtin)
     return jsonify({"items": [access.visible_record(store.revision_json(r), audience, "revision") for r in revisions]})
 
 
@@ -240,7 +240,8 @@ def get_revision(passport_id: str, number: int):  # noqa: ANN201
         PassportRevision.passport_id == passport.id, PassportRevision.number == number)).first()
     if revision is None:
         raise ApiError("NOT_FOUND", f"The passport has no revision {number}.")
-    return jsonify(access.visible_record(store.revision_json(revision, with_data=True), reader(), "revision"))
+    return jsonify(access.visible_record(store.revision_json(revision, with_data=True), reader(passport.gtin),
+                                         "revision"))
 
 
 @bp.get("/passports/<passport_id>/qr.<fmt>")

@@ -26,6 +26,7 @@ RESTRICTED_SCOPE = "passport:restricted"
 
 class _Key(Protocol):
     scope: str
+    restricted_gtin: Optional[str]
 
 
 @lru_cache(maxsize=1)
@@ -87,15 +88,21 @@ def _walk(node: Any, path: tuple[str, ...], rank: int, rules: dict, prefixes: fr
     return node
 
 
-def key_audience(key: Optional[_Key]) -> Audience:
-    """What an API key may read: write keys own the store's passports (one store, one owner), a
-    key with the passport:restricted scope is an authorised reader, any other key reads what the
-    public page shows. No key: the public."""
+def key_audience(key: Optional[_Key], scope: Optional[str] = None, gtin: Optional[str] = None) -> Audience:
+    """What an API key may read of the passport(s) of `gtin`: write keys own the store's passports
+    (one store, one owner), a key with the passport:restricted scope is an authorised reader, any
+    other key reads what the public page shows. No key: the public.
+
+    `scope` is the effective scope when it differs from the key's (an OAuth2 token asked for less
+    than its client may do: a `read` token of a `write` client reads like a read key). A grant
+    approved from one passport's page (`restricted_gtin`) reads restricted data of that GTIN only
+    (all its lots and serials) and the public view of anything else, a list without a GTIN too."""
     if key is None:
         return "public"
-    if key.scope == "write":
+    scopes = (key.scope if scope is None else scope).split()
+    if "write" in scopes:
         return "owner"
-    if key.scope == RESTRICTED_SCOPE:
+    if RESTRICTED_SCOPE in scopes and (key.restricted_gtin is None or key.restricted_gtin == gtin):
         return "restricted"
     return "public"
 

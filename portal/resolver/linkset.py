@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Optional
 from urllib.parse import quote, urlencode
 
-from werkzeug.datastructures import LanguageAccept
+from werkzeug.datastructures import LanguageAccept, MIMEAccept
 
 GS1_DATA = json.loads((Path(__file__).parent / "data" / "gs1.json").read_text(encoding="utf-8"))
 GS1 = GS1_DATA["namespace"]
@@ -46,6 +46,8 @@ def _entry(link: str, page: str, description: str, data: dict[str, Any]) -> dict
         target = {"href": doc["url"], "title": doc.get("title") or doc["doc_type"].replace("_", " ").capitalize()}
         if doc.get("language"):
             target["hreflang"] = [doc["language"]]
+        if doc.get("media_type"):
+            target["type"] = doc["media_type"]
         entry.setdefault(rel, []).append(target)
     return entry
 
@@ -63,13 +65,15 @@ def relation(link_type: str) -> str:
     return link_type
 
 
-def choose(entries: list[dict[str, Any]], link_type: str, languages: LanguageAccept) -> list[dict[str, Any]]:
-    """The links of that type at the most specific level holding any, narrowed to the reader's language
+def choose(entries: list[dict[str, Any]], link_type: str, languages: LanguageAccept,
+           media: Optional[MIMEAccept] = None) -> list[dict[str, Any]]:
+    """The links of that type at the most specific level holding any, narrowed to the media type the
+    reader prefers (Accept, among links that say their `type`), then to the reader's language
     (Accept-Language), else to those without a language: one is a redirect, several that nothing in
     the request tells apart are offered as a choice (300), none is a 404."""
     rel = relation(link_type)
     for entry in entries:
-        links = entry.get(rel)
+        links = _by_media_type(entry.get(rel) or [], media)
         if not links:
             continue
         offered = [lang for link in links for lang in link.get("hreflang", [])]
@@ -78,6 +82,19 @@ def choose(entries: list[dict[str, Any]], link_type: str, languages: LanguageAcc
             return [link for link in links if best in link.get("hreflang", [])]
         return [link for link in links if not link.get("hreflang")] or links
     return []
+
+
+def _by_media_type(links: list[dict[str, Any]], media: Optional[MIMEAccept]) -> list[dict[str, Any]]:
+    """The links whose media type the Accept header ranks highest. A link without a `type` ranks as
+    Accept's `*/*`; when Accept tells none apart (`*/*`, or no header) all are kept."""
+    if not media or not any(link.get("type") for link in links):
+        return links
+    anything = max((quality for value, quality in media if value == "*/*"), default=0)
+    ranks = [media[link["type"]] if link.get("type") else anything for link in links]
+    best = max(ranks)
+    if best <= 0 or min(ranks) == best:
+        return links
+    return [link for link, rank in zip(links, ranks) if rank == best]
 
 
 def with_query(href: str, query: list[tuple[str, str]]) -> str:

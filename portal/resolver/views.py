@@ -131,7 +131,7 @@ def passport_page(rest: str) -> Response:
     if found is None:
         return _error(404, "NOT_FOUND", "No published passport for this link.", "Not found", wanted=HTML)
     passport, data, revision = found
-    audience = reader_audience()
+    audience = reader_audience(passport.gtin)
     link = store.digital_link(settings().public_url, passport)
     return _private(_page(passport, visible(data, audience), revision, link, audience,
                           _lifecycle(passport, dl.serial)), audience)
@@ -174,7 +174,7 @@ def _answer(dl: DigitalLink, args: MultiDict) -> Response:
     if found is None:
         return _error(404, "NOT_FOUND", "No published passport for this link.", "Not found", wanted)
     passport, data, revision = found
-    audience = reader_audience()
+    audience = reader_audience(passport.gtin)
     data = visible(data, audience)
     link = store.digital_link(public_url, passport)
     name = (data.get("product") or {}).get("name") or f"GTIN {passport.gtin}"
@@ -184,7 +184,7 @@ def _answer(dl: DigitalLink, args: MultiDict) -> Response:
         response.mimetype = LINKSET
     elif link_type or wanted is None:
         targets = choose(_links(levels, name, audience)["linkset"], link_type or "gs1:defaultLink",
-                         request.accept_languages)
+                         request.accept_languages, request.accept_mimetypes if link_type else None)
         if not targets:
             return _error(404, "NOT_FOUND", f"This item has no link of type “{link_type[:80]}”.",
                           "No such link", wanted or JSON, link)
@@ -202,7 +202,7 @@ def _answer(dl: DigitalLink, args: MultiDict) -> Response:
     return _private(response, audience)
 
 
-def reader_audience() -> Audience:
+def reader_audience(gtin: Optional[str]) -> Audience:
     """Who reads: a valid X-API-Key says (restricted readers, owners); procurement staff and admins
     signed in to the portal own the passports; everyone else is the public. A wrong or expired key
     reads as the public: the public page is never refused."""
@@ -210,7 +210,7 @@ def reader_audience() -> Audience:
     if raw:
         key = find_key(db(), raw)
         if key is not None and key.refusal(utcnow()) is None:
-            return key_audience(key)
+            return key_audience(key, gtin=gtin)
     if "_user_id" in session and current_user.is_authenticated and current_user.role in STAFF:
         return "owner"
     return "public"

@@ -321,3 +321,52 @@ def test_exports_keep_to_what_the_key_may_read(client, session, published):
         assert _leaks(texts["passport:restricted"], PRIVATE) == [], fmt
         assert str(CONCENTRATION) in texts["passport:restricted"], fmt
         assert str(COST) in texts["write"], fmt
+
+
+def _approve_first_request(app, session) -> None:  # noqa: ANN001
+    admin = app.test_client()
+    login(admin, gen_user(session, "admin").email)
+    request_id = session.exec(select(AccessRequest)).one().id
+    approved = admin.post(f"/admin/access-requests/{request_id}/approve",
+                          data={"csrf_token": csrf_token(admin, "/admin/access-requests"), "days": "7"})
+    assert approved.status_code == 303
+
+
+def test_a_grant_reads_restricted_data_of_its_own_gtin_only(client, app, session, published, caplog):
+    """Asked from GTIN 5's page: restricted data of GTIN 5 (its lots and units too), public elsewhere."""
+    owner = {"X-API-Key": api_key(session, "write", name="erp3")}
+    unit = client.post("/api/v1/passports", json={**_body(), "lot": "L-3", "serial": "U-1"}, headers=owner).get_json()
+    other = client.post("/api/v1/passports", json=_body(6), headers=owner).get_json()
+    _request_access(client)
+    _approve_first_request(app, session)
+    key = {"X-API-Key": _key_from_log(app, caplog)}
+    assert session.get(ApiKey, session.exec(select(AccessRequest)).one().api_key_id).restricted_gtin == gtin(5)
+
+    for passport in (published, unit):   # the product asked about, and a unit of one of its lots
+        api = client.get(f"/api/v1/passports/{passport['id']}", headers=key).get_json()
+        assert api["data"]["manufacturer"]["registration_id"] == REG_ID, passport["serial"]
+        assert "internal" not in api["data"]
+    unit_page = client.get(f"/01/{gtin(5)}/10/L-3/21/U-1", headers={"Accept": "application/ld+json", **key})
+    assert REG_ID in unit_page.get_data(as_text=True)
+    assert client.get(f"/api/v1/passports/{published['id']}/contributions", headers=key).status_code == 200
+
+    # another product: the public view, everywhere
+    api = client.get(f"/api/v1/passports/{other['id']}", headers=key)
+    assert api.status_code == 200 and _leaks(api.get_data(as_text=True), RESTRICTED + PRIVATE) == []
+    assert "Cordless drill 6" in api.get_data(as_text=True)
+    credential = client.get(f"/01/{gtin(6)}", headers={"Accept": "application/ld+json", **key})
+    assert credential.status_code == 200 and _leaks(credential.get_data(as_text=True), RESTRICTED) == []
+    assert client.get(f"/api/v1/passports/{other['id']}/contributions", headers=key).status_code == 403
+    revision = client.get(f"/api/v1/passports/{other['id']}/revisions/1", headers=key).get_data(as_text=True)
+    assert _leaks(revision, RESTRICTED) == []
+    # lists and exports: each passport as the grant may read it
+    listed = {p["gtin"]: p for p in client.get("/api/v1/passports?limit=10", headers=key).get_json()["items"]}
+    assert "registration_id" in listed[gtin(5)]["data"]["manufacturer"]
+    assert "registration_id" not in listed[gtin(6)]["data"]["manufacturer"]
+    lines = [json.loads(line) for line in client.get("/api/v1/exports/passports.jsonl", headers=key).data.splitlines()]
+    assert {line["gtin"]: "registration_id" in line["data"]["manufacturer"] for line in lines} == {
+        gtin(5): True, gtin(6): False}
+    # a key made by hand with the scope (no GTIN) still reads every passport's restricted data
+    by_hand = {"X-API-Key": api_key(session, access.RESTRICTED_SCOPE, name="surveillance")}
+    api = client.get(f"/api/v1/passports/{other['id']}", headers=by_hand).get_json()
+    assert api["data"]["manufacturer"]["registration_id"] == REG_ID

@@ -11,7 +11,8 @@ from sqlmodel import select
 
 from portal.api import oauth
 from portal.api.models import ApiKey, OAuthClient, OAuthToken
-from tests.api.helpers import passport_body
+from portal.passports import access
+from tests.api.helpers import api_key, passport_body
 from tests.conftest import csrf_token, gen_user, login
 
 
@@ -165,3 +166,57 @@ def test_the_document_declares_both_schemes():
     assert schemes["OAuth2"]["flows"]["clientCredentials"]["tokenUrl"] == "/oauth/token"
     assert {"ApiKey": []} in doc["security"] and {"OAuth2": ["read"]} in doc["security"]
     assert {"OAuth2": ["write"]} in doc["paths"]["/passports"]["post"]["security"]
+
+
+def _restricted_passport(client, session):  # noqa: ANN001, ANN202
+    """A published passport with a restricted field (a registration id) and a private one (notes)."""
+    owner = {"X-API-Key": api_key(session, "write", name="erp-owner")}
+    body = passport_body(7, status="published")
+    body["data"]["manufacturer"]["registration_id"] = "CZ-REG-55501"
+    body["data"]["internal"] = {"notes": "private margin note"}
+    created = client.post("/api/v1/passports", json=body, headers=owner)
+    assert created.status_code == 201, created.get_json()
+    return created.get_json()["id"]
+
+
+def _reads(client, passport_id, token):  # noqa: ANN001, ANN202
+    text = client.get(f"/api/v1/passports/{passport_id}", headers=_bearer(token)).get_data(as_text=True)
+    return "CZ-REG-55501" in text, "private margin note" in text
+
+
+def test_a_tokens_own_scope_decides_what_it_reads(client, session):
+    """restricted clients exist; a token that asked for less than its client may do reads that little."""
+    passport_id = _restricted_passport(client, session)
+    rid, rsecret = _client(session, scope=access.RESTRICTED_SCOPE, name="Recycler")
+    full = _token(client, rid, rsecret).get_json()
+    assert full["scope"] == f"read {access.RESTRICTED_SCOPE}"
+    assert _reads(client, passport_id, full["access_token"]) == (True, False)
+    narrow = _token(client, rid, rsecret, scope="read").get_json()["access_token"]
+    assert _reads(client, passport_id, narrow) == (False, False)
+    refused = _token(client, rid, rsecret, scope="write")
+    assert refused.status_code == 400 and refused.get_json()["error"] == "invalid_scope"
+    assert client.post("/api/v1/passports", json=passport_body(8), headers=_bearer(full["access_token"])).status_code == 403
+
+    wid, wsecret = _client(session, scope="write", name="ERP")
+    owner = _token(client, wid, wsecret).get_json()
+    assert owner["scope"] == "read write" and _reads(client, passport_id, owner["access_token"]) == (True, True)
+    read = _token(client, wid, wsecret, scope="read").get_json()["access_token"]       # reads like a read key
+    assert _reads(client, passport_id, read) == (False, False)
+    restricted = _token(client, wid, wsecret, scope=f"read {access.RESTRICTED_SCOPE}").get_json()["access_token"]
+    assert _reads(client, passport_id, restricted) == (True, False)
+
+
+def test_admin_page_and_cli_offer_the_restricted_scope(app, client, session):
+    login(client, gen_user(session, "admin").email)
+    page = client.get("/admin/oauth-clients").get_data(as_text=True)
+    assert 'value="passport:restricted"' in page and "read restricted passport fields too" in page
+    made = client.post("/admin/oauth-clients", data={"name": "Market surveillance", "scope": access.RESTRICTED_SCOPE,
+                                                     "csrf_token": csrf_token(client, "/admin/oauth-clients")})
+    assert made.status_code == 201 and "restricted passport data" in made.get_data(as_text=True)
+    row = session.exec(select(OAuthClient).where(OAuthClient.name == "Market surveillance")).one()
+    assert session.get(ApiKey, row.api_key_id).scope == access.RESTRICTED_SCOPE
+    result = app.test_cli_runner().invoke(args=["oauth-clients", "create", "--name", "Repairer",
+                                                "--scope", access.RESTRICTED_SCOPE])
+    assert result.exit_code == 0, result.output
+    client_id, secret = (line.split()[-1] for line in result.output.strip().splitlines()[-2:])
+    assert _token(app.test_client(), client_id, secret).get_json()["scope"] == f"read {access.RESTRICTED_SCOPE}"

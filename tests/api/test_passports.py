@@ -211,6 +211,7 @@ def test_attach_documents(client, write):
     assert response.status_code == 201, response.get_json()
     document = response.get_json()["data"]["documents"][0]
     assert document["doc_type"] == "user_manual" and document["language"] == "de" and response.get_json()["version"] == 2
+    assert document["media_type"] == "application/pdf"   # sniffed, not the name's: the resolver picks by it
     served = client.get(document["url"].replace("http://127.0.0.1:9", ""))
     assert served.status_code == 200 and served.data == pdf and served.mimetype == "application/pdf"
     text = client.post(f"/api/v1/passports/{pid}/documents", headers=write, content_type="multipart/form-data",

@@ -171,6 +171,37 @@ def test_links_nothing_tells_apart_are_offered_as_a_choice(client, session):  # 
     assert client.get(f"/01/{gtin(42)}", headers=MACHINE).status_code == 307
 
 
+def test_accept_picks_among_media_types_of_one_link_type(client, session):  # noqa: ANN001
+    """A declaration of conformity published as PDF and as HTML: Accept picks the variant."""
+    documents = [{"doc_type": "declaration_of_conformity", "url": "https://tools.example/doc.pdf",
+                  "media_type": "application/pdf"},
+                 {"doc_type": "declaration_of_conformity", "url": "https://tools.example/doc.html",
+                  "media_type": "text/html"}]
+    created = client.post("/api/v1/passports", json={"gtin": gtin(43), "status": "published", "data": {
+        "product": {"name": "Kettle"}, "documents": documents}}, headers={"X-API-Key": api_key(session)})
+    assert created.status_code == 201, created.get_json()
+    url = f"/01/{gtin(43)}?linkType=gs1:certificationInfo"
+
+    def target(accept: str):  # noqa: ANN202
+        return client.get(url, headers={"Accept": accept})
+
+    def location(accept: str) -> str:
+        return target(accept).headers["Location"].split("?")[0]   # the query is passed on; not checked here
+    assert location("application/pdf") == "https://tools.example/doc.pdf"
+    assert location("application/pdf;q=0.5, text/html") == "https://tools.example/doc.html"
+    assert location(BROWSER["Accept"]) == "https://tools.example/doc.html"
+    # nothing preferred (curl's */*), or a type neither is: the reader chooses
+    assert target("*/*").status_code == 300 and target("image/png").status_code == 300
+    linkset = client.get(f"/01/{gtin(43)}", headers=LINKSET).get_json()
+    assert list(Draft7Validator(SCHEMA).iter_errors(linkset)) == []
+    offered = linkset["linkset"][0]["https://gs1.org/voc/certificationInfo"]
+    assert [link["type"] for link in offered] == ["application/pdf", "text/html"]
+    bad = client.post("/api/v1/passports", json={"gtin": gtin(44), "data": {"documents": [
+        {"doc_type": "certificate", "url": "https://tools.example/c.pdf", "media_type": "a PDF"}]}},
+        headers={"X-API-Key": api_key(session, name="erp2")})
+    assert bad.status_code == 400 and bad.get_json()["error"]["details"][0]["path"] == "/data/documents/0/media_type"
+
+
 @pytest.mark.parametrize("path,anchors", [(PRODUCT, [PRODUCT]), (LOT, [LOT, PRODUCT]),
                                           (SERIAL, [SERIAL, LOT, PRODUCT])])
 @pytest.mark.parametrize("how", ["accept", "linkset", "all"])

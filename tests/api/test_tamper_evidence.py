@@ -245,3 +245,46 @@ def test_a_row_altered_and_rechained_is_caught_by_the_earlier_roots(app, databas
     result = _cli(app, "verify")
     assert result.exit_code == 1
     assert f"MISMATCH 01/{gtin(1)}" in result.output and "an earlier root" in result.output
+
+
+def test_item_passports_are_verified_by_serial_with_and_without_lot(app, database_url, client, session, write):
+    with_lot = _published(client, write, 4, lot="L-7", serial="SN-1")
+    without_lot = _published(client, write, 4, serial="SN+2&b")   # a serial that needs escaping in the path
+    assert _cli(app, "merkle-root").exit_code == 0
+    one = client.get(f"/api/v1/verify/{gtin(4)}/lot/L-7/serial/SN-1")
+    assert one.status_code == 200 and one.headers["X-RateLimit-Limit"] == "60"
+    two = client.get(f"/api/v1/verify/{gtin(4)}/serial/SN%2B2%26b").get_json()
+    for verdict, passport in ((one.get_json(), with_lot), (two, without_lot)):
+        assert verdict["matchesCurrentData"] is True and verdict["proofValid"] is True, verdict
+        assert verdict["merkleRoot"] == merkle.latest_root(session).root
+        assert passport["id"] in json.dumps(verdict)
+    # the lot is part of the item's identity: the same serial under no lot (or another lot) is not it
+    assert client.get(f"/api/v1/verify/{gtin(4)}/serial/SN-1").status_code == 404
+    missing = client.get(f"/api/v1/verify/{gtin(4)}/lot/L-8/serial/SN-1").get_json()
+    assert missing["error"]["message"] == "No published passport for this GTIN, lot and serial number."
+    too_long = client.get(f"/api/v1/verify/{gtin(4)}/serial/{'9' * 21}")
+    assert too_long.status_code == 400 and too_long.get_json()["error"]["message"] == "serial: at most 20 characters."
+
+    with get_engine(database_url).begin() as conn:   # the item's only revision, changed behind our back
+        forged = json.dumps({"product": {"name": "Cordless drill 4", "part_number": "DR-4"}, "note": "forged"})
+        conn.execute(text("UPDATE passport_revision SET data = :data WHERE passport_id = :id"),
+                     {"data": forged, "id": with_lot["id"]})
+    session.expire_all()
+    caught = client.get(f"/api/v1/verify/{gtin(4)}/lot/L-7/serial/SN-1").get_json()
+    assert caught["matchesCurrentData"] is False and caught["proofValid"] is False
+    assert any("revision 1 was changed" in problem for problem in caught["problems"]), caught["problems"]
+    untouched = client.get(f"/api/v1/verify/{gtin(4)}/serial/SN%2B2%26b").get_json()
+    assert untouched["matchesCurrentData"] is True
+
+
+def test_public_verify_is_rate_limited_per_address(client, session, write):
+    _published(client, write, 1)
+    answers = [client.get(f"/api/v1/verify/{gtin(1)}", environ_base={"REMOTE_ADDR": "198.51.100.7"})
+               for _ in range(61)]
+    assert {a.status_code for a in answers[:60]} == {200}
+    limited = answers[60]
+    assert limited.status_code == 429 and 1 <= int(limited.headers["Retry-After"]) <= 60
+    assert "More than 60 requests in a minute from this address" in limited.get_json()["error"]["message"]
+    # another address, and keyed API calls, are counted apart
+    assert client.get(f"/api/v1/verify/{gtin(1)}", environ_base={"REMOTE_ADDR": "198.51.100.8"}).status_code == 200
+    assert client.get("/api/v1/passports", headers=write, environ_base={"REMOTE_ADDR": "198.51.100.7"}).status_code == 200
