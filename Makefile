@@ -57,6 +57,7 @@ bench: install services
 	$(PY) bench/worker.py
 	$(PY) bench/xlsx.py
 	$(PY) bench/pdf.py
+	$(PY) bench/ocr.py
 	$(PY) bench/bulk.py
 	$(PY) bench/extract.py ../shared/corpus/dev
 	$(PY) bench/real.py
