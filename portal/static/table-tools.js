@@ -1,0 +1,127 @@
+// Filter, sort and page long lists (elements marked data-table-tools), as progressive enhancement:
+// without JavaScript every row stays visible. Rows are only hidden, never removed, so form inputs
+// inside them are still submitted. Words come from data-* attributes so the page can translate them.
+(function () {
+  "use strict";
+  var counter = 0;
+
+  function words(el, key, fallback) { return el.getAttribute("data-" + key) || fallback; }
+
+  function rowText(row) {
+    // the text people see plus what they typed or chose in the row's inputs
+    var text = row.textContent;
+    row.querySelectorAll("input, select, textarea").forEach(function (input) {
+      if (input.type !== "hidden") { text += " " + (input.value || ""); }
+    });
+    return text.replace(/\s+/g, " ").toLowerCase();
+  }
+
+  function cellKey(row, index) {
+    var cell = row.cells ? row.cells[index] : null;
+    return cell ? cell.textContent.replace(/\s+/g, " ").trim() : "";
+  }
+
+  function setUp(el) {
+    var isTable = el.tagName === "TABLE";
+    var body = isTable ? el.tBodies[0] : el;
+    if (!body) { return; }
+    var rows = function () {
+      return Array.prototype.filter.call(body.children, function (child) {
+        return isTable ? child.tagName === "TR" : child.hasAttribute("data-tt-row");
+      });
+    };
+    var pageSize = parseInt(el.getAttribute("data-page-size") || "50", 10);
+    var page = 0;
+    var id = "tt" + (++counter);
+    var anchor = el.closest(".scroll-x") || el;
+
+    var tools = document.createElement("div");
+    tools.className = "table-tools";
+    var label = document.createElement("label");
+    label.setAttribute("for", id + "-filter");
+    label.textContent = words(el, "filter-label", "Filter rows");
+    var filter = document.createElement("input");
+    filter.type = "search";
+    filter.id = id + "-filter";
+    filter.setAttribute("aria-controls", el.id || "");
+    tools.appendChild(label);
+    tools.appendChild(filter);
+    anchor.parentNode.insertBefore(tools, anchor);
+
+    var pager = document.createElement("div");
+    pager.className = "table-pager";
+    var prev = document.createElement("button");
+    prev.type = "button";
+    prev.className = "small secondary";
+    prev.textContent = words(el, "prev", "Previous");
+    var status = document.createElement("p");
+    status.className = "table-status";
+    status.setAttribute("aria-live", "polite");
+    var next = document.createElement("button");
+    next.type = "button";
+    next.className = "small secondary";
+    next.textContent = words(el, "next", "Next");
+    pager.appendChild(prev);
+    pager.appendChild(status);
+    pager.appendChild(next);
+    anchor.parentNode.insertBefore(pager, anchor.nextSibling);
+
+    function render() {
+      var query = filter.value.trim().toLowerCase();
+      var all = rows();
+      var matching = all.filter(function (row) { return !query || rowText(row).indexOf(query) !== -1; });
+      var pages = Math.max(1, Math.ceil(matching.length / pageSize));
+      page = Math.min(page, pages - 1);
+      var first = page * pageSize;
+      var shown = matching.slice(first, first + pageSize);
+      all.forEach(function (row) { row.hidden = shown.indexOf(row) === -1; });
+      var text;
+      if (!matching.length) {
+        text = words(el, "none", "No rows match “{query}”.").replace("{query}", filter.value.trim());
+      } else {
+        text = words(el, "status", "Rows {from}–{to} of {total}")
+          .replace("{from}", first + 1).replace("{to}", first + shown.length).replace("{total}", matching.length);
+        if (matching.length !== all.length) {
+          text += " " + words(el, "filtered", "(filtered from {all})").replace("{all}", all.length);
+        }
+      }
+      status.textContent = text;
+      prev.disabled = page === 0;
+      next.disabled = page >= pages - 1;
+    }
+
+    // the filter belongs to no form: typing in it is not an unsaved change, Enter does not submit
+    filter.addEventListener("input", function (event) { event.stopPropagation(); page = 0; render(); });
+    filter.addEventListener("change", function (event) { event.stopPropagation(); });
+    filter.addEventListener("keydown", function (event) { if (event.key === "Enter") { event.preventDefault(); } });
+    prev.addEventListener("click", function () { page -= 1; render(); });
+    next.addEventListener("click", function () { page += 1; render(); });
+
+    if (isTable && el.tHead) {
+      var headers = Array.prototype.slice.call(el.tHead.rows[0].cells);
+      headers.forEach(function (th, index) {
+        if (th.hasAttribute("data-no-sort") || !th.textContent.trim()) { return; }
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "sort";
+        while (th.firstChild) { button.appendChild(th.firstChild); }
+        th.appendChild(button);
+        button.addEventListener("click", function () {
+          var direction = th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending";
+          headers.forEach(function (other) { other.removeAttribute("aria-sort"); });
+          th.setAttribute("aria-sort", direction);
+          var sign = direction === "ascending" ? 1 : -1;
+          var sorted = rows().slice().sort(function (a, b) {
+            return sign * cellKey(a, index).localeCompare(cellKey(b, index), undefined, {numeric: true});
+          });
+          sorted.forEach(function (row) { body.appendChild(row); });
+          page = 0;
+          render();
+        });
+      });
+    }
+    render();
+  }
+
+  document.querySelectorAll("[data-table-tools]").forEach(setUp);
+})();
