@@ -121,6 +121,25 @@
       });
     }
     render();
+
+    // a link to a field on another page of rows (the error summary's) turns to that page first
+    function reveal(target) {
+      var row = rows().filter(function (r) { return r.contains(target); })[0];
+      if (!row || !row.hidden) { return; }
+      filter.value = "";
+      page = Math.floor(rows().indexOf(row) / pageSize);
+      render();
+    }
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest ? event.target.closest("a[href*='#']") : null;
+      if (!link || link.pathname !== location.pathname) { return; }
+      var target = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+      if (target) { reveal(target); }
+    }, true);
+    if (location.hash) {
+      var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+      if (target) { reveal(target); target.scrollIntoView(); }
+    }
   }
 
   document.querySelectorAll("[data-table-tools]").forEach(setUp);

@@ -97,3 +97,58 @@ def test_review_smelter_table_filters_sorts_and_pages(cmrt, live_stack, browser)
         page.screenshot(path=str(SHOTS / f"table-tools-review-{width}.png"), full_page=False)
         section.screenshot(path=str(SHOTS / f"table-tools-section-{width}.png"))
     context.close()
+
+
+@pytest.fixture
+def long_draft(app, session, tmp_path):  # noqa: ANN001, ANN201
+    """A supplier's CMRT draft with 60 smelter rows, read in-process before the live stack starts."""
+    from sqlmodel import select
+
+    from portal.documents.jobs import extract_document
+    from portal.documents.models import Document
+    from portal.requests.models import Declaration
+    from tests.conftest import login, upload
+    from tests.ingestion.builders import rmi_workbook
+    smelters = [{"B": "Tin", "D": f"Foundry {n:02d}", "E": "CHINA"} for n in range(1, 61)]
+    user = gen_user(session)
+    client = app.test_client()
+    login(client, user.email)
+    upload(client, rmi_workbook(tmp_path / "cmrt-60.xlsx", smelters=smelters))
+    doc = session.exec(select(Document).order_by(Document.id.desc())).first()
+    extract_document(doc.id)
+    decl = session.exec(select(Declaration).where(Declaration.document_id == doc.id)).one()
+    return decl, user.email
+
+
+def test_supplier_form_pages_smelters_without_dropping_inputs(long_draft, live_stack, browser, session):
+    decl, email = long_draft
+    assert len(decl.record["smelters"]) == 60
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    log_in(page, live_stack.url, email, PASSWORD)
+    page.wait_for_url(re.compile(r"^(?!.*/login)"))
+    page.goto(f"{live_stack.url}/declarations/{decl.id}")
+    smelters = page.locator("fieldset[data-table-tools]")
+    status = page.locator(".table-status")
+    assert status.inner_text() == "Rows 1–50 of 60"
+    assert smelters.evaluate("f => f.querySelectorAll(':scope > [data-tt-row]:not([hidden])').length") == 50
+    page.get_by_label("Filter rows").fill("Foundry 57")
+    page.keyboard.press("Enter")  # must not submit the form
+    assert status.inner_text() == "Rows 1–1 of 1 (filtered from 60)"
+    row = smelters.locator(":scope > [data-tt-row]:not([hidden])")
+    row.get_by_label(re.compile("name", re.I)).first.fill("Foundry 57 renamed")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save draft").click()
+    session.refresh(decl)
+    names = [s.get("name") for s in decl.record["smelters"]]
+    assert len(names) == 60, "rows hidden by the filter were dropped from the form"
+    assert names[56] == "Foundry 57 renamed" and names[0] == "Foundry 01" and names[59] == "Foundry 60"
+    # the error summary (shown after saving) links a field on page two: following it turns the page
+    assert status.inner_text() == "Rows 1–50 of 60"
+    href = page.evaluate("() => Array.from(document.querySelectorAll('a[href^=\"#smelters-\"]'))"
+                         ".map(a => a.getAttribute('href')).find(h => /^#smelters-5\\d-/.test(h))")
+    assert href, "the error summary links no field of rows 51-60"
+    late, target = page.locator(f"a[href='{href}']").first, page.locator(href)
+    assert target.is_hidden()
+    late.click()
+    assert status.inner_text() == "Rows 51–60 of 60" and target.is_visible()
+    page.screenshot(path=str(SHOTS / "table-tools-supplier-form.png"))
