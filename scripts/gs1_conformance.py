@@ -8,14 +8,16 @@ from the npm registry (ajv-dist), and the PHP helper it calls is answered by scr
 The browser believes it talks to https://dpp.example.com; every request to that host is answered by
 our resolver, started here under gunicorn on 127.0.0.1 with a scratch SQLite database.
 
-Resources the suite loads from GS1's sites: the linkset schema comes from tests/fixtures/gs1/; the
-ratified link types are read from a GS1 Web Vocabulary JSON-LD given with --vocabulary (a file or
-URL; e.g. v1.16/gs1Voc.jsonld of github.com/gs1/WebVoc); the resolver description file schema is
-fetched from ref.gs1.org when that is reachable. Checks that need what could not be reached say so.
+Resources the suite loads from GS1's sites: the linkset schema and the resolver description file
+schema come from tests/fixtures/gs1/ (--description-schema FILE|URL takes another, e.g. the standard's
+1.2.0 edition from ref.gs1.org); the ratified link types are read from a GS1 Web Vocabulary JSON-LD
+given with --vocabulary (a file or URL; e.g. v1.16/gs1Voc.jsonld of github.com/gs1/WebVoc). Checks
+that need what could not be reached say so.
 TLS itself is not tested here (the browser's https requests are answered from plain HTTP): in
 production it is the reverse proxy's job.
 
-    .venv/bin/python scripts/gs1_conformance.py [--suite DIR|GIT-URL] [--vocabulary FILE|URL] [--port 5130]
+    .venv/bin/python scripts/gs1_conformance.py [--suite DIR|GIT-URL] [--vocabulary FILE|URL]
+        [--description-schema FILE|URL] [--port 5130]
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ PAGE = "https://suite.test/"
 HELPER = "https://philarcher.org/gs1/tester.php"   # the helper address written in the suite's script
 LINKSET_SCHEMA = "https://gs1.github.io/linkset/gs1-linkset-schema.json"
 LINKTYPES = "https://ref.gs1.org/voc/data/linktypes"
+DESCRIPTION_SCHEMA = "https://ref.gs1.org/standards/resolver/description-file-schema"
+FIXTURES = ROOT / "tests" / "fixtures" / "gs1"
 GTIN = "09506000134352"
 LINKS = [f"{HOST}/01/{GTIN}", f"{HOST}/01/{GTIN}/10/ABC123", f"{HOST}/01/{GTIN}/10/ABC123/21/SN-0001"]
 HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>GS1 resolver conformance</title>
@@ -69,12 +73,25 @@ def ajv_bundle(scratch: Path) -> bytes:
         return archive.extractfile("package/dist/ajv7.min.js").read()
 
 
+def _read(source: str) -> bytes:
+    return requests.get(source, timeout=20).content if source.startswith("http") else Path(source).read_bytes()
+
+
+def description_schema(source: str) -> bytes:
+    """The resolver description file schema as the suite's ajv can compile it: GS1 Resolver CE's
+    edition names a meta-schema of its own in `$schema`, which ajv refuses, so anything that is not a
+    json-schema.org draft is read as draft-07 (the suite itself turns draft-04 into draft-07)."""
+    schema = json.loads(_read(source).decode("utf-8-sig"))
+    if not str(schema.get("$schema", "")).startswith("http://json-schema.org/"):
+        schema["$schema"] = "http://json-schema.org/draft-07/schema#"
+    return json.dumps(schema).encode()
+
+
 def link_types(vocabulary: str) -> bytes | None:
     """{name: {...}} of the link types in a GS1 Web Vocabulary JSON-LD (sub-properties of gs1:linkType)."""
     if not vocabulary:
         return None
-    text = (requests.get(vocabulary, timeout=20).content if vocabulary.startswith("http")
-            else Path(vocabulary).read_bytes()).decode("utf-8-sig")
+    text = _read(vocabulary).decode("utf-8-sig")
     graph = json.loads(text)["@graph"]
     types = {node["@id"].removeprefix("gs1:"): {"id": node["@id"]} for node in graph
              if "linkType" in json.dumps(node.get("rdfs:subPropertyOf", ""))}
@@ -113,7 +130,7 @@ def start_resolver(port: int, scratch: Path) -> tuple[subprocess.Popen, str]:
     return proc, local
 
 
-def router(files: dict[str, bytes], rewrite: Callable[[str], str], linktypes: bytes | None, missing: set[str]):
+def router(files: dict[str, bytes], rewrite: Callable[[str], str], schemas: dict[str, bytes], missing: set[str]):
     def handle(route) -> None:  # noqa: ANN001
         url = route.request.url
         if url.startswith(PAGE):
@@ -124,11 +141,9 @@ def router(files: dict[str, bytes], rewrite: Callable[[str], str], linktypes: by
             status, body = answer(url.partition("?")[2], rewrite)
             return route.fulfill(status=status, body=body, content_type="application/json",
                                  headers={"Access-Control-Allow-Origin": "*"})
-        if url.startswith(LINKSET_SCHEMA):
-            return route.fulfill(status=200, body=(ROOT / "tests/fixtures/gs1/gs1-linkset-schema.json").read_bytes(),
-                                 content_type="application/json", headers={"Access-Control-Allow-Origin": "*"})
-        if url.startswith(LINKTYPES) and linktypes is not None:
-            return route.fulfill(status=200, body=linktypes, content_type="application/json",
+        served = next((body for prefix, body in schemas.items() if url.startswith(prefix)), None)
+        if served is not None:   # GS1's schemas and vocabulary, from local copies
+            return route.fulfill(status=200, body=served, content_type="application/json",
                                  headers={"Access-Control-Allow-Origin": "*"})
         if url.startswith(HOST):
             # Chromium does not send the redirect of a fulfilled answer back through the route, so a
@@ -150,7 +165,7 @@ def router(files: dict[str, bytes], rewrite: Callable[[str], str], linktypes: by
     return handle
 
 
-def run_suite(files: dict[str, bytes], rewrite: Callable[[str], str], linktypes: bytes | None) -> dict[str, list]:
+def run_suite(files: dict[str, bytes], rewrite: Callable[[str], str], schemas: dict[str, bytes]) -> dict[str, list]:
     from playwright.sync_api import sync_playwright
     results: dict[str, list] = {}
     missing: set[str] = set()
@@ -158,7 +173,7 @@ def run_suite(files: dict[str, bytes], rewrite: Callable[[str], str], linktypes:
         browser = p.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"))
         try:
             context = browser.new_context()
-            context.route("**/*", router(files, rewrite, linktypes, missing))
+            context.route("**/*", router(files, rewrite, schemas, missing))
             for link in LINKS:
                 page = context.new_page()
                 page.goto(PAGE)
@@ -176,6 +191,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--suite", default=SUITE_GIT, help="the suite: a git URL to clone, or a directory")
     parser.add_argument("--vocabulary", default="", help="GS1 Web Vocabulary JSON-LD (file or URL) for link types")
+    parser.add_argument("--description-schema", default=str(FIXTURES / "gs1-resolver-description-file-schema.json"),
+                        help="JSON Schema for /.well-known/gs1resolver (file or URL); default: GS1 Resolver CE's")
     parser.add_argument("--port", type=int, default=0, help="where our resolver listens (0: a free port)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args()
@@ -193,8 +210,12 @@ def main() -> None:
         files["index.html"] = HTML.encode()
         files["ajv7.min.js"] = ajv_bundle(scratch)
         proc, local = start_resolver(port, scratch)
-        results = run_suite(files, lambda url: local + url[len(HOST):] if url.startswith(HOST) else url,
-                            link_types(args.vocabulary))
+        schemas = {LINKSET_SCHEMA: (FIXTURES / "gs1-linkset-schema.json").read_bytes(),
+                   DESCRIPTION_SCHEMA: description_schema(args.description_schema)}
+        linktypes = link_types(args.vocabulary)
+        if linktypes is not None:
+            schemas[LINKTYPES] = linktypes
+        results = run_suite(files, lambda url: local + url[len(HOST):] if url.startswith(HOST) else url, schemas)
     finally:
         if proc is not None:
             proc.terminate()

@@ -1,7 +1,7 @@
 """The resolver against the GS1-Conformant Resolver standard 1.0, the checks GS1's own conformance
 suite makes, for passports at GTIN, lot and serial level: description file, CORS and Link headers,
-400 for bad links, linkType redirects and 404s, the default link, and a linkset valid against GS1's
-linkset schema (tests/fixtures/gs1/)."""
+400 for bad links, linkType redirects and 404s, the default link, and a description file and linksets
+valid against GS1's schemas (tests/fixtures/gs1/)."""
 
 import json
 from pathlib import Path
@@ -12,7 +12,11 @@ from jsonschema import Draft7Validator
 
 from tests.api.helpers import api_key, gtin
 
-SCHEMA = json.loads((Path(__file__).parents[1] / "fixtures" / "gs1" / "gs1-linkset-schema.json").read_text())
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "gs1"
+SCHEMA = json.loads((FIXTURES / "gs1-linkset-schema.json").read_text())
+# GS1 Resolver CE's edition names a meta-schema of its own; it is draft-07 in substance
+DESCRIPTION_SCHEMA = Draft7Validator(json.loads((FIXTURES / "gs1-resolver-description-file-schema.json").read_text()),
+                                     format_checker=Draft7Validator.FORMAT_CHECKER)
 RATIFIED = {"defaultLink", "pip", "certificationInfo", "sustainabilityInfo", "instructions", "safetyInfo", "epil"}
 MACHINE = {"Accept": "*/*"}   # what curl (and GS1's suite) sends
 BROWSER = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
@@ -56,6 +60,17 @@ def test_resolver_description_file(client, root):  # noqa: ANN001
     assert description["name"] and description["supportedPrimaryKeys"] == ["01"]
     assert description["supportedLinkType"][0]["namespace"] == "https://gs1.org/voc/"
     assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert [error.message for error in DESCRIPTION_SCHEMA.iter_errors(description)] == []
+
+
+def test_description_file_schema_catches_what_gs1_requires(client):  # noqa: ANN001
+    """The schema copy is live: what GS1 requires and constrains is refused when broken."""
+    description = client.get("/.well-known/gs1resolver").get_json()
+    for broken in ({k: v for k, v in description.items() if k != "resolverRoot"},
+                   {**description, "supportedPrimaryKeys": ["01", "99"]},
+                   {**description, "supportedLinkType": [{"namespace": "https://gs1.org/voc/", "prefix": "gs1"}]},
+                   {**description, "name": 42}):
+        assert list(DESCRIPTION_SCHEMA.iter_errors(broken)), broken
 
 
 @pytest.mark.parametrize("path", [PRODUCT, LOT, SERIAL])
