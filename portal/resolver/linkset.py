@@ -48,6 +48,8 @@ def _entry(link: str, page: str, description: str, data: dict[str, Any]) -> dict
             target["hreflang"] = [doc["language"]]
         if doc.get("media_type"):
             target["type"] = doc["media_type"]
+        if doc.get("context"):
+            target["context"] = doc["context"]
         entry.setdefault(rel, []).append(target)
     return entry
 
@@ -66,14 +68,15 @@ def relation(link_type: str) -> str:
 
 
 def choose(entries: list[dict[str, Any]], link_type: str, languages: LanguageAccept,
-           media: Optional[MIMEAccept] = None) -> list[dict[str, Any]]:
+           media: Optional[MIMEAccept] = None, context: Optional[str] = None) -> list[dict[str, Any]]:
     """The links of that type at the most specific level holding any, narrowed to the media type the
-    reader prefers (Accept, among links that say their `type`), then to the reader's language
-    (Accept-Language), else to those without a language: one is a redirect, several that nothing in
-    the request tells apart are offered as a choice (300), none is a 404."""
+    reader prefers (Accept, among links that say their `type`), then to the `?context=` asked for,
+    then to the reader's language (Accept-Language), else to those without a language: one is a
+    redirect, several that nothing in the request tells apart are offered as a choice (300), none is
+    a 404."""
     rel = relation(link_type)
     for entry in entries:
-        links = _by_media_type(entry.get(rel) or [], media)
+        links = _by_context(_by_media_type(entry.get(rel) or [], media), context)
         if not links:
             continue
         offered = [lang for link in links for lang in link.get("hreflang", [])]
@@ -95,6 +98,18 @@ def _by_media_type(links: list[dict[str, Any]], media: Optional[MIMEAccept]) -> 
     if best <= 0 or min(ranks) == best:
         return links
     return [link for link, rank in zip(links, ranks) if rank == best]
+
+
+def _by_context(links: list[dict[str, Any]], context: Optional[str]) -> list[dict[str, Any]]:
+    """GS1 Digital Link's `context` keyword: the links whose `context` names it (case does not
+    matter: de is DE). A context no link names, or none asked for, falls back to the links that hold
+    for every context; when all are context-specific, all stay and the rest of the request chooses."""
+    wanted = (context or "").strip().casefold()
+    if wanted:
+        named = [link for link in links if wanted in {value.casefold() for value in link.get("context", [])}]
+        if named:
+            return named
+    return [link for link in links if not link.get("context")] or links
 
 
 def with_query(href: str, query: list[tuple[str, str]]) -> str:

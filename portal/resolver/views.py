@@ -2,7 +2,8 @@
 
 A person (the browser asks for HTML) gets the passport page; a machine gets the UNTP credential
 (application/ld+json) or the linkset (application/linkset+json, ?linkType=linkset); a machine that
-states no preference is redirected to the default link, and ?linkType=gs1:X to that link. Every
+states no preference is redirected to the default link, and ?linkType=gs1:X to that link (?context=,
+Accept and Accept-Language choosing among several of that type). Every
 answer allows any origin (CORS) and names the linkset in its Link header."""
 
 from __future__ import annotations
@@ -184,7 +185,8 @@ def _answer(dl: DigitalLink, args: MultiDict) -> Response:
         response.mimetype = LINKSET
     elif link_type or wanted is None:
         targets = choose(_links(levels, name, audience)["linkset"], link_type or "gs1:defaultLink",
-                         request.accept_languages, request.accept_mimetypes if link_type else None)
+                         request.accept_languages, request.accept_mimetypes if link_type else None,
+                         args.get("context"))
         if not targets:
             return _error(404, "NOT_FOUND", f"This item has no link of type “{link_type[:80]}”.",
                           "No such link", wanted or JSON, link)
