@@ -1,17 +1,18 @@
 """/api/v1 lifecycle events and tamper evidence: a passport's events, its inclusion proof, the
-latest Merkle root and the public verification by GTIN (and lot, and serial number)."""
+latest Merkle root and the public verification by GTIN (and lot, and serial number), against the
+latest root or an earlier one the caller names (?root= or ?date=)."""
 
 from __future__ import annotations
 
 from typing import Any, Optional
 
-from flask import jsonify
+from flask import jsonify, request
 from sqlmodel import select
 
 from portal.auth.views import client_address
 from portal.passports import chain, lifecycle, merkle
 from portal.passports.gtin import GtinError, digital_link_path, normalise_gtin
-from portal.passports.models import Passport
+from portal.passports.models import MerkleRoot, Passport
 from portal.timeutil import iso
 from portal.web import db, settings
 
@@ -62,11 +63,31 @@ def list_events(passport_id: str):  # noqa: ANN201
 @bp.get("/passports/<passport_id>/proof")
 def passport_proof(passport_id: str):  # noqa: ANN201
     passport = passport_or_404(passport_id)
-    root = merkle.latest_root(db())
+    chosen = _chosen_root()
+    root = chosen or merkle.latest_root(db())
     proof = merkle.inclusion_proof(root, passport.id) if root is not None else None
+    if proof is None and chosen is not None:
+        raise ApiError("NOT_FOUND", f"This passport is not in the Merkle root of {chosen.day}: it was created after it.")
     if proof is None:
         raise ApiError("NOT_FOUND", "This passport is not in a Merkle root yet; the next daily root includes it.")
     return jsonify({"passportId": passport.id, **proof})
+
+
+def _chosen_root() -> Optional[MerkleRoot]:
+    """`?root=<64 hex digits>` or `?date=YYYY-MM-DD` (their form checked by the OpenAPI document,
+    portal/api/strict.py): an earlier root to check against, e.g. the one a verifier kept on the day
+    a passport was published; None: the latest."""
+    value, day = request.args.get("root"), request.args.get("date")
+    if value is None and day is None:
+        return None
+    if value is not None and day is not None:
+        raise ApiError("VALIDATION", "Give either root or date, not both.",
+                       [{"path": "?date", "message": "root is given too"}])
+    found = merkle.find_root(db(), value=value.lower() if value else None, day=day)
+    if found is None:
+        raise ApiError("NOT_FOUND", f"No Merkle root was computed on {day}." if day else
+                       "No Merkle root with this value was published here.")
+    return found
 
 
 @bp.get("/merkle-roots/latest")
@@ -110,10 +131,11 @@ def _verify(gtin: str, lot: Optional[str], serial: Optional[str]):  # noqa: ANN2
         if value is not None and (len(value) > 20 or bad_text(value)):
             raise ApiError("VALIDATION", f"{name}: at most 20 characters.",
                            [{"path": f"/{name}", "message": "too long"}])
+    root = _chosen_root()
     passport = db().exec(select(Passport).where(Passport.dl_key == digital_link_path(gtin, lot, serial),
                                                 Passport.deleted_at.is_(None))).first()
     if passport is None or passport.status != "published":
         what = {(False, False): "this GTIN", (True, False): "this GTIN and lot",
                 (False, True): "this GTIN and serial number", (True, True): "this GTIN, lot and serial number"}
         raise ApiError("NOT_FOUND", f"No published passport for {what[lot is not None, serial is not None]}.")
-    return jsonify(merkle.verify(db(), passport).json())
+    return jsonify(merkle.verify(db(), passport, root).json())

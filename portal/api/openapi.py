@@ -392,7 +392,13 @@ def _lifecycle_paths() -> dict[str, Any]:
     lot, serial = ({"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
                    for name in ("lot", "serial"))
     verdict = _json({"$ref": "#/components/schemas/Verification"})
-    verify_errors = {"404": _err("No published passport"),
+    earlier = [{"name": "root", "in": "query", "required": False,
+                "description": "Check against this earlier Merkle root (64 hex digits) instead of the latest",
+                "schema": {"type": "string", "pattern": "^[0-9a-fA-F]{64}$", "title": "64 hexadecimal digits"}},
+               {"name": "date", "in": "query", "required": False,
+                "description": "Check against the Merkle root computed on this UTC day (YYYY-MM-DD) instead of the latest",
+                "schema": {"type": "string", "format": "date"}}]
+    verify_errors = {"404": _err("No published passport, or no such root"),
                      "429": _err("More verifications from this address than VERIFY_RATE_LIMIT_PER_MINUTE; "
                                  "see Retry-After")}
     public = {"security": []}
@@ -409,10 +415,12 @@ def _lifecycle_paths() -> dict[str, Any]:
                         "lifecycle_status": {"type": ["string", "null"]},
                         "items": {"type": "array", "items": event}}}), "404": _err("No such passport"), **_COMMON}}},
         "/passports/{id}/proof": {"get": {
-            "summary": "Inclusion proof of the passport's hash chain head in the latest Merkle root",
-            "parameters": _ID,
+            "summary": "Inclusion proof of the passport's hash chain head in the latest Merkle root "
+                       "(or the one named by root or date)",
+            "parameters": _ID + earlier,
             "responses": {"200": _json({"$ref": "#/components/schemas/InclusionProof"}),
-                          "404": _err("No such passport, or not in a root yet"), **_COMMON}}},
+                          "400": _err("A malformed root or date, or both given"),
+                          "404": _err("No such passport or root, or the passport is not in the root"), **_COMMON}}},
         "/merkle-roots/latest": {"get": {
             **public, "summary": "The latest Merkle root over every passport's hash chain (public)",
             "responses": {"200": _json({"type": "object", "required": ["merkleRoot", "computedAt"], "properties": {
@@ -423,20 +431,21 @@ def _lifecycle_paths() -> dict[str, Any]:
                 "404": _err("No root computed yet")}}},
         "/verify/{gtin}": {"get": {
             **public, "summary": "Check a published product passport's history against its hash chain and "
-                                 "the latest Merkle root (public)", "parameters": [gtin],
-            "responses": {"200": verdict, "400": _err("Not a valid GTIN"), **verify_errors}}},
+                                 "the latest Merkle root, or an earlier one named by root or date (public)",
+            "parameters": [gtin, *earlier],
+            "responses": {"200": verdict, "400": _err("Not a valid GTIN, root or date"), **verify_errors}}},
         "/verify/{gtin}/lot/{lot}": {"get": {
             **public, "summary": "The same check for a published lot (batch) passport (public)",
-            "parameters": [gtin, lot], "responses": {"200": verdict, "400": _err("Not a valid GTIN or lot"),
+            "parameters": [gtin, lot, *earlier], "responses": {"200": verdict, "400": _err("Not a valid GTIN, lot, root or date"),
                                                      **verify_errors}}},
         "/verify/{gtin}/serial/{serial}": {"get": {
             **public, "summary": "The same check for a published item passport without a lot (public)",
-            "parameters": [gtin, serial], "responses": {"200": verdict, "400": _err("Not a valid GTIN or serial"),
+            "parameters": [gtin, serial, *earlier], "responses": {"200": verdict, "400": _err("Not a valid GTIN, serial, root or date"),
                                                         **verify_errors}}},
         "/verify/{gtin}/lot/{lot}/serial/{serial}": {"get": {
             **public, "summary": "The same check for a published item passport of a lot (public)",
-            "parameters": [gtin, lot, serial],
-            "responses": {"200": verdict, "400": _err("Not a valid GTIN, lot or serial"), **verify_errors}}},
+            "parameters": [gtin, lot, serial, *earlier],
+            "responses": {"200": verdict, "400": _err("Not a valid GTIN, lot, serial, root or date"), **verify_errors}}},
     }
 
 
@@ -464,7 +473,7 @@ def _lifecycle_components() -> dict[str, Any]:
             "matchesCurrentData": {"type": "boolean", "description": "Every revision and event still matches "
                                    "the hash chain recorded when it was written"},
             "proofValid": {"type": "boolean", "description": "The history leads to the chain head that the "
-                           "latest Merkle root includes"},
+                           "latest Merkle root (or the one named by root or date) includes"},
             "merkleRoot": text, "rootComputedAt": {"type": ["string", "null"], "format": "date-time"},
             "anchoredAt": {"type": "null", "description": "No external ledger"},
             "chainLength": {"type": "integer"}, "chainHead": {"type": "string"},

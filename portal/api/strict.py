@@ -6,7 +6,7 @@ declared query parameter is checked against its schema before any view runs (an 
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from functools import lru_cache
 from typing import Any, Optional
 
@@ -20,6 +20,7 @@ PREFIX = "/api/v1"
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 EXTRA_PATHS = {"/openapi.json": {"get": {}}}   # served by the blueprint, not described in itself
 _INTEGER = re.compile(r"^-?[0-9]{1,18}$")
+_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 def parse_time(value: str, name: str) -> datetime:
@@ -93,6 +94,16 @@ def _check_query(parameters: list[dict[str, Any]]) -> None:
                            [{"path": f"?{name}", "message": errors[0].message[:200]}])
         if schema.get("format") == "date-time":
             parse_time(raw, name)
+        if schema.get("format") == "date" and not _is_day(raw):
+            raise ApiError("VALIDATION", f"{name}: {_expected(schema)}.",
+                           [{"path": f"?{name}", "message": "not a calendar day as YYYY-MM-DD"}])
+
+
+def _is_day(value: str) -> bool:
+    try:
+        return bool(_DAY.match(value)) and bool(date.fromisoformat(value))
+    except ValueError:
+        return False
 
 
 def _expected(schema: dict[str, Any]) -> str:
@@ -105,4 +116,6 @@ def _expected(schema: dict[str, Any]) -> str:
         return f"a whole number of at least {low}" if low is not None else "a whole number"
     if schema.get("format") == "date-time":
         return "an ISO 8601 time such as 2026-06-01T00:00:00Z"
-    return "a valid value"
+    if schema.get("format") == "date":
+        return "a day such as 2026-06-01"
+    return schema.get("title") or "a valid value"   # a pattern's expectation in words

@@ -93,6 +93,15 @@ def latest_root(session: Session) -> Optional[MerkleRoot]:
     return session.exec(select(MerkleRoot).order_by(MerkleRoot.id.desc()).limit(1)).first()
 
 
+def find_root(session: Session, value: Optional[str] = None, day: Optional[str] = None) -> Optional[MerkleRoot]:
+    """An earlier root a verifier holds: by its value (64 hex digits) or by the UTC day it was
+    computed (the day's last when the CLI made more than one). A root that changed nothing since
+    the day before has the same value: the latest such row answers, with the same verdict."""
+    query = select(MerkleRoot).where(MerkleRoot.root == value) if value else select(MerkleRoot).where(
+        MerkleRoot.day == day)
+    return session.exec(query.order_by(MerkleRoot.id.desc()).limit(1)).first()
+
+
 def daily_root() -> str:
     """The worker's periodic job (hourly, idempotent): one root per UTC day."""
     from portal.db import session_scope
@@ -159,8 +168,8 @@ class Verdict:
 
 def verify(session: Session, passport: Passport, root: Optional[MerkleRoot] = None) -> Verdict:
     """matchesCurrentData: every revision and event row still hashes to its link and the current
-    revision is chained. proofValid: the chain recomputed from the rows reaches the head the
-    latest root holds for this passport, and that leaf's path leads to the root."""
+    revision is chained. proofValid: the chain recomputed from the rows reaches the head the root
+    (the latest unless one is given) holds for this passport, and that leaf's path leads to the root."""
     check = verify_chain(session, passport)
     problems = list(check.problems)
     current = session.exec(select(PassportRevision.number).where(PassportRevision.passport_id == passport.id,
@@ -168,11 +177,14 @@ def verify(session: Session, passport: Passport, root: Optional[MerkleRoot] = No
     if current is None:
         problems.append(f"the current revision {passport.version} is missing")
     matches = check.intact and current is not None
+    chosen = root
     root = root if root is not None else latest_root(session)
     proof = inclusion_proof(root, passport.id) if root is not None else None
     proof_valid = False
     if root is None:
         problems.append("no Merkle root has been computed yet")
+    elif proof is None and chosen is not None:
+        problems.append(f"the passport is not in the Merkle root of {root.day}: it was created after that root")
     elif proof is None:
         problems.append("the passport is newer than the latest Merkle root; the next daily root includes it")
     else:

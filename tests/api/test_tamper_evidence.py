@@ -60,6 +60,19 @@ def _climb(leaf, path):  # noqa: ANN001, ANN202
     return value.hex()
 
 
+def _root_of_yesterday(app, database_url) -> tuple[str, str]:  # noqa: ANN001
+    """A root computed now and dated the day before, as the worker's root of yesterday would be."""
+    from datetime import timedelta
+
+    from portal.timeutil import utcnow
+    assert _cli(app, "merkle-root").exit_code == 0
+    day = (utcnow() - timedelta(days=1)).strftime("%Y-%m-%d")
+    with get_engine(database_url).begin() as conn:
+        conn.execute(text("UPDATE merkle_root SET day = :day"), {"day": day})
+        root = conn.execute(text("SELECT root FROM merkle_root")).scalar_one()
+    return day, root
+
+
 def test_every_revision_and_event_is_chained_in_order(client, session, write):
     product, _, _ = _history(client, write)
     links = session.exec(select(ChainLink).where(ChainLink.passport_id == product["id"])
@@ -231,9 +244,10 @@ def test_concurrent_writes_to_one_passport_keep_one_unbroken_chain(app, client, 
 
 def test_a_row_altered_and_rechained_is_caught_by_the_earlier_roots(app, database_url, client, session, write):
     """An intruder who also rebuilds the chain (deletes the links, lets the backfill re-chain the
-    forged row) gets past the latest root, not past the roots computed before the change."""
+    forged row) gets past the latest root, not past the roots computed before the change: the CLI
+    checks every one, the public verify the one a verifier kept (?date= or ?root=)."""
     product, _, _ = _history(client, write)
-    assert _cli(app, "merkle-root").exit_code == 0
+    day, earlier = _root_of_yesterday(app, database_url)
     with get_engine(database_url).begin() as conn:
         conn.execute(text("UPDATE passport_revision SET note = 'forged' WHERE passport_id = :id AND number = 1"),
                      {"id": product["id"]})
@@ -245,6 +259,11 @@ def test_a_row_altered_and_rechained_is_caught_by_the_earlier_roots(app, databas
     result = _cli(app, "verify")
     assert result.exit_code == 1
     assert f"MISMATCH 01/{gtin(1)}" in result.output and "an earlier root" in result.output
+    assert client.get(f"/api/v1/verify/{gtin(1)}").get_json()["proofValid"] is True
+    for query in (f"date={day}", f"root={earlier}"):
+        verdict = client.get(f"/api/v1/verify/{gtin(1)}?{query}").get_json()
+        assert verdict["proofValid"] is False and verdict["merkleRoot"] == earlier
+        assert "the history no longer leads to the chain head the Merkle root holds" in verdict["problems"]
 
 
 def test_item_passports_are_verified_by_serial_with_and_without_lot(app, database_url, client, session, write):
@@ -288,3 +307,49 @@ def test_public_verify_is_rate_limited_per_address(client, session, write):
     # another address, and keyed API calls, are counted apart
     assert client.get(f"/api/v1/verify/{gtin(1)}", environ_base={"REMOTE_ADDR": "198.51.100.8"}).status_code == 200
     assert client.get("/api/v1/passports", headers=write, environ_base={"REMOTE_ADDR": "198.51.100.7"}).status_code == 200
+
+
+def test_verify_and_proof_against_an_earlier_root_by_value_or_day(app, database_url, client, session, write):
+    product, _, _ = _history(client, write)
+    day, earlier = _root_of_yesterday(app, database_url)
+    client.post(f"/api/v1/passports/{product['id']}/events", json={"event_type": "SERVICED"}, headers=write)
+    newer = _published(client, write, 6)
+    assert _cli(app, "merkle-root").exit_code == 0
+    latest = client.get("/api/v1/merkle-roots/latest").get_json()["merkleRoot"]
+    assert latest != earlier
+
+    assert client.get(f"/api/v1/verify/{gtin(1)}").get_json()["merkleRoot"] == latest
+    for query in (f"root={earlier}", f"root={earlier.upper()}", f"date={day}"):
+        verdict = client.get(f"/api/v1/verify/{gtin(1)}?{query}").get_json()
+        assert verdict["merkleRoot"] == earlier, query
+        assert verdict["matchesCurrentData"] is True and verdict["proofValid"] is True and verdict["problems"] == []
+        assert verdict["anchoredAt"] is None and verdict["chainLength"] == 6   # the history has grown since
+    # the proof in that root: a verifier who kept it recomputes it from the five links it held
+    proof = client.get(f"/api/v1/passports/{product['id']}/proof?date={day}", headers=write).get_json()
+    assert proof["merkleRoot"] == earlier and proof["chainLength"] == 5
+    assert _climb(_leaf(product["id"], 5, proof["chainHead"]), proof["path"]) == earlier
+
+    # a passport created after that root is not in it: said, not a mismatch
+    later = client.get(f"/api/v1/verify/{gtin(6)}?root={earlier}").get_json()
+    assert later["matchesCurrentData"] is True and later["proofValid"] is False and later["merkleRoot"] is None
+    assert later["problems"] == [f"the passport is not in the Merkle root of {day}: it was created after that root"]
+    missing = client.get(f"/api/v1/passports/{newer['id']}/proof?date={day}", headers=write)
+    assert missing.status_code == 404 and day in missing.get_json()["error"]["message"]
+    assert client.get(f"/api/v1/verify/{gtin(6)}").get_json()["proofValid"] is True
+
+
+@pytest.mark.parametrize("query,status,words", [
+    ("root=" + "ab" * 32, 404, "No Merkle root with this value"),
+    ("date=2001-01-01", 404, "No Merkle root was computed on 2001-01-01"),
+    ("root=abc", 400, "root: 64 hexadecimal digits"),
+    ("root=" + "g" * 64, 400, "root: 64 hexadecimal digits"),
+    ("date=2026-02-30", 400, "date: a day such as 2026-06-01"),
+    ("date=yesterday", 400, "date: a day such as 2026-06-01"),
+    ("date=2026-06-01&root=" + "ab" * 32, 400, "either root or date"),
+])
+def test_an_unknown_or_malformed_root_is_said_in_words(app, client, write, query, status, words):  # noqa: ANN001
+    _published(client, write, 1)
+    assert _cli(app, "merkle-root").exit_code == 0
+    answer = client.get(f"/api/v1/verify/{gtin(1)}?{query}")
+    assert answer.status_code == status and words in answer.get_json()["error"]["message"], answer.get_json()
+
