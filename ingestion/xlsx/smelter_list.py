@@ -105,6 +105,9 @@ def _read_row(r: int, raw: dict[str, Any], here: dict[str, Any], lookup: Smelter
             put(key, value, LOOKUP if how == "id" else LOOKUP - 0.05, source)
         elif key == "name" and values["lookup_name"] and lookup_name not in (NOT_LISTED, NOT_IDENTIFIED):
             put(key, values["lookup_name"], GUESS, here["lookup_name"])
+        elif key == "smelter_id" and values["id_input"]:
+            # an ID RMI's list does not know: what the supplier typed, for the reviewer to check
+            put(key, values["id_input"], GUESS, here["id_input"])
         else:
             put(key, None, 0.0, here[key])          # nothing to read: a reviewer must look
     if values["lookup_name"]:

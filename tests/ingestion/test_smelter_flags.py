@@ -46,6 +46,9 @@ def test_unknown_id_is_flagged_even_when_the_name_was_found(tmp_path: Path) -> N
     assert [(f["path"], f["code"]) for f in coded] == [("/smelters/0/smelter_id", "smelter_unknown_id"),
                                                        ("/smelters/1/smelter_id", "smelter_unknown_id")]
     assert all(f in result["errors"] for f in coded)
+    unknown = result["record"]["smelters"][0]["smelter_id"]        # kept as typed, for the reviewer
+    assert unknown == "CID999999" and result["fields"]["/smelters/0/smelter_id"]["confidence"] < 0.8
+    assert result["fields"]["/smelters/0/smelter_id"]["source"]["cell"] == "A5"
 
 
 def test_metal_other_than_rmis_is_flagged(tmp_path: Path) -> None:
