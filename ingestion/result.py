@@ -19,6 +19,18 @@ def pdf_source(page: int, bbox: tuple[float, float, float, float]) -> dict[str, 
     return {"page": page, "bbox": [round(v, 2) for v in bbox]}
 
 
+def finding(path: str, message: str, code: str | None = None, **params: str) -> dict[str, Any]:
+    """A finding as SPEC §4 has it (path, message); a `code` names its kind so a page can show it
+    as a short badge in its own words (portal/requests/data/labels.json "finding_kinds"), with
+    `params` for the values those words quote."""
+    out: dict[str, Any] = {"path": path, "message": message}
+    if code:
+        out["code"] = code
+        if params:
+            out["params"] = params
+    return out
+
+
 @dataclass
 class Extraction:
     """Collects what an extractor found. Extractors call `put` for every value they read."""
@@ -48,11 +60,11 @@ class Extraction:
         node[last] = value  # type: ignore[index]
         self.fields[pointer(*path)] = {"value": value, "confidence": round(confidence, 2), "source": source}
 
-    def error(self, path: str, message: str) -> None:
-        self.errors.append({"path": path, "message": message})
+    def error(self, path: str, message: str, code: str | None = None, **params: str) -> None:
+        self.errors.append(finding(path, message, code, **params))
 
-    def warn(self, path: str, message: str) -> None:
-        self.warnings.append({"path": path, "message": message})
+    def warn(self, path: str, message: str, code: str | None = None, **params: str) -> None:
+        self.warnings.append(finding(path, message, code, **params))
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -213,27 +213,39 @@ def live_stack(env: dict[str, str], session: Session, tmp_path: Path) -> Iterato
                 print(f"--- {log.name}\n{log.read_text(errors='replace')[-5000:]}")
 
 
-def submitted_declaration(app, session, supplier_name: str = "Tatra Magnetics s.r.o."):  # noqa: ANN001, ANN201
-    """A CMRT uploaded, extracted (in-process job), checked and attested by a supplier user.
-    Returns (declaration, supplier_client, reviewer_client)."""
+def extracted_draft(app, session, path: Path, supplier_name: str = "Tatra Magnetics s.r.o."):  # noqa: ANN001, ANN201
+    """A supplier user uploads `path` and the extraction job runs in-process (call it before a live
+    stack starts, whose worker would race it). Returns (declaration, supplier_client, supplier_email)."""
     from sqlmodel import select
 
     from portal.documents.jobs import extract_document
     from portal.documents.models import Document
     from portal.requests.models import Declaration
     supplier_client = app.test_client()
-    login(supplier_client, gen_user(session, supplier=supplier_name).email)
-    upload(supplier_client, CMRT_FILE)
+    email = gen_user(session, supplier=supplier_name).email
+    login(supplier_client, email)
+    upload(supplier_client, path)
     doc = session.exec(select(Document).order_by(Document.id.desc())).first()
     extract_document(doc.id)
-    decl = session.exec(select(Declaration).where(Declaration.document_id == doc.id)).one()
-    token = csrf_token(supplier_client, f"/declarations/{decl.id}")
-    response = supplier_client.post(f"/declarations/{decl.id}/submit", data={
+    return session.exec(select(Declaration).where(Declaration.document_id == doc.id)).one(), supplier_client, email
+
+
+def submit(client, session, decl) -> None:  # noqa: ANN001
+    """The supplier signs and submits the declaration as it stands."""
+    token = csrf_token(client, f"/declarations/{decl.id}")
+    response = client.post(f"/declarations/{decl.id}/submit", data={
         "csrf_token": token, "lock_version": decl.lock_version, "signatory_name": "Priya Martin",
         "signatory_title": "Sustainability Manager", "confirm": "yes"})
     assert response.status_code == 303
     session.refresh(decl)
     assert decl.status == "submitted", decl.errors
+
+
+def submitted_declaration(app, session, supplier_name: str = "Tatra Magnetics s.r.o."):  # noqa: ANN001, ANN201
+    """A CMRT uploaded, extracted (in-process job), checked and attested by a supplier user.
+    Returns (declaration, supplier_client, reviewer_client)."""
+    decl, supplier_client, _ = extracted_draft(app, session, CMRT_FILE, supplier_name)
+    submit(supplier_client, session, decl)
     reviewer = app.test_client()
     login(reviewer, gen_user(session, "procurement").email)
     return decl, supplier_client, reviewer

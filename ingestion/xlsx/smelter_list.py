@@ -105,6 +105,9 @@ def _read_row(r: int, raw: dict[str, Any], here: dict[str, Any], lookup: Smelter
             put(key, value, LOOKUP if how == "id" else LOOKUP - 0.05, source)
         elif key == "name" and values["lookup_name"] and lookup_name not in (NOT_LISTED, NOT_IDENTIFIED):
             put(key, values["lookup_name"], GUESS, here["lookup_name"])
+        elif key == "smelter_id" and values["id_input"]:
+            # an ID RMI's list does not know: what the supplier typed, for the reviewer to check
+            put(key, values["id_input"], GUESS, here["id_input"])
         else:
             put(key, None, 0.0, here[key])          # nothing to read: a reviewer must look
     if values["lookup_name"]:
@@ -121,20 +124,21 @@ def _read_row(r: int, raw: dict[str, Any], here: dict[str, Any], lookup: Smelter
     code, code_conf = country_code(smelter.get("country"))
     country_field = ext.fields[f"/smelters/{i}/country"]
     put("country_code", code, code_conf * country_field["confidence"], country_field["source"])
-    _check_row(r, i, smelter, values, typed_id, entry, lookup, ext)
+    _check_row(r, i, smelter, values, typed_id, entry if how == "id" else None, lookup, ext)
     listed_metal = metal_name(entry.metal) if entry is not None else None
     if metal and listed_metal and listed_metal != metal:
         ext.warn(f"/smelters/{i}/metal", f"Row {r + 1}: {entry.smelter_id} is a {listed_metal} smelter in the "
-                 f"Smelter Look-up list, but the row says {metal}")
+                 f"Smelter Look-up list, but the row says {metal}", "smelter_metal_differs", listed=listed_metal)
 
 
 def _check_row(r: int, i: int, smelter: dict[str, Any], values: dict[str, Any], typed_id: str | None,
-               entry: LookupEntry | None, lookup: SmelterLookup, ext: Extraction) -> None:
+               by_id: LookupEntry | None, lookup: SmelterLookup, ext: Extraction) -> None:
+    """Flag what a reviewer must look at; `by_id` is the look-up entry of the row's ID, if listed."""
     base = f"/smelters/{i}"
     lookup_name = (values["lookup_name"] or "").casefold()
-    if typed_id and entry is None and lookup.available:
+    if typed_id and by_id is None and lookup.available:
         ext.error(f"{base}/smelter_id", f"Row {r + 1}: smelter ID {typed_id} is not in this template's "
-                  "Smelter Look-up list — check the ID")
+                  "Smelter Look-up list — check the ID", "smelter_unknown_id")
     elif lookup_name == NOT_LISTED:
         ext.warn(f"{base}/name", f"Row {r + 1}: smelter not listed in the RMI database — review name and country")
     elif lookup_name == NOT_IDENTIFIED:
@@ -144,5 +148,13 @@ def _check_row(r: int, i: int, smelter: dict[str, Any], values: dict[str, Any], 
                  "with the Smelter Look-up list")
     if smelter.get("country") and not smelter.get("country_code"):
         ext.warn(f"{base}/country_code", f"Row {r + 1}: country '{smelter['country']}' not recognised")
+    elif by_id is not None and values["country"] and by_id.country:
+        # Only a country the row itself states can differ, and only when both names are known
+        # countries: "VIET NAM" and "Vietnam" are the same place, an unknown spelling is no evidence.
+        listed, _ = country_code(by_id.country)
+        if listed and smelter.get("country_code") and listed != smelter["country_code"]:
+            ext.warn(f"{base}/country", f"Row {r + 1}: {by_id.smelter_id} is in {by_id.country} in the Smelter "
+                     f"Look-up list, but the row says {values['country']}", "smelter_country_differs",
+                     listed=by_id.country, listed_code=listed)
     if not smelter.get("name") and lookup_name != NOT_IDENTIFIED:
         ext.error(f"{base}/name", f"Row {r + 1}: smelter name is missing")

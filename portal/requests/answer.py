@@ -22,6 +22,7 @@ from portal.web import db, settings
 
 from . import declarations, labels, notifications
 from .access import get_declaration, get_request
+from .badges import row_badges
 from .labels import declaration_label
 from .models import Declaration, DeclarationVersion
 from .warnings import certificate_warnings
@@ -127,6 +128,7 @@ def edit(declaration_id: int):  # noqa: ANN201
         form = schema_forms.form_class(decl.document_type)(data=schema_forms.to_form_data(decl.record or {}))
     findings = schema_forms.attach_errors(form, labels.human_findings(decl.document_type, decl.errors))
     doc = db().get(Document, decl.document_id) if decl.document_id else None
+    same_type = doc is not None and doc.document_type == decl.document_type
     versions = db().exec(select(DeclarationVersion).where(DeclarationVersion.declaration_id == decl.id)
                          .order_by(DeclarationVersion.number.desc())).all()
     return render_template("requests/edit.html", decl=decl, form=form, findings=findings, doc=doc,
@@ -136,6 +138,7 @@ def edit(declaration_id: int):  # noqa: ANN201
                            label=declaration_label(decl.status), versions=versions,
                            request_=get_request(decl.request_id) if decl.request_id else None,
                            max_mb=settings().max_upload_mb,
+                           badges=row_badges(decl.document_type, doc.result if same_type else None, decl.record),
                            warnings=certificate_warnings(db(), decl, for_reviewer=False) if editable else [])
 
 

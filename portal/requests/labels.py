@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from ingestion import load_schema
-from portal.i18n import N_
+from babel import Locale
+
+from portal.i18n import N_, current_language
 from portal.i18n import gettext as _
 
 ANSWERED = {"submitted", "in_review", "approved", "cancelled"}
@@ -281,3 +283,27 @@ def human_findings(document_type: str, findings: list[dict] | None) -> list[dict
         out.append({**finding, "path": path, "message": text, "raw": message,
                     "label": field_label(document_type, path)})
     return out
+
+
+# --- coded findings: short badges ---------------------------------------------------------------
+
+def country_name(code: str | None, fallback: str = "") -> str:
+    """A country in the reader's language ("PE" -> "Peru", "Pérou"), else the text as given."""
+    if not code:
+        return fallback
+    return Locale.parse(current_language()).territories.get(code.upper()) or fallback or code
+
+
+def finding_badge(document_type: str, finding: dict) -> str | None:
+    """The few words of a coded finding's badge ("Country differs from RMI's list (RMI: Peru)");
+    None for a finding without a known code, which is shown by its message alone."""
+    words = data()["finding_kinds"].get(finding.get("code") or "")
+    if words is None:
+        return None
+    params = dict(finding.get("params") or {})
+    if "listed" in params:
+        listed = params["listed"]
+        params["listed"] = (country_name(params.get("listed_code"), listed) if "listed_code" in params
+                            else display_value(listed, document_type, finding.get("path", "")))
+    quoted = {key: value for key, value in params.items() if "%(" + key + ")s" in words}
+    return _(words, **quoted)

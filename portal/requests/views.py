@@ -57,7 +57,7 @@ def _filtered(args) -> tuple:  # noqa: ANN001
 def label_helpers() -> dict:
     """The words for codes, on every page (portal/requests/labels.py is their one home)."""
     return {"type_title": labels.type_title, "type_noun": labels.type_noun, "event_label": labels.event_label,
-            "field_label": labels.field_label, "display_value": labels.display_value,
+            "field_label": labels.field_label, "field_title": labels.field_title, "display_value": labels.display_value,
             "enum_label": labels.enum_label, "declaration_label": labels.declaration_label,
             "request_status_words": labels.request_status_words, "human_findings": labels.human_findings,
             "human_message": labels.human_message, "role_words": labels.role_label,

@@ -24,6 +24,7 @@ from portal.requests.access import get_declaration
 from portal.mail.notify import enqueue_delivery
 from portal.i18n import gettext as _
 from portal.requests import labels, notifications
+from portal.requests.badges import row_badges
 from portal.requests.labels import declaration_label
 from portal.requests.warnings import certificate_warnings
 from portal.requests.models import Declaration, DeclarationVersion
@@ -31,7 +32,7 @@ from portal.suppliers.models import Supplier
 from portal.timeutil import utcnow
 from portal.web import db, settings
 
-from . import provenance, service
+from . import provenance, sections, service
 from .source import render_source_page, sheet_neighbourhood
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -67,6 +68,8 @@ def detail(declaration_id: int):  # noqa: ANN201
                       [{"path": f["path"], "message": f["message"]} for f in findings])
     provenance.annotate(rows, provenance.field_origins(db(), decl.id),
                         (doc.result or {}).get("record") if doc and doc.result else None)
+    badges = row_badges(decl.document_type, doc.result if doc and doc.document_type == decl.document_type else None,
+                        decl.record)
     selected = request.args.get("field") or next((r["path"] for r in rows if r["source"]), None)
     source = next((r["source"] for r in rows if r["path"] == selected), None)
     neighbourhood = None
@@ -77,32 +80,12 @@ def detail(declaration_id: int):  # noqa: ANN201
     versions = db().exec(select(DeclarationVersion).where(DeclarationVersion.declaration_id == decl.id)
                          .order_by(DeclarationVersion.number.desc())).all()
     return render_template("review/detail.html", decl=decl, doc=doc, supplier=db().get(Supplier, decl.supplier_id),
-                           rows=rows, sections=_sections(rows, decl.document_type, selected), unplaced_errors=unplaced_errors(rows, findings), outbox=outbox,
+                           rows=rows, sections=sections.build(rows, decl.document_type, selected, badges,
+                                                              request.args.get("field")),
+                           unplaced_errors=unplaced_errors(rows, findings), outbox=outbox,
                            selected=selected, source=source, neighbourhood=neighbourhood, versions=versions,
                            label=declaration_label(decl.status), notes=decl.field_notes or {},
                            warnings=certificate_warnings(db(), decl, for_reviewer=True), as_text=service.as_text)
-
-
-SECTION_OPEN_MAX = 40  # a longer section (a CMRT's smelter list) starts folded
-
-
-def _sections(rows: list[dict], document_type: str, selected: str | None) -> list[dict]:
-    """The rows by top-level section in record order, after a first group of what needs the
-    reviewer: findings, values that differ from their source, uncertain reads."""
-    def needs_attention(row: dict) -> bool:
-        return bool(row["errors"] or row.get("differs") or (row["confidence"] is not None and row["confidence"] < 0.8))
-    attention = [r for r in rows if needs_attention(r)]
-    sections: dict[str, dict] = {}
-    for row in sorted((r for r in rows if not needs_attention(r)), key=lambda r: r["order"]):
-        key = row["path"].strip("/").split("/")[0] or "record"
-        section = sections.setdefault(key, {"key": key, "rows": [], "findings": 0,
-                                            "title": labels.field_title(document_type, "/" + key)})
-        section["rows"].append(row)
-    for section in sections.values():
-        section["open"] = len(section["rows"]) <= SECTION_OPEN_MAX or any(r["path"] == selected for r in section["rows"])
-    first = [{"key": "attention", "title": _("Needs your attention"), "rows": attention, "open": True,
-              "findings": sum(1 for r in attention if r["errors"])}] if attention else []
-    return first + list(sections.values())
 
 
 def _neighbourhood(doc: Document, source: dict) -> dict | None:

@@ -21,6 +21,35 @@
     return cell ? cell.textContent.replace(/\s+/g, " ").trim() : "";
   }
 
+  function fieldKey(row, suffix) {
+    // a form row's value for one field: its input's name ends in "-<field>" (smelters-3-country)
+    var input = Array.prototype.filter.call(row.querySelectorAll("input, select, textarea"), function (el) {
+      return el.name && el.name.slice(-suffix.length - 1) === "-" + suffix;
+    })[0];
+    if (!input) { return ""; }
+    if (input.tagName === "SELECT" && input.selectedIndex >= 0) { return input.options[input.selectedIndex].text.trim(); }
+    return (input.value || "").trim();
+  }
+
+  function sortColumns(el, isTable, rows) {
+    // [{label, key(row)}]: a table's header cells, or a form list's fields (from its first row)
+    if (isTable) {
+      if (!el.tHead) { return []; }
+      return Array.prototype.map.call(el.tHead.rows[0].cells, function (th, index) {
+        return {th: th, index: index, label: th.textContent.replace(/\s+/g, " ").trim(),
+                key: function (row) { return cellKey(row, index); }};
+      }).filter(function (c) { return c.label && !c.th.hasAttribute("data-no-sort"); });
+    }
+    var first = rows()[0];
+    if (!first) { return []; }
+    return Array.prototype.map.call(first.querySelectorAll(":scope > .field"), function (field) {
+      var input = field.querySelector("input, select, textarea");
+      var label = field.querySelector("label");
+      var suffix = input && input.name ? input.name.split("-").pop() : "";
+      return {label: label ? label.textContent.trim() : "", key: function (row) { return fieldKey(row, suffix); }};
+    }).filter(function (c) { return c.label && c.key; });
+  }
+
   function setUp(el) {
     var isTable = el.tagName === "TABLE";
     var body = isTable ? el.tBodies[0] : el;
@@ -97,26 +126,68 @@
     prev.addEventListener("click", function () { page -= 1; render(); });
     next.addEventListener("click", function () { page += 1; render(); });
 
-    if (isTable && el.tHead) {
-      var headers = Array.prototype.slice.call(el.tHead.rows[0].cells);
-      headers.forEach(function (th, index) {
-        if (th.hasAttribute("data-no-sort") || !th.textContent.trim()) { return; }
+    // Sorting: buttons in a table's column headers, and a "Sort by" list for what has no visible
+    // header row — a table shown as cards on a phone, a form's list of rows.
+    var columns = sortColumns(el, isTable, rows);
+    var original = rows().slice();
+    var tail = original.length ? original[original.length - 1].nextSibling : null;  // a form list's "Add a row"
+    var choice = null;
+    function sortBy(position, direction) {
+      columns.forEach(function (c) { if (c.th) { c.th.removeAttribute("aria-sort"); } });
+      var sorted = original.slice();
+      if (position >= 0) {
+        var column = columns[position];
+        if (column.th) { column.th.setAttribute("aria-sort", direction); }
+        var sign = direction === "ascending" ? 1 : -1;
+        sorted.sort(function (a, b) {
+          return sign * column.key(a).localeCompare(column.key(b), undefined, {numeric: true});
+        });
+      }
+      sorted.forEach(function (row) { body.insertBefore(row, tail); });
+      if (choice) { choice.value = position < 0 ? "" : position + ":" + direction; }
+      page = 0;
+      render();
+    }
+    if (columns.length) {
+      var sortLabel = document.createElement("label");
+      sortLabel.setAttribute("for", id + "-sort");
+      sortLabel.textContent = words(el, "sort-label", "Sort by");
+      choice = document.createElement("select");
+      choice.id = id + "-sort";
+      choice.setAttribute("aria-controls", el.id || "");
+      var asListed = document.createElement("option");
+      asListed.value = "";
+      asListed.textContent = words(el, "sort-none", "As listed");
+      choice.appendChild(asListed);
+      columns.forEach(function (column, position) {
+        [["ascending", "sort-up", "{column}, A to Z"], ["descending", "sort-down", "{column}, Z to A"]].forEach(function (d) {
+          var option = document.createElement("option");
+          option.value = position + ":" + d[0];
+          option.textContent = words(el, d[1], d[2]).replace("{column}", column.label);
+          choice.appendChild(option);
+        });
+      });
+      var sortControl = document.createElement("span");
+      sortControl.className = "sort-control";
+      sortControl.appendChild(sortLabel);
+      sortControl.appendChild(choice);
+      tools.appendChild(sortControl);
+      if (!isTable || el.classList.contains("stack")) { tools.classList.add("for-cards"); }
+      if (!isTable) { tools.classList.add("always-sort"); }
+      choice.addEventListener("change", function (event) {
+        event.stopPropagation();  // not an unsaved change of the form around it
+        var parts = choice.value.split(":");
+        sortBy(choice.value ? parseInt(parts[0], 10) : -1, parts[1]);
+      });
+      columns.forEach(function (column, position) {
+        if (!column.th) { return; }
         var button = document.createElement("button");
         button.type = "button";
         button.className = "sort";
-        while (th.firstChild) { button.appendChild(th.firstChild); }
-        th.appendChild(button);
+        while (column.th.firstChild) { button.appendChild(column.th.firstChild); }
+        column.th.appendChild(button);
         button.addEventListener("click", function () {
-          var direction = th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending";
-          headers.forEach(function (other) { other.removeAttribute("aria-sort"); });
-          th.setAttribute("aria-sort", direction);
-          var sign = direction === "ascending" ? 1 : -1;
-          var sorted = rows().slice().sort(function (a, b) {
-            return sign * cellKey(a, index).localeCompare(cellKey(b, index), undefined, {numeric: true});
-          });
-          sorted.forEach(function (row) { body.appendChild(row); });
-          page = 0;
-          render();
+          sortBy(position, column.th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending");
         });
       });
     }

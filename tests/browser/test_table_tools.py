@@ -1,4 +1,4 @@
-"""The long field table of a CMRT's review screen (its smelter list) gets filter, sort and paging from
+"""The smelter table of a CMRT's review screen (one row per smelter) gets filter, sort and paging from
 portal/static/table-tools.js, at desktop and phone width, and stays axe-clean."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pytest
 
 from tests.browser.conftest import SHOTS, log_in
 from tests.browser.test_axe import AXE, RUN_AXE
-from tests.conftest import PASSWORD, gen_user, submitted_declaration
+from tests.conftest import PASSWORD, extracted_draft, gen_user, submitted_declaration
 
 pytestmark = pytest.mark.browser
 STATUS = re.compile(r"Rows (\d+)–(\d+) of (\d+)")
@@ -26,8 +26,8 @@ def _visible_rows(table) -> int:  # noqa: ANN001
     return table.evaluate("t => Array.from(t.tBodies[0].rows).filter(r => !r.hidden).length")
 
 
-def _first_cells(table) -> list[str]:  # noqa: ANN001
-    return table.evaluate("t => Array.from(t.tBodies[0].rows).map(r => r.cells[0].textContent.trim())")
+def _cells(table, index: int) -> list[str]:  # noqa: ANN001
+    return table.evaluate("(t, i) => Array.from(t.tBodies[0].rows).map(r => r.cells[i].textContent.trim())", index)
 
 
 def test_review_smelter_table_filters_sorts_and_pages(cmrt, live_stack, browser):
@@ -44,26 +44,27 @@ def test_review_smelter_table_filters_sorts_and_pages(cmrt, live_stack, browser)
         table = page.locator("table[data-table-tools]").first
         section = page.locator("details:has(table[data-table-tools])").first
         if section.get_attribute("open") is None:
-            section.locator("summary").click()
+            section.locator(":scope > summary").click()
         total = table.evaluate("t => t.tBodies[0].rows.length")
-        assert total > 50, f"the fixture's longest section has only {total} rows"
+        size = int(table.get_attribute("data-page-size") or 50)
+        assert total > size, f"the fixture's smelter list has only {total} rows"
         status = section.locator(".table-status")
         assert status.get_attribute("aria-live") == "polite"
-        assert status.inner_text() == f"Rows 1–50 of {total}"
-        assert _visible_rows(table) == 50
+        assert status.inner_text() == f"Rows 1–{size} of {total}"
+        assert _visible_rows(table) == size
 
         # paging
         previous, following = section.get_by_role("button", name="Previous"), section.get_by_role("button", name="Next")
         assert previous.is_disabled()
         following.click()
-        shown = min(100, total)
-        assert status.inner_text() == f"Rows 51–{shown} of {total}"
-        assert _visible_rows(table) == shown - 50
+        shown = min(2 * size, total)
+        assert status.inner_text() == f"Rows {size + 1}–{shown} of {total}"
+        assert _visible_rows(table) == shown - size
         previous.click()
-        assert status.inner_text() == f"Rows 1–50 of {total}"
+        assert status.inner_text() == f"Rows 1–{size} of {total}"
 
-        # filter: a word from some row's field name, matched case-insensitively
-        word = _first_cells(table)[-1].split()[0]
+        # filter: the metal of the last smelter, matched case-insensitively
+        word = _cells(table, 2)[-1].split()[0]
         section.get_by_label("Filter rows").fill(word.upper())
         matched = STATUS.match(status.inner_text())
         assert matched, status.inner_text()
@@ -77,19 +78,27 @@ def test_review_smelter_table_filters_sorts_and_pages(cmrt, live_stack, browser)
         assert status.inner_text() == "No rows match “no such smelter anywhere”."
         assert _visible_rows(table) == 0
         section.get_by_label("Filter rows").fill("")
-        assert status.inner_text() == f"Rows 1–50 of {total}"
+        assert status.inner_text() == f"Rows 1–{size} of {total}"
 
-        if width == 1440:  # on a phone the table stacks into cards and its header row is hidden
-            header = table.locator("thead th").first
-            before = _first_cells(table)
+        # sort by smelter ID: the column header's button, or on a phone (cards, no header row) "Sort by"
+        header = table.locator(":scope > thead th", has_text=re.compile(r"^Smelter ID$"))
+        column = table.evaluate("t => Array.from(t.tHead.rows[0].cells).findIndex(c => c.textContent.trim() === 'Smelter ID')")
+        before = _cells(table, column)
+        if width == 1440:
             header.get_by_role("button").click()
-            assert header.get_attribute("aria-sort") == "ascending"
-            ascending = _first_cells(table)
-            assert sorted(ascending) == sorted(before) and ascending != before
+        else:
+            assert table.locator(":scope > thead").bounding_box()["height"] <= 1  # the header row is hidden on cards
+            section.get_by_label("Sort by").select_option(label="Smelter ID, A to Z")
+        assert header.get_attribute("aria-sort") == "ascending"
+        ascending = _cells(table, column)
+        assert sorted(ascending) == sorted(before) and ascending != before
+        if width == 1440:
             header.get_by_role("button").click()
-            assert header.get_attribute("aria-sort") == "descending"
-            assert _first_cells(table) == ascending[::-1]
-            assert status.inner_text() == f"Rows 1–50 of {total}"
+        else:
+            section.get_by_label("Sort by").select_option(label="Smelter ID, Z to A")
+        assert header.get_attribute("aria-sort") == "descending"
+        assert _cells(table, column) == ascending[::-1]
+        assert status.inner_text() == f"Rows 1–{size} of {total}"
 
         page.add_script_tag(path=str(AXE))
         violations = page.evaluate(RUN_AXE)
@@ -102,22 +111,10 @@ def test_review_smelter_table_filters_sorts_and_pages(cmrt, live_stack, browser)
 @pytest.fixture
 def long_draft(app, session, tmp_path):  # noqa: ANN001, ANN201
     """A supplier's CMRT draft with 60 smelter rows, read in-process before the live stack starts."""
-    from sqlmodel import select
-
-    from portal.documents.jobs import extract_document
-    from portal.documents.models import Document
-    from portal.requests.models import Declaration
-    from tests.conftest import login, upload
     from tests.ingestion.builders import rmi_workbook
     smelters = [{"B": "Tin", "D": f"Foundry {n:02d}", "E": "CHINA"} for n in range(1, 61)]
-    user = gen_user(session)
-    client = app.test_client()
-    login(client, user.email)
-    upload(client, rmi_workbook(tmp_path / "cmrt-60.xlsx", smelters=smelters))
-    doc = session.exec(select(Document).order_by(Document.id.desc())).first()
-    extract_document(doc.id)
-    decl = session.exec(select(Declaration).where(Declaration.document_id == doc.id)).one()
-    return decl, user.email
+    decl, _, email = extracted_draft(app, session, rmi_workbook(tmp_path / "cmrt-60.xlsx", smelters=smelters))
+    return decl, email
 
 
 def test_supplier_form_pages_smelters_without_dropping_inputs(long_draft, live_stack, browser, session):

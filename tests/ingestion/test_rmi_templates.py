@@ -71,8 +71,8 @@ def test_smelters_resolved_through_the_files_own_lookup(tmp_path: Path) -> None:
 def test_unknown_smelter_id_is_an_error(tmp_path: Path) -> None:
     result = _cmrt(tmp_path)
     assert {"path": "/smelters/4/smelter_id",
-            "message": "Row 11: smelter ID CID999999 is not in this template's Smelter Look-up list — check the ID"
-            } in result["errors"]
+            "message": "Row 11: smelter ID CID999999 is not in this template's Smelter Look-up list — check the ID",
+            "code": "smelter_unknown_id"} in result["errors"]
 
 
 def test_dates_as_serials_and_future_dates(tmp_path: Path) -> None:
