@@ -143,8 +143,41 @@ class Folded:
         return covered[0], covered[-1]
 
 
-def build_lines(words: list[Word]) -> list[Line]:
-    """Group words into lines by vertical overlap, then split each line at wide gaps."""
+def _stacked(a: Word, b: Word) -> bool:
+    """One word printed above the other: they share columns but not a baseline."""
+    across = min(a.x1, b.x1) - max(a.x0, b.x0)
+    centres = abs((a.top + a.bottom) - (b.top + b.bottom)) / 2
+    return across > 0.3 * min(a.x1 - a.x0, b.x1 - b.x0) and centres > 0.5 * min(a.bottom - a.top, b.bottom - b.top)
+
+
+def _unstacked_rows(row: list[Word]) -> list[list[Word]]:
+    """A row that grew over two lines of small type (a sidebar's label and its date, bridged by
+    a taller word of the next column; OCR boxes make this common on scans) is split again: two
+    words one above the other never belong to one line."""
+    if len(row) < 2 or not any(_stacked(a, b) for i, a in enumerate(row) for b in row[i + 1:]):
+        return [row]
+    def centre(words: list[Word]) -> float:
+        return sum(w.top + w.bottom for w in words) / (2 * len(words))
+
+    subs: list[list[Word]] = []
+    for word in sorted(row, key=lambda w: (w.top + w.bottom) / 2):
+        fits = []
+        for sub in subs:
+            top, bottom = min(w.top for w in sub), max(w.bottom for w in sub)
+            overlap = min(bottom, word.bottom) - max(top, word.top)
+            if overlap >= 0.5 * min(bottom - top, word.bottom - word.top) and not any(_stacked(word, w) for w in sub):
+                fits.append(sub)
+        if fits:      # the line whose middle is nearest: a date joins its own line, not the label's
+            min(fits, key=lambda sub: abs(centre(sub) - centre([word]))).append(word)
+        else:
+            subs.append([word])
+    return sorted(subs, key=lambda sub: min(w.top for w in sub))
+
+
+def build_lines(words: list[Word], *, scanned: bool = False) -> list[Line]:
+    """Group words into lines by vertical overlap, then split each line at wide gaps. On a scan,
+    a row that grew over two lines of a narrower column is split again (see _unstacked_rows);
+    a text layer keeps its rows, whose stacked table headers the extractors read as one cell."""
     rows: list[list[Word]] = []
     top = bottom = 0.0                    # the extent of the last row, kept as words join it
     for word in sorted(words, key=lambda w: (w.top, w.x0)):
@@ -158,7 +191,7 @@ def build_lines(words: list[Word]) -> list[Line]:
         rows.append([word])
         top, bottom = word.top, word.bottom
     lines = []
-    for row in rows:
+    for row in (sub for row in rows for sub in (_unstacked_rows(row) if scanned else [row])):
         row.sort(key=lambda w: w.x0)
         segments: list[list[Word]] = [[row[0]]]
         for prev, word in zip(row, row[1:]):

@@ -150,7 +150,7 @@ def ocr_bitmap(bitmap: Bitmap, number: int, width_pt: float, height_pt: float,
         rereading = _read(bitmap, number, "+".join(extra), deadline)
         if rereading.better_than(reading):
             reading = rereading
-    return Page(number=number, width=width_pt, height=height_pt, lines=build_lines(reading.words), ocr=True,
+    return Page(number=number, width=width_pt, height=height_pt, lines=build_lines(reading.words, scanned=True), ocr=True,
                 turned=angle, skew=skew)
 
 
@@ -336,7 +336,7 @@ def merge_words(text_page: Page, ocr_page: Page) -> Page:
     if not added:
         return text_page
     return Page(number=text_page.number, width=text_page.width, height=text_page.height,
-                lines=build_lines(text_words + added))
+                lines=build_lines(text_words + added, scanned=True))
 
 
 def _stamp_only(words: list[Word]) -> bool:
