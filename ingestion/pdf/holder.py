@@ -49,7 +49,7 @@ def find_holder(doc: PdfText) -> Found | None:
             f = _shaped_below(doc, f, hit.label.role)
         elif hit.label.role == "phrases" and not rest.strip() and (f is None or not has_legal_form(f.value)):
             f = _shaped_below(doc, Found(hit.words, 0.0), hit.label.role) or f
-        if f is not None and not _is_label_phrase(f.value) and not _running_text(f.value):
+        if f is not None and not _is_label_phrase(f.value) and not _running_text(f.value) and not _no_name(f.words):
             found.append(f)
     for f in found:
         _drop_run_in(f)
@@ -79,7 +79,7 @@ def _drop_run_in(f: Found) -> None:
     9001" printed large next to it) or the certificate's number ("Cert. No. 204411"). A line
     reader (or OCR on a scan) runs them into one; cut them off at either end."""
     words = list(f.words)
-    while words:
+    while words and not _no_name(words):
         m = GENERIC_STANDARD.match(" ".join(w.text for w in words))
         if m and m.end() < len(" ".join(w.text for w in words)):
             words = words[len(m.group(0).split()):]
@@ -95,6 +95,16 @@ def _drop_run_in(f: Found) -> None:
     if words and len(words) < len(f.words):
         f.words = words
         f.value = " ".join(w.text for w in words).strip(" ,;-–")
+
+
+def _no_name(words: list[Word]) -> bool:
+    """A standard's artwork ("ISO 9001"), a number ("No. Q-2231-77") or a bare code: no word of
+    it is a plain word of letters that is not a standard's family name, so it names no one."""
+    if _number_label_at(words, 0):
+        return True
+    plain = [w for w in words if sum(c.isalpha() for c in w.text) >= 2 and not any(c.isdigit() for c in w.text)
+             and not STANDARD_FAMILY.match(fold(w.text).strip(" .,:"))]
+    return not plain
 
 
 def _number_label_at(words: list[Word], i: int) -> bool:
@@ -159,10 +169,10 @@ def _shaped_below(doc: PdfText, above: Found, role: str) -> Found | None:
             break
         line = next_line
         found = text_shaper(max_words=12)(words, False)
-        if found is None or _is_label_phrase(found[1]):
+        if found is None or _is_label_phrase(found[1]) or _no_name(found[0]):
             if shaped:
                 break
-            continue          # the phrase runs on ("… Bezpieczeństwem" / "Żywności firmy:")
+            continue          # the phrase runs on ("… Bezpieczeństwem" / "Żywności firmy:"), artwork stands between
         shaped.append(found)
         if len(shaped) == 2:
             break

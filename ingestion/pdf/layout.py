@@ -159,19 +159,29 @@ def _unstacked_rows(row: list[Word]) -> list[list[Word]]:
     def centre(words: list[Word]) -> float:
         return sum(w.top + w.bottom for w in words) / (2 * len(words))
 
+    def fits(word: Word, sub: list[Word]) -> bool:
+        top, bottom = min(w.top for w in sub), max(w.bottom for w in sub)
+        overlap = min(bottom, word.bottom) - max(top, word.top)
+        return overlap >= 0.5 * min(bottom - top, word.bottom - word.top) \
+            and not any(_stacked(word, w) for w in sub if w is not word)
+
     subs: list[list[Word]] = []
     for word in sorted(row, key=lambda w: (w.top + w.bottom) / 2):
-        fits = []
-        for sub in subs:
-            top, bottom = min(w.top for w in sub), max(w.bottom for w in sub)
-            overlap = min(bottom, word.bottom) - max(top, word.top)
-            if overlap >= 0.5 * min(bottom - top, word.bottom - word.top) and not any(_stacked(word, w) for w in sub):
-                fits.append(sub)
-        if fits:      # the line whose middle is nearest: a date joins its own line, not the label's
-            min(fits, key=lambda sub: abs(centre(sub) - centre([word]))).append(word)
+        near = [sub for sub in subs if fits(word, sub)]
+        if near:      # the line whose middle is nearest: a date joins its own line, not the label's
+            min(near, key=lambda sub: abs(centre(sub) - centre([word]))).append(word)
         else:
             subs.append([word])
-    return sorted(subs, key=lambda sub: min(w.top for w in sub))
+    # A word placed before its own line existed ("de" read a little high) moves to the nearer line.
+    for sub in subs:
+        for word in list(sub):
+            others = [o for o in subs if o is not sub and fits(word, o)]
+            if others and len(sub) > 1:
+                nearest = min(others, key=lambda o: abs(centre(o) - centre([word])))
+                if abs(centre(nearest) - centre([word])) < abs(centre([w for w in sub if w is not word]) - centre([word])):
+                    sub.remove(word)
+                    nearest.append(word)
+    return sorted((sub for sub in subs if sub), key=lambda sub: min(w.top for w in sub))
 
 
 def build_lines(words: list[Word], *, scanned: bool = False) -> list[Line]:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from ingestion import extract_file
+from ingestion.pdf import ocr
 
 try:
     from .pdf_writer import PdfWriter
@@ -54,6 +55,23 @@ def test_artwork_or_number_on_the_holders_line_is_not_the_holder(
     assert record.get("certificate_number") in (None, "204411")    # never the standard's "9001"
     if "Cert. No." in beside[2]:
         assert _conf(result, "/holder/name") < PROMISE    # no legal form: not checked
+
+
+@pytest.mark.parametrize("between", [("ISO 9001", 30), ("No. Q-2231-77", 12)])
+def test_artwork_or_number_between_the_phrase_and_the_holder_is_not_the_holder(
+        tmp_path: Path, between: tuple[str, float]) -> None:
+    def build(w: PdfWriter) -> None:
+        p = w.page()
+        p.centred(80, "CERTIFICATE", 30, True)
+        p.centred(150, "This is to certify that", 11)
+        p.centred(172, between[0], between[1], True)
+        p.centred(215, "Brightwater Plastics", 18, True)
+        p.centred(240, "Unit 4, Mill Lane, Derby DE1 2AB, United Kingdom", 10)
+        p.centred(270, "complies with the requirements of ISO 9001:2015", 10)
+        p.text(60, 420, "Date of issue: 10 March 2025", 10).text(60, 440, "Valid until: 9 March 2028", 10)
+    result = _extract(tmp_path, build, "between")
+    assert result["record"]["holder"]["name"] == "Brightwater Plastics"    # not "9001", not "No. Q-2231-77"
+    assert _conf(result, "/holder/name") < PROMISE
 
 
 def unlisted_issuer_beside_its_accreditation(w: PdfWriter) -> None:
@@ -149,6 +167,10 @@ def test_a_scanned_sidebar_keeps_its_label_and_date_apart_from_the_body(tmp_path
     assert record["holder"]["name"].endswith("do Douro, Lda.")      # OCR may read the ç of Cortiças as g
     assert (record["issue_date"], record["expiry_date"]) == ("2024-06-12", "2027-06-11")
     assert _conf(result, "/expiry_date") < PROMISE                   # read by OCR: checked by a person
+    if "por" in ocr.installed_languages():      # the Portuguese pass reads "Certificação", not "Certificagao"
+        assert result["record"]["holder"]["name"] == "Cortiças do Douro, Lda."
+        assert "Certificação, Lda." in result["record"]["issuer"]["name"]
+        assert _conf(result, "/issuer/name") < PROMISE
 
 
 def reach_with_appendix(header: str, parts: list[str]) -> object:
@@ -226,3 +248,27 @@ def test_a_letters_other_numeric_dates_settle_its_own(tmp_path: Path) -> None:
     assert open_["record"]["declaration_date"] == "2022-11-07"        # day first, flagged, not promised
     assert _conf(open_, "/declaration_date") < PROMISE
     assert any("can be read as" in w["message"] for w in open_["warnings"])
+
+
+def test_supplier_named_under_the_signatorys_title_and_a_series_designation(tmp_path: Path) -> None:
+    """A logo-only letterhead (its words one a line), the company named without a legal form in the
+    statement and again under the signatory's job title; the product at "Series Designation:"."""
+    def build(w: PdfWriter) -> None:
+        p = w.page()
+        p.text(100, 48, "HALVARD", 25, True).text(100, 78, "INTERCONNECT", 5).text(160, 78, "SYSTEMS", 5)
+        p.text(220, 103, "ROHS3 Compliance Statement", 12, True)
+        p.text(63, 118, "10/3/2019", 10)
+        p.text(330, 160, "Series Designation:", 8).text(330, 172, "HV-220", 8)
+        p.text(63, 200, "This statement certifies that all assemblies manufactured by Halvard Interconnect Systems", 9)
+        p.text(63, 212, "are fully RoHS compliant in accordance with EU RoHS Directive 2011/65/EU.", 9)
+        p.text(63, 510, "Maria Lind", 8)
+        p.text(63, 523, "Quality Management System Administrator", 9)
+        p.text(63, 536, "Halvard Interconnect Systems", 8)
+        p.text(93, 717, "801 E Mission Rd, San Marcos CA 92069 760-744-0125", 10)
+    result = _extract(tmp_path, build, "signed_for")
+    record = result["record"]
+    assert record["supplier"]["name"] == "Halvard Interconnect Systems"
+    assert _conf(result, "/supplier/name") < PROMISE          # no legal form: not checked
+    assert [p["part_number"] for p in record["products"]] == ["HV-220"]
+    assert record["declaration_date"] == "2019-10-03"          # CA 92069: a US letter, month first
+    assert _conf(result, "/declaration_date") < PROMISE
