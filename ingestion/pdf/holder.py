@@ -72,6 +72,8 @@ def find_holder(doc: PdfText) -> Found | None:
 
 #: "ISO", "IATF": the family word of a standard's artwork printed on its own beside the name.
 STANDARD_FAMILY = re.compile(r"^(?:iso|iatf|iec|ohsas|din|en)$")
+#: Artwork is set in another size than the name it stands beside (points).
+ARTWORK_SIZE_GAP = 2
 
 
 def _drop_run_in(f: Found) -> None:
@@ -83,8 +85,9 @@ def _drop_run_in(f: Found) -> None:
         m = GENERIC_STANDARD.match(" ".join(w.text for w in words))
         if m and m.end() < len(" ".join(w.text for w in words)):
             words = words[len(m.group(0).split()):]
-        elif len(words) > 1 and STANDARD_FAMILY.match(fold(words[0].text).strip(" .:")):
-            words = words[1:]
+        elif len(words) > 1 and STANDARD_FAMILY.match(fold(words[0].text).strip(" .:")) \
+                and abs(words[0].size - words[1].size) > ARTWORK_SIZE_GAP:
+            words = words[1:]      # "ISO" set large beside the name; "ISO Group Ltd" keeps its word
         else:
             break
     for i in range(1, len(words)):

@@ -46,6 +46,8 @@ def holder_line_with(beside: tuple[float, float, str, float], holder: tuple[floa
     ((290, 174, "ISO 9001", 26), (60, "Brightwater Plastics Ltd"), "Brightwater Plastics Ltd"),
     ((40, 176, "ISO 9001", 26), (170, "Brightwater Plastics Limited"), "Brightwater Plastics Limited"),
     ((245, 180, "Cert. No. 204411", 18), (60, "Brightwater Plastics"), "Brightwater Plastics"),
+    ((150, 170, "ISO", 30), (215, "Brightwater Plastics Ltd"), "Brightwater Plastics Ltd"),
+    ((480, 300, "Page 1", 8), (60, "ISO Group Ltd"), "ISO Group Ltd"),      # a name's own word stays
 ])
 def test_artwork_or_number_on_the_holders_line_is_not_the_holder(
         tmp_path: Path, beside: tuple[float, float, str, float], holder: tuple[float, str], name: str) -> None:
