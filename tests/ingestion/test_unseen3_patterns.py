@@ -192,7 +192,7 @@ def reach_with_appendix(header: str, parts: list[str]) -> object:
     return build
 
 
-@pytest.mark.parametrize("header", ["Part Number", "Model"])
+@pytest.mark.parametrize("header", ["Part Number", "Model", "Item Code"])
 def test_reach_products_listed_in_an_appendix_on_a_later_page(tmp_path: Path, header: str) -> None:
     parts = ["CW1805BK", "CW1805RD", "CW2210WH"]
     result = _extract(tmp_path, reach_with_appendix(header, parts), "reach_appendix")
