@@ -34,6 +34,9 @@ from ..result import Extraction
 UNVALIDATED = 0.85
 #: "No.4858", "#27256": the number without the word for "number" glued to it.
 NUMBER_PREFIX = re.compile(r"^(?:no|nr|n°|n|#)\.?\s*(?=\d)", re.IGNORECASE)
+#: "Dayton, OH 45402", "USA": an address in the United States (a legal form alone says too little).
+US_ADDRESS = re.compile(r"\b(?!EN\b|BS\b|NF\b|SA\b|AS\b)[A-Z]{2}\s+\d{5}(?:-\d{4})?\b"
+                        r"|\b(?:USA|U\.S\.A\.|United States)\b")
 DECLARATION_WORDS = re.compile(r"\b(declaration|erklarung|erklärung|déclaration|svhc|rohs|reach)\b")
 
 
@@ -107,7 +110,9 @@ class CertificateExtractor(Extractor):
         issuer_order = None if body is None or not body.country else \
             "mdy" if body.country in month_first_countries() else "dmy"
         issued, expires = _dates(doc)
-        dated = certificate_dates(doc, issued, expires, issuer_order=issuer_order)
+        # an issuer on no list: a US address on the page (state and ZIP, "USA") leans month first
+        page_order = "mdy" if body is None and US_ADDRESS.search(doc.text()) else None
+        dated = certificate_dates(doc, issued, expires, issuer_order=issuer_order, page_order=page_order)
         for key, found in (("issue_date", dated.issue), ("expiry_date", dated.expiry)):
             if found is not None:
                 put(ex, (key,), found, value=found.value.isoformat())

@@ -274,3 +274,21 @@ def test_supplier_named_under_the_signatorys_title_and_a_series_designation(tmp_
     assert [p["part_number"] for p in record["products"]] == ["HV-220"]
     assert record["declaration_date"] == "2019-10-03"          # CA 92069: a US letter, month first
     assert _conf(result, "/declaration_date") < PROMISE
+
+
+def test_an_unlisted_issuer_with_a_us_address_reads_month_first_but_flagged(tmp_path: Path) -> None:
+    def build(w: PdfWriter, address: str) -> None:
+        p = w.page()
+        p.text(70, 80, "ISO 9001 Certificate", 20, True)
+        rows = [("Certificate number", "Q-55012"), ("Certificate holder", "Lakeside Plastics Ltd"),
+                ("Certification body", "Buckeye Quality Registrar"), ("Date of issue", "03/01/2024"),
+                ("Valid until", "02/01/2027")]
+        for i, (label, value) in enumerate(rows):
+            p.text(76, 140 + 20 * i, label, 10).text(240, 140 + 20 * i, value, 10)
+        p.text(76, 300, address, 9)
+    us = _extract(tmp_path, lambda w: build(w, "Buckeye Quality Registrar, 120 Main Street, Dayton, OH 45402"), "us")
+    assert (us["record"]["issue_date"], us["record"]["expiry_date"]) == ("2024-03-01", "2027-02-01")
+    assert _conf(us, "/issue_date") < PROMISE and _conf(us, "/expiry_date") < PROMISE
+    assert {w["path"] for w in us["warnings"] if "can be read as" in w["message"]} == {"/issue_date", "/expiry_date"}
+    other = _extract(tmp_path, lambda w: build(w, "Tested to EN 10204 type 3.1"), "en_standard")
+    assert other["record"]["issue_date"] == "2024-01-03"        # "EN 10204" is no US ZIP code: day first
