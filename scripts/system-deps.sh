@@ -6,8 +6,9 @@ missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v tesseract >/dev/null || missing+=(tesseract-ocr)
 command -v npm >/dev/null || missing+=(npm)
-# German and French certificates are common; OCR uses these language packs when present
-for lang in deu fra; do
+# German, French, Spanish, Portuguese and Italian certificates are common; OCR uses these
+# language packs when present (an English pass reads their accents as other letters)
+for lang in deu fra spa por ita; do
   [ -e "/usr/share/tesseract-ocr/5/tessdata/$lang.traineddata" ] || [ -e "/usr/share/tesseract-ocr/4.00/tessdata/$lang.traineddata" ] \
     || missing+=("tesseract-ocr-$lang")
 done

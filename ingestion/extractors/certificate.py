@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from ..pdf.anchors import Found, cue_pattern, hits_for, page_of, value_at, values
-from ..pdf.bodies import body_named, mentions, month_first_countries, named_by_phrase
+from ..pdf.bodies import accreditation_body, body_named, mentions, month_first_countries, named_by_layout, named_by_phrase
 from ..pdf.certificate_dates import certificate_dates
 from ..pdf.dates import find_dates
 from ..pdf.fields import below_value, best, guess_warning, headline_kind, put, put_notes
@@ -34,6 +34,9 @@ from ..result import Extraction
 UNVALIDATED = 0.85
 #: "No.4858", "#27256": the number without the word for "number" glued to it.
 NUMBER_PREFIX = re.compile(r"^(?:no|nr|n°|n|#)\.?\s*(?=\d)", re.IGNORECASE)
+#: "Dayton, OH 45402", "USA": an address in the United States (a legal form alone says too little).
+US_ADDRESS = re.compile(r"\b(?!EN\b|BS\b|NF\b|SA\b|AS\b)[A-Z]{2}\s+\d{5}(?:-\d{4})?\b"
+                        r"|\b(?:USA|U\.S\.A\.|United States)\b")
 DECLARATION_WORDS = re.compile(r"\b(declaration|erklarung|erklärung|déclaration|svhc|rohs|reach)\b")
 
 
@@ -107,7 +110,9 @@ class CertificateExtractor(Extractor):
         issuer_order = None if body is None or not body.country else \
             "mdy" if body.country in month_first_countries() else "dmy"
         issued, expires = _dates(doc)
-        dated = certificate_dates(doc, issued, expires, issuer_order=issuer_order)
+        # an issuer on no list: a US address on the page (state and ZIP, "USA") leans month first
+        page_order = "mdy" if body is None and US_ADDRESS.search(doc.text()) else None
+        dated = certificate_dates(doc, issued, expires, issuer_order=issuer_order, page_order=page_order)
         for key, found in (("issue_date", dated.issue), ("expiry_date", dated.expiry)):
             if found is not None:
                 put(ex, (key,), found, value=found.value.isoformat())
@@ -119,7 +124,9 @@ class CertificateExtractor(Extractor):
 
 
 def _certificate_number(doc: PdfText, scheme: str) -> Found | None:
-    found = values(doc, "certificate_number", id_shaper)
+    standards = _standard_numbers(doc)
+    # "ISO 9001" artwork under a "CERTIFICATE" title reads as a value of it: a standard is no number
+    found = [f for f in values(doc, "certificate_number", id_shaper) if f.value.strip(" .,;") not in standards]
     shaped_elsewhere = bool(scheme_numbers(doc.text(), scheme))
     for f in found:
         # A number of the scheme's known shape confirms the label; one of another shape is suspect.
@@ -137,6 +144,18 @@ def _certificate_number(doc: PdfText, scheme: str) -> Found | None:
             if scheme_numbers(word.text, scheme):
                 return Found([word], 0.7, scheme_numbers(word.text, scheme)[0])
     return found[0] if found else _hash_numbered(doc)
+
+
+def _standard_numbers(doc: PdfText) -> set[str]:
+    """The numbers of the standards printed on the first pages ("9001", "9001:2015")."""
+    out: set[str] = set()
+    for page in doc.pages[:2]:
+        for line in page.lines:
+            for m in GENERIC_STANDARD.finditer(line.text):
+                number = re.search(r"\d[\d\s:-]*$", m.group(0))
+                if number:
+                    out |= {number.group(0).replace(" ", ""), number.group(0).split(":")[0].strip()}
+    return out
 
 
 #: "KC# 7806774 - 1", "Cert# 2231": a short code glued to "#" is a number's own label.
@@ -189,13 +208,13 @@ def _issuer(doc: PdfText, holder: Found | None) -> Found | None:
         if fold(f.value) == holder_name or _not_a_name(f.value):
             continue
         body = body_named(f.value)
-        if body is not None and body.accreditation:
+        if accreditation_body(f.value):
             continue
         f.confidence = min(f.confidence, 0.95 if body is not None else UNVALIDATED)
         return f
     named = [m for m in mentions(doc) if not m.body.accreditation and fold(m.found.value) != holder_name]
     if not named:
-        return named_by_phrase(doc, holder_name)
+        return named_by_phrase(doc, holder_name) or named_by_layout(doc, holder_name)
     counts: dict[str, int] = {}
     for m in named:
         counts[m.body.name] = counts.get(m.body.name, 0) + 1

@@ -66,7 +66,7 @@ class Hit:
         return self.line.segments[self.seg][self.start:self.end]
 
 
-def _match_at(seg: Sequence[Word], i: int, key: str) -> int | None:
+def match_at(seg: Sequence[Word], i: int, key: str) -> int | None:
     """End index if the words from i spell `key` (spaces and punctuation ignored)."""
     acc = ""
     j = i
@@ -93,7 +93,7 @@ def find_labels(line: Line, labels: Sequence[Label]) -> list[Hit]:
                     continue
                 if label.role != "phrases" and len(label.key) < SHORT_LABEL and i != first:
                     continue
-                end = _match_at(seg, i, label.key)
+                end = match_at(seg, i, label.key)
                 if end is None or taken & set(range(i, end)):
                     continue
                 if label.role == "captions" and (len(line.segments) > 1 or i != first
@@ -236,7 +236,7 @@ def _colon_label_at(words: list[Word], i: int) -> bool:
     if not words[i].key:
         return False
     for label in all_labels():
-        end = _match_at(words, i, label.key)
+        end = match_at(words, i, label.key)
         if end is not None and (":" in words[end - 1].text or (end < len(words) and words[end].text == ":")):
             return True
     return False

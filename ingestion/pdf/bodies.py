@@ -147,7 +147,7 @@ def named_by_phrase(doc: PdfText, holder_name: str) -> Found | None:
                     last, _ = folded.span(m.start() - 1, m.start())
                     if last + 1 <= PHRASE_NAME_WORDS:
                         found.extend(_name_from(seg[:last + 1], whole=True))
-    found = [f for f in found if fold(f.value) != holder_name and not _accreditation_body(f.value)]
+    found = [f for f in found if fold(f.value) != holder_name and not accreditation_body(f.value)]
     if not found:
         return None
     full = [f for f in found if legal_form_end(f.value)]
@@ -156,9 +156,61 @@ def named_by_phrase(doc: PdfText, holder_name: str) -> Found | None:
     return pick
 
 
-def _accreditation_body(name: str) -> bool:
+def accreditation_body(name: str) -> bool:
+    """A listed accreditation body, or a name that says it accredits ("… Accreditation Centre")."""
     body = body_named(name)
-    return body is not None and body.accreditation
+    return body is not None and body.accreditation or bool(_words_pattern("accreditation_words").search(fold(name)))
+
+
+@lru_cache(maxsize=None)
+def _words_pattern(name: str) -> re.Pattern[str]:
+    words = sorted(load("certification_bodies")[name]["words"], key=len, reverse=True)
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(fold(w)) for w in words) + r")(?![a-z0-9])")
+
+
+#: A certification body on no list, found only by the shape of its name: a guess to check.
+LAYOUT_CONFIDENCE = 0.6
+
+
+def named_by_layout(doc: PdfText, holder_name: str) -> Found | None:
+    """The issuer where no list, label or sentence names it: a company printed with its legal form
+    whose name says it certifies ("Pennine Certification Services Ltd", "Certificazioni Marche
+    S.r.l.", data/certification_bodies.json issuer_name_words), that is not the holder and not an
+    accreditation body. The small print names it as often as the letterhead; the first one wins."""
+    says_certifies = _words_pattern("issuer_name_words")
+    for page in doc.pages[:BODY_PAGES]:
+        for line in page.lines:
+            for seg in line.segments:
+                for found in _names_ending_in_legal_form(seg):
+                    folded = fold(found.value)
+                    if folded == holder_name or holder_name and (folded in holder_name or holder_name in folded):
+                        continue
+                    if says_certifies.search(folded) and not accreditation_body(found.value):
+                        found.confidence = LAYOUT_CONFIDENCE
+                        return found
+    return None
+
+
+def _names_ending_in_legal_form(seg: list) -> list[Found]:
+    """Each capitalised run of words that ends in a legal form ("… of Certificazioni Marche S.r.l. -")."""
+    out = []
+    for end in range(1, len(seg) + 1):
+        prefix = " ".join(w.text for w in seg[:end]).rstrip(" ,;-–")
+        form_end = legal_form_end(prefix)
+        if form_end is None or form_end < len(prefix.rstrip(".")) - 1:
+            continue
+        start = end - 1
+        while start > 0 and end - start < PHRASE_NAME_WORDS:
+            text = seg[start - 1].text.strip(" ,;:.")
+            comma = seg[start - 1].text.endswith((",", ";", ":")) and start < end - 1   # "Lusitana Certificação, Lda."
+            if not text or not (text[:1].isupper() or text == "&") or comma:
+                break
+            start -= 1
+        words = list(seg[start:end])
+        value = " ".join(w.text for w in words).strip(" ,;-–")
+        if len(words) >= 2 and not any(c.isdigit() for c in value) and not WEB_ADDRESS.search(value):
+            out.append(Found(words, 0.0, value))
+    return out
 
 
 def _name_from(words: list, whole: bool = False) -> list[Found]:

@@ -34,8 +34,10 @@ class CertificateDates:
 
 
 def certificate_dates(doc: PdfText, issue: Found | None, expiry: Found | None, *,
-                      issuer_order: str | None) -> CertificateDates:
-    """`issuer_order`: "mdy"/"dmy" as the issuer's country writes dates, None for an unknown issuer."""
+                      issuer_order: str | None, page_order: str | None = None) -> CertificateDates:
+    """`issuer_order`: "mdy"/"dmy" as the issuer's country writes dates, None for an unknown issuer.
+    `page_order`: the order the page's addresses suggest (a US one) where the issuer is unknown: the
+    date is read that way, but stays flagged and below a promise."""
     result = CertificateDates(issue, expiry)
     if issue is not None and expiry is not None and issue.words == expiry.words:
         result.expiry = None        # one date read under two labels (two-column pages): not the expiry
@@ -53,7 +55,9 @@ def certificate_dates(doc: PdfText, issue: Found | None, expiry: Found | None, *
                 continue
             if order is None:
                 found.confidence = min(found.confidence, AMBIGUOUS)
-                result.warnings.append((path, _ambiguity_message(found, hit)))
+                result.warnings.append((path, _ambiguity_message(found, hit, page_order)))
+                if page_order is not None:
+                    found.value = settle(hit, page_order)
                 continue
             found.value = settle(hit, order)
             if country_only:
@@ -91,9 +95,10 @@ def _cap_unchecked(result: CertificateDates) -> None:
             found.confidence = min(found.confidence, UNCHECKED)
 
 
-def _ambiguity_message(found: Found, hit: DateHit) -> str:
+def _ambiguity_message(found: Found, hit: DateHit, page_order: str | None = None) -> str:
     printed = " ".join(w.text for w in found.words)
-    return (f"The date {printed} can be read as {_long(hit.value)} or {_long(hit.month_first)} — "
+    taken = " (read month first: the page gives a US address)" if page_order == "mdy" else ""
+    return (f"The date {printed} can be read as {_long(hit.value)} or {_long(hit.month_first)}{taken} — "
             "please check which one the certificate means")
 
 

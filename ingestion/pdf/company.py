@@ -39,7 +39,7 @@ def supplier(doc: PdfText) -> Found | None:
     if found and _plausible_name(found[0].value):
         found[0].confidence = min(found[0].confidence, 0.85)
         return found[0]
-    return letterhead(doc)
+    return _signed_for(doc) or letterhead(doc)
 
 
 def _key_value_company(doc: PdfText) -> Found | None:
@@ -166,6 +166,28 @@ def _states(doc: PdfText) -> Found | None:
         m = STATES.match(join(words).strip())
         if m and text.count(m.group(1)) >= 2 and _plausible_name(m.group(1)):
             return Found(list(words[:len(m.group(1).split())]), 0.6, m.group(1))
+    return None
+
+
+#: How far under a signatory's job title the company's line may stand, in line heights.
+SIGNED_FOR_GAP = 1.8
+
+
+def _signed_for(doc: PdfText) -> Found | None:
+    """"Ariana Castillo / Quality Management System Administrator / Sullins Connector Solutions":
+    the line under the signatory's job title names the company signed for. Without a legal form
+    it is checked only by the text naming it again ("… manufactured by Sullins Connector
+    Solutions"), and stays a guess to check."""
+    page = doc.pages[-1]
+    job = cue_pattern("job_titles")
+    text = doc.text()
+    for above, line in zip(page.lines, page.lines[1:]):
+        if line.top < page.height * 0.3 or not job.search(fold(join(above.segments[0]))):
+            continue
+        name = join(line.segments[0]).strip(" ,;")
+        if line.top - above.bottom < SIGNED_FOR_GAP * above.size and _plausible_name(name) \
+                and not job.search(fold(name)) and not re.search(r"\d", name) and text.count(name) >= 2:
+            return Found(list(line.segments[0]), 0.6, name)
     return None
 
 

@@ -9,7 +9,7 @@ from itertools import takewhile
 from typing import Any
 
 from .anchors import Found, cue_pattern, hits_for, page_of, values
-from .dates import find_dates
+from .dates import find_dates, numeric_order
 from .company import supplier
 from .labels import cues, load
 from .layout import Line, PdfText, Word, fold, join
@@ -66,9 +66,13 @@ def resolved_date(doc: PdfText, found: Found, printed: str | None = None) -> Fou
     m = US_DATE.match((printed if printed is not None else "".join(w.text for w in found.words)).strip(" ,.;"))
     if not m or int(m.group(1)) > 12 or int(m.group(2)) > 12 or m.group(1) == m.group(2):
         return found
-    text = doc.text()
     first, second, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
-    american = len(US_SIGNS.findall(text)) >= 1
+    order = numeric_order([h for line in doc.lines() for h in find_dates(line.words)])
+    if order is not None:     # "12/28/2023" elsewhere proves the document writes month first
+        found.value = date(year, first, second) if order == "mdy" else date(year, second, first)
+        found.confidence = min(found.confidence, 0.85)
+        return found
+    american = len(US_SIGNS.findall(doc.text())) >= 1
     value = date(year, first, second) if american else date(year, second, first)
     found.value = value
     found.confidence = min(found.confidence, 0.7 if american else 0.6)
@@ -117,8 +121,9 @@ def products(doc: PdfText) -> list[tuple[Found, Found | None]]:
     """(part number, name) pairs: from a "Part numbers: A, B" list, a part-number column or a
     "Mfr. Part #: X" line; a label inside running text ("the products manufactured by us") is none."""
     labelled = _labelled_parts(doc)
-    if labelled:
-        return labelled
+    if labelled:     # "Internal Number: 1-2176340-9" beside a "Requested Part" column header over "CRGCQ0603J1K0"
+        seen = {p.value for p, _ in labelled}
+        return labelled + [(p, None) for p, _ in _header_columns(doc) if p.value not in seen]
     for hit in hits_for(doc, "products"):
         seg = hit.line.segments[hit.seg]
         after = seg[hit.end:]
@@ -130,6 +135,17 @@ def products(doc: PdfText) -> list[tuple[Found, Found | None]]:
             parts += _wrapped(doc, hit.line)
             return [(p, None) for p in parts]
         if not any(w.key for w in after):
+            column = _column(doc, hit.line, seg)
+            if column:
+                return column
+    return []
+
+
+def _header_columns(doc: PdfText) -> list[tuple[Found, Found | None]]:
+    """Part numbers under a column header that stands alone in its cell ("Requested Part")."""
+    for hit in hits_for(doc, "products"):
+        seg = hit.line.segments[hit.seg]
+        if hit.start == 0 and hit.end == len(seg):
             column = _column(doc, hit.line, seg)
             if column:
                 return column
@@ -149,7 +165,7 @@ def _labelled_parts(doc: PdfText) -> list[tuple[Found, Found | None]]:
                 continue
             value = seg[len(label.split()):] + (line.segments[i + 1] if i + 1 < len(line.segments) else [])
             maker = any(w in folded for w in wordings["maker"])
-            listed = list(takewhile(lambda w: is_part_number(w.text), value))
+            listed = list(takewhile(lambda w: is_part_number(w.text, labelled=True), value))
             found += [(maker, Found([token], 0.85, token.text.strip(",;.:"))) for token in listed]
             if listed and len(listed) == len(value):     # the list may wrap onto the next lines
                 found += [(maker, f) for f in _wrapped(doc, line)]
@@ -161,19 +177,21 @@ def _labelled_parts(doc: PdfText) -> list[tuple[Found, Found | None]]:
     return [(f, None) for f in unique.values()]
 
 
-def is_part_number(token: str, digits_ok: bool = False) -> bool:
-    """Shaped like a part number; all digits only where a part-number column says so."""
+def is_part_number(token: str, digits_ok: bool = False, labelled: bool = False) -> bool:
+    """Shaped like a part number; all digits only where a part-number column says so; shaped
+    like a telephone number ("1-2176340-9") only where a part-number label says so."""
     token = token.strip(",;.:")
     if digits_ok and token.isdigit() and len(token) >= 5:
         return True
     return bool(PART_NUMBER.match(token)) and not NOT_A_PART.match(token) and not find_dates(
-        [Word(token, 0, 0, 0, 0, 0, 0)]) and not any(p.search(fold(token)) for p in _not_parts())
+        [Word(token, 0, 0, 0, 0, 0, 0)]) and not any(p.search(fold(token)) for p in _not_parts(labelled))
 
 
-@lru_cache(maxsize=1)
-def _not_parts() -> tuple[re.Pattern[str], ...]:
+@lru_cache(maxsize=2)
+def _not_parts(labelled: bool) -> tuple[re.Pattern[str], ...]:
     """Standards (JESD46, IEC 62321), regulations and document ids shaped like part numbers."""
-    return tuple(re.compile(p) for p in load("conformity")["not_part_numbers"]["patterns"])
+    data = load("conformity")["not_part_numbers"]
+    return tuple(re.compile(p) for p in data["patterns"] + ([] if labelled else data["unlabelled_patterns"]))
 
 
 def _wrapped(doc: PdfText, line: Line) -> list[Found]:

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 
-from .anchors import CONFIDENCE, Found, Hit, below, cue_pattern, hits_for, page_of, value_at
+from .anchors import CONFIDENCE, Found, Hit, below, cue_pattern, hits_for, match_at, page_of, value_at
 from .fields import below_value, line_of
 from .identifiers import has_legal_form, legal_form_end
-from .labels import cues
+from .labels import cues, labels_for
 from .layout import Line, PdfText, Word, fold
+from .schemes import GENERIC_STANDARD
 from .shapes import is_title, text_shaper
 
 #: A value read at a label or phrase and validated (a company's legal form, a known body).
@@ -48,9 +49,10 @@ def find_holder(doc: PdfText) -> Found | None:
             f = _shaped_below(doc, f, hit.label.role)
         elif hit.label.role == "phrases" and not rest.strip() and (f is None or not has_legal_form(f.value)):
             f = _shaped_below(doc, Found(hit.words, 0.0), hit.label.role) or f
-        if f is not None and not _is_label_phrase(f.value) and not _running_text(f.value):
+        if f is not None and not _is_label_phrase(f.value) and not _running_text(f.value) and not _no_name(f.words):
             found.append(f)
     for f in found:
+        _drop_run_in(f)
         _join_continuation(doc, f)
         _trim_at_legal_form(f)
         if has_legal_form(f.value):
@@ -66,6 +68,57 @@ def find_holder(doc: PdfText) -> Found | None:
     if found:
         return found[0]
     return _prominent_company(doc, exclude="")
+
+
+#: "ISO", "IATF": the family word of a standard's artwork printed on its own beside the name.
+STANDARD_FAMILY = re.compile(r"^(?:iso|iatf|iec|ohsas|din|en)$")
+#: Artwork is set in another size than the name it stands beside (points).
+ARTWORK_SIZE_GAP = 2
+
+
+def _drop_run_in(f: Found) -> None:
+    """Text set beside the name on the same line is not the name: a standard's artwork ("ISO
+    9001" printed large next to it) or the certificate's number ("Cert. No. 204411"). A line
+    reader (or OCR on a scan) runs them into one; cut them off at either end."""
+    words = list(f.words)
+    while words and not _no_name(words):
+        m = GENERIC_STANDARD.match(" ".join(w.text for w in words))
+        if m and m.end() < len(" ".join(w.text for w in words)):
+            words = words[len(m.group(0).split()):]
+        elif len(words) > 1 and STANDARD_FAMILY.match(fold(words[0].text).strip(" .:")) \
+                and abs(words[0].size - words[1].size) > ARTWORK_SIZE_GAP:
+            words = words[1:]      # "ISO" set large beside the name; "ISO Group Ltd" keeps its word
+        else:
+            break
+    for i in range(1, len(words)):
+        rest = " ".join(w.text for w in words[i:])
+        if GENERIC_STANDARD.match(rest) or _number_label_at(words, i):
+            words = words[:i]
+            break
+    if words and len(words) < len(f.words):
+        f.words = words
+        f.value = " ".join(w.text for w in words).strip(" ,;-–")
+
+
+def _no_name(words: list[Word]) -> bool:
+    """A standard's artwork ("ISO 9001"), a number ("No. Q-2231-77") or a bare code: no word of
+    it is a plain word of letters that is not a standard's family name, so it names no one."""
+    if _number_label_at(words, 0):
+        return True
+    plain = [w for w in words if sum(c.isalpha() for c in w.text) >= 2 and not any(c.isdigit() for c in w.text)
+             and not STANDARD_FAMILY.match(fold(w.text).strip(" .,:"))]
+    return not plain
+
+
+def _number_label_at(words: list[Word], i: int) -> bool:
+    """A certificate-number label ("Cert. No.", "Registro n.") at words[i] with a number after it."""
+    for label in labels_for("certificate_number"):
+        if label.role != "labels":
+            continue
+        end = match_at(words, i, label.key)
+        if end is not None and any(c.isdigit() for w in words[end:end + 2] for c in w.text):
+            return True
+    return False
 
 
 def _speck(value: str) -> bool:
@@ -105,7 +158,9 @@ def _shaped_below(doc: PdfText, above: Found, role: str) -> Found | None:
     if line is None:
         return None
     page = page_of(doc, above.page)
-    x0 = min(w.x0 for w in line.words)
+    # the phrase's own column: a sidebar printed level with it ("Certificado n.º") is not under it
+    seg = next((sg for sg in line.segments if any(w is above.words[-1] for w in sg)), line.words)
+    x0 = min(w.x0 for w in seg)
     x1 = max(w.x1 for seg in line.segments for w in seg if w.x0 < page.width * 0.6) if line.words else x0
     shaped: list[tuple[list[Word], str]] = []
     for _ in range(BELOW_STEPS):
@@ -117,10 +172,10 @@ def _shaped_below(doc: PdfText, above: Found, role: str) -> Found | None:
             break
         line = next_line
         found = text_shaper(max_words=12)(words, False)
-        if found is None or _is_label_phrase(found[1]):
+        if found is None or _is_label_phrase(found[1]) or _no_name(found[0]):
             if shaped:
                 break
-            continue          # the phrase runs on ("… Bezpieczeństwem" / "Żywności firmy:")
+            continue          # the phrase runs on ("… Bezpieczeństwem" / "Żywności firmy:"), artwork stands between
         shaped.append(found)
         if len(shaped) == 2:
             break
@@ -208,5 +263,6 @@ def _prominent_company(doc: PdfText, exclude: str) -> Found | None:
     line = max(lines, key=lambda ln: (ln.size, -ln.top))
     seg = max(line.segments, key=lambda s: has_legal_form(" ".join(w.text for w in s)))
     f = Found(list(seg), confidence, " ".join(w.text for w in seg).strip(" ,;"))
+    _drop_run_in(f)
     _trim_at_legal_form(f)
     return f

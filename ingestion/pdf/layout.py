@@ -143,8 +143,51 @@ class Folded:
         return covered[0], covered[-1]
 
 
-def build_lines(words: list[Word]) -> list[Line]:
-    """Group words into lines by vertical overlap, then split each line at wide gaps."""
+def _stacked(a: Word, b: Word) -> bool:
+    """One word printed above the other: they share columns but not a baseline."""
+    across = min(a.x1, b.x1) - max(a.x0, b.x0)
+    centres = abs((a.top + a.bottom) - (b.top + b.bottom)) / 2
+    return across > 0.3 * min(a.x1 - a.x0, b.x1 - b.x0) and centres > 0.5 * min(a.bottom - a.top, b.bottom - b.top)
+
+
+def _unstacked_rows(row: list[Word]) -> list[list[Word]]:
+    """A row that grew over two lines of small type (a sidebar's label and its date, bridged by
+    a taller word of the next column; OCR boxes make this common on scans) is split again: two
+    words one above the other never belong to one line."""
+    if len(row) < 2 or not any(_stacked(a, b) for i, a in enumerate(row) for b in row[i + 1:]):
+        return [row]
+    def centre(words: list[Word]) -> float:
+        return sum(w.top + w.bottom for w in words) / (2 * len(words))
+
+    def fits(word: Word, sub: list[Word]) -> bool:
+        top, bottom = min(w.top for w in sub), max(w.bottom for w in sub)
+        overlap = min(bottom, word.bottom) - max(top, word.top)
+        return overlap >= 0.5 * min(bottom - top, word.bottom - word.top) \
+            and not any(_stacked(word, w) for w in sub if w is not word)
+
+    subs: list[list[Word]] = []
+    for word in sorted(row, key=lambda w: (w.top + w.bottom) / 2):
+        near = [sub for sub in subs if fits(word, sub)]
+        if near:      # the line whose middle is nearest: a date joins its own line, not the label's
+            min(near, key=lambda sub: abs(centre(sub) - centre([word]))).append(word)
+        else:
+            subs.append([word])
+    # A word placed before its own line existed ("de" read a little high) moves to the nearer line.
+    for sub in subs:
+        for word in list(sub):
+            others = [o for o in subs if o is not sub and fits(word, o)]
+            if others and len(sub) > 1:
+                nearest = min(others, key=lambda o: abs(centre(o) - centre([word])))
+                if abs(centre(nearest) - centre([word])) < abs(centre([w for w in sub if w is not word]) - centre([word])):
+                    sub.remove(word)
+                    nearest.append(word)
+    return sorted((sub for sub in subs if sub), key=lambda sub: min(w.top for w in sub))
+
+
+def build_lines(words: list[Word], *, scanned: bool = False) -> list[Line]:
+    """Group words into lines by vertical overlap, then split each line at wide gaps. On a scan,
+    a row that grew over two lines of a narrower column is split again (see _unstacked_rows);
+    a text layer keeps its rows, whose stacked table headers the extractors read as one cell."""
     rows: list[list[Word]] = []
     top = bottom = 0.0                    # the extent of the last row, kept as words join it
     for word in sorted(words, key=lambda w: (w.top, w.x0)):
@@ -158,7 +201,7 @@ def build_lines(words: list[Word]) -> list[Line]:
         rows.append([word])
         top, bottom = word.top, word.bottom
     lines = []
-    for row in rows:
+    for row in (sub for row in rows for sub in (_unstacked_rows(row) if scanned else [row])):
         row.sort(key=lambda w: w.x0)
         segments: list[list[Word]] = [[row[0]]]
         for prev, word in zip(row, row[1:]):

@@ -4,8 +4,8 @@ A subprocess rather than a binding: nothing to compile, and a hung or crashing T
 bounded by a timeout instead of taking the worker down with it.
 
 What keeps a page near the cost of one bare `tesseract -l eng` run (issue 13):
-- one pass in English first; a page whose words say it is German or French is read again in
-  that language (running eng+deu+fra on every page cost ~1.9x);
+- one pass in English first; a page whose words say it is German, French, Spanish, Portuguese
+  or Italian is read again in that one language (running eng+deu+fra on every page cost ~1.9x);
 - the bitmap goes to Tesseract as PGM on stdin (encoding a PNG cost ~350 ms a page, PGM ~6 ms);
 - orientation detection (OSD) runs only when the first pass reads too little to trust;
 - a scan is read at its own resolution (200-300 dpi), not upsampled to 300 dpi;
@@ -45,7 +45,7 @@ PAGE_TIMEOUT_S = 60
 #: Pages OCR'd at once by default (Limits.ocr_parallel_pages): one Tesseract thread per page.
 PARALLEL_PAGES = max(1, min(2, os.cpu_count() or 1))
 FIRST_LANGUAGE = "eng"
-MORE_LANGUAGES = ("deu", "fra")
+MORE_LANGUAGES = ("deu", "fra", "spa", "por", "ita")
 #: A first pass with fewer words than this, or this unsure, may be a page on its side: ask OSD.
 POOR_WORDS, POOR_CONFIDENCE = 12, 0.55
 _LANGUAGE_CUES = json.loads((Path(__file__).parent / "data" / "ocr_languages.json").read_text("utf-8"))
@@ -150,8 +150,8 @@ def ocr_bitmap(bitmap: Bitmap, number: int, width_pt: float, height_pt: float,
         rereading = _read(bitmap, number, "+".join(extra), deadline)
         if rereading.better_than(reading):
             reading = rereading
-    return Page(number=number, width=width_pt, height=height_pt, lines=build_lines(reading.words), ocr=True,
-                turned=angle, skew=skew)
+    return Page(number=number, width=width_pt, height=height_pt, lines=build_lines(reading.words, scanned=True),
+                ocr=True, turned=angle, skew=skew)
 
 
 def _read(bitmap: Bitmap, number: int, languages: str, deadline: float) -> _Reading:
@@ -223,7 +223,7 @@ def _more_languages(reading: _Reading) -> tuple[str, ...]:
     """German/French where the English pass's words say so.
 
     Not merely because the English pass was unsure: on the scans measured, an unsure pass was a
-    photo, a poor scan or another script, which German and French models do not read better,
+    photo, a poor scan or another script, which the other Latin-script models do not read better,
     and a second pass with three languages costs twice the first.
     """
     have = installed_languages()
@@ -231,10 +231,10 @@ def _more_languages(reading: _Reading) -> tuple[str, ...]:
     if not available or not reading.words:
         return ()
     words = {fold(w.text).strip(".,:;'’()") for w in reading.words}
-    cued = tuple(lang for lang in available if len(words & set(_LANGUAGE_CUES[lang])) >= _LANGUAGE_CUES["min_hits"])
-    if cued:
-        return cued
-    return ()
+    hits = {lang: len(words & set(_LANGUAGE_CUES[lang])) for lang in available}
+    cued = [lang for lang in available if hits[lang] >= _LANGUAGE_CUES["min_hits"]]
+    # the one language the page speaks most: one model is faster than several, and reads names too
+    return (max(cued, key=lambda lang: hits[lang]),) if cued else ()
 
 
 def _words_from_tsv(tsv: str, number: int, scale: float) -> list[Word]:
@@ -336,7 +336,7 @@ def merge_words(text_page: Page, ocr_page: Page) -> Page:
     if not added:
         return text_page
     return Page(number=text_page.number, width=text_page.width, height=text_page.height,
-                lines=build_lines(text_words + added))
+                lines=build_lines(text_words + added, scanned=True))
 
 
 def _stamp_only(words: list[Word]) -> bool:
