@@ -150,7 +150,8 @@ def above(page: Page, line: Line, x0: float, x1: float) -> list[Word]:
     for prev in reversed(page.lines):
         if prev.top >= line.top - 0.5 * height:
             continue
-        if line.top - prev.bottom > BELOW_LINES * height:
+        # a caption is small print under its value: the gap is measured in the value's line height
+        if line.top - prev.bottom > BELOW_LINES * max(height, prev.bottom - prev.top, prev.size):
             break
         seg = next((s for s in prev.segments if _overlaps(s, x0, x1)), None)
         if seg is not None:

@@ -46,3 +46,30 @@ def test_valid_from_alone_is_still_the_issue_date(tmp_path: Path) -> None:
     result = _extract(tmp_path, lambda w: german_signed_before_validity(w, signed=False), "valid_from_only")
     assert result["record"]["issue_date"] == "2021-03-22"
     assert _conf(result, "/issue_date") >= PROMISE
+
+
+def en17050_form(w: PdfWriter) -> None:
+    """The EN ISO/IEC 17050-1 form: each value over a bracketed caption in small print, the
+    Official Journal's issue date in the text, the place and date of issue at the end."""
+    p = w.page()
+    p.centred(60, "EU Declaration of Conformity", 16, True)
+    p.text(150, 110, "We,", 10).text(220, 110, "Lumen Switchgear B.V.", 10)
+    p.text(150, 124, "(Supplier's name)", 5)
+    p.text(150, 160, "Declare under our sole responsibility that the product:", 8)
+    p.text(220, 180, "Lumen Dimmer LD-220", 10)
+    p.text(150, 194, "(Name, type or model, batch or serial number)", 5)
+    p.text(150, 220, "To which this declaration relates is in conformity with European Harmonised Standards", 8)
+    p.text(150, 240, "Official Journal of the EU, Issue:", 8).text(300, 240, "C076 10/03/2017", 8)
+    p.text(150, 256, "(issue of publication of the list of harmonised standards)", 5)
+    p.text(220, 280, "EN 60669-2-1:2004", 9)
+    p.text(150, 310, "Following the provisions of the Directives: EMC-directive 2014/30/EU", 8)
+    p.text(180, 400, "Rotterdam, 2017-03-21", 9)
+    p.text(150, 418, "(Place and date of issue)", 5)
+    p.text(210, 460, "Pieter van Dam", 9)
+    p.text(150, 478, "(name of responsible for CE-marking)", 5)
+
+
+def test_a_value_over_its_small_print_caption_is_read(tmp_path: Path) -> None:
+    result = _extract(tmp_path, en17050_form, "en17050")
+    assert result["document_type"] == "declaration_of_conformity"
+    assert result["record"]["declaration_date"] == "2017-03-21"      # not the Official Journal's date
