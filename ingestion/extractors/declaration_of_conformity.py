@@ -11,7 +11,7 @@ from ..pdf.declaration import declaration_date, not_title, resolved_date, signat
 from ..pdf.evidence import declaration_score, type_score
 from ..pdf.fields import guess_warning, put, put_notes
 from ..pdf.identifiers import country_of_address
-from ..pdf.layout import PdfText, Word
+from ..pdf.layout import PdfText, Word, fold
 from ..pdf.preflight import pdf_text
 from ..registry import Extractor, Probe, register
 from ..result import Extraction
@@ -19,6 +19,8 @@ from ..result import Extraction
 #: The title or the legislation it names must say "EU/EC declaration of conformity" (data: document_kinds.json).
 CLAIM_AT = 4
 ROHS = ("2011/65/EU", "(EU) 2015/863")
+#: A value that another label of the same field contradicts is kept, below the promise (0.9).
+CONTESTED = 0.8
 
 
 @register
@@ -79,12 +81,16 @@ def _put_supplier(ex: Extraction, doc: PdfText, pairs: list) -> None:
 
 
 def _put_products(ex: Extraction, pairs: list) -> None:
-    product: dict[str, Found] = {}
-    for p in pairs:
-        if p.field in ("model", "name") and p.field not in product:
-            product[p.field] = p.value
-    for key, found in product.items():
-        put(ex, ("products", 0, key), found)
+    """The product's model and name; where two labels give one of them different values
+    ("Model designation" and "Product type"), the surer wording wins but is not promised."""
+    for key in ("model", "name"):
+        given = [p for p in pairs if p.field == key]
+        if not given:
+            continue
+        pick = min(given, key=lambda p: p.rank)     # stable: the first of equal wordings
+        if any(fold(p.value.value) != fold(pick.value.value) for p in given):
+            pick.value.confidence = min(pick.value.confidence, CONTESTED)
+        put(ex, ("products", 0, key), pick.value)
 
 
 def _put_date_place(ex: Extraction, doc: PdfText, pairs: list) -> None:

@@ -73,3 +73,33 @@ def test_a_value_over_its_small_print_caption_is_read(tmp_path: Path) -> None:
     result = _extract(tmp_path, en17050_form, "en17050")
     assert result["document_type"] == "declaration_of_conformity"
     assert result["record"]["declaration_date"] == "2017-03-21"      # not the Official Journal's date
+
+
+def numbered_sections_doc(w: PdfWriter) -> None:
+    """"1. Manufacturer" over "Name:" / "Address:"; a "Product type" that describes the product
+    and a "Model designation" that names it."""
+    p = w.page()
+    p.text(72, 60, "EU Declaration of Conformity", 16, True)
+    p.text(72, 100, "1. Manufacturer", 12, True)
+    p.text(99, 122, "Name:", 10).text(250, 122, "Jana Novak", 10)
+    p.text(99, 140, "Address:", 10).text(250, 140, "Ulica 4, 1000 Ljubljana, Slovenia", 10)
+    p.text(72, 180, "2. Product Identification", 12, True)
+    p.text(99, 202, "Product name: ORBIT 4 Smart Relay", 10)
+    p.text(99, 220, "Product type: Four-channel switching relay for DIN rails", 10)
+    p.text(99, 238, "Model designation: OR-4R", 10)
+    p.text(72, 280, "3. Declaration", 12, True)
+    p.text(72, 300, "This declaration of conformity is issued under the sole responsibility of the manufacturer.", 9)
+    p.text(72, 314, "The product described above is in conformity with the relevant Union harmonisation", 9)
+    p.text(72, 328, "legislation: 2014/35/EU, 2014/30/EU, 2011/65/EU.", 9)
+    p.text(72, 380, "Place:", 10).text(160, 380, "Ljubljana", 10)
+    p.text(72, 396, "Date:", 10).text(160, 396, "04.02.2025", 10)
+
+
+def test_a_name_under_a_numbered_manufacturer_heading_is_the_supplier(tmp_path: Path) -> None:
+    result = _extract(tmp_path, numbered_sections_doc, "numbered")
+    record = result["record"]
+    assert record["supplier"]["name"] == "Jana Novak"
+    assert _conf(result, "/supplier/name") < PROMISE     # read one step from its label
+    assert record["products"][0]["model"] == "OR-4R"        # "Model" wins over "Product type"
+    assert _conf(result, "/products/0/model") < PROMISE  # another label says otherwise
+    assert record["rohs_compliant"] is True
