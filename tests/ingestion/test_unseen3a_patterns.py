@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from ingestion import ExtractionError
+
 try:
     from .pdf_writer import PdfWriter
     from .test_cert_patterns import PROMISE, _conf, _extract
@@ -103,3 +107,42 @@ def test_a_name_under_a_numbered_manufacturer_heading_is_the_supplier(tmp_path: 
     assert record["products"][0]["model"] == "OR-4R"        # "Model" wins over "Product type"
     assert _conf(result, "/products/0/model") < PROMISE  # another label says otherwise
     assert record["rohs_compliant"] is True
+
+
+def business_licence(w: PdfWriter) -> None:
+    p = w.page()
+    p.centred(80, "BUSINESS LICENCE", 16, True)
+    p.text(200, 110, "B.L.No: 30000012345", 10)
+    p.text(150, 130, "The Business Licensing Act No. 25 of 1972", 9)
+    p.text(90, 160, "Issuing office : BUSINESS REGISTRATIONS AND LICENSING AGENCY", 9)
+    p.text(90, 176, "Tax Identification Number: 104-111-222", 9)
+    p.text(90, 192, "Licence issued to: HARBOUR TRADERS LIMITED for the Business of : Export Of Timber", 9)
+    p.text(90, 220, "Amount of fee paid: 393000 Receipt No: 5305595 on: 10/12/2024", 9)
+    p.text(90, 236, "Date of Issue: 12/12/2024 Expiring date: 10/08/2025", 9)
+    p.text(150, 300, "This digital copy does not require a signature authority", 9)
+    p.text(80, 330, "NOTE - This Business Licence must be kept in a conspicuous position at the principal place", 8)
+
+
+def test_a_business_licence_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ExtractionError) as refused:
+        _extract(tmp_path, business_licence, "licence")
+    assert refused.value.code == "not_a_declaration"
+    assert "business licence" in str(refused.value)
+
+
+def certificate_with_licence_number(w: PdfWriter) -> None:
+    p = w.page()
+    p.centred(80, "CERTIFICATE", 24, True)
+    p.text(72, 140, "Orchid Certification Ltd. certifies that", 11)
+    p.text(72, 164, "Jade River Electronics Co., Ltd.", 14, True)
+    p.text(72, 184, "Business License No.: 91310000631234567X", 9)
+    p.text(72, 220, "operates a Quality Management System which complies with ISO 9001:2015", 10)
+    p.text(72, 260, "Certificate No.: Q-2231-77", 10)
+    p.text(72, 276, "Date of issue: 14 March 2024", 10)
+    p.text(72, 292, "Valid until: 13 March 2027", 10)
+
+
+def test_a_certificate_printing_its_holders_business_licence_is_read(tmp_path: Path) -> None:
+    result = _extract(tmp_path, certificate_with_licence_number, "licence_number")
+    assert result["document_type"] == "certificate"
+    assert result["record"]["holder"]["name"] == "Jade River Electronics Co., Ltd."
