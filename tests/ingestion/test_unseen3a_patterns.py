@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from ingestion import ExtractionError
+from ingestion.pdf.layout import Word, build_lines
 
 try:
     from .pdf_writer import PdfWriter
@@ -146,3 +147,28 @@ def test_a_certificate_printing_its_holders_business_licence_is_read(tmp_path: P
     result = _extract(tmp_path, certificate_with_licence_number, "licence_number")
     assert result["document_type"] == "certificate"
     assert result["record"]["holder"]["name"] == "Jade River Electronics Co., Ltd."
+
+
+def _ocr_word(text: str, x0: float, top: float, x1: float, bottom: float) -> Word:
+    return Word(text, x0, top, x1, bottom, 1, bottom - top, conf=0.95)
+
+
+def test_a_vertical_sidebar_does_not_join_the_lines_beside_it() -> None:
+    """OCR reads a sidebar printed on its side ("ISO 9001" up the margin) as tall narrow boxes;
+    grouped by vertical overlap, one would pull every line level with it into one."""
+    words = [_ocr_word("9001", 50, 200, 94, 330), _ocr_word("CERTIFICADO", 130, 210, 147, 380)]
+    for i, (en, es) in enumerate([("Meets the requirements", "Es conforme con los requisitos"),
+                                  ("of the Standard", "de la Norma")]):
+        top = 220 + 40 * i
+        x = 260.0
+        for token in en.split():
+            words.append(_ocr_word(token, x, top, x + 8 * len(token), top + 9))
+            x += 8 * len(token) + 4
+        x = 260.0
+        for token in es.split():
+            words.append(_ocr_word(token, x, top + 10, x + 8 * len(token), top + 19))
+            x += 8 * len(token) + 4
+    texts = [line.text for line in build_lines(words)]
+    assert "Meets the requirements" in texts
+    assert "Es conforme con los requisitos" in texts
+    assert "9001" in texts and "CERTIFICADO" in texts
