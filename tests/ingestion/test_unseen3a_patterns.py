@@ -172,3 +172,102 @@ def test_a_vertical_sidebar_does_not_join_the_lines_beside_it() -> None:
     assert "Meets the requirements" in texts
     assert "Es conforme con los requisitos" in texts
     assert "9001" in texts and "CERTIFICADO" in texts
+
+
+def colon_column_certificate(w: PdfWriter) -> None:
+    """A key-value table whose colons stand in a column of their own; a body on no list named
+    short in the small print ("the property of NCQSPL") and in full in the footer."""
+    p = w.page()
+    p.centred(60, "Certificate of Registration", 20, True)
+    p.text(100, 120, "This is to certify that the Quality Management System of", 11)
+    p.text(190, 150, "MARLIN LOGISTICS COMPANY", 16, True)
+    p.text(160, 176, "17 Dock Road, Jubail 35811, Kingdom of Saudi Arabia", 10)
+    p.text(150, 220, "has been assessed and conforms with the following standard", 10)
+    p.text(220, 250, "ISO 9001:2015", 16, True)
+    for i, (label, value) in enumerate([("Certificate No.", "MAR/QMS/E26/1187"),
+                                        ("Initial Registration Date", "20.05.2025"),
+                                        ("Issue Date", "20.05.2025"),
+                                        ("Surveillance 1 Audit Date", "20.04.2026"),
+                                        ("Re-Certification Due Before", "19.05.2028"),
+                                        ("Date of Expiry", "19.05.2026")]):
+        top = 320 + 16 * i
+        p.text(160, top, label, 9).text(310, top, ":", 9).text(330, top, value, 9)
+    p.text(200, 720, "NORTH COAST QUALITY SYSTEMS PRIVATE LIMITED", 9, True)
+    p.text(95, 750, "The validity of this certificate is subject to regular surveillance audits. The certificate", 6)
+    p.text(95, 758, "is the property of NCQSPL and shall be returned immediately when demanded.", 6)
+
+
+def body_over_its_sentence(w: PdfWriter) -> None:
+    """The body's name on the line above "Certifies that …" (with a legal form after a comma),
+    bilingual phrase lines, and the holder's name set well apart under them."""
+    p = w.page()
+    p.centred(120, "Costa Azul Certificación, S.A. de C.V.", 12, True)
+    p.text(190, 136, "Certifies that the Quality Management System adopted by the firm", 11)
+    p.text(175, 150, "Certifica que el Sistema de Gestión de la Calidad adoptado por la empresa", 11)
+    p.text(240, 192, "LABORATORIO ANDINO S.A.S.", 10, True)
+    p.text(250, 260, "ISO 9001:2015", 14, True)
+    p.text(150, 520, "Certificado Numero:", 9).text(330, 520, "53660001", 9)
+    p.text(150, 540, "Certificación:", 9).text(330, 540, "31/10/2022", 9)
+    p.text(150, 560, "Expiración:", 9).text(330, 560, "31/10/2025", 9)
+
+
+def short_named_body(w: PdfWriter) -> None:
+    """"… issued by TQS. Se emite …": a short name ends at its full stop and is the start of the
+    full name printed at the top."""
+    p = w.page()
+    p.centred(60, "Certificado de registro", 18, True)
+    p.centred(100, "TQS MANAGEMENT SYSTEMS LLP.", 14, True)
+    p.text(46, 130, "Esto es para Certificar que el Sistema de Gestión de Calidad de", 11)
+    p.text(70, 160, "CENTRO ANDINO DE SERVICIOS Y", 14, True)
+    p.text(140, 180, "CONSULTORÍA S.A.C.", 14, True)
+    p.text(220, 260, "ISO 9001:2015", 16, True)
+    p.text(50, 320, "Número de certificado: TQS/INT/2411/0042", 9)
+    p.text(50, 340, "Fecha de Certificación: 12.11.2024", 9)
+    p.text(50, 360, "Fecha de Expiración: 11.11.2027", 9)
+    p.text(48, 420, "La validez del certificado está sujeta a una vigilancia con una carta de continuación emitida por", 7)
+    p.text(48, 430, "TQS. Se emite sujeto a los términos y condiciones de TQS.", 7)
+
+
+def footer_named_body(w: PdfWriter) -> None:
+    """The body is named only in the footer, over its web address; no legal form, no list."""
+    p = w.page()
+    p.text(85, 125, "CERTIFICATE", 24, True)
+    p.text(84, 166, "N. TZ22-30001A", 11)
+    p.text(83, 220, "This is to certify that the Quality Management System of", 11)
+    p.text(84, 246, "RIVERBEND MILLING LTD", 14, True)
+    p.text(83, 268, "Plot 12, Mill Street, Arusha, Tanzania", 10)
+    p.text(83, 385, "HAS BEEN INDEPENDENTLY ASSESSED AND IS COMPLIANT WITH THE REQUIREMENTS OF", 9)
+    p.text(84, 410, "ISO 9001:2015", 14, True)
+    p.text(83, 654, "Date of initial registration", 8).text(250, 654, "16/01/2023", 8)
+    p.text(83, 666, "Date of this certificate", 8).text(250, 666, "16/01/2023", 8)
+    p.text(83, 678, "Date of expiry", 8).text(250, 678, "15/01/2026", 8)
+    p.text(15, 798, "OSPREY REGISTER", 8, True)
+    p.text(15, 810, "Piazza Garibaldi 5, 20100 Milano, ITALY", 7)
+    p.text(15, 822, "T. +39 02-1234567   E. info@osprey-register.com   W. www.osprey-register.com", 7)
+
+
+def test_values_after_a_colon_set_in_a_column_of_its_own(tmp_path: Path) -> None:
+    record = _extract(tmp_path, colon_column_certificate, "colon_column")["record"]
+    assert record["certificate_number"] == "MAR/QMS/E26/1187"
+    assert record["issue_date"] == "2025-05-20"
+    assert record["expiry_date"] == "2026-05-19"          # not the re-certification date
+
+
+def test_a_holder_set_well_apart_under_bilingual_phrases(tmp_path: Path) -> None:
+    record = _extract(tmp_path, body_over_its_sentence, "body_above")["record"]
+    assert record["holder"]["name"] == "LABORATORIO ANDINO S.A.S."
+    assert record["certificate_number"] == "53660001"    # "Certificado Numero"
+    assert (record["issue_date"], record["expiry_date"]) == ("2022-10-31", "2025-10-31")
+
+
+def test_a_holder_after_esto_es_para_certificar_que(tmp_path: Path) -> None:
+    result = _extract(tmp_path, short_named_body, "short_body")
+    assert result["record"]["holder"]["name"] == "CENTRO ANDINO DE SERVICIOS Y CONSULTORÍA S.A.C."
+    assert _conf(result, "/holder/name") >= PROMISE      # read at its phrase, ends in a legal form
+
+
+def test_date_of_this_certificate_is_the_issue_date(tmp_path: Path) -> None:
+    result = _extract(tmp_path, footer_named_body, "footer_body")
+    assert result["record"]["issue_date"] == "2023-01-16"
+    assert result["record"]["expiry_date"] == "2026-01-15"
+    assert _conf(result, "/issue_date") >= PROMISE       # read at its label, not guessed as the earliest date
