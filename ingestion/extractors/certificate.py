@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from ..pdf.anchors import Found, cue_pattern, hits_for, page_of, value_at, values
-from ..pdf.bodies import body_named, mentions, month_first_countries, named_by_phrase
+from ..pdf.bodies import body_named, mentions, month_first_countries, named_by_domain, named_by_phrase
 from ..pdf.certificate_dates import certificate_dates
 from ..pdf.dates import find_dates
 from ..pdf.fields import below_value, best, guess_warning, headline_kind, put, put_notes
@@ -195,7 +195,7 @@ def _issuer(doc: PdfText, holder: Found | None) -> Found | None:
         return f
     named = [m for m in mentions(doc) if not m.body.accreditation and fold(m.found.value) != holder_name]
     if not named:
-        return named_by_phrase(doc, holder_name)
+        return named_by_phrase(doc, holder_name) or named_by_domain(doc, holder_name)
     counts: dict[str, int] = {}
     for m in named:
         counts[m.body.name] = counts.get(m.body.name, 0) + 1

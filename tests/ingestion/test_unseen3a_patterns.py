@@ -271,3 +271,45 @@ def test_date_of_this_certificate_is_the_issue_date(tmp_path: Path) -> None:
     assert result["record"]["issue_date"] == "2023-01-16"
     assert result["record"]["expiry_date"] == "2026-01-15"
     assert _conf(result, "/issue_date") >= PROMISE       # read at its label, not guessed as the earliest date
+
+
+def test_a_body_named_by_its_initials_in_the_small_print(tmp_path: Path) -> None:
+    result = _extract(tmp_path, colon_column_certificate, "colon_column")
+    assert result["record"]["issuer"]["name"] == "NORTH COAST QUALITY SYSTEMS PRIVATE LIMITED"
+    assert _conf(result, "/issuer/name") < PROMISE       # on no list: a person checks
+
+
+def test_a_body_named_above_its_certifying_sentence(tmp_path: Path) -> None:
+    result = _extract(tmp_path, body_over_its_sentence, "body_above")
+    assert result["record"]["issuer"]["name"] == "Costa Azul Certificación, S.A. de C.V."
+    assert _conf(result, "/issuer/name") < PROMISE
+
+
+def test_a_short_body_name_in_a_sentence_is_read_in_full(tmp_path: Path) -> None:
+    result = _extract(tmp_path, short_named_body, "short_body")
+    assert result["record"]["issuer"]["name"] == "TQS MANAGEMENT SYSTEMS LLP"
+    assert _conf(result, "/issuer/name") < PROMISE
+
+
+def test_a_body_named_only_over_its_web_address(tmp_path: Path) -> None:
+    result = _extract(tmp_path, footer_named_body, "footer_body")
+    assert result["record"]["issuer"]["name"] == "OSPREY REGISTER"
+    assert _conf(result, "/issuer/name") < PROMISE
+
+
+def abbreviated_body_in_a_sentence(w: PdfWriter) -> None:
+    """"… issued by Halvard Cert. GmbH": a word shortened inside the name is no sentence's end."""
+    p = w.page()
+    p.centred(60, "CERTIFICATE", 22, True)
+    p.text(72, 120, "This is to certify that", 11)
+    p.text(72, 140, "Brightwater Valves Ltd", 14, True)
+    p.text(72, 180, "operates a management system that meets ISO 9001:2015", 10)
+    p.text(72, 220, "Certificate No.: HC-4410", 10)
+    p.text(72, 236, "Date of issue: 02.02.2024", 10).text(72, 252, "Valid until: 01.02.2027", 10)
+    p.text(72, 300, "This certificate was issued by Halvard Cert. GmbH under its rules of certification.", 9)
+
+
+def test_a_shortened_word_inside_a_body_name_does_not_end_it(tmp_path: Path) -> None:
+    result = _extract(tmp_path, abbreviated_body_in_a_sentence, "abbreviated")
+    assert result["record"]["issuer"]["name"] == "Halvard Cert. GmbH"
+
