@@ -313,3 +313,32 @@ def test_a_shortened_word_inside_a_body_name_does_not_end_it(tmp_path: Path) -> 
     result = _extract(tmp_path, abbreviated_body_in_a_sentence, "abbreviated")
     assert result["record"]["issuer"]["name"] == "Halvard Cert. GmbH"
 
+
+
+def unchecked_doc(w: PdfWriter, *, model: str | None) -> None:
+    p = w.page()
+    p.text(72, 60, "EU Declaration of Conformity", 16, True)
+    p.text(72, 100, "Manufacturer: Nordlicht Audio", 10)
+    p.text(72, 116, "Address: Hafenweg 3, Kiel", 10)
+    p.text(72, 132, "Product: Portable speaker", 10)
+    if model:
+        p.text(72, 148, f"Model: {model}", 10)
+    p.text(72, 190, "We declare under our sole responsibility that the product is in conformity with", 9)
+    p.text(72, 204, "the relevant Union harmonisation legislation: 2014/30/EU, 2011/65/EU.", 9)
+    p.text(72, 250, "Date: 04.02.2025", 10)
+
+
+def test_values_nothing_checks_are_read_but_not_promised(tmp_path: Path) -> None:
+    result = _extract(tmp_path, lambda w: unchecked_doc(w, model=None), "unchecked")
+    record = result["record"]
+    assert record["supplier"]["name"] == "Nordlicht Audio"
+    assert record["products"][0]["name"] == "Portable speaker"
+    for path in ("/supplier/name", "/supplier/address", "/products/0/name"):
+        assert _conf(result, path) < PROMISE, path       # no legal form, no country, a description
+
+
+def test_a_model_code_is_promised_and_vouches_for_the_name(tmp_path: Path) -> None:
+    result = _extract(tmp_path, lambda w: unchecked_doc(w, model="NS-204"), "coded")
+    assert result["record"]["products"][0]["model"] == "NS-204"
+    assert _conf(result, "/products/0/model") >= PROMISE
+    assert _conf(result, "/products/0/name") >= PROMISE
