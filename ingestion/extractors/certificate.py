@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from ..pdf.anchors import Found, cue_pattern, hits_for, page_of, value_at, values
-from ..pdf.bodies import accreditation_body, body_named, mentions, month_first_countries, named_by_layout, named_by_phrase
+from ..pdf.bodies import accreditation_body, body_named, mentions, month_first_countries, named_by_domain, named_by_layout, named_by_phrase
 from ..pdf.certificate_dates import certificate_dates
 from ..pdf.dates import find_dates
 from ..pdf.fields import below_value, best, guess_warning, headline_kind, put, put_notes
@@ -214,7 +214,7 @@ def _issuer(doc: PdfText, holder: Found | None) -> Found | None:
         return f
     named = [m for m in mentions(doc) if not m.body.accreditation and fold(m.found.value) != holder_name]
     if not named:
-        return named_by_phrase(doc, holder_name) or named_by_layout(doc, holder_name)
+        return named_by_phrase(doc, holder_name) or named_by_layout(doc, holder_name) or named_by_domain(doc, holder_name)
     counts: dict[str, int] = {}
     for m in named:
         counts[m.body.name] = counts.get(m.body.name, 0) + 1
@@ -257,7 +257,7 @@ def _dates(doc: PdfText) -> tuple[Found | None, Found | None]:
     if any(_at(f) not in starts for f in issued):
         for f in issued:     # "Date of certification 2024-11-15" beside "Valid from 2023-09-21"
             if _at(f) in starts:
-                f.confidence -= 0.1
+                f.confidence -= 0.15   # below any other issue wording, a short phrase ("Ort, den") too
     expires = values(doc, "expiry_date", date_shaper(pick="last"))
     ranges = _validity_ranges(doc)
     for found, index in ((issued, 0), (expires, -1)):

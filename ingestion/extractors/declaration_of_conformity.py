@@ -10,8 +10,8 @@ from ..pdf.dates import find_dates
 from ..pdf.declaration import declaration_date, not_title, resolved_date, signatory, supplier
 from ..pdf.evidence import declaration_score, type_score
 from ..pdf.fields import guess_warning, put, put_notes
-from ..pdf.identifiers import country_of_address
-from ..pdf.layout import PdfText, Word
+from ..pdf.identifiers import country_of_address, has_legal_form
+from ..pdf.layout import PdfText, Word, fold
 from ..pdf.preflight import pdf_text
 from ..registry import Extractor, Probe, register
 from ..result import Extraction
@@ -19,6 +19,11 @@ from ..result import Extraction
 #: The title or the legislation it names must say "EU/EC declaration of conformity" (data: document_kinds.json).
 CLAIM_AT = 4
 ROHS = ("2011/65/EU", "(EU) 2015/863")
+#: A value that another label of the same field contradicts is kept, below the promise (0.9).
+CONTESTED = 0.8
+#: A value read at a label that nothing checks (a name without its legal form, an address without
+#: its country, a product's description) is kept at most at this: read, but not promised.
+UNCHECKED = 0.85
 
 
 @register
@@ -69,21 +74,37 @@ def _put_supplier(ex: Extraction, doc: PdfText, pairs: list) -> None:
     company = named.value if named is not None else not_title(supplier(doc))
     if company is None:
         return
+    if not has_legal_form(company.value):      # "Manufacturer: Responsible Person" reads like a name too
+        company.confidence = min(company.confidence, UNCHECKED)
     put(ex, ("supplier", "name"), company)
     address = next((p for p in pairs if p.field == "supplier_address"), None)
     if address is not None:
-        put(ex, ("supplier", "address"), address.value)
         code = country_of_address(address.value.value)
+        if not code:            # an address is checked by the country it ends in
+            address.value.confidence = min(address.value.confidence, UNCHECKED)
+        put(ex, ("supplier", "address"), address.value)
         if code:
             put(ex, ("supplier", "country_code"), Found(address.value.words, 0.8), value=code)
 
 
 def _put_products(ex: Extraction, pairs: list) -> None:
-    product: dict[str, Found] = {}
-    for p in pairs:
-        if p.field in ("model", "name") and p.field not in product:
-            product[p.field] = p.value
-    for key, found in product.items():
+    """The product's model and name; where two labels give one of them different values
+    ("Model designation" and "Product type"), the surer wording wins but is not promised. A model
+    is checked by its shape (a code has a digit); a name is a description, promised only beside
+    such a model that identifies the product."""
+    picked: dict[str, Found] = {}
+    for key in ("model", "name"):
+        given = [p for p in pairs if p.field == key]
+        if not given:
+            continue
+        pick = min(given, key=lambda p: p.rank)     # stable: the first of equal wordings
+        if any(fold(p.value.value) != fold(pick.value.value) for p in given):
+            pick.value.confidence = min(pick.value.confidence, CONTESTED)
+        picked[key] = pick.value
+    coded = "model" in picked and any(c.isdigit() for c in picked["model"].value)
+    for key, found in picked.items():
+        if not coded:
+            found.confidence = min(found.confidence, UNCHECKED)
         put(ex, ("products", 0, key), found)
 
 

@@ -122,10 +122,11 @@ def _overlaps(seg: Sequence[Word], x0: float, x1: float) -> bool:
     return min(w.x0 for w in seg) < x1 and max(w.x1 for w in seg) > x0
 
 
-def below(page: Page, line: Line, x0: float, x1: float, lines: int = 1) -> list[Word]:
-    """The words under [x0, x1] in the next line(s) of the same column."""
+def below(page: Page, line: Line, x0: float, x1: float, lines: int = 1, *, reach: float = BELOW_LINES) -> list[Word]:
+    """The words under [x0, x1] in the next line(s) of the same column, the first at most
+    `reach` line heights under `line`."""
     height = max(line.bottom - line.top, line.size)
-    limit = BELOW_LINES * height
+    limit = reach * height
     result: list[Word] = []
     last, taken = line, 0
     for nxt in page.lines:
@@ -150,7 +151,8 @@ def above(page: Page, line: Line, x0: float, x1: float) -> list[Word]:
     for prev in reversed(page.lines):
         if prev.top >= line.top - 0.5 * height:
             continue
-        if line.top - prev.bottom > BELOW_LINES * height:
+        # a caption is small print under its value: the gap is measured in the value's line height
+        if line.top - prev.bottom > BELOW_LINES * max(height, prev.bottom - prev.top, prev.size):
             break
         seg = next((s for s in prev.segments if _overlaps(s, x0, x1)), None)
         if seg is not None:
@@ -193,8 +195,11 @@ def value_at(hit: Hit, page: Page, shaper: Shaper, *, lines_below: int = 1) -> F
         # counts only after a phrase or a colon; self-validating kinds (dates, ids) may follow directly.
         candidates.append((rest, base if (colon or role == "phrases") else base - 0.1, role == "labels" and not colon))
     else:
-        if hit.seg + 1 < len(hit.line.segments):
-            nxt = list(hit.line.segments[hit.seg + 1])
+        after = hit.seg + 1
+        if after + 1 < len(hit.line.segments) and not any(w.key for w in hit.line.segments[after]):
+            after += 1       # "Issue Date   :   20.05.2026": the colon set in a column of its own
+        if after < len(hit.line.segments):
+            nxt = list(hit.line.segments[after])
             # "Label:   Other label: value" is the next column of a two-column page, not our value.
             if not _colon_label_at(nxt, 0):
                 far = nxt[0].x0 - span[1] > 0.25 * page.width

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .anchors import Found
-from .identifiers import legal_form_end
+from .identifiers import legal_form_end, legal_form_spans
 from .labels import load
 from .layout import Folded, Line, PdfText, fold
 
@@ -135,25 +135,79 @@ def named_by_phrase(doc: PdfText, holder_name: str) -> Found | None:
     after = re.compile(r"[\s,]*(?:" + "|".join(re.escape(p) for p in phrases["after_name"]) + r")(?![a-z])")
     found: list[Found] = []
     for page in doc.pages[:BODY_PAGES]:
-        for line in page.lines:
+        for i, line in enumerate(page.lines):
             for seg in line.segments:
                 folded = Folded.of(seg)
-                for m in before.finditer(folded.text):
+                for m in before.finditer(folded.text + " "):
                     if m.end() < len(folded.text):
                         first, _ = folded.span(m.end(), m.end() + 1)
                         found.extend(_name_from(seg[first:]))
+                    elif seg is line.segments[-1] and i + 1 < len(page.lines) \
+                            and _just_above(line, page.lines[i + 1]):    # the sentence wraps before the name
+                        found.extend(_name_from(page.lines[i + 1].segments[0]))
                 m = after.search(folded.text)
                 if m and m.start() > 0:
                     last, _ = folded.span(m.start() - 1, m.start())
                     if last + 1 <= PHRASE_NAME_WORDS:
                         found.extend(_name_from(seg[:last + 1], whole=True))
+                elif m and seg is line.segments[0] and i > 0 and _just_above(page.lines[i - 1], line):
+                    # "EQA Certificación México, S.A. de C.V." / "Certifies that …": the sentence
+                    # opens with the body's name set on the line above it
+                    found.extend(f for f in _name_from(page.lines[i - 1].segments[0], whole=True)
+                                 if legal_form_end(f.value))
     found = [f for f in found if fold(f.value) != holder_name and not accreditation_body(f.value)]
     if not found:
         return None
     full = [f for f in found if legal_form_end(f.value)]
-    pick = full[0] if full else found[0]
+    pick = full[0] if full else _expanded(doc, found[0])
     pick.confidence = PHRASE_CONFIDENCE
     return pick
+
+
+#: "www.axe-register.com", "info@qro-cert.co.uk": the organisation's own name in its web address.
+DOMAIN = re.compile(r"(?:www\.|@)([a-z0-9-]{3,})\.", re.IGNORECASE)
+#: A name found only because it spells the web address printed on the page: a guess to check.
+DOMAIN_CONFIDENCE = 0.6
+#: A line longer than this is no name set on its own.
+NAME_WORDS = 6
+
+
+def named_by_domain(doc: PdfText, holder_name: str) -> Found | None:
+    """The issuer where no list or sentence names it: a name set on a line of its own that
+    spells the web or e-mail address the page prints ("AXE REGISTER" over "www.axe-register.com")
+    — a body's footer or letterhead. Not the holder's."""
+    page = doc.pages[0]
+    domains = {re.sub(r"[^a-z0-9]", "", m.group(1).lower())
+               for ln in page.lines for m in DOMAIN.finditer(ln.text)}
+    for line in page.lines:
+        for seg in line.segments:
+            name = " ".join(w.text for w in seg).strip(" ,;.")
+            key = re.sub(r"[^a-z0-9]", "", fold(name))
+            if len(seg) > NAME_WORDS or WEB_ADDRESS.search(name) or key == re.sub(r"[^a-z0-9]", "", holder_name):
+                continue
+            if key in domains and len(key) >= 4 and not accreditation_body(name):
+                return Found(list(seg), DOMAIN_CONFIDENCE, name)
+    return None
+
+
+def _expanded(doc: PdfText, short: Found) -> Found:
+    """A body the sentence names short ("issued by QFS", "the property of SMSPL") by the full
+    legal name the page prints on a line of its own: one that starts with the short name
+    ("QFS Management Systems LLP") or whose initials spell it ("Saara Management System
+    Private Limited")."""
+    key = fold(short.value)
+    for page in doc.pages[:BODY_PAGES]:
+        for line in page.lines:
+            for seg in line.segments:
+                name = " ".join(w.text for w in seg).strip(" ,;.")
+                end = legal_form_end(name)
+                if end is None or end < len(name) - 1 or len(seg) < 2 or WEB_ADDRESS.search(name):
+                    continue
+                words = fold(name).split()
+                initials = "".join(w[0] for w in words if w[0].isalnum())
+                if words[0] == key or key.isalpha() and len(key) >= 3 and initials == key:
+                    return Found(list(seg), short.confidence, name)
+    return short
 
 
 def accreditation_body(name: str) -> bool:
@@ -213,23 +267,80 @@ def _names_ending_in_legal_form(seg: list) -> list[Found]:
     return out
 
 
+def _legal_form_words(run: list, rest: list, *, extending: bool = False) -> int:
+    """How many of `rest` complete the name in `run` with a legal form ("S.A. de C.V."), 0 if none.
+    After a full stop only a form printed as one ("S.A.", "LTD") continues: "… by QFS. Se emite"
+    opens a sentence; nor does a word in lower case start one ("Intertek as conforming")."""
+    if not rest:
+        return 0
+    first = rest[0].text.strip(" ,;")
+    if not extending and not _abbreviated(first) and (_ends_sentence(run[-1].text) or not first[:1].isupper()):
+        return 0
+    value = " ".join(w.text for w in run).rstrip(" ,;")
+    best = 0
+    for k in range(1, min(len(rest), 4) + 1):
+        candidate = f"{value} " + " ".join(w.text for w in rest[:k]).rstrip(" ,;")
+        # the form opens the words that follow (or, extending, runs on into them) and ends them
+        if any(end > len(value) + 1 and end >= len(candidate.rstrip(".")) - 1
+               and (extending or start == len(value) + 1) for start, end in legal_form_spans(candidate)):
+            best = k
+    return best
+
+
+#: "Cert.", "Int.", "Mfg.": a word shortened inside a name, not the end of a sentence.
+SHORTENED = re.compile(r"[A-Z][a-z]{1,4}\.")
+
+
+def _ends_sentence(word: str) -> bool:
+    """ "QFS." ends a sentence; "Cert." and "S.A." are shortened words of a name."""
+    return word.endswith(".") and not SHORTENED.fullmatch(word) and not re.search(r"\.\w", word)
+
+
+def _abbreviated(word: str) -> bool:
+    """A legal form printed as one ("S.A.", "LTD"), not a word that opens the next sentence."""
+    text = word.strip(" ,;")
+    return "." in text.rstrip(".") or text.rstrip(".").isupper() and len(text.rstrip(".")) >= 2
+
+
+def _just_above(prev: Line, line: Line) -> bool:
+    return line.top - prev.bottom < 1.5 * max(line.size, prev.size)
+
+
+#: "Certificaci6n": OCR reads an accented letter as a digit inside a word; a digit between letters
+#: is no house number.
+_INNER_DIGIT = re.compile(r"(?<=[^\W\d_])\d(?=[^\W\d_])")
+
+
 def _name_from(words: list, whole: bool = False) -> list[Found]:
-    """The capitalised run of words that makes a name, cut at its legal form or its comma."""
-    run = []
-    for w in words[:PHRASE_NAME_WORDS]:
+    """The capitalised run of words that makes a name, cut at its legal form, its comma or its
+    full stop — unless a legal form follows ("EQA Certificación México, S.A. de C.V.")."""
+    run: list = []
+    i = 0
+    while i < len(words) and len(run) < PHRASE_NAME_WORDS:
+        if run:
+            k = _legal_form_words(run, words[i:])
+            if k:
+                run += words[i:i + k]
+                break
+            if run[-1].text.endswith((",", ";")) or _ends_sentence(run[-1].text):
+                break
+        w = words[i]
         text = w.text.strip(" ,;:.")
         if not text or not (text[:1].isupper() or text[:1].isdigit() or text == "&"):
             if whole:
                 return []      # "<Name>, certifica que": every word before the phrase is the name
             break
         run.append(w)
+        i += 1
         value = " ".join(x.text for x in run).strip(" ,;")
         end = legal_form_end(value)
         if end is not None and end >= len(value.rstrip(".")) - 1:
-            break
-        if w.text.endswith((",", ";")):
-            break
-    value = " ".join(x.text for x in run).strip(" ,;.")
-    if not run or len(value) < 3 or any(c.isdigit() for c in value) or WEB_ADDRESS.search(value):
+            run += words[i:i + _legal_form_words(run, words[i:], extending=True)]
+            break          # the name ends at its legal form ("S.A.", or "S.A. de C.V." in full)
+    value = " ".join(x.text for x in run).strip(" ,;")
+    if not re.search(r"\.\w", run[-1].text if run else ""):
+        value = value.rstrip(".")      # a sentence's full stop; "C.V." keeps its own
+    if not run or len(value) < 3 or any(c.isdigit() for c in _INNER_DIGIT.sub("", value)) \
+            or WEB_ADDRESS.search(value):
         return []
     return [Found(run, 0.0, value)]

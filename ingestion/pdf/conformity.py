@@ -82,24 +82,46 @@ class KeyValue:
     field: str
     label: str
     value: Found
+    rank: int = 0       # which of the field's wordings the label holds: the one listed first wins
+
+
+#: "1. Manufacturer", "a) Hersteller": a section heading's numbering.
+NUMBERING = re.compile(r"^\s*(?:\d{1,2}|[a-z]|[ivx]{1,4})\s*[.)]\s*")
+#: How many lines under a section heading ("1. Manufacturer") its "Name:" line may be.
+SECTION_LINES = 4
 
 
 def key_values(doc: PdfText) -> list[KeyValue]:
-    """'Label: value' lines (also 'Label:' with the value on the next line), classified by label."""
+    """'Label: value' lines (also 'Label:' with the value on the next line), classified by label.
+
+    A bare "Name:" under a section heading that is itself a label ("1. Manufacturer" / "Name:
+    …") belongs to the heading's field; read one step from its label, it is not promised."""
     classes = {k: v for k, v in data()["key_value_labels"].items() if not k.startswith("_")}
     skip = data()["skip_labels"]
+    sub_labels = data()["section_sub_labels"]["wordings"]
     out: list[KeyValue] = []
     lines = list(doc.lines())
+    section: tuple[str, int, int] | None = None       # (field, page, line index of the heading)
     for i, line in enumerate(lines):
         words = line.words
         colon = next((j for j, w in enumerate(words[:8]) if re.search(r"[:：]", w.text)), None)
         if colon is None:
+            heading = NUMBERING.sub("", fold(line.text)).strip(" .")
+            field = next((k for k, wordings in classes.items() if heading in wordings), None)
+            if field is not None:
+                section = (field, line.page, i)
             continue
         head, tail = re.split(r"[:：]", words[colon].text, maxsplit=1)
         label = fold(" ".join([w.text for w in words[:colon]] + [head])).strip()
         if not label or any(s in label for s in skip) or len(label) > 40:
             continue
-        field = next((k for k, wordings in classes.items() if any(wd in label for wd in wordings)), None)
+        ranked = [(k, next((r for r, wd in enumerate(wordings) if wd in label), None))
+                  for k, wordings in classes.items()]
+        field, rank = next(((k, r) for k, r in ranked if r is not None), (None, 0))
+        confidence = 0.9
+        if field is None and section is not None and label in sub_labels \
+                and section[1] == line.page and i - section[2] <= SECTION_LINES:
+            field, confidence = section[0], 0.85
         if field is None:
             continue
         value_words = words[colon + 1:]
@@ -109,7 +131,7 @@ def key_values(doc: PdfText) -> list[KeyValue]:
             value = " ".join(w.text for w in value_words).strip(" ,;")
         value_words, value = _without_qualifier(value_words, value)
         if value:
-            out.append(KeyValue(field, label, Found(value_words or [words[colon]], 0.9, value)))
+            out.append(KeyValue(field, label, Found(value_words or [words[colon]], confidence, value), rank))
     return out
 
 

@@ -26,6 +26,8 @@ NAMED_AND_CHECKED = 0.92
 UNCHECKED_NAME = 0.85
 #: How many lines under a phrase its holder's name may start (the phrase may wrap, a logo may stand between).
 BELOW_STEPS = 3
+#: A name is often set apart from the phrase above it: this many of the phrase's line heights may part them.
+NAME_GAP_LINES = 4.0
 #: A line longer than this is running text, not a name standing alone.
 SENTENCE_WORDS = 10
 #: A line saying "certificate" is a title, not a name.
@@ -164,7 +166,7 @@ def _shaped_below(doc: PdfText, above: Found, role: str) -> Found | None:
     x1 = max(w.x1 for seg in line.segments for w in seg if w.x0 < page.width * 0.6) if line.words else x0
     shaped: list[tuple[list[Word], str]] = []
     for _ in range(BELOW_STEPS):
-        words = below(page, line, x0, max(x1, page.width * 0.55), lines=1)
+        words = below(page, line, x0, max(x1, page.width * 0.55), lines=1, reach=NAME_GAP_LINES)
         if not words:
             break
         next_line = line_of(doc, words[-1])

@@ -91,6 +91,14 @@ def legal_form_ends(text: str) -> list[int]:
     return [m.end() for m in _legal_form().finditer(folded)]
 
 
+def legal_form_spans(text: str) -> list[tuple[int, int]]:
+    """Where each legal form starts and ends in `text`, first to last."""
+    folded = fold(text)
+    if len(folded) != len(text):
+        folded = text.lower()
+    return [m.span() for m in _legal_form().finditer(folded)]
+
+
 def has_legal_form(text: str) -> bool:
     return legal_form_end(text) is not None
 

@@ -188,6 +188,7 @@ def build_lines(words: list[Word], *, scanned: bool = False) -> list[Line]:
     """Group words into lines by vertical overlap, then split each line at wide gaps. On a scan,
     a row that grew over two lines of a narrower column is split again (see _unstacked_rows);
     a text layer keeps its rows, whose stacked table headers the extractors read as one cell."""
+    words, standing = _standing_apart(words)
     rows: list[list[Word]] = []
     top = bottom = 0.0                    # the extent of the last row, kept as words join it
     for word in sorted(words, key=lambda w: (w.top, w.x0)):
@@ -210,4 +211,26 @@ def build_lines(words: list[Word], *, scanned: bool = False) -> list[Line]:
             else:
                 segments[-1].append(word)
         lines.append(Line(page=row[0].page, segments=segments))
+    if standing:
+        lines = sorted(lines + [Line(page=w.page, segments=[[w]]) for w in standing], key=lambda ln: ln.top)
     return lines
+
+
+#: A word this many times taller than the page's usual word, and taller than wide, is set on its side.
+STANDING_HEIGHT = 4
+
+
+def _standing_apart(words: list[Word]) -> tuple[list[Word], list[Word]]:
+    """Words printed vertically (a scan's sidebar "ISO 9001 CERTIFICADO" read as tall boxes) are
+    lines of their own: grouped by vertical overlap, one would join every line beside it."""
+    heights = sorted(w.bottom - w.top for w in words)
+    if len(heights) < 5:
+        return words, []
+    usual = heights[len(heights) // 2]
+    # OCR'd words of three letters or more: a text layer's large initial is a glyph, not a sidebar
+    standing = [w for w in words if w.conf < 1 and len(w.text) >= 3
+                and w.bottom - w.top > STANDING_HEIGHT * usual and w.bottom - w.top > 2 * (w.x1 - w.x0)]
+    if not standing:
+        return words, []
+    apart = set(map(id, standing))
+    return [w for w in words if id(w) not in apart], standing
