@@ -1,7 +1,7 @@
 """Per-passport hash chains over revisions and lifecycle events.
 
 Every new PassportRevision and LifecycleEvent gets a ChainLink in the same flush (a session hook,
-so no write path can forget it; bulk creation, which inserts without the ORM, calls `first_link`).
+so no write path can forget it; bulk creation, which inserts without the ORM, calls `first_links`).
 A link's hash covers the record's canonical content and the previous link's hash: an UPDATE of a
 revision row changes its content hash, and `verify_chain` finds the link that no longer matches.
 """
@@ -12,6 +12,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import Any, Optional, Union
 
 from sqlalchemy import String, and_, cast, event, update
@@ -24,6 +25,7 @@ GENESIS = "0" * 64   # the previous hash of a chain's first link
 Record = Union[PassportRevision, LifecycleEvent]
 
 
+@lru_cache(maxsize=256)   # a bulk call's thousand rows share one creation time
 def _time(value: Optional[datetime]) -> Optional[str]:
     """The same text before the INSERT (aware) and after reading back (SQLite gives naive UTC)."""
     if value is None:
@@ -40,11 +42,15 @@ EVENT_FIELDS = ("id", "passport_id", "event_type", "occurred_at", "serial", "loc
 TIMES = ("created_at", "occurred_at", "recorded_at")
 
 
+# what json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=False) builds on every call
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def _canonical(kind: str, values: dict[str, Any]) -> bytes:
     """Canonical JSON (sorted keys, no spaces, UTF-8) of a record's fields: what the hash covers."""
     content = {name: _time(value) if name in TIMES else value for name, value in values.items()}
     content["kind"] = kind
-    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return _CANONICAL.encode(content).encode("utf-8")
 
 
 def canonical(record: Record) -> bytes:
@@ -93,14 +99,18 @@ def _link(passport_id: str, position: int, prev: str, record: Record) -> ChainLi
                      record_hash=content_hash, prev_hash=prev, hash=link_hash(prev, content_hash))
 
 
-def first_link(revision_row: dict[str, Any]) -> dict[str, Any]:
-    """The first link of a new passport, as column values (bulk creation's one INSERT per table;
-    hashed from the row itself: building an ORM object per passport would cost more)."""
-    content_hash = hashlib.sha256(_canonical("revision", {name: revision_row[name] for name in REVISION_FIELDS})
-                                  ).hexdigest()
-    return {"passport_id": revision_row["passport_id"], "position": 0, "record_kind": "revision",
-            "record_key": str(revision_row["number"]), "record_hash": content_hash, "prev_hash": GENESIS,
-            "hash": link_hash(GENESIS, content_hash), "created_at": revision_row["created_at"]}
+def first_links(revision_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The first links of new passports, as column values (bulk creation's one INSERT per table;
+    hashed from the rows themselves: an ORM object per passport would cost more). Each
+    revision's canonical JSON is built and hashed once."""
+    links = []
+    for row in revision_rows:
+        content_hash = hashlib.sha256(_canonical("revision", {name: row[name] for name in REVISION_FIELDS})
+                                      ).hexdigest()
+        links.append({"passport_id": row["passport_id"], "position": 0, "record_kind": "revision",
+                      "record_key": str(row["number"]), "record_hash": content_hash, "prev_hash": GENESIS,
+                      "hash": link_hash(GENESIS, content_hash), "created_at": row["created_at"]})
+    return links
 
 
 def _order(record: Record) -> tuple[Any, ...]:

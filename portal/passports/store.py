@@ -67,13 +67,14 @@ def build(body: dict[str, Any], change: Change, schema_checked: bool = False,
 
 
 def build_rows(body: dict[str, Any], change: Change, schema_checked: bool = False,
-               sandbox: bool = False) -> tuple[dict, dict]:
+               sandbox: bool = False, now: Optional[datetime] = None) -> tuple[dict, dict]:
     """`build` as column values, every column given: bulk creation inserts a thousand of these
-    with one INSERT per table, where building ORM objects cost more than the inserts."""
+    with one INSERT per table, where building ORM objects cost more than the inserts. `now`:
+    the creation time (a bulk call's rows share its transaction's)."""
     gtin, lot, serial = validate_identity(body)
     data = body.get("data") or {}
     validate_data(data, schema_checked=schema_checked)
-    now = utcnow()
+    now = now or utcnow()
     published = body.get("status") == "published"
     passport = {"id": uuid4().hex, "gtin": gtin, "lot": lot, "serial": serial,
                 "dl_key": digital_link_path(gtin, lot, serial),

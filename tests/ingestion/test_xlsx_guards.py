@@ -146,3 +146,25 @@ def test_sheet_extent_bounds(cells: bytes, expected: tuple[int, int]) -> None:
 
     xml = b'<worksheet><sheetData><row r="1">' + cells + b"</row></sheetData></worksheet>"
     assert measure_extent(xml, 2_000_000) == expected
+
+
+@pytest.mark.parametrize("dimension, cells, expected", [
+    (b"A1:AH9", b'<c r="A1"/><c r="AH9"/><c r="AG2"/>', (58823, 34)),    # the claim, checked: the budget
+    (b"A1", b'<c r="A1"/>', (2_000_000, 1)),
+    (b"A1:C3", b'<c r="A1"/><c r="D4"/>', (76923, 26)),                 # a cell right of the claim
+    (b"A1:C3", b'<c r="C1"/><c r="B1234567"/>', (1234567, 3)),          # a row the claim's budget rules out
+    (b"A1:B2", b'<c r="A1"/><c r="XFD1048576"/>', (1048576, 16384)),    # a lying claim changes nothing
+    (b"A1:B2", b'<x:c r="A1"/><x:c r="C3"/>', (3, 3)),
+])
+def test_sheet_extent_checks_the_claimed_dimension(dimension: bytes, cells: bytes, expected: tuple[int, int]) -> None:
+    xml = (b'<worksheet><dimension ref="' + dimension + b'"/><sheetData><row r="1">' + cells
+           + b"</row></sheetData></worksheet>")
+    assert measure_extent(xml, 2_000_000) == expected
+
+
+def test_sparse_cell_bomb_behind_a_small_dimension_is_refused(tmp_path: Path) -> None:
+    sheet = (SHEET_HEAD.replace(b"<sheetData>", b'<dimension ref="A1:B2"/><sheetData>')
+             + b'<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row>'
+             b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>b</t></is></c></row>' + SHEET_TAIL)
+    path = zip_with(tmp_path / "sparse.xlsx", minimal_xlsx_parts(sheet_xml=sheet))
+    assert _extract_error(path).code == "too_large"
