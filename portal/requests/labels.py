@@ -182,7 +182,10 @@ def change_where(document_type: str, path: str) -> str:
         here = "/" + "/".join(parts[:i + 1])
         if part.isdigit():
             node = schema_node(document_type, here) or {}
-            item = _(node["title"]) if node.get("title") else (words.pop() if words else _("Row"))
+            # a row with its own name ("Smelter 4") stands for its list ("Smelter list")
+            item = words.pop() if not node.get("title") and words else _(node.get("title") or "Row")
+            if node.get("title") and words:
+                words.pop()
             if words:
                 groups.append(" › ".join(words))
                 words = []

@@ -65,6 +65,8 @@ def test_axe_finds_no_serious_or_critical_violation_on_any_page(demo, live_stack
             log_in(page, live_stack.url, email, DEMO_PASSWORD)
             page.wait_for_url(re.compile(r"^(?!.*/login)"))
         for url in urls:
+            if url.startswith("/api/docs"):
+                continue  # Swagger UI's own markup (third-party); tests/api/test_docs_browser.py drives it
             response = page.goto(live_stack.url + url)
             if response is None or response.status != 200 or "text/html" not in response.headers.get("content-type", ""):
                 continue
@@ -82,6 +84,8 @@ def test_axe_finds_no_serious_or_critical_violation_on_any_page(demo, live_stack
         _phone_shots(context, page, live_stack.url, email, urls)
         context.close()
     print("wider than the phone:", *overflow, sep="\n")
+    # the register's, the admin's and the history pages fit a phone (others are listed above)
+    assert not [line for line in overflow if re.search(r" /(certificates|admin|mail|review/\d+/history|passport)", line)]
     assert checked > 2 * 60, f"only {checked} page views were checked"
     # the pages added lately are among them
     for shape in ("/admin/access-requests", "/admin/oauth-clients", "/admin/api-keys", "/admin/webhooks",
