@@ -27,7 +27,7 @@ RUN_AXE = """async () => {
 
 
 SHOT_SHAPES = ("/certificates/", "/certificates/N", "/admin/api-keys", "/admin/access-requests", "/review/N/history",
-               "/passport/01/N", "/mail/", "/products/passports/import")
+               "/passport/N/N", "/mail/", "/products/passports/import")
 
 
 def _phone_shots(context, page, base: str, who: str, urls: list[str]) -> None:  # noqa: ANN001
