@@ -201,7 +201,9 @@ def change_lines(document_type: str, path: str | None, before: Any, after: Any) 
     """An audit entry's change as lines of {where, before, after} in words: one per leaf that
     differs, so a whole object changed at once reads "Smelter 4 — Country: Peru → Bolivia"
     rather than as a structure."""
-    old, new = _leaves(before, path or ""), _leaves(after, path or "")
+    if not path:  # an entry about the declaration as a whole: its keys are the entry's own words
+        return _entry_lines(document_type, before, after)
+    old, new = _leaves(before, path), _leaves(after, path)
     lines = []
     for leaf in sorted(old.keys() | new.keys(), key=_natural):
         if old.get(leaf) == new.get(leaf):
@@ -215,6 +217,30 @@ def change_lines(document_type: str, path: str | None, before: Any, after: Any) 
             was, now = (type_title(v) if isinstance(v, str) else v for v in (was, now))
         lines.append({"path": leaf if not leaf.startswith("note:") else leaf[5:], "where": where,
                       "before": display_value(was, document_type, leaf), "after": display_value(now, document_type, leaf)})
+    return lines
+
+
+def _entry_lines(document_type: str, before: Any, after: Any) -> list[dict[str, str]]:
+    """Lines of an entry without a field path (approved, attested, pushed…): one per top-level
+    key, named by enum_label (never looked up in the schema: "answers" of a push are the
+    target's answers, not the CMRT's questions); reviewer notes one line per field."""
+    if not isinstance(before, dict) and not isinstance(after, dict):
+        return [] if before == after else [{"path": "", "where": "", "before": display_value(before),
+                                            "after": display_value(after)}]
+    old, new = (v if isinstance(v, dict) else {} for v in (before, after))
+    lines = []
+    for key in [*old, *(k for k in new if k not in old)]:
+        was, now = old.get(key), new.get(key)
+        if was == now:
+            continue
+        if key == "field_notes" and isinstance(now or was, dict):
+            for field, note in (now or {}).items():
+                lines.append({"path": field, "where": _("Note on “%(field)s”", field=field_label(document_type, field)),
+                              "before": "—", "after": str(note)})
+            continue
+        if key in ("document_type", "type"):
+            was, now = (type_title(v) if isinstance(v, str) else v for v in (was, now))
+        lines.append({"path": "", "where": enum_label(key), "before": display_value(was), "after": display_value(now)})
     return lines
 
 
