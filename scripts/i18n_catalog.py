@@ -65,6 +65,11 @@ def _data_messages(catalog: Catalog) -> None:
                 words.extend([value] if isinstance(value, str) else [v for v in value if v not in BADGE_TONES])
         for word in words:
             catalog.add(word, locations=[(location, 0)], auto_comments=[f"labels.json: {section}"])
+    payloads_file = ROOT / "portal" / "webhooks" / "data" / "payloads.json"  # the webhook events' names
+    for event in json.loads(payloads_file.read_text(encoding="utf-8")).values():
+        if isinstance(event, dict) and isinstance(event.get("label"), str):
+            catalog.add(event["label"], locations=[(str(payloads_file.relative_to(ROOT)), 0)],
+                        auto_comments=["webhook event"])
     for schema_file in sorted((ROOT / "schemas").glob("*.json")):
         words = []
         _schema_words(json.loads(schema_file.read_text(encoding="utf-8")), words)

@@ -18,6 +18,7 @@ from portal.mail.redact import KEY_PLACEHOLDER
 from portal.mail.send import queue_email
 from portal.passports.access import RESTRICTED_SCOPE
 from portal.passports.models import Passport
+from portal.i18n import gettext
 from portal.requests.labels import enum_label
 from portal.settings import Settings
 from portal.suppliers.service import EMAIL
@@ -42,20 +43,21 @@ class Problems:
 def check_form(form: Mapping[str, str]) -> tuple[dict[str, str], Problems]:
     values = {name: (form.get(name) or "").strip() for name in ("name", "organisation", "email", "role", "purpose")}
     problems: dict[str, str] = {}
-    for name, label in (("name", "your name"), ("organisation", "your organisation")):
-        if not values[name]:
-            problems[name] = f"Enter {label}."
+    if not values["name"]:
+        problems["name"] = gettext("Enter your name.")
+    if not values["organisation"]:
+        problems["organisation"] = gettext("Enter your organisation.")
     for name, limit in LIMITS.items():
         if len(values[name]) > limit:
-            problems[name] = f"Use at most {limit} characters."
+            problems[name] = gettext("Use at most %(n)d characters.", n=limit)
     if "email" not in problems and not EMAIL.match(values["email"]):
-        problems["email"] = "Enter an e-mail address like name@company.com."
+        problems["email"] = gettext("Enter an e-mail address like name@company.com.")
     if values["role"] not in ROLES:
-        problems["role"] = "Choose what you do with the product."
+        problems["role"] = gettext("Choose what you do with the product.")
     if "purpose" not in problems and len(values["purpose"]) < 10:
-        problems["purpose"] = "Say in a sentence or two what you need the details for."
+        problems["purpose"] = gettext("Say in a sentence or two what you need the details for.")
     if any("\x00" in v for v in values.values()):
-        problems["purpose"] = "Remove the invisible control characters from the text."
+        problems["purpose"] = gettext("Remove the invisible control characters from the text.")
     return values, Problems(problems)
 
 
@@ -152,14 +154,14 @@ def mint_key(session: Session, settings: Settings, request_id: int) -> Optional[
 def grant_state(request: AccessRequest, key: Optional[ApiKey]) -> str:
     """In words, for the admin page."""
     if request.status == "pending":
-        return "Waiting for a decision"
+        return gettext("Waiting for a decision")
     if request.status == "rejected":
-        return "Declined"
+        return gettext("Declined")
     if key is None:
-        return "Approved"
+        return gettext("Approved")
     if key.revoked_at is not None:
-        return "Approved, key revoked"
+        return gettext("Approved, key revoked")
     until = as_utc(key.expires_at) if key.expires_at else None
     if until is not None and until <= utcnow():
-        return f"Approved, expired {until:%Y-%m-%d}"
-    return f"Approved, valid until {until:%Y-%m-%d}" if until else "Approved"
+        return gettext("Approved, expired %(day)s", day=until.strftime("%Y-%m-%d"))
+    return gettext("Approved, valid until %(day)s", day=until.strftime("%Y-%m-%d")) if until else gettext("Approved")

@@ -13,6 +13,7 @@ from portal.auth.models import Role
 from portal.auth.views import client_address, roles_required
 from portal.mail.notify import enqueue_delivery
 from portal.passports import store
+from portal.i18n import gettext
 from portal.requests.labels import enum_label
 from portal.resolver.digital_link import DigitalLinkError, parse
 from portal.resolver.lookup import resolve
@@ -37,10 +38,10 @@ def _published(rest: str):  # noqa: ANN202
 def _form_page(rest: str, values: dict, problems: dict, status: int = 200):  # noqa: ANN202
     found = _published(rest)
     if found is None:
-        return render_template("error.html", title="Not found", message="No published passport for this link."), 404
+        return render_template("error.html", title=gettext("Not found"), message=gettext("No published passport for this link.")), 404
     passport, data, _revision = found
     title = (data.get("product") or {}).get("name") or f"GTIN {passport.gtin}"
-    return render_template("access/request_form.html", title=f"Request access: {title}", product=title, rest=rest,
+    return render_template("access/request_form.html", title=gettext("Request access: %(product)s", product=title), product=title, rest=rest,
                            link=store.digital_link(settings().public_url, passport), values=values, problems=problems,
                            roles=[(r, enum_label(r)) for r in ROLES]), status
 
@@ -59,14 +60,15 @@ def submit_request(rest: str):  # noqa: ANN201
     if problems:
         return _form_page(rest, values, problems.fields, 400)
     if grants.too_many(db(), client_address()):
-        return render_template("error.html", title="Too many requests",
-                               message=f"We received {grants.REQUESTS_PER_HOUR} access requests from your network "
-                                       "in the last hour; this one was not stored. Please try again in an hour."), 429
+        return render_template("error.html", title=gettext("Too many requests"),
+                               message=gettext("We received %(n)d access requests from your network in the last hour; "
+                                               "this one was not stored. Please try again in an hour.",
+                                               n=grants.REQUESTS_PER_HOUR)), 429
     passport = found[0]
     link = store.digital_link(settings().public_url, passport)
     _request, new = grants.submit(db(), passport, link, values, client_address())
     db().commit()
-    return render_template("access/request_sent.html", title="Request received", new=new, link=link,
+    return render_template("access/request_sent.html", title=gettext("Request received"), new=new, link=link,
                            email=values["email"])
 
 
@@ -76,7 +78,7 @@ def admin_list():  # noqa: ANN201
     rows = db().exec(select(AccessRequest, ApiKey).outerjoin(ApiKey, ApiKey.id == AccessRequest.api_key_id)
                      .order_by(AccessRequest.status != "pending", AccessRequest.created_at.desc()).limit(500)).all()
     items = [(r, grants.grant_state(r, k), enum_label(r.role)) for r, k in rows]
-    return render_template("access/admin.html", title="Access requests", items=items,
+    return render_template("access/admin.html", title=gettext("Access requests"), items=items,
                            default_days=settings().access_grant_days, max_days=grants.MAX_GRANT_DAYS)
 
 

@@ -5,16 +5,23 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from portal.i18n import ngettext
+from babel.dates import get_month_names
+
+from portal.i18n import N_, current_language, gettext, ngettext
 
 WIDTH, HEIGHT = 1040, 300
 LEFT, RIGHT, TOP, BOTTOM = 48, 12, 36, 46   # TOP leaves room for the legend above the tallest bar
 SERIES = (  # bottom to top: the urgent part sits on the axis, where the eye starts
-    ("expired", "Expired", "#b3261e"),
-    ("expiring", "Expiring soon", "#c77c02"),
-    ("valid", "Valid", "#0b5cad"),
+    ("expired", N_("Expired"), "#b3261e"),
+    ("expiring", N_("Expiring soon"), "#c77c02"),
+    ("valid", N_("Valid"), "#0b5cad"),
 )
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _months() -> list[str]:
+    """Abbreviated month names in the page's language, from CLDR (Jan, Feb… / Jan., Feb.…)."""
+    names = get_month_names("abbreviated", locale=current_language())
+    return [names[m] for m in range(1, 13)]
 
 
 def tick_step(value: int, ticks: int = 4) -> int:
@@ -35,7 +42,7 @@ def layout(buckets: list[dict[str, Any]], link: Callable[[dict[str, Any]], str])
     top_value = step * 4
     slot = plot_w / max(1, len(buckets))
     bar_w = slot * 0.62
-    bars = []
+    bars, months = [], _months()
     for i, bucket in enumerate(buckets):
         x = LEFT + i * slot + (slot - bar_w) / 2
         base, segments = TOP + plot_h, []
@@ -46,14 +53,14 @@ def layout(buckets: list[dict[str, Any]], link: Callable[[dict[str, Any]], str])
             base -= h
         month = bucket["month"]
         total = sum(bucket[k] for k, _, _ in SERIES)
-        parts = ", ".join(f"{bucket[k]} {name.lower()}" for k, name, _ in SERIES if bucket[k])
+        parts = ", ".join(f"{bucket[k]} {gettext(name).lower()}" for k, name, _ in SERIES if bucket[k])
         bars.append({
             "x": round(x, 2), "w": round(bar_w, 2), "cx": round(x + bar_w / 2, 2), "segments": segments,
             "total": total, "total_y": round(base - 5, 2), "href": link(bucket),
-            "label": MONTHS[month.month - 1], "year": month.year if i == 0 or month.month == 1 else None,
-            "title": f"{MONTHS[month.month - 1]} {month.year}: " + ngettext("%(num)d certificate expires", "%(num)d certificates expire", total) + (f" ({parts})" if parts else ""),
+            "label": months[month.month - 1], "year": month.year if i == 0 or month.month == 1 else None,
+            "title": f"{months[month.month - 1]} {month.year}: " + ngettext("%(num)d certificate expires", "%(num)d certificates expire", total) + (f" ({parts})" if parts else ""),
         })
     ticks = [{"value": step * f, "y": round(TOP + plot_h * (1 - f / 4), 2)} for f in range(5)]
     return {"width": WIDTH, "height": HEIGHT, "left": LEFT, "right": WIDTH - RIGHT, "top": TOP,
             "bottom": TOP + plot_h, "bars": bars, "ticks": ticks,
-            "legend": [{"name": name, "fill": colour, "x": LEFT + i * 130} for i, (_, name, colour) in enumerate(SERIES)]}
+            "legend": [{"name": gettext(name), "fill": colour, "x": LEFT + i * 130} for i, (_, name, colour) in enumerate(SERIES)]}

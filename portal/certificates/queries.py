@@ -10,7 +10,7 @@ from typing import Any, Iterable, Mapping, Optional
 from sqlalchemy import Select, or_
 from sqlmodel import Session, func, select
 
-from portal.i18n import gettext
+from portal.i18n import gettext, ngettext
 from portal.settings import Settings
 from portal.suppliers.models import Supplier
 
@@ -151,7 +151,7 @@ def flagged_suppliers(session: Session, today: date, supplier_ids: Optional[Iter
     if supplier_ids is not None:
         query = query.where(Certificate.supplier_id.in_(set(supplier_ids)))
     rows = session.exec(query.group_by(Certificate.supplier_id)).all()
-    return {sid: "Expired certificate" if n == 1 else f"{n} expired certificates" for sid, n in rows}
+    return {sid: ngettext("Expired certificate", "%(num)d expired certificates", n) for sid, n in rows}
 
 
 def line_history(session: Session, cert: Certificate) -> list[Certificate]:

@@ -12,6 +12,7 @@ from enum import Enum
 from sqlalchemy import and_, case, false, or_, true
 from sqlalchemy.sql.elements import ColumnElement
 
+from portal.i18n import N_, gettext
 from portal.settings import Settings
 
 from .models import Certificate
@@ -26,9 +27,9 @@ class State(str, Enum):
 
 
 STATE_LABELS = {  # words and badge tone
-    State.valid: ("Valid", "ok"), State.expiring: ("Expiring soon", "warn"),
-    State.expired: ("Expired", "error"), State.superseded: ("Superseded", "muted"),
-    State.revoked: ("Revoked", "error"),
+    State.valid: (N_("Valid"), "ok"), State.expiring: (N_("Expiring soon"), "warn"),
+    State.expired: (N_("Expired"), "error"), State.superseded: (N_("Superseded"), "muted"),
+    State.revoked: (N_("Revoked"), "error"),
 }
 
 
@@ -53,7 +54,9 @@ def state_of(cert: Certificate, today: date, settings: Settings) -> State:
 
 
 def label_of(state: State) -> tuple[str, str]:
-    return STATE_LABELS[state]
+    """(words in the page's language, badge tone)."""
+    words, tone = STATE_LABELS[state]
+    return gettext(words), tone
 
 
 # --- the same rules in SQL ---------------------------------------------------------------------

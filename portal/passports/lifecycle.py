@@ -15,6 +15,7 @@ from typing import Any, Optional
 from sqlmodel import Session, or_, select
 
 from portal import webhooks
+from portal.i18n import N_, gettext
 from portal.timeutil import iso, utcnow
 
 from .errors import StoreError
@@ -22,15 +23,22 @@ from .models import LifecycleEvent, Passport
 
 # In the order a product lives them; the labels are what people read on the passport page.
 EVENT_TYPES: dict[str, str] = {
-    "MANUFACTURED": "Manufactured", "PLACED_ON_MARKET": "Placed on the market", "SOLD": "Sold",
-    "IN_USE": "In use", "SERVICED": "Serviced", "REPAIRED": "Repaired", "REFURBISHED": "Refurbished",
-    "REMANUFACTURED": "Remanufactured", "REUSED": "Reused", "RECYCLED": "Recycled", "DISPOSED": "Disposed of"}
+    "MANUFACTURED": N_("Manufactured"), "PLACED_ON_MARKET": N_("Placed on the market"), "SOLD": N_("Sold"),
+    "IN_USE": N_("In use"), "SERVICED": N_("Serviced"), "REPAIRED": N_("Repaired"), "REFURBISHED": N_("Refurbished"),
+    "REMANUFACTURED": N_("Remanufactured"), "REUSED": N_("Reused"), "RECYCLED": N_("Recycled"),
+    "DISPOSED": N_("Disposed of")}
 END_OF_LIFE = ("RECYCLED", "DISPOSED")
 FUTURE_TOLERANCE = timedelta(minutes=5)   # clocks differ a little; a later time is a mistake
 
 
-def label(event_type: str) -> str:
+def english(event_type: str) -> str:
+    """The event's name as the API and its error messages give it."""
     return EVENT_TYPES.get(event_type, event_type.replace("_", " ").capitalize())
+
+
+def label(event_type: str) -> str:
+    """The event in the page's language, for the passport page."""
+    return gettext(english(event_type))
 
 
 def events_of(session: Session, passport: Passport, serial: Optional[str] = None) -> list[LifecycleEvent]:
@@ -58,7 +66,7 @@ def add_event(session: Session, passport: Passport, body: dict[str, Any], record
     ended = _ended(session, passport, serial)
     if ended is not None:
         unit = f"Serial number {serial}" if serial else "This product"
-        raise StoreError("LIFECYCLE_ENDED", f"{unit} was already {label(ended.event_type).lower()} "
+        raise StoreError("LIFECYCLE_ENDED", f"{unit} was already {english(ended.event_type).lower()} "
                          f"on {ended.occurred_at.strftime('%Y-%m-%d')}; nothing can happen to it after that.",
                          {"event_id": ended.id, "event_type": ended.event_type})
     evidence = body.get("evidence")
@@ -84,7 +92,7 @@ def _ended(session: Session, passport: Passport, serial: Optional[str]) -> Optio
 
 
 def event_json(evt: LifecycleEvent) -> dict[str, Any]:
-    return {"id": evt.id, "event_type": evt.event_type, "label": label(evt.event_type),
+    return {"id": evt.id, "event_type": evt.event_type, "label": english(evt.event_type),
             "occurred_at": iso(evt.occurred_at), "serial": evt.serial, "location": evt.location,
             "note": evt.note, "actor": evt.actor, "evidence": evt.evidence, "recorded_by": evt.recorded_by,
             "recorded_at": iso(evt.recorded_at)}

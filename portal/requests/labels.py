@@ -81,6 +81,16 @@ def event_label(code: str | None) -> str:
     return _(data()["events"].get(code or "", humanize(code or "")))
 
 
+def reminder_label(key: str | None) -> str:
+    """A certificate reminder's key ("before-30", "expired", "after-2") in words."""
+    kind, _sep, n = (key or "").partition("-")
+    if kind == "before" and n.isdigit():
+        return _("Reminder %(n)s days before expiry", n=n)
+    if kind == "after" and n.isdigit():
+        return _("Reminder no. %(n)s after expiry", n=n)
+    return _("Expiry notice") if kind == "expired" else humanize(key or "")
+
+
 # --- the schema's words ------------------------------------------------------------------------
 
 def _resolve(node: dict, root: dict) -> dict:
@@ -162,6 +172,94 @@ def field_label(document_type: str, path: str) -> str:
         else:
             words.append(field_title(document_type, "/" + "/".join(parts[:i + 1])))
     return " › ".join(words) or _("The whole declaration")
+
+
+def change_where(document_type: str, path: str) -> str:
+    """Where a change happened, as people say it: /smelters/3/country -> "Smelter 4 — Country",
+    /company/name -> "Company › Name". A list row is named by its item title and number."""
+    parts = [p for p in path.split("/") if p]
+    groups: list[str] = []
+    words: list[str] = []
+    for i, part in enumerate(parts):
+        here = "/" + "/".join(parts[:i + 1])
+        if part.isdigit():
+            node = schema_node(document_type, here) or {}
+            # a row with its own name ("Smelter 4") stands for its list ("Smelter list")
+            item = words.pop() if not node.get("title") and words else _(node.get("title") or "Row")
+            if node.get("title") and words:
+                words.pop()
+            if words:
+                groups.append(" › ".join(words))
+                words = []
+            groups.append(f"{item} {int(part) + 1}")
+        else:
+            words.append(field_title(document_type, here))
+    if words:
+        groups.append(" › ".join(words))
+    return " — ".join(groups) or _("The whole declaration")
+
+
+def change_lines(document_type: str, path: str | None, before: Any, after: Any) -> list[dict[str, str]]:
+    """An audit entry's change as lines of {where, before, after} in words: one per leaf that
+    differs, so a whole object changed at once reads "Smelter 4 — Country: Peru → Bolivia"
+    rather than as a structure."""
+    if not path:  # an entry about the declaration as a whole: its keys are the entry's own words
+        return _entry_lines(document_type, before, after)
+    old, new = _leaves(before, path), _leaves(after, path)
+    lines = []
+    for leaf in sorted(old.keys() | new.keys(), key=_natural):
+        if old.get(leaf) == new.get(leaf):
+            continue
+        was, now = old.get(leaf), new.get(leaf)
+        if leaf.startswith("note:"):  # a reviewer's note on one field
+            where = _("Note on “%(field)s”", field=field_label(document_type, leaf[5:]))
+        else:
+            where = change_where(document_type, leaf) if leaf.strip("/") else ""
+        if leaf.rsplit("/", 1)[-1] in ("document_type", "type"):
+            was, now = (type_title(v) if isinstance(v, str) else v for v in (was, now))
+        lines.append({"path": leaf if not leaf.startswith("note:") else leaf[5:], "where": where,
+                      "before": display_value(was, document_type, leaf), "after": display_value(now, document_type, leaf)})
+    return lines
+
+
+def _entry_lines(document_type: str, before: Any, after: Any) -> list[dict[str, str]]:
+    """Lines of an entry without a field path (approved, attested, pushed…): one per top-level
+    key, named by enum_label (never looked up in the schema: "answers" of a push are the
+    target's answers, not the CMRT's questions); reviewer notes one line per field."""
+    if not isinstance(before, dict) and not isinstance(after, dict):
+        return [] if before == after else [{"path": "", "where": "", "before": display_value(before),
+                                            "after": display_value(after)}]
+    old, new = (v if isinstance(v, dict) else {} for v in (before, after))
+    lines = []
+    for key in [*old, *(k for k in new if k not in old)]:
+        was, now = old.get(key), new.get(key)
+        if was == now:
+            continue
+        if key == "field_notes" and isinstance(now or was, dict):
+            for field, note in (now or {}).items():
+                lines.append({"path": field, "where": _("Note on “%(field)s”", field=field_label(document_type, field)),
+                              "before": "—", "after": str(note)})
+            continue
+        if key in ("document_type", "type"):
+            was, now = (type_title(v) if isinstance(v, str) else v for v in (was, now))
+        lines.append({"path": "", "where": enum_label(key), "before": display_value(was), "after": display_value(now)})
+    return lines
+
+
+def _leaves(node: Any, path: str) -> dict[str, Any]:
+    if isinstance(node, dict) and isinstance(node.get("field_notes"), dict):
+        notes = {f"note:{p}": n for p, n in node["field_notes"].items()}
+        return {**_leaves({k: v for k, v in node.items() if k != "field_notes"}, path), **notes}
+    if isinstance(node, dict) and node:
+        return {k: v for key, value in node.items() for k, v in _leaves(value, f"{path}/{key}").items()}
+    if isinstance(node, list) and node and any(isinstance(v, (dict, list)) for v in node):
+        return {k: v for i, value in enumerate(node) for k, v in _leaves(value, f"{path}/{i}").items()}
+    return {path: node}
+
+
+def _natural(path: str) -> list:
+    """/smelters/10 after /smelters/9."""
+    return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in path.split("/")]
 
 
 def choices(document_type: str, path: str) -> list[tuple[str, str]] | None:

@@ -61,7 +61,9 @@ def label_helpers() -> dict:
             "enum_label": labels.enum_label, "declaration_label": labels.declaration_label,
             "request_status_words": labels.request_status_words, "human_findings": labels.human_findings,
             "human_message": labels.human_message, "role_words": labels.role_label,
-            "check_label": labels.check_label, "value_choices": labels.choices}
+            "check_label": labels.check_label, "value_choices": labels.choices,
+            "request_label": labels.request_label, "reminder_label": labels.reminder_label,
+            "change_lines": labels.change_lines, "change_where": labels.change_where}
 
 
 @bp.get("/")

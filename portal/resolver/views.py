@@ -16,6 +16,7 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from portal.api.models import find_key
+from portal.i18n import gettext
 from portal.passports import lifecycle, store
 from portal.passports.access import Audience, key_audience, visible
 from portal.passports.gtin import digital_link_path, level
@@ -256,7 +257,7 @@ def _page(passport, data, revision, link: Optional[str], audience: Audience,  # 
         "passports/page.html", passport=passport, data=data, revision=revision, link=link, audience=audience,
         access_url=access_request_url(settings().public_url, passport.dl_key),
         lifecycle=line, event_label=lifecycle.label,
-        level=level(passport.lot, passport.serial), title=(data.get("product") or {}).get("name") or "Product passport",
+        level=level(passport.lot, passport.serial), title=(data.get("product") or {}).get("name") or gettext("Product passport"),
         qr_data_uri="data:image/svg+xml;base64," + base64.b64encode(svg).decode()))
     response.headers["Link"] = link_header(link)
     return response

@@ -105,9 +105,10 @@ def test_walk_valid_expiring_expired_replaced(app, session):
 
     # the quality team sees the whole story on the old certificate's page
     page = quality.get(f"/certificates/{old.id}").get_data(as_text=True)
-    for text in ("before 90 reminder to " + supplier_user.email, "before 60 reminder", "expired reminder",
+    for text in ("Reminder 90 days before expiry → <span translate=\"no\">" + supplier_user.email,
+                 "Reminder 60 days before expiry", "Expiry notice",   # the reminders, in words
                  "Expiring soon", "Expired", "Replaced by a newer certificate",   # the events, in words
-                 f"Request #{renewal.id}, due {EXPIRY.isoformat()}: approved"):
+                 f"Request #{renewal.id}, due {EXPIRY.isoformat()}: Approved"):
         assert text in page, text
 
 

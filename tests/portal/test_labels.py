@@ -99,3 +99,25 @@ def _merge(base, change):  # noqa: ANN001, ANN202
     for key, value in change.items():
         base[key] = _merge(dict(base.get(key) or {}), value) if isinstance(value, dict) else value
     return base
+
+
+def test_a_change_reads_as_row_field_and_values_in_words():
+    assert labels.change_where("cmrt", "/smelters/3/country") == "Smelter 4 — Country (as written)"
+    assert labels.change_lines("cmrt", "/smelters/3/country", "Peru", "Bolivia") == [
+        {"path": "/smelters/3/country", "where": "Smelter 4 — Country (as written)", "before": "Peru", "after": "Bolivia"}]
+    # a whole object changed at once becomes one line per value that differs, codes in words
+    lines = labels.change_lines("cmrt", None, {"status": "in_review", "document_type": "cmrt"},
+                                {"status": "approved", "document_type": "cmrt",
+                                 "field_notes": {"/company/name": "Use the legal name"}})
+    assert [(line["where"], line["before"], line["after"]) for line in lines] == [
+        ("Status", "In review", "Approved"),
+        ("Note on “Company information › Company name”", "—", "Use the legal name")]
+    assert not any("_" in line["before"] + line["after"] or "{" in line["after"] for line in lines)
+
+
+def test_change_words_follow_the_language():
+    from portal import create_app
+    from portal.i18n import language
+    app = create_app({"TESTING": True, "SECRET_KEY": "x"})
+    with app.test_request_context(), language("de"):
+        assert labels.change_where("cmrt", "/smelters/3/country").startswith("Schmelze 4 — ")
