@@ -99,6 +99,8 @@ class LongLivedHorseWorker(Worker):
                 os.close(commands_w)
                 os.close(replies_r)
                 self._horse_loop(commands_r, replies_w)
+            except BaseException:   # noqa: BLE001 - whatever it was, the worker sees status 1
+                self.log.exception("work horse %s: stopping on an error outside a job's own handling", os.getpid())
             finally:
                 os._exit(1)
         os.close(commands_r)
