@@ -131,8 +131,8 @@ class LongLivedHorseWorker(Worker):
             if timeout != -1 and working_s >= timeout + self.kill_grace_s:
                 self.log.warning("worker %s: job %s ran %.0f s, past its timeout of %s s; killing its work horse %s",
                             self.name, job.id, working_s, timeout, self._horse_pid)
-                self.heartbeat(self.job_monitoring_interval + 60)
                 self.kill_horse(signal.SIGKILL)
+                self.heartbeat(self.job_monitoring_interval + 60)
                 timed_out = True
                 break
             self.maintain_heartbeats(job, execution)

@@ -12,7 +12,9 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from portal.horse import LongLivedHorseWorker
 from portal.queues import EXTRACT, MAINTENANCE, all_queues, heartbeat_interval_s, queue, redis_connection
@@ -149,6 +151,10 @@ def schedule_periodic(settings: Settings, stop: threading.Event) -> None:
         stop.wait(min(settings.sweep_interval_s, 30))
 
 
+class RedisLost(RedisError):
+    """Not a ConnectionError, so that RQ's dequeue loop does not swallow it."""
+
+
 class PortalWorker(LongLivedHorseWorker):
     """RQ's worker with a work horse that runs many jobs (portal/horse.py), telling a stop request
     (SIGTERM, Ctrl-C) from a lost Redis: RQ's loop ends on both alike."""
@@ -167,12 +173,28 @@ class PortalWorker(LongLivedHorseWorker):
         if not isinstance(exc, RedisError):
             super()._pubsub_exception_handler(exc, pubsub, pubsub_thread)
             return
-        log.warning("worker %s: command listener lost Redis (%s); retrying in 2 s", self.name, exc)
+        log.warning("worker %s: command listener: Redis unavailable (%s); retrying in 2 s", self.name, exc)
         time.sleep(2.0)
 
+    def teardown(self) -> None:
+        try:
+            super().teardown()
+        finally:
+            # RQ's teardown unsubscribes after registering the death; with Redis gone that raised
+            # first, and the old listener lived on beside the next worker's
+            if not self.is_horse and self.pubsub_thread is not None:
+                self.pubsub_thread.stop()
+
     def heartbeat(self, timeout: int | None = None, pipeline=None) -> None:  # noqa: ANN001
-        """RQ's heartbeat, and a new command listener if the last one ended anyway."""
-        super().heartbeat(timeout, pipeline)
+        """RQ's heartbeat, and a new command listener if the last one ended anyway. A lost Redis
+        ends the worker's loop even while it is idle: RQ's dequeue would retry for ever (its
+        registration gone), and run_worker starts a fresh worker once Redis answers."""
+        try:
+            super().heartbeat(timeout, pipeline)
+        except (RedisConnectionError, RedisTimeoutError) as exc:
+            if pipeline is not None or self.is_horse:
+                raise
+            raise RedisLost(str(exc)) from exc
         thread = self.pubsub_thread
         if not self.is_horse and thread is not None and not thread.is_alive() and not self._stop_requested:
             log.warning("worker %s: command listener had stopped; subscribing again", self.name)
