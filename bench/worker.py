@@ -3,8 +3,8 @@ in one run so that the ratio holds on a shared, noisy machine.
 
 For each round: the warm loop (`extract_file` on the same CMRT in this process), then a burst
 of N distinct variants of that CMRT stored and enqueued as the web app does and worked off by a
-real `flask --app wsgi worker --burst` (fork per job, audit rows, prefill — the whole job). The
-per-job cost is CPU time: the worker's and its forked jobs' CPU (getrusage of the reaped
+real `flask --app wsgi worker --burst` (its work horse, audit rows, prefill — the whole job). The
+per-job cost is CPU time: the worker's and its work horse's CPU (getrusage of the reaped
 children) for the burst, less that of a burst with nothing queued (the worker's start-up), over
 N; the floor is the warm loop's CPU time. CPU time because on a machine shared by more runnable
 processes than cores, wall time measures the neighbours. The wall-clock span from the first
@@ -55,7 +55,7 @@ def children_cpu_ms() -> float:
 
 
 def run_burst(env: dict[str, str], jobs: int) -> float:
-    """CPU time of a burst worker (and the jobs it forked) that works off the queue and exits."""
+    """CPU time of a burst worker (and its work horses) that works off the queue and exits."""
     before = children_cpu_ms()
     subprocess.run([str(BIN / "flask"), "--app", "wsgi", "worker", "--burst"], env=env, cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60 + 10 * jobs)

@@ -1,8 +1,8 @@
 """Where a forked job's overhead goes (issue 13): the same CMRT variants timed, in CPU ms a job,
 as the warm extraction alone, the whole job called in this process, the first and the later jobs
 run one after another in one forked child (with its minor page faults), an empty fork, and real
-RQ bursts with `SimpleWorker` (no fork) and `Worker` (a fork per job), all after the worker's
-own `prepare_for_forking`.
+RQ bursts with `SimpleWorker` (no fork), `Worker` (a fork per job) and the portal's worker (one
+long-lived work horse, portal/horse.py), all after the worker's own `prepare_for_forking`.
 
     .venv/bin/python bench/worker_profile.py [--docs 20] [--database-url URL]
 
@@ -72,6 +72,7 @@ def main() -> None:
     from rq import SimpleWorker, Worker
 
     from portal.documents.jobs import extract_document
+    from portal.horse import LongLivedHorseWorker
     from portal.queues import EXTRACT, queue
     from portal.settings import load_settings
     from portal.worker import prepare_for_forking
@@ -99,6 +100,8 @@ def main() -> None:
     extract_queue.empty()           # the steps above ran their jobs without RQ
     print(f"RQ SimpleWorker (no fork), start-up included: {rq_burst_ms(SimpleWorker, fresh(n, 2)):.0f} ms/job")
     print(f"RQ Worker (fork per job), start-up included: {rq_burst_ms(Worker, fresh(n, 3)):.0f} ms/job")
+    print(f"portal worker (one long-lived work horse), start-up included: "
+          f"{rq_burst_ms(LongLivedHorseWorker, fresh(n, 4)):.0f} ms/job")
 
 if __name__ == "__main__":
     main()

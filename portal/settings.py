@@ -52,6 +52,10 @@ class Settings:
     extract_per_supplier: int = 1             # documents of one supplier extracted at once
     uploads_per_hour: int = 100               # new files one supplier may upload in an hour
     extract_delay_s: float = 0.0              # fault drills and tests only: a slow extraction
+    # a worker's long-lived work horse is replaced after this many jobs or past this resident size
+    horse_max_jobs: int = 500
+    horse_max_rss_mb: int = 1024
+    horse_kill_grace_s: int = 60              # a job past its timeout by this much: its horse is killed
     # sign-in: failures allowed per account / per client address before a lock-out of N minutes
     login_max_failures: int = 10
     login_max_failures_per_address: int = 50
@@ -120,6 +124,9 @@ def load_settings() -> Settings:
         extract_per_supplier=max(1, int(_env("EXTRACT_PER_SUPPLIER", "1"))),
         uploads_per_hour=int(_env("UPLOADS_PER_HOUR", "100")),
         extract_delay_s=float(_env("EXTRACT_DELAY_S", "0")),
+        horse_max_jobs=max(1, int(_env("HORSE_MAX_JOBS", "500"))),
+        horse_max_rss_mb=max(1, int(_env("HORSE_MAX_RSS_MB", "1024"))),
+        horse_kill_grace_s=max(0, int(_env("HORSE_KILL_GRACE_S", "60"))),
         login_max_failures=max(1, int(_env("LOGIN_MAX_FAILURES", "10"))),
         login_max_failures_per_address=max(1, int(_env("LOGIN_MAX_FAILURES_PER_ADDRESS", "50"))),
         login_lockout_minutes=max(1, int(_env("LOGIN_LOCKOUT_MINUTES", "15"))),

@@ -8,12 +8,15 @@ import os
 import signal
 import tempfile
 import threading
+import time
 from pathlib import Path
 from typing import Callable
 
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
-from rq import Worker
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from portal.horse import LongLivedHorseWorker
 from portal.queues import EXTRACT, MAINTENANCE, all_queues, heartbeat_interval_s, queue, redis_connection
 from portal.settings import Settings
 
@@ -148,9 +151,13 @@ def schedule_periodic(settings: Settings, stop: threading.Event) -> None:
         stop.wait(min(settings.sweep_interval_s, 30))
 
 
-class PortalWorker(Worker):
-    """RQ's worker, telling a stop request (SIGTERM, Ctrl-C) from a lost Redis: RQ's loop ends
-    on both alike."""
+class RedisLost(RedisError):
+    """Not a ConnectionError, so that RQ's dequeue loop does not swallow it."""
+
+
+class PortalWorker(LongLivedHorseWorker):
+    """RQ's worker with a work horse that runs many jobs (portal/horse.py), telling a stop request
+    (SIGTERM, Ctrl-C) from a lost Redis: RQ's loop ends on both alike."""
 
     stop_requested = False
 
@@ -158,18 +165,55 @@ class PortalWorker(Worker):
         self.stop_requested = True
         super().request_stop(signum, frame)
 
+    def _pubsub_exception_handler(self, exc: Exception, pubsub, pubsub_thread) -> None:  # noqa: ANN001
+        """The command listener (RQ's pubsub thread: stop a job, kill a horse, shut down) lives on
+        through any Redis error. RQ's own handler retries a ConnectionError only; a connect that
+        times out (a cut network: redis-py's TimeoutError is no ConnectionError) ended the thread,
+        and the worker, still working, no longer heard a command."""
+        if not isinstance(exc, RedisError):
+            super()._pubsub_exception_handler(exc, pubsub, pubsub_thread)
+            return
+        log.warning("worker %s: command listener: Redis unavailable (%s); retrying in 2 s", self.name, exc)
+        time.sleep(2.0)
+
+    def teardown(self) -> None:
+        try:
+            super().teardown()
+        finally:
+            # RQ's teardown unsubscribes after registering the death; with Redis gone that raised
+            # first, and the old listener lived on beside the next worker's
+            if not self.is_horse and self.pubsub_thread is not None:
+                self.pubsub_thread.stop()
+
+    def heartbeat(self, timeout: int | None = None, pipeline=None) -> None:  # noqa: ANN001
+        """RQ's heartbeat, and a new command listener if the last one ended anyway. A lost Redis
+        ends the worker's loop even while it is idle: RQ's dequeue would retry for ever (its
+        registration gone), and run_worker starts a fresh worker once Redis answers."""
+        try:
+            super().heartbeat(timeout, pipeline)
+        except (RedisConnectionError, RedisTimeoutError) as exc:
+            if pipeline is not None or self.is_horse:
+                raise
+            raise RedisLost(str(exc)) from exc
+        thread = self.pubsub_thread
+        if not self.is_horse and thread is not None and not thread.is_alive() and not self._stop_requested:
+            log.warning("worker %s: command listener had stopped; subscribing again", self.name)
+            self.pubsub.close()
+            self.subscribe()
+
 
 def fail_with_killed_horse(job, retpid: int, ret_val: int, rusage: object) -> None:  # noqa: ANN001
-    """RQ's parent, when a job's forked horse died (a segfault, the OOM killer, RQ's own kill at
-    the timeout's end): RQ records the failure but runs no failure callback, so the document
-    would wait for the sweeper. Run the job's own callback now; it acts once no retry is left."""
+    """The worker, when the work horse died mid-job (a segfault, the OOM killer, the kill at the
+    timeout's end, portal/horse.py): RQ records the failure but runs no failure callback, so the
+    document would wait for the sweeper. Run the job's own callback now; it acts once no retry is
+    left (a job killed at its timeout has none: the horse worker does not retry it)."""
     from datetime import datetime, timezone
 
     from rq.timeouts import JobTimeoutException
     callback = job.failure_callback
     if callback is None:
         return
-    # RQ kills the horse itself when a job outlives its timeout (stuck in C code, where its
+    # the worker kills the horse when a job outlives its timeout (stuck in C code, where RQ's
     # SIGALRM exception cannot land): that is a timeout, reported as one
     ran_s = (datetime.now(timezone.utc) - job.started_at).total_seconds() if job.started_at else 0
     timed_out = job.timeout is not None and job.timeout > 0 and ran_s >= job.timeout
@@ -194,7 +238,10 @@ def run_worker(settings: Settings, burst: bool = False) -> None:
         while not stop.is_set():
             worker = PortalWorker(all_queues(settings), connection=conn,
                                   job_monitoring_interval=heartbeat_interval_s(settings),
-                                  work_horse_killed_handler=fail_with_killed_horse)
+                                  work_horse_killed_handler=fail_with_killed_horse,
+                                  max_jobs=settings.horse_max_jobs,
+                                  max_rss_bytes=settings.horse_max_rss_mb * 2**20,
+                                  kill_grace_s=settings.horse_kill_grace_s)
             try:
                 worker.work(with_scheduler=True, burst=burst, logging_level="INFO")
             except RedisError as exc:       # RQ's teardown talks to Redis too
