@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from redis import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -223,6 +224,22 @@ def fail_with_killed_horse(job, retpid: int, ret_val: int, rusage: object) -> No
         log.exception("job %s: failure callback after its work horse died", job.id)
 
 
+def new_worker(settings: Settings, conn: Redis) -> PortalWorker:
+    """A worker on `conn`. RQ raises the pool's socket timeout above its blocking dequeue's (BLPOP)
+    for connections opened from now on only; one opened before (a ping) keeps the web's 10 s, and
+    an idle worker that got it timed out every 10 s and backed off up to a minute before trying
+    again, leaving new jobs waiting. So those are dropped: the next connection gets RQ's timeout."""
+    worker = PortalWorker(all_queues(settings), connection=conn,
+                          job_monitoring_interval=heartbeat_interval_s(settings),
+                          work_horse_killed_handler=fail_with_killed_horse,
+                          max_jobs=settings.horse_max_jobs,
+                          max_rss_bytes=settings.horse_max_rss_mb * 2**20,
+                          kill_grace_s=settings.horse_kill_grace_s)
+    conn.connection_pool.disconnect()
+    conn.connection_pool.reset()      # new Connection objects: a closed one reconnects with its old timeout
+    return worker
+
+
 def run_worker(settings: Settings, burst: bool = False) -> None:
     """Work until stopped. RQ quits when Redis stops answering (a network cut, a Redis restart);
     a worker host would then stay idle after the network came back, so this waits for Redis and
@@ -236,12 +253,7 @@ def run_worker(settings: Settings, burst: bool = False) -> None:
                          name="periodic").start()
     try:
         while not stop.is_set():
-            worker = PortalWorker(all_queues(settings), connection=conn,
-                                  job_monitoring_interval=heartbeat_interval_s(settings),
-                                  work_horse_killed_handler=fail_with_killed_horse,
-                                  max_jobs=settings.horse_max_jobs,
-                                  max_rss_bytes=settings.horse_max_rss_mb * 2**20,
-                                  kill_grace_s=settings.horse_kill_grace_s)
+            worker = new_worker(settings, conn)
             try:
                 worker.work(with_scheduler=True, burst=burst, logging_level="INFO")
             except RedisError as exc:       # RQ's teardown talks to Redis too

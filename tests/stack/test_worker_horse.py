@@ -168,3 +168,21 @@ def test_the_command_listener_outlives_cut_redis_connections(env, tmp_path):
         assert worker.wait(timeout=30) == 0, log.read_text(errors="replace")[-3000:]
     finally:
         _stop(worker)
+
+
+
+def test_the_worker_blocks_on_its_queue_longer_than_the_webs_socket_timeout(env):
+    """RQ lengthens the socket timeout only for connections opened after the worker is made; one
+    opened before (run_worker's ping) kept the web's 10 s, and an idle worker that blocked on it
+    timed out every 10 s and backed off up to a minute, leaving new uploads waiting."""
+    from portal.queues import redis_connection
+    from portal.worker import new_worker
+    settings = load_settings()
+    conn = redis_connection(settings.redis_url)
+    conn.ping()                                   # a connection opened with the web's timeout
+    worker = new_worker(settings, conn)
+    blocking = conn.connection_pool.get_connection()   # what the idle worker's dequeue gets
+    try:
+        assert blocking.socket_timeout is None or blocking.socket_timeout > worker.dequeue_timeout
+    finally:
+        conn.connection_pool.release(blocking)
