@@ -66,7 +66,6 @@ bench: install services
 	$(PY) bench/api.py
 	$(PY) bench/resolver.py
 	@[ ! -f bench/certificates.py ] || $(PY) bench/certificates.py
-	@[ ! -f bench/ocr.py ] || $(PY) bench/ocr.py
 
 clean:
 	rm -rf $(VENV) instance artifacts *.egg-info node_modules
