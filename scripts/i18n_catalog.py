@@ -1,6 +1,7 @@
 """Refresh the translation catalogues: collect every word people see (gettext calls in portal/,
-templates/, and the words in portal/requests/data/labels.json and the JSON Schemas) into
-messages.pot, then merge it into each language's messages.po, keeping what is translated.
+templates/, the words in portal/requests/data/labels.json, portal/products/data/labels.json and the
+JSON Schemas) into messages.pot, then merge it into each language's messages.po, keeping what is
+translated.
 
     .venv/bin/python scripts/i18n_catalog.py          # update the .po files
     .venv/bin/python scripts/i18n_catalog.py --check  # exit 1 if a word lacks a translation
@@ -50,21 +51,25 @@ def _schema_words(node: object, out: list[str]) -> None:
             _schema_words(item, out)
 
 
+# the word tables: the portal's shared one and the Products pages' own
+LABEL_FILES = (ROOT / "portal" / "requests" / "data" / "labels.json", ROOT / "portal" / "products" / "data" / "labels.json")
+
+
 def _data_messages(catalog: Catalog) -> None:
-    labels_file = ROOT / "portal" / "requests" / "data" / "labels.json"
-    labels = json.loads(labels_file.read_text(encoding="utf-8"))
-    location = str(labels_file.relative_to(ROOT))
-    for section, table in labels.items():
-        if section.startswith("_"):
-            continue
-        words: list[str] = []
-        if section == "schemas":
-            _schema_words(table, words)
-        else:
-            for value in table.values():
-                words.extend([value] if isinstance(value, str) else [v for v in value if v not in BADGE_TONES])
-        for word in words:
-            catalog.add(word, locations=[(location, 0)], auto_comments=[f"labels.json: {section}"])
+    for labels_file in LABEL_FILES:
+        labels = json.loads(labels_file.read_text(encoding="utf-8"))
+        location = str(labels_file.relative_to(ROOT))
+        for section, table in labels.items():
+            if section.startswith("_"):
+                continue
+            words: list[str] = []
+            if section == "schemas":
+                _schema_words(table, words)
+            else:
+                for value in table.values():
+                    words.extend([value] if isinstance(value, str) else [v for v in value if v not in BADGE_TONES])
+            for word in words:
+                catalog.add(word, locations=[(location, 0)], auto_comments=[f"labels.json: {section}"])
     payloads_file = ROOT / "portal" / "webhooks" / "data" / "payloads.json"  # the webhook events' names
     for event in json.loads(payloads_file.read_text(encoding="utf-8")).values():
         if isinstance(event, dict) and isinstance(event.get("label"), str):

@@ -11,7 +11,7 @@ from typing import Any
 from sqlmodel import Session, or_, select
 
 from portal import audit
-from portal.i18n import ngettext
+from portal.i18n import gettext, ngettext
 from portal.auth.models import User
 from portal.passports import contributions
 from portal.passports.gtin import GtinError, normalise_gtin
@@ -36,7 +36,7 @@ def parse_products(session: Session, text: str) -> list[dict[str, str]]:
         if not token:
             continue
         if len(token) > 100:
-            raise LinkError(f"“{token[:30]}…” is too long for a part number or GTIN")
+            raise LinkError(gettext("“%(text)s…” is too long for a part number or GTIN", text=token[:30]))
         try:
             gtin = normalise_gtin(token) if token.isdigit() else None
         except GtinError:
@@ -50,9 +50,9 @@ def parse_products(session: Session, text: str) -> list[dict[str, str]]:
         if entry not in entries:
             entries.append(entry)
     if not entries:
-        raise LinkError("type the part numbers or GTINs of the products, separated by commas")
+        raise LinkError(gettext("type the part numbers or GTINs of the products, separated by commas"))
     if len(entries) > MAX_PRODUCTS:
-        raise LinkError(f"link at most {MAX_PRODUCTS} products at a time")
+        raise LinkError(gettext("link at most %(most)d products at a time", most=MAX_PRODUCTS))
     return entries
 
 
@@ -74,8 +74,8 @@ def link_products(session: Session, decl: Declaration, text: str, user: User) ->
     request = session.get(DeclarationRequest, decl.request_id) if decl.request_id else None
     approved = decl.status == DeclarationStatus.approved.value
     if request is None and not approved:
-        raise LinkError("this declaration answers no request, so there is nowhere to keep the products "
-                        "until it is approved: link them after approval")
+        raise LinkError(gettext("this declaration answers no request, so there is nowhere to keep the products "
+                                "until it is approved: link them after approval"))
     before = copy.deepcopy(request.products) if request else None
     if request is not None:
         request.products = _merge(request.products, entries)   # a new list: JSON columns track assignment
@@ -98,7 +98,7 @@ def _to_passport_store(session: Session, decl: Declaration, entries: list[dict[s
         applied, _passports = contributions.link(session, received, gtins, parts, user.email,
                                                  note=f"Linked to products by {user.email}")
         return (ngettext("%(num)d passport updated.", "%(num)d passports updated.", len(applied)) if applied
-                else "No passport lists them yet: a passport created for them receives this declaration.")
+                else gettext("No passport lists them yet: a passport created for them receives this declaration."))
     pending = session.exec(select(OutboxMessage).where(OutboxMessage.declaration_id == decl.id,
                                                        OutboxMessage.status.in_(("pending", "retrying")))).all()
     for message in pending:
@@ -108,5 +108,5 @@ def _to_passport_store(session: Session, decl: Declaration, entries: list[dict[s
         message.payload = payload
         session.add(message)
     if pending:
-        return "They go to the passport store with the approval that is still being sent."
-    return "The passport store has this approval elsewhere: it receives the products with the next approval."
+        return gettext("They go to the passport store with the approval that is still being sent.")
+    return gettext("The passport store has this approval elsewhere: it receives the products with the next approval.")

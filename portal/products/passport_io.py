@@ -14,6 +14,7 @@ from portal.api import exports as api_exports
 from portal.api.imports import passport_template
 from portal.api.schemas import check_body
 from portal.auth.views import roles_required
+from portal.i18n import gettext
 from portal.passports import bulk, tabular
 from portal.passports.errors import StoreError
 from portal.suppliers.service import read_grid
@@ -37,18 +38,18 @@ def import_passports():  # noqa: ANN201
 
 def _import(upload: Any) -> tuple[list[dict[str, Any]] | None, str | None]:
     if upload is None or not upload.filename:
-        return None, "Choose a CSV or Excel file."
+        return None, gettext("Choose a CSV or Excel file.")
     content = upload.read(MAX_IMPORT_BYTES + 1)
     if len(content) > MAX_IMPORT_BYTES:
-        return None, f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB."
+        return None, gettext("The file is larger than %(mb)d MB.", mb=MAX_IMPORT_BYTES // (1024 * 1024))
     try:
         items = tabular.grid_items(read_grid(content, tabular.TableError), source_system="portal import")
     except tabular.TableError as exc:
         return None, str(exc)
     if len(items) > MAX_ROWS:
-        return None, (f"The file has {len(items):,} passport rows; this page imports up to {MAX_ROWS:,} at a "
-                      "time. Split the file, or send it to the API's import, which runs larger files in the "
-                      "background.")
+        return None, gettext("The file has %(rows)s passport rows; this page imports up to %(most)s at a time. "
+                             "Split the file, or send it to the API's import, which runs larger files in the "
+                             "background.", rows="{:,}".format(len(items)), most="{:,}".format(MAX_ROWS))
     results = bulk.create_many(db(), items, current_user.email, settings().public_url,
                                check=lambda item, prefix: check_body("PassportCreate", item, prefix))
     counts = bulk.summary(results)

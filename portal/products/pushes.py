@@ -8,26 +8,25 @@ from flask_login import current_user
 from sqlmodel import func, select
 
 from portal.auth.views import roles_required
+from portal.i18n import gettext
 from portal.passports.models import OutboxMessage, PushAttempt
 from portal.passports.outbox import retry_failed
 from portal.web import db, get_or_404, settings
 
+from .service import labels
 from .views import STAFF, bp
 
 PAGE_SIZE = 100
 
 
-# What the call log can be narrowed to, in the words the page shows (an answer's HTTP status).
+# What the call log can be narrowed to (an answer's HTTP status); their words are in data/labels.json.
 OUTCOMES = {
-    "sent": ("Accepted", lambda: PushAttempt.status_code.between(200, 399)),
-    "failed": ("Any failure", lambda: PushAttempt.status_code.is_(None) | (PushAttempt.status_code >= 400)),
-    "refused": ("Refused by the target",
-                lambda: PushAttempt.status_code.between(400, 499) & (PushAttempt.status_code != 429)),
-    "unavailable": ("Target busy or down",
-                    lambda: (PushAttempt.status_code == 429) | (PushAttempt.status_code >= 500)),
-    "no_answer": ("No answer", lambda: PushAttempt.status_code.is_(None)),
+    "sent": lambda: PushAttempt.status_code.between(200, 399),
+    "failed": lambda: PushAttempt.status_code.is_(None) | (PushAttempt.status_code >= 400),
+    "refused": lambda: PushAttempt.status_code.between(400, 499) & (PushAttempt.status_code != 429),
+    "unavailable": lambda: (PushAttempt.status_code == 429) | (PushAttempt.status_code >= 500),
+    "no_answer": lambda: PushAttempt.status_code.is_(None),
 }
-TARGETS = {"portal": "This portal's passport store", "dppespr": "DPPespr platform"}
 
 
 @bp.get("/pushes")
@@ -37,18 +36,19 @@ def call_log():  # noqa: ANN201
     outcome = "failed" if request.args.get("failed") == "1" else request.args.get("outcome", "")
     outcome = outcome if outcome in OUTCOMES else ""
     target = request.args.get("target", "")
-    targets = sorted(set(db().exec(select(PushAttempt.target).distinct()).all()) | set(TARGETS))
+    words = labels()
+    targets = sorted(set(db().exec(select(PushAttempt.target).distinct()).all()) | set(words["push_targets"]))
     target = target if target in targets else ""
     query = select(PushAttempt, OutboxMessage).join(OutboxMessage, OutboxMessage.id == PushAttempt.message_id)
     if outcome:
-        query = query.where(OUTCOMES[outcome][1]())
+        query = query.where(OUTCOMES[outcome]())
     if target:
         query = query.where(PushAttempt.target == target)
     total = db().exec(select(func.count()).select_from(query.subquery())).one()
     rows = db().exec(query.order_by(PushAttempt.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
     return render_template("products/pushes.html", rows=rows, page=page, total=total, outcome=outcome,
-                           target=target, outcomes={k: label for k, (label, _) in OUTCOMES.items()},
-                           targets={t: TARGETS.get(t, t) for t in targets}, pages=max(1, -(-total // PAGE_SIZE)))
+                           target=target, outcomes={k: [gettext(w) for w in words["push_outcomes"][k]] for k in OUTCOMES},
+                           targets={t: gettext(words["push_targets"].get(t, t)) for t in targets}, pages=max(1, -(-total // PAGE_SIZE)))
 
 
 @bp.post("/pushes/<int:message_id>/retry")
@@ -56,7 +56,7 @@ def call_log():  # noqa: ANN201
 def retry_push(message_id: int):  # noqa: ANN201
     message = get_or_404(OutboxMessage, message_id)
     if retry_failed(settings(), message.id, current_user.email):
-        flash("Sending again: the push state below follows it.", "success")
+        flash(gettext("Sending again: the push state below follows it."), "success")
     else:
-        flash("Only a push that failed can be sent again.", "info")
+        flash(gettext("Only a push that failed can be sent again."), "info")
     return redirect(url_for("review.detail", declaration_id=message.declaration_id), code=303)

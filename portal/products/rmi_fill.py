@@ -30,6 +30,7 @@ from ingestion.xlsx.countries import country_code
 from ingestion.xlsx.rmi_reader import METALS, RmiLayout
 from ingestion.xlsx.smelter_list import COLUMNS, FIRST_ROW
 from ingestion.xlsx.workbook import Workbook
+from portal.i18n import N_, gettext
 
 from .minerals import SmelterRow
 from .xlsx_patch import PatchError, Value, write_cells
@@ -62,10 +63,10 @@ def check_template(content: bytes, kind: str) -> str | None:
     """Read the upload with our own extractor: it must be RMI's template of this kind, in the major
     version whose layout we fill. Returns the version as the file states it."""
     if kind not in LAYOUTS:
-        raise TemplateError("Choose CMRT, EMRT or CRT")
+        raise TemplateError(gettext("Choose CMRT, EMRT or CRT"))
     if len(content) > MAX_TEMPLATE_BYTES:
-        raise TemplateError(f"The file is larger than {MAX_TEMPLATE_BYTES // (1024 * 1024)} MB; RMI's blank "
-                            "templates are about 1.5 MB")
+        raise TemplateError(gettext("The file is larger than %(mb)d MB; RMI's blank templates are about 1.5 MB",
+                                    mb=MAX_TEMPLATE_BYTES // (1024 * 1024)))
     with tempfile.TemporaryDirectory() as scratch:
         path = Path(scratch) / "template.xlsx"
         path.write_bytes(content)
@@ -77,11 +78,12 @@ def check_template(content: bytes, kind: str) -> str | None:
     version = template.get("version")
     layout = LAYOUTS[kind]
     if template.get("name") != layout.name or not version or version.split(".")[0] != str(layout.major):
-        raise TemplateError(f"This is not RMI's {layout.name} {layout.major}.x template (it says "
-                            f"{template.get('name') or 'no template name'} {version or 'without a version'}); "
-                            f"download the current blank {layout.name} from responsiblemineralsinitiative.org")
+        says = " ".join([template.get("name") or gettext("no template name"), version or gettext("without a version")])
+        raise TemplateError(gettext("This is not RMI's %(template)s %(major)d.x template (it says %(says)s); download "
+                                    "the current blank %(template)s from responsiblemineralsinitiative.org",
+                                    template=layout.name, major=layout.major, says=says))
     if (result.get("record") or {}).get("smelters"):
-        raise TemplateError("This template is already filled in (its Smelter List has rows); upload RMI's blank one")
+        raise TemplateError(gettext("This template is already filled in (its Smelter List has rows); upload RMI's blank one"))
     return version
 
 
@@ -112,7 +114,7 @@ def fill(template: bytes, kind: str, company: CompanyDetails, smelters: list[Sme
     List sheets are rewritten (xlsx_patch); everything else is RMI's file byte for byte."""
     layout = LAYOUTS[kind]
     note = progress or (lambda _step: None)
-    note("Reading the template's smelter look-up")
+    note(N_("Reading the template's smelter look-up"))
     try:
         with Workbook(template) as book:
             known_ids, countries = _lookup_ids(book), _country_names(book)
@@ -126,7 +128,7 @@ def fill(template: bytes, kind: str, company: CompanyDetails, smelters: list[Sme
             if metal and answers.get(f"q{q}", {}).get(metal):
                 declaration[f"D{first + k}"] = answers[f"q{q}"][metal]
     rows = [row for row in smelters if row.metal in metals]
-    note(f"Writing {len(rows)} smelters")
+    note(N_("Writing the Smelter List"))
     smelter_list = _fill_smelters(rows, known_ids, countries)
     try:
         return write_cells(template, {"Declaration": declaration, "Smelter List": smelter_list})

@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 
 from portal.db import session_scope
 from portal.documents import storage
+from portal.i18n import N_, gettext
 from portal.queues import EXTRACT, queue
 from portal.settings import Settings, load_settings
 from portal.timeutil import utcnow
@@ -32,13 +33,14 @@ log = logging.getLogger(__name__)
 FILL_TIMEOUT_S = 300          # RMI's templates fill in about a second; generous for a busy machine
 IN_FLIGHT = ("queued", "running")
 FINAL = ("done", "failed")
-FAILED_UNEXPECTEDLY = "The worker could not fill the template; try again, and tell the administrator if it fails again."
+# Messages and steps are kept in English in the job row and translated where shown (status_view)
+FAILED_UNEXPECTEDLY = N_("The worker could not fill the template; try again, and tell the administrator if it fails again.")
 # a job still queued or running after this was lost (a worker killed mid-job, Redis emptied): the page
 # says so instead of polling for ever, and the next click starts a new one
 GIVE_UP_AFTER = dt.timedelta(seconds=3 * FILL_TIMEOUT_S)
-LOST = "The worker did not finish this in time (it may have been restarted); fill the template again."
-STATUS = {"queued": ("Waiting for the worker", "pending"), "running": ("Filling the template", "pending"),
-          "done": ("Ready to download", "ok"), "failed": ("Not filled", "error")}
+LOST = N_("The worker did not finish this in time (it may have been restarted); fill the template again.")
+STATUS = {"queued": (N_("Waiting for the worker"), "pending"), "running": (N_("Filling the template"), "pending"),
+          "done": (N_("Ready to download"), "ok"), "failed": (N_("Not filled"), "error")}
 
 
 def job_key(kind: str, template_sha256: str, company: dict[str, str]) -> str:
@@ -84,7 +86,7 @@ def run_rmi_fill(job_id: int) -> str:
         job = session.get(RmiFillJob, job_id)
         if job is None or job.status in FINAL:
             return job.status if job else "missing"
-        job.status, job.step = "running", "Adding up the suppliers' smelters"
+        job.status, job.step = "running", N_("Adding up the suppliers' smelters")
         session.add(job)
     with session_scope(settings.database_url) as session:
         job = session.get(RmiFillJob, job_id)
@@ -129,7 +131,8 @@ def status_view(job: RmiFillJob) -> dict[str, Any]:
     label, tone = STATUS[job.status]
     if job.status == "running" and job.step:
         label = job.step
-    return {"status": job.status, "label": label, "tone": tone, "final": job.status in FINAL, "error": job.error}
+    return {"status": job.status, "label": gettext(label), "tone": tone, "final": job.status in FINAL,
+            "error": gettext(job.error) if job.error else None}
 
 
 def _details(form: dict[str, str]) -> rmi_fill.CompanyDetails:

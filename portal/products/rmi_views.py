@@ -14,6 +14,7 @@ from portal import audit
 from portal.auth.models import Role
 from portal.auth.views import roles_required
 from portal.documents import storage
+from portal.i18n import gettext
 from portal.timeutil import utcnow
 from portal.web import db
 
@@ -51,16 +52,17 @@ def upload_rmi_template():  # noqa: ANN201
     kind = request.form.get("kind", "")
     upload = request.files.get("file")
     if kind not in rmi_fill.KINDS or upload is None or not upload.filename:
-        flash("Choose the kind of template and RMI's blank .xlsx file.", "error")
+        flash(gettext("Choose the kind of template and RMI's blank .xlsx file."), "error")
         return redirect(url_for(".company_minerals"), code=303)
     try:
         content, sha256 = storage.read_limited(upload.stream, rmi_fill.MAX_TEMPLATE_BYTES)
         version = rmi_fill.check_template(content, kind)
     except storage.TooLarge:
-        flash("Not kept: the file is larger than RMI's blank templates (at most 8 MB).", "error")
+        flash(gettext("Not kept: the file is larger than RMI's blank templates (at most %(mb)d MB).",
+                      mb=rmi_fill.MAX_TEMPLATE_BYTES // (1024 * 1024)), "error")
         return redirect(url_for(".company_minerals"), code=303)
     except rmi_fill.TemplateError as exc:
-        flash(f"Not kept: {exc}.", "error")
+        flash(gettext("Not kept: %(reason)s.", reason=exc), "error")
         return redirect(url_for(".company_minerals"), code=303)
     storage.put(db(), content, sha256)
     template = db().get(RmiTemplate, kind) or RmiTemplate(kind=kind, sha256=sha256, filename="", uploaded_by="")
@@ -73,7 +75,8 @@ def upload_rmi_template():  # noqa: ANN201
                  entity="rmi_template", entity_id=kind, before=before, after={"sha256": sha256, "version": version},
                  source_sha256=sha256)
     db().commit()
-    flash(f"Kept RMI's {kind.upper()} {version}: the company's own {kind.upper()} can be downloaded below.", "success")
+    flash(gettext("Kept RMI's %(template)s %(version)s: the company's own %(template)s can be downloaded below.",
+                  template=kind.upper(), version=version), "success")
     return redirect(url_for(".company_minerals"), code=303)
 
 
@@ -87,7 +90,8 @@ def download_rmi(kind: str):  # noqa: ANN201
         "effective_date")}
     errors = _check(form)
     if template is None:
-        errors["kind"] = f"No blank {kind.upper()} has been uploaded yet: an admin uploads RMI's template first."
+        errors["kind"] = gettext("No blank %(template)s has been uploaded yet: an admin uploads RMI's template first.",
+                                 template=kind.upper())
     if errors:
         return minerals_page(form, errors, 400)
     job = rmi_jobs.request_fill(db(), current_app.config["SETTINGS"], template, form, current_user.email)
@@ -129,16 +133,16 @@ def rmi_job_file(job_id: int):  # noqa: ANN201
 def _check(form: dict[str, str]) -> dict[str, str]:
     errors = {}
     if not form["company_name"]:
-        errors["company_name"] = "Enter the company's name as your customers know it."
+        errors["company_name"] = gettext("Enter the company's name as your customers know it.")
     if not form["contact_name"]:
-        errors["contact_name"] = "Enter the name of the person your customers can ask."
+        errors["contact_name"] = gettext("Enter the name of the person your customers can ask.")
     if not EMAIL.match(form["contact_email"]):
-        errors["contact_email"] = "Enter the contact's e-mail address, like name@example.com."
+        errors["contact_email"] = gettext("Enter the contact's e-mail address, like name@example.com.")
     if not form["authorizer_name"]:
-        errors["authorizer_name"] = "Enter the name of the person who authorises this declaration."
+        errors["authorizer_name"] = gettext("Enter the name of the person who authorises this declaration.")
     try:
         if dt.date.fromisoformat(form["effective_date"]) > dt.date.today():
-            errors["effective_date"] = "The effective date cannot be in the future."
+            errors["effective_date"] = gettext("The effective date cannot be in the future.")
     except ValueError:
-        errors["effective_date"] = "Enter the effective date as a date, like 2026-11-30."
+        errors["effective_date"] = gettext("Enter the effective date as a date, like 2026-11-30.")
     return errors

@@ -13,9 +13,9 @@ from sqlmodel import Session, or_, select
 
 from portal import audit
 from portal.auth.models import User
-from portal.i18n import ngettext
+from portal.i18n import N_, gettext, ngettext
 from portal.passports import contributions
-from portal.passports.gtin import GtinError, normalise_gtin
+from portal.passports.gtin import GtinError, check_digit, normalise_gtin
 from portal.passports.models import Passport
 from portal.requests.models import DeclarationRequest, RequestStatus
 from portal.suppliers.models import Supplier
@@ -24,7 +24,7 @@ from portal.timeutil import utcnow
 
 from .models import Product
 
-IMPORT_COLUMNS = "(required: name, and a gtin or a part_number)"
+IMPORT_COLUMNS = N_("(required: name, and a gtin or a part_number)")
 CLOSED = (RequestStatus.approved.value, RequestStatus.cancelled.value)
 
 
@@ -41,17 +41,19 @@ def save_product(session: Session, actor: User, name: str, gtin: str, part_numbe
     """Create or change a product; at least a GTIN or a part number names it, each unique."""
     name, part_number = _text(name, 200), _text(part_number, 100)
     if not name:
-        raise ProductError("the product name is required")
+        raise ProductError(gettext("the product name is required"))
     try:
         gtin = normalise_gtin(_cell_digits(gtin)) if (gtin or "").strip() else None
-    except GtinError as exc:
-        raise ProductError(f"GTIN: {exc}") from None
+    except GtinError:
+        raise ProductError(_gtin_problem(_cell_digits(gtin))) from None
     if not gtin and not part_number:
-        raise ProductError("give a GTIN or a part number (or both)")
-    for column, value, label in ((Product.gtin, gtin, "GTIN"), (Product.part_number, part_number, "part number")):
+        raise ProductError(gettext("give a GTIN or a part number (or both)"))
+    for column, value, clash_words in (
+            (Product.gtin, gtin, N_("the GTIN %(value)s belongs to “%(product)s” already")),
+            (Product.part_number, part_number, N_("the part number %(value)s belongs to “%(product)s” already"))):
         clash = session.exec(select(Product).where(column == value)).first() if value else None
         if clash is not None and (product is None or clash.id != product.id):
-            raise ProductError(f"the {label} {value} belongs to “{clash.name}” already")
+            raise ProductError(gettext(clash_words, value=value, product=clash.name))
     before = _snapshot(product) if product else None
     product = product or Product(name=name)
     product.name, product.gtin, product.part_number, product.updated_at = name, gtin, part_number or None, utcnow()
@@ -60,6 +62,14 @@ def save_product(session: Session, actor: User, name: str, gtin: str, part_numbe
     audit.record(session, actor=actor.email, actor_user_id=actor.id, action="product.saved", entity="product",
                  entity_id=product.id, before=before, after=_snapshot(product))
     return product
+
+
+def _gtin_problem(text: str) -> str:
+    """What is wrong with a GTIN, in the page's language (GtinError's own words are the API's)."""
+    if not text.isdigit() or not text.isascii() or len(text) not in (8, 12, 13, 14):
+        return gettext("a GTIN has 8, 12, 13 or 14 digits")
+    return gettext("the GTIN's check digit is wrong: expected %(expected)d, got %(got)s",
+                   expected=check_digit(text.zfill(14)[:-1]), got=text[-1])
 
 
 def _cell_digits(value: str) -> str:
@@ -197,8 +207,10 @@ def provenance_rows(data: dict[str, Any], owners: dict[str, Any]) -> list[dict[s
         if element == "compliance":
             for key, refs in sources.items():
                 answer = value.get(key)
-                text = {True: "yes", False: "no"}.get(answer, ", ".join(answer) if isinstance(answer, list) else answer)
-                rows.append({"element": label, "item": f"{words['compliance'].get(key, key)}: {text}", "sources": refs})
+                text = {True: gettext("yes"), False: gettext("no")}.get(
+                    answer, ", ".join(answer) if isinstance(answer, list) else answer)
+                rows.append({"element": label, "item": f"{gettext(words['compliance'].get(key, key))}: {text}",
+                             "sources": refs})
         else:
             rows.extend({"element": label, "item": _item_text(element, item), "sources": [ref]}
                         for item, ref in zip(value, sources))

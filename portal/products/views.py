@@ -7,15 +7,13 @@ from flask import Blueprint, flash, make_response, redirect, render_template, re
 from flask_login import current_user
 from sqlmodel import func, or_, select
 
-from ingestion import document_types, load_schema
-from portal.i18n import ngettext
+from portal.i18n import gettext, ngettext
 from portal.auth.models import Role
 from portal.auth.views import roles_required
 from portal.exports import tabular_response
 from portal.passports import contributions, serials, store
 from portal.passports.errors import StoreError
 from portal.passports.models import Contribution
-from portal.requests.labels import request_label
 from portal.resolver.carriers import codes_zip
 from portal.requests.models import Declaration
 from portal.suppliers.views import run_import
@@ -71,11 +69,11 @@ def _edit(product: Product | None):  # noqa: ANN202
             product = service.save_product(db(), current_user, form.get("name", ""), form.get("gtin", ""),
                                            form.get("part_number", ""), product)
             db().commit()
-            flash(f"Saved {product.name}.", "success")
+            flash(gettext("Saved %(product)s.", product=product.name), "success")
             return redirect(url_for(".detail", product_id=product.id), code=303)
         except service.ProductError as exc:
             db().rollback()
-            flash(f"Not saved: {exc}.", "error")
+            flash(gettext("Not saved: %(reason)s.", reason=exc), "error")
     return render_template("products/edit.html", product=product, form=form)
 
 
@@ -91,8 +89,7 @@ def detail(product_id: int):  # noqa: ANN201
     return render_template("products/detail.html", view=view, product=product, public_url=public_url, rows=rows,
                            rollup=rollup, exports={fmt: url_for(".export_product_minerals", product_id=product.id, fmt=fmt)
                                                    for fmt in ("csv", "xlsx")},
-                           labels=service.labels(), titles={t: load_schema(t).get("title", t) for t in document_types()},
-                           request_label=request_label)
+                           labels=service.labels())
 
 
 @bp.post("/<int:product_id>/passport")
@@ -101,9 +98,9 @@ def create_passport(product_id: int):  # noqa: ANN201
     """A draft passport for a catalogue product, with the approved declarations that name it."""
     product = get_or_404(Product, product_id)
     if not product.gtin:
-        flash("A passport needs the product's GTIN: add it first.", "error")
+        flash(gettext("A passport needs the product's GTIN: add it first."), "error")
     elif service.passport_for(db(), product) is not None:
-        flash("This product has a passport already.", "info")
+        flash(gettext("This product has a passport already."), "info")
     else:
         body = {"gtin": product.gtin, "data": {"product": {
             "name": product.name, **({"part_number": product.part_number} if product.part_number else {})}}}
@@ -113,7 +110,7 @@ def create_passport(product_id: int):  # noqa: ANN201
             db().commit()
         except StoreError as exc:
             db().rollback()
-            flash(f"No passport created: {exc.message}", "error")
+            flash(gettext("No passport created: %(reason)s", reason=exc.message), "error")
             return redirect(url_for(".detail", product_id=product.id), code=303)
         try:
             picked = contributions.pick_up(db(), passport, current_user.email)
@@ -122,8 +119,8 @@ def create_passport(product_id: int):  # noqa: ANN201
                            "Created a draft passport with %(num)d approved declarations.", len(picked)), "success")
         except StoreError as exc:   # the passport stands; what did not fit is named here
             db().rollback()
-            flash(f"Created a draft passport, but the approved declarations could not be added: {exc.message}",
-                  "error")
+            flash(gettext("Created a draft passport, but the approved declarations could not be added: %(reason)s",
+                          reason=exc.message), "error")
     return redirect(url_for(".detail", product_id=product.id), code=303)
 
 
@@ -134,20 +131,20 @@ def withdraw(product_id: int, contribution_id: int):  # noqa: ANN201
     passport = service.passport_for(db(), product)
     contribution = db().get(Contribution, contribution_id)
     if passport is None or contribution is None or contribution.passport_id != passport.id:
-        return render_template("error.html", code=404, message="No such contribution."), 404
+        return render_template("error.html", code=404, message=gettext("No such contribution.")), 404
     reason = " ".join(request.form.get("reason", "").split())
     if len(reason) < 3:
-        flash("Say why the contribution is withdrawn (it is kept with the passport's history).", "error")
+        flash(gettext("Say why the contribution is withdrawn (it is kept with the passport's history)."), "error")
     elif contribution.status != "current":
-        flash("That contribution is no longer part of the passport.", "info")
+        flash(gettext("That contribution is no longer part of the passport."), "info")
     else:
         try:
             contributions.withdraw(db(), contribution, reason, current_user.email)
             db().commit()
-            flash("Withdrawn: the passport has a new revision without it.", "success")
+            flash(gettext("Withdrawn: the passport has a new revision without it."), "success")
         except StoreError as exc:
             db().rollback()
-            flash(f"Not withdrawn: {exc.message}", "error")
+            flash(gettext("Not withdrawn: %(reason)s", reason=exc.message), "error")
     return redirect(url_for(".detail", product_id=product.id), code=303)
 
 
@@ -169,7 +166,7 @@ def link_declaration(declaration_id: int):  # noqa: ANN201
         flash(outcome, "success")
     except (linking.LinkError, StoreError) as exc:
         db().rollback()
-        flash(f"Not linked: {getattr(exc, 'message', exc)}", "error")
+        flash(gettext("Not linked: %(reason)s", reason=getattr(exc, "message", exc)), "error")
     return redirect(url_for("review.detail", declaration_id=decl.id), code=303)
 
 
@@ -203,7 +200,7 @@ def serial_batch(product_id: int):  # noqa: ANN201
     back = redirect(url_for(".detail", product_id=product.id) + "#serials", code=303)
     parent = service.passport_for(db(), product)
     if parent is None:
-        flash("Create the product's passport first.", "error")
+        flash(gettext("Create the product's passport first."), "error")
         return back
     form = request.form
     fmt = form.get("type") if form.get("type") in ("svg", "png") else "svg"
@@ -224,7 +221,7 @@ def serial_batch(product_id: int):  # noqa: ANN201
         db().rollback()
         details = "; ".join([d["message"] for d in exc.details if isinstance(d, dict) and d.get("message")][:5]
                             if isinstance(exc.details, list) else [])
-        flash(f"No serial numbers created: {exc.message}" + (f" ({details})" if details else ""), "error")
+        flash(gettext("No serial numbers created: %(reason)s", reason=exc.message) + (f" ({details})" if details else ""), "error")
         return back
     response = make_response(codes_zip(serials.code_rows(parent, rows, settings().public_url), fmt))
     response.mimetype = "application/zip"

@@ -18,6 +18,7 @@ from ingestion import ExtractionError, sniff_kind
 from portal import audit
 from portal.auth.invitations import send_invitation
 from portal.auth.models import Role, User
+from portal.i18n import N_, gettext
 from portal.settings import Settings
 
 from .models import Supplier
@@ -37,17 +38,17 @@ def country_code(text: str) -> Optional[str]:
     try:
         return pycountry.countries.lookup(text).alpha_2
     except LookupError:
-        raise SupplierError(f"unknown country “{text}”") from None
+        raise SupplierError(gettext("unknown country “%(country)s”", country=text)) from None
 
 
 def save_supplier(session: Session, actor: User, name: str, country: str,
                   supplier: Optional[Supplier] = None) -> Supplier:
     name = " ".join((name or "").split())[:200]
     if not name:
-        raise SupplierError("the company name is required")
+        raise SupplierError(gettext("the company name is required"))
     clash = session.exec(select(Supplier).where(Supplier.name == name)).first()
     if clash is not None and (supplier is None or clash.id != supplier.id):
-        raise SupplierError(f"a supplier named “{name}” exists already")
+        raise SupplierError(gettext("a supplier named “%(name)s” exists already", name=name))
     before = {"name": supplier.name, "country_code": supplier.country_code} if supplier else None
     supplier = supplier or Supplier(name=name)
     supplier.name, supplier.country_code = name, country_code(country)
@@ -62,10 +63,10 @@ def invite_contact(session: Session, settings: Settings, actor: User, supplier: 
     """Create (or reuse) the contact's account and e-mail a one-time link to set a password."""
     email = (email or "").strip().lower()
     if not EMAIL.match(email):
-        raise SupplierError(f"“{email}” is not an e-mail address")
+        raise SupplierError(gettext("“%(email)s” is not an e-mail address", email=email))
     user = session.exec(select(User).where(User.email == email)).first()
     if user is not None and (user.role != Role.supplier.value or user.supplier_id != supplier.id):
-        raise SupplierError(f"{email} already has an account for another company or role")
+        raise SupplierError(gettext("%(email)s already has an account for another company or role", email=email))
     if user is None:
         user = User(email=email, password_hash="", role=Role.supplier.value, supplier_id=supplier.id, active=False)
         user.set_password(secrets.token_urlsafe(24))  # unusable until the invitation sets one
@@ -127,19 +128,20 @@ def read_grid(content: bytes, error: type[Exception] = SupplierError) -> list[li
             try:
                 return list(csv.reader(io.StringIO(text), dialect))
             except csv.Error as exc:   # e.g. a NUL byte: not a text file
-                raise error(f"The file cannot be read as CSV ({exc}).") from None
-    raise error("Upload a CSV or Excel (.xlsx) file.")
+                raise error(gettext("The file cannot be read as CSV (%(reason)s).", reason=exc)) from None
+    raise error(gettext("Upload a CSV or Excel (.xlsx) file."))
 
 
-def read_table(content: bytes, columns: str = "(optional: country, contact_email)") -> list[dict[str, str]]:
+def read_table(content: bytes, columns: str = N_("(optional: country, contact_email)")) -> list[dict[str, str]]:
     """Rows of a CSV or XLSX file as dicts keyed by the lower-cased header; `columns` explains the
     expected columns when the header has no "name"."""
     grid = [["" if v is None else str(v) for v in row] for row in read_grid(content)]
     if not grid:
-        raise SupplierError("The file is empty.")
+        raise SupplierError(gettext("The file is empty."))
     header = [h.strip().lower().replace(" ", "_") for h in grid[0]]
     if "name" not in header:
-        raise SupplierError(f"The first row must name the columns; a “name” column is required {columns}.")
+        raise SupplierError(gettext("The first row must name the columns; a “name” column is required %(columns)s.",
+                                    columns=gettext(columns)))
     return [dict(zip(header, (c.strip() for c in row))) for row in grid[1:5001]]
 
 

@@ -11,6 +11,7 @@ from sqlmodel import func, select
 from portal.auth.models import Role, User
 from portal.auth.views import roles_required
 from portal.documents import storage
+from portal.i18n import gettext
 from portal.mail.notify import enqueue_delivery
 from portal.requests.models import DeclarationRequest
 from portal.web import db, get_or_404, settings
@@ -46,11 +47,11 @@ def new():  # noqa: ANN201
             supplier = service.save_supplier(db(), current_user, request.form.get("name", ""),
                                              request.form.get("country", ""))
             db().commit()
-            flash(f"Added {supplier.name}.", "success")
+            flash(gettext("Added %(supplier)s.", supplier=supplier.name), "success")
             return redirect(url_for(".detail", supplier_id=supplier.id), code=303)
         except service.SupplierError as exc:
             db().rollback()
-            flash(f"Not saved: {exc}.", "error")
+            flash(gettext("Not saved: %(reason)s.", reason=exc), "error")
     return render_template("suppliers/edit.html", supplier=None, form=request.form)
 
 
@@ -63,11 +64,11 @@ def detail(supplier_id: int):  # noqa: ANN201
             service.save_supplier(db(), current_user, request.form.get("name", ""), request.form.get("country", ""),
                                   supplier)
             db().commit()
-            flash("Saved.", "success")
+            flash(gettext("Saved."), "success")
             return redirect(url_for(".detail", supplier_id=supplier.id), code=303)
         except service.SupplierError as exc:
             db().rollback()
-            flash(f"Not saved: {exc}.", "error")
+            flash(gettext("Not saved: %(reason)s.", reason=exc), "error")
     contacts = db().exec(select(User).where(User.supplier_id == supplier.id).order_by(User.email)).all()
     requests = db().exec(select(DeclarationRequest).where(DeclarationRequest.supplier_id == supplier.id)
                          .order_by(DeclarationRequest.due_date.desc()).limit(50)).all()
@@ -83,10 +84,10 @@ def invite(supplier_id: int):  # noqa: ANN201
         user = service.invite_contact(db(), settings(), current_user, supplier, request.form.get("email", ""))
         db().commit()
         enqueue_delivery(settings())
-        flash(f"Invitation sent to {user.email}.", "success")
+        flash(gettext("Invitation sent to %(email)s.", email=user.email), "success")
     except service.SupplierError as exc:
         db().rollback()
-        flash(f"Not invited: {exc}.", "error")
+        flash(gettext("Not invited: %(reason)s.", reason=exc), "error")
     return redirect(url_for(".detail", supplier_id=supplier.id), code=303)
 
 
@@ -101,7 +102,8 @@ def set_contact_active(supplier_id: int, user_id: int):  # noqa: ANN201
     active = request.form.get("active") == "1"
     service.set_contact_active(db(), current_user, contact, active)
     db().commit()
-    flash(f"{contact.email} can {'log in again' if active else 'no longer log in'}.", "success")
+    flash(gettext("%(email)s can log in again.", email=contact.email) if active
+          else gettext("%(email)s can no longer log in.", email=contact.email), "success")
     return redirect(url_for(".detail", supplier_id=supplier.id), code=303)
 
 
@@ -123,13 +125,13 @@ def run_import(importer: Callable[[bytes], list], error: type[Exception]) -> lis
     file = request.files.get("file")
     try:
         if file is None or not file.filename:
-            raise error("Choose a CSV or Excel file.")
+            raise error(gettext("Choose a CSV or Excel file."))
         content, _ = storage.read_limited(file.stream, MAX_IMPORT_BYTES)
         results = importer(content)
         db().commit()
         return results
     except storage.TooLarge:
-        flash(f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB.", "error")
+        flash(gettext("The file is larger than %(mb)d MB.", mb=MAX_IMPORT_BYTES // (1024 * 1024)), "error")
     except error as exc:
         db().rollback()
         flash(str(exc), "error")

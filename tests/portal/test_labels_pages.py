@@ -180,10 +180,6 @@ NOT_PAGES = re.compile(
     r"resolver\.(resolver_description|resolve_link|resolve_compressed)$|review\.page_image$|documents\.status$|"
     r"answer\.template$|products\.(rmi_job_file|rmi_job_status|export_\w+|passport_template_download)$|"
     r"(certificates|requests)\.export$|auth\.(root|accept_invitation)$)")
-# Procurement's catalogue pages (products, suppliers) are still English only: the check for raw
-# codes, paths and structures covers them; the one for English words does not, until they are
-# translated. Nothing else may be added here.
-NOT_TRANSLATED_YET = re.compile(r"^/(products|suppliers)(/|$)")
 # page rules the seeded data cannot reach, and why
 UNREACHED = {"products.rmi_job": "needs an RMI template filled by the worker (tests/products/test_rmi_browser.py)",
              "auth.second_step": "only between password and code for a user with two-factor sign-in"}
@@ -314,7 +310,7 @@ def test_every_page_for_every_role_in_every_language_speaks_in_words(app, sessio
                 page = english if lang == "en" else client.get(url, follow_redirects=True).get_data(as_text=True)
                 views += 1
                 problems += [(who, lang, url, kind, text) for kind, text in offenders(page)]
-                if lang != "en" and not NOT_TRANSLATED_YET.match(url):
+                if lang != "en":
                     problems += [(who, lang, url, "English", text)
                                  for text in untranslated(page, english, vocabulary[lang], lang)]
             client.delete_cookie(COOKIE)

@@ -59,7 +59,7 @@ def test_product_and_company_rollups_with_exports(app, session):
     page = client.get("/products/1").get_data(as_text=True)
     assert "Gold: 1" in page and "Tin: 2" in page and "Tantalum: 1" in page
     assert "Acme Metals, Bolt &amp; Co" in page          # one Thaisarco row, reported by both
-    assert "Not answered yet:</strong> <span class=\"not-answered\">Lumen Components S.r.l." in page
+    assert "Not answered yet:</strong> <span class=\"not-answered\" translate=\"no\">Lumen Components S.r.l." in page
     rows = list(csv.reader(io.StringIO(client.get("/products/1/minerals.csv").get_data(as_text=True).lstrip("\ufeff"))))
     assert rows[0][:5] == ["Metal", "Smelter", "Country", "Smelter ID", "Reported by"]
     thaisarco = next(r for r in rows if r[3] == "CID001898")
@@ -69,7 +69,7 @@ def test_product_and_company_rollups_with_exports(app, session):
 
     company = client.get("/products/minerals").get_data(as_text=True)
     assert "Umicore" in company and "Old Cobalt" not in company and "Cobalt: 1" in company
-    assert "Not answered yet:</strong> <span class=\"not-answered\">Lumen Components S.r.l." in company
+    assert "Not answered yet:</strong> <span class=\"not-answered\" translate=\"no\">Lumen Components S.r.l." in company
     book = openpyxl.load_workbook(io.BytesIO(client.get("/products/minerals.xlsx").get_data()))
     values = [[c.value for c in row] for row in book.active.iter_rows()]
     assert len(values) == 1 + 5 and any(v[1] == "Umicore" and v[4] == "Cora" for v in values)
