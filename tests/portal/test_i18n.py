@@ -302,6 +302,34 @@ def test_german_procurement_pages_have_no_english_ui_words(app, session):
     assert not english_words(approved), english_words(approved)
 
 
+def test_german_catalogue_pages_and_their_messages(app, session):
+    """Procurement's products and suppliers pages carry no English UI words in German, and what the
+    forms answer (a wrong check digit, an unknown country) and the RMI job's state come back in German."""
+    from portal.i18n import language
+    from portal.products.models import Product, RmiFillJob
+    from portal.products.rmi_jobs import LOST, status_view
+    from portal.suppliers.models import Supplier
+    buyer = _buyer(app, session)
+    _choose(buyer, "de", "/products/")
+
+    def post(url: str, **fields: str) -> str:
+        return buyer.post(url, data={"csrf_token": csrf_token(buyer, url), **fields}, follow_redirects=True).get_data(as_text=True)
+    assert "Nicht gespeichert: die Prüfziffer der GTIN ist falsch: erwartet 1, angegeben 2." in post(
+        "/products/new", name="Antriebseinheit", gtin="4006381333932", part_number="AE-1")
+    assert "Antriebseinheit gespeichert." in post("/products/new", name="Antriebseinheit", gtin="4006381333931", part_number="AE-1")
+    assert "Nicht gespeichert: unbekanntes Land „Atlantis“." in post("/suppliers/new", name="Lumen S.r.l.", country="Atlantis")
+    assert "Lumen S.r.l. hinzugefügt." in post("/suppliers/new", name="Lumen S.r.l.", country="IT")
+    product = session.exec(select(Product)).one()
+    supplier = session.exec(select(Supplier)).one()
+    _assert_german(buyer, ["/products/", "/products/?q=nichts", f"/products/{product.id}", f"/products/{product.id}/edit",
+                           "/products/new", "/products/minerals", "/products/pushes", "/products/pushes?outcome=refused",
+                           "/suppliers/", "/suppliers/?q=nichts", f"/suppliers/{supplier.id}", "/suppliers/new"])
+    with app.test_request_context(), language("de"):
+        assert status_view(RmiFillJob(kind="cmrt", status="queued"))["label"] == "Wartet auf den Hintergrunddienst"
+        lost = status_view(RmiFillJob(kind="cmrt", status="failed", error=LOST))
+        assert lost["label"] == "Nicht ausgefüllt" and lost["error"].startswith("Der Hintergrunddienst ist nicht rechtzeitig")
+
+
 def test_requests_export_marks_overdue_whatever_the_buyers_language(app, session):
     """The export's "overdue" column once compared the translated label to "Overdue"."""
     import csv
