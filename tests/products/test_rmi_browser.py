@@ -80,3 +80,19 @@ def test_upload_the_blank_cmrt_and_download_the_company_one(live_stack, session,
     phone.locator("#call-log-count").get_by_text("any failure").wait_for()
     phone.screenshot(path=SHOTS / "46-pushes-filtered-390.png", full_page=True)
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+    # the same in German on the phone: the smelter table, the form, the job's page, the call log
+    phone.context.add_cookies([{"name": "lang", "value": "de", "url": live_stack.url}])
+    phone.goto(live_stack.url + "/products/minerals")
+    phone.get_by_role("button", name="CMRT des Unternehmens ausfüllen").wait_for()
+    phone.screenshot(path=SHOTS / "47-de-minerals-own-cmrt-390.png", full_page=True)
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    phone.locator("#rmi-jobs").get_by_role("link").first.click()
+    assert phone.get_by_role("status").inner_text() == "Bereit zum Herunterladen"
+    assert "mit 1 Schmelzhütte ausgefüllt" in phone.locator("#status-panel").inner_text()
+    phone.screenshot(path=SHOTS / "47b-de-minerals-own-cmrt-job-390.png", full_page=True)
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    phone.goto(live_stack.url + "/products/pushes?outcome=failed")
+    phone.locator("#call-log-count").get_by_text("jeder Fehler").wait_for()
+    phone.screenshot(path=SHOTS / "47c-de-pushes-filtered-390.png", full_page=True)
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
