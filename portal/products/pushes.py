@@ -47,8 +47,9 @@ def call_log():  # noqa: ANN201
     total = db().exec(select(func.count()).select_from(query.subquery())).one()
     rows = db().exec(query.order_by(PushAttempt.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
     return render_template("products/pushes.html", rows=rows, page=page, total=total, outcome=outcome,
-                           target=target, outcomes={k: [gettext(w) for w in words["push_outcomes"][k]] for k in OUTCOMES},
-                           targets={t: gettext(words["push_targets"].get(t, t)) for t in targets}, pages=max(1, -(-total // PAGE_SIZE)))
+                           target=target, pages=max(1, -(-total // PAGE_SIZE)),
+                           outcomes={k: [gettext(w) for w in words["push_outcomes"][k]] for k in OUTCOMES},
+                           targets={t: gettext(words["push_targets"].get(t, t)) for t in targets})
 
 
 @bp.post("/pushes/<int:message_id>/retry")

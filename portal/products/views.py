@@ -221,7 +221,8 @@ def serial_batch(product_id: int):  # noqa: ANN201
         db().rollback()
         details = "; ".join([d["message"] for d in exc.details if isinstance(d, dict) and d.get("message")][:5]
                             if isinstance(exc.details, list) else [])
-        flash(gettext("No serial numbers created: %(reason)s", reason=exc.message) + (f" ({details})" if details else ""), "error")
+        flash(gettext("No serial numbers created: %(reason)s", reason=exc.message) + (f" ({details})" if details else ""),
+              "error")
         return back
     response = make_response(codes_zip(serials.code_rows(parent, rows, settings().public_url), fmt))
     response.mimetype = "application/zip"
