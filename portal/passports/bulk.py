@@ -9,13 +9,12 @@ from types import SimpleNamespace
 from typing import Any
 
 from redis.exceptions import RedisError
-from sqlalchemy import Table, insert
 from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
 from portal import webhooks
 from portal.api.models import ApiKey
-from portal.db import session_scope
+from portal.db import insert_rows, session_scope
 from portal.queues import MAINTENANCE, queue
 from portal.settings import load_settings
 from portal.timeutil import iso, utcnow
@@ -70,25 +69,14 @@ def create_many(session: Session, items: list[Any], actor: str, public_url: str,
         revisions.append(revision)
         results.append({"index": i, "status": 201, "id": passport["id"]})
     if passports:
-        # Core inserts on the tables (every column is given): the ORM's bulk path would still
-        # inspect each row (a third of the call for 1,000 passports). They pass the ORM's flush
-        # hook by, so each new passport's chain starts here.
-        _insert(session, Passport.__table__, passports)
-        _insert(session, PassportRevision.__table__, revisions)
-        _insert(session, ChainLink.__table__, first_links(revisions))
+        # One driver call per table (portal.db.insert_rows): the ORM's bulk path inspects each
+        # row and even a Core INSERT converts every value of every row. They pass the ORM's
+        # flush hook by, so each new passport's chain starts here.
+        insert_rows(session, Passport.__table__, passports)
+        insert_rows(session, PassportRevision.__table__, revisions)
+        insert_rows(session, ChainLink.__table__, first_links(revisions))
     _events(session, passports, revisions, public_url, sandbox)
     return sorted(results, key=lambda r: r["index"])
-
-
-def _insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-    """One INSERT for all rows, leaving out the columns that are None in every row and have no
-    default: the database writes NULL there all the same (JSON columns here store None as NULL),
-    and binding a thousand NULLs per such column is a good part of the INSERT's cost."""
-    empty = {name for name in rows[0] if table.c[name].default is None and table.c[name].server_default is None
-             and all(row[name] is None for row in rows)}
-    if empty:
-        rows = [{name: value for name, value in row.items() if name not in empty} for row in rows]
-    session.execute(insert(table), rows)
 
 
 def _events(session: Session, passports: list[dict[str, Any]], revisions: list[dict[str, Any]], public_url: str,
