@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import importlib
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Callable, Optional
 
-from sqlalchemy import Table, event, insert
+from sqlalchemy import ColumnElement, String, Table, any_, bindparam, event, func, insert, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, create_engine
@@ -147,3 +149,17 @@ def _copy(conn: Connection, statement: str, tuples: list[tuple[Any, ...]]) -> No
                 copy.write_row(row)
     except conn.dialect.loaded_dbapi.Error as exc:
         raise DBAPIError.instance(statement, None, exc, conn.dialect.loaded_dbapi.Error) from exc
+
+
+def in_values(session: Session, column: ColumnElement[str], values: list[str]) -> ColumnElement[bool]:
+    """`column IN values` for a long list of texts, sent as one parameter: an array on
+    PostgreSQL, a JSON list read by json_each on SQLite. `column.in_(values)` renders one
+    parameter per value, which the driver then parses and binds: for the thousand Digital Link
+    keys of a bulk call 2 ms on SQLite, 6 ms on PostgreSQL."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return column == any_(bindparam("values", values, type_=ARRAY(String)))
+    if dialect == "sqlite":
+        listed = func.json_each(bindparam("values", json.dumps(values))).table_valued("value")
+        return column.in_(select(listed.c.value))
+    return column.in_(values)

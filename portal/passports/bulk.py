@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from portal import webhooks
 from portal.api.models import ApiKey
-from portal.db import insert_rows, session_scope
+from portal.db import in_values, insert_rows, session_scope
 from portal.queues import MAINTENANCE, queue
 from portal.settings import load_settings
 from portal.timeutil import iso, utcnow
@@ -27,7 +27,6 @@ from .store import Change, build_rows
 
 log = logging.getLogger(__name__)
 CHUNK = 500
-LOOKUP = 1000
 STALLED_AFTER = timedelta(minutes=10)
 
 
@@ -82,14 +81,10 @@ def create_many(session: Session, items: list[Any], actor: str, public_url: str,
 
 
 def _taken(session: Session, keys: list[str], sandbox: bool) -> set[str]:
-    """The Digital Link keys among `keys` that a live passport in the namespace already has;
-    one query for a synchronous call's thousand (both databases take far more parameters)."""
-    taken: set[str] = set()
-    for start in range(0, len(keys), LOOKUP):
-        taken.update(session.exec(select(Passport.dl_key).where(Passport.dl_key.in_(keys[start:start + LOOKUP]),
-                                                                Passport.deleted_at.is_(None),
-                                                                Passport.sandbox == sandbox)).all())
-    return taken
+    """The Digital Link keys among `keys` that a live passport in the namespace already has."""
+    return set(session.exec(select(Passport.dl_key).where(in_values(session, Passport.dl_key, keys),
+                                                          Passport.deleted_at.is_(None),
+                                                          Passport.sandbox == sandbox)).all())
 
 
 def _events(session: Session, passports: list[dict[str, Any]], revisions: list[dict[str, Any]], public_url: str,
