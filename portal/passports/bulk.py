@@ -82,6 +82,8 @@ def create_many(session: Session, items: list[Any], actor: str, public_url: str,
 
 def _taken(session: Session, keys: list[str], sandbox: bool) -> set[str]:
     """The Digital Link keys among `keys` that a live passport in the namespace already has."""
+    if not keys:
+        return set()
     return set(session.exec(select(Passport.dl_key).where(in_values(session, Passport.dl_key, keys),
                                                           Passport.deleted_at.is_(None),
                                                           Passport.sandbox == sandbox)).all())

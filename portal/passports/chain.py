@@ -127,32 +127,35 @@ def first_links(revision_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     revision's data is the part that must be paid per row; the text around it is the same for
     rows that share every field but the data and the passport id (a bulk call's rows share the
     actor, the time, the provenance), so it is encoded once per such group."""
-    encode, sha256 = _encode, hashlib.sha256
+    encode, quote, sha256 = _encode, json.encoder.encode_basestring, hashlib.sha256
+    genesis = sha256(GENESIS.encode("ascii"))    # every first link hashes after the same prefix
     shared = operator.itemgetter(*_FRAME_FIELDS)
     frames: dict[tuple[int, ...], Optional[tuple[str, str, str]]] = {}
     links = []
     for row in revision_rows:
+        data, passport_id = row["data"], row["passport_id"]
         values = shared(row)
         key = tuple(map(id, values))   # the rows hold these objects, so no id is reused meanwhile
         frame = frames.get(key, False)
         if frame is False:      # a first sighting: a frame pays only once it is seen again
             frames[key] = None
             text = _encode({**dict(zip(_FRAME_FIELDS, map(_timed, _FRAME_FIELDS, values))),
-                                      _VARYING[0]: row[_VARYING[0]], _VARYING[1]: row[_VARYING[1]],
-                                      "kind": "revision"})
+                            "data": data, "passport_id": passport_id, "kind": "revision"})
         else:
             if frame is None:
                 frame = frames[key] = _frame(dict(zip(_FRAME_FIELDS, values)))
-            text = frame[0] + encode(row[_VARYING[0]]) + frame[1] + encode(row[_VARYING[1]]) + frame[2]
+            # a text's canonical JSON is what json's own string encoder writes (ids are text)
+            text = frame[0] + encode(data) + frame[1] + quote(passport_id) + frame[2]
         content_hash = sha256(text.encode("utf-8")).hexdigest()
-        links.append({"passport_id": row["passport_id"], "position": 0, "record_kind": "revision",
+        link = genesis.copy()
+        link.update(content_hash.encode("ascii"))
+        links.append({"passport_id": passport_id, "position": 0, "record_kind": "revision",
                       "record_key": str(row["number"]), "record_hash": content_hash, "prev_hash": GENESIS,
-                      "hash": sha256((GENESIS + content_hash).encode("ascii")).hexdigest(),
-                      "created_at": row["created_at"]})
+                      "hash": link.hexdigest(), "created_at": row["created_at"]})
     return links
 
 
-_VARYING = tuple(sorted(("data", "passport_id")))      # a revision's fields that differ row by row
+_VARYING = ("data", "passport_id")      # a revision's fields that differ row by row, in sorted order
 _FRAME_FIELDS = tuple(name for name in REVISION_FIELDS if name not in _VARYING)
 
 
