@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import operator
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Callable, Optional
@@ -101,14 +102,16 @@ def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
         return
     conn = session.connection()
     dialect = conn.dialect
-    names = [name for name in rows[0] if not (_no_default(table, name) and all(row[name] is None for row in rows))]
     missing = [c.name for c in table.c if c.name not in rows[0] and c.default is not None]
     if missing:
         raise ValueError(f"insert_rows({table.name}): no value for {missing}, which have defaults")
-    columns = []
-    for name in names:
-        values = [row[name] for row in rows]
+    names, columns = [], []
+    for name in rows[0]:
+        values = list(map(operator.itemgetter(name), rows))
+        if values.count(None) == len(values) and _no_default(table, name):
+            continue
         convert = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        names.append(name)
         columns.append(values if convert is None else _converted(convert, values))
     tuples = list(zip(*columns))
     quote = dialect.identifier_preparer
