@@ -12,11 +12,11 @@ call must also hash each revision's content and insert its chain link. The floor
 do that work: commit db8ca89 said it would (one sha256 over the revision row's sorted-key JSON,
 one over the link, one INSERT into the chain table) but its code never had it. So the ratio
 counts the chain's hashing and its INSERT as our overhead; a floor with that minimal chain work
-measured ~1.6x this one on the 2-core machine (1 December 2026), and ours ~0.9x of it. Both sides
-write the passport and revision rows through one statement per table (the floor a Core INSERT,
-ours portal.db.insert_rows). A scratch SQLite database unless --database-url is given (CPU time of
-this process: with PostgreSQL the server's share is not counted; a PostgreSQL database must be
-empty of earlier runs' GTINs, since each run starts from the same numbers).
+measured 1.55-1.67x this one on the 2-core machine (1 December 2026), and ours 0.82-0.85x of
+it. Both sides write the passport and revision rows through one statement per table (the floor
+a Core INSERT, ours portal.db.insert_rows). A scratch SQLite database unless --database-url is
+given (CPU time of this process: with PostgreSQL the server's share is not counted; a PostgreSQL
+database must be empty of earlier runs' GTINs, since each run starts from the same numbers).
 """
 
 from __future__ import annotations
