@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import importlib
+import json
+import operator
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any, Callable, Optional
 
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy import ColumnElement, String, Table, any_, bindparam, event, func, insert, select
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, create_engine
 
 
@@ -80,3 +85,84 @@ def dispose_after_fork() -> None:
     the parent's sockets), so the child opens its own. SQLAlchemy's documented recipe."""
     for engine in _engines.values():
         engine.dispose(close=False)
+
+
+def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert many rows (column values, every row the same keys) in one driver call: COPY on
+    PostgreSQL, the driver's executemany elsewhere. For a thousand rows SQLAlchemy's per-row
+    work (building each row's parameters, converting every value, psycopg's pipeline per row)
+    costs more than the database's; here each column's conversion runs once per distinct value
+    (a batch shares its creation time) and the driver gets plain tuples. The rows are stored
+    exactly as a Core INSERT stores them: the same type conversions, the same JSON serializer.
+
+    Columns that are None in every row and have no default are left out (the database writes
+    NULL there all the same). A column missing from the rows must have no Python-side default,
+    which a Core INSERT would have filled in: such a call is refused rather than stored wrong."""
+    if not rows:
+        return
+    conn = session.connection()
+    dialect = conn.dialect
+    missing = [c.name for c in table.c if c.name not in rows[0] and c.default is not None]
+    if missing:
+        raise ValueError(f"insert_rows({table.name}): no value for {missing}, which have defaults")
+    names, columns = [], []
+    for name in rows[0]:
+        values = list(map(operator.itemgetter(name), rows))
+        if values.count(None) == len(values) and _no_default(table, name):
+            continue
+        convert = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        names.append(name)
+        columns.append(values if convert is None else _converted(convert, values))
+    tuples = list(zip(*columns))
+    quote = dialect.identifier_preparer
+    target = f"{quote.format_table(table)} ({', '.join(quote.quote(name) for name in names)})"
+    if dialect.name == "postgresql":
+        _copy(conn, f"COPY {target} FROM STDIN", tuples)
+    elif dialect.paramstyle == "qmark":
+        conn.exec_driver_sql(f"INSERT INTO {target} VALUES ({', '.join('?' * len(names))})", tuples)
+    else:   # a driver this code was not measured on: SQLAlchemy's own path
+        session.execute(insert(table), [{name: row[name] for name in names} for row in rows])
+
+
+def _no_default(table: Table, name: str) -> bool:
+    column = table.c[name]
+    return column.default is None and column.server_default is None
+
+
+def _converted(convert: Callable[[Any], Any], values: list[Any]) -> list[Any]:
+    """Each value converted, a run of the same object (the batch's creation time, a shared
+    list of element names) converted once."""
+    out: list[Any] = []
+    last: Any = object()
+    done: Optional[Any] = None
+    for value in values:
+        if value is not last:
+            last, done = value, convert(value)
+        out.append(done)
+    return out
+
+
+def _copy(conn: Connection, statement: str, tuples: list[tuple[Any, ...]]) -> None:
+    """COPY … FROM STDIN in the session's transaction, its errors raised as SQLAlchemy's
+    (IntegrityError for a duplicate, as an INSERT's would be)."""
+    driver = conn.connection.driver_connection
+    try:
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in tuples:
+                copy.write_row(row)
+    except conn.dialect.loaded_dbapi.Error as exc:
+        raise DBAPIError.instance(statement, None, exc, conn.dialect.loaded_dbapi.Error) from exc
+
+
+def in_values(session: Session, column: ColumnElement[str], values: list[str]) -> ColumnElement[bool]:
+    """`column IN values` for a long list of texts, sent as one parameter: an array on
+    PostgreSQL, a JSON list read by json_each on SQLite. `column.in_(values)` renders one
+    parameter per value, which the driver then parses and binds: for the thousand Digital Link
+    keys of a bulk call 2 ms on SQLite, 6 ms on PostgreSQL."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return column == any_(bindparam("values", values, type_=ARRAY(String)))
+    if dialect == "sqlite":
+        listed = func.json_each(bindparam("values", json.dumps(values))).table_valued("value")
+        return column.in_(select(listed.c.value))
+    return column.in_(values)

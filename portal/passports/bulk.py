@@ -9,13 +9,12 @@ from types import SimpleNamespace
 from typing import Any
 
 from redis.exceptions import RedisError
-from sqlalchemy import Table, insert
 from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
 from portal import webhooks
 from portal.api.models import ApiKey
-from portal.db import session_scope
+from portal.db import in_values, insert_rows, session_scope
 from portal.queues import MAINTENANCE, queue
 from portal.settings import load_settings
 from portal.timeutil import iso, utcnow
@@ -23,7 +22,7 @@ from portal.timeutil import iso, utcnow
 from . import categories, events
 from .chain import first_links
 from .errors import StoreError
-from .models import BulkJob, ChainLink, Passport, PassportRevision
+from .models import BulkJob, ChainLink, Passport, PassportRevision, new_ids
 from .store import Change, build_rows
 
 log = logging.getLogger(__name__)
@@ -38,57 +37,56 @@ def create_many(session: Session, items: list[Any], actor: str, public_url: str,
 
     The rows are built as column values and written with one INSERT per table (no ORM object
     per passport): for 1,000 items the objects cost more than validating them."""
-    results: list[dict[str, Any]] = []
+    results: list[Any] = [None] * len(items)    # in item order, filled as each is decided
     built: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
     now = utcnow()   # one transaction, one creation time
-    for i, item in enumerate(items, start=offset):
+    ids = new_ids(len(items))
+    element_lists: dict[tuple[str, ...], list[str]] = {}
+    checked = check is not None
+    for n, item in enumerate(items):
+        i = n + offset
         try:
             if not isinstance(item, dict):
                 raise StoreError("VALIDATION", "Each item must be a JSON object.")
-            if check is not None:
+            if checked:
                 check(item, f"/items/{i}")
-            passport, revision = build_rows(item, Change.from_body(actor, item), schema_checked=check is not None,
-                                            sandbox=sandbox, now=now)
-            built.append((i, passport, revision))
+            passport, revision = build_rows(item, Change.from_body(actor, item), schema_checked=checked,
+                                            sandbox=sandbox, now=now, passport_id=ids[n])
+            # items with the same elements share one list, which insert_rows converts once
+            revision["changed"] = element_lists.setdefault(tuple(revision["changed"]), revision["changed"])
+            built.append((n, passport, revision))
         except StoreError as exc:
-            results.append({"index": i, "status": exc.status, "error": exc.body()["error"]})
-    keys = [p["dl_key"] for _, p, _ in built]
-    taken: set[str] = set()
-    for start in range(0, len(keys), CHUNK):
-        taken.update(session.exec(select(Passport.dl_key).where(Passport.dl_key.in_(keys[start:start + CHUNK]),
-                                                                Passport.deleted_at.is_(None),
-                                                                Passport.sandbox == sandbox)).all())
+            results[n] = {"index": i, "status": exc.status, "error": exc.body()["error"]}
+    taken = _taken(session, [p["dl_key"] for _, p, _ in built], sandbox)
     passports, revisions = [], []
-    for i, passport, revision in built:
+    for n, passport, revision in built:
         if passport["dl_key"] in taken:
             error = StoreError("GTIN_EXISTS", "A passport for this GTIN, lot and serial already exists.",
                                {"gtin": passport["gtin"], "lot": passport["lot"], "serial": passport["serial"]})
-            results.append({"index": i, "status": 409, "error": error.body()["error"]})
+            results[n] = {"index": n + offset, "status": 409, "error": error.body()["error"]}
             continue
         taken.add(passport["dl_key"])   # a repeat later in the same batch is a duplicate too
         passports.append(passport)
         revisions.append(revision)
-        results.append({"index": i, "status": 201, "id": passport["id"]})
+        results[n] = {"index": n + offset, "status": 201, "id": passport["id"]}
     if passports:
-        # Core inserts on the tables (every column is given): the ORM's bulk path would still
-        # inspect each row (a third of the call for 1,000 passports). They pass the ORM's flush
-        # hook by, so each new passport's chain starts here.
-        _insert(session, Passport.__table__, passports)
-        _insert(session, PassportRevision.__table__, revisions)
-        _insert(session, ChainLink.__table__, first_links(revisions))
+        # One driver call per table (portal.db.insert_rows): the ORM's bulk path inspects each
+        # row and even a Core INSERT converts every value of every row. They pass the ORM's
+        # flush hook by, so each new passport's chain starts here.
+        insert_rows(session, Passport.__table__, passports)
+        insert_rows(session, PassportRevision.__table__, revisions)
+        insert_rows(session, ChainLink.__table__, first_links(revisions))
     _events(session, passports, revisions, public_url, sandbox)
-    return sorted(results, key=lambda r: r["index"])
+    return results
 
 
-def _insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-    """One INSERT for all rows, leaving out the columns that are None in every row and have no
-    default: the database writes NULL there all the same (JSON columns here store None as NULL),
-    and binding a thousand NULLs per such column is a good part of the INSERT's cost."""
-    empty = {name for name in rows[0] if table.c[name].default is None and table.c[name].server_default is None
-             and all(row[name] is None for row in rows)}
-    if empty:
-        rows = [{name: value for name, value in row.items() if name not in empty} for row in rows]
-    session.execute(insert(table), rows)
+def _taken(session: Session, keys: list[str], sandbox: bool) -> set[str]:
+    """The Digital Link keys among `keys` that a live passport in the namespace already has."""
+    if not keys:
+        return set()
+    return set(session.exec(select(Passport.dl_key).where(in_values(session, Passport.dl_key, keys),
+                                                          Passport.deleted_at.is_(None),
+                                                          Passport.sandbox == sandbox)).all())
 
 
 def _events(session: Session, passports: list[dict[str, Any]], revisions: list[dict[str, Any]], public_url: str,

@@ -1,6 +1,7 @@
 """The passport store: passports (mutable head), immutable revisions, received supplier
 declarations, bulk jobs, and the portal's outbox of approved records to push."""
 
+import os
 from datetime import datetime
 from typing import Any, Optional
 from uuid import uuid4
@@ -14,6 +15,19 @@ from portal.timeutil import utcnow
 
 def _new_id() -> str:
     return uuid4().hex
+
+
+# uuid4's version and variant bits, set on 128 random bits as uuid.UUID(version=4) sets them
+_UUID4_KEEP = ~((0xF000 << 64) | (0xC000 << 48)) & ((1 << 128) - 1)
+_UUID4_SET = (0x4000 << 64) | (0x8000 << 48)
+
+
+def new_ids(count: int) -> list[str]:
+    """`count` ids of the same form as _new_id (uuid4 hex) from one read of the random source:
+    uuid4() builds a UUID object per id, a third of a bulk call's cost of building a row."""
+    raw = os.urandom(16 * count)
+    return [format(int.from_bytes(raw[i:i + 16], "big") & _UUID4_KEEP | _UUID4_SET, "032x")
+            for i in range(0, 16 * count, 16)]
 
 
 class Passport(SQLModel, table=True):

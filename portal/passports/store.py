@@ -67,16 +67,18 @@ def build(body: dict[str, Any], change: Change, schema_checked: bool = False,
 
 
 def build_rows(body: dict[str, Any], change: Change, schema_checked: bool = False,
-               sandbox: bool = False, now: Optional[datetime] = None) -> tuple[dict, dict]:
+               sandbox: bool = False, now: Optional[datetime] = None,
+               passport_id: Optional[str] = None) -> tuple[dict, dict]:
     """`build` as column values, every column given: bulk creation inserts a thousand of these
     with one INSERT per table, where building ORM objects cost more than the inserts. `now`:
-    the creation time (a bulk call's rows share its transaction's)."""
+    the creation time (a bulk call's rows share its transaction's); `passport_id`: a new id
+    (models.new_ids makes a batch's at once)."""
     gtin, lot, serial = validate_identity(body)
     data = body.get("data") or {}
     validate_data(data, schema_checked=schema_checked)
     now = now or utcnow()
     published = body.get("status") == "published"
-    passport = {"id": uuid4().hex, "gtin": gtin, "lot": lot, "serial": serial,
+    passport = {"id": passport_id or uuid4().hex, "gtin": gtin, "lot": lot, "serial": serial,
                 "dl_key": digital_link_path(gtin, lot, serial),
                 "part_number": (data.get("product") or {}).get("part_number"),
                 "status": "published" if published else "draft", "version": 1, "created_at": now,
