@@ -77,3 +77,11 @@ def test_filled_rows_agree_with_blank_cell_by_cell() -> None:
     assert sheet.filled_rows(0, cols) == [r for r in range(len(rows)) if not sheet.blank(r, cols)] == [2, 3, 6]
     assert sheet.filled_rows(3, (1, 3)) == [6]
     assert sheet.filled_rows(0, ()) == []
+
+
+@pytest.mark.parametrize("parts, expected", [
+    (("company", "name"), "/company/name"), (("smelters", 12, "name"), "/smelters/12/name"),
+    (("a/b", "c"), "/a~1b/c"), (("x~y",), "/x~0y"), (("a", ""), "/a/"), ((), "")])
+def test_json_pointers_escape_only_what_rfc_6901_asks(parts: tuple, expected: str) -> None:
+    from ingestion.result import pointer
+    assert pointer(*parts) == expected
