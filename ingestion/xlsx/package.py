@@ -21,6 +21,10 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
+# ISA-L's inflate and CRC-32: the same API and results as zlib's, ~4x faster inflate and ~9x
+# faster CRC (a 5 MB Smelter List: 2.3 ms instead of 10 ms, 0.2 ms instead of 1.9 ms).
+from isal import isal_zlib
+
 from ..errors import ExtractionError
 from ..limits import Limits
 from ..sniff import CORRUPT_XLSX
@@ -36,8 +40,10 @@ _ELEMENT_START = re.compile(rb"<[A-Za-z_]")
 _DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _CELL_REF = re.compile(rb' r="([A-Z]{1,3})([0-9]{1,7})"')
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c[ >/]")
-_NAMESPACED_CELL = re.compile(rb":c[\s>/]")
-_WIDE_COLUMN = re.compile(rb'<c r="([A-Z]{2,3})[0-9]')
+# A cell element is `<c …>` or, with a namespace prefix, `<x:c …>`: calamine matches the local
+# name. Anchoring on the "c" and looking back for "<" or ":" covers both in one pass.
+_CELL_START = rb"c(?<=[<:]c)"
+_WIDE_COLUMN = re.compile(_CELL_START + rb' r="([A-Z]{2,3})[0-9]')
 _DIMENSION = re.compile(rb'<dimension ref="([A-Z]{1,3})[0-9]{1,7}(?::([A-Z]{1,3})[0-9]{1,7})?"')
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -145,9 +151,9 @@ def measure_extent(xml: bytes, max_cells: int = 2_000_000) -> tuple[int, int]:
     """Upper bounds (rows, columns) of the cells in a worksheet part.
 
     Excel states the used range near the top (`<dimension ref="A1:AH2427"/>`). It is only a
-    claim, so it is checked in one scan: a search for any cell it does not cover — a cell tag
-    with a namespace prefix, or one whose first attribute is not a reference within the claimed
-    columns and a row number shorter than the cell budget allows (a 5 MB Smelter List in ~6 ms).
+    claim, so it is checked in one scan: a search for any cell tag (with or without a namespace
+    prefix) whose first attribute is not a reference within the claimed columns and a row number
+    shorter than the cell budget allows (a 5 MB Smelter List in ~5 ms).
     Without a claim, or when a cell falls outside it, the widest column is found first from the
     few multi-letter references and the same search runs with it; files written any other way
     get an exact count of every reference (~250 ms).
@@ -164,17 +170,17 @@ def measure_extent(xml: bytes, max_cells: int = 2_000_000) -> tuple[int, int]:
 
 
 def _within(xml: bytes, max_col: int, max_cells: int, columns: bytes) -> bool:
-    """True when every cell is a plain `<c r="…">` whose column matches `columns` and whose row
-    number has fewer digits than the rows the budget leaves for `max_col` columns."""
+    """True when every cell is a `<c r="…">` (or `<x:c r="…">`) whose column matches `columns` and
+    whose row number has fewer digits than the rows the budget leaves for `max_col` columns."""
     threshold = max(max_cells // max_col, 1)
     # Any row number under 10**(digits-1) is within the budget, since 10**(digits-1) <= threshold.
     digits = len(str(threshold)) - 1
-    return bool(digits) and _NAMESPACED_CELL.search(xml) is None and _irregular_cell(digits, columns).search(xml) is None
+    return bool(digits) and _irregular_cell(digits, columns).search(xml) is None
 
 
 @lru_cache(maxsize=16)
 def _irregular_cell(digits: int, columns: bytes) -> re.Pattern[bytes]:
-    return re.compile(rb'<c(?!\sr="%s[0-9]{1,%d}")[\s>/]' % (columns, digits))
+    return re.compile(_CELL_START + rb'(?!\sr="%s[0-9]{1,%d}")[\s>/]' % (columns, digits))
 
 
 @lru_cache(maxsize=16)
@@ -236,17 +242,17 @@ def _inflate_capped(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     if info.compress_type == zipfile.ZIP_STORED:
         data = raw
     elif info.compress_type == zipfile.ZIP_DEFLATED:
-        inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+        inflater = isal_zlib.decompressobj(-zlib.MAX_WBITS)
         try:
             data = inflater.decompress(raw, info.file_size + 1)
-        except zlib.error as exc:
+        except (zlib.error, isal_zlib.error) as exc:
             raise ExtractionError(CORRUPT_XLSX, code="corrupt") from exc
     else:
         raise ExtractionError("The spreadsheet uses a compression Excel does not write — save it again "
                               "from Excel and re-upload", code="corrupt")
     if len(data) > info.file_size:
         raise ExtractionError(BOMB, code="too_large")
-    if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
+    if len(data) != info.file_size or isal_zlib.crc32(data) != info.CRC:
         raise ExtractionError(CORRUPT_XLSX, code="corrupt")
     return data
 

@@ -167,9 +167,7 @@ class SmelterLookup:
     def _build(self, sheet: Sheet) -> None:
         self.sheet_name = sheet.name
         ids: dict[int, str | None] = {}
-        for r in range(4, sheet.height):          # data starts on row 5, under the header
-            if sheet.blank(r, (1, 4)):
-                continue
+        for r in sheet.filled_rows(4, (1, 4)):    # data starts on row 5, under the header
             metal, alias, smelter_id = text(sheet.at(r, 0)), text(sheet.at(r, 1)), text(sheet.at(r, 4))
             if not smelter_id and not alias:
                 continue

@@ -230,9 +230,7 @@ def _read_products(sheet: Sheet | None, layout: RmiLayout, ext: Extraction, scal
     if sheet is None:
         return
     columns = range(1, 1 + len(layout.product_columns))
-    for r in range(5, sheet.height):            # header on row 5, data from row 6
-        if sheet.blank(r, columns):
-            continue
+    for r in sheet.filled_rows(5, columns):    # header on row 5, data from row 6
         values = [text(sheet.at(r, c)) for c in columns]
         if not any(values) or (values[0] or "").startswith("©"):   # the template's copyright footer
             continue

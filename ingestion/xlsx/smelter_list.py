@@ -44,7 +44,7 @@ def read_smelters(sheet: Sheet, lookup: SmelterLookup, ext: Extraction, metal_na
     columns = columns or STANDARD_COLUMNS
     identifying = [columns[key] for key in COLUMNS[:7] if key in columns]
     # Blank rows may sit between smelters.
-    filled = [r for r in range(FIRST_ROW, sheet.height) if not sheet.blank(r, identifying)]
+    filled = sheet.filled_rows(FIRST_ROW, identifying)
     template = ext.document_type.upper()
     if len(filled) > limits.max_smelter_rows:
         raise ExtractionError(f"This file lists more than {limits.max_smelter_rows:,} smelter rows — a {template} "

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
-from typing import Any, Callable, Iterable, TypeVar
+from typing import Any, Callable, Iterable, Sequence, TypeVar
 
 from python_calamine import CalamineError, CalamineWorkbook
 
@@ -83,6 +83,18 @@ class Sheet:
                 continue
             return False
         return True
+
+    def filled_rows(self, first: int, cols: Sequence[int]) -> list[int]:
+        """The rows from `first` on in which any of these cells is not blank (as `blank` judges).
+        A template's thousands of unused rows hold "" in every cell: such a row is recognised by
+        one comparison of its slice with a list of "" (in C), and only the others cell by cell."""
+        if not cols:
+            return []
+        lo, hi = min(cols), max(cols) + 1
+        empty = [""] * (hi - lo)
+        blank = self.blank
+        return [r for r, line in enumerate(self.rows[max(first, 0):], start=max(first, 0))
+                if line[lo:hi] != empty and not blank(r, cols)]
 
 
 class Workbook:

@@ -98,28 +98,38 @@ def save_draft(session: Session, decl: Declaration, user: User, record: dict, lo
 
 
 def prefill_from_document(session: Session, doc: Document) -> None:
-    """Called when extraction finishes: fill the drafts waiting for this document."""
-    if doc.result is not None and session.exec(select(Declaration.id).where(
-            Declaration.document_id == doc.id)).first() is None:
+    """Called when extraction finishes: fill the drafts waiting for this document. One read of
+    the document's declarations; a declaration an upload outside any request starts is inserted
+    filled (not inserted empty, read back and updated)."""
+    if doc.result is None:
+        return
+    declarations = session.exec(select(Declaration).where(Declaration.document_id == doc.id)).all()
+    if not declarations:
         # an upload outside any request starts its own declaration
-        session.add(Declaration(supplier_id=doc.supplier_id, document_id=doc.id, created_by_id=doc.uploaded_by_id,
-                                document_type=doc.document_type, record={}))
+        decl = Declaration(supplier_id=doc.supplier_id, document_id=doc.id, created_by_id=doc.uploaded_by_id,
+                           document_type=doc.document_type, record={})
+        _fill(decl, doc)
+        session.add(decl)
         session.flush()
-    drafts = session.exec(select(Declaration).where(Declaration.document_id == doc.id,
-                                                    Declaration.status.in_(EDITABLE))).all()
-    for decl in drafts:
-        if doc.result is None:
+        audit_changes(session, decl, None, {}, decl.record, "field.extracted", doc.sha256)
+        return
+    for decl in declarations:
+        if decl.status not in EDITABLE:
             continue
         if doc.document_type != decl.document_type and decl.request_id is not None:
             decl.errors = [{"path": "/", "message": wrong_type_message(doc.document_type, decl.document_type)}]
             continue
         before = decl.record
-        decl.document_type = doc.document_type
-        decl.record = doc.result["record"]
-        decl.errors = doc.result["errors"]
-        decl.lock_version += 1
-        decl.updated_at = utcnow()
+        _fill(decl, doc)
         audit_changes(session, decl, None, before, decl.record, "field.extracted", doc.sha256)
+
+
+def _fill(decl: Declaration, doc: Document) -> None:
+    decl.document_type = doc.document_type
+    decl.record = doc.result["record"]
+    decl.errors = doc.result["errors"]
+    decl.lock_version += 1
+    decl.updated_at = utcnow()
 
 
 def wrong_type_message(uploaded: str | None, asked: str) -> str:

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from ingestion.xlsx import answer, country_code, iso_date, number, text
-from ingestion.xlsx.workbook import a1, parse_a1
+from ingestion.xlsx.workbook import Sheet, a1, parse_a1
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -62,3 +62,26 @@ def test_numbers_and_text() -> None:
 def test_a1_round_trip() -> None:
     assert parse_a1("D8") == (7, 3) and parse_a1("$AH$2504") == (2503, 33)
     assert a1(7, 3) == "D8" and a1(2503, 33) == "AH2504"
+
+
+def test_filled_rows_agree_with_blank_cell_by_cell() -> None:
+    rows = [["", "", "", ""],              # all empty
+            ["x", "", "", ""],             # filled outside the columns asked
+            ["", 0, "", ""],               # 0 is a value, not a blank
+            ["", "#N/A", " ", ""],         # an Excel error reads as no value, a space is text
+            ["", "", "#REF!", ""],         # only an error: blank
+            ["", ""],                      # a short row
+            ["", "", "", "y", "z"]]
+    sheet = Sheet("S", rows)
+    cols = (1, 2, 3)
+    assert sheet.filled_rows(0, cols) == [r for r in range(len(rows)) if not sheet.blank(r, cols)] == [2, 3, 6]
+    assert sheet.filled_rows(3, (1, 3)) == [6]
+    assert sheet.filled_rows(0, ()) == []
+
+
+@pytest.mark.parametrize("parts, expected", [
+    (("company", "name"), "/company/name"), (("smelters", 12, "name"), "/smelters/12/name"),
+    (("a/b", "c"), "/a~1b/c"), (("x~y",), "/x~0y"), (("a", ""), "/a/"), ((), "")])
+def test_json_pointers_escape_only_what_rfc_6901_asks(parts: tuple, expected: str) -> None:
+    from ingestion.result import pointer
+    assert pointer(*parts) == expected

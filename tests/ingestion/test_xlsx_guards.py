@@ -137,7 +137,9 @@ def test_forcing_a_type_on_an_unrelated_workbook(tmp_path: Path, document_type: 
     (b'<c r="A1"/><c r="Q2504" t="s"><v>1</v></c>', (76923, 26)),       # the quick answer: the budget
     (b'<c r="A1"/><c r="AH9"/>', (58823, 34)),
     (b'<c r="B123456"/>', (123456, 2)),                                 # a long row number is counted
-    (b'<x:c r="A1"/><x:c r="C3"/>', (3, 3)),                            # prefixed cells are counted
+    (b'<x:c r="A1"/><x:c r="C3"/>', (76923, 26)),                       # prefixed cells are checked alike
+    (b'<x:c r="A1"/><x:c r="XFD1048576"/>', (1048576, 16384)),          # … and a far one is counted
+    (b'<c r="A1"/><x:c/>', (2, 2)),                                     # a prefixed cell without reference
     (b'<c s="1" r="D4"/>', (4, 4)),                                     # reference not first: counted
     (b'<c r="A1"/><c t="s"/><c/>', (3, 3)),                             # cells without a reference
 ])
@@ -154,7 +156,9 @@ def test_sheet_extent_bounds(cells: bytes, expected: tuple[int, int]) -> None:
     (b"A1:C3", b'<c r="A1"/><c r="D4"/>', (76923, 26)),                 # a cell right of the claim
     (b"A1:C3", b'<c r="C1"/><c r="B1234567"/>', (1234567, 3)),          # a row the claim's budget rules out
     (b"A1:B2", b'<c r="A1"/><c r="XFD1048576"/>', (1048576, 16384)),    # a lying claim changes nothing
-    (b"A1:B2", b'<x:c r="A1"/><x:c r="C3"/>', (3, 3)),
+    (b"A1:B2", b'<x:c r="A1"/><x:c r="C3"/>', (76923, 26)),             # prefixed: checked like the others
+    (b"A1:B2", b'<c r="A1"/><x:c r="XFD1048576"/>', (1048576, 16384)),  # a prefixed cell past a lying claim
+    (b"A1:C3", b'<c r="C1"/><x:c r="B1234567"/>', (1234567, 3)),     # a prefixed row past the budget
 ])
 def test_sheet_extent_checks_the_claimed_dimension(dimension: bytes, cells: bytes, expected: tuple[int, int]) -> None:
     xml = (b'<worksheet><dimension ref="' + dimension + b'"/><sheetData><row r="1">' + cells
@@ -167,4 +171,15 @@ def test_sparse_cell_bomb_behind_a_small_dimension_is_refused(tmp_path: Path) ->
              + b'<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row>'
              b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>b</t></is></c></row>' + SHEET_TAIL)
     path = zip_with(tmp_path / "sparse.xlsx", minimal_xlsx_parts(sheet_xml=sheet))
+    assert _extract_error(path).code == "too_large"
+
+
+def test_prefixed_sparse_cell_bomb_behind_a_small_dimension_is_refused(tmp_path: Path) -> None:
+    # calamine reads cells by their local name, so `<x:c>` is a cell to it: one pass must see it
+    sheet = (b'<?xml version="1.0" encoding="UTF-8"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/'
+             b'spreadsheetml/2006/main"><x:dimension ref="A1:B2"/><x:sheetData>'
+             b'<x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>a</x:t></x:is></x:c></x:row>'
+             b'<x:row r="1048576"><x:c r="XFD1048576" t="inlineStr"><x:is><x:t>b</x:t></x:is></x:c></x:row>'
+             b"</x:sheetData></x:worksheet>")
+    path = zip_with(tmp_path / "sparse-prefixed.xlsx", minimal_xlsx_parts(sheet_xml=sheet))
     assert _extract_error(path).code == "too_large"
