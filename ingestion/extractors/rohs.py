@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..pdf.anchors import Found, cue_pattern, hits_for, page_of
 from ..pdf.declaration import put_common, rohs_statement
-from ..pdf.evidence import declaration_score
+from ..pdf.evidence import declaration_score, substance_certificate
 from ..pdf.fields import guess_warning, headline_kind, put, put_notes
 from ..pdf.identifiers import EXEMPTION, normalise_exemption
 from ..pdf.layout import Line, PdfText, Word, fold
@@ -17,6 +17,8 @@ from ..result import Extraction
 
 ROHS_WORDS = re.compile(r"\brohs\d?\b|2011/65/e[uug]|2015/863")
 COMPLIANCE_TITLE = re.compile(r"certificate of (?:compliance|conformance|conformity)")
+#: A laboratory's RoHS test certificate is read as a RoHS declaration, before a certificate.
+LAB_CERTIFICATE = 0.96
 #: How many lines under an "Exemptions" label may continue its list.
 LIST_LINES = 20
 #: How many lines without an id (a wrapped description) may sit between two exemption rows.
@@ -33,9 +35,11 @@ class RohsExtractor(Extractor):
             return 0.0       # positive evidence of a declaration, or it is not ours (see evidence.py)
         hits = len(ROHS_WORDS.findall(probe.text))
         score = 0.0 if not hits else 0.9 if hits >= 2 or "declaration" in probe.text else 0.6
-        # "RoHS Certificate of Compliance" is a supplier's declaration, not a certification body's certificate.
+        # "RoHS Certificate of Compliance" is a supplier's declaration, not a certification body's
+        # certificate; nor is a laboratory's RoHS test certificate for a maker's products (above
+        # the certificate reader's 0.95).
         if headline_kind(probe.text) == "certificate" and not COMPLIANCE_TITLE.search(probe.text):
-            return min(score, 0.5)
+            return LAB_CERTIFICATE if substance_certificate(probe.text, "rohs") else min(score, 0.5)
         return score
 
     def extract(self, path: Path, probe: Probe) -> Extraction:

@@ -54,9 +54,17 @@ def _cited(words: list[Word], first: int) -> bool:
     return any(re.search(rf"(?<![a-z]){re.escape(c)}(?![a-z])", before) for c in load("conformity")["citation_words"])
 
 
-US_DATE = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
-US_SIGNS = re.compile(r"\b(?:usa|u\.s\.a\.|united states)\b|\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b|\b(?:inc\.?|llc)(?![a-z])",
-                      re.IGNORECASE)
+#: Slashes or dashes: "05.04.2023" is a European habit, read day-first like find_dates does.
+US_DATE = re.compile(r"^(\d{1,2})([/-])(\d{1,2})[/-](\d{4})$")
+
+
+@lru_cache(maxsize=1)
+def _us_signs() -> re.Pattern[str]:
+    """The country, a US company form, or a state's code before a ZIP ("OH 45402", never "EN 55015:2013")."""
+    signs = load("conformity")["us_signs"]
+    words = "|".join(re.escape(w).rstrip(r"\.") for w in sorted(signs["words"], key=len, reverse=True))
+    states = "|".join(signs["states"])
+    return re.compile(rf"(?i:(?<![a-z])(?:{words})(?![a-z]))|\b(?:{states})\s+\d{{5}}(?:-\d{{4}})?(?![\d:])")
 
 
 def resolved_date(doc: PdfText, found: Found, printed: str | None = None) -> Found:
@@ -64,15 +72,15 @@ def resolved_date(doc: PdfText, found: Found, printed: str | None = None) -> Fou
     American; otherwise it stays day-first, and either way it is not a confident value.
     `printed` is the date as printed when the found words hold more than the date."""
     m = US_DATE.match((printed if printed is not None else "".join(w.text for w in found.words)).strip(" ,.;"))
-    if not m or int(m.group(1)) > 12 or int(m.group(2)) > 12 or m.group(1) == m.group(2):
+    if not m or int(m.group(1)) > 12 or int(m.group(3)) > 12 or m.group(1) == m.group(3):
         return found
-    first, second, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    first, second, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
     order = numeric_order([h for line in doc.lines() for h in find_dates(line.words)])
     if order is not None:     # "12/28/2023" elsewhere proves the document writes month first
         found.value = date(year, first, second) if order == "mdy" else date(year, second, first)
         found.confidence = min(found.confidence, 0.85)
         return found
-    american = len(US_SIGNS.findall(doc.text())) >= 1
+    american = _us_signs().search(doc.text()) is not None
     value = date(year, first, second) if american else date(year, second, first)
     found.value = value
     found.confidence = min(found.confidence, 0.7 if american else 0.6)

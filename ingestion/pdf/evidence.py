@@ -46,6 +46,25 @@ def type_score(text: str, document_type: str) -> float:
     return _score(normalised(text), _data()["types"][document_type])
 
 
+#: A certificate names RoHS or REACH at least this strongly (see `type_score`) to be about them.
+SUBSTANCES_AT = 4
+
+
+def substance_certificate(text: str, document_type: str) -> bool:
+    """A laboratory's "Test Certificate" / "Certificate" that a manufacturer's products meet RoHS
+    or REACH (TÜV, SGS, Intertek, BACL …): the manufacturer's evidence for that declaration type,
+    read as one, with the manufacturer (not the laboratory) as the supplier. A certificate that
+    names a certification scheme (ISO 9001, OEKO-TEX, ISO 22000 …) is that scheme's, whatever
+    substances its scope mentions."""
+    folded = normalised(text)
+    if type_score(text, document_type) < SUBSTANCES_AT:
+        return False
+    schemes = load("schemes")
+    cues = [c for entry in schemes["schemes"].values() for c in entry["cues"]]
+    cues += [entry["cue"] for entry in schemes["other_standards"]["entries"]]
+    return not any(re.search(c, folded) for c in cues)
+
+
 def _weigh(text: str) -> tuple[float, float, str]:
     """(declaration score, best non-declaration score, that kind's reason) of normalised text."""
     data = _data()

@@ -1,0 +1,121 @@
+"""Patterns from a fifth set of real RoHS / REACH / EU conformity documents: a laboratory's RoHS
+or SVHC test certificate issued to a manufacturer (read as that manufacturer's declaration, the
+laboratory is not the supplier), a certificate of a scheme that mentions RoHS in its scope (still
+a certificate), European dotted dates beside standards shaped like a US state and ZIP code
+("EN 55015"), and US addresses that make a slashed date month-first. Rebuilt as generated PDFs;
+each test fails if the pattern is read wrongly or promised (>= 0.9) when it cannot be checked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+try:
+    from .pdf_writer import PdfWriter
+    from .test_cert_patterns import PROMISE, _conf, _extract
+except ImportError:
+    from pdf_writer import PdfWriter
+    from test_cert_patterns import PROMISE, _conf, _extract
+
+
+def lab_test_certificate(w: PdfWriter) -> None:
+    """A testing laboratory's "TEST CERTIFICATE": labels in a column, values in the next cell."""
+    p = w.page()
+    p.text(400, 40, "Nordlab Testing", 14, True)
+    p.centred(100, "TEST CERTIFICATE", 22, True)
+    p.text(60, 150, "Certificate No.", 10).text(220, 150, "AK 50412345 0001", 10)
+    p.text(60, 170, "Certificate Holder", 10).text(220, 170, "Dongguan Everbright Cable Co., Ltd.", 10)
+    p.text(220, 182, "No. 12 Industrial Road, Dongguan, Guangdong, P.R. China", 10)
+    p.text(60, 205, "Product", 10).text(220, 205, "Power Cord", 10)
+    p.text(60, 220, "Model(s)", 10).text(220, 220, "EB-PC01, EB-PC02", 10)
+    p.text(60, 250, "Test Requirements", 10).text(220, 250, "IEC 62321-3-1:2013, IEC 62321-5:2013", 10)
+    p.text(60, 280, "The products were tested on a voluntary basis and found to comply with the limits", 10)
+    p.text(60, 292, "of Directive 2011/65/EU and (EU) 2015/863 (RoHS).", 10)
+    p.text(60, 330, "Test Report No.", 10).text(220, 330, "CN22ABCD 001", 10)
+    p.text(60, 360, "Date", 10).text(220, 360, "2022-05-18", 10)
+    p.text(60, 760, "Nordlab Testing (Guangdong) Co., Ltd., Guangzhou", 8)
+
+
+def test_a_laboratorys_rohs_test_certificate_is_the_makers_rohs_declaration(tmp_path: Path) -> None:
+    result = _extract(tmp_path, lab_test_certificate, "lab_rohs")
+    record = result["record"]
+    assert result["document_type"] == "rohs"                  # not a certificate of a scheme
+    assert record["supplier"]["name"] == "Dongguan Everbright Cable Co., Ltd."    # the holder, not the lab
+    assert [p["part_number"] for p in record["products"]] == ["EB-PC01", "EB-PC02"]
+    assert record["declaration_date"] == "2022-05-18"
+    assert record["rohs_compliant"] is True
+
+
+def lab_svhc_certificate(w: PdfWriter) -> None:
+    p = w.page()
+    p.text(60, 40, "Eastgate Analytical Services", 14, True)
+    p.centred(100, "CERTIFICATE", 22, True)
+    p.text(60, 150, "Applicant: Suzhou Hengli Plastics Co., Ltd.", 10)
+    p.text(60, 166, "Product Name: ABS resin", 10)
+    p.text(60, 182, "Item No.: HL-ABS-750", 10)
+    p.text(60, 215, "This is to certify that the above sample was tested for the 235 substances of very high", 10)
+    p.text(60, 228, "concern (SVHC) of the Candidate List under REACH Regulation (EC) No 1907/2006; none was", 10)
+    p.text(60, 241, "found above 0.1 % (w/w).", 10)
+    p.text(60, 280, "Issue Date: 2023-09-04", 10)
+
+
+def test_a_laboratorys_svhc_certificate_is_the_makers_reach_declaration(tmp_path: Path) -> None:
+    result = _extract(tmp_path, lab_svhc_certificate, "lab_reach")
+    record = result["record"]
+    assert result["document_type"] == "reach_svhc"
+    assert record["supplier"]["name"] == "Suzhou Hengli Plastics Co., Ltd."
+    assert record["declaration_date"] == "2023-09-04"
+
+
+def test_a_scheme_certificate_that_mentions_rohs_stays_a_certificate(tmp_path: Path) -> None:
+    def build(w: PdfWriter) -> None:
+        p = w.page()
+        p.centred(80, "CERTIFICATE", 30, True)
+        p.centred(150, "This is to certify that", 11)
+        p.centred(180, "Brightwater Circuits Ltd", 18, True)
+        p.centred(215, "operates a quality management system which complies with ISO 9001:2015", 10)
+        p.centred(235, "Scope: manufacture of RoHS compliant printed circuit boards to Directive 2011/65/EU", 10)
+        p.text(60, 420, "Date of issue: 10 March 2025", 10).text(60, 440, "Valid until: 9 March 2028", 10)
+    assert _extract(tmp_path, build, "iso_rohs")["document_type"] == "certificate"
+
+
+def test_a_dotted_date_is_day_first_beside_a_standard_shaped_like_a_zip_code(tmp_path: Path) -> None:
+    """"EN 55015" is not a US state and ZIP; 05.04.2023 is 5 April, as Europe writes it."""
+    def build(w: PdfWriter) -> None:
+        p = w.page()
+        p.centred(60, "EU Declaration of Conformity", 18, True)
+        p.text(60, 110, "We, Lumitec Elektronik GmbH, Industriestr. 4, 70565 Stuttgart, Germany", 10)
+        p.text(60, 123, "declare under our sole responsibility that the product", 10)
+        p.text(60, 150, "Model: LT-DRV-40", 10)
+        p.text(60, 190, "is in conformity with the relevant Union harmonisation legislation:", 10)
+        p.text(60, 205, "EMC Directive 2014/30/EU, RoHS Directive 2011/65/EU", 10)
+        p.text(60, 230, "Harmonised standards applied: EN 55015:2013+A1:2015, EN 61547:2009", 10)
+        p.text(60, 280, "Stuttgart, 05.04.2023", 10)
+        p.text(60, 320, "Karl Weber, Managing Director", 10)
+    result = _extract(tmp_path, build, "dotted")
+    assert result["record"]["declaration_date"] == "2023-04-05"
+
+
+def us_letter(dated: str, address: str):
+    def build(w: PdfWriter) -> None:
+        p = w.page()
+        p.text(60, 40, "Apex Fastener Corporation", 16, True)
+        p.text(60, 60, address, 9)
+        p.text(60, 110, dated, 10)
+        p.text(60, 140, "To Whom It May Concern:", 10)
+        p.text(60, 165, "This letter certifies that all products manufactured by Apex Fastener Corporation are", 10)
+        p.text(60, 178, "compliant with the EU RoHS Directive 2011/65/EU as amended by Directive (EU) 2015/863.", 10)
+        p.text(60, 240, "Sincerely,", 10)
+        p.text(60, 290, "Linda Park", 10).text(60, 303, "Quality Manager", 10)
+    return build
+
+
+def test_a_state_and_zip_code_make_a_slashed_date_month_first(tmp_path: Path) -> None:
+    result = _extract(tmp_path, us_letter("07/11/2022", "1200 Industrial Pkwy, Dayton, OH 45402"), "us")
+    assert result["record"]["declaration_date"] == "2022-07-11"
+    assert _conf(result, "/declaration_date") < PROMISE        # still an inference: checked by a person
+
+
+def test_two_letters_before_a_number_are_not_a_us_address(tmp_path: Path) -> None:
+    result = _extract(tmp_path, us_letter("07/11/2022", "Werkstr. 2, Postfach No 12345, Linz"), "not_us")
+    assert result["record"]["declaration_date"] == "2022-11-07"
+    assert _conf(result, "/declaration_date") < PROMISE
