@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import lru_cache
-from itertools import takewhile
+from itertools import dropwhile, takewhile
 from typing import Any
 
 from .anchors import Found, cue_pattern, hits_for, page_of, values
@@ -172,6 +172,7 @@ def _labelled_parts(doc: PdfText) -> list[tuple[Found, Found | None]]:
             if not colon or len(folded) > 40 or not any(w in folded for w in wordings["labels"]):
                 continue
             value = seg[len(label.split()):] + (line.segments[i + 1] if i + 1 < len(line.segments) else [])
+            value = list(dropwhile(lambda w: not w.text.strip(":："), value))     # "Item No. : X": a spaced colon
             maker = any(w in folded for w in wordings["maker"])
             listed = list(takewhile(lambda w: is_part_number(w.text, labelled=True), value))
             found += [(maker, Found([token], 0.85, token.text.strip(",;.:"))) for token in listed]

@@ -119,3 +119,32 @@ def test_two_letters_before_a_number_are_not_a_us_address(tmp_path: Path) -> Non
     result = _extract(tmp_path, us_letter("07/11/2022", "Werkstr. 2, Postfach No 12345, Linz"), "not_us")
     assert result["record"]["declaration_date"] == "2022-11-07"
     assert _conf(result, "/declaration_date") < PROMISE
+
+
+def lab_report_signed_by_the_lab(w: PdfWriter) -> None:
+    """A laboratory's RoHS report: the client at "Applicant :" without a legal form, the
+    laboratory's full name (with one) in the signature block and the footer; labels set apart
+    from their values by a spaced colon ("Style/Item No. :")."""
+    p = w.page()
+    p.text(60, 80, "Test Report No. : CANEC2201234501", 9).text(300, 80, "Date : 15 MAR 2022", 9)
+    p.text(60, 110, "Applicant :", 9).text(160, 110, "ACME ELECTRONICS", 9)
+    p.text(60, 122, "Address :", 9).text(160, 122, "NO. 1, HUANAN ROAD, SHENZHEN, GUANGDONG, CHINA", 9)
+    p.text(60, 170, "Sample Description :", 9).text(160, 170, "CERAMIC CAPACITOR", 9)
+    p.text(60, 183, "Style/Item No. :", 9).text(160, 183, "CC0603KRX7R9BB104", 9)
+    p.text(60, 280, "Conclusion : Based on the performed tests on submitted sample(s), the results of Cadmium, Lead,", 9)
+    p.text(60, 292, "Mercury, Hexavalent Chromium, PBBs, PBDEs, DBP, BBP, DEHP and DIBP comply with the limits as set by", 9)
+    p.text(60, 304, "RoHS Directive (EU) 2015/863 amending Annex II to Directive 2011/65/EU.", 9)
+    p.text(60, 350, "Signed for and on behalf of", 9)
+    p.text(60, 362, "Pearl River Testing Technology Co., Ltd.", 9)
+    p.text(60, 400, "Jenny Lan", 9).text(60, 412, "Approved Signatory", 9)
+    p.text(60, 760, "Pearl River Testing Technology Co., Ltd. 198 Kezhu Road, Guangzhou", 7)
+
+
+def test_the_laboratory_that_signs_a_report_is_never_the_supplier(tmp_path: Path) -> None:
+    result = _extract(tmp_path, lab_report_signed_by_the_lab, "lab_signed")
+    record = result["record"]
+    assert result["document_type"] == "rohs"
+    assert record["supplier"]["name"] == "ACME ELECTRONICS"       # the applicant, not "Pearl River Testing …"
+    assert _conf(result, "/supplier/name") < PROMISE              # no legal form: not checked
+    assert [p["part_number"] for p in record["products"]] == ["CC0603KRX7R9BB104"]
+    assert record["declaration_date"] == "2022-03-15"             # not a sample's or testing period's date
