@@ -4,6 +4,7 @@ letterhead or under the signature, or named in the text — never a fragment whe
 from __future__ import annotations
 
 import re
+from itertools import dropwhile
 from functools import lru_cache
 
 from .anchors import Found, cue_pattern, values
@@ -93,6 +94,10 @@ def _with_legal_form(doc: PdfText, name: str) -> str | None:
     return None
 
 
+#: "© Panasonic Industry Co., Ltd.", "Copyright 2024 X Ltd": the footer's notice before the name.
+COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright|\d{4}(?:[-–]\d{2,4})?,?)$", re.IGNORECASE)
+
+
 def _company_line(doc: PdfText) -> Found | None:
     """A line that is only a company name with its legal form: letterhead or signature block."""
     first, last = doc.pages[0], doc.pages[-1]
@@ -100,10 +105,10 @@ def _company_line(doc: PdfText) -> Found | None:
         for line in (reversed(page.lines) if page is last else page.lines):
             if not region(line, page):
                 continue
-            seg = line.segments[0]
+            seg = list(dropwhile(lambda w: COPYRIGHT.match(w.text), line.segments[0]))
             text = join(seg).strip(" ,;")
             end = legal_form_end(text)
-            if end is not None and len(text) - end <= 2 and len(seg) <= 8 and _plausible_name(text) \
+            if seg and end is not None and len(text) - end <= 2 and len(seg) <= 8 and _plausible_name(text) \
                     and not laboratory(text):
                 return Found(list(seg), 0.86, text)
     return None

@@ -238,7 +238,8 @@ def _column(doc: PdfText, header: Line, seg: list[Word]) -> list[tuple[Found, Fo
         cell = cells[0]
         part = Found([cell[0]], 0.9, cell[0].text.strip(",;."))
         right = [s for s in line.segments if min(w.x0 for w in s) > max(w.x1 for w in cell)]
-        name = Found(list(right[0]), 0.8, join(right[0])) if right and not find_dates(right[0]) else None
+        name = Found(list(right[0]), 0.8, join(right[0])) if right and not find_dates(right[0]) \
+            and join(right[0]) != part.value else None     # "Our part No. | Our product No.": the same code twice
         rows.append((part, name))
         last = line
     return rows

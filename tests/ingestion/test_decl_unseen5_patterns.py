@@ -148,3 +148,56 @@ def test_the_laboratory_that_signs_a_report_is_never_the_supplier(tmp_path: Path
     assert _conf(result, "/supplier/name") < PROMISE              # no legal form: not checked
     assert [p["part_number"] for p in record["products"]] == ["CC0603KRX7R9BB104"]
     assert record["declaration_date"] == "2022-03-15"             # not a sample's or testing period's date
+
+
+def combined_requirements_list(w: PdfWriter) -> None:
+    """A maker's "Declaration of Conformity" listing requirements its products meet: EU RoHS with
+    its substance table first, then REACH SVHC limits — a combined statement, read as the RoHS one."""
+    p = w.page()
+    p.text(60, 30, "Lotus Components", 12, True)
+    p.centred(60, "Declaration of Conformity", 12, True)
+    p.text(60, 85, "Lotus Components' products meet requirements below:", 9)
+    p.text(60, 100, "1. EU RoHS:", 9)
+    p.text(60, 115, "Restricted Substance", 9).text(300, 115, "Limit", 9)
+    for i, (name, limit) in enumerate([("Cadmium (Cd)", "<=100 ppm"), ("Lead (Pb)", "<=1000 ppm"),
+                                       ("Hexavalent chromium (CrVI)", "ND"), ("Polybrominated biphenyls (PBBs)", "ND"),
+                                       ("Polybrominated diphenyl ethers (PBDEs)", "ND")]):
+        p.text(60, 130 + 13 * i, name, 9).text(300, 130 + 13 * i, limit, 9)
+    p.text(60, 210, "2. Limit for EU REACH 241 SVHC substances: <= 1000 ppm", 9)
+    p.text(60, 300, "Company (seal): Shenzhen Lotus Components Co.,Ltd.", 9)
+
+
+def test_a_requirements_list_led_by_rohs_is_a_rohs_statement(tmp_path: Path) -> None:
+    result = _extract(tmp_path, combined_requirements_list, "combined")
+    assert result["document_type"] == "rohs"                  # not REACH: RoHS leads, with its substance table
+    assert result["record"]["rohs_compliant"] is True          # "products meet requirements below: EU RoHS"
+
+
+def non_use_report(w: PdfWriter) -> None:
+    """A "Non-use report": products do not contain the listed substances under the RoHS directive;
+    the products on a second page in a table that prints the same code in two columns; the
+    company's name in a copyright footer."""
+    p = w.page()
+    p.text(60, 70, "Issue date: 2024/10/11", 9)
+    p.centred(190, "Non-use Report for Chemical Substances Contained in Products", 14, True)
+    p.text(60, 260, "Our company hereby reports that our products listed in Item I delivered to your company", 9)
+    p.text(60, 271, "do not contain the substances in Item II below or do not exceed the specified values under", 9)
+    p.text(60, 282, "the RoHS directive (2011/65/EU, (EU) 2015/863).", 9)
+    p.text(60, 660, "Masato Ito, Manager", 10)
+    p.text(60, 700, "Quality Assurance Department", 10)
+    p.text(60, 784, "© Kitamura Devices Co., Ltd.", 9)
+    q = w.page()
+    q.text(60, 143, "The Applicable Products", 10)
+    q.text(60, 172, "No.", 10).text(100, 172, "Product Name", 10).text(300, 172, "Our part No.", 10)
+    q.text(420, 172, "Our product No.", 10)
+    q.text(60, 192, "1", 10).text(100, 192, "Side switch", 10).text(300, 192, "KDS-220B", 10).text(420, 192, "KDS-220B", 10)
+    q.text(60, 784, "© Kitamura Devices Co., Ltd.", 9)
+
+
+def test_a_non_use_report_states_compliance_and_names_its_maker_without_the_copyright_sign(tmp_path: Path) -> None:
+    result = _extract(tmp_path, non_use_report, "non_use")
+    record = result["record"]
+    assert result["document_type"] == "rohs"
+    assert record["rohs_compliant"] is True
+    assert record["supplier"]["name"] == "Kitamura Devices Co., Ltd."          # not "© Kitamura …"
+    assert record["products"] == [{"part_number": "KDS-220B"}]                 # the code is not its own name
