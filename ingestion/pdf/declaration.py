@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from itertools import dropwhile, takewhile
 from typing import Any
@@ -54,6 +54,8 @@ def _cited(words: list[Word], first: int) -> bool:
     return any(re.search(rf"(?<![a-z]){re.escape(c)}(?![a-z])", before) for c in load("conformity")["citation_words"])
 
 
+#: Time zones and clocks: a date this much after the file's creation date still counts as possible.
+CLOCK_SLACK = timedelta(days=1)
 #: Slashes or dashes: "05.04.2023" is a European habit, read day-first like find_dates does.
 US_DATE = re.compile(r"^(\d{1,2})([/-])(\d{1,2})[/-](\d{4})$")
 
@@ -75,6 +77,12 @@ def resolved_date(doc: PdfText, found: Found, printed: str | None = None) -> Fou
     if not m or int(m.group(1)) > 12 or int(m.group(3)) > 12 or m.group(1) == m.group(3):
         return found
     first, second, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
+    possible = [d for d in (date(year, second, first), date(year, first, second))
+                if doc.created is None or d <= doc.created + CLOCK_SLACK]
+    if len(possible) == 1:      # the other reading is after the file was made: impossible
+        found.value = possible[0]
+        found.confidence = min(found.confidence, 0.85)
+        return found
     order = numeric_order([h for line in doc.lines() for h in find_dates(line.words)])
     if order is not None:     # "12/28/2023" elsewhere proves the document writes month first
         found.value = date(year, first, second) if order == "mdy" else date(year, second, first)

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from ingestion import ExtractionError, extract_file
+
 try:
     from .pdf_writer import PdfWriter
     from .test_cert_patterns import PROMISE, _conf, _extract
@@ -201,3 +205,56 @@ def test_a_non_use_report_states_compliance_and_names_its_maker_without_the_copy
     assert record["rohs_compliant"] is True
     assert record["supplier"]["name"] == "Kitamura Devices Co., Ltd."          # not "© Kitamura …"
     assert record["products"] == [{"part_number": "KDS-220B"}]                 # the code is not its own name
+
+
+def test_a_printout_of_a_certificate_register_search_is_refused(tmp_path: Path) -> None:
+    """A web register's search result lists certificates (issuer, number, dates) without being one."""
+    w = PdfWriter()
+    p = w.page()
+    p.text(40, 15, "24/07/2017", 8).text(300, 15, "Produtos Certificados", 8)
+    p.text(40, 231, "Resultado da Consulta:", 13).text(40, 242, "15 Certificado(s)", 13).text(40, 252, "473 Produtos(s)", 13)
+    p.text(40, 278, "Certificador: BVQI Nº Certificado: BRP235921 Tipo: Produto Emissão: 09/12/2016 Validade:", 11)
+    p.text(40, 290, "08/12/2019 Status do Certificado: Ativo Doc.Normativo", 11)
+    p.text(40, 329, "73378390000101 FLOW TRADE - EIRELI RUA TEN. CEL. FABRÍCIO PILAR, 55 - PORTO ALEGRE", 10)
+    for i in range(8):
+        p.text(40, 360 + 40 * i, f"MECH A1 - DIÂMETRO NOMINAL: {100 - i}X65 (MM) SIM CONEXÕES DE FERRO FUNDIDO", 10)
+        p.text(40, 372 + 40 * i, "MALEÁVEL PARA CONDUÇÃO DE FLUÍDOS - NBR 6943:2000 - TIPO: A COTOVELOS", 10)
+    with pytest.raises(ExtractionError) as refused:
+        extract_file(w.save(tmp_path / "listing.pdf"))
+    assert refused.value.code == "not_a_declaration"
+    assert "register" in refused.value.reason
+
+
+def test_a_doc_names_its_product_not_its_revision_and_normalises_post_2015_acts(tmp_path: Path) -> None:
+    """"Type designation: V2.0" is a revision; "Directive 2015/863" and "2015/863/EU" are the act
+    "(EU) 2015/863"; an ETSI standard keeps its version ("EN 300 328 V2.2.2")."""
+    def build(w: PdfWriter) -> None:
+        p = w.page()
+        p.centred(95, "EU Declaration of Conformity", 17, True)
+        p.text(60, 126, "Manufacturer: Bluefin Robotics LLC", 12)
+        p.text(60, 179, "We, Bluefin Robotics LLC, declare under our sole responsibility that the following apparatus:", 11)
+        p.text(60, 208, "Product description: Bluefin Rover", 12)
+        p.text(60, 221, "Type designation: V2.0", 12)
+        p.text(60, 262, "Conforms to the Radio Equipment Directive 2014/53/EU, RoHS Directive 2011/65/EU and the", 11)
+        p.text(60, 275, "amended Directive 2015/863 (also cited as 2015/863/EU), with the standards applied:", 11)
+        p.text(60, 300, "EN 300 328 V2.2.2", 11).text(60, 313, "EN IEC 63000:2018", 11)
+        p.text(60, 559, "Date of issue: 2022-12-05", 12)
+    result = _extract(tmp_path, build, "version_model")
+    record = result["record"]
+    assert record["products"] == [{"name": "Bluefin Rover"}]
+    assert _conf(result, "/products/0/name") < PROMISE       # a description, no model code beside it
+    assert record["directives"] == ["2014/53/EU", "2011/65/EU", "(EU) 2015/863"]
+    assert record["standards"] == ["EN 300 328 V2.2.2", "EN IEC 63000:2018"]
+
+
+@pytest.mark.parametrize("created, expected", [("20220513104908", "2022-05-12"),    # 5 December: after the file
+                                               ("20221206090000", "2022-12-05"),    # both possible: a US address
+                                               (None, "2022-12-05")])
+def test_a_date_after_the_file_was_made_is_impossible(tmp_path: Path, created: str | None, expected: str) -> None:
+    """"12/05/2022" from a US maker reads month-first, unless the file's metadata says it was
+    made in May 2022 — then 5 December is impossible and the date is 12 May."""
+    w = PdfWriter(created=created)
+    us_letter("12/05/2022", "19 Morris Ave, Brooklyn, NY 11205 USA")(w)
+    result = extract_file(w.save(tmp_path / "created.pdf"))
+    assert result["record"]["declaration_date"] == expected
+    assert _conf(result, "/declaration_date") < PROMISE
