@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from ..pdf.anchors import Found, cue_pattern, hits_for, page_of
-from ..pdf.declaration import put_common, rohs_statement
+from ..pdf.declaration import put_common, rohs_statement, svhc_side_statement
 from ..pdf.evidence import declaration_score, substance_certificate
 from ..pdf.fields import guess_warning, headline_kind, put, put_notes
 from ..pdf.identifiers import EXEMPTION, normalise_exemption
@@ -50,6 +50,9 @@ class RohsExtractor(Extractor):
         said = rohs_statement(doc)
         if said is not None:
             put(ex, ("rohs_compliant",), said[1], value=said[0])
+        svhc = svhc_side_statement(doc)
+        if svhc is not None:       # a combined RoHS + REACH statement
+            put(ex, ("svhc_above_threshold",), svhc[1], value=svhc[0])
         exemptions, where = _exemptions(doc)
         if exemptions:
             for i, found in enumerate(exemptions):

@@ -390,6 +390,29 @@ def svhc_absent_statement(doc: PdfText) -> Found | None:
     return Found(lines[said[0]].words, 0.8) if said is not None else None
 
 
+#: Where a RoHS statement also speaks of REACH: "SVHC", "Substances of Very High Concern".
+SVHC_NAMED = re.compile(r"svhc|very high concern|candidate list")
+
+
+def svhc_side_statement(doc: PdfText) -> tuple[bool, Found] | None:
+    """A RoHS statement's word on REACH SVHC: a line that names SVHC after saying the products do
+    not contain them ("Does not contain REACH SVHC", "do not contain the Substances of Very High
+    Concern"), or that they do ("contains the following SVHC"). The words must come before the
+    SVHC they deny, on one line: RoHS statements say "does not contain lead" too."""
+    absent, present = cue_pattern("svhc_absent"), cue_pattern("svhc_present")
+    negated = _negation_pattern()
+    for line in doc.lines():
+        text = fold(line.text)
+        named = SVHC_NAMED.search(text)
+        if named is None:
+            continue
+        for value, pattern in ((False, absent), (True, present)):
+            m = pattern.search(text[:named.start() + 1]) if not value else pattern.search(text)
+            if m and not (value and negated.match(text[m.end():])):
+                return value, Found(line.words, 0.85 if not value else 0.8)
+    return None
+
+
 def _stated(lines: list[Line], wordings: list[str]) -> tuple[int, str, re.Match[str]] | None:
     """The first line where one of the wordings starts, read with the next line so that a
     statement broken over two lines is found: (line index, the text searched, the match)."""

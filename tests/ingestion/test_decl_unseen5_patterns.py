@@ -258,3 +258,24 @@ def test_a_date_after_the_file_was_made_is_impossible(tmp_path: Path, created: s
     result = extract_file(w.save(tmp_path / "created.pdf"))
     assert result["record"]["declaration_date"] == expected
     assert _conf(result, "/declaration_date") < PROMISE
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("Does not contain REACH SVHC", False),
+    ("customers do not contain the Substances of Very High Concern (SVHC) - REACH 209 items", False),
+    ("SVHC: the products do not contain lead above 0.1 %", None),      # a RoHS sentence after the SVHC word
+    ("Regarding REACH, the information we provide on SVHC is on our website", None),
+])
+def test_a_rohs_statement_also_says_whether_svhc_are_present(tmp_path: Path, line: str, expected: bool | None) -> None:
+    def build(w: PdfWriter) -> None:
+        p = w.page()
+        p.text(60, 40, "Orion Semiconductor Co., Ltd.", 14, True)
+        p.centred(100, "Certificate of Compliance", 16, True)
+        p.text(60, 150, "We assure that all our products are in conformity with RoHS 2011/65/EU and (EU) 2015/863.", 10)
+        p.text(60, 170, line, 10)
+        p.text(60, 300, "Date: 2020/06/18", 10)
+    result = _extract(tmp_path, build, "svhc_side")
+    assert result["document_type"] == "rohs"
+    assert result["record"].get("svhc_above_threshold") is expected
+    if expected is not None:
+        assert _conf(result, "/svhc_above_threshold") < PROMISE     # a side remark of a RoHS statement
