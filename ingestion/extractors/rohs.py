@@ -73,6 +73,53 @@ def _ids(words: list[Word]) -> list[Found]:
 
 #: "per exemption 6 – lead as an alloying element": an Annex III item by its bare number (1-46).
 NAMED_ITEM = re.compile(r"^(?:[1-9]|[1-3]\d|4[0-6])$")
+#: "6a", "7cI", "7c-II": an id written without brackets; read only where a label says the list is
+#: one of exemptions (elsewhere "4a" is a house number).
+COMPACT = re.compile(r"^(\d{1,2})([a-e])(?:-?(I{1,3}|IV))?[,;.]?$")
+#: "6 a, b, c, 7 a, 7 c(I)": a letter (with its Roman sub-number) under the last item number;
+#: OCR reads the Roman "I" as "l" or "1".
+SHORT_LETTER = re.compile(r"^([a-e])(?:\(([il1]{1,3}|iv)\))?$")
+#: Words that may join the items of a shorthand list.
+JOINERS = {"", "and", "&", "und", "et"}
+
+
+def _compact_ids(words: list[Word]) -> list[Found]:
+    found = []
+    for w in words:
+        m = COMPACT.match(w.text)
+        if m and NAMED_ITEM.match(m.group(1)):
+            roman = f"-{m.group(3)}" if m.group(3) else ""
+            found.append(Found([w], 0.85, f"{m.group(1)}({m.group(2)}){roman}"))
+    return found
+
+
+def _shorthand(doc: PdfText) -> list[Found]:
+    """"Exemptions … are 6 a, b, c, 7 a, 7 c(I)": items written as a number followed by letters,
+    in a sentence about exemptions (read with the next line, where such a list often runs on)."""
+    lines = list(doc.lines())
+    for i, line in enumerate(lines):
+        words = line.words + (lines[i + 1].words if i + 1 < len(lines) else [])
+        texts = [fold(w.text).strip(",;.") for w in words]
+        if not any(t.startswith("exemption") for t in texts[:len(line.words)]):
+            continue
+        start = next((j for j in range(len(texts) - 1) if NAMED_ITEM.match(texts[j])
+                      and SHORT_LETTER.match(texts[j + 1])), None)
+        if start is None:
+            continue
+        found: list[Found] = []
+        number = None
+        for w, t in zip(words[start:], texts[start:]):
+            m = SHORT_LETTER.match(t)
+            if NAMED_ITEM.match(t):
+                number = t
+            elif m and number is not None:
+                roman = m.group(2).replace("l", "i").replace("1", "i").upper() if m.group(2) else ""
+                found.append(Found([w], 0.6, f"{number}({m.group(1)})" + (f"-{roman}" if roman else "")))
+            elif t not in JOINERS:
+                break
+        if len(found) >= 2:
+            return found
+    return []
 
 
 def _named_item(words: list[Word]) -> list[Found]:
@@ -87,14 +134,14 @@ def _exemptions(doc: PdfText) -> tuple[list[Found], Found | None]:
     said_none: Found | None = None
     for hit in hits_for(doc, "exemptions"):
         rest = hit.line.segments[hit.seg][hit.end:] + [w for s in hit.line.segments[hit.seg + 1:] for w in s]
-        found = _ids(rest) + _ids_below(doc, hit.line)
+        found = _ids(rest) + _compact_ids(rest) + _ids_below(doc, hit.line)
         if found:
             return _unique(found), None
         if none.search(fold(" ".join(w.text for w in rest))):
             said_none = said_none or Found(hit.line.words, 0.9)
     if said_none is not None:
         return [], said_none
-    found = [f for line in doc.lines() for f in _ids(line.words) + _named_item(line.words)]
+    found = [f for line in doc.lines() for f in _ids(line.words) + _named_item(line.words)] or _shorthand(doc)
     for f in found:
         f.confidence = 0.6
     if found:
@@ -109,7 +156,9 @@ def _ids_below(doc: PdfText, line: Line) -> list[Found]:
     below = [ln for ln in page.lines if ln.top > line.bottom - 1][:LIST_LINES]
     misses = 0
     for ln in below:
-        ids = _ids(ln.words)
+        compact = _compact_ids(ln.words)     # only a line of ids: "Flat 4a, Storgata 12" is an address
+        ids = _ids(ln.words) + (compact if len(compact) == len([w for w in ln.words
+                                                                if fold(w.text).strip(",;.") not in JOINERS]) else [])
         misses = 0 if ids else misses + 1
         if misses > WRAPPED_LINES and len(line.segments) == 1:
             break       # a list ends at a gap; a table (a header of columns) runs on past wrapped rows

@@ -279,3 +279,27 @@ def test_a_rohs_statement_also_says_whether_svhc_are_present(tmp_path: Path, lin
     assert result["record"].get("svhc_above_threshold") is expected
     if expected is not None:
         assert _conf(result, "/svhc_above_threshold") < PROMISE     # a side remark of a RoHS statement
+
+
+def rohs_letter_with(lines: list[str]):
+    def build(w: PdfWriter) -> None:
+        p = w.page()
+        p.text(60, 40, "Halvorsen Passives AS", 14, True)
+        p.centred(100, "RoHS Compliance Statement", 16, True)
+        p.text(60, 150, "Halvorsen Passives AS hereby certifies that its products are compliant with", 10)
+        p.text(60, 163, "Directive 2011/65/EU and (EU) 2015/863.", 10)
+        for i, text in enumerate(lines):
+            p.text(60, 190 + 13 * i, text, 10)
+        p.text(60, 200 + 13 * len(lines), "Flat 4a, Storgata 12, Oslo", 10)
+        p.text(60, 300, "Date: 2025-09-01", 10)
+    return build
+
+
+@pytest.mark.parametrize("lines, expected", [
+    (["Exemptions used: 6a, 6c, 7a, 7cI"], ["6(a)", "6(c)", "7(a)", "7(c)-I"]),
+    (["Currently concerned exemptions as per Annex III are 6 a, b, c, 7 a, 7 c(I)", "and 7 c(II)."],
+     ["6(a)", "6(b)", "6(c)", "7(a)", "7(c)-I", "7(c)-II"]),
+])
+def test_exemptions_written_without_brackets_or_as_shorthand(tmp_path: Path, lines: list[str], expected: list[str]) -> None:
+    result = _extract(tmp_path, rohs_letter_with(lines), "shorthand")
+    assert result["record"]["exemptions"] == expected          # never "4(a)" from the address
