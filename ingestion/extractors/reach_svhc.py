@@ -143,7 +143,8 @@ def _check_numbers(ex: Extraction, i: int, row: dict[str, Found]) -> None:
 
 
 #: "the 242 (SVHC)", "Candidate List: JUNE 2022 (224)", "all 235 substances of very high concern".
-LIST_SIZE = re.compile(r"(?<![\d.,/])(\d{3})\s*(?:\(svhcs?\)|svhcs?\b|substances (?:of|with) very high concern|\))")
+LIST_SIZE = re.compile(r"(?<![\d.,/])(\d{3})\s*(?:\(svhcs?\)|svhcs?\b|substances (?:of|with) very high concern|\)"
+                       r"|(?:substances|entries|items|stoffe|substances candidates)\b)")
 ADDED = re.compile(r"\b(?:added|adding|included|updated|published)\b")
 
 

@@ -303,3 +303,21 @@ def rohs_letter_with(lines: list[str]):
 def test_exemptions_written_without_brackets_or_as_shorthand(tmp_path: Path, lines: list[str], expected: list[str]) -> None:
     result = _extract(tmp_path, rohs_letter_with(lines), "shorthand")
     assert result["record"]["exemptions"] == expected          # never "4(a)" from the address
+
+
+@pytest.mark.parametrize("cl_line, version, cl_date", [
+    ("in a concentration above 0.1 % w/w, per the Candidate List updated on 27 June 2024 (241 entries).",
+     "241 substances", "2024-06-27"),
+    ("above 0.1 % by weight. SVHC list as of 14 June 2023 (235 substances).", "235 substances", "2023-06-14"),
+])
+def test_the_candidate_list_edition_by_size_and_date(tmp_path: Path, cl_line: str, version: str, cl_date: str) -> None:
+    def build(w: PdfWriter) -> None:
+        p = w.page()
+        p.text(60, 40, "Nordic Fasteners AB", 16, True)
+        p.centred(110, "REACH Statement", 18, True)
+        p.text(60, 140, "Göteborg, 2024-07-15", 10)
+        p.text(60, 170, "We hereby confirm that our products do not contain substances of very high concern (SVHC)", 10)
+        p.text(60, 183, cl_line, 10)
+    record = _extract(tmp_path, build, "cl_edition")["record"]
+    assert (record["candidate_list_version"], record["candidate_list_date"]) == (version, cl_date)
+    assert record["declaration_date"] == "2024-07-15" and record["svhc_above_threshold"] is False
