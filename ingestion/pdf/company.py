@@ -31,9 +31,13 @@ def supplier(doc: PdfText) -> Found | None:
             f.value = f.value[:end].strip()
         elif end is None and "," in f.value and _plausible_name(f.value.split(",")[0]):
             f.value = f.value.split(",")[0].strip()    # "Producer : X, Polyolefin Business Unit": the unit follows
-    labelled = next((f for f in found if has_legal_form(f.value)), None) or _key_value_company(doc)
+    # a laboratory's customer ("Applicant: X") stands in for the maker only where none is named
+    applicant = [f for f in values(doc, "supplier_applicant", text_shaper(max_words=12)) if not laboratory(f.value)]
+    labelled = next((f for f in found if has_legal_form(f.value)), None) or _key_value_company(doc) \
+        or next((f for f in applicant if has_legal_form(f.value)), None)
     if labelled is not None:
         return labelled
+    found = found or applicant
     for find in (_we_declare, _declares, _company_line, _named_in_text, _subject, _states):
         named = find(doc)
         if named is not None and not laboratory(named.value):
@@ -56,8 +60,9 @@ def laboratory(name: str) -> bool:
 
 def _key_value_company(doc: PdfText) -> Found | None:
     """"Manufacturer name : X Co., Ltd.", "Client Name: X" (a lab report's customer) with a legal form."""
-    return next((p.value for p in key_values(doc) if p.field == "supplier_name" and has_legal_form(p.value.value)
-                 and _plausible_name(p.value.value) and not laboratory(p.value.value)), None)
+    named = [p for p in key_values(doc) if p.field == "supplier_name" and has_legal_form(p.value.value)
+             and _plausible_name(p.value.value) and not laboratory(p.value.value)]
+    return min(named, key=lambda p: p.rank).value if named else None     # "Manufacturer" before "Applicant"
 
 
 #: "Nexperia B.V. declares that", "Rubadue Wire Co., Inc. does not intentionally use".

@@ -321,3 +321,21 @@ def test_the_candidate_list_edition_by_size_and_date(tmp_path: Path, cl_line: st
     record = _extract(tmp_path, build, "cl_edition")["record"]
     assert (record["candidate_list_version"], record["candidate_list_date"]) == (version, cl_date)
     assert record["declaration_date"] == "2024-07-15" and record["svhc_above_threshold"] is False
+
+
+def test_a_lab_report_names_the_manufacturer_not_the_applicant_as_supplier(tmp_path: Path) -> None:
+    """A trading company applied for the test; the report names the maker too: the maker supplies."""
+    def build(w: PdfWriter) -> None:
+        p = w.page()
+        p.text(60, 40, "TEST REPORT", 16, True)
+        p.text(60, 70, "Report No.: GZ24-0032", 9).text(350, 70, "Date: Jan 05, 2024", 9)
+        p.text(60, 95, "Applicant: Evergreen Trading Ltd.", 9)
+        p.text(60, 110, "Manufacturer: Foshan Meilan Plastics Co., Ltd.", 9)
+        p.text(60, 135, "Sample Description: Storage box", 9)
+        p.text(60, 148, "Item No.: ML-2210", 9)
+        p.text(60, 175, "Conclusion: The submitted sample complies with the limits of RoHS Directive 2011/65/EU", 9)
+        p.text(60, 187, "and its amendment Directive (EU) 2015/863.", 9)
+        p.text(60, 300, "Guangzhou Quality Testing Laboratory Co., Ltd.", 9)
+    record = _extract(tmp_path, build, "applicant")["record"]
+    assert record["supplier"]["name"] == "Foshan Meilan Plastics Co., Ltd."
+    assert [p["part_number"] for p in record["products"]] == ["ML-2210"]
