@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..pdf.anchors import Found
 from ..pdf.declaration import put_common, statement, svhc_absent_statement
-from ..pdf.evidence import declaration_score, substance_certificate, type_score
+from ..pdf.evidence import declaration_score, passed_test_report, substance_certificate, type_score
 from ..pdf.fields import guess_warning, headline_kind, put, put_notes
 from ..pdf.identifiers import CAS_SHAPE, EC_SHAPE, cas_is_valid, ec_is_valid
 from ..pdf.dates import find_dates
@@ -35,7 +35,7 @@ class ReachSvhcExtractor(Extractor):
     file_kinds = ("pdf",)
 
     def detect(self, probe: Probe) -> float:
-        if probe.kind != "pdf" or not declaration_score(probe.text):
+        if probe.kind != "pdf" or not (declaration_score(probe.text) or passed_test_report(probe.text)):
             return 0.0       # positive evidence of a declaration, or it is not ours (see evidence.py)
         reach, svhc = bool(REACH_WORDS.search(probe.text)), bool(SVHC_WORDS.search(probe.text))
         score = 0.92 if reach and svhc else 0.7 if svhc else 0.3 if reach else 0.0

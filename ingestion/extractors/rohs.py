@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..pdf.anchors import Found, cue_pattern, hits_for, page_of
 from ..pdf.declaration import put_common, rohs_statement, svhc_side_statement
-from ..pdf.evidence import declaration_score, substance_certificate
+from ..pdf.evidence import declaration_score, passed_test_report, substance_certificate
 from ..pdf.fields import guess_warning, headline_kind, put, put_notes
 from ..pdf.identifiers import EXEMPTION, normalise_exemption
 from ..pdf.layout import Line, PdfText, Word, fold
@@ -31,7 +31,7 @@ class RohsExtractor(Extractor):
     file_kinds = ("pdf",)
 
     def detect(self, probe: Probe) -> float:
-        if probe.kind != "pdf" or not declaration_score(probe.text):
+        if probe.kind != "pdf" or not (declaration_score(probe.text) or passed_test_report(probe.text)):
             return 0.0       # positive evidence of a declaration, or it is not ours (see evidence.py)
         hits = len(ROHS_WORDS.findall(probe.text))
         score = 0.0 if not hits else 0.9 if hits >= 2 or "declaration" in probe.text else 0.6
@@ -47,7 +47,7 @@ class RohsExtractor(Extractor):
         ex = self.new_extraction()
         put_notes(ex, doc)
         put_common(ex, doc)
-        said = rohs_statement(doc)
+        said = rohs_statement(doc) or _verdict(doc)
         if said is not None:
             put(ex, ("rohs_compliant",), said[1], value=said[0])
         svhc = svhc_side_statement(doc)
@@ -61,6 +61,19 @@ class RohsExtractor(Extractor):
             put(ex, ("exemptions",), where, value=[])
         guess_warning(ex)
         return ex
+
+
+#: A laboratory's verdict on a line of its results table or conclusion.
+PASS = re.compile(r"(?<![a-z])pass(?:ed)?(?![a-z])")
+
+
+def _verdict(doc: PdfText) -> tuple[bool, Found] | None:
+    """A laboratory's RoHS report that states no compliance sentence, only "Pass": compliant,
+    read from the verdict's line, and not promised (the scope of the test is the report's)."""
+    if not passed_test_report(doc.text()):
+        return None
+    line = next((ln for ln in doc.lines() if PASS.search(fold(ln.text))), None)
+    return (True, Found(line.words, 0.7)) if line is not None else None
 
 
 def _ids(words: list[Word]) -> list[Found]:

@@ -33,6 +33,8 @@ def supplier(doc: PdfText) -> Found | None:
             f.value = f.value.split(",")[0].strip()    # "Producer : X, Polyolefin Business Unit": the unit follows
     # a laboratory's customer ("Applicant: X") stands in for the maker only where none is named
     applicant = [f for f in values(doc, "supplier_applicant", text_shaper(max_words=12)) if not laboratory(f.value)]
+    for f in applicant:      # who ordered the test: often the maker, sometimes a trader — not promised
+        f.confidence = min(f.confidence, 0.85)
     labelled = next((f for f in found if has_legal_form(f.value)), None) or _key_value_company(doc) \
         or next((f for f in applicant if has_legal_form(f.value)), None)
     if labelled is not None:
@@ -62,7 +64,13 @@ def _key_value_company(doc: PdfText) -> Found | None:
     """"Manufacturer name : X Co., Ltd.", "Client Name: X" (a lab report's customer) with a legal form."""
     named = [p for p in key_values(doc) if p.field == "supplier_name" and has_legal_form(p.value.value)
              and _plausible_name(p.value.value) and not laboratory(p.value.value)]
-    return min(named, key=lambda p: p.rank).value if named else None     # "Manufacturer" before "Applicant"
+    if not named:
+        return None
+    best = min(named, key=lambda p: p.rank)     # "Manufacturer" before "Applicant"
+    customer = {fold(w) for ws in load("labels")["supplier_applicant"]["labels"].values() for w in ws}
+    if any(w in best.label for w in customer | {"client", "customer"}):
+        best.value.confidence = min(best.value.confidence, 0.85)   # who ordered the test: not promised
+    return best.value
 
 
 #: "Nexperia B.V. declares that", "Rubadue Wire Co., Inc. does not intentionally use".

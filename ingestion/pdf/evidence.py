@@ -65,12 +65,30 @@ def substance_certificate(text: str, document_type: str) -> bool:
     return not any(re.search(c, folded) for c in cues)
 
 
+def _passed(text: str, rule: dict[str, Any] | None) -> bool:
+    """A test of the declaration types' subject (RoHS, REACH) whose only verdict is a pass."""
+    if not rule or not any(type_score(text, t) >= SUBSTANCES_AT for t in rule["types"]):
+        return False
+    return any(_pattern(w).search(text) for w in rule["passed"]) and not any(
+        _pattern(w).search(text) for w in rule["failed"])
+
+
+def passed_test_report(text: str) -> bool:
+    """A laboratory's RoHS / REACH test report whose verdict is "Pass": evidence read as a declaration."""
+    text = normalised(text)
+    return _passed(text, _data()["not_declarations"]["test_report"].get("unless_passed")) \
+        and _score(text, _data()["not_declarations"]["test_report"]["cues"]) >= REFUSE_AT
+
+
 def _weigh(text: str) -> tuple[float, float, str]:
     """(declaration score, best non-declaration score, that kind's reason) of normalised text."""
     data = _data()
     declared = _score(text, data["declaration"]["cues"])
+    if _passed(text, data["not_declarations"]["test_report"].get("unless_passed")):
+        declared += REFUSE_AT      # a RoHS / REACH test with a "Pass" verdict attests like a declaration
     kinds = [(_score(text, kind["cues"]), kind["reason"]) for kind in data["not_declarations"].values()
-             if not any(_pattern(cue).search(text) for cue in kind.get("unless", []))]
+             if not any(_pattern(cue).search(text) for cue in kind.get("unless", []))
+             and not _passed(text, kind.get("unless_passed"))]
     best, reason = max(kinds, default=(0.0, data["no_evidence_reason"]))
     return declared, best, reason
 

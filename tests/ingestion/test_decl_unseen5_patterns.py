@@ -339,3 +339,41 @@ def test_a_lab_report_names_the_manufacturer_not_the_applicant_as_supplier(tmp_p
     record = _extract(tmp_path, build, "applicant")["record"]
     assert record["supplier"]["name"] == "Foshan Meilan Plastics Co., Ltd."
     assert [p["part_number"] for p in record["products"]] == ["ML-2210"]
+
+
+def pass_report(verdict: str):
+    """A laboratory's RoHS test report: a results table whose only verdict is the word in `verdict`."""
+    def build(w: PdfWriter) -> None:
+        p = w.page()
+        p.text(60, 70, "TEST REPORT", 16, True)
+        p.text(60, 100, "Number: SHAH00123456", 9).text(350, 100, "Date: Jan 05, 2024", 9)
+        p.text(60, 125, "Applicant: Ningbo Haitian Toys Co., Ltd.", 9)
+        p.text(60, 165, "Sample Description: Plastic toy car", 9)
+        p.text(60, 178, "Style/Item No.: HT-8802", 9)
+        p.text(60, 200, "Date Received: Dec 28, 2023", 9)
+        p.text(60, 213, "Testing Period: Dec 28, 2023 to Jan 05, 2024", 9)
+        p.text(60, 240, "Test Conducted", 9, True).text(480, 240, "Conclusion", 9, True)
+        p.text(60, 255, "RoHS Directive (EU) 2015/863 amending Annex II to Directive 2011/65/EU", 9)
+        p.text(480, 255, verdict, 9)
+        p.text(60, 268, "- Cadmium, Lead, Mercury, Hexavalent Chromium, PBBs, PBDEs", 9)
+        p.text(60, 320, "Tested by: Li Wei", 9)
+        p.text(60, 760, "Eastgate Testing Services Ltd., Shanghai", 8)
+    return build
+
+
+def test_a_rohs_test_report_that_passed_is_read_as_the_makers_evidence(tmp_path: Path) -> None:
+    result = _extract(tmp_path, pass_report("Pass"), "passed")
+    record = result["record"]
+    assert result["document_type"] == "rohs"
+    assert record["rohs_compliant"] is True and _conf(result, "/rohs_compliant") < PROMISE
+    assert record["supplier"]["name"] == "Ningbo Haitian Toys Co., Ltd."       # the applicant, not the lab
+    assert _conf(result, "/supplier/name") < PROMISE                           # who ordered the test: unchecked
+    assert record["declaration_date"] == "2024-01-05"                           # not the date received
+
+
+def test_a_rohs_test_report_that_failed_is_refused(tmp_path: Path) -> None:
+    w = PdfWriter()
+    pass_report("Fail")(w)
+    with pytest.raises(ExtractionError) as refused:
+        extract_file(w.save(tmp_path / "failed.pdf"))
+    assert "test report" in refused.value.reason
