@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from ingestion import ExtractionError, extract_file
+from ingestion.pdf.dates import parse_date
 
 try:
     from .pdf_writer import PdfWriter
@@ -377,3 +378,10 @@ def test_a_rohs_test_report_that_failed_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ExtractionError) as refused:
         extract_file(w.save(tmp_path / "failed.pdf"))
     assert "test report" in refused.value.reason
+
+
+@pytest.mark.parametrize("text, expected", [("2023年3月15日", "2023-03-15"), ("日期：2023年03月05日", "2023-03-05"),
+                                            ("2023 年 3 月 15 日", "2023-03-15")])
+def test_chinese_and_japanese_dates(text: str, expected: str) -> None:
+    """Bilingual Chinese declarations date the signature "2023年3月15日" (year, month, day)."""
+    assert parse_date(text).isoformat() == expected
