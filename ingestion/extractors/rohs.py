@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..pdf.anchors import Found, cue_pattern, hits_for, page_of
 from ..pdf.declaration import put_common, rohs_statement, svhc_side_statement
-from ..pdf.evidence import declaration_score, passed_test_report, substance_certificate
+from ..pdf.evidence import declaration_score, management_certificate, passed_test_report, substance_certificate
 from ..pdf.fields import guess_warning, headline_kind, put, put_notes
 from ..pdf.identifiers import EXEMPTION, normalise_exemption
 from ..pdf.layout import Line, PdfText, Word, fold
@@ -38,6 +38,8 @@ class RohsExtractor(Extractor):
         # "RoHS Certificate of Compliance" is a supplier's declaration, not a certification body's
         # certificate; nor is a laboratory's RoHS test certificate for a maker's products (above
         # the certificate reader's 0.95).
+        if headline_kind(probe.text) == "certificate" and management_certificate(probe.text):
+            return min(score, 0.5)     # IECQ QC 080000: a management system for RoHS, certified
         if headline_kind(probe.text) == "certificate" and not COMPLIANCE_TITLE.search(probe.text):
             return LAB_CERTIFICATE if substance_certificate(probe.text, "rohs") else min(score, 0.5)
         return score

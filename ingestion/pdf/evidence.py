@@ -62,7 +62,15 @@ def substance_certificate(text: str, document_type: str) -> bool:
     schemes = load("schemes")
     cues = [c for entry in schemes["schemes"].values() for c in entry["cues"]]
     cues += [entry["cue"] for entry in schemes["other_standards"]["entries"]]
-    return not any(re.search(c, folded) for c in cues)
+    data = _data()["substance_certificates"]
+    return not any(re.search(c, folded) for c in cues) \
+        and not any(_pattern(w).search(folded) for w in data["not_if"] + data["hazardous_substance_management"])
+
+
+def management_certificate(text: str) -> bool:
+    """Does the text certify a hazardous-substance management system (IECQ QC 080000, HSPM)?"""
+    folded = normalised(text)
+    return any(_pattern(w).search(folded) for w in _data()["substance_certificates"]["hazardous_substance_management"])
 
 
 def _passed(text: str, rule: dict[str, Any] | None) -> bool:

@@ -385,3 +385,16 @@ def test_a_rohs_test_report_that_failed_is_refused(tmp_path: Path) -> None:
 def test_chinese_and_japanese_dates(text: str, expected: str) -> None:
     """Bilingual Chinese declarations date the signature "2023年3月15日" (year, month, day)."""
     assert parse_date(text).isoformat() == expected
+
+
+def test_a_hazardous_substance_process_management_certificate_stays_a_certificate(tmp_path: Path) -> None:
+    """IECQ QC 080000 certifies a management system for RoHS: a certificate, not a test of products."""
+    def build(w: PdfWriter) -> None:
+        p = w.page()
+        p.centred(80, "CERTIFICATE OF CONFORMITY", 24, True)
+        p.centred(130, "This is to certify that the Hazardous Substance Process Management system of", 11)
+        p.centred(160, "Kunshan Brightline Electronics Co., Ltd.", 16, True)
+        p.centred(190, "complies with IECQ QC 080000:2017 for products meeting RoHS 2011/65/EU and (EU) 2015/863", 10)
+        p.centred(205, "restriction of hazardous substances requirements", 10)
+        p.text(60, 420, "Date of issue: 10 March 2025", 10).text(60, 440, "Valid until: 9 March 2028", 10)
+    assert _extract(tmp_path, build, "hspm")["document_type"] == "certificate"
