@@ -33,7 +33,7 @@ def declaration_date(doc: PdfText, exclude: set[int]) -> Found | None:
             continue
         for seg in ln.segments:
             for h in find_dates(seg):
-                if _cited(seg, h.first):
+                if _cited(seg, h.first) or _print_time(doc, ln, seg, h.last):
                     continue
                 words = seg[h.first:h.last + 1]
                 (alone if len(words) >= len(seg) - 1 else dated).append(Found(words, 0.5, h.value))
@@ -44,6 +44,23 @@ def declaration_date(doc: PdfText, exclude: set[int]) -> Found | None:
     if month is not None:
         return month
     return resolved_date(doc, dated[-1]) if dated else None
+
+
+#: A time of day right after a date makes it a timestamp (printed, scanned, generated).
+CLOCK = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?(?:[ap]m)?[,;]?$", re.IGNORECASE)
+
+
+#: The page's top and bottom margins, where a browser prints its header and footer.
+PRINT_MARGIN = 0.05
+
+
+def _print_time(doc: PdfText, line: Line, seg: list[Word], last: int) -> bool:
+    """"2022-08-16, 23:45" in the top or bottom margin: the time a browser printed the page. (A
+    date with a time in the body — "DocuSigned … 07 April 2021 10:44 BST" — is the signing.)"""
+    if last + 1 >= len(seg) or not CLOCK.match(seg[last + 1].text):
+        return False
+    height = page_of(doc, line.page).height
+    return line.top < PRINT_MARGIN * height or line.top > (1 - PRINT_MARGIN) * height
 
 
 def _cited(words: list[Word], first: int) -> bool:

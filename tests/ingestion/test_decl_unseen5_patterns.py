@@ -398,3 +398,27 @@ def test_a_hazardous_substance_process_management_certificate_stays_a_certificat
         p.centred(205, "restriction of hazardous substances requirements", 10)
         p.text(60, 420, "Date of issue: 10 March 2025", 10).text(60, 440, "Valid until: 9 March 2028", 10)
     assert _extract(tmp_path, build, "hspm")["document_type"] == "certificate"
+
+
+def test_a_browsers_print_time_is_not_the_declaration_date(tmp_path: Path) -> None:
+    """A declaration printed from a browser: its header holds the file name and the print time."""
+    def build(w: PdfWriter) -> None:
+        p = w.page()
+        p.text(40, 19, "RoHS-Certificate-of-Compliance.jpg 566x800 pixels", 7).text(420, 19, "2022-08-16, 23:45", 7)
+        p.text(60, 107, "Shenzhen Harbourline Electronics Co., Ltd.", 11)
+        p.centred(162, "Certificate of Compliance", 24, True)
+        p.text(60, 396, "The product described above has been tested and found in compliance with the", 10)
+        p.text(60, 409, "RoHS Directive 2011/65/EU Annex II as amended by (EU) 2015/863.", 10)
+    record = _extract(tmp_path, build, "print_time")["record"]
+    assert "declaration_date" not in record          # blank, never the day it was printed
+
+
+def test_a_signing_time_in_the_body_keeps_its_date(tmp_path: Path) -> None:
+    """"DocuSigned by: … 07 April 2021 10:44 BST" beside the signature is the declaration's date."""
+    def build(w: PdfWriter) -> None:
+        p = w.page()
+        p.text(60, 107, "Harbourline Electronics Ltd", 11)
+        p.centred(162, "RoHS Declaration", 24, True)
+        p.text(60, 396, "We declare that our products comply with the RoHS Directive 2011/65/EU.", 10)
+        p.text(60, 598, "DocuSigned by:", 10).text(300, 598, "07 April 2021 10:44 BST", 10)
+    assert _extract(tmp_path, build, "signed_time")["record"]["declaration_date"] == "2021-04-07"
