@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..pdf.anchors import Found
@@ -19,6 +20,8 @@ from ..result import Extraction
 #: The title or the legislation it names must say "EU/EC declaration of conformity" (data: document_kinds.json).
 CLAIM_AT = 4
 ROHS = ("2011/65/EU", "(EU) 2015/863")
+#: "V2.0", "Rev. B", "Version 1.2": a revision of the product, not its model.
+VERSION = re.compile(r"^(?:v|ver\.?|version|rev\.?|revision|hw|sw)\s*(?:\d+(?:\.\d+)*[a-z]?|[a-z])$", re.IGNORECASE)
 #: A value that another label of the same field contradicts is kept, below the promise (0.9).
 CONTESTED = 0.8
 #: A value read at a label that nothing checks (a name without its legal form, an address without
@@ -94,7 +97,8 @@ def _put_products(ex: Extraction, pairs: list) -> None:
     such a model that identifies the product."""
     picked: dict[str, Found] = {}
     for key in ("model", "name"):
-        given = [p for p in pairs if p.field == key]
+        # "Type designation: V2.0": a hardware revision, not what the product is called or ordered by
+        given = [p for p in pairs if p.field == key and not (key == "model" and VERSION.match(p.value.value))]
         if not given:
             continue
         pick = min(given, key=lambda p: p.rank)     # stable: the first of equal wordings

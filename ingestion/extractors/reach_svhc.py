@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..pdf.anchors import Found
 from ..pdf.declaration import put_common, statement, svhc_absent_statement
-from ..pdf.evidence import declaration_score, type_score
+from ..pdf.evidence import declaration_score, passed_test_report, substance_certificate, type_score
 from ..pdf.fields import guess_warning, headline_kind, put, put_notes
 from ..pdf.identifiers import CAS_SHAPE, EC_SHAPE, cas_is_valid, ec_is_valid
 from ..pdf.dates import find_dates
@@ -22,6 +22,8 @@ SVHC_WORDS = re.compile(r"svhc|very high concern|candidate list|kandidatenliste|
                         r"|extr[eê]mement pr[eé]occupant|substances candidates")
 #: RoHS named this strongly (see data/document_kinds.json) makes a REACH statement a combined one.
 ROHS_TOO = 4
+#: A laboratory's REACH SVHC test certificate is read as a REACH declaration, before a certificate.
+LAB_CERTIFICATE = 0.96
 NUMBER = re.compile(r"^[<>≤≥~]?\s*(\d{1,3}(?:[.,]\d+)?)\s*%?$")
 #: Column headers and prefixes around a substance's name that are not part of it.
 NAME_NOISE = {"cas", "casno", "casnr", "casnumber", "ec", "ecno", "ecnr", "ecnumber", "einecs", "no", "nr"}
@@ -33,15 +35,19 @@ class ReachSvhcExtractor(Extractor):
     file_kinds = ("pdf",)
 
     def detect(self, probe: Probe) -> float:
-        if probe.kind != "pdf" or not declaration_score(probe.text):
+        if probe.kind != "pdf" or not (declaration_score(probe.text) or passed_test_report(probe.text)):
             return 0.0       # positive evidence of a declaration, or it is not ours (see evidence.py)
         reach, svhc = bool(REACH_WORDS.search(probe.text)), bool(SVHC_WORDS.search(probe.text))
         score = 0.92 if reach and svhc else 0.7 if svhc else 0.3 if reach else 0.0
         if reach and not svhc and headline_kind(probe.text) == "declaration":
             score = 0.6      # "Declaration of conformity to 1907/2006 (REACH)": no SVHC wording, still REACH
-        if type_score(probe.text, "rohs") >= ROHS_TOO:
+        rohs_too = type_score(probe.text, "rohs") >= ROHS_TOO
+        if rohs_too:
             score = min(score, 0.85)   # a combined RoHS + REACH statement is read as the RoHS one
-        return min(score, 0.5) if headline_kind(probe.text) == "certificate" else score
+        if headline_kind(probe.text) != "certificate":
+            return score
+        # a laboratory's SVHC test certificate for a maker's products, before a certificate (0.95)
+        return LAB_CERTIFICATE if not rohs_too and substance_certificate(probe.text, "reach_svhc") else min(score, 0.5)
 
     def extract(self, path: Path, probe: Probe) -> Extraction:
         doc = pdf_text(path, probe)
@@ -137,7 +143,8 @@ def _check_numbers(ex: Extraction, i: int, row: dict[str, Found]) -> None:
 
 
 #: "the 242 (SVHC)", "Candidate List: JUNE 2022 (224)", "all 235 substances of very high concern".
-LIST_SIZE = re.compile(r"(?<![\d.,/])(\d{3})\s*(?:\(svhcs?\)|svhcs?\b|substances (?:of|with) very high concern|\))")
+LIST_SIZE = re.compile(r"(?<![\d.,/])(\d{3})\s*(?:\(svhcs?\)|svhcs?\b|substances (?:of|with) very high concern|\)"
+                       r"|(?:substances|entries|items|stoffe|substances candidates)\b)")
 ADDED = re.compile(r"\b(?:added|adding|included|updated|published)\b")
 
 

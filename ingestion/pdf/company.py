@@ -4,9 +4,11 @@ letterhead or under the signature, or named in the text — never a fragment whe
 from __future__ import annotations
 
 import re
+from itertools import dropwhile
 from functools import lru_cache
 
 from .anchors import Found, cue_pattern, values
+from .bodies import body_named
 from .conformity import key_values
 from .dates import find_dates
 from .identifiers import has_legal_form, legal_form_end, legal_form_ends
@@ -22,30 +24,53 @@ def supplier(doc: PdfText) -> Found | None:
     """The declaring company: at a label, in "We, X, declare" / "X declares", on its own line in the
     letterhead or under the signature, or named in the text; never a fragment without a legal form
     where a name with one is printed."""
-    found = values(doc, "supplier_name", text_shaper(max_words=12))
+    found = [f for f in values(doc, "supplier_name", text_shaper(max_words=12)) if not laboratory(f.value)]
     for f in found:
         end = legal_form_end(f.value)
         if end is not None and f.value[end:].lstrip().startswith(","):
             f.value = f.value[:end].strip()
         elif end is None and "," in f.value and _plausible_name(f.value.split(",")[0]):
             f.value = f.value.split(",")[0].strip()    # "Producer : X, Polyolefin Business Unit": the unit follows
-    labelled = next((f for f in found if has_legal_form(f.value)), None) or _key_value_company(doc)
+    # a laboratory's customer ("Applicant: X") stands in for the maker only where none is named
+    applicant = [f for f in values(doc, "supplier_applicant", text_shaper(max_words=12)) if not laboratory(f.value)]
+    for f in applicant:      # who ordered the test: often the maker, sometimes a trader — not promised
+        f.confidence = min(f.confidence, 0.85)
+    labelled = next((f for f in found if has_legal_form(f.value)), None) or _key_value_company(doc) \
+        or next((f for f in applicant if has_legal_form(f.value)), None)
     if labelled is not None:
         return labelled
-    named = _we_declare(doc) or _declares(doc) or _company_line(doc) or _named_in_text(doc) or _subject(doc) \
-        or _states(doc)
-    if named is not None:
-        return named
+    found = found or applicant
+    for find in (_we_declare, _declares, _company_line, _named_in_text, _subject, _states):
+        named = find(doc)
+        if named is not None and not laboratory(named.value):
+            return named
     if found and _plausible_name(found[0].value):
         found[0].confidence = min(found[0].confidence, 0.85)
         return found[0]
-    return _signed_for(doc) or letterhead(doc)
+    named = _signed_for(doc) or letterhead(doc)
+    return None if named is None or laboratory(named.value) else named
+
+
+def laboratory(name: str) -> bool:
+    """A testing laboratory or certification body ("SGS-CSTC Standards Technical Services Co.,
+    Ltd.", "Shenzhen BOWT Testing Technology Co., Ltd."): it signs a test certificate or report,
+    but the products and the declaration are the maker's, so it is never the supplier."""
+    folded = fold(name)
+    return body_named(name) is not None or any(
+        re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", folded) for w in load("conformity")["laboratories"]["words"])
 
 
 def _key_value_company(doc: PdfText) -> Found | None:
     """"Manufacturer name : X Co., Ltd.", "Client Name: X" (a lab report's customer) with a legal form."""
-    return next((p.value for p in key_values(doc) if p.field == "supplier_name" and has_legal_form(p.value.value)
-                 and _plausible_name(p.value.value)), None)
+    named = [p for p in key_values(doc) if p.field == "supplier_name" and has_legal_form(p.value.value)
+             and _plausible_name(p.value.value) and not laboratory(p.value.value)]
+    if not named:
+        return None
+    best = min(named, key=lambda p: p.rank)     # "Manufacturer" before "Applicant"
+    customer = {fold(w) for ws in load("labels")["supplier_applicant"]["labels"].values() for w in ws}
+    if any(w in best.label for w in customer | {"client", "customer"}):
+        best.value.confidence = min(best.value.confidence, 0.85)   # who ordered the test: not promised
+    return best.value
 
 
 #: "Nexperia B.V. declares that", "Rubadue Wire Co., Inc. does not intentionally use".
@@ -58,6 +83,8 @@ def _declares(doc: PdfText) -> Found | None:
         for seg in line.segments:
             text = join(seg)
             m = DECLARES.match(text)
+            if m and laboratory(m.group("name")):
+                continue
             if m and has_legal_form(m.group("name")):
                 name = m.group("name")[:legal_form_end(m.group("name"))].strip(" ,")
                 if _plausible_name(name):
@@ -80,6 +107,10 @@ def _with_legal_form(doc: PdfText, name: str) -> str | None:
     return None
 
 
+#: "© Panasonic Industry Co., Ltd.", "Copyright 2024 X Ltd": the footer's notice before the name.
+COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright|\d{4}(?:[-–]\d{2,4})?,?)$", re.IGNORECASE)
+
+
 def _company_line(doc: PdfText) -> Found | None:
     """A line that is only a company name with its legal form: letterhead or signature block."""
     first, last = doc.pages[0], doc.pages[-1]
@@ -87,10 +118,11 @@ def _company_line(doc: PdfText) -> Found | None:
         for line in (reversed(page.lines) if page is last else page.lines):
             if not region(line, page):
                 continue
-            seg = line.segments[0]
+            seg = list(dropwhile(lambda w: COPYRIGHT.match(w.text), line.segments[0]))
             text = join(seg).strip(" ,;")
             end = legal_form_end(text)
-            if end is not None and len(text) - end <= 2 and len(seg) <= 8 and _plausible_name(text):
+            if seg and end is not None and len(text) - end <= 2 and len(seg) <= 8 and _plausible_name(text) \
+                    and not laboratory(text):
                 return Found(list(seg), 0.86, text)
     return None
 
@@ -109,7 +141,8 @@ def _named_in_text(doc: PdfText) -> Found | None:
                                      or words[start - 1].lower().strip(",.") in ("co", "ltd", "inc", "&")):
                     start -= 1
                 name = " ".join(words[start:]).strip(" ,")
-                if len(words) - start >= 2 and _plausible_name(name) and legal_form_end(words[start]) is None:
+                if len(words) - start >= 2 and _plausible_name(name) and legal_form_end(words[start]) is None \
+                        and not laboratory(name):
                     n, f = counts.get(name, (0, Found(seg[start:len(words)], 0.7, name)))
                     counts[name] = (n + 1, f)
                     break

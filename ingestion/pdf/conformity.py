@@ -22,9 +22,19 @@ def data() -> dict[str, Any]:
     return load("conformity")
 
 
-def _norm_directive(m: re.Match[str]) -> str | None:
+#: Since 2015 Union acts are numbered "(EU) 2015/863": year first, no suffix.
+NEW_NUMBERING = 2015
+#: "the amended Directive 2015/863": a bare number right after the word that names an act.
+ACT_WORD = re.compile(r"(?:directive|regulation|richtlinie|verordnung|reglement|directiva|direttiva|reglamento)\s*$")
+
+
+def _norm_directive(m: re.Match[str], before: str = "") -> str | None:
     suffixes = data()["directive_suffixes"]
     a, b = m.group("a"), m.group("b")
+    if len(a) == 4 and int(a) >= NEW_NUMBERING and len(b) <= 4 and (
+            m.group("suf") in ("eu", "ue") or (not m.group("suf") and not m.group("pre") and not m.group("bare")
+                                               and ACT_WORD.search(before))):
+        return f"(EU) {a}/{b}"      # "2015/863/EU", "Directive 2015/863": written the pre-2015 way or bare
     if m.group("suf"):
         return f"{a}/{b}/{suffixes[m.group('suf')]}"
     prefix = m.group("pre") or m.group("bare")
@@ -41,7 +51,7 @@ def directives(doc: PdfText) -> list[Found]:
     for line in doc.lines():
         folded = Folded.of(line.words)
         for m in DIRECTIVE.finditer(folded.text):
-            value = _norm_directive(m)
+            value = _norm_directive(m, folded.text[max(0, m.start() - 20):m.start()])
             if value and value not in seen:
                 first, last = folded.span(m.start("a"), m.end())
                 seen[value] = Found(line.words[first:last + 1], 0.92, value)
@@ -52,7 +62,8 @@ def directives(doc: PdfText) -> list[Found]:
 def _standard() -> re.Pattern[str]:
     prefixes = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in data()["standard_prefixes"])
     return re.compile(rf"(?<![\w/])(?:{prefixes})\s*(?:\d{{3}}\s\d{{3}}(?:-\d+)*|\d{{2,5}}(?:-\d+)*)"
-                      r"(?:\s*:\s*\d{4})?(?:\s*\+\s*A\d{1,2}(?:\s*:\s*\d{4})?)*(?![\w])")
+                      r"(?:\s*:\s*\d{4})?(?:\s*\+\s*A\d{1,2}(?:\s*:\s*\d{4})?)*"
+                      r"(?:\s+V\d{1,2}(?:\.\d{1,2}){1,3})?(?![\w])")     # an ETSI standard's version: "EN 300 328 V2.2.2"
 
 
 def standards(doc: PdfText) -> list[Found]:

@@ -1,6 +1,6 @@
 """Dates as certificates print them, found inside a run of words so their position is known.
 
-ISO (2027-03-31), 2027/03/31, European day-first (31.03.2027, 31/03/2027), "31 March 2027",
+ISO (2027-03-31), 2027/03/31, 2027年3月31日, European day-first (31.03.2027, 31/03/2027), "31 March 2027",
 "31. März 2027", "1er janvier 2027", "31 de marzo de 2027", "31 maja 2027", "March 31, 2027".
 Month names are data (data/months.json).
 
@@ -45,6 +45,8 @@ def _patterns() -> list[tuple[re.Pattern[str], str]]:
     m = "(" + "|".join(names) + r")\.?"
     return [
         (re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)"), "ymd"),
+        # Chinese and Japanese: "2023年3月15日"
+        (re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"), "ymd"),
         (re.compile(r"(?<!\d)(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?!\d)"), "dmy"),
         # "31 de marzo de 2027", "1er janvier 2027", "1º de maio de 2027"
         # "27 th Apr. 2022": a superscript ordinal becomes a word of its own; OCR reads "12 de" as "12/de"

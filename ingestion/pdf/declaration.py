@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
-from itertools import takewhile
+from itertools import dropwhile, takewhile
 from typing import Any
 
 from .anchors import Found, cue_pattern, hits_for, page_of, values
@@ -33,7 +33,7 @@ def declaration_date(doc: PdfText, exclude: set[int]) -> Found | None:
             continue
         for seg in ln.segments:
             for h in find_dates(seg):
-                if _cited(seg, h.first):
+                if _cited(seg, h.first) or _print_time(doc, ln, seg, h.last):
                     continue
                 words = seg[h.first:h.last + 1]
                 (alone if len(words) >= len(seg) - 1 else dated).append(Found(words, 0.5, h.value))
@@ -46,6 +46,23 @@ def declaration_date(doc: PdfText, exclude: set[int]) -> Found | None:
     return resolved_date(doc, dated[-1]) if dated else None
 
 
+#: A time of day right after a date makes it a timestamp (printed, scanned, generated).
+CLOCK = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?(?:[ap]m)?[,;]?$", re.IGNORECASE)
+
+
+#: The page's top and bottom margins, where a browser prints its header and footer.
+PRINT_MARGIN = 0.05
+
+
+def _print_time(doc: PdfText, line: Line, seg: list[Word], last: int) -> bool:
+    """"2022-08-16, 23:45" in the top or bottom margin: the time a browser printed the page. (A
+    date with a time in the body — "DocuSigned … 07 April 2021 10:44 BST" — is the signing.)"""
+    if last + 1 >= len(seg) or not CLOCK.match(seg[last + 1].text):
+        return False
+    height = page_of(doc, line.page).height
+    return line.top < PRINT_MARGIN * height or line.top > (1 - PRINT_MARGIN) * height
+
+
 def _cited(words: list[Word], first: int) -> bool:
     """Is the date at words[first] part of a citation (a regulation's date, a list's update)?"""
     before = " ".join(fold(w.text) for w in words[max(0, first - 4):first])
@@ -54,9 +71,19 @@ def _cited(words: list[Word], first: int) -> bool:
     return any(re.search(rf"(?<![a-z]){re.escape(c)}(?![a-z])", before) for c in load("conformity")["citation_words"])
 
 
-US_DATE = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
-US_SIGNS = re.compile(r"\b(?:usa|u\.s\.a\.|united states)\b|\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b|\b(?:inc\.?|llc)(?![a-z])",
-                      re.IGNORECASE)
+#: Time zones and clocks: a date this much after the file's creation date still counts as possible.
+CLOCK_SLACK = timedelta(days=1)
+#: Slashes or dashes: "05.04.2023" is a European habit, read day-first like find_dates does.
+US_DATE = re.compile(r"^(\d{1,2})([/-])(\d{1,2})[/-](\d{4})$")
+
+
+@lru_cache(maxsize=1)
+def _us_signs() -> re.Pattern[str]:
+    """The country, a US company form, or a state's code before a ZIP ("OH 45402", never "EN 55015:2013")."""
+    signs = load("conformity")["us_signs"]
+    words = "|".join(re.escape(w).rstrip(r"\.") for w in sorted(signs["words"], key=len, reverse=True))
+    states = "|".join(signs["states"])
+    return re.compile(rf"(?i:(?<![a-z])(?:{words})(?![a-z]))|\b(?:{states})\s+\d{{5}}(?:-\d{{4}})?(?![\d:])")
 
 
 def resolved_date(doc: PdfText, found: Found, printed: str | None = None) -> Found:
@@ -64,15 +91,21 @@ def resolved_date(doc: PdfText, found: Found, printed: str | None = None) -> Fou
     American; otherwise it stays day-first, and either way it is not a confident value.
     `printed` is the date as printed when the found words hold more than the date."""
     m = US_DATE.match((printed if printed is not None else "".join(w.text for w in found.words)).strip(" ,.;"))
-    if not m or int(m.group(1)) > 12 or int(m.group(2)) > 12 or m.group(1) == m.group(2):
+    if not m or int(m.group(1)) > 12 or int(m.group(3)) > 12 or m.group(1) == m.group(3):
         return found
-    first, second, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    first, second, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
+    possible = [d for d in (date(year, second, first), date(year, first, second))
+                if doc.created is None or d <= doc.created + CLOCK_SLACK]
+    if len(possible) == 1:      # the other reading is after the file was made: impossible
+        found.value = possible[0]
+        found.confidence = min(found.confidence, 0.85)
+        return found
     order = numeric_order([h for line in doc.lines() for h in find_dates(line.words)])
     if order is not None:     # "12/28/2023" elsewhere proves the document writes month first
         found.value = date(year, first, second) if order == "mdy" else date(year, second, first)
         found.confidence = min(found.confidence, 0.85)
         return found
-    american = len(US_SIGNS.findall(doc.text())) >= 1
+    american = _us_signs().search(doc.text()) is not None
     value = date(year, first, second) if american else date(year, second, first)
     found.value = value
     found.confidence = min(found.confidence, 0.7 if american else 0.6)
@@ -164,6 +197,7 @@ def _labelled_parts(doc: PdfText) -> list[tuple[Found, Found | None]]:
             if not colon or len(folded) > 40 or not any(w in folded for w in wordings["labels"]):
                 continue
             value = seg[len(label.split()):] + (line.segments[i + 1] if i + 1 < len(line.segments) else [])
+            value = list(dropwhile(lambda w: not w.text.strip(":："), value))     # "Item No. : X": a spaced colon
             maker = any(w in folded for w in wordings["maker"])
             listed = list(takewhile(lambda w: is_part_number(w.text, labelled=True), value))
             found += [(maker, Found([token], 0.85, token.text.strip(",;.:"))) for token in listed]
@@ -229,7 +263,8 @@ def _column(doc: PdfText, header: Line, seg: list[Word]) -> list[tuple[Found, Fo
         cell = cells[0]
         part = Found([cell[0]], 0.9, cell[0].text.strip(",;."))
         right = [s for s in line.segments if min(w.x0 for w in s) > max(w.x1 for w in cell)]
-        name = Found(list(right[0]), 0.8, join(right[0])) if right and not find_dates(right[0]) else None
+        name = Found(list(right[0]), 0.8, join(right[0])) if right and not find_dates(right[0]) \
+            and join(right[0]) != part.value else None     # "Our part No. | Our product No.": the same code twice
         rows.append((part, name))
         last = line
     return rows
@@ -370,6 +405,29 @@ def svhc_absent_statement(doc: PdfText) -> Found | None:
     lines = list(doc.lines())
     said = _stated(lines, load("conformity")["svhc_statements"]["absent"])
     return Found(lines[said[0]].words, 0.8) if said is not None else None
+
+
+#: Where a RoHS statement also speaks of REACH: "SVHC", "Substances of Very High Concern".
+SVHC_NAMED = re.compile(r"svhc|very high concern|candidate list")
+
+
+def svhc_side_statement(doc: PdfText) -> tuple[bool, Found] | None:
+    """A RoHS statement's word on REACH SVHC: a line that names SVHC after saying the products do
+    not contain them ("Does not contain REACH SVHC", "do not contain the Substances of Very High
+    Concern"), or that they do ("contains the following SVHC"). The words must come before the
+    SVHC they deny, on one line: RoHS statements say "does not contain lead" too."""
+    absent, present = cue_pattern("svhc_absent"), cue_pattern("svhc_present")
+    negated = _negation_pattern()
+    for line in doc.lines():
+        text = fold(line.text)
+        named = SVHC_NAMED.search(text)
+        if named is None:
+            continue
+        for value, pattern in ((False, absent), (True, present)):
+            m = pattern.search(text[:named.start() + 1]) if not value else pattern.search(text)
+            if m and not (value and negated.match(text[m.end():])):
+                return value, Found(line.words, 0.85 if not value else 0.8)
+    return None
 
 
 def _stated(lines: list[Line], wordings: list[str]) -> tuple[int, str, re.Match[str]] | None:

@@ -46,12 +46,57 @@ def type_score(text: str, document_type: str) -> float:
     return _score(normalised(text), _data()["types"][document_type])
 
 
+#: A certificate names RoHS or REACH at least this strongly (see `type_score`) to be about them.
+SUBSTANCES_AT = 4
+
+
+def substance_certificate(text: str, document_type: str) -> bool:
+    """A laboratory's "Test Certificate" / "Certificate" that a manufacturer's products meet RoHS
+    or REACH (TÜV, SGS, Intertek, BACL …): the manufacturer's evidence for that declaration type,
+    read as one, with the manufacturer (not the laboratory) as the supplier. A certificate that
+    names a certification scheme (ISO 9001, OEKO-TEX, ISO 22000 …) is that scheme's, whatever
+    substances its scope mentions."""
+    folded = normalised(text)
+    if type_score(text, document_type) < SUBSTANCES_AT:
+        return False
+    schemes = load("schemes")
+    cues = [c for entry in schemes["schemes"].values() for c in entry["cues"]]
+    cues += [entry["cue"] for entry in schemes["other_standards"]["entries"]]
+    data = _data()["substance_certificates"]
+    return not any(re.search(c, folded) for c in cues) \
+        and not any(_pattern(w).search(folded) for w in data["not_if"] + data["hazardous_substance_management"])
+
+
+def management_certificate(text: str) -> bool:
+    """Does the text certify a hazardous-substance management system (IECQ QC 080000, HSPM)?"""
+    folded = normalised(text)
+    return any(_pattern(w).search(folded) for w in _data()["substance_certificates"]["hazardous_substance_management"])
+
+
+def _passed(text: str, rule: dict[str, Any] | None) -> bool:
+    """A test of the declaration types' subject (RoHS, REACH) whose only verdict is a pass."""
+    if not rule or not any(type_score(text, t) >= SUBSTANCES_AT for t in rule["types"]):
+        return False
+    return any(_pattern(w).search(text) for w in rule["passed"]) and not any(
+        _pattern(w).search(text) for w in rule["failed"])
+
+
+def passed_test_report(text: str) -> bool:
+    """A laboratory's RoHS / REACH test report whose verdict is "Pass": evidence read as a declaration."""
+    text = normalised(text)
+    return _passed(text, _data()["not_declarations"]["test_report"].get("unless_passed")) \
+        and _score(text, _data()["not_declarations"]["test_report"]["cues"]) >= REFUSE_AT
+
+
 def _weigh(text: str) -> tuple[float, float, str]:
     """(declaration score, best non-declaration score, that kind's reason) of normalised text."""
     data = _data()
     declared = _score(text, data["declaration"]["cues"])
+    if _passed(text, data["not_declarations"]["test_report"].get("unless_passed")):
+        declared += REFUSE_AT      # a RoHS / REACH test with a "Pass" verdict attests like a declaration
     kinds = [(_score(text, kind["cues"]), kind["reason"]) for kind in data["not_declarations"].values()
-             if not any(_pattern(cue).search(text) for cue in kind.get("unless", []))]
+             if not any(_pattern(cue).search(text) for cue in kind.get("unless", []))
+             and not _passed(text, kind.get("unless_passed"))]
     best, reason = max(kinds, default=(0.0, data["no_evidence_reason"]))
     return declared, best, reason
 

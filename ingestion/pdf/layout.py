@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property, lru_cache
 from typing import Iterable, Iterator
 
@@ -107,6 +108,8 @@ class PdfText:
     page_count: int
     ocr: bool = False
     notes: list[str] = field(default_factory=list)   # for the extraction's warnings
+    #: When the file was made (its metadata): nothing printed in it can be dated later.
+    created: date | None = None
 
     def lines(self) -> Iterator[Line]:
         for page in self.pages:

@@ -7,7 +7,9 @@ pdfplumber, which is slower per page, touches it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -40,7 +42,7 @@ class PdfProbe(Probe):
 def preflight_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> PdfProbe:
     """Check the PDF and read its words; raises ExtractionError with a supplier-facing reason."""
     path = Path(path)
-    page_count = _page_count(path, limits)
+    page_count, created = _page_count(path, limits)
     from .textlayer import read_text_layer  # pdfplumber is heavy: imported only when a PDF comes
 
     to_read = min(page_count, limits.max_pages_to_extract)
@@ -78,7 +80,7 @@ def preflight_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> PdfProbe:
             if added:
                 notes.append(f"Words only in the page's image were read by OCR and added (pages {_ranges(added)}): "
                              "check values read from them")
-    document = PdfText(pages=pages, page_count=page_count, ocr=used_ocr, notes=notes)
+    document = PdfText(pages=pages, page_count=page_count, ocr=used_ocr, notes=notes, created=created)
     if not any(page.lines for page in pages):
         raise ExtractionError(NO_TEXT if used_ocr else NEEDS_OCR, code="needs_ocr")
     return PdfProbe(kind="pdf", path=path, text=document.text(PROBE_PAGES).lower(), document=document)
@@ -93,7 +95,8 @@ def pdf_text(path: Path, probe: Probe) -> PdfText:
     return document
 
 
-def _page_count(path: Path, limits: Limits) -> int:
+def _page_count(path: Path, limits: Limits) -> tuple[int, date | None]:
+    """The page count, and the creation date the file's metadata gives (if any)."""
     try:
         size = path.stat().st_size
         with path.open("rb") as fh:
@@ -113,6 +116,7 @@ def _page_count(path: Path, limits: Limits) -> int:
         raise ExtractionError(CORRUPT, code="corrupt") from exc
     try:
         count = len(doc)
+        created = _creation_date(doc)
     finally:
         doc.close()
     if count == 0:
@@ -120,7 +124,21 @@ def _page_count(path: Path, limits: Limits) -> int:
     if count > limits.max_pdf_pages:
         raise ExtractionError(f"The PDF has {count} pages; at most {limits.max_pdf_pages} are accepted — "
                               "upload only the certificate or declaration", code="too_large")
-    return count
+    return count, created
+
+
+#: "D:20220513104908-04'00'": the PDF date format's year, month and day.
+PDF_DATE = re.compile(r"^(?:D:)?(\d{4})(\d{2})(\d{2})")
+
+
+def _creation_date(doc: pdfium.PdfDocument) -> date | None:
+    """The metadata's CreationDate, when it is a real date (not the 1970s default, not the future)."""
+    try:
+        m = PDF_DATE.match(doc.get_metadata_dict().get("CreationDate") or "")
+        created = date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+    except (pdfium.PdfiumError, ValueError):
+        return None
+    return created if created is not None and date(1995, 1, 1) <= created <= date.today() else None
 
 
 def _ranges(numbers: list[int]) -> str:

@@ -39,8 +39,10 @@ def _reach(record: dict) -> dict[str, Any]:
 
 
 def _rohs(record: dict) -> dict[str, Any]:
+    """RoHS compliance, and REACH SVHC when the statement declares both (a combined statement)."""
     return {"compliance": _clean({"rohs_compliant": record.get("rohs_compliant"),
-                                  "rohs_exemptions": record.get("exemptions") or None})}
+                                  "rohs_exemptions": record.get("exemptions") or None,
+                                  "reach_svhc_above_threshold": record.get("svhc_above_threshold")})}
 
 
 def _conformity(record: dict) -> dict[str, Any]:

@@ -104,6 +104,22 @@ def test_minerals_reach_and_rohs_write_their_elements(client, write):
                                   "rohs_compliant": True, "rohs_exemptions": ["6(c)"]}
 
 
+def test_a_combined_rohs_statement_also_answers_reach_svhc(client, write):
+    """A RoHS statement that also says "does not contain REACH SVHC" writes both answers; a later
+    REACH declaration naming an SVHC above 0.1 % still wins (one is enough)."""
+    pid = client.post("/api/v1/passports", json=passport_body(6), headers=write).get_json()["id"]
+    rohs = {"rohs_compliant": True, "exemptions": [], "svhc_above_threshold": False,
+            "products": [{"part_number": "DR-6"}]}
+    client.post("/api/v1/declarations", headers=write, json=intake("declaration-20-v1", "rohs", rohs))
+    data = client.get(f"/api/v1/passports/{pid}", headers=write).get_json()["data"]
+    assert data["compliance"] == {"rohs_compliant": True, "reach_svhc_above_threshold": False}
+    reach = {"supplier": {"name": "Tatra"}, "declaration_date": "2026-02-01", "svhc_above_threshold": True,
+             "substances": [], "products": [{"part_number": "DR-6"}]}
+    client.post("/api/v1/declarations", headers=write, json=intake("declaration-21-v1", "reach_svhc", reach))
+    data = client.get(f"/api/v1/passports/{pid}", headers=write).get_json()["data"]
+    assert data["compliance"]["reach_svhc_above_threshold"] is True
+
+
 def test_a_retried_push_never_makes_two_revisions(client, session, write):
     client.post("/api/v1/passports", json=passport_body(5), headers=write)
     body = intake("declaration-10-v1", "certificate", CERTIFICATE, products=[{"part_number": "DR-5"}])

@@ -53,6 +53,8 @@ class PageSpec:
 @dataclass
 class PdfWriter:
     pages: list[PageSpec] = field(default_factory=list)
+    #: The Info dictionary's CreationDate ("20220513104908"), as office software writes it; none by default.
+    created: str | None = None
 
     def page(self, size: tuple[float, float] = A4, rotate: int = 0) -> PageSpec:
         spec = PageSpec(size[0], size[1], rotate)
@@ -93,10 +95,16 @@ class PdfWriter:
         for number, body in enumerate(objects, start=1):
             offsets.append(len(out))
             out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+        info = b""
+        if self.created:
+            offsets.append(len(out))
+            objects.append(b"<< /CreationDate (D:%s) >>" % self.created.encode())
+            out += b"%d 0 obj\n%s\nendobj\n" % (len(objects), objects[-1])
+            info = b" /Info %d 0 R" % len(objects)
         xref = len(out)
         out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
         out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-        out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+        out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, info, xref)
         return bytes(out)
 
     def save(self, path: Path) -> Path:

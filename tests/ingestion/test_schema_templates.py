@@ -176,7 +176,8 @@ def test_template_is_typed_and_protected() -> None:
     date = sheet.cell(rows["/declaration_date"], 3)
     assert sheet.cell(rows["/declaration_date"], 2).value == "Declaration date *"
     assert date.number_format == "yyyy-mm-dd" and not date.protection.locked
-    lists = {str(dv.sqref): dv.formula1 for dv in sheet.data_validations.dataValidation}
+    # yes/no rows (RoHS compliant, SVHC above 0.1 %) may share one list validation
+    lists = {cell: dv.formula1 for dv in sheet.data_validations.dataValidation for cell in str(dv.sqref).split()}
     assert lists[f"C{rows['/rohs_compliant']}"] == '"Yes,No"'
     products = book["Products covered"]
     assert products.row_dimensions[1].hidden and [c.value for c in products[1]] == ["part_number", "name"]
