@@ -258,7 +258,8 @@ def _prominent_company(doc: PdfText, exclude: str) -> Found | None:
     confidence = 0.5
     if not lines:
         lines = [ln for ln in doc.pages[0].lines if plain(ln) and not re.search(r"\d", ln.text)
-                 and not CERTIFICATE_WORDS.search(fold(ln.text))]
+                 and not CERTIFICATE_WORDS.search(fold(ln.text))
+                 and not cue_pattern("certificate_titles").search(fold(ln.text))]   # "СЕРТИФИКАТ", "SERTİFİKA"
         confidence = 0.35
     if not lines:
         return None
