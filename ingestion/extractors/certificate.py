@@ -228,8 +228,8 @@ def _issuer(doc: PdfText, holder: Found | None) -> Found | None:
         pick = max(full, key=lambda m: sum(fold(o.found.value) == fold(m.found.value) for o in full))
         # one full name throughout is checked; two ("… Holding SAS", "… Polska Sp. z o.o.") is a choice
         pick.found.confidence = 0.9 if len({fold(m.found.value) for m in full}) == 1 else 0.8
-    else:
-        pick = next(m for m in named if m.body.name == main_body)
+    else:     # the page's fullest spelling ("RS Cert - Romanian Certification Systems" over "RS Cert")
+        pick = max((m for m in named if m.body.name == main_body), key=lambda m: len(m.found.value))
         pick.found.confidence = 0.8
     return pick.found
 
@@ -241,10 +241,15 @@ REFERRING_PHRASE = re.compile(r"^(the|this|that|its|our|a|an|der|die|das|le|la|l
 NUMBERED = re.compile(r"\b\d+\s*/\s*\d+\b")
 
 
+#: "119012A" ("Accredited Registrar - 119012A"): a code, with no word of a name in it.
+CODE = re.compile(r"^[\W\d_]*(?:[^\W\d_]{0,2}[\W_]*\d[\w./-]*)$")
+
+
 def _not_a_name(value: str) -> bool:
     """An address, a number or a piece of a sentence read where a name should be."""
     folded = fold(value)
     return bool(re.search(r"\d", value)) and "," in value or len(folded.split()) > 8 \
+        or bool(CODE.match(value.strip())) \
         or bool(re.search(r"\b(has been|is|are|was|were|by|as|according)\b", folded)) \
         or bool(REFERRING_PHRASE.match(folded)) or bool(NUMBERED.search(value))
 
@@ -259,6 +264,8 @@ def _dates(doc: PdfText) -> tuple[Found | None, Found | None]:
             if _at(f) in starts:
                 f.confidence -= 0.15   # below any other issue wording, a short phrase ("Ort, den") too
     expires = values(doc, "expiry_date", date_shaper(pick="last"))
+    issued += _date_on_next_line(doc, "issue_date")
+    expires += _date_on_next_line(doc, "expiry_date")
     ranges = _validity_ranges(doc)
     for found, index in ((issued, 0), (expires, -1)):
         for line in ranges:
@@ -273,6 +280,30 @@ def _dates(doc: PdfText) -> tuple[Found | None, Found | None]:
     if issue is None or expiry is None:
         issue, expiry = _unlabelled_dates(doc, issue, expiry)
     return issue, expiry
+
+
+#: A sentence ending in its label ("… this certificate is valid until:") is a label as much as a cell.
+SENTENCE_LABEL_CONFIDENCE = 0.9
+
+
+def _date_on_next_line(doc: PdfText, field: str) -> list[Found]:
+    """ "Subject to …, this certificate is valid until:" with the date opening the next line: a
+    label that ends a sentence, wherever the line under it starts (a cell's value is looked for
+    under the label only)."""
+    out = []
+    for hit in hits_for(doc, field):
+        line, seg = hit.line, hit.line.segments[hit.seg]
+        if hit.start == 0 or any(w.key for w in seg[hit.end:]) or hit.seg != len(line.segments) - 1:
+            continue        # a label opening its cell is read by `values`; one with words after it too
+        lines = page_of(doc, line.page).lines
+        after = [ln for ln in lines if ln.top > line.top + 0.5 * line.size]
+        if not after or after[0].top - line.bottom > 1.5 * max(line.size, after[0].size):
+            continue
+        hits = find_dates(after[0].words)
+        if hits and hits[0].first == 0:
+            words = after[0].words[hits[0].first:hits[0].last + 1]
+            out.append(Found(words, SENTENCE_LABEL_CONFIDENCE, hits[0].value))
+    return out
 
 
 def _at(found: Found) -> tuple[int, float, float]:
