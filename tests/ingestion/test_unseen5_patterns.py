@@ -156,7 +156,8 @@ def test_a_first_or_original_issue_is_not_this_certificates_issue_date(tmp_path:
 
 
 @pytest.mark.parametrize("footer, body", [
-    ("ICONTEC - Instituto Colombiano de Normas Técnicas y Certificación", "ICONTEC"),
+    ("ICONTEC - Instituto Colombiano de Normas Técnicas y Certificación",
+     "Instituto Colombiano de Normas Técnicas y Certificación"),      # its fullest spelling
     ("TQCSI - Total Quality Certification Services International Pty Ltd",
      "Total Quality Certification Services International"),     # its full legal name
     ("Hong Kong Quality Assurance Agency", "Hong Kong Quality Assurance Agency"),
@@ -170,3 +171,108 @@ def test_a_listed_national_body_in_the_small_print_is_the_issuer(tmp_path: Path,
     result = _extract(tmp_path, build, "national_body")
     assert result["record"]["issuer"]["name"].startswith(body)      # not the accreditation body
     assert result["record"]["holder"]["name"] == "Kestrel Surface Coatings Ltd"
+
+
+def test_a_romanian_certificate_is_read_at_its_labels(tmp_path: Path) -> None:
+    """Romanian labels in a sidebar, surveillance deadlines ("Data limita") above them, the
+    holder after "certifica organizatia:", the body printed more fully than its short name."""
+    def build(w: PdfWriter) -> None:
+        p = w.page()
+        p.centred(150, "Certificat de inregistrare", 30, True)
+        p.centred(194, "RS Cert - Romanian Certification Systems", 11)
+        p.centred(208, "(prin S.C. Alfa Consultanta S.R.L.) certifica organizatia:", 11)
+        p.centred(222, "CARPATI AMBALAJE S.R.L.", 12, True)
+        p.centred(245, "Sediu: 117535 Pitesti, Str. Exemplu, Nr. 4, Jud. Arges, Romania", 9)
+        p.text(57, 300, "conformitate cu cerintele standardului:", 11).text(57, 318, "ISO 9001:2015", 16, True)
+        p.text(58, 474, "Audit de supraveghere 1:", 9).text(186, 474, "Audit de supraveghere 2:", 9)
+        p.text(60, 484, "(Data limita 04.08.2025)", 9).text(188, 484, "(Data limita 04.08.2026)", 9)
+        p.text(58, 583, "Nr. certificat:", 9).text(186, 583, "09/RSC04411/0001/RO", 9)
+        p.text(58, 605, "Data emiterii:", 9).text(186, 605, "05.08.2024", 9).text(314, 605, "Editia: 1", 9)
+        p.text(58, 622, "Data expirarii:", 9).text(186, 622, "04.08.2027", 9)
+        p.text(92, 791, "Prezentul certificat este emis de catre S.C. Alfa Consultanta S.R.L. (reprezentant RS Cert", 5)
+    result = _extract(tmp_path, build, "romanian")
+    record = result["record"]
+    assert record["certificate_number"] == "09/RSC04411/0001/RO"
+    assert record["issue_date"] == "2024-08-05"         # not a surveillance deadline
+    assert record["expiry_date"] == "2027-08-04"
+    assert record["holder"]["name"] == "CARPATI AMBALAJE S.R.L."
+    assert record["issuer"]["name"] == "RS Cert - Romanian Certification Systems"   # not just "RS Cert"
+
+
+@pytest.mark.parametrize("number, scheme", [("PBN-PEFC-COC-079311", "other"), ("NC-COC-012345", "fsc_coc")])
+def test_a_pefc_chain_of_custody_is_not_an_fsc_one(tmp_path: Path, number: str, scheme: str) -> None:
+    def build(w: PdfWriter) -> None:
+        p = w.page()
+        p.centred(238, "Greenwood Assurance hereby certifies that", 11)
+        p.centred(265, "Dobra Pallets S.R.L.", 24, True)
+        p.centred(360, "conform with the following standards:", 11)
+        if scheme == "other":
+            p.centred(375, "PEFC ST 2002:2020 Chain of Custody of Forest and Tree Based Products", 10)
+        else:
+            p.centred(375, "FSC-STD-40-004 V3-1 Chain of Custody Certification", 10)
+        p.centred(413, "The certificate is valid from 01 April 2025 to 31 March 2030", 11)
+        p.text(72, 528, "Certificate registration code", 11).text(72, 541, number, 19)
+    result = _extract(tmp_path, build, f"coc_{scheme}")
+    assert result["record"]["scheme"] == scheme
+    assert result["record"]["certificate_number"] == number
+    if scheme == "other":
+        assert result["record"]["standard"].startswith("PEFC ST 2002:2020")
+
+
+def test_a_sentence_ending_in_its_label_and_a_phone_to_call_about_this_certificate(tmp_path: Path) -> None:
+    """"… this certificate is valid until:" with the date opening the next line; "the validity of
+    this certificate please call (0086 10 59683888)" is no number; the holder's other name in
+    brackets after its legal form is not part of it."""
+    def build(w: PdfWriter) -> None:
+        p = w.page()
+        p.centred(88, "BUREAU VERITAS", 12, True).centred(110, "Certification", 11)
+        p.centred(203, "Awarded to", 8)
+        p.text(104, 221, "SHANDONG RIVER CASTING CO., LTD. ( SHANDONG RIVER MALLEABLE", 12, True)
+        p.text(249, 237, "IRON CORP, LTD.)", 12, True)
+        p.text(112, 267, "NO.3 NAN MEN ROAD, PINGYIN, JINAN CITY, SHANDONG PROVINCE, P.R. CHINA", 9)
+        p.text(114, 299, "Bureau Veritas Certification certify that the Management System of the above", 10)
+        p.centred(372, "ISO 9001:2015", 14, True)
+        p.text(115, 522, "Original Approval Date: 10 JANUARY 1997", 12)
+        p.text(114, 537, "Subject to the continued satisfactory operation of the organisation's Management System, "
+                         "this certificate is valid until:", 8)
+        p.text(200, 549, "29 MAY 2027", 9)
+        p.text(115, 571, "To check the validity of this certificate please call (0086 10 59683888)", 8)
+        p.text(133, 652, "Issued Date: 30 MAY 2024", 9)
+        p.text(133, 675, "Certificate Number 320911-UK", 14)
+    result = _extract(tmp_path, build, "valid_until_below")
+    record = result["record"]
+    assert record["expiry_date"] == "2027-05-29"
+    assert record["issue_date"] == "2024-05-30"
+    assert record["certificate_number"] == "320911-UK"
+    assert record["holder"]["name"] == "SHANDONG RIVER CASTING CO., LTD."
+
+
+def test_a_code_beside_the_registrar_label_is_not_the_issuer(tmp_path: Path) -> None:
+    def build(w: PdfWriter) -> None:
+        p = w.page()
+        p.centred(60, "Registration Certificate", 40, True)
+        p.text(56, 159, "Accredited Registrar - 119012A", 15).text(237, 180, "This is to certify that", 15)
+        p.centred(212, "NORTHGATE SURVEY SERVICES", 30, True)
+        p.centred(298, "has been assessed and found to comply with the requirements of", 15)
+        p.centred(348, "ISO 9001:2015", 40, True)
+        p.text(33, 544, "Certificate Number: E2024031122", 12)
+        p.text(33, 558, "Date of certification: 5 March 2024", 12)
+        p.text(33, 600, "Certification Valid Until: 4 March 2027", 12)
+        p.text(14, 806, "This Certificate remains the property of Kingsbridge Assessments Private Limited. "
+                        "Must be returned on request.", 9)
+    result = _extract(tmp_path, build, "registrar_code")
+    assert result["record"]["issuer"]["name"] == "Kingsbridge Assessments Private Limited"   # not "119012A"
+    assert _conf(result, "/issuer/name") < PROMISE           # on no list
+
+
+@pytest.mark.parametrize("printed, scheme", [("1S09001:2015 - NCh-1509001:2015", "iso_9001"),
+                                             ("1S045001:2018 - NCh-1S045001:2018", "iso_45001")])
+def test_an_iso_standard_misread_by_ocr_still_names_its_scheme(tmp_path: Path, printed: str, scheme: str) -> None:
+    build = certificate_with((420, "Issue date: 2 May 2024"), (440, "Expiry date: 1 May 2027"),
+                             (480, f"Norma: {printed}"))
+
+    def without_iso(w: PdfWriter) -> None:     # the page names no standard but the misread one
+        build(w)
+        w.pages[0].ops = [op for op in w.pages[0].ops if b"ISO 14001" not in op]
+    result = _extract(tmp_path, without_iso, "ocr_iso")
+    assert result["record"]["scheme"] == scheme
