@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from ..pdf.anchors import Found, cue_pattern, hits_for, page_of, value_at, values
-from ..pdf.bodies import accreditation_body, body_named, mentions, month_first_countries, named_by_domain, named_by_layout, named_by_phrase
+from ..pdf.bodies import accreditation_body, body_named, body_prefixed_numbers, mentions, month_first_countries, named_by_domain, named_by_layout, named_by_phrase
 from ..pdf.certificate_dates import certificate_dates
 from ..pdf.dates import find_dates
 from ..pdf.fields import below_value, best, guess_warning, headline_kind, put, put_notes
@@ -59,6 +59,8 @@ class CertificateExtractor(Extractor):
             score += 0.35
         if not titled and not stated and other and body_named(text):
             score += 0.2     # "inspected by AIB International … Consolidated Standards": no "certificate" printed
+        elif not titled and not stated and named and body_named(text) and _scheme_titles_page(probe):
+            score += 0.2     # "ISO 9001" as the title, a listed body named: a certificate in a script we cannot read
         headline = headline_kind(text)
         if headline == "declaration":
             score -= 0.3
@@ -123,6 +125,16 @@ class CertificateExtractor(Extractor):
         return ex
 
 
+def _scheme_titles_page(probe: Probe) -> bool:
+    """Is a scheme of ours ("ISO 9001") the largest type on the first page, as a certificate's title is?"""
+    document = getattr(probe, "document", None)
+    if document is None or not document.pages or not document.pages[0].lines:
+        return False
+    title = max(document.pages[0].lines, key=lambda ln: ln.size)
+    folded = fold(title.text)
+    return any(re.search(c, folded) for e in load("schemes")["schemes"].values() for c in e["cues"])
+
+
 def _certificate_number(doc: PdfText, scheme: str) -> Found | None:
     standards = _standard_numbers(doc)
     # "ISO 9001" artwork under a "CERTIFICATE" title reads as a value of it: a standard is no number
@@ -143,7 +155,13 @@ def _certificate_number(doc: PdfText, scheme: str) -> Found | None:
         for word in line.words:
             if scheme_numbers(word.text, scheme):
                 return Found([word], 0.7, scheme_numbers(word.text, scheme)[0])
-    return found[0] if found else _hash_numbered(doc)
+    if found:
+        return found[0]
+    prefixed = body_prefixed_numbers(doc)
+    if prefixed:        # no label: a number opening with a listed body's name, a guess to check
+        prefixed[0].confidence = BODY_PREFIXED_CONFIDENCE
+        return prefixed[0]
+    return _hash_numbered(doc)
 
 
 def _standard_numbers(doc: PdfText) -> set[str]:
@@ -158,6 +176,8 @@ def _standard_numbers(doc: PdfText) -> set[str]:
     return out
 
 
+#: A number found only by the body's name opening it ("JQA-QM8218"): no label says it is this certificate's.
+BODY_PREFIXED_CONFIDENCE = 0.6
 #: "KC# 7806774 - 1", "Cert# 2231": a short code glued to "#" is a number's own label.
 HASH_NUMBER = re.compile(r"^([A-Z][A-Za-z]{0,4}#)\s*(\d[\d\s-]*\d|\d)$")
 

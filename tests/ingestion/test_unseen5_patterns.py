@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from ingestion import extract_file
+from ingestion import ExtractionError, extract_file
 from ingestion.pdf.dates import find_dates
 from ingestion.pdf.layout import Word
 
@@ -276,3 +276,35 @@ def test_an_iso_standard_misread_by_ocr_still_names_its_scheme(tmp_path: Path, p
         w.pages[0].ops = [op for op in w.pages[0].ops if b"ISO 14001" not in op]
     result = _extract(tmp_path, without_iso, "ocr_iso")
     assert result["record"]["scheme"] == scheme
+
+
+def test_a_certificate_in_a_script_we_cannot_read_is_typed_by_its_title_standard_and_body(tmp_path: Path) -> None:
+    """A Japanese certificate read by an OCR without Japanese: only "ISO 9001" set as the title and
+    the body's numbering ("JQA-QM8218") are legible — a certificate, its number a guess."""
+    def build(w: PdfWriter) -> None:
+        p = w.page()
+        p.text(261, 71, "ISO 9001", 60, True)
+        p.text(212, 224, "JQA-QM4471", 17).text(515, 224, "1/4", 17)
+        p.text(139, 264, "SRBRa :", 16).text(140, 280, "RMA ATL bets tt", 24)
+        p.text(141, 392, "BASS SEPA :", 14).text(144, 417, "VI999YLIE", 10)
+        p.text(736, 520, "ISO 9001 2015 / JIS Q 9001 2015", 10)
+        p.text(141, 705, "BEA : 20024 5A 108", 10)
+    result = _extract(tmp_path, build, "unreadable_script")
+    assert result["document_type"] == "certificate"
+    assert result["record"]["scheme"] == "iso_9001"
+    assert result["record"]["certificate_number"] == "JQA-QM4471"
+    assert _conf(result, "/certificate_number") < PROMISE      # no label says so
+    assert result["record"].get("issuer", {}).get("name") != "JQA-QM4471"   # a number, not a name
+
+
+def test_a_register_search_printout_listing_certificates_is_refused(tmp_path: Path) -> None:
+    def build(w: PdfWriter) -> None:
+        p = w.page()
+        p.text(30, 20, "24/07/2017        Produtos Certificados", 8)
+        p.text(30, 60, "Resultado da consulta:", 11).text(30, 75, "15 certificado(s)", 10).text(30, 90, "473 produtos(s)", 10)
+        p.text(30, 110, "Certificador: BVQI   Nº Certificado: BRP231234   Tipo: Produto   Emissão: 09/12/2016", 8)
+        p.text(30, 122, "Validade: 08/12/2019   Status do Certificado: Ativo", 8)
+        p.text(30, 140, "CNPJ/CPF   Razão Social / Nome   Nome Fantasia   Endereço   Status Empresa", 8)
+        p.text(30, 152, "12345678000101   Ferro Conexões Ltda   Rua Exemplo, 55 - Porto Alegre, RS - Brasil   Ativo", 8)
+    with pytest.raises(ExtractionError, match="register of certificates"):
+        _extract(tmp_path, build, "register_listing")
