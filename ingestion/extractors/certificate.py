@@ -18,6 +18,7 @@ from ..pdf.anchors import Found, cue_pattern, hits_for, page_of, value_at, value
 from ..pdf.bodies import accreditation_body, body_named, body_prefixed_numbers, mentions, month_first_countries, named_by_domain, named_by_layout, named_by_phrase
 from ..pdf.certificate_dates import certificate_dates
 from ..pdf.dates import find_dates
+from ..pdf.evidence import type_score
 from ..pdf.fields import below_value, best, guess_warning, headline_kind, put, put_notes
 from ..pdf.holder import CERTIFICATE_WORDS, find_holder
 from ..pdf.identifiers import country_of_address, legal_form_end, number_fits_scheme, scheme_numbers
@@ -37,6 +38,10 @@ NUMBER_PREFIX = re.compile(r"^(?:no|nr|n°|n|#)\.?\s*(?=\d)", re.IGNORECASE)
 #: "Dayton, OH 45402", "USA": an address in the United States (a legal form alone says too little).
 US_ADDRESS = re.compile(r"\b(?!EN\b|BS\b|NF\b|SA\b|AS\b)[A-Z]{2}\s+\d{5}(?:-\d{4})?\b"
                         r"|\b(?:USA|U\.S\.A\.|United States)\b")
+#: Below the 0.5 at which the RoHS and REACH readers claim a page titled "certificate".
+SUBJECT_CERTIFICATE = 0.45
+#: How much RoHS or REACH wording (data/document_kinds.json types) makes it the page's subject.
+SUBJECT_SCORE = 4
 DECLARATION_WORDS = re.compile(r"\b(declaration|erklarung|erklärung|déclaration|svhc|rohs|reach)\b")
 
 
@@ -61,6 +66,10 @@ class CertificateExtractor(Extractor):
             score += 0.2     # "inspected by AIB International … Consolidated Standards": no "certificate" printed
         elif not titled and not stated and named and body_named(text) and _scheme_titles_page(probe):
             score += 0.2     # "ISO 9001" as the title, a listed body named: a certificate in a script we cannot read
+        if not named and not other and any(type_score(text, kind) >= SUBJECT_SCORE for kind in ("rohs", "reach_svhc")):
+            # "CERTIFICATE … the submitted sample complies with RoHS (EU) 2015/863": a laboratory's
+            # RoHS or REACH certificate about a product is that declaration type, not a scheme's certificate
+            score = min(score, SUBJECT_CERTIFICATE)
         headline = headline_kind(text)
         if headline == "declaration":
             score -= 0.3

@@ -308,3 +308,25 @@ def test_a_register_search_printout_listing_certificates_is_refused(tmp_path: Pa
         p.text(30, 152, "12345678000101   Ferro Conexões Ltda   Rua Exemplo, 55 - Porto Alegre, RS - Brasil   Ativo", 8)
     with pytest.raises(ExtractionError, match="register of certificates"):
         _extract(tmp_path, build, "register_listing")
+
+
+@pytest.mark.parametrize("subject, statement, kind", [
+    ("RoHS", "The submitted sample complies with the limits of RoHS Directive 2011/65/EU and its amendment "
+             "(EU) 2015/863.", "rohs"),
+    ("REACH", "The submitted sample does not contain SVHC above 0.1 % (w/w) of the REACH Regulation "
+              "(EC) No 1907/2006 candidate list.", "reach_svhc"),
+])
+def test_a_laboratorys_rohs_or_reach_certificate_is_that_declaration_type(
+        tmp_path: Path, subject: str, statement: str, kind: str) -> None:
+    def build(w: PdfWriter) -> None:
+        p = w.page()
+        p.centred(70, "CERTIFICATE", 30, True)
+        p.centred(110, f"{subject} Compliance Verification", 14, True)
+        p.text(60, 160, "Certificate No.: SZ-2024-118734", 10)
+        p.text(60, 180, "Applicant: Lumora Lighting Co., Ltd.", 10)
+        p.text(60, 200, "Product: LED driver", 10).text(60, 215, "Model: LD-4420", 10)
+        p.text(60, 260, statement, 9)
+        p.text(60, 400, "Issue date: 12 March 2024", 10)
+        p.text(60, 700, "Shenzhen Brightline Testing Technology Co., Ltd.", 9, True)
+    result = _extract(tmp_path, build, f"lab_{kind}")
+    assert result["document_type"] == kind          # not a management-system certificate
