@@ -330,3 +330,18 @@ def test_a_laboratorys_rohs_or_reach_certificate_is_that_declaration_type(
         p.text(60, 700, "Shenzhen Brightline Testing Technology Co., Ltd.", 9, True)
     result = _extract(tmp_path, build, f"lab_{kind}")
     assert result["document_type"] == kind          # not a management-system certificate
+
+
+def test_the_previous_cycles_expiry_is_not_this_certificates(tmp_path: Path) -> None:
+    """Dates of the certification cycle, the previous one first: "Expiry date of previous cycle"
+    is another certificate's expiry; "… this certificate is valid until:" is this one's."""
+    build = certificate_with(
+        (400, "Original cycle start date: 12 January 2017"),
+        (415, "Expiry date of previous cycle: 11 January 2023"),
+        (430, "Certification / Recertification Audit date: 21 November 2022"),
+        (445, "Certification / Recertification cycle start date: 12 January 2023"),
+        (460, "Subject to the continued satisfactory operation of the organisation's Management System, "
+              "this certificate is valid until: 11 January 2026"))
+    result = _extract(tmp_path, build, "previous_cycle")
+    assert result["record"]["expiry_date"] == "2026-01-11"
+    assert result["record"]["issue_date"] == "2023-01-12"
