@@ -147,7 +147,8 @@ def _scheme_titles_page(probe: Probe) -> bool:
 def _certificate_number(doc: PdfText, scheme: str) -> Found | None:
     standards = _standard_numbers(doc)
     # "ISO 9001" artwork under a "CERTIFICATE" title reads as a value of it: a standard is no number
-    found = [f for f in values(doc, "certificate_number", id_shaper) if f.value.strip(" .,;") not in standards]
+    found = [f for f in values(doc, "certificate_number", id_shaper) if f.value.strip(" .,;") not in standards
+             and not GENERIC_STANDARD.fullmatch(f.value.strip(" .,;"))]      # "ISO 9001" is no number
     shaped_elsewhere = bool(scheme_numbers(doc.text(), scheme))
     for f in found:
         # A number of the scheme's known shape confirms the label; one of another shape is suspect.

@@ -345,3 +345,29 @@ def test_the_previous_cycles_expiry_is_not_this_certificates(tmp_path: Path) -> 
     result = _extract(tmp_path, build, "previous_cycle")
     assert result["record"]["expiry_date"] == "2026-01-11"
     assert result["record"]["issue_date"] == "2023-01-12"
+
+
+@pytest.mark.parametrize("dated, number_line, issued, number", [
+    # "Current certificate: 25 January 2023" is the issue date, and its year no number
+    (("Original approval(s): ISO 14001 - 1 March 2001", "Current certificate: 25 January 2023",
+      "Certificate expiry: 24 January 2026"), "Certificate identity number: 10473925", "2023-01-25", "10473925"),
+    # the scheme's letters open the number ("FM 512345")
+    (("Original Registration Date: 1998-05-12", "Effective Date: 2023-01-25", "Expiry Date: 2026-01-24"),
+     "Holds Certificate No: FM 512345", "2023-01-25", "FM 512345"),
+    # "Date of Current Approval", not the original one
+    (("Date of Original Approval: 3 June 2010", "Date of Current Approval: 25 January 2023",
+      "Expiry date: 24 January 2026"), "Registration No: 12345", "2023-01-25", "12345"),
+])
+def test_current_certificate_dates_and_numbers_of_the_large_bodies(
+        tmp_path: Path, dated: tuple[str, str, str], number_line: str, issued: str, number: str) -> None:
+    def build(w: PdfWriter) -> None:
+        p = w.page()
+        p.text(50, 60, "CERTIFICATE OF APPROVAL", 22, True)
+        p.text(50, 100, "This is to certify that the management system of:", 9)
+        p.text(50, 120, "Harwick Valves Limited", 16, True)
+        p.text(50, 150, "has been approved to ISO 14001:2015", 9)
+        for i, text in enumerate((*dated, number_line)):
+            p.text(50, 300 + 20 * i, text, 9)
+    result = _extract(tmp_path, build, "large_bodies")
+    record = result["record"]
+    assert (record.get("issue_date"), record.get("certificate_number")) == (issued, number)
