@@ -47,8 +47,8 @@ def id_shaper(words: list[Word], bare: bool) -> tuple[list[Word], Any] | None:
             continue
         run = _number_run(words, i)
         if not run and not bare and i + 1 < len(words) and PREFIX.fullmatch(word.text) \
-                and words[i + 1].x0 - word.x1 < 0.6 * word.size and re.fullmatch(r"\d{4,}", words[i + 1].text.strip(" ,;")):
-            run = [word, words[i + 1]]      # "FM 512345", "EMS 77120": the scheme's letters open the number
+                and words[i + 1].x0 - word.x1 < 0.6 * word.size and looks_like_number(words[i + 1].text.strip(" ,;")):
+            run = [word, words[i + 1]]      # "FM 512345", "РОСС RU.ИК32.К00112": capitals open the number
         # a full stop after the number ends the sentence (or is a speck): no number ends with one
         token = " ".join(w.text for w in run).strip(" ,;:()").rstrip(".")
         if run and looks_like_number(token) and not find_dates(run):
@@ -57,7 +57,7 @@ def id_shaper(words: list[Word], bare: bool) -> tuple[list[Word], Any] | None:
 
 
 #: Capitals set before a number as part of it ("FM 512345"); "No"/"Nr" are dropped by the caller.
-PREFIX = re.compile(r"[A-Z]{2,4}")
+PREFIX = re.compile(r"[A-ZА-ЯЁ]{2,4}")
 
 
 def _number_run(words: list[Word], i: int) -> list[Word]:
@@ -66,7 +66,7 @@ def _number_run(words: list[Word], i: int) -> list[Word]:
     for word in words[i:i + 6]:
         token = word.text.strip(" ,;:()")
         gap_ok = not run or word.x0 - run[-1].x1 < 0.6 * word.size
-        if gap_ok and any(c.isdigit() for c in token) and re.fullmatch(r"[A-Za-z0-9./_-]+", token):
+        if gap_ok and any(c.isdigit() for c in token) and re.fullmatch(r"[A-Za-z0-9А-Яа-яЁё./_-]+", token):
             run.append(word)
             if not token.isdigit():
                 break          # a token with letters and digits is a whole number on its own

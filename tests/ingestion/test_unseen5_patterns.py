@@ -71,7 +71,7 @@ TURKISH = [
 
 RUSSIAN = [
     ("c", 70, "СЕРТИФИКАТ СООТВЕТСТВИЯ", 24, True),
-    (60, 120, "Регистрационный номер: RU.MSK.QMS.04172", 10, False),
+    (60, 120, "Регистрационный номер: РОСС RU.ИК32.К00112", 10, False),
     (60, 140, "Срок действия с 15.03.2023 по 14.03.2026", 10, False),
     (60, 200, "НАСТОЯЩИЙ СЕРТИФИКАТ УДОСТОВЕРЯЕТ, ЧТО СИСТЕМА МЕНЕДЖМЕНТА КАЧЕСТВА", 10, False),
     ("c", 225, "ООО «Уральский Завод Пластмасс»", 16, True),
@@ -86,7 +86,7 @@ RUSSIAN = [
                "issue_date": "2024-05-14",      # not the first issue ("İlk Yayın Tarihi") of 2015
                "expiry_date": "2027-05-13",
                "issuer": "SZUTEST Uygunluk Değerlendirme A.Ş."}, True),    # not TÜRKAK, which accredits it
-    (RUSSIAN, {"certificate_number": "RU.MSK.QMS.04172",
+    (RUSSIAN, {"certificate_number": "РОСС RU.ИК32.К00112",      # Cyrillic letters in it
                "holder": "ООО «Уральский Завод Пластмасс»",         # not the title "СЕРТИФИКАТ …"
                "issue_date": "2023-03-10",      # "Дата выдачи" with a Russian month name
                "expiry_date": "2026-03-14",     # the end of "Срок действия с … по …"
