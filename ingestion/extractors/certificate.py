@@ -15,9 +15,10 @@ from datetime import date
 from pathlib import Path
 
 from ..pdf.anchors import Found, cue_pattern, hits_for, page_of, value_at, values
-from ..pdf.bodies import accreditation_body, body_named, mentions, month_first_countries, named_by_domain, named_by_layout, named_by_phrase
+from ..pdf.bodies import accreditation_body, body_named, body_prefixed_numbers, mentions, month_first_countries, named_by_domain, named_by_layout, named_by_phrase
 from ..pdf.certificate_dates import certificate_dates
 from ..pdf.dates import find_dates
+from ..pdf.evidence import type_score
 from ..pdf.fields import below_value, best, guess_warning, headline_kind, put, put_notes
 from ..pdf.holder import CERTIFICATE_WORDS, find_holder
 from ..pdf.identifiers import country_of_address, legal_form_end, number_fits_scheme, scheme_numbers
@@ -37,6 +38,10 @@ NUMBER_PREFIX = re.compile(r"^(?:no|nr|n°|n|#)\.?\s*(?=\d)", re.IGNORECASE)
 #: "Dayton, OH 45402", "USA": an address in the United States (a legal form alone says too little).
 US_ADDRESS = re.compile(r"\b(?!EN\b|BS\b|NF\b|SA\b|AS\b)[A-Z]{2}\s+\d{5}(?:-\d{4})?\b"
                         r"|\b(?:USA|U\.S\.A\.|United States)\b")
+#: Below the 0.5 at which the RoHS and REACH readers claim a page titled "certificate".
+SUBJECT_CERTIFICATE = 0.45
+#: How much RoHS or REACH wording (data/document_kinds.json types) makes it the page's subject.
+SUBJECT_SCORE = 4
 DECLARATION_WORDS = re.compile(r"\b(declaration|erklarung|erklärung|déclaration|svhc|rohs|reach)\b")
 
 
@@ -59,6 +64,12 @@ class CertificateExtractor(Extractor):
             score += 0.35
         if not titled and not stated and other and body_named(text):
             score += 0.2     # "inspected by AIB International … Consolidated Standards": no "certificate" printed
+        elif not titled and not stated and named and body_named(text) and _scheme_titles_page(probe):
+            score += 0.2     # "ISO 9001" as the title, a listed body named: a certificate in a script we cannot read
+        if not named and not other and any(type_score(text, kind) >= SUBJECT_SCORE for kind in ("rohs", "reach_svhc")):
+            # "CERTIFICATE … the submitted sample complies with RoHS (EU) 2015/863": a laboratory's
+            # RoHS or REACH certificate about a product is that declaration type, not a scheme's certificate
+            score = min(score, SUBJECT_CERTIFICATE)
         headline = headline_kind(text)
         if headline == "declaration":
             score -= 0.3
@@ -123,10 +134,21 @@ class CertificateExtractor(Extractor):
         return ex
 
 
+def _scheme_titles_page(probe: Probe) -> bool:
+    """Is a scheme of ours ("ISO 9001") the largest type on the first page, as a certificate's title is?"""
+    document = getattr(probe, "document", None)
+    if document is None or not document.pages or not document.pages[0].lines:
+        return False
+    title = max(document.pages[0].lines, key=lambda ln: ln.size)
+    folded = fold(title.text)
+    return any(re.search(c, folded) for e in load("schemes")["schemes"].values() for c in e["cues"])
+
+
 def _certificate_number(doc: PdfText, scheme: str) -> Found | None:
     standards = _standard_numbers(doc)
     # "ISO 9001" artwork under a "CERTIFICATE" title reads as a value of it: a standard is no number
-    found = [f for f in values(doc, "certificate_number", id_shaper) if f.value.strip(" .,;") not in standards]
+    found = [f for f in values(doc, "certificate_number", id_shaper) if f.value.strip(" .,;") not in standards
+             and not GENERIC_STANDARD.fullmatch(f.value.strip(" .,;"))]      # "ISO 9001" is no number
     shaped_elsewhere = bool(scheme_numbers(doc.text(), scheme))
     for f in found:
         # A number of the scheme's known shape confirms the label; one of another shape is suspect.
@@ -143,7 +165,13 @@ def _certificate_number(doc: PdfText, scheme: str) -> Found | None:
         for word in line.words:
             if scheme_numbers(word.text, scheme):
                 return Found([word], 0.7, scheme_numbers(word.text, scheme)[0])
-    return found[0] if found else _hash_numbered(doc)
+    if found:
+        return found[0]
+    prefixed = body_prefixed_numbers(doc)
+    if prefixed:        # no label: a number opening with a listed body's name, a guess to check
+        prefixed[0].confidence = BODY_PREFIXED_CONFIDENCE
+        return prefixed[0]
+    return _hash_numbered(doc)
 
 
 def _standard_numbers(doc: PdfText) -> set[str]:
@@ -158,6 +186,8 @@ def _standard_numbers(doc: PdfText) -> set[str]:
     return out
 
 
+#: A number found only by the body's name opening it ("JQA-QM8218"): no label says it is this certificate's.
+BODY_PREFIXED_CONFIDENCE = 0.6
 #: "KC# 7806774 - 1", "Cert# 2231": a short code glued to "#" is a number's own label.
 HASH_NUMBER = re.compile(r"^([A-Z][A-Za-z]{0,4}#)\s*(\d[\d\s-]*\d|\d)$")
 
@@ -228,8 +258,8 @@ def _issuer(doc: PdfText, holder: Found | None) -> Found | None:
         pick = max(full, key=lambda m: sum(fold(o.found.value) == fold(m.found.value) for o in full))
         # one full name throughout is checked; two ("… Holding SAS", "… Polska Sp. z o.o.") is a choice
         pick.found.confidence = 0.9 if len({fold(m.found.value) for m in full}) == 1 else 0.8
-    else:
-        pick = next(m for m in named if m.body.name == main_body)
+    else:     # the page's fullest spelling ("RS Cert - Romanian Certification Systems" over "RS Cert")
+        pick = max((m for m in named if m.body.name == main_body), key=lambda m: len(m.found.value))
         pick.found.confidence = 0.8
     return pick.found
 
@@ -241,10 +271,15 @@ REFERRING_PHRASE = re.compile(r"^(the|this|that|its|our|a|an|der|die|das|le|la|l
 NUMBERED = re.compile(r"\b\d+\s*/\s*\d+\b")
 
 
+#: "119012A" ("Accredited Registrar - 119012A"): a code, with no word of a name in it.
+CODE = re.compile(r"^[\W\d_]*(?:[^\W\d_]{0,2}[\W_]*\d[\w./-]*)$")
+
+
 def _not_a_name(value: str) -> bool:
     """An address, a number or a piece of a sentence read where a name should be."""
     folded = fold(value)
     return bool(re.search(r"\d", value)) and "," in value or len(folded.split()) > 8 \
+        or bool(CODE.match(value.strip())) \
         or bool(re.search(r"\b(has been|is|are|was|were|by|as|according)\b", folded)) \
         or bool(REFERRING_PHRASE.match(folded)) or bool(NUMBERED.search(value))
 
@@ -259,6 +294,8 @@ def _dates(doc: PdfText) -> tuple[Found | None, Found | None]:
             if _at(f) in starts:
                 f.confidence -= 0.15   # below any other issue wording, a short phrase ("Ort, den") too
     expires = values(doc, "expiry_date", date_shaper(pick="last"))
+    issued += _date_on_next_line(doc, "issue_date")
+    expires += _date_on_next_line(doc, "expiry_date")
     ranges = _validity_ranges(doc)
     for found, index in ((issued, 0), (expires, -1)):
         for line in ranges:
@@ -273,6 +310,30 @@ def _dates(doc: PdfText) -> tuple[Found | None, Found | None]:
     if issue is None or expiry is None:
         issue, expiry = _unlabelled_dates(doc, issue, expiry)
     return issue, expiry
+
+
+#: A sentence ending in its label ("… this certificate is valid until:") is a label as much as a cell.
+SENTENCE_LABEL_CONFIDENCE = 0.9
+
+
+def _date_on_next_line(doc: PdfText, field: str) -> list[Found]:
+    """ "Subject to …, this certificate is valid until:" with the date opening the next line: a
+    label that ends a sentence, wherever the line under it starts (a cell's value is looked for
+    under the label only)."""
+    out = []
+    for hit in hits_for(doc, field):
+        line, seg = hit.line, hit.line.segments[hit.seg]
+        if hit.start == 0 or any(w.key for w in seg[hit.end:]) or hit.seg != len(line.segments) - 1:
+            continue        # a label opening its cell is read by `values`; one with words after it too
+        lines = page_of(doc, line.page).lines
+        after = [ln for ln in lines if ln.top > line.top + 0.5 * line.size]
+        if not after or after[0].top - line.bottom > 1.5 * max(line.size, after[0].size):
+            continue
+        hits = find_dates(after[0].words)
+        if hits and hits[0].first == 0:
+            words = after[0].words[hits[0].first:hits[0].last + 1]
+            out.append(Found(words, SENTENCE_LABEL_CONFIDENCE, hits[0].value))
+    return out
 
 
 def _at(found: Found) -> tuple[int, float, float]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .anchors import Found
-from .identifiers import legal_form_end, legal_form_spans
+from .identifiers import legal_form_end, legal_form_spans, looks_like_number
 from .labels import load
 from .layout import Folded, Line, PdfText, fold
 
@@ -88,6 +88,8 @@ def _in_segment(seg: list) -> list[BodyMention]:
         printed = " ".join(w.text for w in seg[first:last + 1])
         if any(WEB_ADDRESS.search(w.text) for w in seg[first:last + 1]):
             continue         # "certificate.validation@intertek.com" is an address, not a name
+        if any(c.isdigit() for c in printed):
+            continue         # "JQA-QM8218": the body's letters open a certificate number
         if len(m.group(0)) <= SHORT_NAME and (not printed.strip("(),;:'").rstrip(".").isupper()
                                               or printed.rstrip(",;:").endswith(".")):
             continue         # "ul." / "UL." is a Polish street, "UL" the body
@@ -113,6 +115,21 @@ def _full_name_length(words: list, name_words: int) -> int | None:
         if best and (words[k - 1].text.endswith(",") or ":" in words[k - 1].text):
             break            # the name ended at its comma; an address follows
     return best
+
+
+def body_prefixed_numbers(doc: PdfText) -> list[Found]:
+    """Certificate numbers that open with a listed body's short name ("JQA-QM8218", "CQC21Q0123"),
+    found anywhere on the first page: the body's own numbering, read where no label is printed."""
+    pattern, by_spelling = _index()
+    out = []
+    for line in doc.pages[0].lines if doc.pages else []:
+        for w in line.words:
+            token = w.text.strip(" ,;:().")
+            m = pattern.match(_norm(token))
+            if m and not by_spelling[m.group(0)].accreditation and m.end() < len(token) \
+                    and looks_like_number(token) and token[:m.end()].isupper():
+                out.append(Found([w], 0.0, token))
+    return out
 
 
 def line_is_sentence(line: Line) -> bool:

@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
-from .layout import Folded, Word
+from .layout import Folded, Word, fold
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -41,12 +41,12 @@ class DateHit:
 @lru_cache(maxsize=1)
 def _patterns() -> list[tuple[re.Pattern[str], str]]:
     months = json.loads((DATA / "months.json").read_text(encoding="utf-8"))
-    names = sorted((n for k, v in months.items() if not k.startswith("_") for n in v), key=len, reverse=True)
+    # folded like the text they are matched on ("май" -> "маи")
+    names = sorted({fold(n) for k, v in months.items() if not k.startswith("_") for n in v}, key=len, reverse=True)
     m = "(" + "|".join(names) + r")\.?"
     return [
         (re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)"), "ymd"),
-        # Chinese and Japanese: "2023年3月15日"
-        (re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"), "ymd"),
+        (re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?"), "ymd"),     # 2025年3月31日
         (re.compile(r"(?<!\d)(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?!\d)"), "dmy"),
         # "31 de marzo de 2027", "1er janvier 2027", "1º de maio de 2027"
         # "27 th Apr. 2022": a superscript ordinal becomes a word of its own; OCR reads "12 de" as "12/de"
@@ -60,7 +60,7 @@ def _patterns() -> list[tuple[re.Pattern[str], str]]:
 @lru_cache(maxsize=1)
 def _month_numbers() -> dict[str, int]:
     months = json.loads((DATA / "months.json").read_text(encoding="utf-8"))
-    return {n: int(k) for k, v in months.items() if not k.startswith("_") for n in v}
+    return {fold(n): int(k) for k, v in months.items() if not k.startswith("_") for n in v}
 
 
 def _make(year: int, month: int, day: int) -> date | None:

@@ -232,12 +232,14 @@ def _same_type_below(doc: PdfText, f: Found) -> list[Word]:
 
 
 def _trim_at_legal_form(f: Found) -> None:
-    """"Nordwerk GmbH, Industriestrasse 12, …" -> the name; the rest stays for the address."""
+    """"Nordwerk GmbH, Industriestrasse 12, …" -> the name; the rest stays for the address.
+    "Jinan Casting Co., Ltd. ( Jinan Malleable Iron Corp, …)": a name in brackets after the legal
+    form is a former or other name, not part of this one."""
     end = legal_form_end(f.value)
     if end is None or end >= len(f.value.rstrip(" .,")):
         return
     rest = f.value[end:]
-    if rest.lstrip().startswith(","):
+    if rest.lstrip().startswith((",", "(")):
         kept, length = [], 0
         for w in f.words:
             if length >= end:
@@ -258,7 +260,8 @@ def _prominent_company(doc: PdfText, exclude: str) -> Found | None:
     confidence = 0.5
     if not lines:
         lines = [ln for ln in doc.pages[0].lines if plain(ln) and not re.search(r"\d", ln.text)
-                 and not CERTIFICATE_WORDS.search(fold(ln.text))]
+                 and not CERTIFICATE_WORDS.search(fold(ln.text))
+                 and not cue_pattern("certificate_titles").search(fold(ln.text))]   # "СЕРТИФИКАТ", "SERTİFİKA"
         confidence = 0.35
     if not lines:
         return None

@@ -15,8 +15,10 @@ from .layout import Folded, Line, PdfText
 SCHEME_PAGES = 2
 
 
-#: OCR reads the O of "ISO9001" as a zero ("IS09001:2015").
-OCR_ISO = re.compile(r"(?<![a-z0-9])is0(?=\s*\d{4,5}(?!\d))")
+#: OCR reads the O of "ISO9001" as a zero ("IS09001:2015"), and the I as a one or an l, the S as
+#: a 5 ("1S09001", "1509001"): read so only before the number of a management-system standard.
+OCR_ISO = re.compile(r"(?<![a-z0-9])(?:is0(?=\s*\d{4,5}(?!\d))|[1l][s5][o0](?=\s*(?:9001|14001|45001|50001|22000"
+                     r"|27001|13485|16949|22716)(?!\d)))")
 
 
 @dataclass

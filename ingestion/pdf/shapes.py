@@ -40,13 +40,24 @@ def phrase_date_shaper(words: list[Word], bare: bool) -> tuple[list[Word], Any] 
 def id_shaper(words: list[Word], bare: bool) -> tuple[list[Word], Any] | None:
     """A certificate number: one token ("CU-GOTS-834908") or digit groups ("12 100 4711 TMS")."""
     window = words[:BARE_REACH] if bare else words[:6]
+    # "Current certificate: 25 January 2023": a year is part of its date, no number
+    in_dates = {i for hit in find_dates(window) for i in range(hit.first, hit.last + 1)}
     for i, word in enumerate(window):
+        if i in in_dates:
+            continue
         run = _number_run(words, i)
+        if not run and not bare and i + 1 < len(words) and PREFIX.fullmatch(word.text) \
+                and words[i + 1].x0 - word.x1 < 0.6 * word.size and looks_like_number(words[i + 1].text.strip(" ,;")):
+            run = [word, words[i + 1]]      # "FM 512345", "РОСС RU.ИК32.К00112": capitals open the number
         # a full stop after the number ends the sentence (or is a speck): no number ends with one
         token = " ".join(w.text for w in run).strip(" ,;:()").rstrip(".")
         if run and looks_like_number(token) and not find_dates(run):
             return run, token
     return None
+
+
+#: Capitals set before a number as part of it ("FM 512345"); "No"/"Nr" are dropped by the caller.
+PREFIX = re.compile(r"[A-ZА-ЯЁ]{2,4}")
 
 
 def _number_run(words: list[Word], i: int) -> list[Word]:
@@ -55,7 +66,7 @@ def _number_run(words: list[Word], i: int) -> list[Word]:
     for word in words[i:i + 6]:
         token = word.text.strip(" ,;:()")
         gap_ok = not run or word.x0 - run[-1].x1 < 0.6 * word.size
-        if gap_ok and any(c.isdigit() for c in token) and re.fullmatch(r"[A-Za-z0-9./_-]+", token):
+        if gap_ok and any(c.isdigit() for c in token) and re.fullmatch(r"[A-Za-z0-9А-Яа-яЁё./_-]+", token):
             run.append(word)
             if not token.isdigit():
                 break          # a token with letters and digits is a whole number on its own
