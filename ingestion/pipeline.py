@@ -67,14 +67,16 @@ def extract_file(path: Path | str | bytes, document_type: str | None = None,
     if document is not None and document.ocr:
         from .pdf.ocr import boxes_on_stored_pages   # pages OCR read upright: boxes back on the page shown
         boxes_on_stored_pages(result, document.pages)
-    result["errors"] = _pointed(validate_record(extraction.document_type, extraction.record)) + result["errors"]
+    result["errors"] = schema_findings(extraction.document_type, extraction.record) + result["errors"]
     return result
 
 
-def _pointed(findings: list[dict[str, str]]) -> list[dict[str, str]]:
-    """Point "'name' is a required property" at /company/name rather than /company."""
+def schema_findings(document_type: str, record: dict[str, Any]) -> list[dict[str, str]]:
+    """The JSON Schema's findings on a record as an extraction reports them, a missing field
+    pointed at itself ("/company/name") rather than at its parent. An extraction's other errors
+    are its own business rules; the portal tells the two apart by this."""
     out = []
-    for finding in findings:
+    for finding in validate_record(document_type, record):
         match = _REQUIRED.match(finding["message"])
         if match:
             parent = "" if finding["path"] == "/" else finding["path"]

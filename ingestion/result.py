@@ -23,11 +23,16 @@ def pdf_source(page: int, bbox: tuple[float, float, float, float]) -> dict[str, 
     return {"page": page, "bbox": [round(v, 2) for v in bbox]}
 
 
-def finding(path: str, message: str, code: str | None = None, **params: str) -> dict[str, Any]:
+def finding(path: str, message: str, code: str | None = None, related: tuple[str, ...] = (),
+            **params: str) -> dict[str, Any]:
     """A finding as SPEC §4 has it (path, message); a `code` names its kind so a page can show it
     as a short badge in its own words (portal/requests/data/labels.json "finding_kinds"), with
-    `params` for the values those words quote."""
+    `params` for the values those words quote. `related` names the other fields a finding about
+    two values depends on ("expiry before the issue date" is also about the issue date), so a
+    declaration whose supplier corrects either one stops carrying it."""
     out: dict[str, Any] = {"path": path, "message": message}
+    if related:
+        out["related"] = list(related)
     if code:
         out["code"] = code
         if params:
@@ -64,11 +69,13 @@ class Extraction:
         node[last] = value  # type: ignore[index]
         self.fields[pointer(*path)] = {"value": value, "confidence": round(confidence, 2), "source": source}
 
-    def error(self, path: str, message: str, code: str | None = None, **params: str) -> None:
-        self.errors.append(finding(path, message, code, **params))
+    def error(self, path: str, message: str, code: str | None = None, related: tuple[str, ...] = (),
+              **params: str) -> None:
+        self.errors.append(finding(path, message, code, related, **params))
 
-    def warn(self, path: str, message: str, code: str | None = None, **params: str) -> None:
-        self.warnings.append(finding(path, message, code, **params))
+    def warn(self, path: str, message: str, code: str | None = None, related: tuple[str, ...] = (),
+             **params: str) -> None:
+        self.warnings.append(finding(path, message, code, related, **params))
 
     def as_dict(self) -> dict[str, Any]:
         return {

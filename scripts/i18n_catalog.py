@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from portal.i18n import LANGUAGES, TRANSLATIONS_DIR  # noqa: E402
 
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "pgettext": ((1, "c"), 2)}
+KEYWORDS = {"_": None, "gettext": None, "lazy_gettext": None, "ngettext": (1, 2), "N_": None, "pgettext": ((1, "c"), 2)}
 BADGE_TONES = {"pending", "ok", "warn", "error", "muted"}
 
 

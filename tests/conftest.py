@@ -249,3 +249,24 @@ def submitted_declaration(app, session, supplier_name: str = "Tatra Magnetics s.
     reviewer = app.test_client()
     login(reviewer, gen_user(session, "procurement").email)
     return decl, supplier_client, reviewer
+
+
+def form_as_shown(decl) -> dict[str, str]:  # noqa: ANN001
+    """The declaration's form fields as its edit page fills them in (what a supplier who changes
+    nothing posts back), by WTForms name."""
+    from wtforms import FieldList, FormField
+
+    from portal.schema_forms import form_class, to_form_data
+
+    def leaves(form):  # noqa: ANN001, ANN202
+        for field in form:
+            if isinstance(field, FormField):
+                yield from leaves(field.form)
+            elif isinstance(field, FieldList):
+                for entry in field:
+                    yield from (leaves(entry.form) if isinstance(entry, FormField) else [entry])
+            else:
+                yield field
+    filled = form_class(decl.document_type)(data=to_form_data(decl.record))
+    return {field.name: field._value() if hasattr(field, "_value") else field.data
+            for field in leaves(filled) if field.data not in (None, "")}

@@ -371,6 +371,6 @@ def _unlabelled_dates(doc: PdfText, issue: Found | None, expiry: Found | None) -
 def _check_dates(ex: Extraction, issued: Found | None, expires: Found | None) -> None:
     if issued is not None and expires is not None and expires.value < issued.value:
         ex.error("/expiry_date", f"The expiry date {expires.value.isoformat()} is before the issue date "
-                                 f"{issued.value.isoformat()}")
+                                 f"{issued.value.isoformat()}", related=("/issue_date",))
     if expires is not None and expires.value < date.today():
         ex.warn("/expiry_date", f"The certificate expired on {expires.value.isoformat()}")

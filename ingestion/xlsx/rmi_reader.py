@@ -256,13 +256,14 @@ def check_declaration(ext: Extraction, today: dt.date | None = None) -> None:
         elif (today - date).days > 366:
             ext.warn("/company/effective_date", f"The effective date {effective} is more than a year old")
     if record.get("company", {}).get("declaration_scope") == "product" and not record.get("products"):
-        ext.error("/products", "The declaration scope is 'product' but the Product List is empty")
+        ext.error("/products", "The declaration scope is 'product' but the Product List is empty",
+                  related=("/company/declaration_scope",))
     # Smelters reported for a metal the supplier says is not in the product.
     q1 = record.get("answers", {}).get("q1", {})
     for i, smelter in enumerate(record.get("smelters", [])):
         if q1.get(smelter.get("metal")) == "no":
             ext.warn(f"/smelters/{i}/metal", f"A {smelter['metal']} smelter is listed but question 1 "
-                     f"says {smelter['metal']} is not used")
+                     f"says {smelter['metal']} is not used", related=(f"/answers/q1/{smelter['metal']}",))
 
 
 

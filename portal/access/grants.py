@@ -93,14 +93,14 @@ def approve(session: Session, request: AccessRequest, days: int, actor: str, act
             ) -> ApiKey:
     """A restricted-scope key valid `days` days, and the e-mail that will carry its secret."""
     if request.status != "pending":
-        raise ValueError(f"the request is already {request.status}")
+        raise ValueError(gettext("this request has been decided already"))
     if not 1 <= days <= MAX_GRANT_DAYS:
-        raise ValueError(f"a grant lasts 1 to {MAX_GRANT_DAYS} days")
+        raise ValueError(gettext("a grant lasts 1 to %(max)d days", max=MAX_GRANT_DAYS))
     now = utcnow()
     # the grant covers the product asked about (all its lots and units), not the whole store
     passport = session.get(Passport, request.passport_id) if request.passport_id else None
     if passport is None or not passport.gtin:   # a grant without a GTIN would read every passport
-        raise ValueError("the passport this request was made from is gone")
+        raise ValueError(gettext("the passport this request was made from is gone"))
     # the generated secret is thrown away: the usable one is minted at delivery
     key, _unused = ApiKey.generate(f"Access grant {request.id}: {request.organisation}"[:100], RESTRICTED_SCOPE,
                                    created_by=actor, expires_at=now + timedelta(days=days),
@@ -126,9 +126,9 @@ def approve(session: Session, request: AccessRequest, days: int, actor: str, act
 
 def reject(session: Session, request: AccessRequest, reason: str, actor: str, actor_user_id: Optional[int]) -> None:
     if request.status != "pending":
-        raise ValueError(f"the request is already {request.status}")
+        raise ValueError(gettext("this request has been decided already"))
     if not 3 <= len(reason) <= 500 or "\x00" in reason:
-        raise ValueError("give the reason the requester will read (3 to 500 characters)")
+        raise ValueError(gettext("give the reason the requester will read (3 to 500 characters)"))
     request.status, request.reason = "rejected", reason
     request.decided_by, request.decided_at = actor, utcnow()
     audit.record(session, actor=actor, actor_user_id=actor_user_id, action="access_request.rejected",

@@ -13,7 +13,7 @@ from portal.auth.models import Role
 from portal.auth.views import client_address, roles_required
 from portal.mail.notify import enqueue_delivery
 from portal.passports import store
-from portal.i18n import gettext
+from portal.i18n import N_, gettext
 from portal.requests.labels import enum_label
 from portal.resolver.digital_link import DigitalLinkError, parse
 from portal.resolver.lookup import resolve
@@ -90,9 +90,10 @@ def approve(request_id: int):  # noqa: ANN201
 
     def decide(access_request: AccessRequest) -> str:
         grants.approve(db(), access_request, days, current_user.email, current_user.id)
-        return (f"Approved: {access_request.organisation} can read restricted passport data for {days} days. "
-                f"The API key goes to {access_request.email} by e-mail; it is shown nowhere else.")
-    return _decide(request_id, "approved", decide)
+        return gettext("Approved: %(organisation)s can read restricted passport data for %(days)d days. "
+                       "The API key goes to %(email)s by e-mail; it is shown nowhere else.",
+                       organisation=access_request.organisation, days=days, email=access_request.email)
+    return _decide(request_id, N_("Not approved: %(problem)s."), decide)
 
 
 @bp.post("/admin/access-requests/<int:request_id>/reject")
@@ -102,18 +103,18 @@ def reject(request_id: int):  # noqa: ANN201
 
     def decide(access_request: AccessRequest) -> str:
         grants.reject(db(), access_request, reason, current_user.email, current_user.id)
-        return f"Declined; {access_request.email} is told why."
-    return _decide(request_id, "declined", decide)
+        return gettext("Declined; %(email)s is told why.", email=access_request.email)
+    return _decide(request_id, N_("Not declined: %(problem)s."), decide)
 
 
-def _decide(request_id: int, verb: str, decide: Callable[[AccessRequest], str]):  # noqa: ANN202
+def _decide(request_id: int, refused: str, decide: Callable[[AccessRequest], str]):  # noqa: ANN202
     """One decision, committed with its audit entry and e-mail; a refusal says why and changes nothing."""
     access_request = get_or_404(AccessRequest, request_id)
     try:
         message = decide(access_request)
     except ValueError as problem:
         db().rollback()
-        flash(f"Not {verb}: {problem}.", "error")
+        flash(gettext(refused, problem=problem), "error")
     else:
         db().commit()
         enqueue_delivery(settings())   # the e-mail (and, for a grant, its key) leaves with the worker

@@ -18,6 +18,7 @@ from portal.webhooks.delivery import enqueue_delivery
 from portal.webhooks.models import EVENT_TYPES, Event, WebhookDelivery, WebhookSubscription
 from portal.webhooks.payloads import event_labels
 from portal.webhooks.urls import target_problem
+from portal.i18n import gettext as _
 
 from .models import ApiKey, OAuthClient
 
@@ -51,13 +52,13 @@ def create_api_key():  # noqa: ANN201
     limit_text = request.form.get("rate_limit", "").strip()
     problems = []
     if not name or len(name) > 100:
-        problems.append("a name of 1 to 100 characters (say who uses the key)")
+        problems.append(_("a name of 1 to 100 characters (say who uses the key)"))
     if scope not in SCOPES:
-        problems.append("a scope: read, restricted passport data, or write")
+        problems.append(_("a scope: read, restricted passport data, or write"))
     if limit_text and (not limit_text.isdigit() or not 1 <= int(limit_text) <= 100_000):
-        problems.append("a rate limit from 1 to 100000 requests a minute, or none for the default")
+        problems.append(_("a rate limit from 1 to 100000 requests a minute, or none for the default"))
     if problems:
-        flash("To create a key, give " + "; ".join(problems) + ".", "error")
+        flash(_("To create a key, give %(missing)s.", missing="; ".join(problems)), "error")
         return render_template("api/keys.html", keys=_keys(), new_key=None, form=request.form,
                                default_limit=settings().api_rate_limit_per_minute), 400
     sandbox = request.form.get("sandbox") == "1"
@@ -84,7 +85,8 @@ def revoke_api_key(key_id: int):  # noqa: ANN201
         audit.record(db(), actor=_actor(), actor_user_id=current_user.id, action="apikey.revoked",
                      entity="api_key", entity_id=row.id, before={"revoked": False}, after={"revoked": True})
         db().commit()
-        flash(f"Key {row.name!r} ({row.prefix}…) is revoked: it is refused from now on.", "success")
+        flash(_("Key “%(name)s” (%(prefix)s…) is revoked: it is refused from now on.", name=row.name,
+                prefix=row.prefix), "success")
     return redirect(url_for(".api_keys"), code=303)
 
 
@@ -94,8 +96,9 @@ def wipe_sandbox():  # noqa: ANN201
     from portal.passports.sandbox import wipe
     counts = wipe(db(), _actor(), current_user.id)
     db().commit()
-    flash("Sandbox wiped: " + ", ".join(f"{n} {what}" for what, n in counts.items()) + ". Live data is untouched.",
-          "success")
+    flash(_("Sandbox wiped: %(passports)d passports, %(revisions)d revisions, %(jobs)d bulk jobs, %(answers)d "
+            "stored answers. Live data is untouched.", passports=counts["passports"], revisions=counts["revisions"],
+            jobs=counts["bulk jobs"], answers=counts["stored answers"]), "success")
     return redirect(url_for(".api_keys"), code=303)
 
 
@@ -122,10 +125,10 @@ def _webhooks_page(new_secret: tuple[WebhookSubscription, str] | None = None, fo
 def create_webhook():  # noqa: ANN201
     url = request.form.get("url", "").strip()
     events = [e for e in request.form.getlist("events") if e in EVENT_TYPES]
-    problem = "give its URL" if not url else ("URLs are at most 2000 characters" if len(url) > 2000 else
-                                              target_problem(url, settings().webhook_allowed_hosts))
+    problem = _("give its URL") if not url else (_("URLs are at most 2000 characters") if len(url) > 2000 else
+                                                 target_problem(url, settings().webhook_allowed_hosts))
     if problem or not events:
-        flash(f"Not saved: {problem or 'choose at least one event'}.", "error")
+        flash(_("Not saved: %(problem)s.", problem=problem or _("choose at least one event")), "error")
         return _webhooks_page(form=request.form, status=400)
     sub = WebhookSubscription(url=url, events=events, secret=new_secret(),
                               description=request.form.get("description", "").strip()[:200] or None,
@@ -147,7 +150,7 @@ def disable_webhook(subscription_id: int):  # noqa: ANN201
         audit.record(db(), actor=_actor(), actor_user_id=current_user.id, action="webhook.disabled",
                      entity="webhook_subscription", entity_id=sub.id)
         db().commit()
-        flash("The subscription is disabled; nothing more is sent to it.", "success")
+        flash(_("The subscription is disabled; nothing more is sent to it."), "success")
     return redirect(url_for(".webhooks"), code=303)
 
 
@@ -159,7 +162,7 @@ def retry_delivery(delivery_id: int):  # noqa: ANN201
         delivery.status, delivery.attempts, delivery.next_attempt_at = "pending", 0, None
         db().commit()
         enqueue_delivery(delivery.id)
-        flash(f"Delivery {delivery.id} is sent again.", "success")
+        flash(_("Delivery %(id)d is sent again.", id=delivery.id), "success")
     return redirect(url_for(".webhooks"), code=303)
 
 

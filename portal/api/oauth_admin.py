@@ -9,6 +9,8 @@ from sqlmodel import select
 from portal import audit
 from portal.auth.models import Role
 from portal.auth.views import roles_required
+from portal.i18n import gettext as _, ngettext
+
 from portal.web import db, get_or_404
 
 from .admin import NO_STORE, bp
@@ -36,11 +38,11 @@ def create_oauth_client():  # noqa: ANN201
     scope = request.form.get("scope", "read")
     problems = []
     if not name or len(name) > 90:
-        problems.append("a name of 1 to 90 characters (say which system uses it)")
+        problems.append(_("a name of 1 to 90 characters (say which system uses it)"))
     if scope not in SCOPES:
-        problems.append("a scope: read, restricted passport data or write")
+        problems.append(_("a scope: read, restricted passport data or write"))
     if problems:
-        flash("To create a client, give " + "; ".join(problems) + ".", "error")
+        flash(_("To create a client, give %(missing)s.", missing="; ".join(problems)), "error")
         return _page(form=request.form, status=400)
     sandbox = request.form.get("sandbox") == "1"
     row, secret = create_client(db(), name, scope, sandbox=sandbox, created_by=current_user.email)
@@ -62,8 +64,10 @@ def revoke_oauth_client(client_pk: int):  # noqa: ANN201
                      entity="oauth_client", entity_id=row.id, before={"revoked": False},
                      after={"revoked": True, "tokens_ended": ended})
         db().commit()
-        flash(f"Client {row.name!r} is revoked: it gets no new tokens, and its {ended} live token(s) "
-              "are refused from now on.", "success")
+        flash(ngettext("Client “%(name)s” is revoked: it gets no new tokens, and its %(num)d live token is "
+                       "refused from now on.",
+                       "Client “%(name)s” is revoked: it gets no new tokens, and its %(num)d live tokens are "
+                       "refused from now on.", ended, name=row.name), "success")
     return redirect(url_for(".oauth_clients"), code=303)
 
 
@@ -76,5 +80,6 @@ def end_oauth_tokens(client_pk: int):  # noqa: ANN201
     audit.record(db(), actor=current_user.email, actor_user_id=current_user.id, action="oauth_client.tokens_revoked",
                  entity="oauth_client", entity_id=row.id, after={"tokens_ended": ended})
     db().commit()
-    flash(f"{ended} live token(s) of {row.name!r} ended.", "success")
+    flash(ngettext("%(num)d live token of “%(name)s” ended.", "%(num)d live tokens of “%(name)s” ended.", ended,
+                   name=row.name), "success")
     return redirect(url_for(".oauth_clients"), code=303)

@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from portal.i18n import N_, gettext
+from portal.i18n import gettext, lazy_gettext
 from portal.web import db, settings
 
 from . import throttle, totp
@@ -24,7 +24,7 @@ OPEN_DURING_ENROLMENT = {"auth.two_factor", "auth.logout", "auth.login", "static
 
 
 class CodeForm(FlaskForm):
-    code = StringField(N_("6-digit code from your authenticator app"),  # translated where shown
+    code = StringField(lazy_gettext("6-digit code from your authenticator app"),
                        validators=[DataRequired(), Length(max=12)])
 
 
@@ -68,10 +68,10 @@ def two_factor():  # noqa: ANN201
             db().commit()
             session.pop(ENROL_SECRET, None)
             login_user(user)
-            flash("Two-factor sign-in is on. From now on you enter a code from your app after your password.",
-                  "success")
+            flash(gettext("Two-factor sign-in is on. From now on you enter a code from your app after your "
+                          "password."), "success")
             return redirect(home_for(user))
-        form.code.errors.append("That code is not right. Check the app's clock and enter the current code.")
+        form.code.errors.append(gettext("That code is not right. Check the app's clock and enter the current code."))
     return render_template("auth/two_factor.html", enrolled=False, form=form, secret=totp.spaced(secret),
                            qr=totp.qr_svg_data_uri(secret, user.email),
                            required=totp.required_for(settings(), user))

@@ -11,7 +11,7 @@ from wtforms import EmailField, PasswordField, ValidationError
 from wtforms.validators import DataRequired, Length
 
 from portal.extensions import login_manager
-from portal.i18n import gettext
+from portal.i18n import gettext, lazy_gettext
 from portal.timeutil import utcnow
 from portal.web import db, settings
 
@@ -35,8 +35,8 @@ def load_user(user_id: str) -> User | None:
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+    email = EmailField(lazy_gettext("E-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(lazy_gettext("Password"), validators=[DataRequired(), Length(max=200)])
 
 
 def roles_required(*roles: Role) -> Callable:
@@ -128,9 +128,10 @@ def meets_password_policy(_form: FlaskForm, field: PasswordField) -> None:
 
 
 class SetPasswordForm(FlaskForm):
-    password = PasswordField(f"New password (at least {MIN_LENGTH} characters, not a common one)",
+    password = PasswordField(lazy_gettext("New password (at least %(n)d characters, not a common one)", n=MIN_LENGTH),
                              validators=[DataRequired(), meets_password_policy])
-    confirm = PasswordField("The same password again", validators=[DataRequired(), Length(max=MAX_LENGTH)])
+    confirm = PasswordField(lazy_gettext("The same password again"),
+                            validators=[DataRequired(), Length(max=MAX_LENGTH)])
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])

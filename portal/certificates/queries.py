@@ -95,7 +95,7 @@ def _date_arg(args: Mapping[str, str], name: str, problems: list[str]) -> Option
     try:
         return date.fromisoformat(value)
     except ValueError:
-        problems.append(f"“{value}” is not a date (YYYY-MM-DD); that filter is ignored.")
+        problems.append(gettext("“%(value)s” is not a date (YYYY-MM-DD); that filter is ignored.", value=value))
         return None
 
 

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from portal import audit
 from portal.auth.models import User
 from portal.documents.models import Document
-from portal.i18n import language
+from portal.i18n import gettext, language
 from portal.requests.declarations import DeclarationError
 from portal.requests.hooks import on_approved
 from portal.requests.models import Declaration, DeclarationRequest, RequestStatus
@@ -42,7 +42,8 @@ def certificate_from(session: Session, decl: Declaration) -> Certificate:
     number = (record.get("certificate_number") or "").strip()
     if expiry is None or not number:
         # the schema requires both, so approval checked them; this guards direct callers
-        raise RegisterError("A certificate needs a number and an expiry date (YYYY-MM-DD) to enter the register.")
+        raise RegisterError(gettext("A certificate needs a number and an expiry date (YYYY-MM-DD) to enter the "
+                                    "register."))
     holder, issuer = record.get("holder") or {}, record.get("issuer") or {}
     request = session.get(DeclarationRequest, decl.request_id) if decl.request_id else None
     document = session.get(Document, decl.document_id) if decl.document_id else None
@@ -126,9 +127,9 @@ def _close_renewal(session: Session, old: Certificate, newest: Certificate) -> N
 def revoke(session: Session, cert: Certificate, user: User, reason: str) -> None:
     reason = reason.strip()[:1000]
     if not reason:
-        raise RegisterError("Say why the certificate is revoked.")
+        raise RegisterError(gettext("Say why the certificate is revoked."))
     if cert.revoked_at is not None:
-        raise RegisterError("This certificate is revoked already.")
+        raise RegisterError(gettext("This certificate is revoked already."))
     cert.revoked_at, cert.revoked_reason = utcnow(), reason
     record_event(session, cert, "certificate.revoked", date.today(), dedupe_key=f"certificate.revoked:{cert.id}")
     audit.record(session, actor=user.email, actor_user_id=user.id, action="certificate.revoked",

@@ -11,7 +11,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from flask_login import current_user
 from sqlmodel import select
 
-from portal.i18n import ngettext
+from portal.i18n import gettext, ngettext
 from portal.auth.models import Role
 from portal.auth.views import roles_required
 from portal.documents.models import Document
@@ -133,7 +133,7 @@ def revoke(certificate_id: int):  # noqa: ANN201
     try:
         register_module.revoke(db(), cert, current_user, request.form.get("reason", ""))
         db().commit()
-        flash("Revoked. The certificate stays in the register as revoked.", "success")
+        flash(gettext("Revoked. The certificate stays in the register as revoked."), "success")
     except register_module.RegisterError as exc:
         db().rollback()
         flash(str(exc), "error")

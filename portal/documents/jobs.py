@@ -19,6 +19,7 @@ from ingestion.limits import Limits
 from ingestion.pdf import ocr
 from portal import audit
 from portal.db import session_scope
+from portal.i18n import N_
 from portal.queues import EXTRACT, queue
 from portal.settings import Settings, load_settings
 from portal.timeutil import utcnow
@@ -29,8 +30,8 @@ from .status import clear_progress, progress_writer
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
-INTERNAL_ERROR = ("We could not process this file because of an error on our side. It is kept; "
-                  "we will look into it — you can also try uploading it again later.")
+INTERNAL_ERROR = N_("We could not process this file because of an error on our side. It is kept; "
+                    "we will look into it — you can also try uploading it again later.")
 
 
 def job_id(document_id: int, settings: Settings | None = None) -> str:

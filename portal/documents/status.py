@@ -41,7 +41,8 @@ def status_view(doc: Document) -> dict:
         "status": doc.status,
         "label": label,
         "tone": tone,
-        "reason": doc.failure_reason,
+        # the worker stores its reason in English; one of our own sentences is shown translated
+        "reason": gettext(doc.failure_reason) if doc.failure_reason else doc.failure_reason,
     }
 
 

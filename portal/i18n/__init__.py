@@ -94,6 +94,13 @@ def gettext(message: str, **variables: Any) -> str:
     return text % variables if variables else text
 
 
+def lazy_gettext(message: str, **variables: Any) -> Any:
+    """gettext when the words are shown, not when they are written down: for words defined at
+    import time (a form's field labels), which would otherwise be fixed in English."""
+    from flask_babel import LazyString
+    return LazyString(gettext, message, **variables)
+
+
 def ngettext(singular: str, plural: str, n: int, **variables: Any) -> str:
     text = translations_for(current_language()).ngettext(singular, plural, n)
     return text % {"num": n, **variables}

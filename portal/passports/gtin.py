@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+from portal.i18n import gettext
+
 # GS1 AI 10 (batch/lot) and AI 21 (serial): up to 20 characters of GS1 character set 82.
 # "/" is left out on purpose: a percent-encoded slash is decoded by the web server before routing,
 # so such a lot could never be resolved from its own Digital Link.
@@ -32,10 +34,11 @@ def normalise_gtin(value: object) -> str:
     """A GTIN-8/12/13/14 as the 14-digit form, check digit verified."""
     text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
     if not text.isdigit() or not text.isascii() or len(text) not in (8, 12, 13, 14):
-        raise GtinError("a GTIN has 8, 12, 13 or 14 digits")
+        raise GtinError(gettext("a GTIN has 8, 12, 13 or 14 digits"))
     gtin = text.zfill(14)
     if check_digit(gtin[:-1]) != int(gtin[-1]):
-        raise GtinError(f"check digit is wrong: expected {check_digit(gtin[:-1])}, got {gtin[-1]}")
+        raise GtinError(gettext("check digit is wrong: expected %(expected)s, got %(got)s",
+                                expected=check_digit(gtin[:-1]), got=gtin[-1]))
     return gtin
 
 

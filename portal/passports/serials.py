@@ -9,6 +9,8 @@ from typing import Any, Optional
 
 from sqlmodel import Session, select
 
+from portal.i18n import gettext, ngettext
+
 from .bulk import create_many
 from .errors import StoreError
 from .gtin import digital_link_path, valid_ai82
@@ -22,11 +24,11 @@ def counted(count: Any, start: Any = "1", prefix: Any = "", limit: int = MAX_SER
     """`count` serial numbers from `start` up, each `prefix` + the number padded to the width of
     `start` ("0001" counts 0001, 0002, …)."""
     if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= limit:
-        raise StoreError("VALIDATION", f"count: a whole number from 1 to {limit:,}; "
-                         "send larger batches as several requests.", [{"path": "/count", "message": "out of range"}])
+        raise StoreError("VALIDATION", gettext("count: a whole number from 1 to %(limit)s; send larger batches "
+                                               "as several requests.", limit=format(limit, ",")), [{"path": "/count", "message": "out of range"}])
     start, prefix = str(start if start is not None else "1"), str(prefix or "")
     if not start.isascii() or not start.isdigit() or len(start) > 20:
-        raise StoreError("VALIDATION", "start: the first serial number, in digits only (e.g. 1 or 0001).",
+        raise StoreError("VALIDATION", gettext("start: the first serial number, in digits only (e.g. 1 or 0001)."),
                          [{"path": "/start", "message": "not digits"}])
     first, width = int(start), len(start)
     serials = [f"{prefix}{str(first + i).zfill(width)}" for i in range(count)]
@@ -45,7 +47,7 @@ def from_csv(content: bytes, limit: int = MAX_SERIALS) -> list[str]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise StoreError("VALIDATION", "The CSV file is not UTF-8 text.") from None
+        raise StoreError("VALIDATION", gettext("The CSV file is not UTF-8 text.")) from None
     rows = [row for row in csv.reader(io.StringIO(text)) if row and row[0].strip()]
     serials = [row[0].strip() for row in rows]
     if serials and serials[0].lower() in ("serial", "serial number", "serial_number"):
@@ -57,28 +59,33 @@ def check(serials: Any, limit: int = MAX_SERIALS) -> list[str]:
     """Every serial valid for GS1 AI (21) and none twice; the whole batch is refused otherwise,
     so a mistyped file creates nothing."""
     if not isinstance(serials, list) or not serials:
-        raise StoreError("VALIDATION", "No serial numbers: give a count, or a list (or CSV file) of serial numbers.")
+        raise StoreError("VALIDATION", gettext("No serial numbers: give a count, or a list (or CSV file) of serial "
+                                               "numbers."))
     if len(serials) > limit:
-        raise StoreError("VALIDATION", f"{len(serials):,} serial numbers: at most {limit:,} in one batch; "
-                         "send larger batches as several requests.")
+        raise StoreError("VALIDATION", gettext("%(count)s serial numbers: at most %(limit)s in one batch; send larger "
+                                               "batches as several requests.", count=format(len(serials), ","),
+                                               limit=format(limit, ",")))
     errors, seen = [], set()
     for i, serial in enumerate(serials):
         if not valid_ai82(serial):
-            errors.append({"path": f"/serials/{i}", "message": f"“{str(serial)[:40]}” is not a GS1 serial number: "
-                           "up to 20 letters, digits or GS1 punctuation, no spaces or slashes"})
+            errors.append({"path": f"/serials/{i}", "message": gettext(
+                "“%(serial)s” is not a GS1 serial number: up to 20 letters, digits or GS1 punctuation, no spaces "
+                "or slashes", serial=str(serial)[:40])})
         elif serial in seen:
-            errors.append({"path": f"/serials/{i}", "message": f"“{serial}” is listed twice"})
+            errors.append({"path": f"/serials/{i}", "message": gettext("“%(serial)s” is listed twice", serial=serial)})
         seen.add(serial if isinstance(serial, str) else repr(serial))
     if errors:
-        raise StoreError("VALIDATION", f"{len(errors)} of the serial numbers cannot be used; nothing was created.",
+        raise StoreError("VALIDATION", ngettext("%(num)d of the serial numbers cannot be used; nothing was created.",
+                                                "%(num)d of the serial numbers cannot be used; nothing was created.",
+                                                len(errors)),
                          errors[:50])
     return serials
 
 
 def parent_for_batch(passport: Passport) -> None:
     if passport.serial:
-        raise StoreError("VALIDATION", "This passport is already for one serialised item; "
-                         "serial numbers are added to a product or lot passport.")
+        raise StoreError("VALIDATION", gettext("This passport is already for one serialised item; serial numbers "
+                                               "are added to a product or lot passport."))
 
 
 def item_bodies(parent: Passport, serials: list[str], status: Optional[str] = None) -> list[dict[str, Any]]:

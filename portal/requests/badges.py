@@ -3,7 +3,8 @@ list, a country or metal other than RMI's — that still hold for the record as 
 
 Only the upload's extraction could check a row against the file's own Smelter Look-up list, so
 its findings are kept in the document's result; a row the supplier or a reviewer has since changed
-in the flagged field (or whose smelter ID changed) no longer carries the badge.
+in the flagged field (or whose smelter ID changed) no longer carries the badge — the rule
+`findings.holds_at` keeps for every finding a declaration carries.
 """
 
 from __future__ import annotations
@@ -11,16 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import labels
-
-IDENTITY = "smelter_id"   # a list row is "the same row" when this key still says what it said
-
-
-def _split(path: str) -> tuple[str, int, str] | None:
-    """"/smelters/3/country" -> ("smelters", 3, "country"); None for a path not in a list row."""
-    parts = path.strip("/").split("/")
-    if len(parts) != 3 or not parts[1].isdigit():
-        return None
-    return parts[0], int(parts[1]), parts[2]
+from .findings import holds_at, split_row
 
 
 def row_badges(document_type: str, result: dict[str, Any] | None, record: dict[str, Any] | None
@@ -30,20 +22,14 @@ def row_badges(document_type: str, result: dict[str, Any] | None, record: dict[s
     if not result or not record:
         return {}
     out: dict[str, list[dict[str, str]]] = {}
+    extracted = result.get("record") or {}
     for tone, findings in (("error", result.get("errors")), ("warn", result.get("warnings"))):
         for finding in findings or []:
-            where = _split(finding.get("path", "")) if finding.get("code") else None
+            where = split_row(finding.get("path", "")) if finding.get("code") else None
             words = labels.finding_badge(document_type, finding) if where else None
             if not where or not words:
                 continue
-            name, index, key = where
-            extracted = (result.get("record") or {}).get(name) or []
-            if index >= len(extracted) or not isinstance(extracted[index], dict):
-                continue
-            was = extracted[index]
-            for j, row in enumerate(record.get(name) or []):
-                if (isinstance(row, dict) and row.get(key) == was.get(key)
-                        and row.get(IDENTITY) == was.get(IDENTITY) and (j == index or was.get(IDENTITY))):
-                    out.setdefault(f"/{name}/{j}", []).append(
-                        {"path": f"/{name}/{j}/{key}", "code": finding["code"], "words": words, "tone": tone})
+            for path in holds_at(finding, extracted, record):
+                out.setdefault(path.rsplit("/", 1)[0], []).append(
+                    {"path": path, "code": finding["code"], "words": words, "tone": tone})
     return out

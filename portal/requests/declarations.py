@@ -11,13 +11,13 @@ from typing import Any, Optional
 
 from sqlmodel import Session, select
 
-from ingestion import validate_record
 from portal import audit
 from portal.auth.models import User
 from portal.documents.models import Document
 from portal.i18n import gettext, ngettext
 from portal.timeutil import utcnow
 
+from . import findings
 from .labels import type_noun
 from .models import Declaration, DeclarationRequest, DeclarationStatus, DeclarationVersion, RequestStatus
 
@@ -91,7 +91,7 @@ def save_draft(session: Session, decl: Declaration, user: User, record: dict, lo
     check_lock(decl, lock_version)
     before = decl.record
     decl.record = record
-    decl.errors = validate_record(decl.document_type, record)
+    decl.errors = findings.current(session, decl).all()
     decl.lock_version += 1
     decl.updated_at = utcnow()
     audit_changes(session, decl, user, before, record, "field.edited", source_sha256(session, decl))
@@ -157,11 +157,12 @@ def attest(session: Session, decl: Declaration, user: User, *, signatory_name: s
         problems.append(gettext("the confirmation that the information is correct"))
     if problems:
         raise DeclarationError(gettext("To submit, give %(missing)s.", missing=", ".join(problems)))
-    decl.errors = validate_record(decl.document_type, decl.record or {})
-    if decl.errors:
+    now = findings.current(session, decl)
+    decl.errors = now.all()
+    if now.schema:
         raise DeclarationError(ngettext("Correct the problem marked in the form before submitting.",
                                         "Correct the %(num)d problems marked in the form before submitting.",
-                                        len(decl.errors)))
+                                        len(now.schema)))
     decl.current_version += 1
     version = DeclarationVersion(declaration_id=decl.id, number=decl.current_version, record=decl.record,
                                  content_sha256=content_hash(decl.record), source_document_sha256=source_sha256(session, decl),

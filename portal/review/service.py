@@ -12,12 +12,11 @@ from typing import Any
 
 from sqlmodel import Session
 
-from ingestion import validate_record
 from portal import audit, webhooks
 from portal.i18n import gettext, ngettext
 from portal.auth.models import User
 from portal.passports.models import OutboxMessage
-from portal.requests import labels
+from portal.requests import findings, labels
 from portal.requests.declarations import audit_changes, check_lock, source_sha256
 from portal.requests.declarations import DeclarationError as ReviewConflict
 from portal.requests.hooks import run_approval_handlers
@@ -116,7 +115,7 @@ def correct_field(session: Session, decl: Declaration, user: User, path: str, te
         node[last] = coerce(text, node[last] if exists else None, labels.schema_node(decl.document_type, path))
     except (KeyError, IndexError, TypeError):
         raise ReviewConflict(gettext("This field is not in the declaration any more; reload the page.")) from None
-    errors = validate_record(decl.document_type, record)
+    errors = findings.current(session, decl, record).all()
     _refuse_new_findings(decl, path, errors)
     if audit_changes(session, decl, user, decl.record, record, "field.corrected", source_sha256(session, decl)):
         start_review(session, decl, user)
@@ -141,7 +140,7 @@ def _refuse_new_findings(decl: Declaration, path: str, errors: list[dict]) -> No
 def approve(session: Session, decl: Declaration, user: User, lock_version: int) -> OutboxMessage:
     check_reviewable(decl, lock_version)
     start_review(session, decl, user)
-    errors = validate_record(decl.document_type, decl.record or {})
+    errors = findings.current(session, decl).schema
     if errors:
         raise ReviewConflict(ngettext("Correct the finding marked below before approving.",
                                       "Correct the %(num)d findings marked below before approving.", len(errors)))

@@ -272,7 +272,7 @@ def test_reject_with_reason(client, app, session, published):
     assert "We could not confirm your organisation." in mail.body
     again = admin.post(f"/admin/access-requests/{request_id}/approve", data={"csrf_token": token, "days": "5"},
                        follow_redirects=True)
-    assert "Not approved: the request is already rejected." in again.get_data(as_text=True)
+    assert "Not approved: this request has been decided already." in again.get_data(as_text=True)
     entry = session.exec(select(AuditEntry).where(AuditEntry.action == "access_request.rejected")).one()
     assert json.dumps(entry.after).find("could not confirm") > 0
     # only admins see the page

@@ -130,8 +130,8 @@ def test_declaration_of_conformity_reads_back(client, session):
     assert client.post(url, json={**signed, "date": "2026-02-30"}, headers={"X-API-Key": key}).status_code == 400
 
 
-def test_api_reference_page_uses_local_assets(client, session):
-    page = client.get("/api/docs/")
+def test_api_console_uses_local_assets(client, session):
+    page = client.get("/api/docs/try/")
     assert page.status_code == 200
     html = page.data.decode()
     assets = re.findall(r'(?:src|href)="([^"]+)"', html)

@@ -65,8 +65,6 @@ def test_axe_finds_no_serious_or_critical_violation_on_any_page(demo, live_stack
             log_in(page, live_stack.url, email, DEMO_PASSWORD)
             page.wait_for_url(re.compile(r"^(?!.*/login)"))
         for url in urls:
-            if url.startswith("/api/docs"):
-                continue  # Swagger UI's own markup (third-party); tests/api/test_docs_browser.py drives it
             response = page.goto(live_stack.url + url)
             if response is None or response.status != 200 or "text/html" not in response.headers.get("content-type", ""):
                 continue

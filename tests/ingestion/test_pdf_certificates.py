@@ -216,7 +216,8 @@ def test_expiry_before_issue_is_a_business_rule_error(tmp_path: Path) -> None:
         p.text(76, top, label, 10).text(240, top, value, 10)
     result = extract_file(w.save(tmp_path / "backwards.pdf"))
     assert {"path": "/expiry_date",
-            "message": "The expiry date 2025-05-01 is before the issue date 2026-05-01"} in result["errors"]
+            "message": "The expiry date 2025-05-01 is before the issue date 2026-05-01",
+            "related": ["/issue_date"]} in result["errors"]
 
 
 def test_a_scheme_without_data_is_other_with_its_standard(tmp_path: Path) -> None:

@@ -90,8 +90,8 @@ def test_missing_required_fields_point_at_the_field(tmp_path: Path) -> None:
 
 def test_product_scope_needs_products(tmp_path: Path) -> None:
     empty = _cmrt(tmp_path, declaration={"D9": "B. Product (or List of Products)"})
-    assert {"path": "/products", "message": "The declaration scope is 'product' but the Product List is empty"} \
-        in empty["errors"]
+    assert {"path": "/products", "message": "The declaration scope is 'product' but the Product List is empty",
+            "related": ["/company/declaration_scope"]} in empty["errors"]
     listed = _cmrt(tmp_path, declaration={"D9": "b. product"}, products=[("P-100", "Magnet", None), (4711, None, None)])
     assert listed["record"]["products"] == [{"number": "P-100", "name": "Magnet"}, {"number": "4711"}]
     assert not [e for e in listed["errors"] if e["path"].startswith("/products")]

@@ -82,7 +82,9 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 class _VisibleText(HTMLParser):
     """What a person reads or hears: text outside script/style, labels read out (aria-label,
     title, placeholder, alt); the language names in the switch are each in their own language.
-    Content marked translate="no" (values from the supplier's file, a sheet's cells) is data, not UI."""
+    Content marked translate="no" (values from the supplier's file, a sheet's cells) is data, not UI;
+    content that names its own language (lang="en": the API reference, written from the English
+    OpenAPI document) is in that language by declaration."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -93,7 +95,7 @@ class _VisibleText(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list) -> None:
         if tag in ("script", "style"):
             self._skip += 1
-        if self._data or ("translate", "no") in attrs:
+        if self._data or ("translate", "no") in attrs or (tag != "html" and any(n == "lang" for n, _ in attrs)):
             if tag not in VOID:
                 self._data.append(tag)
             return

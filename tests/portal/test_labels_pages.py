@@ -57,8 +57,10 @@ def visible_texts(page: str) -> list[str]:
 
 
 def offenders(page: str) -> list[tuple[str, str]]:
+    """What a person reads that is not words. Text in <code> is an identifier shown as one types it
+    (a GTIN, an API path, a header name on the API reference), as `untranslated` treats it too."""
     found = []
-    for text in visible_texts(page):
+    for text in visible_texts(re.sub(r"(?is)<code\b.*?</code>", " ", page)):
         for kind, pattern in PATTERNS.items():
             if pattern.search(text):
                 found.append((kind, text[:160]))

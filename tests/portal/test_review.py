@@ -7,7 +7,7 @@ from portal.audit.models import AuditEntry
 from portal.passports.models import OutboxMessage
 from portal.queues import PUSH, queue
 from portal.settings import load_settings
-from tests.conftest import csrf_token, submitted_declaration
+from tests.conftest import csrf_token, form_as_shown, submitted_declaration
 
 
 def _post(client, url: str, decl, **data):  # noqa: ANN001, ANN003, ANN202
@@ -115,12 +115,7 @@ def test_changes_requested_per_field_reach_the_supplier_who_resubmits(app, sessi
     assert "Procurement asks: Use the full international number" in page
     # the supplier fixes the field in the form and submits again: a second frozen version
     token = csrf_token(supplier, f"/declarations/{decl.id}")
-    form = {"csrf_token": token, "lock_version": decl.lock_version, "action": "save"}
-    from portal.schema_forms import form_class, to_form_data
-    filled = form_class("cmrt")(data=to_form_data(decl.record))
-    for field in _leaves(filled):
-        if field.data not in (None, ""):
-            form[field.name] = field._value() if hasattr(field, "_value") else field.data
+    form = {"csrf_token": token, "lock_version": decl.lock_version, "action": "save", **form_as_shown(decl)}
     form["company-contact-phone"] = "+49 597 826057 0"
     supplier.post(f"/declarations/{decl.id}", data=form)
     session.refresh(decl)
@@ -132,18 +127,6 @@ def test_changes_requested_per_field_reach_the_supplier_who_resubmits(app, sessi
         "signatory_title": "Sustainability Manager", "confirm": "yes"})
     session.refresh(decl)
     assert decl.status == "submitted" and decl.current_version == 2
-
-
-def _leaves(form):  # noqa: ANN001, ANN202
-    from wtforms import FieldList, FormField
-    for field in form:
-        if isinstance(field, FormField):
-            yield from _leaves(field.form)
-        elif isinstance(field, FieldList):
-            for entry in field:
-                yield from (_leaves(entry.form) if isinstance(entry, FormField) else [entry])
-        else:
-            yield field
 
 
 def test_reviewer_edits_lists_and_yes_no_in_words():
