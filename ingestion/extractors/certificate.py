@@ -18,7 +18,7 @@ from ..pdf.anchors import Found, cue_pattern, hits_for, page_of, value_at, value
 from ..pdf.bodies import accreditation_body, body_named, body_prefixed_numbers, mentions, month_first_countries, named_by_domain, named_by_layout, named_by_phrase
 from ..pdf.certificate_dates import certificate_dates
 from ..pdf.dates import find_dates
-from ..pdf.evidence import type_score
+from ..pdf.evidence import management_certificate, type_score
 from ..pdf.fields import below_value, best, guess_warning, headline_kind, put, put_notes
 from ..pdf.holder import CERTIFICATE_WORDS, find_holder
 from ..pdf.identifiers import country_of_address, legal_form_end, number_fits_scheme, scheme_numbers
@@ -66,9 +66,11 @@ class CertificateExtractor(Extractor):
             score += 0.2     # "inspected by AIB International … Consolidated Standards": no "certificate" printed
         elif not titled and not stated and named and body_named(text) and _scheme_titles_page(probe):
             score += 0.2     # "ISO 9001" as the title, a listed body named: a certificate in a script we cannot read
-        if not named and not other and any(type_score(text, kind) >= SUBJECT_SCORE for kind in ("rohs", "reach_svhc")):
+        if (not named and not other and not management_certificate(text)
+                and any(type_score(text, kind) >= SUBJECT_SCORE for kind in ("rohs", "reach_svhc"))):
             # "CERTIFICATE … the submitted sample complies with RoHS (EU) 2015/863": a laboratory's
-            # RoHS or REACH certificate about a product is that declaration type, not a scheme's certificate
+            # RoHS or REACH certificate about a product is that declaration type, not a scheme's certificate;
+            # an IECQ QC 080000 (hazardous-substance management) certificate stays a certificate
             score = min(score, SUBJECT_CERTIFICATE)
         headline = headline_kind(text)
         if headline == "declaration":

@@ -306,7 +306,7 @@ def test_a_register_search_printout_listing_certificates_is_refused(tmp_path: Pa
         p.text(30, 122, "Validade: 08/12/2019   Status do Certificado: Ativo", 8)
         p.text(30, 140, "CNPJ/CPF   Razão Social / Nome   Nome Fantasia   Endereço   Status Empresa", 8)
         p.text(30, 152, "12345678000101   Ferro Conexões Ltda   Rua Exemplo, 55 - Porto Alegre, RS - Brasil   Ativo", 8)
-    with pytest.raises(ExtractionError, match="register of certificates"):
+    with pytest.raises(ExtractionError, match="register of certified"):
         _extract(tmp_path, build, "register_listing")
 
 

@@ -57,5 +57,5 @@ def test_serial_batch_and_gtin_problems_in_the_readers_language():
     assert [d["message"] for d in refused.value.details] == [
         "„A 1“ ist keine GS1-Seriennummer: bis zu 20 Buchstaben, Ziffern oder GS1-Satzzeichen, ohne Leerzeichen "
         "oder Schrägstriche", "„B2“ steht zweimal in der Liste"]
-    with language("fr"), pytest.raises(ValueError, match="un GTIN compte 8, 12, 13 ou 14 chiffres"):
+    with language("fr"), pytest.raises(ValueError, match="un GTIN comporte 8, 12, 13 ou 14 chiffres"):
         normalise_gtin("12345")
