@@ -174,7 +174,7 @@ def test_cmrt_form_in_german_asks_rmis_questions_with_the_templates_choices(app,
     assert re.findall(r'<option value="([^"]*)">', h_answer) == [
         "", "yes, with the sec", "yes, with the eu", "yes, with the sec and the eu", "no"]
     assert ">Ja, bei der SEC und der EU<" in h_answer and ">Nein<" in h_answer
-    assert ">Ja, gemäß IPC1755 (z. B. CMRT)<" in html and "Liste der Schmelzen/Hütten" in html
+    assert ">Ja, gemäß IPC1755 (z. B. CMRT)<" in html and "Liste der Schmelzhütten" in html
 
 
 # --- e-mails ----------------------------------------------------------------------------------

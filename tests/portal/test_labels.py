@@ -120,4 +120,4 @@ def test_change_words_follow_the_language():
     from portal.i18n import language
     app = create_app({"TESTING": True, "SECRET_KEY": "x"})
     with app.test_request_context(), language("de"):
-        assert labels.change_where("cmrt", "/smelters/3/country").startswith("Schmelze 4 — ")
+        assert labels.change_where("cmrt", "/smelters/3/country").startswith("Schmelzhütte 4 — ")
