@@ -149,6 +149,11 @@ def schedule_periodic(settings: Settings, stop: threading.Event) -> None:
                     enqueue_periodic(settings, name, func)
             except RedisError as exc:
                 log.warning("periodic %s: Redis unavailable (%s)", name, exc)
+            except Exception:   # noqa: BLE001 - this thread is the sweeper's only clock: it must not die
+                # seen: redis-py raising AttributeError on a connection closed under it while the
+                # worker started beside this thread; the thread died and stuck documents stayed stuck
+                log.exception("periodic %s: could not enqueue; a fresh Redis connection next time", name)
+                conn = redis_connection(settings.redis_url)
         stop.wait(min(settings.sweep_interval_s, 30))
 
 
