@@ -12,6 +12,7 @@ from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 from rq.timeouts import JobTimeoutException
 from sqlalchemy.exc import OperationalError
+from sqlalchemy import update
 from sqlmodel import func, select
 
 from ingestion import ExtractionError, extract_file
@@ -88,22 +89,20 @@ def extract_document(document_id: int) -> str:
         if not _claim_slot(session, settings, doc):
             # fair queueing: this worker is freed for other suppliers; the supplier's running
             # document hands over to this one when it finishes (the sweeper is the backstop)
-            doc.status, doc.updated_at = DocumentStatus.queued.value, utcnow()
             log.info("job %s: document %s deferred, its supplier has %s running",
-                     job_id(document_id), document_id, settings.extract_per_supplier)
+                     job_id(document_id, settings), document_id, settings.extract_per_supplier)
             return "deferred"
-        doc.attempts += 1
-        doc.extraction_started_at = doc.updated_at = utcnow()
         content = storage.get_bytes(session, doc.sha256)
-        supplier_id = doc.supplier_id
-        log.info("job %s: extracting document %s (attempt %s)", job_id(document_id), document_id, doc.attempts)
+        log.info("job %s: extracting document %s (attempt %s)", job_id(document_id, settings), document_id,
+                 doc.attempts)
 
     outcome: dict
+    progress = progress_writer(settings, document_id)
     try:
         if settings.extract_delay_s:
             time.sleep(settings.extract_delay_s)  # fault drills only (EXTRACT_DELAY_S)
         # the bytes go to the readers as they are (a workbook is read in memory, no scratch file)
-        with ocr.progress_to(progress_writer(settings, document_id)):   # "Reading page 2 of 5 by OCR…"
+        with ocr.progress_to(progress):   # "Reading page 2 of 5 by OCR…"
             result = extract_file(content, limits=Limits(max_file_bytes=settings.max_upload_bytes))
         del content
         outcome = {"result": result}
@@ -120,23 +119,22 @@ def extract_document(document_id: int) -> str:
         log.exception("job %s: extractor crashed on document %s", job_id(document_id), document_id)
         outcome = {"failure": ("internal_error", INTERNAL_ERROR)}
 
-    clear_progress(settings, document_id)
+    if progress.written:
+        clear_progress(settings, document_id)
     with session_scope(settings.database_url) as session:
-        # the row lock makes "not final yet, so write the result" one step: a worker cut off from
-        # the network may finish late while the sweeper or another worker handles the same document
-        doc = session.get(Document, document_id, with_for_update=True)
-        if doc is None or doc.status in FINAL_STATUSES:
-            return "superseded"
+        # `doc` is the row as this job claimed it, not read again: the result is written by one
+        # UPDATE that only a document with no final state yet matches (see _finish)
         if "failure" in outcome:
-            _mark_failed(session, doc, *outcome["failure"])
+            written = _mark_failed(session, doc, *outcome["failure"], unless_final=True)
         else:
-            _store_result(session, doc, outcome["result"])
-        status = doc.status
+            written = _store_result(session, doc, outcome["result"])
+        if not written:
+            return "superseded"
         # read in the same transaction (a session less per job); enqueued once it is committed
-        waiting = waiting_documents(session, settings, supplier_id)
+        waiting = waiting_documents(session, settings, doc.supplier_id)
     for waiting_id in waiting:
         enqueue_extraction(settings, waiting_id)
-    return status
+    return doc.status
 
 
 def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
@@ -151,20 +149,27 @@ def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
 
 
 def _claim_slot(session, settings: Settings, doc: Document) -> bool:  # noqa: ANN001
-    """Mark the document extracting unless EXTRACT_PER_SUPPLIER documents of its supplier already
-    are, so that one supplier's slow files cannot occupy every worker. Two workers starting
-    documents of one supplier at once count one after the other: the supplier row's lock
-    (PostgreSQL) or the write lock that the flush takes first (SQLite)."""
+    """Mark the document extracting (one more attempt, started now) unless EXTRACT_PER_SUPPLIER
+    documents of its supplier already are, so that one supplier's slow files cannot occupy every
+    worker; a document that must wait is marked queued again. Two workers starting documents of
+    one supplier at once count one after the other: the supplier row's lock (PostgreSQL) or the
+    write lock that the flush takes first (SQLite)."""
     from portal.suppliers.models import Supplier  # documents build on suppliers, not the reverse
     session.get(Supplier, doc.supplier_id, with_for_update=True)
+    started_before = doc.extraction_started_at
     doc.status = DocumentStatus.extracting.value
-    session.flush()
+    doc.attempts += 1
+    doc.extraction_started_at = doc.updated_at = utcnow()
+    session.flush()             # one UPDATE for the claim and the attempt
     # a document extracting for longer than STUCK_AFTER_S is the sweeper's, not a running slot
     recent = utcnow() - timedelta(seconds=settings.stuck_after_s)
     running = session.exec(select(func.count()).select_from(Document).where(
         Document.supplier_id == doc.supplier_id, Document.id != doc.id,
         Document.status == DocumentStatus.extracting.value, Document.extraction_started_at > recent)).one()
-    return running < settings.extract_per_supplier
+    if running < settings.extract_per_supplier:
+        return True
+    doc.status, doc.attempts, doc.extraction_started_at = DocumentStatus.queued.value, doc.attempts - 1, started_before
+    return False
 
 
 def start_waiting(settings: Settings, supplier_id: int) -> int:
@@ -182,25 +187,51 @@ def waiting_documents(session, settings: Settings, supplier_id: int) -> list[int
         .order_by(Document.id).limit(settings.extract_per_supplier)).all())
 
 
-def _store_result(session, doc: Document, result: dict) -> None:  # noqa: ANN001
-    doc.result = result
-    doc.document_type = result["document_type"]
-    doc.status = (DocumentStatus.needs_review if result["errors"] else DocumentStatus.extracted).value
-    doc.failure_code = doc.failure_reason = None
-    doc.extracted_at = doc.updated_at = utcnow()
+def _finish(session, doc: Document, values: dict) -> bool:  # noqa: ANN001
+    """Write a document's final state unless it has one already, in one conditional UPDATE.
+    The UPDATE takes the row's lock before it checks the state (PostgreSQL re-checks a row that
+    another transaction changed meanwhile), so "not final yet, so write the result" is one step:
+    a worker cut off from the network may finish late while the sweeper or another worker
+    handles the same document. `doc` (the claimed row, not read again) takes the values."""
+    written = session.connection().execute(
+        update(Document).where(Document.id == doc.id, Document.status.not_in(sorted(FINAL_STATUSES))).values(values))
+    if written.rowcount != 1:
+        return False
+    for name, value in values.items():
+        setattr(doc, name, value)
+    return True
+
+
+def _store_result(session, doc: Document, result: dict) -> bool:  # noqa: ANN001
+    """The extraction's result, its audit entry and the prefill; False if the document was final already."""
+    now = utcnow()
+    status = (DocumentStatus.needs_review if result["errors"] else DocumentStatus.extracted).value
+    if not _finish(session, doc, {"result": result, "document_type": result["document_type"], "status": status,
+                                  "failure_code": None, "failure_reason": None, "extracted_at": now,
+                                  "updated_at": now}):
+        return False
     audit.record(session, actor="worker", action="document.extracted", entity="document",
                  entity_id=doc.id, after={"status": doc.status, "document_type": doc.document_type,
                                           "errors": len(result["errors"])}, source_sha256=doc.sha256)
     from portal.requests.declarations import prefill_from_document
     prefill_from_document(session, doc)
+    return True
 
 
-def _mark_failed(session, doc: Document, code: str, reason: str) -> None:  # noqa: ANN001
-    doc.status = DocumentStatus.failed.value
-    doc.failure_code, doc.failure_reason = code, reason[:500]
-    doc.updated_at = utcnow()
+def _mark_failed(session, doc: Document, code: str, reason: str, unless_final: bool = False) -> bool:  # noqa: ANN001
+    """Fail the document with a reason; with `unless_final`, only if it has no final state yet
+    (`doc` not read in this session: see _finish)."""
+    values = {"status": DocumentStatus.failed.value, "failure_code": code, "failure_reason": reason[:500],
+              "updated_at": utcnow()}
+    if unless_final:
+        if not _finish(session, doc, values):
+            return False
+    else:
+        for name, value in values.items():
+            setattr(doc, name, value)
     audit.record(session, actor="worker", action="document.failed", entity="document",
                  entity_id=doc.id, after={"code": code, "reason": reason}, source_sha256=doc.sha256)
+    return True
 
 
 def on_extraction_failure(job: Job, connection, exc_type, exc_value, traceback) -> None:  # noqa: ANN001

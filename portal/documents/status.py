@@ -8,8 +8,6 @@ seconds, means nothing once the job ends, and losing it (Redis restarted) loses 
 from __future__ import annotations
 
 import logging
-from typing import Callable
-
 from flask import current_app, has_app_context
 from redis.exceptions import RedisError
 
@@ -58,15 +56,24 @@ def read_progress(settings: Settings, document_id: int) -> str | None:
     return raw.decode("utf-8", "replace") if raw else None
 
 
-def progress_writer(settings: Settings, document_id: int) -> Callable[[str], None]:
-    """What the extraction job hands to ingestion to report progress (never raises)."""
-    def write(note: str) -> None:
+class ProgressWriter:
+    """What the extraction job hands to ingestion to report progress (never raises); `written`
+    tells the job whether there is a note to clear (most files leave none)."""
+
+    def __init__(self, settings: Settings, document_id: int) -> None:
+        self.settings, self.document_id, self.written = settings, document_id, False
+
+    def __call__(self, note: str) -> None:
+        self.written = True
         try:
-            redis_connection(settings.redis_url).set(progress_key(settings, document_id),
-                                                     note[:PROGRESS_MAX_CHARS], ex=PROGRESS_TTL_S)
+            redis_connection(self.settings.redis_url).set(progress_key(self.settings, self.document_id),
+                                                          note[:PROGRESS_MAX_CHARS], ex=PROGRESS_TTL_S)
         except RedisError as exc:
-            log.info("document %s: progress note not written (%s)", document_id, exc)
-    return write
+            log.info("document %s: progress note not written (%s)", self.document_id, exc)
+
+
+def progress_writer(settings: Settings, document_id: int) -> ProgressWriter:
+    return ProgressWriter(settings, document_id)
 
 
 def clear_progress(settings: Settings, document_id: int) -> None:

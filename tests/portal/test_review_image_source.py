@@ -31,17 +31,13 @@ def test_photo_upload_is_read_and_shown_with_the_box(app, session, tmp_path: Pat
     assert doc.file_kind == "image"
 
     notes: list[str] = []
-    real_writer = status.progress_writer
+    real_write = status.ProgressWriter.__call__
 
-    def recording_writer(settings, document_id):  # noqa: ANN001, ANN202
-        write = real_writer(settings, document_id)
+    def recording_write(writer: status.ProgressWriter, note: str) -> None:
+        real_write(writer, note)
+        notes.append(status.read_progress(writer.settings, writer.document_id))  # as the supplier's page reads it
 
-        def both(note: str) -> None:
-            write(note)
-            notes.append(status.read_progress(settings, document_id))  # as the supplier's page reads it
-        return both
-
-    monkeypatch.setattr("portal.documents.jobs.progress_writer", recording_writer)
+    monkeypatch.setattr(status.ProgressWriter, "__call__", recording_write)
     assert extract_document(doc.id) in ("extracted", "needs_review")
     assert notes == ["Reading page 1 of 1 by OCR…"]
     assert status.read_progress(load_settings(), doc.id) is None      # cleared when the job ends
