@@ -21,12 +21,17 @@ COLUMN_GAP_EM = 1.2
 _NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
 
 
+#: Letters with a stroke or without a dot that Unicode does not decompose into letter + accent:
+#: folded like accents, so "Ważny", "WAZNY" and a Turkish "ADI"/"adı" all match one wording.
+_UNDECOMPOSED = str.maketrans({"ł": "l", "Ł": "l", "ı": "i", "đ": "d", "Đ": "d", "ø": "o", "Ø": "o", "ħ": "h"})
+
+
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Lower case without accents (Gültig -> gultig, émission -> emission, ß -> ss)."""
+    """Lower case without accents (Gültig -> gultig, émission -> emission, ß -> ss, Łódź -> lodz)."""
     if text.isascii():
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
@@ -99,6 +104,8 @@ class Page:
     ocr: bool = False
     turned: int = 0              # degrees OCR turned the page clockwise to read it upright
     skew: float = 0.0            # degrees OCR rotated it counter-clockwise (before turning) to level its lines
+    #: The Tesseract language the page called for whose pack is not installed ("chi_sim"): read without it.
+    missing_language: str = ""
 
 @dataclass
 class PdfText:

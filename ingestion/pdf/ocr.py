@@ -4,10 +4,14 @@ A subprocess rather than a binding: nothing to compile, and a hung or crashing T
 bounded by a timeout instead of taking the worker down with it.
 
 What keeps a page near the cost of one bare `tesseract -l eng` run (issue 13):
-- one pass in English first; a page whose words say it is German, French, Spanish, Portuguese
-  or Italian is read again in that one language (running eng+deu+fra on every page cost ~1.9x);
+- one pass in English first; a page whose words say it is German, French, Spanish, Portuguese,
+  Italian, Turkish, Polish, Dutch or Czech is read again in that one language (running
+  eng+deu+fra on every page cost ~1.9x); a page in another script (Chinese, Japanese, Korean…)
+  reads as unsure junk in English, which sends it to orientation detection, and OSD names the
+  script: the page is read again in that script's language;
 - the bitmap goes to Tesseract as PGM on stdin (encoding a PNG cost ~350 ms a page, PGM ~6 ms);
-- orientation detection (OSD) runs only when the first pass reads too little to trust;
+- orientation detection (OSD) runs only when the first pass reads too little to trust, or much of
+  what it reads is unsure (another script);
 - a scan is read at its own resolution (200-300 dpi), not upsampled to 300 dpi;
 - pages run in parallel, as many as the job may use cores, one Tesseract thread each.
 A page tilted by more than a degree is straightened first (skew.py: ~0.1 s a page); Tesseract's
@@ -21,6 +25,7 @@ import contextvars
 import csv
 import io
 import json
+import logging
 import os
 import re
 import shutil
@@ -45,10 +50,20 @@ PAGE_TIMEOUT_S = 60
 #: Pages OCR'd at once by default (Limits.ocr_parallel_pages): one Tesseract thread per page.
 PARALLEL_PAGES = max(1, min(2, os.cpu_count() or 1))
 FIRST_LANGUAGE = "eng"
-MORE_LANGUAGES = ("deu", "fra", "spa", "por", "ita")
+_LANGUAGES = json.loads((Path(__file__).parent / "data" / "ocr_languages.json").read_text("utf-8"))
+#: Latin-script languages a page's words may call for after the English pass (their cue words).
+MORE_LANGUAGES = tuple(_LANGUAGES["cues"])
 #: A first pass with fewer words than this, or this unsure, may be a page on its side: ask OSD.
 POOR_WORDS, POOR_CONFIDENCE = 12, 0.55
-_LANGUAGE_CUES = json.loads((Path(__file__).parent / "data" / "ocr_languages.json").read_text("utf-8"))
+#: ... or in another script: English reads Chinese as junk words of low confidence ("MEA HA:
+#: 2024573148"), among the sure ones of a bilingual page's English. This share of the words below
+#: UNSURE_WORD, and at least UNSURE_MIN_WORDS of them, and OSD is asked for the script too.
+UNSURE_SHARE, UNSURE_WORD, UNSURE_MIN_WORDS = 0.3, 0.5, 8
+_SCRIPT = re.compile(r"Script:\s*(\w+)")
+#: Han, kana and full-width forms: scripts written without spaces, which Tesseract splits into
+#: one "word" per character or two ("有 效 期 至"); such neighbours are joined back into one word.
+_UNSPACED = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_log = logging.getLogger(__name__)
 #: A "word" of only these is an underline, a table rule or a speck read as text: never a value.
 _RULE_MARKS = " _|~`'‘’"
 _LEADING_SPECKS = "\"'‘’“”-.,;:_|~`"
@@ -117,10 +132,19 @@ class Bitmap:
 class _Reading:
     words: list[Word]
     languages: str
+    missing: str = ""             # a language the page called for that is not installed
 
     @property
     def confidence(self) -> float:
         return sum(w.conf for w in self.words) / len(self.words) if self.words else 0.0
+
+    @property
+    def poor(self) -> bool:
+        """Too little read, or too unsure, to trust: a page on its side, or in another script."""
+        if len(self.words) < POOR_WORDS or self.confidence < POOR_CONFIDENCE:
+            return True
+        unsure = sum(1 for w in self.words if w.conf < UNSURE_WORD)
+        return unsure >= UNSURE_MIN_WORDS and unsure >= UNSURE_SHARE * len(self.words)
 
     def better_than(self, other: "_Reading") -> bool:
         # Confidence weighted by how much was read: a pass that reads 3 sure words of 300 loses.
@@ -135,23 +159,27 @@ def ocr_bitmap(bitmap: Bitmap, number: int, width_pt: float, height_pt: float,
     if skew:
         bitmap = Bitmap.of(straighten(bitmap.image(), skew), bitmap.scale)
     reading = _read(bitmap, number, FIRST_LANGUAGE, deadline)
-    angle = 0
-    if len(reading.words) < POOR_WORDS or reading.confidence < POOR_CONFIDENCE:
-        turned, by = _upright(bitmap, deadline)
-        if turned is not None:
-            rereading = _read(turned, number, FIRST_LANGUAGE, deadline)
+    angle, missing = 0, ""
+    if reading.poor:
+        turned, by, script = _orientation_and_script(bitmap, deadline)
+        language, missing = _available(_LANGUAGES["scripts"].get(script, FIRST_LANGUAGE))
+        if turned is not None or language != FIRST_LANGUAGE:
+            candidate = turned or bitmap
+            rereading = _read(candidate, number, language, deadline)
             if rereading.better_than(reading):
-                bitmap, reading, angle = turned, rereading, by
+                bitmap, reading, angle = candidate, rereading, by if turned is not None else 0
                 width_pt, height_pt = bitmap.width / bitmap.scale, bitmap.height / bitmap.scale
-    extra = _more_languages(reading)
-    if extra:
+    if reading.languages == FIRST_LANGUAGE:
         # The cued language alone: its model reads the page's English words (names, "ISO") as well,
         # and one model is ~1.5x faster than two.
-        rereading = _read(bitmap, number, "+".join(extra), deadline)
-        if rereading.better_than(reading):
-            reading = rereading
+        language, cue_missing = _available(_cued_language(reading))
+        missing = missing or cue_missing
+        if language != FIRST_LANGUAGE:
+            rereading = _read(bitmap, number, language, deadline)
+            if rereading.better_than(reading):
+                reading = rereading
     return Page(number=number, width=width_pt, height=height_pt, lines=build_lines(reading.words, scanned=True),
-                ocr=True, turned=angle, skew=skew)
+                ocr=True, turned=angle, skew=skew, missing_language=missing)
 
 
 def _read(bitmap: Bitmap, number: int, languages: str, deadline: float) -> _Reading:
@@ -173,19 +201,59 @@ def _tesseract(pgm: bytes, args: list[str], deadline: float) -> str:
     return proc.stdout.decode("utf-8", "replace")
 
 
-def _upright(bitmap: Bitmap, deadline: float) -> tuple[Bitmap | None, int]:
-    """The page turned upright when OSD is sure it lies on its side or upside down, and the
-    angle (degrees clockwise); (None, 0) otherwise."""
+def _orientation_and_script(bitmap: Bitmap, deadline: float) -> tuple[Bitmap | None, int, str]:
+    """What OSD says of the page: the page turned upright when it is sure the page lies on its side
+    or upside down, and the angle (degrees clockwise), else (None, 0); and the script it is
+    written in ("Latin", "Han", …; "" when OSD is not installed or says nothing)."""
     if "osd" not in installed_languages():
-        return None, 0
+        return None, 0, ""
     # At full resolution: at half, OSD's confidence on a page on its side fell from ~15 to ~1.
     out = _tesseract(bitmap.pgm, ["--psm", "0", "-l", "osd"], deadline)
-    rotate, conf = _ROTATE.search(out), _ORIENTATION_CONF.search(out)
+    rotate, conf, script = _ROTATE.search(out), _ORIENTATION_CONF.search(out), _SCRIPT.search(out)
+    # The script's own confidence is no guide (0.4 on a clean Chinese page): the page is read
+    # again in the script's language and that reading is kept only if it is the better one.
+    name = script.group(1) if script else ""
     if not rotate or not conf or int(rotate.group(1)) % 360 == 0 or float(conf.group(1)) < 2.0:
-        return None, 0
+        return None, 0, name
     angle = int(rotate.group(1)) % 360
     # OSD's "Rotate: 90" is clockwise; PIL rotates counter-clockwise.
-    return Bitmap.of(bitmap.image().rotate(-angle, expand=True), bitmap.scale), angle
+    return Bitmap.of(bitmap.image().rotate(-angle, expand=True), bitmap.scale), angle, name
+
+
+def _available(language: str) -> tuple[str, str]:
+    """(the language to read in, the one wanted but not installed or ""): English when its pack is missing."""
+    if language == FIRST_LANGUAGE or language in installed_languages():
+        return language, ""
+    _warn_missing(language)
+    return FIRST_LANGUAGE, language
+
+
+@lru_cache(maxsize=None)
+def _warn_missing(language: str) -> None:
+    # Once per process and language: the operator should install the pack (scripts/system-deps.sh).
+    _log.warning("A page is in %s but Tesseract's %s language is not installed (Debian package %s): "
+                 "read in English instead", language_name(language), language, pack_name(language))
+
+
+def language_name(language: str) -> str:
+    return _LANGUAGES["names"].get(language, language)
+
+
+def pack_name(language: str) -> str:
+    """The Debian package that brings a Tesseract language ("chi_sim" -> "tesseract-ocr-chi-sim")."""
+    return "tesseract-ocr-" + language.replace("_", "-")
+
+
+def language_notes(pages: list[Page]) -> list[str]:
+    """Warnings for pages read without the language pack they called for."""
+    by_language: dict[str, list[int]] = {}
+    for page in pages:
+        if page.missing_language:
+            by_language.setdefault(page.missing_language, []).append(page.number)
+    return [f"Page{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers))} "
+            f"{'are' if len(numbers) > 1 else 'is'} in {language_name(language)}, which OCR cannot read "
+            f"on this server (the {pack_name(language)} pack is not installed): check every value"
+            for language, numbers in sorted(by_language.items())]
 
 
 def boxes_on_stored_pages(result: dict, pages: list[Page]) -> dict:
@@ -219,27 +287,24 @@ def _unturn(bbox: list[float], angle: int, width: float, height: float) -> tuple
     return x0, top, x1, bottom
 
 
-def _more_languages(reading: _Reading) -> tuple[str, ...]:
-    """German/French where the English pass's words say so.
+def _cued_language(reading: _Reading) -> str:
+    """The Latin-script language the English pass's words say the page is in (English if none).
 
     Not merely because the English pass was unsure: on the scans measured, an unsure pass was a
     photo, a poor scan or another script, which the other Latin-script models do not read better,
-    and a second pass with three languages costs twice the first.
+    and a second pass with three languages costs twice the first. Languages whose pack is missing
+    are counted too, so the page can say which pack it lacked.
     """
-    have = installed_languages()
-    available = tuple(lang for lang in MORE_LANGUAGES if lang in have)
-    if not available or not reading.words:
-        return ()
     words = {fold(w.text).strip(".,:;'’()") for w in reading.words}
-    hits = {lang: len(words & set(_LANGUAGE_CUES[lang])) for lang in available}
-    cued = [lang for lang in available if hits[lang] >= _LANGUAGE_CUES["min_hits"]]
+    hits = {lang: len(words & set(cues)) for lang, cues in _LANGUAGES["cues"].items()}
+    cued = [lang for lang in MORE_LANGUAGES if hits[lang] >= _LANGUAGES["min_hits"]]
     # the one language the page speaks most: one model is faster than several, and reads names too
-    return (max(cued, key=lambda lang: hits[lang]),) if cued else ()
+    return max(cued, key=lambda lang: hits[lang]) if cued else FIRST_LANGUAGE
 
 
 def _words_from_tsv(tsv: str, number: int, scale: float) -> list[Word]:
-    rows = [r for r in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
-            if r.get("level") == "5" and (r.get("text") or "").strip(_RULE_MARKS)]
+    rows = _unspaced_joined([r for r in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
+                             if r.get("level") == "5" and (r.get("text") or "").strip(_RULE_MARKS)])
     # Letter heights vary inside a line ("scope" vs "Scope"); the line's tallest word is the
     # better stand-in for the font size that column-gap detection needs.
     line_height: dict[tuple[str, str, str], float] = {}
@@ -257,6 +322,27 @@ def _words_from_tsv(tsv: str, number: int, scale: float) -> list[Word]:
         words.append(Word(text=text, x0=left, top=top, x1=left + w, bottom=top + h,
                           page=number, size=size, conf=max(float(r["conf"]), 0.0) / 100))
     return words
+
+
+def _unspaced_joined(rows: list[dict]) -> list[dict]:
+    """TSV word rows with neighbours in one line joined where either side of the join is Chinese
+    or Japanese ("2024 年 3 月 14 日" -> "2024年3月14日"): these scripts put no space between words,
+    and a label ("有效期至") must stay one word for the extractor to find it."""
+    joined: list[dict] = []
+    for r in rows:
+        prev = joined[-1] if joined else None
+        if (prev is not None and all(prev[k] == r[k] for k in ("block_num", "par_num", "line_num"))
+                and (_UNSPACED.match(prev["text"].strip()[-1:]) or _UNSPACED.match(r["text"].strip()[:1]))
+                # a gap of a character or less: a wider one is a column's, not the script's
+                and int(r["left"]) - int(prev["left"]) - int(prev["width"]) <= max(int(prev["height"]), int(r["height"]))):
+            right = max(int(prev["left"]) + int(prev["width"]), int(r["left"]) + int(r["width"]))
+            top = min(int(prev["top"]), int(r["top"]))
+            bottom = max(int(prev["top"]) + int(prev["height"]), int(r["top"]) + int(r["height"]))
+            joined[-1] = dict(prev, text=prev["text"].strip() + r["text"].strip(), width=str(right - int(prev["left"])),
+                              top=str(top), height=str(bottom - top), conf=str(min(float(prev["conf"]), float(r["conf"]))))
+            continue
+        joined.append(r)
+    return joined
 
 
 def ocr_bitmaps(bitmaps: Iterator[tuple[int, Bitmap, float, float]], total: int, budget_s: float,

@@ -80,6 +80,7 @@ def preflight_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> PdfProbe:
             if added:
                 notes.append(f"Words only in the page's image were read by OCR and added (pages {_ranges(added)}): "
                              "check values read from them")
+            notes += ocr.language_notes(list(by_number.values()))
     document = PdfText(pages=pages, page_count=page_count, ocr=used_ocr, notes=notes, created=created)
     if not any(page.lines for page in pages):
         raise ExtractionError(NO_TEXT if used_ocr else NEEDS_OCR, code="needs_ocr")

@@ -11,7 +11,7 @@ import random
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from PIL import Image, ImageChops
+from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 try:
     from .pdf_writer import PdfWriter
@@ -44,6 +44,65 @@ GERMAN = [
     ("Gültig bis: 01.05.2027", 11, False),
     ("Die Zertifizierungsstelle der TÜV SÜD Management Service GmbH", 10, False),
 ]
+
+# Letters the test PDF writer's WinAnsi fonts cannot show (ş, ğ, ı, ł, ą, ę, Chinese): these
+# certificates are drawn straight onto the scan with a TrueType font (drawn_scan).
+TURKISH = [
+    ("SERTİFİKA", 26, True),
+    ("Bu belge, aşağıda adı geçen kuruluşun kalite yönetim sisteminin", 12, False),
+    ("Anadolu Döküm Sanayi ve Ticaret A.Ş.", 16, True),
+    ("Organize Sanayi Bölgesi 3. Cadde No: 12, Kayseri, Türkiye", 11, False),
+    ("aşağıdaki standardın şartlarına uygun olduğunu belgeler:", 11, False),
+    ("ISO 9001:2015", 18, True),
+    ("Kapsam: Pik ve sfero döküm parçaların üretimi ve işlenmesi", 11, False),
+    ("Sertifika No: TR-QMS-40517", 11, False),
+    ("Düzenleme Tarihi: 14 Şubat 2024", 11, False),
+    ("Geçerlilik Tarihi: 13 Şubat 2027", 11, False),
+    ("Belgelendirme kuruluşu: Türk Loydu Uygunluk Değerlendirme Hizmetleri A.Ş.", 10, False),
+]
+POLISH = [
+    ("CERTYFIKAT", 26, True),
+    ("Niniejszym potwierdza się, że system zarządzania jakością organizacji", 12, False),
+    ("Zakłady Mechaniczne Łódź Sp. z o.o.", 16, True),
+    ("ul. Włókiennicza 14, 90-412 Łódź, Polska", 11, False),
+    ("spełnia wymagania normy", 11, False),
+    ("ISO 9001:2015", 18, True),
+    ("Zakres: Projektowanie i produkcja części obrabianych skrawaniem", 11, False),
+    ("Numer certyfikatu: PL-2024/0815", 11, False),
+    ("Data wydania: 3 kwietnia 2024", 11, False),
+    ("Ważny do: 2 kwietnia 2027", 11, False),
+    ("Jednostka certyfikująca: Polskie Centrum Badań i Certyfikacji S.A.", 10, False),
+]
+CHINESE = [
+    ("认证证书", 26, True),
+    ("兹证明", 12, False),
+    ("苏州精密机械制造有限公司", 16, True),
+    ("地址：江苏省苏州市工业园区星湖街 328 号", 11, False),
+    ("质量管理体系符合标准", 11, False),
+    ("GB/T 19001-2016 / ISO 9001:2015", 18, True),
+    ("认证范围：精密机械零件的设计和制造", 11, False),
+    ("证书编号：00124Q31567R2M", 11, False),
+    ("颁证日期：2024年3月14日", 11, False),
+    ("有效期至：2027年3月13日", 11, False),
+    ("中国质量认证中心", 10, False),
+]
+_FONTS = {"latin": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+          "latin-bold": "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+          "han": "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"}
+
+
+def drawn_scan(lines: list[tuple[str, float, bool]], script: str = "latin", dpi: int = 200) -> Image.Image:
+    """An A4 scan at `dpi` of the lines drawn as certificate_pdf lays them out, in a TrueType font
+    (DejaVu Sans for Latin letters beyond WinAnsi, WenQuanYi Micro Hei for Chinese)."""
+    scale = dpi / 72
+    image = Image.new("L", (round(595.28 * scale), round(841.89 * scale)), 255)
+    draw = ImageDraw.Draw(image)
+    top = 90.0
+    for text, size, bold in lines:
+        name = "han" if script == "han" else ("latin-bold" if bold else "latin")
+        draw.text((72 * scale, top * scale), text, fill=0, font=ImageFont.truetype(_FONTS[name], round(size * scale)))
+        top += size * 2.4
+    return image
 
 
 def certificate_pdf(path: Path, lines: list[tuple[str, float, bool]] = ENGLISH) -> Path:
