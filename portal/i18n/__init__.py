@@ -120,6 +120,7 @@ def init_app(app: Any) -> None:
     from flask_babel import Babel
     compile_catalogs()
     Babel(app, locale_selector=choose_locale, default_translation_directories=str(TRANSLATIONS_DIR))
-    app.jinja_env.globals.update(current_language=current_language, LANGUAGES=LANGUAGES)
+    from .stored import translate_stored
+    app.jinja_env.globals.update(current_language=current_language, LANGUAGES=LANGUAGES, stored_text=translate_stored)
     from .views import bp
     app.register_blueprint(bp)

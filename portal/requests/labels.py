@@ -18,6 +18,7 @@ from babel import Locale
 
 from portal.i18n import N_, current_language
 from portal.i18n import gettext as _
+from portal.i18n.stored import translate_stored
 
 ANSWERED = {"submitted", "in_review", "approved", "cancelled"}
 _DATA_FILE = Path(__file__).parent / "data" / "labels.json"
@@ -336,10 +337,10 @@ def _schema_kind(message: str) -> tuple[str, dict[str, str]] | None:
 
 def human_message(document_type: str, path: str, message: str) -> str:
     """A validator's finding in words a supplier can act on; business-rule findings, already
-    written for people, pass through."""
+    written for people (in English, by the extraction), in the reader's language."""
     found = _schema_kind(message)
     if found is None:
-        return message
+        return translate_stored(message) or message
     kind, parts = found
     node = schema_node(document_type, path) or {}
     if node.get("x-message"):
