@@ -68,8 +68,8 @@ def _sniff_zip(path: Path | io.BytesIO) -> str:
         raise ExtractionError(CORRUPT_XLSX, code="corrupt") from exc
     if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
         if "content.xml" in names and "mimetype" in names:
-            raise ExtractionError("OpenDocument files (.ods, .odt) are not accepted — save the spreadsheet as "
-                                  "an Excel Workbook (.xlsx) and re-upload", code="unsupported_type")
+            raise ExtractionError(N_("OpenDocument files (.ods, .odt) are not accepted — save the spreadsheet as "
+                                     "an Excel Workbook (.xlsx) and re-upload"), code="unsupported_type")
         what = N_("a Word document") if "word/document.xml" in names else (
             N_("a PowerPoint file") if "ppt/presentation.xml" in names else N_("a ZIP archive"))
         raise ExtractionError(NOT_ACCEPTED % {"what": what}, code="unsupported_type")
@@ -77,8 +77,8 @@ def _sniff_zip(path: Path | io.BytesIO) -> str:
     if "xl/vbaProject.bin" in names or any(m in lowered for m in MACRO_CONTENT_TYPES):
         raise ExtractionError(MACRO_XLSX, code="unsupported_type")
     if "xl/workbook.bin" in names:
-        raise ExtractionError("Binary workbooks (.xlsb) are not accepted — save the file as an "
-                              "Excel Workbook (.xlsx)", code="unsupported_type")
+        raise ExtractionError(N_("Binary workbooks (.xlsb) are not accepted — save the file as an "
+                                 "Excel Workbook (.xlsx)"), code="unsupported_type")
     return "xlsx"
 
 
@@ -111,8 +111,7 @@ def _sniff_ole(source: Path | bytes) -> None:
     if "Workbook".encode("utf-16-le") in blob or "Book".encode("utf-16-le") in blob:
         raise ExtractionError(LEGACY_XLS, code="unsupported_type")
     if "WordDocument".encode("utf-16-le") in blob:
-        raise ExtractionError("This file is a Word 97-2003 document, not a PDF or Excel workbook — "
-                              "upload the PDF or XLSX file", code="unsupported_type")
+        raise ExtractionError(NOT_ACCEPTED % {"what": N_("a Word 97-2003 document")}, code="unsupported_type")
 
 
 def _describe(head: bytes) -> str:
