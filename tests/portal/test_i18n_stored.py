@@ -199,3 +199,24 @@ def test_submitted_email_to_each_buyer_in_their_language(app, session):
         f"Version 2).\nHier prüfen: https://portal.example/review/{decl.id}\n")
     assert mails[english_buyer.email].subject == "Submitted for review: Certificate from Tatra Magnetics s.r.o."
     assert f"(declaration #{decl.id}, version 2)" in mails[english_buyer.email].body
+
+
+def test_the_workers_timeout_and_a_passports_public_reason_read_in_german():
+    from portal.documents.jobs import timeout_reason
+    reason = timeout_reason(SimpleNamespace(job_timeout_s=120))
+    assert reason.startswith("Reading this file took longer than 120 seconds")   # stored in English
+    assert translate_stored(reason, "de").startswith("Das Lesen dieser Datei dauerte länger als 120 Sekunden")
+    assert translate_stored("Updated from an approved supplier CERTIFICATE declaration", "fr") == \
+        "Mis à jour à partir d’une déclaration CERTIFICATE approuvée d’un fournisseur"
+
+
+def test_invitation_in_the_invited_persons_language(app, session):
+    from portal.auth.invitations import send_invitation
+    from portal.settings import load_settings
+    invited = _speaks(session, gen_user(session, supplier="Tatra Magnetics s.r.o."), "es")
+    with app.test_request_context(headers={"Accept-Language": "de"}):   # a German buyer invites
+        send_invitation(session, load_settings(), invited, "Tatra Magnetics s.r.o.")
+    session.commit()
+    mail = session.exec(select(OutgoingEmail).where(OutgoingEmail.kind == "invitation")).one()
+    assert mail.subject == "Tatra Magnetics s.r.o.: le invitamos al portal de declaraciones de proveedores"
+    assert "le invitamos a responder a las solicitudes de declaración para Tatra Magnetics s.r.o." in mail.body
