@@ -311,6 +311,7 @@ def _keyed_value(key: str, value: Any, document_type: str | None, path: str) -> 
 
 _REQUIRED = re.compile(r"^'(?P<name>[^']+)' is a required property$")
 _RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^[^ ]+ is required but missing$"), "required"),   # ingestion's schema_findings
     (re.compile(r" does not match "), "pattern"),
     (re.compile(r" is not a '(?P<format>[\w-]+)'$"), "format"),
     (re.compile(r" is not one of "), "enum"),
@@ -342,6 +343,8 @@ def human_message(document_type: str, path: str, message: str) -> str:
     if found is None:
         return translate_stored(message) or message
     kind, parts = found
+    if kind == "required":  # the path is the missing field's own; its x-message is about its form
+        return _("Fill in “%(field)s”.", field=field_title(document_type, path))
     node = schema_node(document_type, path) or {}
     if node.get("x-message"):
         return _(node["x-message"])

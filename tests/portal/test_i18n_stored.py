@@ -108,7 +108,8 @@ def test_german_supplier_reads_refusals_and_findings_in_german(app, session):
     findings = _document(session, user, status="needs_review", document_type="cmrt", result={
         "document_type": "cmrt", "schema": "cmrt", "record": record, "fields": {},
         "errors": [{"path": "/smelters/0/name", "message": "Row 5: smelter name is missing"},
-                   {"path": "/", "message": "The effective date 2031-01-01 is in the future"}],
+                   {"path": "/", "message": "The effective date 2031-01-01 is in the future"},
+                   {"path": "/company", "message": "company is required but missing"}],
         "warnings": []})
 
     page = client.get(f"/documents/{encrypted.id}").get_data(as_text=True)
@@ -122,7 +123,8 @@ def test_german_supplier_reads_refusals_and_findings_in_german(app, session):
     page = client.get(f"/documents/{findings.id}").get_data(as_text=True)
     assert "Zeile 5: Der Name der Schmelzhütte fehlt" in page
     assert "Der Stichtag 2031-01-01 liegt in der Zukunft" in page
-    assert "smelter name is missing" not in page and "is in the future" not in page
+    assert "Füllen Sie „Angaben zum Unternehmen“ aus." in page   # the schema's missing field, in words
+    assert "smelter name is missing" not in page and "is in the future" not in page and "required" not in page
 
     # a file the sniffer refuses at upload: the flash is German too
     from io import BytesIO
