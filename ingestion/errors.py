@@ -4,6 +4,14 @@
 """
 
 
+def N_(message: str) -> str:
+    """Marks a sentence for the portal's translation catalogue (scripts/i18n_catalog.py collects
+    it). The library writes English; the portal shows the sentence in the reader's language,
+    matching it back to this msgid and its %(name)s values (portal/i18n/stored.py) — so a
+    sentence with values is written as N_("... %(name)s ...") % {...}, never as an f-string."""
+    return message
+
+
 class ExtractionError(Exception):
     """The document cannot be extracted; `reason` is one line a supplier can act on."""
 

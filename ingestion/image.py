@@ -18,7 +18,7 @@ from typing import Iterator
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .errors import ExtractionError
+from .errors import N_, ExtractionError
 from .limits import DEFAULT_LIMITS, Limits
 from .pdf import ocr
 from .pdf.layout import PdfText
@@ -30,19 +30,19 @@ PAGE_LONG_SIDE_PT = 841.89
 #: Pixels on the longer side given to OCR: A4 at 300 dpi. A 50-megapixel photo is reduced to this.
 OCR_LONG_SIDE_PX = 3508
 
-CORRUPT = "The image is damaged or incomplete and cannot be read — take the photo or scan again and upload it"
-TOO_LARGE = ("The image has {size} pixels; at most {limit} megapixels are accepted — "
-             "upload a smaller photo or scan (300 dpi is plenty)")
-NO_OCR = ("Images are read by OCR, which is not available here — upload the certificate or declaration "
+CORRUPT = N_("The image is damaged or incomplete and cannot be read — take the photo or scan again and upload it")
+TOO_LARGE = N_("The image has %(size)s pixels; at most %(limit)d megapixels are accepted — "
+               "upload a smaller photo or scan (300 dpi is plenty)")
+NO_OCR = N_("Images are read by OCR, which is not available here — upload the certificate or declaration "
           "as a PDF with selectable text")
-NO_TEXT = ("No text could be read from this image — upload a sharper, well-lit photo taken straight on, "
+NO_TEXT = N_("No text could be read from this image — upload a sharper, well-lit photo taken straight on, "
            "or a scan or PDF of the document")
 
 
 def too_many_pixels(width: int, height: int, limits: Limits) -> str | None:
     """The supplier-facing reason an image of this size is refused, or None when it is accepted."""
     if width * height > limits.max_image_pixels or max(width, height) > limits.max_image_side:
-        return TOO_LARGE.format(size=f"{width:,} × {height:,}", limit=limits.max_image_pixels // 1_000_000)
+        return TOO_LARGE % {"size": f"{width:,} × {height:,}", "limit": limits.max_image_pixels // 1_000_000}
     return None
 
 
@@ -51,7 +51,7 @@ def open_image(source: Path | bytes, limits: Limits = DEFAULT_LIMITS) -> Image.I
     try:
         image = Image.open(io.BytesIO(source) if isinstance(source, bytes) else source)
     except Image.DecompressionBombError as exc:   # Pillow's own guard, at twice its 89-megapixel limit
-        raise ExtractionError(TOO_LARGE.format(size="far too many", limit=limits.max_image_pixels // 1_000_000),
+        raise ExtractionError(TOO_LARGE % {"size": N_("far too many"), "limit": limits.max_image_pixels // 1_000_000},
                               code="too_large") from exc
     except (UnidentifiedImageError, OSError, ValueError) as exc:
         raise ExtractionError(CORRUPT, code="corrupt") from exc
@@ -106,7 +106,7 @@ def preflight_image(path: Path, limits: Limits = DEFAULT_LIMITS) -> PdfProbe:
         total = getattr(image, "n_frames", 1)
     notes = ["Read by OCR from an image: check every value", *ocr.language_notes(pages)]
     if total > count:
-        notes.append(f"Only the first {count} of {total} pages were read")
+        notes.append(N_("Only the first %(read)d of %(count)d pages were read") % {"read": count, "count": total})
     document = PdfText(pages=pages, page_count=total, ocr=True, notes=notes)
     if not any(page.lines for page in pages):
         raise ExtractionError(NO_TEXT, code="needs_ocr")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from . import extractors as _extractors  # noqa: F401  (registers the extractors)
-from .errors import ExtractionError
+from .errors import N_, ExtractionError
 from .limits import DEFAULT_LIMITS, Limits
 from .registry import EXTRACTORS, Extractor, Probe, validate_record
 from .sniff import sniff_kind
@@ -21,15 +21,15 @@ from .xlsx.probe import probe_workbook
 from .xlsx.workbook import Workbook
 
 log = logging.getLogger(__name__)
-UNEXPECTED = ("The file could not be read automatically — check it opens in Excel or a PDF viewer, "
+UNEXPECTED = N_("The file could not be read automatically — check it opens in Excel or a PDF viewer, "
               "or enter the declaration in the form instead")
 _REQUIRED = re.compile(r"^'([^']+)' is a required property$")
 #: Below this detection score a file is not claimed by any extractor.
 DETECTION_THRESHOLD = 0.5
 
-NOT_A_TEMPLATE = ("This workbook is not a CMRT, EMRT, CRT or material composition template — "
+NOT_A_TEMPLATE = N_("This workbook is not a CMRT, EMRT, CRT or material composition template — "
                   "upload one of those templates, unchanged in layout")
-NOT_A_DECLARATION = ("This PDF is not a certificate, REACH SVHC or RoHS declaration or EU declaration of "
+NOT_A_DECLARATION = N_("This PDF is not a certificate, REACH SVHC or RoHS declaration or EU declaration of "
                      "conformity we can read — upload the certificate or declaration itself")
 
 
@@ -89,10 +89,10 @@ def _check_size(path: Path | bytes, limits: Limits) -> None:
     try:
         size = len(path) if isinstance(path, bytes) else path.stat().st_size
     except OSError as exc:
-        raise ExtractionError("The file could not be read — upload it again", code="unreadable") from exc
+        raise ExtractionError(N_("The file could not be read — upload it again"), code="unreadable") from exc
     if size > limits.max_file_bytes:
         mb = limits.max_file_bytes // (1024 * 1024)
-        raise ExtractionError(f"The file is larger than {mb} MB — upload a smaller file", code="too_large")
+        raise ExtractionError(N_("The file is larger than %(mb)d MB — upload a smaller file") % {"mb": mb}, code="too_large")
 
 
 def _pdf_probe(path: Path, limits: Limits) -> Probe:
@@ -119,8 +119,8 @@ def _choose(probe: Probe, document_type: str | None) -> Extractor:
         if extractor is None:
             raise ExtractionError(f"Unknown document type {document_type!r}", code="unsupported_type")
         if probe.kind not in extractor.file_kinds:
-            raise ExtractionError(f"A {document_type} document cannot be read from a {probe.kind.upper()} "
-                                  "file — upload the right file", code="unsupported_type")
+            raise ExtractionError(N_("A %(type)s document cannot be read from a %(kind)s file — upload the right file")
+                                  % {"type": document_type, "kind": probe.kind.upper()}, code="unsupported_type")
         return extractor
     scored = [(ex.detect(probe), name) for name, ex in EXTRACTORS.items() if probe.kind in ex.file_kinds]
     scored.sort(reverse=True)

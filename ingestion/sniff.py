@@ -10,7 +10,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from .errors import ExtractionError
+from .errors import N_, ExtractionError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
@@ -18,14 +18,15 @@ MACRO_CONTENT_TYPES = (b"macroenabled", b"vbaproject")
 #: Photos and scanner output that are read by OCR like a scanned page (SPEC §4).
 IMAGE_MAGICS = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 #: Image formats a phone or a web page may give, which we do not read: named, with what to do.
-OTHER_IMAGES = ((b"GIF8", "a GIF image"), (b"II+\x00", "a BigTIFF image"), (b"MM\x00+", "a BigTIFF image"))
-OTHER_IMAGE = "This file is {what}, which is not accepted — save it as JPEG, PNG or PDF and upload it again"
+OTHER_IMAGES = ((b"GIF8", N_("a GIF image")), (b"II+\x00", N_("a BigTIFF image")), (b"MM\x00+", N_("a BigTIFF image")))
+OTHER_IMAGE = N_("This file is %(what)s, which is not accepted — save it as JPEG, PNG or PDF and upload it again")
+NOT_ACCEPTED = N_("This file is %(what)s, not a PDF or Excel workbook — upload the PDF or XLSX file")
 
-CORRUPT_XLSX = "The spreadsheet is damaged or incomplete — save it again and re-upload"
-MACRO_XLSX = "Macro-enabled workbooks (.xlsm) are not accepted — save as .xlsx without macros"
-ENCRYPTED_XLSX = "The workbook is password protected — remove the password, save it and re-upload"
-LEGACY_XLS = ("Excel 97-2003 workbooks (.xls) are not accepted — open the file in Excel and "
-              "save it as an Excel Workbook (.xlsx)")
+CORRUPT_XLSX = N_("The spreadsheet is damaged or incomplete — save it again and re-upload")
+MACRO_XLSX = N_("Macro-enabled workbooks (.xlsm) are not accepted — save as .xlsx without macros")
+ENCRYPTED_XLSX = N_("The workbook is password protected — remove the password, save it and re-upload")
+LEGACY_XLS = N_("Excel 97-2003 workbooks (.xls) are not accepted — open the file in Excel and "
+                "save it as an Excel Workbook (.xlsx)")
 
 
 def sniff_kind(source: Path | str | bytes) -> str:
@@ -39,9 +40,9 @@ def sniff_kind(source: Path | str | bytes) -> str:
             with source.open("rb") as fh:
                 head = fh.read(4096)
         except OSError as exc:
-            raise ExtractionError("The file could not be read — upload it again", code="unreadable") from exc
+            raise ExtractionError(N_("The file could not be read — upload it again"), code="unreadable") from exc
     if not head:
-        raise ExtractionError("The file is empty — upload the PDF or XLSX file", code="unsupported_type")
+        raise ExtractionError(N_("The file is empty — upload the PDF or XLSX file"), code="unsupported_type")
     # PDF readers accept the header anywhere in the first KiB; so do we.
     if b"%PDF-" in head[:1024]:
         return "pdf"
@@ -49,13 +50,12 @@ def sniff_kind(source: Path | str | bytes) -> str:
         return "image"
     other_image = _other_image(head)
     if other_image:
-        raise ExtractionError(OTHER_IMAGE.format(what=other_image), code="unsupported_type")
+        raise ExtractionError(OTHER_IMAGE % {"what": other_image}, code="unsupported_type")
     if head.startswith(ZIP_MAGICS):
         return _sniff_zip(io.BytesIO(source) if isinstance(source, bytes) else source)
     if head.startswith(OLE_MAGIC):
         _sniff_ole(source)
-    raise ExtractionError(f"This file is {_describe(head)}, not a PDF or Excel workbook — "
-                          "upload the PDF or XLSX file", code="unsupported_type")
+    raise ExtractionError(NOT_ACCEPTED % {"what": _describe(head)}, code="unsupported_type")
 
 
 def _sniff_zip(path: Path | io.BytesIO) -> str:
@@ -68,18 +68,17 @@ def _sniff_zip(path: Path | io.BytesIO) -> str:
         raise ExtractionError(CORRUPT_XLSX, code="corrupt") from exc
     if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
         if "content.xml" in names and "mimetype" in names:
-            raise ExtractionError("OpenDocument files (.ods, .odt) are not accepted — save the spreadsheet as "
-                                  "an Excel Workbook (.xlsx) and re-upload", code="unsupported_type")
-        what = "a Word document" if "word/document.xml" in names else (
-            "a PowerPoint file" if "ppt/presentation.xml" in names else "a ZIP archive")
-        raise ExtractionError(f"This file is {what}, not a PDF or Excel workbook — "
-                              "upload the PDF or XLSX file", code="unsupported_type")
+            raise ExtractionError(N_("OpenDocument files (.ods, .odt) are not accepted — save the spreadsheet as "
+                                     "an Excel Workbook (.xlsx) and re-upload"), code="unsupported_type")
+        what = N_("a Word document") if "word/document.xml" in names else (
+            N_("a PowerPoint file") if "ppt/presentation.xml" in names else N_("a ZIP archive"))
+        raise ExtractionError(NOT_ACCEPTED % {"what": what}, code="unsupported_type")
     lowered = content_types.lower()
     if "xl/vbaProject.bin" in names or any(m in lowered for m in MACRO_CONTENT_TYPES):
         raise ExtractionError(MACRO_XLSX, code="unsupported_type")
     if "xl/workbook.bin" in names:
-        raise ExtractionError("Binary workbooks (.xlsb) are not accepted — save the file as an "
-                              "Excel Workbook (.xlsx)", code="unsupported_type")
+        raise ExtractionError(N_("Binary workbooks (.xlsb) are not accepted — save the file as an "
+                                 "Excel Workbook (.xlsx)"), code="unsupported_type")
     return "xlsx"
 
 
@@ -112,16 +111,15 @@ def _sniff_ole(source: Path | bytes) -> None:
     if "Workbook".encode("utf-16-le") in blob or "Book".encode("utf-16-le") in blob:
         raise ExtractionError(LEGACY_XLS, code="unsupported_type")
     if "WordDocument".encode("utf-16-le") in blob:
-        raise ExtractionError("This file is a Word 97-2003 document, not a PDF or Excel workbook — "
-                              "upload the PDF or XLSX file", code="unsupported_type")
+        raise ExtractionError(NOT_ACCEPTED % {"what": N_("a Word 97-2003 document")}, code="unsupported_type")
 
 
 def _describe(head: bytes) -> str:
     """A few words on what the supplier actually uploaded."""
-    for magic, what in ((b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
-                        (b"GIF8", "a GIF image"), (b"II*\x00", "a TIFF image"), (b"MM\x00*", "a TIFF image"),
-                        (b"\x1f\x8b", "a gzip archive"), (b"Rar!", "a RAR archive"),
-                        (b"7z\xbc\xaf", "a 7-Zip archive"), (b"{\\rtf", "an RTF document")):
+    for magic, what in ((b"\x89PNG", N_("a PNG image")), (b"\xff\xd8\xff", N_("a JPEG image")),
+                        (b"GIF8", N_("a GIF image")), (b"II*\x00", N_("a TIFF image")), (b"MM\x00*", N_("a TIFF image")),
+                        (b"\x1f\x8b", N_("a gzip archive")), (b"Rar!", N_("a RAR archive")),
+                        (b"7z\xbc\xaf", N_("a 7-Zip archive")), (b"{\\rtf", N_("an RTF document"))):
         if head.startswith(magic):
             return what
     try:
@@ -130,12 +128,12 @@ def _describe(head: bytes) -> str:
         try:
             text = head.decode("utf-16")
         except UnicodeDecodeError:
-            return "in an unknown format"
+            return N_("in an unknown format")
     stripped = text.lstrip("\ufeff \t\r\n").lower()
     if stripped.startswith(("<!doctype html", "<html")):
-        return "a web page (HTML)"
+        return N_("a web page (HTML)")
     if stripped.startswith("<?xml") or stripped.startswith("<"):
-        return "an XML file"
+        return N_("an XML file")
     if stripped.startswith(("{", "[")):
-        return "a JSON file"
-    return "plain text"
+        return N_("a JSON file")
+    return N_("plain text")

@@ -28,7 +28,10 @@ BADGE_TONES = {"pending", "ok", "warn", "error", "muted"}
 
 
 def _code_messages(catalog: Catalog) -> None:
-    sources = [("portal", [("**.py", "python")]), ("templates", [("**.html", "jinja2.ext:babel_extract")])]
+    # ingestion writes its refusal reasons and findings in English, marked with N_; the portal
+    # shows them translated (portal/i18n/stored.py)
+    sources = [("portal", [("**.py", "python")]), ("ingestion", [("**.py", "python")]),
+               ("templates", [("**.html", "jinja2.ext:babel_extract")])]
     for folder, method_map in sources:
         options = {"**.html": {"extensions": "jinja2.ext.do", "trimmed": "false"}}
         for filename, lineno, message, comments, context in extract_from_dir(
@@ -75,6 +78,12 @@ def _data_messages(catalog: Catalog) -> None:
         if isinstance(event, dict) and isinstance(event.get("label"), str):
             catalog.add(event["label"], locations=[(str(payloads_file.relative_to(ROOT)), 0)],
                         auto_comments=["webhook event"])
+    kinds_file = ROOT / "ingestion" / "pdf" / "data" / "document_kinds.json"  # why a PDF is refused
+    kinds = json.loads(kinds_file.read_text(encoding="utf-8"))
+    reasons = [kind["reason"] for kind in kinds.get("not_declarations", {}).values() if isinstance(kind, dict)
+               and isinstance(kind.get("reason"), str)] + [v for k, v in kinds.items() if k.endswith("_reason")]
+    for reason in reasons:
+        catalog.add(reason, locations=[(str(kinds_file.relative_to(ROOT)), 0)], auto_comments=["refusal reason"])
     for schema_file in sorted((ROOT / "schemas").glob("*.json")):
         words = []
         _schema_words(json.loads(schema_file.read_text(encoding="utf-8")), words)

@@ -30,6 +30,7 @@ from ..pdf.shapes import date_shaper, id_shaper, phrase_date_shaper, text_shaper
 from ..pdf.stacking import unstacked
 from ..registry import Extractor, Probe, register
 from ..result import Extraction
+from ..errors import N_
 
 #: A value is promised (>= 0.9) only when read at a label or a known name AND validated; else at most this.
 UNVALIDATED = 0.85
@@ -372,7 +373,7 @@ def _unlabelled_dates(doc: PdfText, issue: Found | None, expiry: Found | None) -
 
 def _check_dates(ex: Extraction, issued: Found | None, expires: Found | None) -> None:
     if issued is not None and expires is not None and expires.value < issued.value:
-        ex.error("/expiry_date", f"The expiry date {expires.value.isoformat()} is before the issue date "
-                                 f"{issued.value.isoformat()}", related=("/issue_date",))
+        ex.error("/expiry_date", N_("The expiry date %(expiry)s is before the issue date %(issue)s")
+                 % {"expiry": expires.value.isoformat(), "issue": issued.value.isoformat()}, related=("/issue_date",))
     if expires is not None and expires.value < date.today():
-        ex.warn("/expiry_date", f"The certificate expired on {expires.value.isoformat()}")
+        ex.warn("/expiry_date", N_("The certificate expired on %(date)s") % {"date": expires.value.isoformat()})

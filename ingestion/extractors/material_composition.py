@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..errors import ExtractionError
+from ..errors import N_, ExtractionError
 from ..registry import Extractor, Probe, register, schema_id
 from ..result import Extraction, cell_source
 from ..xlsx import country_code, number, text
@@ -56,11 +56,12 @@ class MaterialCompositionExtractor(Extractor):
         with workbook_for(probe, path) as book:
             sheet = book.sheet(SHEET)
             if sheet is None:
-                raise ExtractionError("This workbook is not the portal's material composition template — "
-                                      "download the template, fill it in and upload it", code="unsupported_type")
+                raise ExtractionError(N_("This workbook is not the portal's material composition template — "
+                                         "download the template, fill it in and upload it"), code="unsupported_type")
             marker = text(sheet.cell(MARKER_CELL))
             if marker and marker != schema_id(DOCUMENT_TYPE):
-                ext.warn("/", f"Template {marker} is not the current {schema_id(DOCUMENT_TYPE)} — please review")
+                ext.warn("/", N_("Template %(marker)s is not the current %(schema)s — please review")
+                         % {"marker": marker, "schema": schema_id(DOCUMENT_TYPE)})
             layout = composition_layout()
             header_row = _find_header(sheet, layout)
             _read_product(sheet, layout, header_row - layout.header_row, ext)
@@ -119,7 +120,8 @@ def _read_materials(sheet: Sheet, layout: CompositionLayout, header_row: int, ex
         for key in ("percentage", "recycled_percentage"):
             value = number(raw[key])
             if value is None and raw[key] is not None:
-                ext.error(f"/materials/{i}/{key}", f"Row {r + 1}: '{text(raw[key])}' is not a number")
+                ext.error(f"/materials/{i}/{key}", N_("Row %(row)d: '%(value)s' is not a number")
+                          % {"row": r + 1, "value": text(raw[key])})
             if value is not None and fractions and not isinstance(raw[key], str):
                 value = round(value * 100, 6)
             if value is not None or key == "percentage":
@@ -129,7 +131,8 @@ def _read_materials(sheet: Sheet, layout: CompositionLayout, header_row: int, ex
             put("origin_country_code", code, confidence * CELL)
             if code is None:
                 ext.error(f"/materials/{i}/origin_country_code",
-                          f"Row {r + 1}: country '{text(raw['origin_country_code'])}' not recognised")
+                          N_("Row %(row)d: country '%(country)s' not recognised")
+                          % {"row": r + 1, "country": text(raw["origin_country_code"])})
         cas = text(raw["cas_number"])
         if cas:
             put("cas_number", cas, CELL)
@@ -141,11 +144,11 @@ def _check(ext: Extraction) -> None:
     if materials and all(isinstance(s, (int, float)) for s in shares):
         total = sum(shares)
         if abs(total - 100) > TOTAL_TOLERANCE:
-            ext.error("/materials", f"The percentages total {total:g} %, not 100 %")
+            ext.error("/materials", N_("The percentages total %(total)s %%, not 100 %%") % {"total": f"{total:g}"})
     gtin = ext.record.get("product", {}).get("gtin")
     if gtin and not gtin_valid(gtin):
-        ext.error("/product/gtin", f"GTIN {gtin} is not valid (wrong length or check digit)")
+        ext.error("/product/gtin", N_("GTIN %(gtin)s is not valid (wrong length or check digit)") % {"gtin": gtin})
     for i, material in enumerate(materials):
         cas = material.get("cas_number")
         if cas and not cas_valid(cas):
-            ext.error(f"/materials/{i}/cas_number", f"CAS number {cas} is not valid (check digit)")
+            ext.error(f"/materials/{i}/cas_number", N_("CAS number %(cas)s is not valid (check digit)") % {"cas": cas})

@@ -16,6 +16,7 @@ from ..pdf.layout import Line, PdfText, Word, fold
 from ..pdf.preflight import pdf_text
 from ..registry import Extractor, Probe, register
 from ..result import Extraction
+from ..errors import N_
 
 REACH_WORDS = re.compile(r"\breach\b|1907/2006")
 SVHC_WORDS = re.compile(r"svhc|very high concern|candidate list|kandidatenliste|besonders besorgniserregend"
@@ -136,10 +137,10 @@ def _name(line: Line, cas: Word) -> list[Word]:
 def _check_numbers(ex: Extraction, i: int, row: dict[str, Found]) -> None:
     cas = row.get("cas_number")
     if cas is not None and not cas_is_valid(cas.value):
-        ex.error(f"/substances/{i}/cas_number", f"CAS number {cas.value} has an invalid check digit")
+        ex.error(f"/substances/{i}/cas_number", N_("CAS number %(cas)s has an invalid check digit") % {"cas": cas.value})
     ec = row.get("ec_number")
     if ec is not None and not ec_is_valid(ec.value):
-        ex.error(f"/substances/{i}/ec_number", f"EC number {ec.value} has an invalid check digit")
+        ex.error(f"/substances/{i}/ec_number", N_("EC number %(ec)s has an invalid check digit") % {"ec": ec.value})
 
 
 #: "the 242 (SVHC)", "Candidate List: JUNE 2022 (224)", "all 235 substances of very high concern".

@@ -20,7 +20,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..errors import ExtractionError
+from ..errors import N_, ExtractionError
 from ..registry import Extractor, Probe, document_types, register, schema_id
 from ..result import Extraction, cell_source, pointer
 from ..xlsx.normalise import iso_date, number, text
@@ -46,7 +46,7 @@ CELL = 0.95          # a value typed into a typed template cell
 GUESS = 0.5          # kept as typed because it did not convert; validation will say why
 _TRUE = {"yes", "y", "true", "1", "x"}
 _FALSE = {"no", "n", "false", "0"}
-NOT_OURS = ("This workbook is not one of the portal's templates — download the template for the "
+NOT_OURS = N_("This workbook is not one of the portal's templates — download the template for the "
             "document type, fill it in and upload it")
 
 
@@ -87,8 +87,8 @@ class SchemaWorkbookExtractor(Extractor):
                 raise ExtractionError(NOT_OURS, code="unsupported_type")
             ext = Extraction(document_type, schema_id(document_type))
             if template_marker(book) != ext.schema_id:
-                ext.warn("/", f"This template was made for {template_marker(book)}, not the current "
-                              f"{ext.schema_id} — please review the values")
+                ext.warn("/", N_("This template was made for %(marker)s, not the current %(schema)s — please review the "
+                                 "values") % {"marker": template_marker(book), "schema": ext.schema_id})
             layout = schema_layout(document_type)
             _read_declaration(book.sheet(DECLARATION), layout, ext)
             for table in layout.tables:
@@ -110,7 +110,8 @@ def _read_declaration(sheet: Sheet | None, layout: SchemaLayout, ext: Extraction
         leaf = fields.get(where)
         if leaf is None:
             if not _blank(raw):
-                ext.warn(where, f"Row {row + 1}: {where} is not a field of {ext.schema_id} — ignored")
+                ext.warn(where, N_("Row %(row)d: %(where)s is not a field of %(schema)s — ignored")
+                         % {"row": row + 1, "where": where, "schema": ext.schema_id})
             continue
         sources[where] = source
         _put(ext, leaf, leaf.path, raw, source)
@@ -124,7 +125,8 @@ def _read_declaration(sheet: Sheet | None, layout: SchemaLayout, ext: Extraction
 
 def _read_table(sheet: Sheet | None, table: Table, ext: Extraction) -> None:
     if sheet is None:
-        ext.warn(pointer(*table.path), f'The sheet "{table.sheet}" is missing — its entries could not be read')
+        ext.warn(pointer(*table.path), N_('The sheet "%(sheet)s" is missing — its entries could not be read')
+                 % {"sheet": table.sheet})
         return
     columns = _columns(sheet, table)
     count = 0

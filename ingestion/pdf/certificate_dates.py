@@ -15,6 +15,7 @@ from datetime import date
 from .anchors import Found
 from .dates import DateHit, find_dates, numeric_order, settle
 from .layout import PdfText
+from ..errors import N_
 
 #: Pages whose numeric dates tell the document's date order.
 ORDER_PAGES = 2
@@ -97,9 +98,12 @@ def _cap_unchecked(result: CertificateDates) -> None:
 
 def _ambiguity_message(found: Found, hit: DateHit, page_order: str | None = None) -> str:
     printed = " ".join(w.text for w in found.words)
-    taken = " (read month first: the page gives a US address)" if page_order == "mdy" else ""
-    return (f"The date {printed} can be read as {_long(hit.value)} or {_long(hit.month_first)}{taken} — "
-            "please check which one the certificate means")
+    values = {"printed": printed, "first": _long(hit.value), "second": _long(hit.month_first)}
+    if page_order == "mdy":
+        return N_("The date %(printed)s can be read as %(first)s or %(second)s (read month first: the page gives a "
+                  "US address) — please check which one the certificate means") % values
+    return N_("The date %(printed)s can be read as %(first)s or %(second)s — please check which one the "
+              "certificate means") % values
 
 
 def _long(value: date | None) -> str:

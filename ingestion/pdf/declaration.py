@@ -14,6 +14,7 @@ from .company import supplier
 from .labels import cues, load
 from .layout import Line, PdfText, Word, fold, join
 from .shapes import date_shaper, is_title, phrase_date_shaper, text_shaper
+from ..errors import N_
 
 PART_NUMBER = re.compile(r"^(?=.*\d)[A-Za-z0-9][A-Za-z0-9._/#+-]{1,39}$")
 NOT_A_PART = re.compile(r"^(\d+([.,]\d+)?%?|\d{4}/\d+/[A-Za-z]{2}|\d{1,2}\([a-z]\).*)$")
@@ -109,8 +110,10 @@ def resolved_date(doc: PdfText, found: Found, printed: str | None = None) -> Fou
     value = date(year, first, second) if american else date(year, second, first)
     found.value = value
     found.confidence = min(found.confidence, 0.7 if american else 0.6)
-    found.note = (f"The date {m.group(0)} can be read as day/month or month/day; read as "
-                  f"{'month/day (a US document)' if american else 'day/month'} — please check it")
+    found.note = (N_("The date %(date)s can be read as day/month or month/day; read as month/day (a US document) "
+                     "— please check it") if american else
+                  N_("The date %(date)s can be read as day/month or month/day; read as day/month — please check it")
+                  ) % {"date": m.group(0)}
     return found
 
 
@@ -125,7 +128,7 @@ def _month_only(doc: PdfText) -> Found | None:
         m = MONTH_YEAR.match(fold(join(seg)))
         if m and m.group(1) in months and not _cited(seg, 0):
             found = Found(list(seg), 0.5, date(int(m.group(2)), months[m.group(1)], 1))
-            found.note = "Only the month is printed; the first day of that month was taken — please check it"
+            found.note = N_("Only the month is printed; the first day of that month was taken — please check it")
             return found
     return None
 

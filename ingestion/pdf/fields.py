@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from ..result import Extraction
+from ..errors import N_
 from .anchors import Found, below, page_of
 from .layout import Line, PdfText, Word
 
@@ -38,7 +39,7 @@ def put_notes(ex: Extraction, doc: PdfText) -> None:
 def guess_warning(ex: Extraction) -> None:
     for path, entry in ex.fields.items():
         if entry["confidence"] < REVIEW_BELOW:
-            ex.warn(path, "Guessed from the layout, not read at a label — please check this value")
+            ex.warn(path, N_("Guessed from the layout, not read at a label — please check this value"))
 
 
 def line_of(doc: PdfText, word: Word) -> Line | None:

@@ -45,6 +45,7 @@ from . import render
 from .garbled import STAMP_CHARS
 from .skew import skew_angle, straighten, unskew_box
 from .layout import Page, Word, build_lines, fold
+from ..errors import N_
 
 PAGE_TIMEOUT_S = 60
 #: Pages OCR'd at once by default (Limits.ocr_parallel_pages): one Tesseract thread per page.
@@ -363,7 +364,7 @@ def ocr_bitmaps(bitmaps: Iterator[tuple[int, Bitmap, float, float]], total: int,
             if remaining <= 1:
                 break
             started += 1
-            _report(f"Reading page {started} of {total} by OCR…")
+            _report(N_("Reading page %(page)d of %(total)d by OCR…") % {"page": started, "total": total})
             running.add(pool.submit(ocr_bitmap, bitmap, number, width_pt, height_pt,
                                     min(PAGE_TIMEOUT_S, remaining)))
             if len(running) >= parallel:

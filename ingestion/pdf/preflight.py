@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from ..errors import ExtractionError
+from ..errors import N_, ExtractionError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..registry import Probe
 from . import ocr
@@ -24,11 +24,11 @@ PROBE_PAGES = 3              # detection looks at the first pages only
 OCR_BUDGET_S = 240           # all OCR of one document; below the worker's job timeout
 _PDFIUM_PASSWORD_ERROR = 4   # FPDF_ERR_PASSWORD
 
-ENCRYPTED = "The PDF is password protected — upload an unprotected copy"
-CORRUPT = "The PDF is damaged or incomplete and cannot be read — export or scan it again and upload the new file"
-NEEDS_OCR = ("This is a scanned document without a text layer: it needs OCR, which is not available here "
+ENCRYPTED = N_("The PDF is password protected — upload an unprotected copy")
+CORRUPT = N_("The PDF is damaged or incomplete and cannot be read — export or scan it again and upload the new file")
+NEEDS_OCR = N_("This is a scanned document without a text layer: it needs OCR, which is not available here "
              "— upload a PDF with selectable text")
-NO_TEXT = ("No text could be read from this document, not even by OCR — upload a PDF with selectable text "
+NO_TEXT = N_("No text could be read from this document, not even by OCR — upload a PDF with selectable text "
            "or a sharper scan")
 
 
@@ -52,17 +52,18 @@ def preflight_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> PdfProbe:
         raise ExtractionError(CORRUPT, code="corrupt") from exc
     notes = []
     if page_count > to_read:
-        notes.append(f"Only the first {to_read} of {page_count} pages were read")
+        notes.append(N_("Only the first %(read)d of %(count)d pages were read") % {"read": to_read, "count": page_count})
     used_ocr = False
     garbled = [p.number for p in pages if p.number in empty and p.lines]
     if garbled:
-        notes.append(f"The text layer is unreadable (pages {_ranges(garbled)}): read by OCR where available")
+        notes.append(N_("The text layer is unreadable (pages %(pages)s): read by OCR where available")
+                     % {"pages": _ranges(garbled)})
     if empty or partial:
         if ocr.tesseract_binary() is None:
             if len(empty) == len(pages):
                 raise ExtractionError(NEEDS_OCR, code="needs_ocr")
             if empty:
-                notes.append(f"Not read: no text layer and no OCR available (pages {_ranges(empty)})")
+                notes.append(N_("Not read: no text layer and no OCR available (pages %(pages)s)") % {"pages": _ranges(empty)})
         else:
             # Unreadable pages first: when the budget runs out, a page with no words matters more
             # than the words a partial page's image adds.
@@ -76,10 +77,10 @@ def preflight_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> PdfProbe:
             pages = [read.get(p.number) or merged.get(p.number) or p for p in pages]
             used_ocr = bool(read)
             if read:
-                notes.append(f"Read by OCR (pages {_ranges(sorted(read))}): check every value")
+                notes.append(N_("Read by OCR (pages %(pages)s): check every value") % {"pages": _ranges(sorted(read))})
             if added:
-                notes.append(f"Words only in the page's image were read by OCR and added (pages {_ranges(added)}): "
-                             "check values read from them")
+                notes.append(N_("Words only in the page's image were read by OCR and added (pages %(pages)s): "
+                                "check values read from them") % {"pages": _ranges(added)})
             notes += ocr.language_notes(list(by_number.values()))
     document = PdfText(pages=pages, page_count=page_count, ocr=used_ocr, notes=notes, created=created)
     if not any(page.lines for page in pages):
@@ -103,10 +104,10 @@ def _page_count(path: Path, limits: Limits) -> tuple[int, date | None]:
         with path.open("rb") as fh:
             head = fh.read(1024)
     except OSError as exc:
-        raise ExtractionError("The file could not be opened — upload it again", code="unreadable") from exc
+        raise ExtractionError(N_("The file could not be opened — upload it again"), code="unreadable") from exc
     if size > limits.max_file_bytes:
-        raise ExtractionError(f"The PDF is larger than {limits.max_file_bytes // (1024 * 1024)} MB — "
-                              "upload a smaller file", code="too_large")
+        raise ExtractionError(N_("The PDF is larger than %(mb)d MB — upload a smaller file")
+                              % {"mb": limits.max_file_bytes // (1024 * 1024)}, code="too_large")
     if b"%PDF-" not in head:
         raise ExtractionError(CORRUPT, code="corrupt")
     try:
@@ -123,8 +124,9 @@ def _page_count(path: Path, limits: Limits) -> tuple[int, date | None]:
     if count == 0:
         raise ExtractionError(CORRUPT, code="corrupt")
     if count > limits.max_pdf_pages:
-        raise ExtractionError(f"The PDF has {count} pages; at most {limits.max_pdf_pages} are accepted — "
-                              "upload only the certificate or declaration", code="too_large")
+        raise ExtractionError(N_("The PDF has %(count)d pages; at most %(limit)d are accepted — "
+                                 "upload only the certificate or declaration")
+                              % {"count": count, "limit": limits.max_pdf_pages}, code="too_large")
     return count, created
 
 

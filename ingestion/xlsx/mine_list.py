@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ..result import Extraction, cell_source
+from ..errors import N_
 from .countries import country_code
 from .normalise import text
 from .workbook import Sheet, a1
@@ -34,4 +35,5 @@ def read_mines(sheet: Sheet | None, ext: Extraction, metal_name: Callable[[Any],
         ext.put(("mines", i, "country_code"), code, confidence=confidence * CELL * scale,
                 source=cell_source(sheet.name, a1(r, COLUMNS.index("country"))))
         if values["country"] and code is None:
-            ext.warn(f"/mines/{i}/country_code", f"Mine List row {r + 1}: country '{values['country']}' not recognised")
+            ext.warn(f"/mines/{i}/country_code", N_("Mine List row %(row)d: country '%(country)s' not recognised")
+                     % {"row": r + 1, "country": values["country"]})

@@ -25,12 +25,12 @@ from xml.etree import ElementTree
 # faster CRC (a 5 MB Smelter List: 2.3 ms instead of 10 ms, 0.2 ms instead of 1.9 ms).
 from isal import isal_zlib
 
-from ..errors import ExtractionError
+from ..errors import N_, ExtractionError
 from ..limits import Limits
 from ..sniff import CORRUPT_XLSX
 
-BOMB = "The spreadsheet unpacks to an implausible size and was not opened — save it again from Excel and re-upload"
-XML_TRICK = "The spreadsheet contains XML declarations Excel never writes and was not opened — save it again from Excel"
+BOMB = N_("The spreadsheet unpacks to an implausible size and was not opened — save it again from Excel and re-upload")
+XML_TRICK = N_("The spreadsheet contains XML declarations Excel never writes and was not opened — save it again from Excel")
 
 _LOCAL_HEADER = struct.Struct("<4sHHHHHIIIHH")
 _MIN_RATIO_CHECK_BYTES = 1024 * 1024      # small parts compress extremely well and are harmless
@@ -140,8 +140,9 @@ class Package:
             raise ExtractionError(CORRUPT_XLSX, code="corrupt")
         extent = measure_extent(self.read_part(part), self.limits.max_sheet_cells)
         if extent[0] * extent[1] > self.limits.max_sheet_cells:
-            raise ExtractionError(f"The sheet '{sheet_name}' is far larger than any declaration template "
-                                  "and was not read — delete unused rows and columns and re-upload",
+            raise ExtractionError(N_("The sheet '%(sheet)s' is far larger than any declaration template "
+                                     "and was not read — delete unused rows and columns and re-upload")
+                                  % {"sheet": sheet_name},
                                   code="too_large")
         self._extents[sheet_name] = extent
         return extent
@@ -237,7 +238,7 @@ def _inflate_capped(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     """
     raw = _raw_member(zf, info)
     if info.flag_bits & 0x1:
-        raise ExtractionError("The workbook is password protected — remove the password, save it and re-upload",
+        raise ExtractionError(N_("The workbook is password protected — remove the password, save it and re-upload"),
                               code="encrypted")
     if info.compress_type == zipfile.ZIP_STORED:
         data = raw
@@ -248,8 +249,8 @@ def _inflate_capped(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
         except (zlib.error, isal_zlib.error) as exc:
             raise ExtractionError(CORRUPT_XLSX, code="corrupt") from exc
     else:
-        raise ExtractionError("The spreadsheet uses a compression Excel does not write — save it again "
-                              "from Excel and re-upload", code="corrupt")
+        raise ExtractionError(N_("The spreadsheet uses a compression Excel does not write — save it again "
+                              "from Excel and re-upload"), code="corrupt")
     if len(data) > info.file_size:
         raise ExtractionError(BOMB, code="too_large")
     if len(data) != info.file_size or isal_zlib.crc32(data) != info.CRC:

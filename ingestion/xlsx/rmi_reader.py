@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, ClassVar
 
-from ..errors import ExtractionError
+from ..errors import N_, ExtractionError
 from ..registry import Extractor, Probe
 from ..result import Extraction, cell_source
 from .normalise import answer, email, iso_date, text
@@ -87,8 +87,9 @@ def read_template(book: Workbook, layout: RmiLayout, template: TemplateId, ext: 
     layout, moved = adapt_layout(layout, label_rows(book, declaration))
     if moved:
         scale *= 0.9
-        ext.warn("/", f"Rows of this {layout.name} {template.version} differ from the known layout ("
-                 f"{', '.join(moved)}); they were located by the template's own labels — please review")
+        ext.warn("/", N_("Rows of this %(template)s %(version)s differ from the known layout (%(moved)s); they were "
+                         "located by the template's own labels — please review")
+                 % {"template": layout.name, "version": template.version, "moved": ", ".join(moved)})
     _read_company(declaration, layout, ext, scale)
     metals, metals_conf = _block_metals(declaration, layout)
     if layout.scope_cells:
@@ -146,18 +147,20 @@ def _read_company(sheet: Sheet, layout: RmiLayout, ext: Extraction, scale: float
             value, confidence = iso_date(raw)
             confidence = min(confidence, CELL)
             if value is None:
-                ext.error("/company/effective_date", f"Effective date '{text(raw)}' ({cell}) is not a date")
+                ext.error("/company/effective_date", N_("Effective date '%(value)s' (%(cell)s) is not a date")
+                          % {"value": text(raw), "cell": cell})
                 continue
         elif field == "declaration_scope":
             value, confidence = _scope(raw)
             if value is None:
-                ext.error("/company/declaration_scope", f"Declaration scope '{text(raw)}' ({cell}) is not "
-                          "one of the template's choices")
+                ext.error("/company/declaration_scope", N_("Declaration scope '%(value)s' (%(cell)s) is not one of the "
+                                                          "template's choices") % {"value": text(raw), "cell": cell})
         elif field == "email":
             value, confidence = email(raw)
             confidence = min(confidence, CELL)
             if confidence < CELL:
-                ext.warn("/" + "/".join(path), f"'{value}' ({cell}) does not look like an e-mail address")
+                ext.warn("/" + "/".join(path), N_("'%(value)s' (%(cell)s) does not look like an e-mail address")
+                         % {"value": value, "cell": cell})
         else:
             value, confidence = text(raw), CELL
         if value is not None:
@@ -241,7 +244,7 @@ def _read_products(sheet: Sheet | None, layout: RmiLayout, ext: Extraction, scal
                 ext.put(("products", i, key), value, confidence=CELL * scale,
                         source=cell_source(sheet.name, a1(r, 1 + k)))
         if values[0] is None:
-            ext.error(f"/products/{i}/number", f"Product List row {r + 1}: the product number is missing")
+            ext.error(f"/products/{i}/number", N_("Product List row %(row)d: the product number is missing") % {"row": r + 1})
 
 
 def check_declaration(ext: Extraction, today: dt.date | None = None) -> None:
@@ -252,18 +255,18 @@ def check_declaration(ext: Extraction, today: dt.date | None = None) -> None:
     if effective:
         date = dt.date.fromisoformat(effective)
         if date > today:
-            ext.error("/company/effective_date", f"The effective date {effective} is in the future")
+            ext.error("/company/effective_date", N_("The effective date %(date)s is in the future") % {"date": effective})
         elif (today - date).days > 366:
-            ext.warn("/company/effective_date", f"The effective date {effective} is more than a year old")
+            ext.warn("/company/effective_date", N_("The effective date %(date)s is more than a year old") % {"date": effective})
     if record.get("company", {}).get("declaration_scope") == "product" and not record.get("products"):
-        ext.error("/products", "The declaration scope is 'product' but the Product List is empty",
+        ext.error("/products", N_("The declaration scope is 'product' but the Product List is empty"),
                   related=("/company/declaration_scope",))
     # Smelters reported for a metal the supplier says is not in the product.
     q1 = record.get("answers", {}).get("q1", {})
     for i, smelter in enumerate(record.get("smelters", [])):
         if q1.get(smelter.get("metal")) == "no":
-            ext.warn(f"/smelters/{i}/metal", f"A {smelter['metal']} smelter is listed but question 1 "
-                     f"says {smelter['metal']} is not used", related=(f"/answers/q1/{smelter['metal']}",))
+            ext.warn(f"/smelters/{i}/metal", N_("A %(metal)s smelter is listed but question 1 says %(metal)s is not used")
+                     % {"metal": smelter["metal"]}, related=(f"/answers/q1/{smelter['metal']}",))
 
 
 
@@ -293,11 +296,13 @@ class RmiExtractor(Extractor):
         with workbook_for(probe, path) as book:
             found = identify(book)
             if book.find_sheet("Declaration") is None or book.find_sheet("Smelter List") is None:
-                raise ExtractionError(f"This workbook is not an RMI {self.template_name} template (no Declaration "
-                                      "and Smelter List sheets) — upload the template file", code="unsupported_type")
+                raise ExtractionError(N_("This workbook is not an RMI %(template)s template (no Declaration and Smelter "
+                                         "List sheets) — upload the template file") % {"template": self.template_name},
+                                      code="unsupported_type")
             if found.name not in (None, self.template_name):
-                raise ExtractionError(f"This workbook is a {found.name}, not a {self.template_name} — "
-                                      "choose the matching declaration type", code="unsupported_type")
+                raise ExtractionError(N_("This workbook is a %(found)s, not a %(template)s — choose the matching "
+                                         "declaration type") % {"found": found.name, "template": self.template_name},
+                                      code="unsupported_type")
             template = TemplateId(self.template_name, found.version, found.confidence or 0.5,
                                   found.version_cell, found.name_cell)
             if self._is_legacy(found):
@@ -311,23 +316,25 @@ class RmiExtractor(Extractor):
 
     def _read_legacy(self, book: Workbook, template: TemplateId, ext: Extraction) -> None:
         """Older revisions: read by label where we know how, else a clear refusal."""
-        unsupported = (f"{self.template_name} version {template.version} is not supported; please use "
-                       f"{self.oldest_major}.x")
+        values = {"template": self.template_name, "version": template.version, "oldest": self.oldest_major}
+        unsupported = N_("%(template)s version %(version)s is not supported; please use %(oldest)s.x") % values
         if not (self.reads_legacy_by_label and read_by_labels(book, template, ext)):
             raise ExtractionError(unsupported, code="unsupported_version")
-        ext.error("/template/version", f"{unsupported} — this outdated revision was read by its labels; "
-                  "check every value or ask the supplier for a current template")
+        ext.error("/template/version", N_("%(template)s version %(version)s is not supported; please use %(oldest)s.x "
+                                           "— this outdated revision was read by its labels; check every value or "
+                                           "ask the supplier for a current template") % values)
         check_declaration(ext)
 
     def _layout(self, found: TemplateId, ext: Extraction) -> RmiLayout:
         newest = max(self.layouts)
         if found.version is None:
-            ext.warn("/template/version", f"The template revision (Declaration!J3) is missing; read as "
-                     f"{self.template_name} {newest}.x")
+            ext.warn("/template/version", N_("The template revision (Declaration!J3) is missing; read as %(template)s "
+                                             "%(newest)s.x") % {"template": self.template_name, "newest": newest})
             return self.layouts[newest]
         major = int(found.version.split(".")[0])
         if major not in self.layouts:
-            ext.warn("/template/version", f"{self.template_name} {found.version} is newer than the versions "
-                     f"this portal knows; read with the {newest}.x layout — please review")
+            ext.warn("/template/version", N_("%(template)s %(version)s is newer than the versions this portal knows; "
+                                             "read with the %(newest)s.x layout — please review")
+                     % {"template": self.template_name, "version": found.version, "newest": newest})
             return self.layouts[newest]
         return self.layouts[major]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from typing import Any, Callable
 
-from ..errors import ExtractionError
+from ..errors import N_, ExtractionError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..result import Extraction, cell_source
 from .countries import country_code
@@ -47,16 +47,18 @@ def read_smelters(sheet: Sheet, lookup: SmelterLookup, ext: Extraction, metal_na
     filled = sheet.filled_rows(FIRST_ROW, identifying)
     template = ext.document_type.upper()
     if len(filled) > limits.max_smelter_rows:
-        raise ExtractionError(f"This file lists more than {limits.max_smelter_rows:,} smelter rows — a {template} "
-                              "lists at most a few hundred; keep one row per smelter of your supply chain in the "
-                              "Smelter List and upload it again", code="too_large")
+        raise ExtractionError(N_("This file lists more than %(limit)s smelter rows — a %(template)s lists at most a few "
+                                 "hundred; keep one row per smelter of your supply chain in the Smelter List and "
+                                 "upload it again") % {"limit": f"{limits.max_smelter_rows:,}", "template": template},
+                              code="too_large")
     deadline = time.monotonic() + limits.max_sheet_seconds
     ext.record.setdefault("smelters", [])
     for r in filled:
         if time.monotonic() >= deadline:
-            raise ExtractionError(f"Reading the Smelter List took longer than {limits.max_sheet_seconds:g} seconds "
-                                  f"and was stopped — check that it holds only the smelters of your {template}, "
-                                  "one per row, and upload it again", code="too_large")
+            raise ExtractionError(N_("Reading the Smelter List took longer than %(seconds)s seconds and was stopped "
+                                     "— check that it holds only the smelters of your %(template)s, one per row, "
+                                     "and upload it again")
+                                  % {"seconds": f"{limits.max_sheet_seconds:g}", "template": template}, code="too_large")
         raw = {key: sheet.at(r, columns[key]) if key in columns else None for key in COLUMNS}
         here = {key: cell_source(sheet.name, a1(r, columns[key])) if key in columns else None for key in COLUMNS}
         _read_row(r, raw, here, lookup, ext, metal_name, confidence_scale)
@@ -93,8 +95,8 @@ def _read_row(r: int, raw: dict[str, Any], here: dict[str, Any], lookup: Smelter
         put("metal", metal if metal else (values["metal"] or "").lower() or None,
             CELL if metal else GUESS, here["metal"])
         if metal is None:
-            ext.error(f"/smelters/{i}/metal", f"Row {r + 1}: the metal '{values['metal'] or ''}' is not one "
-                      "this template reports")
+            ext.error(f"/smelters/{i}/metal", N_("Row %(row)d: the metal '%(metal)s' is not one this template reports")
+                      % {"row": r + 1, "metal": values["metal"] or ""})
 
     # Cached formula results (or typed values) win; the look-up fills what the file left empty.
     for key in ("name", "country", "smelter_id", "source_of_id"):
@@ -127,8 +129,10 @@ def _read_row(r: int, raw: dict[str, Any], here: dict[str, Any], lookup: Smelter
     _check_row(r, i, smelter, values, typed_id, entry if how == "id" else None, lookup, ext)
     listed_metal = metal_name(entry.metal) if entry is not None else None
     if metal and listed_metal and listed_metal != metal:
-        ext.warn(f"/smelters/{i}/metal", f"Row {r + 1}: {entry.smelter_id} is a {listed_metal} smelter in the "
-                 f"Smelter Look-up list, but the row says {metal}", "smelter_metal_differs", listed=listed_metal)
+        ext.warn(f"/smelters/{i}/metal", N_("Row %(row)d: %(id)s is a %(listed)s smelter in the Smelter Look-up list, "
+                                             "but the row says %(metal)s")
+                 % {"row": r + 1, "id": entry.smelter_id, "listed": listed_metal, "metal": metal},
+                 "smelter_metal_differs", listed=listed_metal)
 
 
 def _check_row(r: int, i: int, smelter: dict[str, Any], values: dict[str, Any], typed_id: str | None,
@@ -137,24 +141,28 @@ def _check_row(r: int, i: int, smelter: dict[str, Any], values: dict[str, Any], 
     base = f"/smelters/{i}"
     lookup_name = (values["lookup_name"] or "").casefold()
     if typed_id and by_id is None and lookup.available:
-        ext.error(f"{base}/smelter_id", f"Row {r + 1}: smelter ID {typed_id} is not in this template's "
-                  "Smelter Look-up list — check the ID", "smelter_unknown_id")
+        ext.error(f"{base}/smelter_id", N_("Row %(row)d: smelter ID %(id)s is not in this template's Smelter Look-up "
+                                            "list — check the ID") % {"row": r + 1, "id": typed_id}, "smelter_unknown_id")
     elif lookup_name == NOT_LISTED:
-        ext.warn(f"{base}/name", f"Row {r + 1}: smelter not listed in the RMI database — review name and country")
+        ext.warn(f"{base}/name", N_("Row %(row)d: smelter not listed in the RMI database — review name and country")
+                 % {"row": r + 1})
     elif lookup_name == NOT_IDENTIFIED:
-        ext.warn(f"{base}/name", f"Row {r + 1}: smelter not yet identified")
+        ext.warn(f"{base}/name", N_("Row %(row)d: smelter not yet identified") % {"row": r + 1})
     elif not smelter.get("smelter_id"):
-        ext.warn(f"{base}/smelter_id", f"Row {r + 1}: no smelter ID — the smelter could not be matched "
-                 "with the Smelter Look-up list")
+        ext.warn(f"{base}/smelter_id", N_("Row %(row)d: no smelter ID — the smelter could not be matched with the "
+                                           "Smelter Look-up list") % {"row": r + 1})
     if smelter.get("country") and not smelter.get("country_code"):
-        ext.warn(f"{base}/country_code", f"Row {r + 1}: country '{smelter['country']}' not recognised")
+        ext.warn(f"{base}/country_code", N_("Row %(row)d: country '%(country)s' not recognised")
+                 % {"row": r + 1, "country": smelter["country"]})
     elif by_id is not None and values["country"] and by_id.country:
         # Only a country the row itself states can differ, and only when both names are known
         # countries: "VIET NAM" and "Vietnam" are the same place, an unknown spelling is no evidence.
         listed, _ = country_code(by_id.country)
         if listed and smelter.get("country_code") and listed != smelter["country_code"]:
-            ext.warn(f"{base}/country", f"Row {r + 1}: {by_id.smelter_id} is in {by_id.country} in the Smelter "
-                     f"Look-up list, but the row says {values['country']}", "smelter_country_differs",
+            ext.warn(f"{base}/country", N_("Row %(row)d: %(id)s is in %(listed)s in the Smelter Look-up list, but the "
+                                        "row says %(country)s")
+                     % {"row": r + 1, "id": by_id.smelter_id, "listed": by_id.country, "country": values["country"]},
+                     "smelter_country_differs",
                      listed=by_id.country, listed_code=listed)
     if not smelter.get("name") and lookup_name != NOT_IDENTIFIED:
-        ext.error(f"{base}/name", f"Row {r + 1}: smelter name is missing")
+        ext.error(f"{base}/name", N_("Row %(row)d: smelter name is missing") % {"row": r + 1})

@@ -9,6 +9,7 @@ from typing import Optional
 
 from sqlmodel import Field, Session, SQLModel, select
 
+from portal.i18n import gettext, language
 from portal.mail.redact import LINK_PLACEHOLDER
 from portal.mail.send import queue_email
 from portal.settings import Settings
@@ -53,11 +54,13 @@ def send_invitation(session: Session, settings: Settings, user: User, company: s
     stored with a placeholder and the link is minted when it is delivered (mint_link), so no
     copy of a usable link is ever stored."""
     invitation, _unused = _open(session, user, settings.invite_ttl_hours, created_by)
+    with language(user.language):  # the invited person's language, when one was chosen for them
+        subject = gettext("%(company)s: you are invited to the supplier declaration portal", company=company)
+        body = gettext("Hello,\n\nyou are invited to answer declaration requests for %(company)s.\n"
+                       "Set your password here (the link works once, for %(hours)d hours):\n%(link)s\n",
+                       company=company, hours=settings.invite_ttl_hours, link=LINK_PLACEHOLDER)
     queue_email(session, to=user.email, kind="invitation", entity="invitation", entity_id=invitation.id,
-                subject=f"{company}: you are invited to the supplier declaration portal",
-                body=(f"Hello,\n\nyou are invited to answer declaration requests for {company}.\n"
-                      f"Set your password here (the link works once, for {settings.invite_ttl_hours} hours):\n"
-                      f"{LINK_PLACEHOLDER}\n"))
+                subject=subject, body=body)
     return invitation
 
 

@@ -19,7 +19,7 @@ from typing import Any, Optional
 import ingestion
 from sqlmodel import Session, select
 
-from portal.i18n import gettext
+from portal.i18n import DEFAULT, gettext, language
 from portal.requests.labels import enum_label
 from portal.suppliers.models import Supplier
 
@@ -90,7 +90,16 @@ def _finding(code: str, tone: str, message: str) -> dict[str, str]:
 
 def check_record(session: Session, record: dict[str, Any], supplier: Supplier,
                  exclude_declaration_id: Optional[int] = None) -> list[dict[str, str]]:
-    """[{code, tone (error|warn|info), message}] for a certificate record of this supplier."""
+    """[{code, tone (error|warn|info), message}] for a certificate record of this supplier.
+
+    The messages are kept on the register's entry, so they are written in English (catalogue
+    msgids with their values) and shown in the reader's language by portal.i18n.stored."""
+    with language(DEFAULT):
+        return _check_record(session, record, supplier, exclude_declaration_id)
+
+
+def _check_record(session: Session, record: dict[str, Any], supplier: Supplier,
+                  exclude_declaration_id: Optional[int]) -> list[dict[str, str]]:
     findings = []
     issued, expires = parse_date(record.get("issue_date")), parse_date(record.get("expiry_date"))
     if issued and expires and expires <= issued:
@@ -126,14 +135,14 @@ def _duplicates(session: Session, scheme: str, number: str, expires: Optional[da
     for cert, owner in session.exec(query.order_by(Certificate.id).limit(5)).all():
         if cert.supplier_id != supplier.id:
             findings.append(_finding("duplicate_other_supplier", "error",
-                                     f"The same {cert.scheme_title} number is in the register for {owner} "
-                                     f"(certificate #{cert.id})."))
+                                     gettext("The same %(scheme)s number is in the register for %(owner)s "
+                                             "(certificate #%(id)d).", scheme=cert.scheme_title, owner=owner, id=cert.id)))
         elif cert.expiry_date == expires:
             findings.append(_finding("duplicate", "warn",
-                                     f"Already in the register as certificate #{cert.id} with the same expiry "
-                                     "date: this is the same certificate again, not a renewal."))
+                                     gettext("Already in the register as certificate #%(id)d with the same expiry "
+                                             "date: this is the same certificate again, not a renewal.", id=cert.id)))
         else:
             findings.append(_finding("same_number", "info",
-                                     f"Same number as certificate #{cert.id} (expiry {cert.expiry_date.isoformat()}): "
-                                     "a renewal that kept its number."))
+                                     gettext("Same number as certificate #%(id)d (expiry %(date)s): a renewal that "
+                                             "kept its number.", id=cert.id, date=cert.expiry_date.isoformat())))
     return findings

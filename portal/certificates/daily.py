@@ -27,6 +27,7 @@ from sqlmodel import Session, select
 from portal import audit
 from portal.auth.models import Role, User
 from portal.db import session_scope
+from portal.i18n import N_
 from portal.mail.send import deliver_pending
 from portal.requests.models import DeclarationRequest
 from portal.settings import Settings, load_settings
@@ -184,13 +185,22 @@ def _write_certificates(session: Session, plans: list[Plan], reminded: set[int])
         session.execute(update(Certificate), rows)
 
 
+def _renewal_message(cert: Certificate, today: date) -> str:
+    """The renewal request's message, kept in English and shown in the supplier's language
+    (portal.i18n.stored): the scheme and number are values, not a phrase of their own."""
+    values = {"scheme": cert.standard or cert.scheme_title, "number": cert.certificate_number,
+              "date": cert.expiry_date.isoformat()}
+    if cert.expiry_date < today:
+        return N_("Please upload the renewed %(scheme)s certificate %(number)s. The current one expired on %(date)s.") % values
+    return N_("Please upload the renewed %(scheme)s certificate %(number)s. The current one expires on %(date)s.") % values
+
+
 def _renewal_request(session: Session, cert: Certificate, today: date, system_user_id: int) -> DeclarationRequest:
     due = max(cert.expiry_date, today + timedelta(days=RENEWAL_MIN_DAYS))
     request = DeclarationRequest(
         supplier_id=cert.supplier_id, document_type="certificate", due_date=due, products=cert.products,
         created_by_id=system_user_id,
-        message=(f"Please upload the renewed {cert.label}. The current one "
-                 f"{'expired' if cert.expiry_date < today else 'expires'} on {cert.expiry_date.isoformat()}.")[:4000])
+        message=_renewal_message(cert, today)[:4000])
     session.add(request)
     return request
 

@@ -117,14 +117,20 @@ def quality_digest(session: Session, settings: Settings, today: date) -> int:
     if not counts:
         return 0
     expiring, expired = counts.get("certificate.expiring", 0), counts.get("certificate.expired", 0)
-    body = (f"Hello,\n\ntoday ({today.isoformat()}) in the certificate register:\n"
-            + ngettext("- %(num)d certificate entered its expiring window", "- %(num)d certificates entered their expiring window", expiring) + "\n"
-            + ngettext("- %(num)d certificate expired", "- %(num)d certificates expired", expired) + "\n\n"
-            f"Renewal requests went to the suppliers. The dashboard: {settings.public_url}/certificates/\n")
     sent = 0
-    users = session.exec(select(User.email).where(User.role == Role.quality.value, User.active.is_(True))).all()
-    for email in users:
-        if queue_email(session, to=email, subject=f"Certificate register: {expiring} expiring, {expired} expired",
-                       body=body, kind="certificate.digest", dedupe_key=f"cert-digest:{today.isoformat()}:{email}"):
+    users = session.exec(select(User.email, User.language).where(User.role == Role.quality.value,
+                                                                 User.active.is_(True))).all()
+    for email, lang in users:
+        with language(lang):  # each member of the team reads it in their own language
+            subject = gettext("Certificate register: %(expiring)d expiring, %(expired)d expired",
+                              expiring=expiring, expired=expired)
+            body = (gettext("Hello,\n\ntoday (%(date)s) in the certificate register:", date=today.isoformat()) + "\n"
+                    + ngettext("- %(num)d certificate entered its expiring window",
+                               "- %(num)d certificates entered their expiring window", expiring) + "\n"
+                    + ngettext("- %(num)d certificate expired", "- %(num)d certificates expired", expired) + "\n\n"
+                    + gettext("Renewal requests went to the suppliers. The dashboard: %(url)s",
+                              url=f"{settings.public_url}/certificates/") + "\n")
+        if queue_email(session, to=email, subject=subject, body=body, kind="certificate.digest",
+                       dedupe_key=f"cert-digest:{today.isoformat()}:{email}"):
             sent += 1
     return sent

@@ -55,9 +55,10 @@ def job_in_flight(q, jid: str) -> bool:  # noqa: ANN001 - q is an rq.Queue
 
 
 def timeout_reason(settings: Settings) -> str:
-    return (f"Reading this file took longer than {settings.job_timeout_s} seconds, the most we allow "
-            "for one file, so we stopped. If it is very large (thousands of rows or pages), split it "
-            "or remove what the declaration does not need, then upload it again.")
+    """Stored in English like every failure reason; shown in the supplier's language."""
+    return N_("Reading this file took longer than %(seconds)d seconds, the most we allow for one file, so we "
+              "stopped. If it is very large (thousands of rows or pages), split it or remove what the declaration "
+              "does not need, then upload it again.") % {"seconds": settings.job_timeout_s}
 
 
 def enqueue_extraction(settings: Settings, document_id: int) -> bool:

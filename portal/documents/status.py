@@ -12,6 +12,7 @@ from flask import current_app, has_app_context
 from redis.exceptions import RedisError
 
 from portal.i18n import N_, gettext
+from portal.i18n.stored import translate_stored
 from portal.queues import redis_connection
 from portal.settings import Settings
 
@@ -34,13 +35,13 @@ def status_view(doc: Document) -> dict:
     label, tone = STATUS_LABELS.get(doc.status, (doc.status, "pending"))
     label = gettext(label)
     if doc.status == "extracting" and has_app_context():
-        label = read_progress(current_app.config["SETTINGS"], doc.id) or label
+        label = translate_stored(read_progress(current_app.config["SETTINGS"], doc.id)) or label
     return {
         "status": doc.status,
         "label": label,
         "tone": tone,
-        # the worker stores its reason in English; one of our own sentences is shown translated
-        "reason": gettext(doc.failure_reason) if doc.failure_reason else doc.failure_reason,
+        # the worker stores its reason in English, to be read in the supplier's language
+        "reason": translate_stored(doc.failure_reason),
     }
 
 

@@ -17,6 +17,7 @@ from ingestion import ExtractionError, sniff_kind
 from portal import audit
 from portal.auth.models import User
 from portal.i18n import gettext, ngettext
+from portal.i18n.stored import translate_stored
 from portal.settings import Settings
 from portal.timeutil import utcnow
 
@@ -47,7 +48,7 @@ def sniff_bytes(content: bytes) -> str:
         try:
             kind = sniff_kind(path)
         except ExtractionError as exc:
-            raise UploadRejected(exc.reason) from None
+            raise UploadRejected(translate_stored(exc.reason)) from None
     if kind not in ACCEPTED_KINDS:
         raise UploadRejected(gettext("Only PDF, Excel (.xlsx) and image (JPEG, PNG, TIFF) files are accepted — "
                                      "save the file as one of those and upload it again."))

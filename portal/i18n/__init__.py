@@ -53,8 +53,9 @@ def compile_catalogs() -> None:
 def translations_for(code: str) -> NullTranslations:
     if code == DEFAULT or normalise(code) is None:
         return NullTranslations()
-    if not (TRANSLATIONS_DIR / code / "LC_MESSAGES" / "messages.mo").exists():
-        compile_catalogs()  # the worker or a script, started without the app
+    mo = TRANSLATIONS_DIR / code / "LC_MESSAGES" / "messages.mo"
+    if not mo.exists() or mo.stat().st_mtime < mo.with_suffix(".po").stat().st_mtime:
+        compile_catalogs()  # the worker or a script, started without the app, after a catalogue changed
     return Translations.load(str(TRANSLATIONS_DIR), [code])
 
 
@@ -120,6 +121,7 @@ def init_app(app: Any) -> None:
     from flask_babel import Babel
     compile_catalogs()
     Babel(app, locale_selector=choose_locale, default_translation_directories=str(TRANSLATIONS_DIR))
-    app.jinja_env.globals.update(current_language=current_language, LANGUAGES=LANGUAGES)
+    from .stored import translate_stored
+    app.jinja_env.globals.update(current_language=current_language, LANGUAGES=LANGUAGES, stored_text=translate_stored)
     from .views import bp
     app.register_blueprint(bp)

@@ -13,6 +13,7 @@ from typing import Any, Optional
 
 from sqlmodel import Session, and_, or_, select
 
+from portal.i18n import N_
 from portal.timeutil import iso, utcnow
 
 from .models import Contribution, Passport, PassportRevision, ReceivedDeclaration, ReceivedProductRef
@@ -172,8 +173,8 @@ def contribute(session: Session, received: ReceivedDeclaration, passports: list[
             replaces = "; replaces " + ", ".join(r.source_declaration_id for r in replaced) if replaced else ""
             change = Change(actor, received.source_system, received.source_declaration_id,
                             ((note or "") + replaces).strip("; ") or None,
-                            public_reason=f"Updated from an approved supplier "
-                                          f"{received.document_type.upper()} declaration")
+                            public_reason=N_("Updated from an approved supplier %(type)s declaration")
+                            % {"type": received.document_type.upper()})
             revision = recompose(session, passport, change)
         applied.append(_applied(passport, contribution, revision, replaced))
     received.applied = (received.applied or []) + applied
@@ -227,7 +228,7 @@ def pick_up(session: Session, passport: Passport, actor: str) -> list[dict[str, 
     attached = [(r, a) for r, a in attached if a is not None]
     change = Change(actor, received[-1].source_system, received[-1].source_declaration_id,
                     "Approved declarations naming this product: " + ", ".join(r.source_declaration_id for r in received),
-                    public_reason="Updated from approved supplier declarations")
+                    public_reason=N_("Updated from approved supplier declarations"))
     revision = recompose(session, passport, change)
     applied = []
     for r, (contribution, replaced) in attached:
@@ -247,7 +248,7 @@ def withdraw(session: Session, contribution: Contribution, reason: str, actor: s
     session.add(contribution)
     session.flush()
     change = Change(actor, "portal", received.source_declaration_id, f"Withdrawn: {contribution.withdrawn_reason}",
-                    public_reason="A supplier declaration was withdrawn")
+                    public_reason=N_("A supplier declaration was withdrawn"))
     return recompose(session, passport, change)
 
 

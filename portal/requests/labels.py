@@ -18,6 +18,7 @@ from babel import Locale
 
 from portal.i18n import N_, current_language
 from portal.i18n import gettext as _
+from portal.i18n.stored import translate_stored
 
 ANSWERED = {"submitted", "in_review", "approved", "cancelled"}
 _DATA_FILE = Path(__file__).parent / "data" / "labels.json"
@@ -310,6 +311,7 @@ def _keyed_value(key: str, value: Any, document_type: str | None, path: str) -> 
 
 _REQUIRED = re.compile(r"^'(?P<name>[^']+)' is a required property$")
 _RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^[^ ]+ is required but missing$"), "required"),   # ingestion's schema_findings
     (re.compile(r" does not match "), "pattern"),
     (re.compile(r" is not a '(?P<format>[\w-]+)'$"), "format"),
     (re.compile(r" is not one of "), "enum"),
@@ -336,11 +338,13 @@ def _schema_kind(message: str) -> tuple[str, dict[str, str]] | None:
 
 def human_message(document_type: str, path: str, message: str) -> str:
     """A validator's finding in words a supplier can act on; business-rule findings, already
-    written for people, pass through."""
+    written for people (in English, by the extraction), in the reader's language."""
     found = _schema_kind(message)
     if found is None:
-        return message
+        return translate_stored(message) or message
     kind, parts = found
+    if kind == "required":  # the path is the missing field's own; its x-message is about its form
+        return _("Fill in “%(field)s”.", field=field_title(document_type, path))
     node = schema_node(document_type, path) or {}
     if node.get("x-message"):
         return _(node["x-message"])

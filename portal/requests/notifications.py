@@ -18,14 +18,15 @@ from .labels import field_label, type_title
 from .models import Declaration, DeclarationRequest
 
 
-def _procurement_recipients(session: Session, decl: Declaration) -> list[str]:
-    """Whoever sent the request; without one (or if they left), every active buyer."""
+def _procurement_recipients(session: Session, decl: Declaration) -> list[tuple[str, str | None]]:
+    """(e-mail, chosen language) of whoever sent the request; without one (or if they left),
+    of every active buyer."""
     request = session.get(DeclarationRequest, decl.request_id) if decl.request_id else None
     sender = session.get(User, request.created_by_id) if request else None
     if sender is not None and sender.active and sender.role in (Role.procurement.value, Role.admin.value):
-        return [sender.email]
-    return list(session.exec(select(User.email).where(User.role == Role.procurement.value,
-                                                      User.active.is_(True))).all())
+        return [(sender.email, sender.language)]
+    return [(email, lang) for email, lang in session.exec(select(User.email, User.language).where(
+        User.role == Role.procurement.value, User.active.is_(True))).all()]
 
 
 def _queue(session: Session, recipients: list[str], decl: Declaration, kind: str, subject: str, body: str) -> None:
@@ -38,12 +39,14 @@ def _queue(session: Session, recipients: list[str], decl: Declaration, kind: str
 
 def declaration_submitted(session: Session, decl: Declaration, public_url: str) -> None:
     supplier = session.get(Supplier, decl.supplier_id)
-    what = f"{type_title(decl.document_type)} from {supplier.name}"
-    _queue(session, _procurement_recipients(session, decl), decl, "declaration.submitted",
-           f"Submitted for review: {what}",
-           f"Hello,\n\n{supplier.name} submitted their {type_title(decl.document_type)} "
-           f"(declaration #{decl.id}, version {decl.current_version}).\n"
-           f"Review it here: {public_url}/review/{decl.id}\n")
+    for email, lang in _procurement_recipients(session, decl):
+        with language(lang):  # the buyer's language, not the supplier's
+            what = type_title(decl.document_type)
+            _queue(session, [email], decl, "declaration.submitted",
+                   gettext("Submitted for review: %(what)s from %(supplier)s", what=what, supplier=supplier.name),
+                   gettext("Hello,\n\n%(supplier)s submitted their %(what)s (declaration #%(id)d, version %(version)d).\n"
+                           "Review it here: %(url)s\n", supplier=supplier.name, what=what, id=decl.id,
+                           version=decl.current_version, url=f"{public_url}/review/{decl.id}"))
 
 
 def changes_requested(session: Session, decl: Declaration, public_url: str) -> None:

@@ -12,6 +12,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from portal.i18n import gettext
+from portal.i18n.stored import translate_stored
 from portal.suppliers.models import Supplier
 
 from .labels import enum_label
@@ -56,6 +57,6 @@ def certificate_warnings(session: Session, decl: Declaration, for_reviewer: bool
                                 wanted=enum_label(wanted), scheme=enum_label(scheme)))
     if not for_reviewer:  # the reviewer sees all the register's checks in their own panel
         supplier = session.get(Supplier, decl.supplier_id)
-        warnings += [f["message"] for f in check_record(session, record, supplier, exclude_declaration_id=decl.id)
+        warnings += [translate_stored(f["message"]) for f in check_record(session, record, supplier, exclude_declaration_id=decl.id)
                      if f["code"] in SUPPLIER_VISIBLE_CHECKS]
     return warnings
