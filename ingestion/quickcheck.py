@@ -21,9 +21,10 @@ ANNOTATIONS = ("title", "description", "default", "examples", "$comment")
 
 
 def quick_check(schema: dict[str, Any], external: Mapping[str, dict[str, Any]] | None = None,
-                ) -> Callable[[Any], bool]:
-    """`schema` compiled; `external` maps a ref prefix ("passport/1") to the schema it names."""
-    inlined = {**_without_refs(schema, schema, external or {}),
+                root: dict[str, Any] | None = None) -> Callable[[Any], bool]:
+    """`schema` compiled; `external` maps a ref prefix ("passport/1") to the schema it names;
+    `root` is the schema a part (`schema`) was taken from, which its "#/…" refs point into."""
+    inlined = {**_without_refs(schema, root or schema, external or {}),
                "$schema": "https://json-schema.org/draft/2020-12/schema"}
     inlined.pop("$defs", None)
     # formats are assertions here (2020-12 makes them annotations unless asked)

@@ -14,6 +14,7 @@ from typing import Any, Callable, ClassVar
 
 from jsonschema import Draft202012Validator, FormatChecker
 
+from .list_findings import ListSplitWalk
 from .quickcheck import quick_check
 from .result import Extraction
 
@@ -95,14 +96,16 @@ def _quick(document_type: str) -> Callable[[Any], bool]:
     return quick_check(load_schema(document_type))
 
 
+@lru_cache(maxsize=None)
+def _walk(document_type: str) -> ListSplitWalk:
+    return ListSplitWalk(load_schema(document_type), _validator(document_type))
+
+
 def validate_record(document_type: str, record: dict[str, Any]) -> list[dict[str, str]]:
     """JSON Schema findings as [{"path": "/company/name", "message": ...}], sorted by path.
     A valid record (most are) is passed by the compiled check alone: ~1 ms instead of ~35 ms
-    for a CMRT with its smelter list."""
+    for a CMRT with its smelter list; a refused one is walked by jsonschema with its long lists
+    checked item by item, so only the items the compiled check refuses are walked."""
     if _quick(document_type)(record):
         return []
-    findings = []
-    for err in _validator(document_type).iter_errors(record):
-        path = "".join(f"/{p}" for p in err.absolute_path)
-        findings.append({"path": path or "/", "message": err.message})
-    return sorted(findings, key=lambda f: f["path"])
+    return [{"path": path, "message": message} for path, message in _walk(document_type).findings(record)]

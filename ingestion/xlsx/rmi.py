@@ -185,7 +185,7 @@ class SmelterLookup:
         if row is None or self._sheet is None:
             return None
         if row not in self._entries:
-            self._entries[row] = LookupEntry(row, *(text(self._sheet.at(row, c)) for c in range(9)))
+            self._entries[row] = LookupEntry(row, *map(text, self._sheet.row_at(row, range(9))))
         return self._entries[row]
 
     def _ready(self) -> None:

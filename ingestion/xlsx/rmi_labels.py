@@ -62,7 +62,8 @@ def english_labels(book: Workbook, sheet: Sheet, *, column: int | None = None,
     The language table wins over cached text: it is English whatever language D3 selects.
     """
     if column is not None:
-        labels = {r: normalise_label(sheet.at(r, column)) for r in range(sheet.height) if sheet.at(r, column)}
+        cells = (sheet.at(r, column) for r in range(sheet.height))
+        labels = {r: normalise_label(value) for r, value in enumerate(cells) if value}
     else:
         cells = sheet.rows[row] if row is not None and row < sheet.height else []
         labels = {c: normalise_label(v) for c, v in enumerate(cells) if v}

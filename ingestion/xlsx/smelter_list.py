@@ -18,7 +18,7 @@ from ..result import Extraction, cell_source
 from .countries import country_code
 from .normalise import answer, text
 from .rmi import NOT_IDENTIFIED, NOT_LISTED, LOOKUP_COLUMNS, LookupEntry, SmelterLookup
-from .workbook import Sheet, a1
+from .workbook import Sheet, a1, column_letters
 
 FIRST_ROW = 4                 # zero-based: data starts on row 5
 COLUMNS = ("id_input", "metal", "lookup_name", "name", "country", "smelter_id", "source_of_id", "street",
@@ -53,24 +53,29 @@ def read_smelters(sheet: Sheet, lookup: SmelterLookup, ext: Extraction, metal_na
                               code="too_large")
     deadline = time.monotonic() + limits.max_sheet_seconds
     ext.record.setdefault("smelters", [])
+    # Once per sheet, not per row: where each field sits.
+    where = [columns.get(key) for key in COLUMNS]
+    letters = [column_letters(c) if c is not None else None for c in where]
     for r in filled:
         if time.monotonic() >= deadline:
             raise ExtractionError(N_("Reading the Smelter List took longer than %(seconds)s seconds and was stopped "
                                      "— check that it holds only the smelters of your %(template)s, one per row, "
                                      "and upload it again")
                                   % {"seconds": f"{limits.max_sheet_seconds:g}", "template": template}, code="too_large")
-        raw = {key: sheet.at(r, columns[key]) if key in columns else None for key in COLUMNS}
-        here = {key: cell_source(sheet.name, a1(r, columns[key])) if key in columns else None for key in COLUMNS}
+        raw = dict(zip(COLUMNS, sheet.row_at(r, where)))
+        here = {key: cell_source(sheet.name, f"{col}{r + 1}") if col else None for key, col in zip(COLUMNS, letters)}
         _read_row(r, raw, here, lookup, ext, metal_name, confidence_scale)
 
 
 def _read_row(r: int, raw: dict[str, Any], here: dict[str, Any], lookup: SmelterLookup, ext: Extraction,
               metal_name: MetalName, scale: float) -> None:
     i = len(ext.record["smelters"])
-    ext.record["smelters"].append({})
+    smelter: dict[str, Any] = {}
+    ext.record["smelters"].append(smelter)
+    at = f"/smelters/{i}"
 
     def put(key: str, value: Any, confidence: float, source: dict[str, Any]) -> None:
-        ext.put(("smelters", i, key), value, confidence=confidence * scale, source=source)
+        ext.put_in(smelter, at, key, value, confidence=confidence * scale, source=source)
 
     def from_entry(entry: LookupEntry, key: str) -> tuple[Any, dict[str, Any]]:
         return getattr(entry, key), cell_source(lookup.sheet_name, a1(entry.row, LOOKUP_COLUMNS[key]))
@@ -122,9 +127,8 @@ def _read_row(r: int, raw: dict[str, Any], here: dict[str, Any], lookup: Smelter
             value, source = from_entry(entry, key)
             put(key, value, LOOKUP, source)
 
-    smelter = ext.record["smelters"][i]
     code, code_conf = country_code(smelter.get("country"))
-    country_field = ext.fields[f"/smelters/{i}/country"]
+    country_field = ext.fields[f"{at}/country"]
     put("country_code", code, code_conf * country_field["confidence"], country_field["source"])
     _check_row(r, i, smelter, values, typed_id, entry if how == "id" else None, lookup, ext)
     listed_metal = metal_name(entry.metal) if entry is not None else None

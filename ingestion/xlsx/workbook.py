@@ -37,12 +37,17 @@ def parse_a1(ref: str) -> tuple[int, int]:
 
 def a1(row: int, col: int) -> str:
     """(7, 3) -> "D8"."""
+    return f"{column_letters(col)}{row + 1}"
+
+
+def column_letters(col: int) -> str:
+    """3 -> "D" (zero-based)."""
     letters = ""
     col += 1
     while col:
         col, rem = divmod(col - 1, 26)
         letters = chr(65 + rem) + letters
-    return f"{letters}{row + 1}"
+    return letters
 
 
 class Sheet:
@@ -66,6 +71,18 @@ class Sheet:
         if value == "" or (isinstance(value, str) and value.strip() in _EXCEL_ERRORS):
             return None
         return value
+
+    def row_at(self, row: int, cols: Sequence[int | None]) -> list[Any]:
+        """`at(row, c)` for each of `cols` (None for a None column), the row looked up once."""
+        line = self.rows[row] if 0 <= row < len(self.rows) else ()
+        width = len(line)
+        out = []
+        for col in cols:
+            value = line[col] if col is not None and 0 <= col < width else None
+            if value == "" or (isinstance(value, str) and value.strip() in _EXCEL_ERRORS):
+                value = None
+            out.append(value)
+        return out
 
     def cell(self, ref: str) -> Any:
         return self.at(*parse_a1(ref))
