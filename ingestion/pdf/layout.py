@@ -127,6 +127,17 @@ class PdfText:
         return "\n".join(line.text for page in pages for line in page.lines)
 
 
+def page_ranges(numbers: list[int]) -> str:
+    """Page numbers as a note gives them: [1, 2, 3, 7] -> "1-3, 7"."""
+    parts: list[str] = []
+    for n in numbers:
+        if parts and parts[-1].split("-")[-1] == str(n - 1):
+            parts[-1] = parts[-1].split("-")[0] + f"-{n}"
+        else:
+            parts.append(str(n))
+    return ", ".join(parts)
+
+
 @dataclass
 class Folded:
     """Words folded and joined by single spaces, so a regex match maps back to its words."""

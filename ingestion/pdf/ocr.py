@@ -44,7 +44,7 @@ from PIL import Image
 from . import render
 from .garbled import STAMP_CHARS
 from .skew import skew_angle, straighten, unskew_box
-from .layout import Page, Word, build_lines, fold
+from .layout import Page, Word, build_lines, fold, page_ranges
 from ..errors import N_
 
 PAGE_TIMEOUT_S = 60
@@ -246,14 +246,15 @@ def pack_name(language: str) -> str:
 
 
 def language_notes(pages: list[Page]) -> list[str]:
-    """Warnings for pages read without the language pack they called for."""
+    """Warnings for pages read without the language pack they called for (marked for the
+    catalogue: the portal shows them in the reader's language, the language's name too)."""
     by_language: dict[str, list[int]] = {}
     for page in pages:
         if page.missing_language:
             by_language.setdefault(page.missing_language, []).append(page.number)
-    return [f"Page{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers))} "
-            f"{'are' if len(numbers) > 1 else 'is'} in {language_name(language)}, which OCR cannot read "
-            f"on this server (the {pack_name(language)} pack is not installed): check every value"
+    return [N_("Read by OCR without %(language)s, whose pack %(pack)s is not installed on this server "
+               "(pages %(pages)s): check every value")
+            % {"language": language_name(language), "pack": pack_name(language), "pages": page_ranges(sorted(numbers))}
             for language, numbers in sorted(by_language.items())]
 
 

@@ -18,7 +18,7 @@ from ..errors import N_, ExtractionError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..registry import Probe
 from . import ocr
-from .layout import PdfText
+from .layout import PdfText, page_ranges
 
 PROBE_PAGES = 3              # detection looks at the first pages only
 OCR_BUDGET_S = 240           # all OCR of one document; below the worker's job timeout
@@ -57,13 +57,13 @@ def preflight_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> PdfProbe:
     garbled = [p.number for p in pages if p.number in empty and p.lines]
     if garbled:
         notes.append(N_("The text layer is unreadable (pages %(pages)s): read by OCR where available")
-                     % {"pages": _ranges(garbled)})
+                     % {"pages": page_ranges(garbled)})
     if empty or partial:
         if ocr.tesseract_binary() is None:
             if len(empty) == len(pages):
                 raise ExtractionError(NEEDS_OCR, code="needs_ocr")
             if empty:
-                notes.append(N_("Not read: no text layer and no OCR available (pages %(pages)s)") % {"pages": _ranges(empty)})
+                notes.append(N_("Not read: no text layer and no OCR available (pages %(pages)s)") % {"pages": page_ranges(empty)})
         else:
             # Unreadable pages first: when the budget runs out, a page with no words matters more
             # than the words a partial page's image adds.
@@ -77,10 +77,10 @@ def preflight_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> PdfProbe:
             pages = [read.get(p.number) or merged.get(p.number) or p for p in pages]
             used_ocr = bool(read)
             if read:
-                notes.append(N_("Read by OCR (pages %(pages)s): check every value") % {"pages": _ranges(sorted(read))})
+                notes.append(N_("Read by OCR (pages %(pages)s): check every value") % {"pages": page_ranges(sorted(read))})
             if added:
                 notes.append(N_("Words only in the page's image were read by OCR and added (pages %(pages)s): "
-                                "check values read from them") % {"pages": _ranges(added)})
+                                "check values read from them") % {"pages": page_ranges(added)})
             notes += ocr.language_notes(list(by_number.values()))
     document = PdfText(pages=pages, page_count=page_count, ocr=used_ocr, notes=notes, created=created)
     if not any(page.lines for page in pages):
@@ -142,14 +142,3 @@ def _creation_date(doc: pdfium.PdfDocument) -> date | None:
     except (pdfium.PdfiumError, ValueError):
         return None
     return created if created is not None and date(1995, 1, 1) <= created <= date.today() else None
-
-
-def _ranges(numbers: list[int]) -> str:
-    """[1, 2, 3, 7] -> "1-3, 7"."""
-    parts: list[str] = []
-    for n in numbers:
-        if parts and parts[-1].split("-")[-1] == str(n - 1):
-            parts[-1] = parts[-1].split("-")[0] + f"-{n}"
-        else:
-            parts.append(str(n))
-    return ", ".join(parts)
