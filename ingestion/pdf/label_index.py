@@ -29,6 +29,8 @@ class LabelIndex:
         for position, label in enumerate(labels):
             self.positions.setdefault(label.key, []).append(position)
         self.prefixes = frozenset(k[:n] for k in self.positions for n in range(1, len(k) + 1))
+        #: Are these all labels of the fields (labels_for's)? Then a line's walk for every field serves.
+        self.of_fields: bool | None = None
 
     def ends(self, seg: Sequence[Word], i: int) -> Iterator[tuple[str, int]]:
         """(key, end) for each label key the words from i spell, as `anchors.match_at` finds it
@@ -70,16 +72,6 @@ def _every_label() -> LabelIndex:
     return LabelIndex(tuple(lb for f in fields for lb in labels_for(f)))
 
 
-@lru_cache(maxsize=None)
-def _within_every_label(index: LabelIndex) -> bool:
-    return set(index.positions) <= set(_every_label().positions)
-
-
-#: A line's segments' labels of every field, by the line's id (the line kept, so its id is not reused).
-_LINES: dict[int, tuple[Line, list[list[Spelled]]]] = {}
-_MAX_LINES = 20_000
-
-
 def spelled_in(line: Line, index: LabelIndex) -> Iterator[tuple[int, list[tuple[int, int, int]]]]:
     """(segment number, [(label position in the index, start, end)]) for each segment spelling
     a label of the index, positions in the index's order and each one's starts left to right.
@@ -87,15 +79,14 @@ def spelled_in(line: Line, index: LabelIndex) -> Iterator[tuple[int, list[tuple[
     Lines are not changed once built (a stacked label makes a new line), so a line's walk
     against every label serves each field that asks after it.
     """
-    if not _within_every_label(index):
+    if index.of_fields is None:
+        index.of_fields = set(index.positions) <= set(_every_label().positions)
+    if not index.of_fields:
         every = [index.spelled(seg) for seg in line.segments]
     else:
-        kept = _LINES.get(id(line))
-        if kept is None or kept[0] is not line:
-            if len(_LINES) >= _MAX_LINES:
-                _LINES.clear()
-            kept = _LINES[id(line)] = (line, [_every_label().spelled(seg) for seg in line.segments])
-        every = kept[1]
+        if line.spelled is None:
+            line.spelled = [_every_label().spelled(seg) for seg in line.segments]
+        every = line.spelled
     positions = index.positions
     for s, spelled in enumerate(every):
         found = [(position, i, end) for i, end, key in spelled if key in positions for position in positions[key]]

@@ -73,6 +73,9 @@ class Line:
 
     page: int
     segments: list[list[Word]]
+    #: Every field's labels each segment spells: label_index.spelled_in fills it when a field first
+    #: asks, for the fields after (a line is not changed once built; stacking makes new lines).
+    spelled: list | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def words(self) -> list[Word]:
