@@ -42,14 +42,16 @@ class PdfProbe(Probe):
 def preflight_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> PdfProbe:
     """Check the PDF and read its words; raises ExtractionError with a supplier-facing reason."""
     path = Path(path)
-    page_count, created = _page_count(path, limits)
+    doc, page_count, created = _opened(path, limits)
     from .textlayer import read_text_layer  # pdfplumber is heavy: imported only when a PDF comes
 
     to_read = min(page_count, limits.max_pages_to_extract)
     try:
-        pages, empty, partial = read_text_layer(path, to_read)
+        pages, empty, partial = read_text_layer(path, to_read, doc)
     except Exception as exc:  # pdfminer raises many unrelated types on broken files
         raise ExtractionError(CORRUPT, code="corrupt") from exc
+    finally:
+        doc.close()
     notes = []
     if page_count > to_read:
         notes.append(N_("Only the first %(read)d of %(count)d pages were read") % {"read": to_read, "count": page_count})
@@ -97,8 +99,9 @@ def pdf_text(path: Path, probe: Probe) -> PdfText:
     return document
 
 
-def _page_count(path: Path, limits: Limits) -> tuple[int, date | None]:
-    """The page count, and the creation date the file's metadata gives (if any)."""
+def _opened(path: Path, limits: Limits) -> tuple[pdfium.PdfDocument, int, date | None]:
+    """The document open (the caller closes it), its page count, and the creation date its
+    metadata gives (if any); refused when it is too large, damaged or password protected."""
     try:
         size = path.stat().st_size
         with path.open("rb") as fh:
@@ -119,15 +122,16 @@ def _page_count(path: Path, limits: Limits) -> tuple[int, date | None]:
     try:
         count = len(doc)
         created = _creation_date(doc)
-    finally:
+        if count == 0:
+            raise ExtractionError(CORRUPT, code="corrupt")
+        if count > limits.max_pdf_pages:
+            raise ExtractionError(N_("The PDF has %(count)d pages; at most %(limit)d are accepted — "
+                                     "upload only the certificate or declaration")
+                                  % {"count": count, "limit": limits.max_pdf_pages}, code="too_large")
+    except BaseException:
         doc.close()
-    if count == 0:
-        raise ExtractionError(CORRUPT, code="corrupt")
-    if count > limits.max_pdf_pages:
-        raise ExtractionError(N_("The PDF has %(count)d pages; at most %(limit)d are accepted — "
-                                 "upload only the certificate or declaration")
-                              % {"count": count, "limit": limits.max_pdf_pages}, code="too_large")
-    return count, created
+        raise
+    return doc, count, created
 
 
 #: "D:20220513104908-04'00'": the PDF date format's year, month and day.

@@ -34,12 +34,15 @@ class TextLayer(NamedTuple):
     partial: list[int]
 
 
-def read_text_layer(path: Path, max_pages: int) -> TextLayer:
-    """Pages (up to max_pages) with their lines, and which of them OCR should read."""
+def read_text_layer(path: Path, max_pages: int, doc: pdfium.PdfDocument | None = None) -> TextLayer:
+    """Pages (up to max_pages) with their lines, and which of them OCR should read. `doc` is the
+    file already open (the caller closes it), so preflight does not open it twice."""
     pages: list[Page] = []
     empty: list[int] = []
     partial: list[int] = []
-    doc = pdfium.PdfDocument(str(path))
+    opened = doc is None
+    if doc is None:
+        doc = pdfium.PdfDocument(str(path))
     try:
         for index in range(min(len(doc), max_pages)):
             page = doc[index]
@@ -66,7 +69,8 @@ def read_text_layer(path: Path, max_pages: int) -> TextLayer:
                 empty.append(index + 1)
             pages.append(Page(number=index + 1, width=width, height=height, lines=build_lines(words)))
     finally:
-        doc.close()
+        if opened:
+            doc.close()
     return TextLayer(pages, empty, partial)
 
 
