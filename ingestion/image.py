@@ -104,7 +104,7 @@ def preflight_image(path: Path, limits: Limits = DEFAULT_LIMITS) -> PdfProbe:
         count = frame_count(image, limits)
         pages = ocr.ocr_bitmaps(_bitmaps(image, count, limits), count, OCR_BUDGET_S, limits.ocr_parallel_pages)
         total = getattr(image, "n_frames", 1)
-    notes = ["Read by OCR from an image: check every value", *ocr.language_notes(pages)]
+    notes = [N_("Read by OCR from an image: check every value"), *ocr.language_notes(pages)]
     if total > count:
         notes.append(N_("Only the first %(read)d of %(count)d pages were read") % {"read": count, "count": total})
     document = PdfText(pages=pages, page_count=total, ocr=True, notes=notes)

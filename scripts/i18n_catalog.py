@@ -84,6 +84,9 @@ def _data_messages(catalog: Catalog) -> None:
                and isinstance(kind.get("reason"), str)] + [v for k, v in kinds.items() if k.endswith("_reason")]
     for reason in reasons:
         catalog.add(reason, locations=[(str(kinds_file.relative_to(ROOT)), 0)], auto_comments=["refusal reason"])
+    languages_file = ROOT / "ingestion" / "pdf" / "data" / "ocr_languages.json"  # named in OCR's notes
+    for name in json.loads(languages_file.read_text(encoding="utf-8"))["names"].values():
+        catalog.add(name, locations=[(str(languages_file.relative_to(ROOT)), 0)], auto_comments=["a language's name"])
     for schema_file in sorted((ROOT / "schemas").glob("*.json")):
         words = []
         _schema_words(json.loads(schema_file.read_text(encoding="utf-8")), words)

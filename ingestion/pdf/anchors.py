@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Sequence
 
 from ..result import pdf_source
+from .label_index import label_index, spelled_in
 from .labels import Label, all_labels, cues, labels_for, negations_for
 from .layout import Line, Page, PdfText, Word, bbox, fold, join
 
@@ -79,28 +80,26 @@ def match_at(seg: Sequence[Word], i: int, key: str) -> int | None:
 
 
 def find_labels(line: Line, labels: Sequence[Label]) -> list[Hit]:
-    """Non-overlapping label hits in a line; the longest wording wins where two overlap."""
+    """Non-overlapping label hits in a line; the longest wording wins where two overlap
+    (`labels` are tried in their order, longest first, each from left to right)."""
     hits: list[Hit] = []
-    for s, seg in enumerate(line.segments):
-        seg_key = "".join(w.key for w in seg)
+    for s, spelled in spelled_in(line, label_index(labels)):
+        seg = line.segments[s]
         first = next((i for i, w in enumerate(seg) if w.key), 0)
         taken: set[int] = set()
-        for label in labels:          # longest first
-            if label.key not in seg_key:
+        for position, i, end in spelled:
+            label = labels[position]
+            if i in taken:
                 continue
-            for i in range(len(seg)):
-                if i in taken or not seg[i].key:
-                    continue
-                if label.role != "phrases" and len(label.key) < SHORT_LABEL and i != first:
-                    continue
-                end = match_at(seg, i, label.key)
-                if end is None or taken & set(range(i, end)):
-                    continue
-                if label.role == "captions" and (len(line.segments) > 1 or i != first
-                                                 or any(w.key for w in seg[end:])):
-                    continue   # a caption stands alone on its line, under its value
-                hits.append(Hit(label, line, s, i, end))
-                taken.update(range(i, end))
+            if label.role != "phrases" and len(label.key) < SHORT_LABEL and i != first:
+                continue
+            if taken & set(range(i, end)):
+                continue
+            if label.role == "captions" and (len(line.segments) > 1 or i != first
+                                             or any(w.key for w in seg[end:])):
+                continue   # a caption stands alone on its line, under its value
+            hits.append(Hit(label, line, s, i, end))
+            taken.update(range(i, end))
     return hits
 
 
@@ -238,11 +237,11 @@ def cut_text(words: list[Word], *, stops: bool) -> list[Word]:
 
 def _colon_label_at(words: list[Word], i: int) -> bool:
     """Does a "Label:" of any field start at words[i]?"""
-    if not words[i].key:
+    index = label_index(all_labels())
+    if words[i].key not in index.prefixes:     # no label starts with this word (or it has no key)
         return False
-    for label in all_labels():
-        end = match_at(words, i, label.key)
-        if end is not None and (":" in words[end - 1].text or (end < len(words) and words[end].text == ":")):
+    for _, end in index.ends(words, i):
+        if ":" in words[end - 1].text or (end < len(words) and words[end].text == ":"):
             return True
     return False
 

@@ -24,12 +24,20 @@ def _data() -> dict[str, Any]:
 
 
 @lru_cache(maxsize=None)
-def _pattern(cue: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![a-z0-9]){re.escape(fold(cue))}(?![a-z0-9])")
+def _pattern(cue: str) -> tuple[str, re.Pattern[str]]:
+    """The folded cue, and the cue as a whole word: most cues are absent from a page, and a
+    substring test rules them out ~10x faster than the regex."""
+    folded = fold(cue)
+    return folded, re.compile(rf"(?<![a-z0-9]){re.escape(folded)}(?![a-z0-9])")
+
+
+def _found(cue: str, text: str) -> bool:
+    folded, pattern = _pattern(cue)
+    return folded in text and pattern.search(text) is not None
 
 
 def _score(text: str, cues: dict[str, float]) -> float:
-    return sum(weight for cue, weight in cues.items() if not cue.startswith("_") and _pattern(cue).search(text))
+    return sum(weight for cue, weight in cues.items() if not cue.startswith("_") and _found(cue, text))
 
 
 def normalised(text: str) -> str:
@@ -64,21 +72,21 @@ def substance_certificate(text: str, document_type: str) -> bool:
     cues += [entry["cue"] for entry in schemes["other_standards"]["entries"]]
     data = _data()["substance_certificates"]
     return not any(re.search(c, folded) for c in cues) \
-        and not any(_pattern(w).search(folded) for w in data["not_if"] + data["hazardous_substance_management"])
+        and not any(_found(w, folded) for w in data["not_if"] + data["hazardous_substance_management"])
 
 
 def management_certificate(text: str) -> bool:
     """Does the text certify a hazardous-substance management system (IECQ QC 080000, HSPM)?"""
     folded = normalised(text)
-    return any(_pattern(w).search(folded) for w in _data()["substance_certificates"]["hazardous_substance_management"])
+    return any(_found(w, folded) for w in _data()["substance_certificates"]["hazardous_substance_management"])
 
 
 def _passed(text: str, rule: dict[str, Any] | None) -> bool:
     """A test of the declaration types' subject (RoHS, REACH) whose only verdict is a pass."""
     if not rule or not any(type_score(text, t) >= SUBSTANCES_AT for t in rule["types"]):
         return False
-    return any(_pattern(w).search(text) for w in rule["passed"]) and not any(
-        _pattern(w).search(text) for w in rule["failed"])
+    return any(_found(w, text) for w in rule["passed"]) and not any(
+        _found(w, text) for w in rule["failed"])
 
 
 def passed_test_report(text: str) -> bool:
@@ -95,7 +103,7 @@ def _weigh(text: str) -> tuple[float, float, str]:
     if _passed(text, data["not_declarations"]["test_report"].get("unless_passed")):
         declared += REFUSE_AT      # a RoHS / REACH test with a "Pass" verdict attests like a declaration
     kinds = [(_score(text, kind["cues"]), kind["reason"]) for kind in data["not_declarations"].values()
-             if not any(_pattern(cue).search(text) for cue in kind.get("unless", []))
+             if not any(_found(cue, text) for cue in kind.get("unless", []))
              and not _passed(text, kind.get("unless_passed"))]
     best, reason = max(kinds, default=(0.0, data["no_evidence_reason"]))
     return declared, best, reason

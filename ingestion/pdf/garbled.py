@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 from .render import PlacedImage
 
@@ -64,23 +65,26 @@ def image_only_words(image: PlacedImage | None, text: str) -> str | None:
 
 def garbled_reason(text: str) -> str | None:
     """Why this page's text layer cannot be trusted, or None when it reads as text."""
-    chars = [c for c in text if not c.isspace()]
-    if len(chars) < MIN_CHARS:
+    # Each test weighs distinct characters by their count: a page has a few dozen distinct
+    # characters among thousands, so the Unicode look-ups run once per character kind.
+    counts = [(c, n) for c, n in Counter(text).items() if not c.isspace()]
+    total = sum(n for _, n in counts)
+    if total < MIN_CHARS:
         return None
-    total = len(chars)
-    if chars.count("\ufffd") / total > REPLACEMENT_SHARE:
+    if sum(n for c, n in counts if c == "\ufffd") / total > REPLACEMENT_SHARE:
         return "replacement characters"
-    if sum(1 for c in chars if 0xE000 <= ord(c) <= 0xF8FF) / total > PRIVATE_USE_SHARE:
+    if sum(n for c, n in counts if 0xE000 <= ord(c) <= 0xF8FF) / total > PRIVATE_USE_SHARE:
         return "private-use glyphs"
-    if sum(1 for c in chars if unicodedata.category(c) == "Cc") / total > CONTROL_SHARE:
+    if sum(n for c, n in counts if unicodedata.category(c) == "Cc") / total > CONTROL_SHARE:
         return "glyph numbers instead of letters"
-    latin = [_base(c) for c in chars if _is_latin(c)]
-    if len(latin) >= MIN_LATIN_LETTERS and sum(1 for c in latin if c in _VOWELS) / len(latin) < MIN_VOWEL_SHARE:
+    latin = [(_base(c), n) for c, n in counts if _is_latin(c)]
+    latin_count = sum(n for _, n in latin)
+    if latin_count >= MIN_LATIN_LETTERS and sum(n for c, n in latin if c in _VOWELS) / latin_count < MIN_VOWEL_SHARE:
         return "letters that spell no words"
     # Latin letters only: Chinese and Japanese are written without spaces by nature.
-    if len(latin) >= MIN_CHARS:
-        long_words = sum(len(t) for t in _TOKEN.findall(text)
-                         if sum(map(_is_latin, t)) > RUN_TOGETHER_LETTERS and not _NOT_PROSE.search(t))
+    if latin_count >= MIN_CHARS:
+        long_words = sum(len(t) for t in _TOKEN.findall(text) if len(t) > RUN_TOGETHER_LETTERS
+                         and sum(map(_is_latin, t)) > RUN_TOGETHER_LETTERS and not _NOT_PROSE.search(t))
         if long_words / total > RUN_TOGETHER_SHARE:
             return "words run together"
     return None

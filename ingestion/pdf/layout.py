@@ -73,6 +73,9 @@ class Line:
 
     page: int
     segments: list[list[Word]]
+    #: Every field's labels each segment spells: label_index.spelled_in fills it when a field first
+    #: asks, for the fields after (a line is not changed once built; stacking makes new lines).
+    spelled: list | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def words(self) -> list[Word]:
@@ -125,6 +128,17 @@ class PdfText:
     def text(self, max_pages: int | None = None) -> str:
         pages = self.pages[:max_pages] if max_pages else self.pages
         return "\n".join(line.text for page in pages for line in page.lines)
+
+
+def page_ranges(numbers: list[int]) -> str:
+    """Page numbers as a note gives them: [1, 2, 3, 7] -> "1-3, 7"."""
+    parts: list[str] = []
+    for n in numbers:
+        if parts and parts[-1].split("-")[-1] == str(n - 1):
+            parts[-1] = parts[-1].split("-")[0] + f"-{n}"
+        else:
+            parts.append(str(n))
+    return ", ".join(parts)
 
 
 @dataclass

@@ -18,7 +18,7 @@ from ..errors import N_, ExtractionError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..registry import Probe
 from . import ocr
-from .layout import PdfText
+from .layout import PdfText, page_ranges
 
 PROBE_PAGES = 3              # detection looks at the first pages only
 OCR_BUDGET_S = 240           # all OCR of one document; below the worker's job timeout
@@ -42,14 +42,16 @@ class PdfProbe(Probe):
 def preflight_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> PdfProbe:
     """Check the PDF and read its words; raises ExtractionError with a supplier-facing reason."""
     path = Path(path)
-    page_count, created = _page_count(path, limits)
+    doc, page_count, created = _opened(path, limits)
     from .textlayer import read_text_layer  # pdfplumber is heavy: imported only when a PDF comes
 
     to_read = min(page_count, limits.max_pages_to_extract)
     try:
-        pages, empty, partial = read_text_layer(path, to_read)
+        pages, empty, partial = read_text_layer(path, to_read, doc)
     except Exception as exc:  # pdfminer raises many unrelated types on broken files
         raise ExtractionError(CORRUPT, code="corrupt") from exc
+    finally:
+        doc.close()
     notes = []
     if page_count > to_read:
         notes.append(N_("Only the first %(read)d of %(count)d pages were read") % {"read": to_read, "count": page_count})
@@ -57,13 +59,13 @@ def preflight_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> PdfProbe:
     garbled = [p.number for p in pages if p.number in empty and p.lines]
     if garbled:
         notes.append(N_("The text layer is unreadable (pages %(pages)s): read by OCR where available")
-                     % {"pages": _ranges(garbled)})
+                     % {"pages": page_ranges(garbled)})
     if empty or partial:
         if ocr.tesseract_binary() is None:
             if len(empty) == len(pages):
                 raise ExtractionError(NEEDS_OCR, code="needs_ocr")
             if empty:
-                notes.append(N_("Not read: no text layer and no OCR available (pages %(pages)s)") % {"pages": _ranges(empty)})
+                notes.append(N_("Not read: no text layer and no OCR available (pages %(pages)s)") % {"pages": page_ranges(empty)})
         else:
             # Unreadable pages first: when the budget runs out, a page with no words matters more
             # than the words a partial page's image adds.
@@ -77,10 +79,10 @@ def preflight_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> PdfProbe:
             pages = [read.get(p.number) or merged.get(p.number) or p for p in pages]
             used_ocr = bool(read)
             if read:
-                notes.append(N_("Read by OCR (pages %(pages)s): check every value") % {"pages": _ranges(sorted(read))})
+                notes.append(N_("Read by OCR (pages %(pages)s): check every value") % {"pages": page_ranges(sorted(read))})
             if added:
                 notes.append(N_("Words only in the page's image were read by OCR and added (pages %(pages)s): "
-                                "check values read from them") % {"pages": _ranges(added)})
+                                "check values read from them") % {"pages": page_ranges(added)})
             notes += ocr.language_notes(list(by_number.values()))
     document = PdfText(pages=pages, page_count=page_count, ocr=used_ocr, notes=notes, created=created)
     if not any(page.lines for page in pages):
@@ -97,8 +99,9 @@ def pdf_text(path: Path, probe: Probe) -> PdfText:
     return document
 
 
-def _page_count(path: Path, limits: Limits) -> tuple[int, date | None]:
-    """The page count, and the creation date the file's metadata gives (if any)."""
+def _opened(path: Path, limits: Limits) -> tuple[pdfium.PdfDocument, int, date | None]:
+    """The document open (the caller closes it), its page count, and the creation date its
+    metadata gives (if any); refused when it is too large, damaged or password protected."""
     try:
         size = path.stat().st_size
         with path.open("rb") as fh:
@@ -119,15 +122,16 @@ def _page_count(path: Path, limits: Limits) -> tuple[int, date | None]:
     try:
         count = len(doc)
         created = _creation_date(doc)
-    finally:
+        if count == 0:
+            raise ExtractionError(CORRUPT, code="corrupt")
+        if count > limits.max_pdf_pages:
+            raise ExtractionError(N_("The PDF has %(count)d pages; at most %(limit)d are accepted — "
+                                     "upload only the certificate or declaration")
+                                  % {"count": count, "limit": limits.max_pdf_pages}, code="too_large")
+    except BaseException:
         doc.close()
-    if count == 0:
-        raise ExtractionError(CORRUPT, code="corrupt")
-    if count > limits.max_pdf_pages:
-        raise ExtractionError(N_("The PDF has %(count)d pages; at most %(limit)d are accepted — "
-                                 "upload only the certificate or declaration")
-                              % {"count": count, "limit": limits.max_pdf_pages}, code="too_large")
-    return count, created
+        raise
+    return doc, count, created
 
 
 #: "D:20220513104908-04'00'": the PDF date format's year, month and day.
@@ -142,14 +146,3 @@ def _creation_date(doc: pdfium.PdfDocument) -> date | None:
     except (pdfium.PdfiumError, ValueError):
         return None
     return created if created is not None and date(1995, 1, 1) <= created <= date.today() else None
-
-
-def _ranges(numbers: list[int]) -> str:
-    """[1, 2, 3, 7] -> "1-3, 7"."""
-    parts: list[str] = []
-    for n in numbers:
-        if parts and parts[-1].split("-")[-1] == str(n - 1):
-            parts[-1] = parts[-1].split("-")[0] + f"-{n}"
-        else:
-            parts.append(str(n))
-    return ", ".join(parts)

@@ -7,8 +7,10 @@ longest side and a total area, whichever binds first.
 
 from __future__ import annotations
 
+import ctypes
 from dataclasses import dataclass
 from math import ceil
+from typing import Any, Iterator
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -61,14 +63,41 @@ def largest_image(page: pdfium.PdfPage) -> PlacedImage | None:
     clipped to the page: a background drawn larger than the page covers the page, no more."""
     width, height = page.get_size()
     best: PlacedImage | None = None
-    for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
-        left, bottom, right, top = image.get_bounds()
-        area = max(0.0, min(right, width) - max(left, 0.0)) * max(0.0, min(top, height) - max(bottom, 0.0))
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    px_width, px_height = ctypes.c_uint(), ctypes.c_uint()
+    for image in _image_objects(page):
+        if not pdfium_c.FPDFPageObj_GetBounds(image, left, bottom, right, top):
+            raise pdfium.PdfiumError("Failed to locate pageobject.")
+        l, b, r, t = left.value, bottom.value, right.value, top.value
+        area = max(0.0, min(r, width) - max(l, 0.0)) * max(0.0, min(t, height) - max(b, 0.0))
         if area >= SCAN_SHARE * width * height and (best is None or area > best.area):
-            px_width, px_height = image.get_px_size()
-            best = PlacedImage(area, max(px_width / max(right - left, 1.0), px_height / max(top - bottom, 1.0)),
-                               (left, height - top, right, height - bottom))
+            if not pdfium_c.FPDFImageObj_GetImagePixelSize(image, px_width, px_height):
+                raise pdfium.PdfiumError("Failed to get image size.")
+            best = PlacedImage(area, max(px_width.value / max(r - l, 1.0), px_height.value / max(t - b, 1.0)),
+                               (l, height - t, r, height - b))
     return best
+
+
+def _image_objects(page: pdfium.PdfPage) -> Iterator[Any]:
+    """The raw handles of the page's image objects, and of those in its forms (one level deep),
+    in drawing order. PDFium's own calls, not pypdfium2's page objects: a page of text can hold
+    thousands of path and text objects, and a wrapper for each cost more than the search."""
+    for index in range(_count(pdfium_c.FPDFPage_CountObjects(page))):
+        obj = pdfium_c.FPDFPage_GetObject(page, index)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            yield obj
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            for inner in range(_count(pdfium_c.FPDFFormObj_CountObjects(obj))):
+                child = pdfium_c.FPDFFormObj_GetObject(obj, inner)
+                if pdfium_c.FPDFPageObj_GetType(child) == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                    yield child
+
+
+def _count(objects: int) -> int:
+    if objects < 0:
+        raise pdfium.PdfiumError("Failed to get number of pageobjects.")
+    return objects
 
 
 def scale_for(width_pt: float, height_pt: float, budget: PixelBudget) -> float:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from .label_index import label_index
 from .labels import all_labels
 from .layout import Line, Page, PdfText, Word, match_key
 
@@ -41,7 +42,7 @@ SAME_EDGE = 2.0
 
 def _join_wrapped_labels(lines: list[Line]) -> list[Line]:
     """Put the first line of a wrapped label in front of its second, where the value is."""
-    keys = {lb.key for lb in all_labels()}
+    keys = label_index(all_labels()).positions     # by key, built once
     out = list(lines)
     for i in range(len(out) - 1):
         upper, lower = out[i], out[i + 1]

@@ -18,6 +18,7 @@ import pypdfium2.raw as pdfium_c
 from .garbled import STAMP, garbled_reason, image_only_words
 from .render import largest_image
 from .layout import Page, Word, build_lines
+from .pdfium_calls import float_box, font_size, loose_char_box, text_object
 
 SPACES = {" ", "\t", "\r", "\n", "\xa0", "\u2002", "\u2003", "\u2009", "\ufffe", "\x00"}
 #: A gap wider than this (in font sizes) between two characters ends a word even without a space.
@@ -33,12 +34,15 @@ class TextLayer(NamedTuple):
     partial: list[int]
 
 
-def read_text_layer(path: Path, max_pages: int) -> TextLayer:
-    """Pages (up to max_pages) with their lines, and which of them OCR should read."""
+def read_text_layer(path: Path, max_pages: int, doc: pdfium.PdfDocument | None = None) -> TextLayer:
+    """Pages (up to max_pages) with their lines, and which of them OCR should read. `doc` is the
+    file already open (the caller closes it), so preflight does not open it twice."""
     pages: list[Page] = []
     empty: list[int] = []
     partial: list[int] = []
-    doc = pdfium.PdfDocument(str(path))
+    opened = doc is None
+    if doc is None:
+        doc = pdfium.PdfDocument(str(path))
     try:
         for index in range(min(len(doc), max_pages)):
             page = doc[index]
@@ -65,7 +69,8 @@ def read_text_layer(path: Path, max_pages: int) -> TextLayer:
                 empty.append(index + 1)
             pages.append(Page(number=index + 1, width=width, height=height, lines=build_lines(words)))
     finally:
-        doc.close()
+        if opened:
+            doc.close()
     return TextLayer(pages, empty, partial)
 
 
@@ -77,53 +82,57 @@ def _inside(word: Word, box: tuple[float, float, float, float]) -> bool:
 
 def _words(textpage: pdfium.PdfTextPage, text: str, number: int, page_height: float) -> list[Word]:
     """One pass over the page's characters, one PDFium call (the box) per printed character
-    and one more at each word's start.
+    and one or two more at each word's start.
 
-    The loop is kept flat (PDFium's functions and the box in local names, no min/max calls):
-    it runs once per character, and Python overhead, not PDFium, was most of its cost. PDFium's
-    whole-page `text` (FPDFText_GetText) gives the characters when it has one per index; on some
-    real files it drops control characters, shifting the rest against the boxes, and then each
-    character is asked for on its own.
+    The loop is kept flat (PDFium's functions and the box in local names, no min/max calls,
+    PDFium called without ctypes' argument checks: pdfium_calls): it runs once per character,
+    and Python overhead, not PDFium, was most of its cost. PDFium's whole-page `text`
+    (FPDFText_GetText) gives the characters when it has one per index; on some real files it
+    drops control characters, shifting the rest against the boxes, and then each character is
+    asked for on its own.
     """
     raw = textpage.raw
     count = pdfium_c.FPDFText_CountChars(raw)
     if len(text) != count:
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 0) for i in range(count))
-    rect = pdfium_c.FS_RECTF()
-    rect_ref = ctypes.byref(rect)
-    get_box, get_size = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetFontSize
-    spaces = SPACES
+    box_ref, box = float_box()
+    get_box, get_size = loose_char_box, font_size
+    bold = _BoldFonts(raw)
+    # The characters that end a word, decided once per distinct character rather than per index.
+    breaks = {c for c in set(text) if c in SPACES or not c.isprintable()}
+    em = WORD_GAP_EM
     words: list[Word] = []
-    chars: list[str] = []
-    x0 = top = x1 = bottom = 0.0          # the box of the word so far
-    size = 0.0
-    first = 0
+    # The word so far is text[first:i] (its characters are consecutive: a break ends it), -1 for
+    # none; its box and font size.
+    first = -1
+    x0 = top = x1 = bottom = size = 0.0
     for i, char in enumerate(text):
-        if char in spaces or not char.isprintable():
-            if chars:
-                words.append(Word("".join(chars), x0, top, x1, bottom, number, size or 10.0, _bold(raw, first)))
-                chars = []
+        if char in breaks:
+            if first >= 0:
+                words.append(Word(text[first:i], x0, top, x1, bottom, number, size or 10.0, bold(first)))
+                first = -1
             continue
-        get_box(raw, i, rect_ref)
-        c_x0, c_x1 = rect.left, rect.right
-        c_top, c_bottom = page_height - rect.top, page_height - rect.bottom
-        if chars:
+        get_box(raw, i, box_ref)
+        c_x0, c_top, c_x1, c_bottom = box
+        c_top, c_bottom = page_height - c_top, page_height - c_bottom
+        if first >= 0:
             overlap = (c_bottom if c_bottom < bottom else bottom) - (c_top if c_top > top else top)
             smaller_height = c_bottom - c_top if c_bottom - c_top < bottom - top else bottom - top
             gap = c_x0 - x1
-            # The character's own size matters only when the word's size alone would split here
-            # (the limit is the larger of the two): most characters skip that PDFium call.
-            larger = size
-            if gap > WORD_GAP_EM * size or gap < -size:
+            if gap > em * size or gap < -size:
+                # The character's own size matters only when the word's size alone would split
+                # here (the limit is the larger of the two): most characters skip that call.
                 char_size = _plausible_size(get_size(raw, i), c_bottom - c_top)
-                if char_size > size:
-                    larger = char_size
-            if not overlap > 0.5 * smaller_height or gap > WORD_GAP_EM * larger or gap < -larger:
-                words.append(Word("".join(chars), x0, top, x1, bottom, number, size or 10.0, _bold(raw, first)))
-                chars = []
+                larger = char_size if char_size > size else size
+                split = not overlap > 0.5 * smaller_height or gap > em * larger or gap < -larger
+                if not split:
+                    size = larger
             else:
-                size = larger
-        if not chars:
+                split = not overlap > 0.5 * smaller_height
+            if split:
+                words.append(Word(text[first:i], x0, top, x1, bottom, number, size or 10.0, bold(first)))
+                first = -1
+        if first < 0:
             x0, top, x1, bottom = c_x0, c_top, c_x1, c_bottom
             size, first = _plausible_size(get_size(raw, i), c_bottom - c_top), i
         else:
@@ -135,10 +144,28 @@ def _words(textpage: pdfium.PdfTextPage, text: str, number: int, page_height: fl
                 x1 = c_x1
             if c_bottom > bottom:
                 bottom = c_bottom
-        chars.append(char)
-    if chars:
-        words.append(Word("".join(chars), x0, top, x1, bottom, number, size or 10.0, _bold(raw, first)))
+    if first >= 0:
+        words.append(Word(text[first:], x0, top, x1, bottom, number, size or 10.0, bold(first)))
     return words
+
+
+class _BoldFonts:
+    """Whether the character at an index is bold, asked of PDFium once per text object.
+
+    Weight and font name belong to the text object's font, so every word a text object drew
+    (often a whole line) has the same answer: one PDFium call per word finds its object.
+    """
+
+    def __init__(self, raw: ctypes.c_void_p) -> None:
+        self.raw = raw
+        self.by_object: dict[int | None, bool] = {}
+
+    def __call__(self, index: int) -> bool:
+        drawn_by = text_object(self.raw, index)
+        found = self.by_object.get(drawn_by)
+        if found is None:
+            found = self.by_object[drawn_by] = _bold(self.raw, index)
+        return found
 
 
 def _bold(raw: ctypes.c_void_p, index: int) -> bool:

@@ -57,7 +57,7 @@ def test_a_german_page_is_read_again_in_german(scans: Path, passes: list) -> Non
 
 def test_a_page_fed_sideways_is_turned_upright_by_osd(scans: Path, passes: list) -> None:
     (page,) = ocr.ocr_pages(scans, [3], budget_s=120)
-    assert ["--psm", "0", "-l", "osd"] in passes
+    assert any(args[:4] == ["--psm", "0", "-l", "osd"] for args in passes)
     assert "Certificate No.: Q73-897926" in text_of(page)
     assert page.height > page.width     # upright: the words' boxes are in the turned page's frame
 

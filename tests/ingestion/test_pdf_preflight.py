@@ -12,6 +12,7 @@ import pytest
 from ingestion.errors import ExtractionError
 from ingestion.limits import Limits
 from ingestion.pdf import ocr, preflight
+from ingestion.pdf.layout import page_ranges
 from ingestion.pdf.preflight import preflight_pdf
 
 try:
@@ -128,7 +129,7 @@ def test_scanned_page_is_read_by_ocr_with_positions_in_points(tmp_path: Path) ->
 
 
 def test_page_ranges_in_notes_read_naturally() -> None:
-    assert preflight._ranges([1, 2, 3, 7, 9, 10]) == "1-3, 7, 9-10"
+    assert page_ranges([1, 2, 3, 7, 9, 10]) == "1-3, 7, 9-10"
 
 
 @pytest.fixture

@@ -85,6 +85,17 @@ def test_values_that_are_catalogue_words_are_translated_too():
     assert translate_stored("The percentages total 98.5 %, not 100 %", "es") == "Los porcentajes suman 98.5 %, no 100 %"
 
 
+def test_the_ocr_language_note_reads_in_each_language_with_the_language_named_in_it():
+    from ingestion.pdf import ocr
+    from ingestion.pdf.layout import Page
+    [note] = ocr.language_notes([Page(number=n, width=595, height=842, missing_language="pol") for n in (2, 3, 5)])
+    assert note == ("Read by OCR without Polish, whose pack tesseract-ocr-pol is not installed on this server "
+                    "(pages 2-3, 5): check every value")
+    assert translate_stored(note, "de") == ("Per OCR ohne Polnisch gelesen – das Paket tesseract-ocr-pol ist auf "
+                                            "diesem Server nicht installiert (Seiten 2-3, 5): prüfen Sie jeden Wert")
+    assert "sans le polonais" in translate_stored(note, "fr") and "sin el polaco" in translate_stored(note, "es")
+
+
 # --- the supplier's pages -----------------------------------------------------------------------
 
 def test_german_supplier_reads_refusals_and_findings_in_german(app, session):
