@@ -1,0 +1,115 @@
+"""Patterns from a sixth set of real documents the development set does not have (a person's
+course certificate, a test laboratory's RoHS certificate that cites its test report, dates typed
+with typographic hyphens, bilingual label rows, a two-column certificate whose values sit under
+their labels), rebuilt as generated PDFs. Each test fails if the pattern is read wrongly or
+promised (>= 0.9)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingestion import ExtractionError
+
+try:
+    from .pdf_writer import PdfWriter
+    from .test_cert_patterns import PROMISE, _conf, _extract
+except ImportError:
+    from pdf_writer import PdfWriter
+    from test_cert_patterns import PROMISE, _conf, _extract
+
+
+def course_certificate(w: PdfWriter) -> None:
+    """A training provider's certificate for a person: it certifies, and names an ISO standard,
+    but it is about somebody having attended a course, not about a company or its products."""
+    p = w.page()
+    p.centred(120, "Certificate Of Completion", 30, True)
+    p.centred(200, "This is to certify that", 12)
+    p.centred(240, "Maren Holtvedt", 26, True)
+    p.centred(300, "has successfully completed the following accredited 40 hours activity", 11)
+    p.centred(320, "ISO 14001:2015 Lead Auditor certification program", 12, True)
+    p.centred(345, "This course is certified by Nordlys Akademi", 10)
+    p.text(100, 420, "Course No", 9).text(220, 420, "AX 331 / 12", 9)
+    p.text(100, 436, "Certificate date", 9).text(220, 436, "2024-03-08", 9)
+    p.text(100, 452, "Certificate no", 9).text(220, 452, "118274", 9)
+    p.text(400, 470, "Founder CEO", 9)
+
+
+def test_a_persons_course_certificate_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ExtractionError) as refused:
+        _extract(tmp_path, course_certificate, "course")
+    assert refused.value.code == "not_a_declaration"
+    assert "training or course certificate" in str(refused.value)
+
+
+def training_company_certificate(w: PdfWriter) -> None:
+    """A company's ISO 9001 certificate whose scope is running training courses: still a
+    certificate (the word 'course' alone refuses nothing)."""
+    p = w.page()
+    p.centred(90, "CERTIFICATE", 30, True)
+    p.centred(150, "This is to certify that the quality management system of", 11)
+    p.centred(185, "Fjordkurs Opplæring AS", 22, True)
+    p.centred(240, "has been assessed and found to conform to", 11)
+    p.centred(270, "ISO 9001:2015", 18, True)
+    p.centred(310, "Scope: design and delivery of safety training courses for industry", 10)
+    p.text(100, 400, "Certificate No.:", 10).text(250, 400, "NO-QMS-20931", 10)
+    p.text(100, 418, "Issue date:", 10).text(250, 418, "2023-09-14", 10)
+    p.text(100, 436, "Valid until:", 10).text(250, 436, "2026-09-13", 10)
+    p.text(100, 520, "DNV Business Assurance Norway AS", 10, True)
+
+
+def test_a_company_certificate_about_training_courses_is_still_read(tmp_path: Path) -> None:
+    result = _extract(tmp_path, training_company_certificate, "training_company")
+    assert result["document_type"] == "certificate"
+    assert result["record"]["certificate_number"] == "NO-QMS-20931"
+
+
+def lab_rohs_certificate(w: PdfWriter) -> None:
+    """A test laboratory's 'Certificate of Compliance' for a maker's product: it cites the test
+    report it rests on ('As shown in the Test Report No.') and concludes that the product was
+    'found in compliance with' the RoHS directive — the maker's RoHS evidence, not a test report."""
+    p = w.page()
+    p.centred(70, "Certificate of Compliance", 24, True)
+    p.text(80, 120, "Certificate Number: QLT20240117-33CC", 10)
+    p.text(80, 150, "Applicant", 10).text(200, 150, ": YUYAO HENGDA PLASTIC PARTS FACTORY", 10)
+    p.text(200, 163, "Chengdong Road 18, Yuyao City, Zhejiang Province, China", 9)
+    p.text(80, 185, "Manufacturer", 10).text(200, 185, ": YUYAO HENGDA PLASTIC PARTS FACTORY", 10)
+    p.text(80, 210, "Product Name", 10).text(200, 210, ": CABLE CLIP", 10)
+    p.text(80, 228, "Test Standard", 10).text(200, 228, ": IEC 62321-4:2013+AMD1:2017, IEC 62321-5:2013", 10)
+    p.text(80, 252, "As shown in the", 10).text(200, 252, ": QLT20240117-33CR", 10)
+    p.text(80, 265, "Test Report No.", 10)
+    p.text(80, 300, "The EUT described above has been tested by us and found in compliance with the", 10)
+    p.text(80, 314, "council RoHS 2 Directive 2011/65/EU Annex II (EU) 2015/863. This certificate is only", 10)
+    p.text(80, 328, "valid in conjunction with the test report.", 10)
+    p.text(380, 420, "Approved Signatory", 10)
+    p.text(380, 436, "Jan.22, 2024", 10)
+    p.text(80, 520, "Ningbo QLT Testing Co., Ltd", 11, True)
+
+
+def test_a_lab_certificate_found_in_compliance_is_read_as_rohs(tmp_path: Path) -> None:
+    result = _extract(tmp_path, lab_rohs_certificate, "lab_rohs")
+    assert result["document_type"] == "rohs"
+    record = result["record"]
+    assert record["rohs_compliant"] is True
+    assert record["supplier"]["name"] == "YUYAO HENGDA PLASTIC PARTS FACTORY"
+    assert record["declaration_date"] == "2024-01-22"
+
+
+def lab_test_report(w: PdfWriter) -> None:
+    """A test report with no conclusion of compliance stays refused (the rule above is about the
+    conclusion, not about any laboratory page)."""
+    p = w.page()
+    p.centred(70, "TEST REPORT", 24, True)
+    p.text(80, 120, "Report No.: QLT20240117-33CR", 10)
+    p.text(80, 140, "Sample Description: cable clip, black", 10)
+    p.text(80, 160, "Sample Received: 2024-01-10    Testing Period: 2024-01-10 to 2024-01-17", 10)
+    p.text(80, 180, "Test Method: IEC 62321-5:2013 (ICP-OES)", 10)
+    p.text(80, 200, "Test Results: see the table; MDL = method detection limit", 10)
+    p.text(80, 220, "Lead (Pb) 12 mg/kg  Cadmium (Cd) n.d.  Mercury (Hg) n.d.", 10)
+
+
+def test_a_lab_test_report_without_a_conclusion_is_still_refused(tmp_path: Path) -> None:
+    with pytest.raises(ExtractionError) as refused:
+        _extract(tmp_path, lab_test_report, "lab_report")
+    assert refused.value.code == "not_a_declaration"
