@@ -6,11 +6,13 @@ promised (>= 0.9)."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from ingestion import ExtractionError
+from ingestion.pdf.dates import parse_date
 
 try:
     from .pdf_writer import PdfWriter
@@ -113,3 +115,57 @@ def test_a_lab_test_report_without_a_conclusion_is_still_refused(tmp_path: Path)
     with pytest.raises(ExtractionError) as refused:
         _extract(tmp_path, lab_test_report, "lab_report")
     assert refused.value.code == "not_a_declaration"
+
+
+def table_doc_with_typographic_hyphens(w: PdfWriter) -> None:
+    """An EU DoC laid out as a two-column table without colons, typed in a word processor that
+    set every hyphen as a typographic one (dates and standards alike). The test writer's fonts
+    have the en dash; U+2010 itself is checked on words below."""
+    p = w.page()
+    p.centred(60, "EU Declaration of Conformity", 16, True)
+    p.text(60, 110, "Name of the Manufacturer", 9).text(260, 110, "Brightwave Electronics Limited", 9)
+    p.text(60, 130, "Address of the Manufacturer", 9).text(260, 130, "12 Harbour Road, Wan Chai, Hong Kong", 9)
+    p.text(60, 150, "Name of the Product", 9).text(260, 150, "USB-C Charger 45W", 9)
+    p.text(60, 170, "Model No.", 9).text(260, 170, "BW\u2013C45", 9)
+    p.text(60, 200, "We declare under our responsibility that the above referenced product complies with", 9)
+    p.text(60, 214, "the following directives and standards:", 9)
+    p.text(60, 240, "EN 62368\u20131:2014+A11:2017 / EN 55032:2015 / IEC 62321\u20135:2013", 9)
+    p.text(60, 260, "2014/35/EU   2014/30/EU   2011/65/EU and amendment (EU) 2015/863", 9)
+    p.text(60, 320, "Name:", 9).text(100, 320, "Chan Wing", 9).text(300, 320, "Date:", 9).text(340, 320, "2022\u20134\u201319", 9)
+
+
+def test_a_table_doc_without_colons_and_typographic_hyphens_is_read(tmp_path: Path) -> None:
+    result = _extract(tmp_path, table_doc_with_typographic_hyphens, "table_doc")
+    assert result["document_type"] == "declaration_of_conformity"
+    record = result["record"]
+    assert record["supplier"]["name"] == "Brightwave Electronics Limited"
+    assert record["products"][0]["model"] == "BW\u2013C45"
+    assert record["declaration_date"] == "2022-04-19"
+    assert "EN 62368-1:2014+A11:2017" in record["standards"]
+    assert "IEC 62321-5:2013" in record["standards"]
+    assert record["rohs_compliant"] is True
+
+
+def running_text_doc(w: PdfWriter) -> None:
+    """Justified running text can leave a wide space after its first words; that is no table
+    row, and a product named only in a sentence is not read as the model."""
+    p = w.page()
+    p.centred(60, "EC Declaration of Conformity", 16, True)
+    p.text(60, 110, "Manufacturer: Solberg Verktøy AS, Industriveien 4, 3044 Drammen, Norway", 9)
+    p.text(60, 140, "Product", 9).text(160, 140, "type and model are given on the rating plate of each unit;", 9)
+    p.text(60, 154, "this declaration covers every unit made from 2021 onwards.", 9)
+    p.text(60, 180, "It complies with Directive 2006/42/EC and the harmonised standards EN ISO 12100:2010.", 9)
+    p.text(60, 220, "Drammen, 2021-06-01", 9)
+
+
+def test_a_wide_space_in_running_text_is_not_a_table_row(tmp_path: Path) -> None:
+    result = _extract(tmp_path, running_text_doc, "running_doc")
+    name = (result["record"].get("products") or [{}])[0].get("name")
+    if name is not None:
+        assert _conf(result, "/products/0/name") < PROMISE
+
+
+@pytest.mark.parametrize("hyphen", ["\u2010", "\u2011", "\u2012", "\u2013", "\u2212"])
+def test_a_date_typed_with_any_hyphen_is_a_date(hyphen: str) -> None:
+    assert parse_date(f"Date: 2021{hyphen}7{hyphen}30") == date(2021, 7, 30)
+    assert parse_date(f"30{hyphen}07{hyphen}2021") == date(2021, 7, 30)
