@@ -13,6 +13,7 @@ import pytest
 
 from ingestion import ExtractionError
 from ingestion.pdf.dates import parse_date
+from ingestion.pdf.garbled import garbled_reason
 
 try:
     from .pdf_writer import PdfWriter
@@ -169,3 +170,64 @@ def test_a_wide_space_in_running_text_is_not_a_table_row(tmp_path: Path) -> None
 def test_a_date_typed_with_any_hyphen_is_a_date(hyphen: str) -> None:
     assert parse_date(f"Date: 2021{hyphen}7{hyphen}30") == date(2021, 7, 30)
     assert parse_date(f"30{hyphen}07{hyphen}2021") == date(2021, 7, 30)
+
+
+def bilingual_licence(w: PdfWriter, *, issued: bool = False) -> None:
+    """A national standards body's product licence: each row a label in the national language
+    over the same label in English, the value level with the first; the only issue date it
+    prints is the date of first issue."""
+    p = w.page()
+    p.centred(50, "TÜRK STANDARDLARI ENSTITÜSÜ", 14, True)      # the writer's fonts lack the dotted İ
+    p.centred(68, "TURKISH STANDARDS INSTITUTION", 12, True)
+    p.centred(86, "CERTIFICATE OF CONFORMITY TO TURKISH STANDARDS", 11, True)
+    rows = [("BELGE NUMARASI", "REFERENCE NUMBER OF LICENCE", "0517733-TSE-02/01"),
+            ("BELGENIN ILK VERILIS TARIHI", "DATE OF FIRST ISSUE OF LICENCE", "04.06.2023"),
+            ("BELGENIN SON GEÇERLILIK TARIHI", "LICENCE VALID UNTIL", "04.06.2025"),
+            ("BELGE SAHIBI KURULUSUN ADI", "NAME OF THE LICENCE HOLDER", "KARATAS BORU SANAYI VE TICARET",
+             "LIMITED SIRKETI")]
+    top = 130
+    for national, english, value, *more in rows:
+        p.text(50, top, national, 8).text(300, top, value, 8)
+        p.text(50, top + 10, english, 7)
+        for line in more:      # a long value runs on level with the English label
+            p.text(300, top + 10, line, 8)
+        top += 30
+    p.text(50, top + 20, "ILGILI TÜRK STANDARDI", 8).text(300, top + 20, "TS EN 10255 / 12.03.2009", 8)
+    if issued:
+        p.text(50, top + 50, "DATE OF ISSUE", 8).text(300, top + 50, "11.06.2024", 8)
+
+
+def test_the_date_of_first_issue_is_the_issue_date_when_it_is_the_only_one(tmp_path: Path) -> None:
+    result = _extract(tmp_path, bilingual_licence, "licence_first_issue")
+    record = result["record"]
+    assert record["issue_date"] == "2023-06-04"          # not the standard's date 12.03.2009
+    assert _conf(result, "/issue_date") < PROMISE         # a renewed licence was issued later
+    assert record["expiry_date"] == "2025-06-04"
+    # the national label is a holder label, and a Turkish legal form ends the name on the next line
+    assert record["holder"]["name"] == "KARATAS BORU SANAYI VE TICARET LIMITED SIRKETI"
+
+
+def test_a_printed_date_of_issue_beats_the_date_of_first_issue(tmp_path: Path) -> None:
+    result = _extract(tmp_path, lambda w: bilingual_licence(w, issued=True), "licence_issued")
+    assert result["record"]["issue_date"] == "2024-06-11"
+
+
+#: A text layer left by an earlier, poor OCR pass: letters right, case at random inside words.
+CASE_SOUP = ("KALITE yöNETlıvı sisTEM sEnririxısı QUAL|TY MANAGEM ENr sysTEM cERTlFlcATE ALKİL KiMyA pETRoı ünüıtı_eni "
+             "sANAyi ve ricıner ı_inıireo şinreri MERKEZ: oRTA MAH. ATAYoLU cAD. oRTıM SANAYı G BLoK No: 13 "
+             "ruzı_ruisTANBul isreı,ıeuı_ şuarsi boYA veRı.ıİx serıeyİ sİresİ")
+
+
+def test_a_text_layer_in_random_case_is_garbled() -> None:
+    assert garbled_reason(CASE_SOUP) == "letters in random case"
+
+
+@pytest.mark.parametrize("text", [
+    "The charger (model PowerCube) stores 20 kWh; each cell has 3000 mAh. Made by McDonald Batteries GmbH for "
+    "the iPhone and iPad. This is to certify that the quality management system of McDonald Batteries GmbH "
+    "has been assessed and found to conform to ISO 9001:2015 for the design and manufacture of batteries.",
+    "CERTIFICATE OF REGISTRATION This is to certify that the Quality Management System of NORDWERK GmbH "
+    "has been assessed and conforms with ISO 9001:2015. Certificate No. QMS 0525 0010947",
+])
+def test_a_few_camel_case_words_are_not_garbled(text: str) -> None:
+    assert garbled_reason(text) is None
