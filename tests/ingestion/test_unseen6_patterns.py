@@ -231,3 +231,47 @@ def test_a_text_layer_in_random_case_is_garbled() -> None:
 ])
 def test_a_few_camel_case_words_are_not_garbled(text: str) -> None:
     assert garbled_reason(text) is None
+
+
+def name_above_granted_phrase(w: PdfWriter) -> None:
+    """The holder's name set large over two lines, its addresses under it, and only then the
+    phrase "This certificate is granted to the organization" — followed by the scope, which
+    names no company."""
+    p = w.page()
+    p.centred(60, "QUALITY CERTIFICATE", 28, True)
+    p.centred(100, "QUALITY MANAGEMENT SYSTEM CERTIFICATE", 12, True)
+    p.centred(140, "DOGAN KIMYA PLASTIK URUNLERI", 15, True)
+    p.centred(158, "SANAYI VE TICARET ANONIM SIRKETI", 15, True)
+    p.centred(180, "MERKEZ: ORTA MAH. SANAYI CAD. NO: 13 TUZLA/ISTANBUL", 8)
+    p.centred(220, "This certificate is granted to the organization", 8)
+    p.centred(240, "PRODUCTION AND SALE OF PLASTIC PACKAGING AND INJECTION MOULDED PARTS", 9)
+    p.centred(300, "ISO 9001:2015", 16, True)
+    p.text(150, 360, "Certificate No", 9).text(330, 360, ": QMS 0611 0020331", 9)
+    p.text(150, 376, "Expiry Date", 9).text(330, 376, ": 10.06.2027", 9)
+
+
+def test_a_large_company_name_beats_a_phrase_that_gave_a_scope(tmp_path: Path) -> None:
+    result = _extract(tmp_path, name_above_granted_phrase, "granted_below")
+    assert result["record"]["holder"]["name"] == "DOGAN KIMYA PLASTIK URUNLERI SANAYI VE TICARET ANONIM SIRKETI"
+    assert _conf(result, "/holder/name") < PROMISE        # a layout guess
+
+
+def brand_over_legal_name(w: PdfWriter) -> None:
+    """A short trade name over the legal name in brackets, both large, running over three lines,
+    on a two-column certificate with no holder label or phrase."""
+    p = w.page()
+    p.text(200, 50, "Certificate", 22, True)
+    p.text(200, 80, "Qualitätsmanagement Center im Verband", 9).text(200, 92, "der Automobilindustrie e.V.", 9)
+    p.text(60, 160, "Norden Kemi", 14, True)
+    p.text(60, 178, "(NORDEN KEMI PETROL", 14, True)
+    p.text(60, 196, "URUNLERI SANAYI VE", 14, True)
+    p.text(60, 214, "TICARET LIMITED SIRKETI)", 14, True)
+    p.text(60, 240, "Orta Mahalle, Atayolu Caddesi 13, Tuzla, Istanbul", 9)
+    p.text(60, 300, "has applied for a license to use the", 9).text(320, 300, "Date of certification:", 9)
+    p.text(60, 312, "trademark AdBlue.", 9).text(320, 312, "November 24, 2023", 9)
+
+
+def test_a_legal_name_in_brackets_over_lines_is_the_holder(tmp_path: Path) -> None:
+    result = _extract(tmp_path, brand_over_legal_name, "brand_legal")
+    assert result["record"]["holder"]["name"] == "NORDEN KEMI PETROL URUNLERI SANAYI VE TICARET LIMITED SIRKETI"
+    assert _conf(result, "/holder/name") < PROMISE
