@@ -275,3 +275,46 @@ def test_a_legal_name_in_brackets_over_lines_is_the_holder(tmp_path: Path) -> No
     result = _extract(tmp_path, brand_over_legal_name, "brand_legal")
     assert result["record"]["holder"]["name"] == "NORDEN KEMI PETROL URUNLERI SANAYI VE TICARET LIMITED SIRKETI"
     assert _conf(result, "/holder/name") < PROMISE
+
+
+def number_of_certificate_below(w: PdfWriter) -> None:
+    """"Number of certificate:" with the number on the line under it."""
+    p = w.page()
+    p.centred(60, "CERTIFICATE", 26, True)
+    p.centred(120, "This is to certify that", 11)
+    p.centred(145, "Havbruk Pumper AS", 18, True)
+    p.centred(175, "operates a management system according to ISO 14001:2015", 10)
+    p.text(330, 260, "Number of certificate:", 9)
+    p.text(330, 272, "0007731", 9)
+    p.text(330, 300, "Valid until:", 9)
+    p.text(330, 312, "March 3, 2027", 9)
+    p.text(330, 340, "Date of certification:", 9)
+    p.text(330, 352, "March 4, 2024", 9)
+
+
+def test_number_of_certificate_is_a_number_label(tmp_path: Path) -> None:
+    result = _extract(tmp_path, number_of_certificate_below, "number_of_certificate")
+    assert result["record"]["certificate_number"] == "0007731"
+
+
+def body_in_footer_by_web_address(w: PdfWriter) -> None:
+    """A small body on no list, named only in the footer by its legal name, over a web address
+    that adds "certification" to that name."""
+    p = w.page()
+    p.centred(60, "QUALITY MANAGEMENT SYSTEM CERTIFICATE", 16, True)
+    p.centred(120, "This certificate is granted to", 10)
+    p.centred(145, "Kestrel Valves Limited", 18, True)
+    p.centred(200, "ISO 9001:2015", 16, True)
+    p.text(150, 260, "Certificate No", 9).text(330, 260, ": QMS 0419 0077120", 9)
+    p.text(150, 276, "Expiry Date", 9).text(330, 276, ": 11.04.2027", 9)
+    p.centred(700, "Halcyon certification approval", 8)
+    p.centred(712, "Halcyon LLC", 8)
+    p.centred(724, "1309 Coffeen Avenue, Sheridan, Wyoming 82801, USA", 7)
+    p.centred(736, "www.halcyoncertification.com, email: info@halcyoncertification.com", 7)
+
+
+def test_a_body_named_by_the_stem_of_its_web_address_is_read_not_promised(tmp_path: Path) -> None:
+    result = _extract(tmp_path, body_in_footer_by_web_address, "footer_body")
+    assert result["record"]["issuer"]["name"] == "Halcyon LLC"
+    assert _conf(result, "/issuer/name") < PROMISE
+    assert result["record"]["holder"]["name"] == "Kestrel Valves Limited"
