@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 from ..result import pdf_source
 from .labels import Label, all_labels, cues, labels_for, negations_for
-from .layout import Line, Page, PdfText, Word, bbox, fold, join
+from .layout import Line, Page, PdfText, Word, bbox, fold, join, match_key
 
 #: Labels shorter than this ("No.", "Date", "Nr") are only trusted at the start of a cell.
 SHORT_LABEL = 6
@@ -78,6 +78,24 @@ def match_at(seg: Sequence[Word], i: int, key: str) -> int | None:
     return j if acc == key else None
 
 
+def _match_after_slash(seg: Sequence[Word], i: int, key: str) -> int | None:
+    """End index if a label starts after the slash of a bilingual label written as one word
+    ("Sertifika No/Certificate No", "Data/Date"): the second language's label is found too."""
+    text = seg[i].text
+    cut = text.rfind("/")
+    if cut <= 0 or not text[:cut][-1:].isalpha() or not text[cut + 1:cut + 2].isalpha():
+        return None
+    acc, j = match_key(text[cut + 1:]), i + 1
+    if not key.startswith(acc):
+        return None
+    while j < len(seg) and len(acc) < len(key):
+        acc += seg[j].key
+        j += 1
+        if not key.startswith(acc):
+            return None
+    return j if acc == key else None
+
+
 def find_labels(line: Line, labels: Sequence[Label]) -> list[Hit]:
     """Non-overlapping label hits in a line; the longest wording wins where two overlap."""
     hits: list[Hit] = []
@@ -94,6 +112,8 @@ def find_labels(line: Line, labels: Sequence[Label]) -> list[Hit]:
                 if label.role != "phrases" and len(label.key) < SHORT_LABEL and i != first:
                     continue
                 end = match_at(seg, i, label.key)
+                if end is None and label.role == "labels":
+                    end = _match_after_slash(seg, i, label.key)
                 if end is None or taken & set(range(i, end)):
                     continue
                 if label.role == "captions" and (len(line.segments) > 1 or i != first

@@ -318,3 +318,24 @@ def test_a_body_named_by_the_stem_of_its_web_address_is_read_not_promised(tmp_pa
     assert result["record"]["issuer"]["name"] == "Halcyon LLC"
     assert _conf(result, "/issuer/name") < PROMISE
     assert result["record"]["holder"]["name"] == "Kestrel Valves Limited"
+
+
+def slash_joined_bilingual_labels(w: PdfWriter) -> None:
+    """Labels in two languages joined by a slash with no space ("Sertifika No/Certificate No"),
+    and a number of capitals and two digit groups."""
+    p = w.page()
+    p.centred(60, "QUALITY CERTIFICATE", 24, True)
+    p.centred(110, "Bu sertifika asagidaki kurulusa verilmistir / This certificate is granted to", 9)
+    p.centred(135, "Ege Tekstil Sanayi Anonim Sirketi", 16, True)
+    p.centred(190, "ISO 14001:2015", 16, True)
+    p.text(140, 260, "Sertifika No/Certificate No", 9).text(330, 260, ":", 9).text(340, 260, "EMS 0611 0020417", 9)
+    p.text(140, 276, "Yayin Tarihi/Issue Date", 9).text(330, 276, ":", 9).text(340, 276, "11.06.2024", 9)
+    p.text(140, 292, "Gecerlilik Tarihi/Expiry Date", 9).text(330, 292, ":", 9).text(340, 292, "10.06.2027", 9)
+
+
+def test_a_label_after_a_slash_in_one_word_is_read(tmp_path: Path) -> None:
+    result = _extract(tmp_path, slash_joined_bilingual_labels, "slash_labels")
+    record = result["record"]
+    assert record["certificate_number"] == "EMS 0611 0020417"
+    assert record["issue_date"] == "2024-06-11"
+    assert record["expiry_date"] == "2027-06-10"
