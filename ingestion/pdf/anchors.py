@@ -66,9 +66,9 @@ class Hit:
         return self.line.segments[self.seg][self.start:self.end]
 
 
-def match_at(seg: Sequence[Word], i: int, key: str) -> int | None:
-    """End index if the words from i spell `key` (spaces and punctuation ignored)."""
-    acc = ""
+def match_at(seg: Sequence[Word], i: int, key: str, acc: str = "") -> int | None:
+    """End index if the words from i spell `key` (spaces and punctuation ignored), after `acc`
+    (what a word before i already spelled of it)."""
     j = i
     while j < len(seg) and len(acc) < len(key):
         acc += seg[j].key
@@ -85,15 +85,8 @@ def _match_after_slash(seg: Sequence[Word], i: int, key: str) -> int | None:
     cut = text.rfind("/")
     if cut <= 0 or not text[:cut][-1:].isalpha() or not text[cut + 1:cut + 2].isalpha():
         return None
-    acc, j = match_key(text[cut + 1:]), i + 1
-    if not key.startswith(acc):
-        return None
-    while j < len(seg) and len(acc) < len(key):
-        acc += seg[j].key
-        j += 1
-        if not key.startswith(acc):
-            return None
-    return j if acc == key else None
+    acc = match_key(text[cut + 1:])
+    return match_at(seg, i + 1, key, acc) if key.startswith(acc) else None
 
 
 def find_labels(line: Line, labels: Sequence[Label]) -> list[Hit]:
