@@ -310,11 +310,17 @@ def _dates(doc: PdfText) -> tuple[Found | None, Found | None]:
     expiry = expires[0] if expires else None
     if issue is None:     # "Issued by X on 25.01.2025": the date comes late in the sentence
         issue = best(_phrase_dates(doc))
+    if issue is None:     # only "Date of first issue" / "Original cert. date": read, never promised
+        issue = best(values(doc, "first_issue_date", date_shaper()))
+        if issue is not None:
+            issue.confidence = min(issue.confidence, FIRST_ISSUE)
     if issue is None or expiry is None:
         issue, expiry = _unlabelled_dates(doc, issue, expiry)
     return issue, expiry
 
 
+#: The first issue of a certificate renewed since is not its issue: read where nothing else is, not promised.
+FIRST_ISSUE = 0.8
 #: A sentence ending in its label ("… this certificate is valid until:") is a label as much as a cell.
 SENTENCE_LABEL_CONFIDENCE = 0.9
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Sequence
 
 from ..result import pdf_source
-from .label_index import label_index, spelled_in
+from .label_index import after_slash, label_index, spelled_in
 from .labels import Label, all_labels, cues, labels_for, negations_for
 from .layout import Line, Page, PdfText, Word, bbox, fold, join
 
@@ -67,9 +67,9 @@ class Hit:
         return self.line.segments[self.seg][self.start:self.end]
 
 
-def match_at(seg: Sequence[Word], i: int, key: str) -> int | None:
-    """End index if the words from i spell `key` (spaces and punctuation ignored)."""
-    acc = ""
+def match_at(seg: Sequence[Word], i: int, key: str, acc: str = "") -> int | None:
+    """End index if the words from i spell `key` (spaces and punctuation ignored), after `acc`
+    (what a word before i already spelled of it)."""
     j = i
     while j < len(seg) and len(acc) < len(key):
         acc += seg[j].key
@@ -93,6 +93,9 @@ def find_labels(line: Line, labels: Sequence[Label]) -> list[Hit]:
                 continue
             if label.role != "phrases" and len(label.key) < SHORT_LABEL and i != first:
                 continue
+            if label.role != "labels" and after_slash(seg[i].text) is not None \
+                    and match_at(seg, i, label.key) != end:
+                continue   # only a field label is read after a bilingual label's slash
             if taken & set(range(i, end)):
                 continue
             if label.role == "captions" and (len(line.segments) > 1 or i != first

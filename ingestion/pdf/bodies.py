@@ -15,7 +15,7 @@ from functools import lru_cache
 from .anchors import Found
 from .identifiers import legal_form_end, legal_form_spans, looks_like_number
 from .labels import load
-from .layout import Folded, Line, PdfText, fold
+from .layout import Folded, Line, Page, PdfText, fold
 
 #: Words after a body's name within which its legal form may end its full name.
 FULL_NAME_REACH = 5
@@ -204,6 +204,31 @@ def named_by_domain(doc: PdfText, holder_name: str) -> Found | None:
                 continue
             if key in domains and len(key) >= 4 and not accreditation_body(name):
                 return Found(list(seg), DOMAIN_CONFIDENCE, name)
+    return _named_by_domain_stem(page, domains, holder_name)
+
+
+#: What a body's web address adds to its name ("Eurotech LLC" at www.eurotechcertification.com).
+DOMAIN_SUFFIXES = ("certification", "certifications", "cert", "certs", "registrar", "register", "registration",
+                   "quality", "assessment", "assurance", "audit", "inspection", "global", "international", "group")
+
+
+def _named_by_domain_stem(page: Page, domains: set[str], holder_name: str) -> Found | None:
+    """A line of its own that is a company by its legal form, whose name is the stem of the web
+    address the page prints with a body's word after it ("Eurotech LLC" over
+    "www.eurotechcertification.com"): the body's footer. Not the holder's; not promised."""
+    holder_key = re.sub(r"[^a-z0-9]", "", fold(holder_name))
+    for line in page.lines:
+        if len(line.segments) != 1:
+            continue
+        name = " ".join(w.text for w in line.words).strip(" ,;.")
+        end = legal_form_end(name)
+        if end is None or end < len(name) - 1 or len(line.words) > NAME_WORDS or WEB_ADDRESS.search(name):
+            continue
+        stem = re.sub(r"[^a-z0-9]", "", fold(name[:legal_form_spans(name)[-1][0]]))
+        if len(stem) < 4 or stem in holder_key or accreditation_body(name):
+            continue
+        if any(d.startswith(stem) and d[len(stem):] in DOMAIN_SUFFIXES for d in domains):
+            return Found(list(line.words), DOMAIN_CONFIDENCE, name)
     return None
 
 

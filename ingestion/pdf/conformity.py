@@ -58,10 +58,15 @@ def directives(doc: PdfText) -> list[Found]:
     return list(seen.values())
 
 
+#: A hyphen as typed or as a word processor sets it (U+2010 to U+2013, the minus sign).
+HYPHENS = "[-\u2010-\u2013\u2212]"
+
+
 @lru_cache(maxsize=1)
 def _standard() -> re.Pattern[str]:
     prefixes = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in data()["standard_prefixes"])
-    return re.compile(rf"(?<![\w/])(?:{prefixes})\s*(?:\d{{3}}\s\d{{3}}(?:-\d+)*|\d{{2,5}}(?:-\d+)*)"
+    # a part's hyphen may be typographic ("IEC 62321‐5:2013" from a word processor): see HYPHENS
+    return re.compile(rf"(?<![\w/])(?:{prefixes})\s*(?:\d{{3}}\s\d{{3}}(?:{HYPHENS}\d+)*|\d{{2,5}}(?:{HYPHENS}\d+)*)"
                       r"(?:\s*:\s*\d{4})?(?:\s*\+\s*A\d{1,2}(?:\s*:\s*\d{4})?)*"
                       r"(?:\s+V\d{1,2}(?:\.\d{1,2}){1,3})?(?![\w])")     # an ETSI standard's version: "EN 300 328 V2.2.2"
 
@@ -73,6 +78,7 @@ def standards(doc: PdfText) -> list[Found]:
         text = " ".join(w.text for w in line.words)
         for m in _standard().finditer(text):
             value = re.sub(r"\s*([:+])\s*", r"\1", re.sub(r"\s+", " ", m.group(0))).strip()
+            value = re.sub(HYPHENS, "-", value)
             if value not in seen:
                 seen[value] = Found(_words_of(line, m.start(), m.end(), text), 0.9, value)
     return list(seen.values())
@@ -116,6 +122,15 @@ def key_values(doc: PdfText) -> list[KeyValue]:
     for i, line in enumerate(lines):
         words = line.words
         colon = next((j for j, w in enumerate(words[:8]) if re.search(r"[:：]", w.text)), None)
+        row = _table_row(words) if colon is None else None
+        if row is not None:
+            label, value_words = row
+            field = _classify(label, classes)
+            if field is not None and not any(s in label for s in skip):
+                value_words, value = _without_qualifier(value_words, " ".join(w.text for w in value_words).strip(" ,;"))
+                if value:
+                    out.append(KeyValue(field[0], label, Found(value_words, 0.9, value), field[1]))
+                continue
         if colon is None:
             heading = NUMBERING.sub("", fold(line.text)).strip(" .")
             field = next((k for k, wordings in classes.items() if heading in wordings), None)
@@ -126,9 +141,7 @@ def key_values(doc: PdfText) -> list[KeyValue]:
         label = fold(" ".join([w.text for w in words[:colon]] + [head])).strip()
         if not label or any(s in label for s in skip) or len(label) > 40:
             continue
-        ranked = [(k, next((r for r, wd in enumerate(wordings) if wd in label), None))
-                  for k, wordings in classes.items()]
-        field, rank = next(((k, r) for k, r in ranked if r is not None), (None, 0))
+        field, rank = _classify(label, classes) or (None, 0)
         confidence = 0.9
         if field is None and section is not None and label in sub_labels \
                 and section[1] == line.page and i - section[2] <= SECTION_LINES:
@@ -144,6 +157,32 @@ def key_values(doc: PdfText) -> list[KeyValue]:
         if value:
             out.append(KeyValue(field, label, Found(value_words or [words[colon]], confidence, value), rank))
     return out
+
+
+def _classify(label: str, classes: dict[str, list[str]]) -> tuple[str, int] | None:
+    """(field, rank of the wording) of a label that contains one of the fields' wordings."""
+    for field, wordings in classes.items():
+        rank = next((r for r, wording in enumerate(wordings) if wording in label), None)
+        if rank is not None:
+            return field, rank
+    return None
+
+
+#: A table's label cell has at most this many words, and its value starts this many font sizes
+#: to the right of it ("Model No.        A2663"): a gap no word space makes.
+ROW_LABEL_WORDS = 5
+ROW_GAP = 2.5
+
+
+def _table_row(words: list[Word]) -> tuple[str, list[Word]] | None:
+    """(folded label, value words) of a two-cell table row printed without a colon
+    ("Name of the Manufacturer      Anker Innovations Limited"); None when the line is no such row."""
+    for j in range(1, min(ROW_LABEL_WORDS, len(words) - 1) + 1):
+        gap = words[j].x0 - words[j - 1].x1
+        if words[j].page == words[j - 1].page and gap >= ROW_GAP * max(words[j - 1].size, 1.0):
+            label = fold(" ".join(w.text for w in words[:j])).strip(" .")
+            return (label, words[j:]) if label and not any(c.isdigit() for c in label) and len(label) <= 40 else None
+    return None
 
 
 def _without_qualifier(words: list[Word], value: str) -> tuple[list[Word], str]:

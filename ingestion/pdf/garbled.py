@@ -29,6 +29,12 @@ MIN_LATIN_LETTERS = 60
 #: Words longer than this are sentences run together ("Thisistocertifythatthecompany").
 RUN_TOGETHER_LETTERS = 25
 RUN_TOGETHER_SHARE = 0.30
+#: A text layer that an earlier OCR pass wrote ("KALITE yöNETlıvı sisTEM sEnririxısı") mixes upper and
+#: lower case inside words where no language does. "iPhone", "kWh" or "McDonald" do it too, once or
+#: twice a page: the page is judged by the share of its words, and by a few of them at least.
+MIXED_CASE_SHARE = 0.08
+MIXED_CASE_MIN_WORDS = 6
+_WORD = re.compile(r"[^\W\d_]{4,}")
 _VOWELS = set("aeiouyAEIOUY")
 _TOKEN = re.compile(r"\S+")
 #: Addresses, e-mails and file names are long without being sentences run together.
@@ -81,6 +87,8 @@ def garbled_reason(text: str) -> str | None:
     latin_count = sum(n for _, n in latin)
     if latin_count >= MIN_LATIN_LETTERS and sum(n for c, n in latin if c in _VOWELS) / latin_count < MIN_VOWEL_SHARE:
         return "letters that spell no words"
+    if _mixed_case(text):
+        return "letters in random case"
     # Latin letters only: Chinese and Japanese are written without spaces by nature.
     if latin_count >= MIN_CHARS:
         long_words = sum(len(t) for t in _TOKEN.findall(text) if len(t) > RUN_TOGETHER_LETTERS
@@ -88,6 +96,19 @@ def garbled_reason(text: str) -> str | None:
         if long_words / total > RUN_TOGETHER_SHARE:
             return "words run together"
     return None
+
+
+def _mixed_case(text: str) -> bool:
+    """Do many words switch from lower to upper case and back inside them ("yöNETlıvı")?"""
+    words = _WORD.findall(text)
+    mixed = sum(1 for w in words if _case_switches(w))
+    return mixed >= MIXED_CASE_MIN_WORDS and mixed / len(words) >= MIXED_CASE_SHARE
+
+
+def _case_switches(word: str) -> bool:
+    shape = "".join("u" if c.isupper() else "l" for c in word)
+    up = shape.find("lu")
+    return up >= 0 and "ul" in shape[up + 1:]
 
 
 def _is_latin(char: str) -> bool:

@@ -11,6 +11,7 @@ phrase or label that ends in a company's legal form is promised (>= 0.9).
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from .anchors import CONFIDENCE, Found, Hit, below, cue_pattern, hits_for, match_at, page_of, value_at
 from .fields import below_value, line_of
@@ -67,9 +68,29 @@ def find_holder(doc: PdfText) -> Found | None:
         if f.page != first_page:     # an appendix's site list names other companies: not promised
             f.confidence = min(f.confidence, UNCHECKED_NAME)
     found.sort(key=lambda f: (-f.score, f.page, f.words[0].top))
+    if found and not has_legal_form(found[0].value):
+        # "… is granted to the organization" printed under the name, with the scope after it: a
+        # company named by its legal form in larger type than what the phrase gave is the holder.
+        company = _prominent_company(doc, exclude="", legal_form_only=True)
+        if company is not None and _size(company) > _size(found[0]) + 1:
+            company.confidence = max(company.confidence, OVER_PHRASE)
+            return company
     if found:
         return found[0]
     return _prominent_company(doc, exclude="")
+
+
+#: A large company name preferred over a phrase's value that names no company: a layout guess.
+OVER_PHRASE = 0.7
+#: Sizes within this share of each other are one type (OCR measures each word's height).
+SAME_TYPE = 0.2
+#: How many lines above its legal form a large name may start ("ALKİL KİMYA PETROL ÜRÜNLERİ" /
+#: "SANAYİ VE TİCARET LİMİTED ŞİRKETİ").
+NAME_LINES_ABOVE = 3
+
+
+def _size(f: Found) -> float:
+    return max(w.size for w in f.words)
 
 
 #: "ISO", "IATF": the family word of a standard's artwork printed on its own beside the name.
@@ -250,24 +271,57 @@ def _trim_at_legal_form(f: Found) -> None:
         f.value = f.value[:end].strip()
 
 
-def _prominent_company(doc: PdfText, exclude: str) -> Found | None:
-    """No label: the largest line on page 1 naming a company by its legal form, else the
-    largest line that is no title, label or number at all (a weaker guess)."""
+def _prominent_company(doc: PdfText, exclude: str, *, legal_form_only: bool = False) -> Found | None:
+    """No label: the largest line on page 1 naming a company by its legal form (with the lines
+    of the same name above it), else the largest line that is no title, label or number at all
+    (a weaker guess)."""
     def plain(ln: Line) -> bool:
         return not is_title(ln.text) and fold(ln.text) != fold(exclude) and ":" not in ln.text \
             and len(ln.words) <= SENTENCE_WORDS
     lines = [ln for ln in doc.pages[0].lines if plain(ln) and has_legal_form(ln.text)]
     confidence = 0.5
+    if not lines and legal_form_only:
+        return None
     if not lines:
         lines = [ln for ln in doc.pages[0].lines if plain(ln) and not re.search(r"\d", ln.text)
-                 and not CERTIFICATE_WORDS.search(fold(ln.text))
-                 and not cue_pattern("certificate_titles").search(fold(ln.text))]   # "СЕРТИФИКАТ", "SERTİFİKA"
+                 and not _certificate_title(ln.text)]   # "СЕРТИФИКАТ", "SERTİFİKA"
         confidence = 0.35
     if not lines:
         return None
     line = max(lines, key=lambda ln: (ln.size, -ln.top))
     seg = max(line.segments, key=lambda s: has_legal_form(" ".join(w.text for w in s)))
-    f = Found(list(seg), confidence, " ".join(w.text for w in seg).strip(" ,;"))
+    words = _name_lines_above(doc, line, list(seg), plain) + list(seg) if confidence == 0.5 else list(seg)
+    value = " ".join(w.text for w in words).strip(" ,;")
+    if value.startswith("(") and value.endswith(")"):     # "Alkil Kimya" / "(ALKİL … LİMİTED ŞİRKETİ)"
+        value = value[1:-1].strip()
+    f = Found(words, confidence, value)
     _drop_run_in(f)
     _trim_at_legal_form(f)
     return f
+
+
+def _certificate_title(text: str) -> bool:
+    """"QUALITY MANAGEMENT SYSTEM CERTIFICATE", "SERTİFİKASI": a title, never part of a name."""
+    folded = fold(text)
+    return bool(CERTIFICATE_WORDS.search(folded) or cue_pattern("certificate_titles").search(folded))
+
+
+def _name_lines_above(doc: PdfText, line: Line, seg: list[Word], plain: Callable[[Line], bool]) -> list[Word]:
+    """The lines right above a large company name's legal form that continue it: the same type,
+    the same column, no legal form of their own; a line opening with "(" starts the name."""
+    lines = doc.pages[0].lines
+    x0, x1, size = min(w.x0 for w in seg), max(w.x1 for w in seg), max(w.size for w in seg)
+    out: list[Word] = []
+    at = lines.index(line)
+    for above_line in reversed(lines[max(0, at - NAME_LINES_ABOVE):at]):
+        words = [w for w in above_line.words if w.x1 > x0 and w.x0 < x1]
+        text = " ".join(w.text for w in words)
+        # OCR gives each word its own height ("ÜRÜNLERİ" with its dots is taller): a fifth either way
+        if not words or abs(max(w.size for w in words) - size) > max(1.0, SAME_TYPE * size) or not plain(above_line) \
+                or has_legal_form(text) or re.search(r"\d", text) or _certificate_title(text) \
+                or above_line.bottom < (out[0].top if out else seg[0].top) - 1.5 * size:
+            break
+        out = words + out
+        if text.startswith("("):
+            break
+    return out

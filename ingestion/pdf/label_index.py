@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Iterator, Sequence
 
 from .labels import Label, labels_for, load
-from .layout import Line, Word
+from .layout import Line, Word, match_key
 
 #: (start, end, key): the words [start, end) of a segment spell the label key.
 Spelled = tuple[int, int, str]
@@ -32,11 +32,16 @@ class LabelIndex:
         #: Are these all labels of the fields (labels_for's)? Then a line's walk for every field serves.
         self.of_fields: bool | None = None
 
-    def ends(self, seg: Sequence[Word], i: int) -> Iterator[tuple[str, int]]:
-        """(key, end) for each label key the words from i spell, as `anchors.match_at` finds it
-        for each label (words without letters or digits are passed over)."""
-        acc = ""
+    def ends(self, seg: Sequence[Word], i: int, acc: str = "") -> Iterator[tuple[str, int]]:
+        """(key, end) for each label key the words from i spell after `acc` (what a word before
+        i spelled of it), as `anchors.match_at` finds it for each label (words without letters
+        or digits are passed over)."""
         prefixes, keys = self.prefixes, self.positions
+        if acc:
+            if acc not in prefixes:
+                return
+            if acc in keys:
+                yield acc, i
         for j in range(i, len(seg)):
             key = seg[j].key
             if not key:
@@ -50,7 +55,21 @@ class LabelIndex:
     def spelled(self, seg: Sequence[Word]) -> list[Spelled]:
         """Every label of this index the segment spells, by start."""
         prefixes = self.prefixes
-        return [(i, end, key) for i, w in enumerate(seg) if w.key in prefixes for key, end in self.ends(seg, i)]
+        found = [(i, end, key) for i, w in enumerate(seg) if w.key in prefixes for key, end in self.ends(seg, i)]
+        for i, w in enumerate(seg):
+            second = after_slash(w.text)
+            if second:     # "Sertifika No/Certificate No": the second language's label starts inside the word
+                found += [(i, end, key) for key, end in self.ends(seg, i + 1, second)]
+        return found
+
+
+def after_slash(text: str) -> str | None:
+    """The key of what follows the slash of a bilingual label written as one word
+    ("Sertifika No/Certificate", "Data/Date"): letters on both sides of the last slash."""
+    cut = text.rfind("/")
+    if cut <= 0 or not text[cut - 1].isalpha() or not text[cut + 1:cut + 2].isalpha():
+        return None
+    return match_key(text[cut + 1:])
 
 
 _INDEXES: dict[int, tuple[Sequence[Label], LabelIndex]] = {}

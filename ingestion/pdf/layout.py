@@ -23,7 +23,10 @@ _NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
 
 #: Letters with a stroke or without a dot that Unicode does not decompose into letter + accent:
 #: folded like accents, so "Ważny", "WAZNY" and a Turkish "ADI"/"adı" all match one wording.
-_UNDECOMPOSED = str.maketrans({"ł": "l", "Ł": "l", "ı": "i", "đ": "d", "Đ": "d", "ø": "o", "Ø": "o", "ħ": "h"})
+_UNDECOMPOSED = str.maketrans({"ł": "l", "Ł": "l", "ı": "i", "đ": "d", "Đ": "d", "ø": "o", "Ø": "o", "ħ": "h",
+                               # Word processors type dates and part numbers with typographic hyphens
+                               # ("2021‐7‐30", "A‑2663"): folded to "-" so they read like typed ones.
+                               "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2212": "-"})
 
 
 @lru_cache(maxsize=65536)

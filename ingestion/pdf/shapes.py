@@ -48,7 +48,8 @@ def id_shaper(words: list[Word], bare: bool) -> tuple[list[Word], Any] | None:
         run = _number_run(words, i)
         if not run and not bare and i + 1 < len(words) and PREFIX.fullmatch(word.text) \
                 and words[i + 1].x0 - word.x1 < 0.6 * word.size and looks_like_number(words[i + 1].text.strip(" ,;")):
-            run = [word, words[i + 1]]      # "FM 512345", "РОСС RU.ИК32.К00112": capitals open the number
+            # "FM 512345", "РОСС RU.ИК32.К00112", "QMS 0525 0010947": capitals open the number
+            run = [word] + (_number_run(words, i + 1) or [words[i + 1]])
         # a full stop after the number ends the sentence (or is a speck): no number ends with one
         token = " ".join(w.text for w in run).strip(" ,;:()").rstrip(".")
         if run and looks_like_number(token) and not find_dates(run):
