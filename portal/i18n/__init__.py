@@ -107,6 +107,12 @@ def ngettext(singular: str, plural: str, n: int, **variables: Any) -> str:
     return text % {"num": n, **variables}
 
 
+def number(n: int | float) -> str:
+    """A number as the reader writes it: 1,000 in English, 1.000 in German, 1 000 in French."""
+    from babel.numbers import format_decimal
+    return format_decimal(n, locale=current_language())
+
+
 def choose_locale() -> str:
     """Flask-Babel's locale for a page: the signed-in user's choice, then the language switch's
     cookie, then the browser's Accept-Language, then English."""
@@ -122,6 +128,7 @@ def init_app(app: Any) -> None:
     compile_catalogs()
     Babel(app, locale_selector=choose_locale, default_translation_directories=str(TRANSLATIONS_DIR))
     from .stored import translate_stored
-    app.jinja_env.globals.update(current_language=current_language, LANGUAGES=LANGUAGES, stored_text=translate_stored)
+    app.jinja_env.globals.update(current_language=current_language, LANGUAGES=LANGUAGES, stored_text=translate_stored,
+                            number=number)
     from .views import bp
     app.register_blueprint(bp)

@@ -45,7 +45,8 @@ def flatten(node: Any, path: str = "") -> dict[str, Any]:
 
 def audit_changes(session: Session, decl: Declaration, actor: User | None, before: Any, after: Any,
                   action: str, source_sha256: Optional[str] = None) -> int:
-    old, new = flatten(before or {}), flatten(after or {})
+    # an empty record is no value: flatten({}) would be one leaf "/" worth {}, a change of nothing
+    old, new = (flatten(v) if v else {} for v in (before, after))
     changed = sorted(p for p in old.keys() | new.keys() if old.get(p) != new.get(p))
     return audit.record_many(session, actor=actor.email if actor else "worker",
                              actor_user_id=actor.id if actor else None, action=action, entity="declaration",

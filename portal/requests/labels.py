@@ -172,7 +172,14 @@ def field_label(document_type: str, path: str) -> str:
             words.append(_("row %(n)d", n=int(part) + 1))
         else:
             words.append(field_title(document_type, "/" + "/".join(parts[:i + 1])))
-    return " › ".join(words) or _("The whole declaration")
+    return trail(words) or _("The whole declaration")
+
+
+def trail(words: list[str]) -> str:
+    """Words of a path joined with "›", a word said twice in a row said once: a group and its only
+    field often share a title ("Certification body › Certification body")."""
+    kept = [w for i, w in enumerate(words) if i == 0 or w.casefold() != words[i - 1].casefold()]
+    return " › ".join(kept)
 
 
 def change_where(document_type: str, path: str) -> str:
@@ -190,13 +197,13 @@ def change_where(document_type: str, path: str) -> str:
             if node.get("title") and words:
                 words.pop()
             if words:
-                groups.append(" › ".join(words))
+                groups.append(trail(words))
                 words = []
             groups.append(f"{item} {int(part) + 1}")
         else:
             words.append(field_title(document_type, here))
     if words:
-        groups.append(" › ".join(words))
+        groups.append(trail(words))
     return " — ".join(groups) or _("The whole declaration")
 
 

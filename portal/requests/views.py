@@ -18,7 +18,7 @@ from portal.exports import tabular_response
 from portal.suppliers.models import Supplier
 from portal.web import db
 
-from . import labels
+from . import entry_words, labels
 from .labels import ANSWERED, request_label
 from .models import Campaign, DeclarationRequest, RequestStatus
 
@@ -63,7 +63,9 @@ def label_helpers() -> dict:
             "human_message": labels.human_message, "role_words": labels.role_label,
             "check_label": labels.check_label, "value_choices": labels.choices,
             "request_label": labels.request_label, "reminder_label": labels.reminder_label,
-            "change_lines": labels.change_lines, "change_where": labels.change_where}
+            "change_lines": labels.change_lines, "change_where": labels.change_where,
+            "history_lines": entry_words.history_lines, "actor_label": entry_words.actor_label,
+            "minute": entry_words.minute, "country_name": labels.country_name}
 
 
 @bp.get("/")

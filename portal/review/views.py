@@ -124,7 +124,11 @@ def history(declaration_id: int):  # noqa: ANN201
     if path:
         query = query.where(AuditEntry.field_path == path)
     entries = db().exec(query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(1000)).all()
-    return render_template("review/history.html", decl=decl, entries=entries, field=path)
+    # the source document by its file name, as the supplier uploaded it (the fingerprint stays its title)
+    hashes = {e.source_sha256 for e in entries if e.source_sha256}
+    files = {d.sha256: d.filename for d in db().exec(select(Document).where(
+        Document.supplier_id == decl.supplier_id, Document.sha256.in_(hashes)))} if hashes else {}
+    return render_template("review/history.html", decl=decl, entries=entries, field=path, files=files)
 
 
 def _back(declaration_id: int, **args):  # noqa: ANN003, ANN202

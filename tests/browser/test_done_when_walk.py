@@ -31,6 +31,7 @@ from portal.requests.labels import data as labels_data
 from portal.requests.labels import declaration_label, enum_label, field_label, type_title
 from portal.requests.models import Declaration
 from tests.browser.test_axe import AXE, RUN_AXE
+from tests.browser.test_german_phone import BROKEN_WORDS
 from tests.conftest import CMRT_FILE, PASSWORD, gen_user
 from tests.ingestion.pdf_writer import PdfWriter
 from tests.ingestion.test_cert_patterns import centred_certificate
@@ -59,6 +60,16 @@ WIDE = """w => [...document.querySelectorAll('body *')]
     .slice(-5).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right)
                    + ' ' + e.textContent.trim().slice(0, 60))"""
 DATA_LABELS = """() => [...document.querySelectorAll('[data-label]')].map(e => e.dataset.label)"""
+# a time to the second or finer ("2026-12-02T02:45:46.800759Z"): the portal shows times to the minute
+SECONDS = re.compile(r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}")
+# a name said twice in a row in a trail of names: "Certification body › Certification body: …"
+REPEATED = re.compile(r"(?:^|› )([^›\n:—]+?) › \1(?=$|[:›—\n])", re.M)
+# a key as stored ("received_at", "source_declaration_id") where words belong
+SNAKE = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
+# the page's own words: without data (translate="no": names, file names, e-mail addresses) and code
+OWN_TEXT = """() => { const main = document.querySelector('main').cloneNode(true);
+    main.querySelectorAll('[translate="no"], code, script, style').forEach(e => e.remove());
+    return main.textContent; }"""
 
 
 def certificate_pdf(path: Path, holder: str, standard: str, number: str, issued: str, expires: str) -> Path:
@@ -107,6 +118,8 @@ class Walk:
                 overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
                 assert overflow <= 1, (f"{self.lang} {name}: {overflow}px wider than a {width}px phone: "
                                        f"{page.evaluate(WIDE, width)}")
+            broken = page.evaluate(BROKEN_WORDS)
+            assert not broken, f"{self.lang} {name} at {width}px: words broken mid-word: {broken}"
             violations = page.evaluate(RUN_AXE)
             assert not violations, f"{self.lang} {name} at {width}px:\n" + "\n".join(violations)
         page.set_viewport_size({"width": acting, "height": 900})
@@ -116,6 +129,10 @@ class Walk:
         found = offenders(html) + offenders(f"<p>{labels}</p>")
         found += [("type code", m.group(0)) for m in TYPE_CODES.finditer(page.inner_text("body"))]
         found += [("event code", m.group(0)) for m in EVENT_CODES.finditer(page.inner_text("body") + labels)]
+        text = page.locator("main").inner_text()
+        found += [("time to the second", m.group(0)) for m in SECONDS.finditer(text)]
+        found += [("name said twice", m.group(0)) for m in REPEATED.finditer(text)]
+        found += [("stored key", m.group(0)) for m in SNAKE.finditer(page.evaluate(OWN_TEXT))]
         assert not found, f"{self.lang} {name}: {found}"
         if self.lang != "en":
             assert not english_words(html), f"{name}: {english_words(html)}"

@@ -121,3 +121,39 @@ def test_change_words_follow_the_language():
     app = create_app({"TESTING": True, "SECRET_KEY": "x"})
     with app.test_request_context(), language("de"):
         assert labels.change_where("cmrt", "/smelters/3/country").startswith("Schmelzhütte 4 — ")
+
+
+def test_a_group_and_its_only_field_of_the_same_title_are_named_once():
+    # the certificate's issuer is a group "Certification body" whose one field is "Certification body"
+    assert labels.field_label("certificate", "/issuer/name") == "Certification body"
+    assert labels.change_where("certificate", "/issuer/name") == "Certification body"
+    assert labels.field_label("certificate", "/holder/name") == "Certificate holder › Holder name"
+    assert labels.trail(["Smelter list", "Smelter list", "Metal", "metal"]) == "Smelter list › Metal"
+
+
+def test_a_push_to_the_passport_store_reads_as_where_when_and_what_the_store_did():
+    from portal.requests import entry_words
+    answer = {"applied": None, "document_type": "certificate", "id": 2, "passports": [{"gtin": "04006381333931", "passport_id": 7}],
+              "received_at": "2026-12-02T02:45:46.800759Z", "source_declaration_id": "declaration-2-v2",
+              "source_system": "supplier-portal", "unmatched": {"gtins": [], "part_numbers": ["PN-9"]}}
+    lines = entry_words.history_lines("certificate", "passport.pushed", None, None, {"target": "portal", "answers": [answer]})
+    assert [(line["where"], line["after"]) for line in lines] == [
+        ("Target", "This portal's passport store"), ("Received", "2026-12-02 02:45 UTC"), ("Record in the store", "2"),
+        ("Passports updated", "04006381333931"), ("Part numbers not found", "PN-9")]
+    assert not any("_" in line["where"] + line["after"] or "{" in line["after"] for line in lines)
+    two = entry_words.history_lines("certificate", "passport.pushed", None, None, {"target": "dppespr", "answers": [answer, answer]})
+    assert two[0]["after"] == "The DPP platform" and two[1]["where"] == "Answer 1 — Received"
+
+
+def test_who_and_when_in_a_history_are_words_and_minutes():
+    from datetime import datetime, timezone
+
+    from portal.requests import entry_words
+    assert entry_words.actor_label("worker") == "The portal (automatic)"
+    assert entry_words.actor_label("api:ERP") == "API key “ERP”"
+    assert entry_words.actor_label("buyer@oem.example") == "buyer@oem.example"
+    assert entry_words.minute(datetime(2026, 12, 2, 2, 45, 46, 800759, tzinfo=timezone.utc)) == "2026-12-02 02:45"
+    assert entry_words.minute("2026-12-02T03:45:46+01:00") == "2026-12-02 02:45"
+    assert entry_words.minute("12 104 55120") == "12 104 55120"  # not a time: as it is
+    # an empty record replaced (the first extraction's "/": {} → nothing) says nothing
+    assert entry_words.history_lines("certificate", "field.extracted", "/", {}, None) == []

@@ -66,6 +66,8 @@ def test_correction_is_revalidated_and_audited(app, session):
     assert page.index('id="section-attention" open') < page.index('id="section-company"')
     history = reviewer.get(f"/review/{decl.id}/history?field=/company/effective_date").get_data(as_text=True)
     assert "2026-01-15" in history and "Corrected by a reviewer" in history and "field.corrected" not in history
+    # the source document by the name it was uploaded under, not its fingerprint
+    assert ">cmrt-6.5-101.xlsx</span>" in history and f">{entry.source_sha256[:12]}…<" not in history
 
 
 def test_stale_version_cannot_overwrite(app, session):

@@ -109,3 +109,15 @@ def test_numbers_typed_with_a_comma_or_as_text_are_kept(app):
         findings = validate_record("material_composition", record)
         assert any(f["path"] == "/materials/1/percentage" for f in findings)
         assert form_class("certificate")().expiry_date.type == "DateKeepingText"
+
+
+def test_a_group_whose_only_field_has_its_title_is_one_field(app):
+    """The certificate's "Certification body" group holds one field, "Certification body": the form
+    shows the field alone, not a box titled as the field it holds."""
+    from flask import render_template_string
+    with app.test_request_context():
+        form = form_class("certificate")()
+        page = render_template_string('{% from "requests/_schema_form.html" import render_field %}'
+                                      "{% for f in form %}{{ render_field(f, {}, true) }}{% endfor %}", form=form)
+    assert page.count("Certification body") == 1 and 'name="issuer-name"' in page
+    assert "<legend>Certificate holder</legend>" in page  # a group of several fields keeps its title

@@ -1,0 +1,87 @@
+"""A history entry in words: who did it (a person's e-mail, or the portal's own process named in
+labels.json `actors`), when (to the minute, UTC, as every page of the portal shows times), and
+what changed — a push to the passport store summarised from its answer (labels.json
+`push_targets`, `push_answer`) instead of the store's whole JSON."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from typing import Any
+
+from portal.i18n import gettext as _
+
+from . import labels
+
+TIME_FORMAT = "%Y-%m-%d %H:%M"  # the portal's times: to the minute, in UTC (columns say "(UTC)")
+_ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
+
+
+def minute(value: datetime | str | None) -> str:
+    """A time as the portal shows it: "2026-12-02 02:45" (UTC); an ISO text from a stored answer too."""
+    if isinstance(value, str):
+        if not _ISO_TIME.match(value):
+            return value
+        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if value is None:
+        return "—"
+    if value.tzinfo is not None:
+        value = value.astimezone(timezone.utc)
+    return value.strftime(TIME_FORMAT)
+
+
+def actor_label(actor: str | None) -> str:
+    """Who did it: a person's e-mail as it is, the portal's own processes in words, an API key by name."""
+    actor = actor or ""
+    own = labels.data()["actors"].get(actor)
+    if own:
+        return _(own)
+    kind, sep, name = actor.partition(":")
+    if sep and kind == "api":
+        return _("API key “%(name)s”", name=name)
+    if sep and kind == "public":
+        return name
+    return actor
+
+
+def history_lines(document_type: str, action: str, path: str | None, before: Any, after: Any) -> list[dict[str, Any]]:
+    """An audit entry's change as lines of {path, where, before, after} in words; a line whose two
+    sides read the same ("—" → "—": an empty record replaced by nothing) says nothing and is left out.
+    `words`: the new value is the portal's own words (to translate), not data."""
+    if action == "passport.pushed" and isinstance(after, dict) and "answers" in after:
+        return _push_lines(after)
+    return [line for line in labels.change_lines(document_type, path, before, after)
+            if line["before"] != line["after"]]
+
+
+def _push_lines(after: dict) -> list[dict[str, Any]]:
+    """Where the record went and what the store said: when it received it, its record number, the
+    passports it updated and what it did not find — not its ids and bookkeeping."""
+    target = after.get("target")
+    words = labels.data()["push_targets"].get(target)
+    lines = [{**_line(labels.enum_label("target"), _(words) if words else str(target or "—")), "words": bool(words)}]
+    answers = [a for a in after.get("answers") or [] if isinstance(a, dict)]
+    for n, answer in enumerate(answers, 1):
+        prefix = _("Answer %(n)d", n=n) + " — " if len(answers) > 1 else ""
+        parts = {**answer, **(answer.get("unmatched") if isinstance(answer.get("unmatched"), dict) else {})}
+        for key, label in labels.data()["push_answer"].items():
+            value = _answer_value(key, parts.get(key))
+            if value:
+                lines.append(_line(prefix + _(label), value))
+    return lines
+
+
+def _answer_value(key: str, value: Any) -> str:
+    if value in (None, "", [], {}):
+        return ""
+    if key == "received_at":
+        return minute(value) + " UTC"
+    if key == "passports" and isinstance(value, list):  # what the store applied: one entry per passport
+        return ", ".join(str(p.get("gtin") or p.get("passport_id")) if isinstance(p, dict) else str(p) for p in value)
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
+def _line(where: str, after: str) -> dict[str, Any]:
+    return {"path": "", "where": where, "before": "—", "after": after}
