@@ -5,29 +5,12 @@ what changed — a push to the passport store summarised from its answer (labels
 
 from __future__ import annotations
 
-import re
-from datetime import datetime, timezone
 from typing import Any
 
 from portal.i18n import gettext as _
+from portal.timeutil import minute
 
 from . import labels
-
-TIME_FORMAT = "%Y-%m-%d %H:%M"  # the portal's times: to the minute, in UTC (columns say "(UTC)")
-_ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
-
-
-def minute(value: datetime | str | None) -> str:
-    """A time as the portal shows it: "2026-12-02 02:45" (UTC); an ISO text from a stored answer too."""
-    if isinstance(value, str):
-        if not _ISO_TIME.match(value):
-            return value
-        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if value is None:
-        return "—"
-    if value.tzinfo is not None:
-        value = value.astimezone(timezone.utc)
-    return value.strftime(TIME_FORMAT)
 
 
 def actor_label(actor: str | None) -> str:

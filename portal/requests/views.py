@@ -16,6 +16,7 @@ from portal.auth.models import Role
 from portal.auth.views import roles_required
 from portal.exports import tabular_response
 from portal.suppliers.models import Supplier
+from portal.timeutil import minute
 from portal.web import db
 
 from . import entry_words, labels
@@ -65,7 +66,7 @@ def label_helpers() -> dict:
             "request_label": labels.request_label, "reminder_label": labels.reminder_label,
             "change_lines": labels.change_lines, "change_where": labels.change_where,
             "history_lines": entry_words.history_lines, "actor_label": entry_words.actor_label,
-            "minute": entry_words.minute, "country_name": labels.country_name}
+            "minute": minute, "country_name": labels.country_name}
 
 
 @bp.get("/")
