@@ -12,7 +12,7 @@ import unicodedata
 from typing import BinaryIO
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from .models import StoredFile
 
@@ -52,10 +52,20 @@ def put(session: Session, content: bytes, sha256: str) -> StoredFile:
 
 
 def get_bytes(session: Session, sha256: str) -> bytes:
-    stored = session.get(StoredFile, sha256)
-    if stored is None:
+    """The stored bytes, read without loading a StoredFile object. On PostgreSQL in binary:
+    psycopg otherwise receives bytea as hex text and decodes it, which for a 2 MB workbook cost
+    5 ms of CPU, a third of an extraction job's time outside the extraction itself."""
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        table = conn.dialect.identifier_preparer.format_table(StoredFile.__table__)
+        with conn.connection.driver_connection.cursor(binary=True) as cursor:
+            cursor.execute(f"SELECT content FROM {table} WHERE sha256 = %s", (sha256,))
+            row = cursor.fetchone()
+    else:
+        row = conn.execute(select(StoredFile.content).where(StoredFile.sha256 == sha256)).first()
+    if row is None:
         raise FileNotFoundError(f"no stored file {sha256}")
-    return stored.content
+    return row[0]
 
 
 def display_name(filename: str | None) -> str:
