@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from datetime import timedelta
+from functools import cache
 
 from redis.exceptions import RedisError
 from rq import Callback, Retry
@@ -12,7 +13,9 @@ from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 from rq.timeouts import JobTimeoutException
 from sqlalchemy.exc import OperationalError
-from sqlalchemy import update
+from sqlalchemy import bindparam, case, update
+from sqlalchemy.orm import aliased
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import func, select
 
 from ingestion import ExtractionError, extract_file
@@ -82,7 +85,7 @@ def extract_document(document_id: int) -> str:
     """Run ingestion on one document. Safe to run twice: a finished document is left alone."""
     settings = load_settings()
     with session_scope(settings.database_url) as session:
-        doc = session.get(Document, document_id)
+        doc = _read_locking_supplier(session, document_id)
         if doc is None:
             return "missing"
         if doc.status in FINAL_STATUSES:
@@ -149,28 +152,55 @@ def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
     return False
 
 
+def _claim_statement():  # noqa: ANN202
+    """UPDATE … RETURNING of _claim_slot, built once (a statement built per job cost more than the
+    round trip it saves)."""
+    other, table = aliased(Document), Document.__table__.c
+    running = (select(func.count()).select_from(other)
+               .where(other.supplier_id == bindparam("claim_supplier"), other.id != bindparam("claim_id"),
+                      other.status == DocumentStatus.extracting.value, other.extraction_started_at > bindparam("recent"))
+               .scalar_subquery())
+    free = running < bindparam("slots")
+    now = bindparam("now", type_=table.updated_at.type)
+    return (update(Document).where(table.id == bindparam("claim_id")).values(
+        status=case((free, DocumentStatus.extracting.value), else_=DocumentStatus.queued.value),
+        attempts=case((free, table.attempts + 1), else_=table.attempts),
+        extraction_started_at=case((free, now), else_=table.extraction_started_at), updated_at=now)
+        .returning(table.status, table.attempts, table.extraction_started_at, table.updated_at)
+        .execution_options(synchronize_session=False))
+
+
+_CLAIM = _claim_statement()
+
+
+def _read_locking_supplier(session, document_id: int) -> Document | None:  # noqa: ANN001
+    """The document, read with its supplier row locked until the commit (PostgreSQL; SQLite takes
+    its write lock at the claim's UPDATE): two workers starting documents of one supplier at once
+    claim one after the other. One statement for the read and the lock."""
+    return session.exec(_read_statement(), params={"read_id": document_id}).first()
+
+
+@cache
+def _read_statement():  # noqa: ANN202
+    from portal.suppliers.models import Supplier  # documents build on suppliers, not the reverse
+    return (select(Document).join(Supplier, Supplier.id == Document.supplier_id)
+            .where(Document.id == bindparam("read_id")).with_for_update(of=Supplier))
+
+
 def _claim_slot(session, settings: Settings, doc: Document) -> bool:  # noqa: ANN001
     """Mark the document extracting (one more attempt, started now) unless EXTRACT_PER_SUPPLIER
     documents of its supplier already are, so that one supplier's slow files cannot occupy every
-    worker; a document that must wait is marked queued again. Two workers starting documents of
-    one supplier at once count one after the other: the supplier row's lock (PostgreSQL) or the
-    write lock that the flush takes first (SQLite)."""
-    from portal.suppliers.models import Supplier  # documents build on suppliers, not the reverse
-    session.get(Supplier, doc.supplier_id, with_for_update=True)
-    started_before = doc.extraction_started_at
-    doc.status = DocumentStatus.extracting.value
-    doc.attempts += 1
-    doc.extraction_started_at = doc.updated_at = utcnow()
-    session.flush()             # one UPDATE for the claim and the attempt
-    # a document extracting for longer than STUCK_AFTER_S is the sweeper's, not a running slot
-    recent = utcnow() - timedelta(seconds=settings.stuck_after_s)
-    running = session.exec(select(func.count()).select_from(Document).where(
-        Document.supplier_id == doc.supplier_id, Document.id != doc.id,
-        Document.status == DocumentStatus.extracting.value, Document.extraction_started_at > recent)).one()
-    if running < settings.extract_per_supplier:
-        return True
-    doc.status, doc.attempts, doc.extraction_started_at = DocumentStatus.queued.value, doc.attempts - 1, started_before
-    return False
+    worker; a document that must wait is marked queued again. One UPDATE counts and claims, after
+    the supplier's lock (_read_locking_supplier) is held, so it counts the claims committed while
+    this worker waited for it; `doc` takes the values written (RETURNING), not a read again."""
+    now = utcnow()
+    claimed = session.execute(_CLAIM, {
+        "claim_id": doc.id, "claim_supplier": doc.supplier_id, "now": now, "slots": settings.extract_per_supplier,
+        # a document extracting for longer than STUCK_AFTER_S is the sweeper's, not a running slot
+        "recent": now - timedelta(seconds=settings.stuck_after_s)}).one()
+    for name, value in claimed._mapping.items():
+        set_committed_value(doc, name, value)
+    return doc.status == DocumentStatus.extracting.value
 
 
 def start_waiting(settings: Settings, supplier_id: int) -> int:
@@ -211,11 +241,11 @@ def _store_result(session, doc: Document, result: dict) -> bool:  # noqa: ANN001
                                   "failure_code": None, "failure_reason": None, "extracted_at": now,
                                   "updated_at": now}):
         return False
-    audit.record(session, actor="worker", action="document.extracted", entity="document",
-                 entity_id=doc.id, after={"status": doc.status, "document_type": doc.document_type,
-                                          "errors": len(result["errors"])}, source_sha256=doc.sha256)
+    extracted = audit.entry_row(actor="worker", action="document.extracted", entity="document", entity_id=doc.id,
+                                after={"status": doc.status, "document_type": doc.document_type,
+                                       "errors": len(result["errors"])}, source_sha256=doc.sha256)
     from portal.requests.declarations import prefill_from_document
-    prefill_from_document(session, doc)
+    prefill_from_document(session, doc, [extracted])    # one INSERT for this entry and the fields'
     return True
 
 

@@ -45,13 +45,18 @@ def flatten(node: Any, path: str = "") -> dict[str, Any]:
 
 def audit_changes(session: Session, decl: Declaration, actor: User | None, before: Any, after: Any,
                   action: str, source_sha256: Optional[str] = None) -> int:
+    return audit.record_rows(session, change_entries(decl, actor, before, after, action, source_sha256))
+
+
+def change_entries(decl: Declaration, actor: User | None, before: Any, after: Any, action: str,
+                   source_sha256: Optional[str] = None) -> list[dict[str, Any]]:
+    """The audit rows of a change of the declaration's record, one per changed leaf."""
     # an empty record is no value: flatten({}) would be one leaf "/" worth {}, a change of nothing
     old, new = (flatten(v) if v else {} for v in (before, after))
     changed = sorted(p for p in old.keys() | new.keys() if old.get(p) != new.get(p))
-    return audit.record_many(session, actor=actor.email if actor else "worker",
-                             actor_user_id=actor.id if actor else None, action=action, entity="declaration",
-                             entity_id=decl.id, changes=[(p, old.get(p), new.get(p)) for p in changed],
-                             source_sha256=source_sha256)
+    return audit.change_rows(actor=actor.email if actor else "worker", actor_user_id=actor.id if actor else None,
+                             action=action, entity="declaration", entity_id=decl.id,
+                             changes=[(p, old.get(p), new.get(p)) for p in changed], source_sha256=source_sha256)
 
 
 def source_sha256(session: Session, decl: Declaration) -> Optional[str]:
@@ -98,12 +103,18 @@ def save_draft(session: Session, decl: Declaration, user: User, record: dict, lo
     audit_changes(session, decl, user, before, record, "field.edited", source_sha256(session, decl))
 
 
-def prefill_from_document(session: Session, doc: Document) -> None:
+def prefill_from_document(session: Session, doc: Document, entries: Optional[list[dict[str, Any]]] = None) -> None:
     """Called when extraction finishes: fill the drafts waiting for this document. One read of
     the document's declarations; a declaration an upload outside any request starts is inserted
-    filled (not inserted empty, read back and updated)."""
-    if doc.result is None:
-        return
+    filled (not inserted empty, read back and updated). The field audit rows are written at the
+    end in one INSERT, after `entries` (audit.entry_row values the caller writes with them)."""
+    entries = list(entries or [])
+    if doc.result is not None:
+        entries += _prefill(session, doc)
+    audit.record_rows(session, entries)
+
+
+def _prefill(session: Session, doc: Document) -> list[dict[str, Any]]:
     declarations = session.exec(select(Declaration).where(Declaration.document_id == doc.id)).all()
     if not declarations:
         # an upload outside any request starts its own declaration
@@ -112,8 +123,8 @@ def prefill_from_document(session: Session, doc: Document) -> None:
         _fill(decl, doc)
         session.add(decl)
         session.flush()
-        audit_changes(session, decl, None, {}, decl.record, "field.extracted", doc.sha256)
-        return
+        return change_entries(decl, None, {}, decl.record, "field.extracted", doc.sha256)
+    entries = []
     for decl in declarations:
         if decl.status not in EDITABLE:
             continue
@@ -122,7 +133,8 @@ def prefill_from_document(session: Session, doc: Document) -> None:
             continue
         before = decl.record
         _fill(decl, doc)
-        audit_changes(session, decl, None, before, decl.record, "field.extracted", doc.sha256)
+        entries += change_entries(decl, None, before, decl.record, "field.extracted", doc.sha256)
+    return entries
 
 
 def _fill(decl: Declaration, doc: Document) -> None:
