@@ -87,7 +87,8 @@ def dispose_after_fork() -> None:
         engine.dispose(close=False)
 
 
-def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]],
+                encoded: Optional[dict[str, list[Any]]] = None) -> None:
     """Insert many rows (column values, every row the same keys) in one driver call: COPY on
     PostgreSQL, the driver's executemany elsewhere. For a thousand rows SQLAlchemy's per-row
     work (building each row's parameters, converting every value, psycopg's pipeline per row)
@@ -97,7 +98,11 @@ def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
 
     Columns that are None in every row and have no default are left out (the database writes
     NULL there all the same). A column missing from the rows must have no Python-side default,
-    which a Core INSERT would have filled in: such a call is refused rather than stored wrong."""
+    which a Core INSERT would have filled in: such a call is refused rather than stored wrong.
+
+    `encoded`: a column's values (one per row, in order) already in the form its type's bind
+    processor gives the driver, used instead of the rows' own (bulk creation hands over the
+    JSON text the hash chain encoded already)."""
     if not rows:
         return
     conn = session.connection()
@@ -106,7 +111,12 @@ def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     if missing:
         raise ValueError(f"insert_rows({table.name}): no value for {missing}, which have defaults")
     names, columns = [], []
+    encoded = encoded or {}
     for name in rows[0]:
+        if name in encoded:
+            names.append(name)
+            columns.append(encoded[name])
+            continue
         values = list(map(operator.itemgetter(name), rows))
         if values.count(None) == len(values) and _no_default(table, name):
             continue

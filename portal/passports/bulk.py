@@ -73,9 +73,13 @@ def create_many(session: Session, items: list[Any], actor: str, public_url: str,
         # One driver call per table (portal.db.insert_rows): the ORM's bulk path inspects each
         # row and even a Core INSERT converts every value of every row. They pass the ORM's
         # flush hook by, so each new passport's chain starts here.
+        # The chain hashes each revision's data as canonical JSON, the form the column stores:
+        # that text is inserted as it is, not encoded a second time.
+        data_texts: list[str] = []
+        links = first_links(revisions, data_texts)
         insert_rows(session, Passport.__table__, passports)
-        insert_rows(session, PassportRevision.__table__, revisions)
-        insert_rows(session, ChainLink.__table__, first_links(revisions))
+        insert_rows(session, PassportRevision.__table__, revisions, encoded={"data": data_texts})
+        insert_rows(session, ChainLink.__table__, links)
     _events(session, passports, revisions, public_url, sandbox)
     return results
 

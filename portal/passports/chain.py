@@ -14,12 +14,13 @@ import operator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
-from typing import Any, Callable, Optional, Union
+from typing import Any, Optional, Union
 
 from sqlalchemy import String, and_, cast, event, update
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, select
 
+from .canonical import encode
 from .models import ChainLink, LifecycleEvent, Passport, PassportRevision
 
 GENESIS = "0" * 64   # the previous hash of a chain's first link
@@ -43,27 +44,7 @@ EVENT_FIELDS = ("id", "passport_id", "event_type", "occurred_at", "serial", "loc
 TIMES = ("created_at", "occurred_at", "recorded_at")
 
 
-def _canonical_encoder() -> Callable[[Any], str]:
-    """json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False), built once:
-    json.dumps makes a new C encoder on every call and tracks every container it enters (for
-    circular references, which JSON read from a request or a row cannot have). For a thousand
-    revisions' data that is a fifth of the encoding. Checked against json.dumps on a sample at
-    import; json's own path if this Python's encoder differs."""
-    plain = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, check_circular=False)
-    try:
-        make = json.encoder.c_make_encoder
-        iterencode = make(None, plain.default, json.encoder.encode_basestring, None, ":", ",", True, False, True)
-    except (AttributeError, TypeError):
-        return plain.encode
-    sample = {"z": [1, 2.5, -0.0, 1e16, None, True, "Ünïcode \"quoted\"\n"], "a": {"b": {}, "a": []}, "m": 10**30}
-
-    def fast(value: Any) -> str:
-        return "".join(iterencode(value, 0))
-    expected = json.dumps(sample, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return fast if fast(sample) == expected and fast("x") == '"x"' else plain.encode
-
-
-_encode = _canonical_encoder()
+_encode = encode   # canonical JSON, as revision data is stored (passports/canonical.py)
 
 
 def _canonical(kind: str, values: dict[str, Any]) -> bytes:
@@ -119,9 +100,12 @@ def _link(passport_id: str, position: int, prev: str, record: Record) -> ChainLi
                      record_hash=content_hash, prev_hash=prev, hash=link_hash(prev, content_hash))
 
 
-def first_links(revision_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def first_links(revision_rows: list[dict[str, Any]],
+                data_texts: Optional[list[str]] = None) -> list[dict[str, Any]]:
     """The first links of new passports, as column values (bulk creation's one INSERT per table;
-    hashed from the rows themselves: an ORM object per passport would cost more).
+    hashed from the rows themselves: an ORM object per passport would cost more). With
+    `data_texts`, each row's data as the canonical JSON text hashed is appended to it: the
+    revision's column stores that text (CanonicalJSON), so the data is encoded once.
 
     What `record_hash` and `link_hash` compute, unrolled for a thousand rows. Encoding each
     revision's data is the part that must be paid per row; the text around it is the same for
@@ -131,6 +115,7 @@ def first_links(revision_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     genesis = sha256(GENESIS.encode("ascii"))    # every first link hashes after the same prefix
     shared = operator.itemgetter(*_FRAME_FIELDS)
     frames: dict[tuple[int, ...], Optional[tuple[str, str, str]]] = {}
+    keep = data_texts.append if data_texts is not None else None
     links = []
     for row in revision_rows:
         data, passport_id = row["data"], row["passport_id"]
@@ -141,11 +126,16 @@ def first_links(revision_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             frames[key] = None
             text = _encode({**dict(zip(_FRAME_FIELDS, map(_timed, _FRAME_FIELDS, values))),
                             "data": data, "passport_id": passport_id, "kind": "revision"})
+            if keep is not None:
+                keep(encode(data))
         else:
             if frame is None:
                 frame = frames[key] = _frame(dict(zip(_FRAME_FIELDS, values)))
             # a text's canonical JSON is what json's own string encoder writes (ids are text)
-            text = frame[0] + encode(data) + frame[1] + quote(passport_id) + frame[2]
+            data_text = encode(data)
+            text = frame[0] + data_text + frame[1] + quote(passport_id) + frame[2]
+            if keep is not None:
+                keep(data_text)
         content_hash = sha256(text.encode("utf-8")).hexdigest()
         link = genesis.copy()
         link.update(content_hash.encode("ascii"))

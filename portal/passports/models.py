@@ -12,6 +12,8 @@ from sqlmodel import Field, SQLModel
 from portal.audit.immutable import immutable
 from portal.timeutil import utcnow
 
+from .canonical import CanonicalJSON
+
 
 def _new_id() -> str:
     return uuid4().hex
@@ -67,7 +69,7 @@ class PassportRevision(SQLModel, table=True):
     passport_id: str = Field(foreign_key="passport.id", index=True, max_length=32)
     number: int
     status: str = Field(default="draft", max_length=20)
-    data: Any = Field(sa_column=Column(JSON, nullable=False))
+    data: Any = Field(sa_column=Column(CanonicalJSON, nullable=False))   # the chain's hashed text
     # {element: {"document_type", "source_declaration_id"}}: which declaration type owns an element
     owners: Optional[Any] = Field(default=None, sa_column=Column(JSON(none_as_null=True)))
     changed: Optional[Any] = Field(default=None, sa_column=Column(JSON(none_as_null=True)))  # element names

@@ -160,6 +160,28 @@ def test_a_row_changed_in_the_database_is_caught_by_both_verify_paths(app, datab
     assert _cli(app, "verify", "--gtin", gtin(2)).exit_code == 0
 
 
+def test_a_chain_written_when_data_was_stored_as_json_dumps_text_still_verifies(app, database_url, client, session,
+                                                                                 write):
+    """Revision data is stored as the canonical JSON the chain hashes (passports/canonical.py);
+    rows from before hold json.dumps's text (spaces, ASCII escapes, the body's key order), which
+    reads back to the same values, so their chains verify as before."""
+    product, _, _ = _history(client, write)
+    bulk = client.post("/api/v1/passports/bulk", json={"items": [passport_body(9)]}, headers=write).get_json()
+    ids = [product["id"], bulk["results"][0]["id"]]
+    with get_engine(database_url).begin() as conn:
+        rows = conn.execute(text("SELECT id, CAST(data AS TEXT) FROM passport_revision WHERE passport_id IN "
+                                 "(:a, :b)"), {"a": ids[0], "b": ids[1]}).all()
+        for row_id, stored in rows:
+            values = json.loads(stored)
+            older = json.dumps(dict(reversed(list(values.items()))))    # as the ORM's serializer wrote it
+            assert json.loads(older) == values and older != stored
+            conn.execute(text("UPDATE passport_revision SET data = :data WHERE id = :id"), {"data": older, "id": row_id})
+    session.expire_all()
+    for passport_id in ids:
+        assert verify_chain(session, session.get(Passport, passport_id)).intact
+    assert _cli(app, "verify", "--gtin", gtin(1)).exit_code == 0
+
+
 def test_a_deleted_revision_row_is_caught(app, database_url, client, session, write):
     product, _, _ = _history(client, write)
     with get_engine(database_url).begin() as conn:
