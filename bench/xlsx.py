@@ -4,6 +4,9 @@
 
 Ours is `extract_file` (package guards, detection, reading, validation); the floor opens the
 workbook with calamine and reads, as Python lists, exactly the sheets our extraction read.
+Ours hands calamine a copy of the package in which the parts the guards inflated and checked are
+stored uncompressed (ingestion/xlsx/package.py, Package.hand_over); the floor reads the upload
+as it is, inflating everything itself.
 Defaults: the test fixture CMRT plus any .xlsx under ../shared/corpus/real/docs/cmrt and
 ../shared/corpus/dev when they exist.
 """

@@ -274,6 +274,8 @@ class RmiExtractor(Extractor):
     """Shared detect/extract for the RMI family; subclasses name the template and its layouts."""
 
     file_kinds = ("xlsx",)
+    # The Smelter Look-up is not among them: it is read only when a row needs it, and kept.
+    sheets_read = ("Declaration", "L", "Smelter List", "Product List", "Mine List")
     template_name: ClassVar[str]
     layouts: ClassVar[dict[int, RmiLayout]]
     #: oldest major version with a known layout; older files are read by label or refused
