@@ -110,8 +110,9 @@ class Package:
 
     def hand_over(self, open_reader: Callable[[str], T]) -> T | None:
         """`open_reader(path)` on a copy of the package in which every checked part is stored as
-        checked and every other member as it is; None where no such copy can be made (then the
-        reader opens the upload itself). The checked bytes are let go either way."""
+        checked and every other member as it is. None where no copy can be made or the reader
+        refuses it: then the reader opens the upload itself, as it did before there was a copy.
+        The checked bytes are let go either way."""
         checked, self._checked = self._checked, {}
         assert self._zip is not None
         infos = self._zip.infolist()
@@ -119,11 +120,18 @@ class Package:
                 or len(self._zip.NameToInfo) != len(infos)          # a name twice: which one would calamine read?
                 or any(info.flag_bits & _ENCRYPTED for info in infos)):
             return None
-        fd = os.memfd_create("checked.xlsx", os.MFD_CLOEXEC)
+        try:
+            # a damaged member no one reads raises here; calamine never looked at it either
+            pieces = _stored_copy(self._zip, infos, checked)
+            fd = os.memfd_create("checked.xlsx", os.MFD_CLOEXEC)
+        except (ExtractionError, OSError):
+            return None
         try:
             with open(fd, "wb", closefd=False) as out:
-                out.writelines(_stored_copy(self._zip, infos, checked))
+                out.writelines(pieces)
             return open_reader(f"/proc/self/fd/{fd}")   # the reader opens its own descriptor
+        except (ExtractionError, OSError):
+            return None
         finally:
             os.close(fd)
 

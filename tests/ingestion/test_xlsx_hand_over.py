@@ -112,3 +112,28 @@ def test_a_member_named_twice_is_not_handed_over(tmp_path: Path) -> None:
         assert package.hand_over(lambda copy: copy) is None
     finally:
         package.close()
+
+
+def test_a_damaged_member_no_one_reads_leaves_calamine_the_upload(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As before the copy existed: a broken local header of, say, a picture fails no workbook."""
+    parts = {**minimal_xlsx_parts(), "xl/media/image1.png": b"\x89PNG" + bytes(2000)}
+    path = zip_with(tmp_path / "picture.xlsx", parts)
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        data[zf.getinfo("xl/media/image1.png").header_offset] ^= 0xFF     # its local header's signature
+    path.write_bytes(bytes(data))
+    handed = _handed_over(monkeypatch)
+    with Workbook(path, expect=["Declaration"]) as book:
+        assert book.sheet("Declaration").cell("A1") == "hello"
+    assert handed == [None]
+
+
+def test_a_copy_the_reader_refuses_leaves_it_the_upload(tmp_path: Path) -> None:
+    def refusing(copy: str) -> None:
+        raise ExtractionError("no", code="corrupt")
+
+    package = Package.open(zip_with(tmp_path / "plain.xlsx", minimal_xlsx_parts()), DEFAULT_LIMITS)
+    try:
+        assert package.hand_over(refusing) is None
+    finally:
+        package.close()
