@@ -15,7 +15,7 @@ from typing import Any
 from . import extractors as _extractors  # noqa: F401  (registers the extractors)
 from .errors import N_, ExtractionError
 from .limits import DEFAULT_LIMITS, Limits
-from .registry import EXTRACTORS, Extractor, Probe, validate_record
+from .registry import EXTRACTORS, Extractor, Probe, sheets_read, validate_record
 from .sniff import sniff_kind
 from .xlsx.probe import probe_workbook
 from .xlsx.workbook import Workbook
@@ -53,7 +53,7 @@ def extract_file(path: Path | str | bytes, document_type: str | None = None,
             probe = _pdf_probe(path, limits) if kind == "pdf" else _image_probe(path, limits)
             extraction = _choose(probe, document_type).extract(path, probe)
         else:
-            with Workbook(path, limits) as book:
+            with Workbook(path, limits, expect=sheets_read("xlsx")) as book:
                 probe = probe_workbook(book)
                 extraction = _choose(probe, document_type).extract(book.path, probe)
     except (ExtractionError, MemoryError, RecursionError):

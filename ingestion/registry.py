@@ -43,6 +43,9 @@ class Extractor:
     document_type: ClassVar[str]
     file_kinds: ClassVar[tuple[str, ...]]
     registry_name: ClassVar[str | None] = None
+    #: spreadsheets: sheets an extraction reads from (nearly) every file it claims, checked when
+    #: the workbook is opened so that calamine need not inflate them again
+    sheets_read: ClassVar[tuple[str, ...]] = ()
 
     def claims(self, probe: Probe) -> str | None:
         """The document type this file declares itself to be, for this extractor; None: no claim."""
@@ -65,6 +68,11 @@ EXTRACTORS: dict[str, Extractor] = {}
 def register(cls: type[Extractor]) -> type[Extractor]:
     EXTRACTORS[cls.registry_name or cls.document_type] = cls()
     return cls
+
+
+def sheets_read(kind: str) -> list[str]:
+    """The sheets the extractors of files of `kind` read, each once."""
+    return list(dict.fromkeys(name for ex in EXTRACTORS.values() if kind in ex.file_kinds for name in ex.sheets_read))
 
 
 @lru_cache(maxsize=None)

@@ -102,7 +102,7 @@ def periodic_jobs(settings: Settings) -> list[tuple[str, Callable[[], object], i
     than needed (two workers, a restart) does no harm. Daily work runs hourly on purpose: a
     worker that was down at midnight still catches up the same day."""
     from portal.certificates.daily import run_daily as certificate_register
-    from portal.mail.notify import send_request_reminders
+    from portal.requests.notifications import send_request_reminders
     from portal.mail.send import deliver_pending
     from portal.maintenance import sweep
     from portal.notify_prefs.digest import send_daily_digests

@@ -44,6 +44,7 @@ def cas_valid(cas: str) -> bool:
 class MaterialCompositionExtractor(Extractor):
     document_type = DOCUMENT_TYPE
     file_kinds = ("xlsx",)
+    sheets_read = (SHEET,)
 
     def detect(self, probe: Probe) -> float:
         if SHEET not in probe.sheet_names:

@@ -72,6 +72,7 @@ def template_type(book: Workbook) -> str | None:
 class SchemaWorkbookExtractor(Extractor):
     registry_name = "schema_template"
     file_kinds = ("xlsx",)
+    sheets_read = (DECLARATION,)      # its tables differ per document type
 
     def claims(self, probe: Probe) -> str | None:
         book = getattr(probe, "workbook", None)

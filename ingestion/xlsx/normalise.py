@@ -34,6 +34,12 @@ def text(value: Any) -> str | None:
     return out or None
 
 
+def normalise_label(value: Any) -> str:
+    """A template label as compared with known labels: "Email – Contact (*):" -> "email - contact"."""
+    label = (text(value) or "").lower().replace("–", "-").replace("(*)", "")
+    return " ".join(label.replace(":", " ").split())
+
+
 def answer(value: Any) -> str | None:
     """Dropdown answer in canonical form: lower case, single spaces; fractions become percentages."""
     if isinstance(value, bool):

@@ -6,12 +6,16 @@ decompress every part calamine will read ourselves, with hard output caps, and
   * reject totals and ratios typical of zip bombs,
   * reject DOCTYPE/ENTITY declarations (entity-expansion tricks),
   * measure each sheet's used range from its cell references before it is loaded.
+calamine is then handed a copy of the package in which every part we inflated and checked is
+stored uncompressed (`Package.hand_over`): it reads exactly the bytes the guards passed, and does
+not inflate them a second time (~6 ms of a real CMRT's ~55).
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 import struct
 import zipfile
@@ -19,6 +23,7 @@ import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
+from typing import Callable, Iterable, TypeVar
 from xml.etree import ElementTree
 
 # ISA-L's inflate and CRC-32: the same API and results as zlib's, ~4x faster inflate and ~9x
@@ -45,6 +50,14 @@ _CELL_TAG = re.compile(rb"<(?:\w+:)?c[ >/]")
 _CELL_START = rb"c(?<=[<:]c)"
 _WIDE_COLUMN = re.compile(_CELL_START + rb' r="([A-Z]{2,3})[0-9]')
 _DIMENSION = re.compile(rb'<dimension ref="([A-Z]{1,3})[0-9]{1,7}(?::([A-Z]{1,3})[0-9]{1,7})?"')
+# The copy for calamine lives in an anonymous in-memory file (Linux), opened by its /proc path;
+# elsewhere calamine reads the upload itself, as before.
+_HAND_OVER = hasattr(os, "memfd_create") and os.path.isdir("/proc/self/fd")
+_HAND_OVER_MAX_BYTES = 64 * 1024 * 1024   # beyond this, two copies in memory cost more than a second inflate
+_CENTRAL_HEADER = struct.Struct("<4sHHHHHHIIIHHHHHII")
+_END_OF_DIRECTORY = struct.Struct("<4sHHHHIIH")
+_UTF8_NAMES, _DATA_DESCRIPTOR, _ENCRYPTED = 0x800, 0x8, 0x1
+T = TypeVar("T")
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
        "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
@@ -59,6 +72,8 @@ class Package:
     sheet_parts: dict[str, str] = field(default_factory=dict)
     _zip: zipfile.ZipFile | None = None
     _extents: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: part name -> its inflated bytes, as checked, until they are handed over to calamine
+    _checked: dict[str, bytes] = field(default_factory=dict)
 
     @classmethod
     def open(cls, path: Path | io.BytesIO, limits: Limits) -> "Package":
@@ -72,13 +87,53 @@ class Package:
         # calamine reads these at open time; styles and shared strings can be large.
         for name in ("[Content_Types].xml", "xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml", "xl/styles.xml"):
             if name in zf.NameToInfo:
-                pkg.read_part(name)
+                pkg._checked[name] = pkg.read_part(name)
         pkg.sheet_parts = pkg._map_sheets()
         return pkg
 
     def close(self) -> None:
+        self._checked.clear()
         if self._zip is not None:
             self._zip.close()
+
+    def check_sheets(self, names: Iterable[str]) -> None:
+        """Check, ahead of reading, the sheets of `names` the package has (spelled as find_sheet
+        forgives), keeping their inflated bytes for `hand_over`. A sheet that fails its check
+        is left out: reading it later fails with the same message, at the same point."""
+        wanted = {" ".join(name.split()).casefold() for name in names}
+        for actual in self.sheet_parts:
+            if " ".join(actual.split()).casefold() in wanted:
+                try:
+                    self.sheet_extent(actual, keep=True)
+                except ExtractionError:
+                    pass
+
+    def hand_over(self, open_reader: Callable[[str], T]) -> T | None:
+        """`open_reader(path)` on a copy of the package in which every checked part is stored as
+        checked and every other member as it is. None where no copy can be made or the reader
+        refuses it: then the reader opens the upload itself, as it did before there was a copy.
+        The checked bytes are let go either way."""
+        checked, self._checked = self._checked, {}
+        assert self._zip is not None
+        infos = self._zip.infolist()
+        if (not _HAND_OVER or sum(map(len, checked.values())) > _HAND_OVER_MAX_BYTES
+                or len(self._zip.NameToInfo) != len(infos)          # a name twice: which one would calamine read?
+                or any(info.flag_bits & _ENCRYPTED for info in infos)):
+            return None
+        try:
+            # a damaged member no one reads raises here; calamine never looked at it either
+            pieces = _stored_copy(self._zip, infos, checked)
+            fd = os.memfd_create("checked.xlsx", os.MFD_CLOEXEC)
+        except (ExtractionError, OSError):
+            return None
+        try:
+            with open(fd, "wb", closefd=False) as out:
+                out.writelines(pieces)
+            return open_reader(f"/proc/self/fd/{fd}")   # the reader opens its own descriptor
+        except (ExtractionError, OSError):
+            return None
+        finally:
+            os.close(fd)
 
     def _check_directory(self, infos: list[zipfile.ZipInfo]) -> None:
         if len(infos) > _MAX_PARTS:
@@ -106,8 +161,9 @@ class Package:
     def _map_sheets(self) -> dict[str, str]:
         """Sheet name -> part name, from workbook.xml and its relationships."""
         try:
-            book = ElementTree.fromstring(self.read_part("xl/workbook.xml"))
-            rels_xml = self.read_part("xl/_rels/workbook.xml.rels")
+            book_xml = self._checked["xl/workbook.xml"] = self.read_part("xl/workbook.xml")
+            book = ElementTree.fromstring(book_xml)
+            rels_xml = self._checked.get("xl/_rels/workbook.xml.rels") or self.read_part("xl/_rels/workbook.xml.rels")
             rels = {r.get("Id"): r.get("Target", "") for r in ElementTree.fromstring(rels_xml)}
         except ElementTree.ParseError as exc:
             raise ExtractionError(CORRUPT_XLSX, code="corrupt") from exc
@@ -131,20 +187,24 @@ class Package:
         raw = _raw_member(self._zip, info)  # type: ignore[arg-type]
         return hashlib.sha256(b"%d:%d:" % (info.compress_type, info.file_size) + raw).hexdigest()
 
-    def sheet_extent(self, sheet_name: str) -> tuple[int, int]:
-        """(rows, columns) calamine would allocate for this sheet; raises if over the cell limit."""
+    def sheet_extent(self, sheet_name: str, keep: bool = False) -> tuple[int, int]:
+        """(rows, columns) calamine would allocate for this sheet; raises if over the cell limit.
+        `keep`: hold on to the checked bytes for `hand_over`."""
         if sheet_name in self._extents:
             return self._extents[sheet_name]
         part = self.sheet_parts.get(sheet_name)
         if part is None or part not in self._zip.NameToInfo:  # type: ignore[union-attr]
             raise ExtractionError(CORRUPT_XLSX, code="corrupt")
-        extent = measure_extent(self.read_part(part), self.limits.max_sheet_cells)
+        data = self.read_part(part)
+        extent = measure_extent(data, self.limits.max_sheet_cells)
         if extent[0] * extent[1] > self.limits.max_sheet_cells:
             raise ExtractionError(N_("The sheet '%(sheet)s' is far larger than any declaration template "
                                      "and was not read — delete unused rows and columns and re-upload")
                                   % {"sheet": sheet_name},
                                   code="too_large")
         self._extents[sheet_name] = extent
+        if keep:
+            self._checked[part] = data
         return extent
 
 
@@ -181,7 +241,9 @@ def _within(xml: bytes, max_col: int, max_cells: int, columns: bytes) -> bool:
 
 @lru_cache(maxsize=16)
 def _irregular_cell(digits: int, columns: bytes) -> re.Pattern[bytes]:
-    return re.compile(_CELL_START + rb'(?!\sr="%s[0-9]{1,%d}")[\s>/]' % (columns, digits))
+    # The digits are taken possessively (Python 3.11+): giving one back could only put a digit
+    # where the closing quote must be, so the answer is the same, ~10% sooner.
+    return re.compile(_CELL_START + rb'(?!\sr="%s[0-9]{1,%d}+")[\s>/]' % (columns, digits))
 
 
 @lru_cache(maxsize=16)
@@ -256,6 +318,32 @@ def _inflate_capped(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     if len(data) != info.file_size or isal_zlib.crc32(data) != info.CRC:
         raise ExtractionError(CORRUPT_XLSX, code="corrupt")
     return data
+
+
+def _stored_copy(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], checked: dict[str, bytes]) -> list[bytes]:
+    """The pieces of a zip holding the members of `infos` in their order: a checked part stored
+    (its inflated bytes, CRC-32 verified against the directory), any other member as it was
+    compressed. Sizes sit in the local headers; plain (not ZIP64) fields suffice under the limits."""
+    pieces: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
+    for info in infos:
+        name = info.filename.encode("utf-8")
+        data = checked.get(info.filename)
+        method = zipfile.ZIP_STORED if data is not None else info.compress_type
+        if data is None:
+            data = _raw_member(zf, info)
+        flags = (info.flag_bits & ~_DATA_DESCRIPTOR) | _UTF8_NAMES
+        header = _LOCAL_HEADER.pack(b"PK\x03\x04", 20, flags, method, 0, 0x21, info.CRC, len(data), info.file_size,
+                                    len(name), 0)
+        central.append(_CENTRAL_HEADER.pack(b"PK\x01\x02", 20, 20, flags, method, 0, 0x21, info.CRC, len(data),
+                                            info.file_size, len(name), 0, 0, 0, 0, 0, offset) + name)
+        pieces += (header, name, data)
+        offset += len(header) + len(name) + len(data)
+    directory = b"".join(central)
+    pieces += (directory, _END_OF_DIRECTORY.pack(b"PK\x05\x06", 0, 0, len(central), len(central), len(directory),
+                                                 offset, 0))
+    return pieces
 
 
 def _raw_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:

@@ -14,8 +14,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from .normalise import text
-from .workbook import Sheet, Workbook, a1
+from .normalise import normalise_label, text
+from .workbook import Sheet, Workbook, a1, parse_a1
 
 _REVISION = re.compile(r"revision\s*:?\s*(\d+(?:\.\d+)*[a-z]?)", re.IGNORECASE)
 _NAMES = (("EMRT", ("(emrt)", "extended mineral")), ("CRT", ("(crt)", "cobalt reporting")),
@@ -81,13 +81,64 @@ def _name_from_text(value: Any) -> str | None:
 
 def _name_from_language_table(book: Workbook) -> tuple[str | None, str | None]:
     """The English title of Declaration!D2 in sheet L (columns: key, sheet, cell, English, ...)."""
-    table = book.sheet("L") if book.find_sheet("L") else None
-    if table is None:
+    table = language_table(book)
+    if table.title is None:
         return None, None
-    for r, row in enumerate(table.rows):
-        if len(row) > 3 and ((row[1] == "Declaration" and row[2] == "D2") or row[0] == "DeclarationD2"):
-            return _name_from_text(row[3]), f"{table.name}!{a1(r, 3)}"
-    return None, None
+    row, english = table.title
+    return _name_from_text(english), f"{table.sheet_name}!{a1(row, 3)}"
+
+
+@dataclass(frozen=True)
+class LanguageTable:
+    """What is read from sheet L: the English text of the cells it names, by sheet."""
+
+    sheet_name: str
+    labels: dict[str, list[tuple[int, int, str]]]   # sheet -> (row, column, English label), in L's order
+    title: tuple[int, Any] | None                   # (row in L, English text) of Declaration!D2
+
+
+#: Language tables kept per process (one per template version seen lately) by the SHA-256 of
+#: sheet L as stored: L is the template's own sheet, the same in every file of a version, so the
+#: next file of that version neither reads nor walks it again.
+KEPT_TABLES = 6
+_KEPT_TABLES: "OrderedDict[str, LanguageTable]" = OrderedDict()
+_NO_TABLE = LanguageTable("L", {}, None)
+
+
+def language_table(book: Workbook) -> LanguageTable:
+    actual = book.find_sheet("L")
+    if actual is None:
+        return _NO_TABLE
+    digest = book.package.sheet_digest(actual)
+    kept = _KEPT_TABLES.get(digest) if digest else None
+    if kept is not None:
+        _KEPT_TABLES.move_to_end(digest)      # type: ignore[arg-type]
+        return kept
+    sheet = book.sheet(actual)
+    assert sheet is not None
+    table = _read_language_table(sheet)
+    if digest:
+        _KEPT_TABLES[digest] = table
+        while len(_KEPT_TABLES) > KEPT_TABLES:
+            _KEPT_TABLES.popitem(last=False)
+    return table
+
+
+def _read_language_table(sheet: Sheet) -> LanguageTable:
+    labels: dict[str, list[tuple[int, int, str]]] = {}
+    title = None
+    for r, row in enumerate(sheet.rows):
+        if len(row) <= 3:
+            continue
+        if title is None and ((row[1] == "Declaration" and row[2] == "D2") or row[0] == "DeclarationD2"):
+            title = (r, row[3])
+        if isinstance(row[1], str) and isinstance(row[2], str) and row[3]:
+            try:
+                cell = parse_a1(row[2])
+            except ValueError:
+                continue                      # keys such as "Ans" name no cell
+            labels.setdefault(row[1], []).append((*cell, normalise_label(row[3])))
+    return LanguageTable(sheet.name, labels, title)
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..result import Extraction, cell_source
-from .normalise import answer, email, iso_date, text
-from .rmi import SmelterLookup, TemplateId
+from .normalise import answer, email, iso_date, normalise_label, text
+from .rmi import SmelterLookup, TemplateId, language_table
 from .smelter_list import read_smelters
 from .workbook import Sheet, Workbook, parse_a1
 
@@ -50,11 +50,6 @@ _QUESTION = re.compile(r"^(\d{1,2})\)")
 _COMPANY_QUESTION = re.compile(r"^([a-j])\.\s")
 
 
-def normalise_label(value: Any) -> str:
-    label = (text(value) or "").lower().replace("–", "-").replace("(*)", "")
-    return " ".join(label.replace(":", " ").split())
-
-
 def english_labels(book: Workbook, sheet: Sheet, *, column: int | None = None,
                    row: int | None = None) -> dict[int, str]:
     """English labels of one column (keyed by row) or one row (keyed by column), zero-based.
@@ -67,17 +62,11 @@ def english_labels(book: Workbook, sheet: Sheet, *, column: int | None = None,
     else:
         cells = sheet.rows[row] if row is not None and row < sheet.height else []
         labels = {c: normalise_label(v) for c, v in enumerate(cells) if v}
-    table = book.sheet("L") if book.find_sheet("L") else None
-    for entry in table.rows if table else []:
-        if len(entry) > 3 and entry[1] == sheet.name and isinstance(entry[2], str) and entry[3]:
-            try:
-                r, c = parse_a1(entry[2])
-            except ValueError:
-                continue                      # keys such as "Ans" name no cell
-            if column is not None and c == column:
-                labels[r] = normalise_label(entry[3])
-            elif row is not None and r == row:
-                labels[c] = normalise_label(entry[3])
+    for r, c, label in language_table(book).labels.get(sheet.name, ()):
+        if column is not None and c == column:
+            labels[r] = label
+        elif row is not None and r == row:
+            labels[c] = label
     return labels
 
 

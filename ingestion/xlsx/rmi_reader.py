@@ -274,6 +274,9 @@ class RmiExtractor(Extractor):
     """Shared detect/extract for the RMI family; subclasses name the template and its layouts."""
 
     file_kinds = ("xlsx",)
+    # Not the template's own look-up sheets (Smelter Look-up, the language table L): each is read
+    # only for the first file of a template version and kept (rmi.py, rmi_labels.py).
+    sheets_read = ("Declaration", "Smelter List", "Product List", "Mine List")
     template_name: ClassVar[str]
     layouts: ClassVar[dict[int, RmiLayout]]
     #: oldest major version with a known layout; older files are read by label or refused

@@ -117,13 +117,19 @@ class Sheet:
 class Workbook:
     """A checked workbook; sheets are loaded on first use and kept."""
 
-    def __init__(self, path: Path | str | bytes, limits: Limits = DEFAULT_LIMITS) -> None:
+    def __init__(self, path: Path | str | bytes, limits: Limits = DEFAULT_LIMITS, expect: Iterable[str] = ()) -> None:
+        """`expect`: sheets the caller will probably read, checked now so that calamine reads
+        them stored as checked instead of inflating them again (see Package.hand_over)."""
         # bytes: the file as the worker already holds it, read by the guards and calamine in memory
         content = path if isinstance(path, bytes) else None
         self.path = Path("upload.xlsx" if content is not None else path)
         self.package = Package.open(io.BytesIO(content) if content is not None else self.path, limits)
         try:
-            if content is not None:
+            self.package.check_sheets(expect)
+            book = self.package.hand_over(lambda copy: _calamine(CalamineWorkbook.from_path, copy))
+            if book is not None:
+                self._book = book
+            elif content is not None:
                 self._book = _calamine(CalamineWorkbook.from_filelike, io.BytesIO(content))
             else:
                 self._book = _calamine(CalamineWorkbook.from_path, str(self.path))

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from portal import audit
 from portal.api.models import ApiKey
 from portal.mail.redact import KEY_PLACEHOLDER
-from portal.mail.send import queue_email
+from portal.mail.send import mints_secret, queue_email
 from portal.passports.access import RESTRICTED_SCOPE
 from portal.passports.models import Passport
 from portal.i18n import gettext
@@ -140,10 +140,11 @@ def reject(session: Session, request: AccessRequest, reason: str, actor: str, ac
                       f"{request.digital_link} was declined:\n{reason}\n"))
 
 
+@mints_secret("access_grant", "access_request", KEY_PLACEHOLDER)
 def mint_key(session: Session, settings: Settings, request_id: int) -> Optional[str]:
     """A fresh secret for an approved grant, at delivery time (the one made at approval, or at an
     earlier delivery, stops working). None when the grant was revoked or has expired."""
-    del settings   # the same signature as the invitation's minter
+    del settings   # a minter's signature (portal.mail.send.Minter)
     request = session.get(AccessRequest, request_id)
     key = session.get(ApiKey, request.api_key_id) if request and request.api_key_id else None
     if key is None or request.status != "approved" or key.refusal(utcnow()) is not None:

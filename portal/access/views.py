@@ -16,7 +16,7 @@ from portal.passports import store
 from portal.i18n import N_, gettext
 from portal.requests.labels import enum_label
 from portal.resolver.digital_link import DigitalLinkError, parse
-from portal.resolver.lookup import resolve
+from portal.passports.lookup import resolve
 from portal.web import db, get_or_404, settings
 
 from . import grants

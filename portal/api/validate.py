@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.passports import categories, store
 from portal.passports.errors import StoreError
-from portal.resolver.lookup import effective_data
+from portal.passports.lookup import effective_data
 from portal.web import db, settings
 
 from .blueprint import actor, bp, json_body, sandbox

@@ -14,6 +14,7 @@ from sqlmodel import and_, or_, select
 from portal.passports import access, categories, contributions, store
 from portal.passports.errors import StoreError
 from portal.passports.gtin import GtinError, normalise_gtin
+from portal.passports.lookup import effective_data
 from portal.passports.models import Contribution, Passport, PassportRevision
 from portal.resolver.carriers import qr_image
 from portal.web import db, settings
@@ -66,7 +67,6 @@ def create_passport() -> tuple[dict[str, Any], int]:
 
 def _with_findings(passport: Passport, body: dict[str, Any]) -> dict[str, Any]:
     """A write's answer with what the category rules find (they do not refuse a passport)."""
-    from portal.resolver.lookup import effective_data
     return {**body, "findings": categories.findings(effective_data(db(), passport, published_only=False))}
 
 
@@ -209,7 +209,6 @@ def publish_passport(passport_id: str) -> tuple[dict[str, Any], int]:
 
 def _check_publishable(passport: Passport) -> None:
     """A public passport names its product (here or on its product-level parent)."""
-    from portal.resolver.lookup import effective_data
     data = effective_data(db(), passport, published_only=False)
     if not (data.get("product") or {}).get("name"):
         raise ApiError("VALIDATION", "To publish, give the product a name (data.product.name).",

@@ -11,7 +11,7 @@ from sqlmodel import Field, Session, SQLModel, select
 
 from portal.i18n import gettext, language
 from portal.mail.redact import LINK_PLACEHOLDER
-from portal.mail.send import queue_email
+from portal.mail.send import mints_secret, queue_email
 from portal.settings import Settings
 from portal.timeutil import utcnow
 
@@ -64,6 +64,7 @@ def send_invitation(session: Session, settings: Settings, user: User, company: s
     return invitation
 
 
+@mints_secret("invitation", "invitation", LINK_PLACEHOLDER)
 def mint_link(session: Session, settings: Settings, invitation_id: int) -> Optional[str]:
     """A fresh link for an open invitation, at delivery time; the previous token stops working.
     None when the invitation was used, replaced or has expired."""

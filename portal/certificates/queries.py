@@ -11,6 +11,7 @@ from sqlalchemy import Select, or_
 from sqlmodel import Session, func, select
 
 from portal.i18n import gettext, ngettext
+from portal.requests.hooks import StartPagePanel, on_supplier_start_page
 from portal.settings import Settings
 from portal.suppliers.models import Supplier
 
@@ -48,6 +49,19 @@ def expiring_for_supplier(session: Session, supplier_id: int, today: Optional[da
             out.append(ExpiringCertificate(label, cert.expiry_date, state.value))
     return out
 
+
+
+def start_page_panel(session: Session, supplier_id: int) -> Optional[StartPagePanel]:
+    """Certificates expiring soon, on the supplier's start page."""
+    expiring = expiring_for_supplier(session, supplier_id)
+    if not expiring:
+        return None
+    return StartPagePanel(gettext("Certificates expiring soon"),
+                          [gettext("%(certificate)s — expires %(date)s", certificate=c.label, date=c.expiry_date.isoformat())
+                           for c in expiring])
+
+
+on_supplier_start_page(start_page_panel)
 
 def counts_with_findings(session: Session, today: date, settings: Settings) -> tuple[dict[str, int], int]:
     """({state: count}, current certificates with findings), in one pass over the table."""

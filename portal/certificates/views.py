@@ -22,6 +22,7 @@ from portal.web import db, get_or_404, settings
 
 from . import chart, queries
 from . import register as register_module  # registers the approval hook at app start
+from . import warnings as _warnings  # noqa: F401  (registers the warnings before submit and approval)
 from .checks import check_record
 from .models import SCHEME_TITLES, Certificate, CertificateEvent
 from .states import STATE_LABELS, label_of, state_of

@@ -7,19 +7,36 @@ from __future__ import annotations
 import logging
 import smtplib
 from email.message import EmailMessage
-from typing import Optional
+from typing import Callable, Optional
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from portal.db import session_scope
+from portal.db import all_models, session_scope
 from portal.settings import Settings, load_settings
 from portal.timeutil import utcnow
 
 from .models import OutgoingEmail
-from .redact import KEY_PLACEHOLDER, LINK_PLACEHOLDER, redact
+from .redact import redact
 
 log = logging.getLogger(__name__)
+
+# A secret made at delivery: (session, settings, the e-mail's entity id) → the secret, or None
+# when its owner is gone (the e-mail is then not sent).
+Minter = Callable[[Session, Settings, int], Optional[str]]
+
+# (kind, entity) of the e-mails that carry a secret made at delivery → (minter, its placeholder).
+# The features that send such e-mails register here when imported (portal.model_registry names
+# them), so this module imports none of them and no import circle forms.
+SECRET_MINTERS: dict[tuple[str, str], tuple[Minter, str]] = {}
+
+
+def mints_secret(kind: str, entity: str, placeholder: str) -> Callable[[Minter], Minter]:
+    """Register the decorated function as the minter of `kind` e-mails about `entity`."""
+    def register(mint: Minter) -> Minter:
+        SECRET_MINTERS[(kind, entity)] = (mint, placeholder)
+        return mint
+    return register
 
 
 def queue_email(session: Session, *, to: str, subject: str, body: str, kind: str,
@@ -41,6 +58,7 @@ def queue_email(session: Session, *, to: str, subject: str, body: str, kind: str
 def deliver_pending(settings: Settings | None = None, limit: int = 500) -> int:
     """Send what is pending. Idempotent: each row is sent once (its status changes first)."""
     settings = settings or load_settings()
+    all_models()   # every feature's minter registered before a secret-bearing e-mail is read
     sent = 0
     with session_scope(settings.database_url) as session:
         # rows locked (PostgreSQL): two delivery jobs at once neither send twice nor mint two links
@@ -69,26 +87,13 @@ def _body_to_send(session: Session, settings: Settings, email: OutgoingEmail) ->
     (encrypting it with a key from SECRET_KEY would leave it readable to anyone holding the
     database and the key, which every web process has). Minting replaces the stored hash in the
     same transaction that marks the e-mail sent. None: nothing to send (the secret's owner is gone)."""
-    minter = _SECRET_MINTERS.get((email.kind, email.entity or ""))
+    minter = SECRET_MINTERS.get((email.kind, email.entity or ""))
     if minter is None or not (email.entity_id or "").isdigit():
         return email.body
-    mint, placeholder = minter()
+    mint, placeholder = minter
     secret = mint(session, settings, int(email.entity_id))
     return None if secret is None else email.body.replace(placeholder, secret)
 
-
-def _invitation_minter():  # noqa: ANN202 - imported late: those modules import this one
-    from portal.auth.invitations import mint_link
-    return mint_link, LINK_PLACEHOLDER
-
-
-def _grant_minter():  # noqa: ANN202
-    from portal.access.grants import mint_key
-    return mint_key, KEY_PLACEHOLDER
-
-
-# (kind, entity) of the e-mails that carry a secret made at delivery
-_SECRET_MINTERS = {("invitation", "invitation"): _invitation_minter, ("access_grant", "access_request"): _grant_minter}
 
 
 def _deliver(settings: Settings, email: OutgoingEmail, body: str) -> None:

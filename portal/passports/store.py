@@ -14,6 +14,7 @@ from portal.timeutil import iso, utcnow
 from . import events
 from .errors import StoreError
 from .gtin import digital_link_path, level
+from .lookup import effective_data
 from .models import Passport, PassportRevision
 from .validation import validate_data, validate_identity
 
@@ -186,7 +187,6 @@ def _changed(session: Session, passport: Passport, revision: PassportRevision, p
 def check_compliance(session: Session, passport: Passport, public_url: str) -> list[dict[str, str]]:
     """Category findings on the passport's effective data (with what it inherits); raised as
     compliance.alert when it is published."""
-    from portal.resolver.lookup import effective_data   # the resolver's inheritance rules, one home
     session.flush()
     return events.compliance_check(session, passport, effective_data(session, passport, published_only=False),
                                    public_url)

@@ -23,9 +23,9 @@ from portal.web import db, settings
 from . import declarations, labels, notifications
 from .access import get_declaration, get_request
 from .badges import row_badges
+from .hooks import decision_warnings
 from .labels import declaration_label
 from .models import Declaration, DeclarationVersion
-from .warnings import certificate_warnings
 
 bp = Blueprint("answer", __name__)
 
@@ -139,7 +139,7 @@ def edit(declaration_id: int):  # noqa: ANN201
                            request_=get_request(decl.request_id) if decl.request_id else None,
                            max_mb=settings().max_upload_mb,
                            badges=row_badges(decl.document_type, doc.result if same_type else None, decl.record),
-                           warnings=certificate_warnings(db(), decl, for_reviewer=False) if editable else [])
+                           warnings=decision_warnings(db(), decl, for_reviewer=False) if editable else [])
 
 
 @bp.post("/declarations/<int:declaration_id>/upload")

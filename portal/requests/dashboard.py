@@ -15,6 +15,7 @@ from portal.auth.views import roles_required
 from portal.web import db
 
 from . import labels
+from .hooks import start_page_panels
 from .labels import ANSWERED, declaration_label, request_label
 from .models import Declaration, DeclarationRequest
 
@@ -41,14 +42,5 @@ def index():  # noqa: ANN201
     return render_template("requests/dashboard.html", open_requests=open_requests, answered=answered,
                            declarations=declarations, titles=titles, today=today,
                            request_label=request_label, declaration_label=declaration_label,
-                           expiring=_expiring_certificates(supplier_id))
+                           panels=start_page_panels(db(), supplier_id))
 
-
-def _expiring_certificates(supplier_id: int) -> list:
-    """Certificates of this supplier that expire within 90 days (from the certificate register,
-    when it exists)."""
-    try:
-        from portal.certificates.queries import expiring_for_supplier
-    except ImportError:
-        return []
-    return expiring_for_supplier(db(), supplier_id)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from markupsafe import Markup, escape
+
 from portal.i18n import gettext as _
 from portal.timeutil import minute
 
@@ -25,6 +27,15 @@ def actor_label(actor: str | None) -> str:
     if sep and kind == "public":
         return name
     return actor
+
+
+def breaks_between_parts(text: str) -> Markup:
+    """Text with a line-break opportunity before an e-mail address's "@" and each dot after it, so
+    a narrow column wraps "procurement1 | @example.test" rather than "procurement1@exampl | e.test"."""
+    local, at, domain = str(text).partition("@")
+    if not at:
+        return escape(text)
+    return escape(local) + Markup("<wbr>@") + Markup("<wbr>.").join(escape(part) for part in domain.split("."))
 
 
 def history_lines(document_type: str, action: str, path: str | None, before: Any, after: Any) -> list[dict[str, Any]]:

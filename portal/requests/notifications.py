@@ -1,20 +1,26 @@
-"""E-mails about a declaration's decisions: to procurement when it is submitted, to the supplier
-when changes are requested or it is approved. Each is queued in the same transaction as the
+"""E-mails about requests and declarations: to a supplier's contacts when a request is sent and as
+its due date nears; to procurement when a declaration is submitted, to the supplier when changes
+are requested or it is approved. Each is queued in the same transaction as the
 decision (portal.mail records before it sends), and delivered by the worker after the commit, or
 held for the recipient's daily digest if that is their choice (portal.notify_prefs)."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from flask import current_app
 from sqlmodel import Session, select
 
 from portal.auth.models import Role, User
-from portal.i18n import gettext, language
-from portal.mail.notify import supplier_recipients
-from portal.mail.send import queue_email
+from portal.db import session_scope
+from portal.i18n import gettext, language, ngettext
+from portal.mail.notify import enqueue_delivery, supplier_recipients
+from portal.mail.send import deliver_pending, queue_email
 from portal.notify_prefs import hold_for_digest
+from portal.settings import load_settings
 from portal.suppliers.models import Supplier
 
-from .labels import field_label, type_title
+from .labels import ANSWERED, field_label, type_title
 from .models import Declaration, DeclarationRequest
 
 
@@ -71,3 +77,53 @@ def declaration_approved(session: Session, decl: Declaration, public_url: str) -
                    gettext("Hello,\n\nyour %(what)s (declaration #%(id)d, version %(version)d) is approved. Thank you.\n"
                            "See it here: %(url)s\n", what=what, id=decl.id, version=decl.current_version,
                            url=f"{public_url}/declarations/{decl.id}"))
+
+
+def _due_words(offset: int, due: date) -> str:
+    if offset > 0:
+        return ngettext("is due in %(num)d day, on %(date)s", "is due in %(num)d days, on %(date)s", offset,
+                        date=due.isoformat())
+    if offset < 0:
+        return ngettext("was due on %(date)s (%(num)d day ago)", "was due on %(date)s (%(num)d days ago)", -offset,
+                        date=due.isoformat())
+    return gettext("is due today")
+
+
+def notify_new_requests(supplier_ids: list[int], document_type: str, due: date) -> None:
+    from portal.web import db
+    settings = current_app.config["SETTINGS"]
+    for supplier_id in supplier_ids:
+        for email, lang in supplier_recipients(db(), supplier_id):
+            with language(lang):
+                what, by = type_title(document_type), due.isoformat()
+                queue_email(db(), to=email, kind="request.new", entity="supplier", entity_id=supplier_id,
+                            subject=gettext("Declaration requested: %(what)s by %(date)s", what=what, date=by),
+                            body=gettext("Hello,\n\nwe ask you for a %(what)s by %(date)s.\nAnswer it here: %(url)s\n",
+                                         what=what, date=by, url=f"{settings.public_url}/dashboard"))
+    db().commit()
+    enqueue_delivery(settings)
+
+
+def send_request_reminders(today: date | None = None) -> int:
+    """Periodic: a reminder at each configured offset from the due date, once per request and
+    offset (the dedupe key makes a second run on the same day send nothing)."""
+    settings = load_settings()
+    today = today or date.today()
+    queued = 0
+    with session_scope(settings.database_url) as session:
+        for offset in settings.reminder_offsets:
+            due = date.fromordinal(today.toordinal() + offset)
+            requests = session.exec(select(DeclarationRequest).where(
+                DeclarationRequest.due_date == due, DeclarationRequest.status.not_in(ANSWERED))).all()
+            for req in requests:
+                for email, lang in supplier_recipients(session, req.supplier_id):
+                    with language(lang):
+                        what, when = type_title(req.document_type), _due_words(offset, due)
+                        if queue_email(session, to=email, kind="request.reminder", entity="request", entity_id=req.id,
+                                       dedupe_key=f"request-reminder:{req.id}:{offset}:{email}",
+                                       subject=gettext("Reminder: %(what)s %(when)s", what=what, when=when),
+                                       body=gettext("Hello,\n\nthe %(what)s we asked for %(when)s.\nAnswer it here: %(url)s\n",
+                                                    what=what, when=when, url=f"{settings.public_url}/dashboard")):
+                            queued += 1
+    deliver_pending(settings)
+    return queued

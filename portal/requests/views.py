@@ -22,6 +22,7 @@ from portal.web import db
 from . import entry_words, labels
 from .labels import ANSWERED, request_label
 from .models import Campaign, DeclarationRequest, RequestStatus
+from .notifications import notify_new_requests
 
 bp = Blueprint("requests", __name__, url_prefix="/requests")
 STAFF = (Role.procurement, Role.admin)
@@ -66,6 +67,7 @@ def label_helpers() -> dict:
             "request_label": labels.request_label, "reminder_label": labels.reminder_label,
             "change_lines": labels.change_lines, "change_where": labels.change_where,
             "history_lines": entry_words.history_lines, "actor_label": entry_words.actor_label,
+            "breaks_between_parts": entry_words.breaks_between_parts,
             "minute": minute, "country_name": labels.country_name}
 
 
@@ -169,6 +171,5 @@ def _create(form, titles: dict) -> tuple[list[str], int]:  # noqa: ANN001
                      entity="request", entity_id=req.id, after={"type": document_type, "due": due.isoformat(),
                                                                 "supplier_id": supplier_id})
     db().commit()
-    from portal.mail.notify import notify_new_requests  # e-mail after the commit: the rows are the truth
-    notify_new_requests([supplier_id for supplier_id in found], document_type, due)
+    notify_new_requests([supplier_id for supplier_id in found], document_type, due)  # after the commit: the rows are the truth
     return [], len(found)

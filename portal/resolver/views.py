@@ -20,6 +20,7 @@ from portal.i18n import gettext
 from portal.passports import lifecycle, store
 from portal.passports.access import Audience, key_audience, visible
 from portal.passports.gtin import digital_link_path, level
+from portal.passports.lookup import merged, published_levels, resolve
 from portal.timeutil import utcnow
 from portal.web import db, settings
 
@@ -28,7 +29,6 @@ from .compressed import SAFE64_RE, CompressionError, Decompressed, decompress
 from .credential import credential
 from .digital_link import DigitalLink, DigitalLinkError, code_request, parse
 from .linkset import access_request_url, choose, description_file, link_header, linkset, page_url, relation, with_query
-from .lookup import merged, published_levels, resolve
 
 bp = Blueprint("resolver", __name__)
 HTML, XHTML, JSONLD, LINKSET, JSON = ("text/html", "application/xhtml+xml", "application/ld+json",

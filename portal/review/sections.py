@@ -45,9 +45,12 @@ def build(rows: list[dict], document_type: str, selected: str | None,
     for row in plain:
         if needs_attention(row):
             continue
-        key = row["path"].strip("/").split("/")[0] or "record"
-        section = sections.setdefault(key, {"key": key, "rows": [], "findings": 0,
-                                            "title": labels.field_title(document_type, "/" + key)})
+        parts = row["path"].strip("/").split("/")
+        # one-value fields (a certificate's number, dates, scope) share one section named after the
+        # document, rather than each being a section whose title repeats its only row's label
+        key = parts[0] if len(parts) > 1 else "record"
+        title = labels.type_title(document_type) if key == "record" else labels.field_title(document_type, "/" + key)
+        section = sections.setdefault(key, {"key": key, "rows": [], "findings": 0, "title": title})
         section["rows"].append(row)
     for section in sections.values():
         section["open"] = len(section["rows"]) <= SECTION_OPEN_MAX or any(r["path"] == selected for r in section["rows"])

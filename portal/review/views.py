@@ -26,8 +26,8 @@ from portal.i18n import gettext as _
 from portal.requests import labels, notifications
 from portal.requests import findings as declaration_findings
 from portal.requests.badges import row_badges
+from portal.requests.hooks import decision_warnings
 from portal.requests.labels import declaration_label
-from portal.requests.warnings import certificate_warnings
 from portal.requests.models import Declaration, DeclarationVersion
 from portal.suppliers.models import Supplier
 from portal.timeutil import utcnow
@@ -86,7 +86,7 @@ def detail(declaration_id: int):  # noqa: ANN201
                            unplaced_errors=unplaced_errors(rows, findings), outbox=outbox,
                            selected=selected, source=source, neighbourhood=neighbourhood, versions=versions,
                            label=declaration_label(decl.status), notes=decl.field_notes or {},
-                           warnings=certificate_warnings(db(), decl, for_reviewer=True), as_text=service.as_text,
+                           warnings=decision_warnings(db(), decl, for_reviewer=True), as_text=service.as_text,
                            blocking=len(declaration_findings.current(db(), decl).schema))
 
 

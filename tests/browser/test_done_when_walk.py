@@ -305,7 +305,7 @@ def test_supplier_and_procurement_walk_a_cmrt_and_a_certificate(lang, live_stack
     assert scope.locator(".provenance .origin").inner_text() == walk.t("Typed by the supplier")
     number = _reveal(buyer, "/certificate_number")
     assert number.locator(".provenance .origin").inner_text() == walk.t("From the file")
-    walk.check(buyer, "review-certificate", ("#section-scheme",))
+    walk.check(buyer, "review-certificate", ("#section-record",))
     expiry = _reveal(buyer, "/expiry_date")
     expiry.locator("input[name='value']").fill("next March")
     expiry.locator("form.row-form button").click()

@@ -7,6 +7,7 @@ absent, smelters given by ID only, the template named only by its language table
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,23 @@ def zip_with(path: Path, members: dict[str, bytes], compression: int = zipfile.Z
     with zipfile.ZipFile(path, "w", compression) as zf:
         for name, data in members.items():
             zf.writestr(name, data)
+    return path
+
+
+def declare_size(path: Path, member: str, size: int) -> Path:
+    """Rewrite the uncompressed size a member declares, in its local header and directory entry:
+    a size lie, its stream inflating to more than the zip directory admits."""
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo(member)
+    struct.pack_into("<I", data, info.header_offset + 22, size)
+    pos = data.find(b"PK\x01\x02")
+    while pos != -1:
+        name_len = struct.unpack_from("<H", data, pos + 28)[0]
+        if data[pos + 46: pos + 46 + name_len] == member.encode():
+            struct.pack_into("<I", data, pos + 24, size)
+        pos = data.find(b"PK\x01\x02", pos + 4)
+    path.write_bytes(bytes(data))
     return path
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import struct
 import time
 import zipfile
 from pathlib import Path
@@ -13,7 +12,7 @@ from ingestion import ExtractionError, extract_file
 from ingestion.limits import Limits
 from ingestion.xlsx import Workbook, measure_extent
 
-from .builders import minimal_xlsx_parts, zip_with
+from .builders import declare_size, minimal_xlsx_parts, zip_with
 
 SHEET_HEAD = (b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
               b'spreadsheetml/2006/main"><sheetData>')
@@ -48,18 +47,7 @@ def test_size_lie_in_the_zip_directory_is_caught(tmp_path: Path) -> None:
     """A member whose stream inflates to more than its declared size never reaches calamine."""
     big_row = SHEET_HEAD + b'<row r="1"><c r="A1" t="inlineStr"><is><t>' + b"A" * 200_000 + b"</t></is></c></row>" + SHEET_TAIL
     path = zip_with(tmp_path / "lie.xlsx", minimal_xlsx_parts(sheet_xml=big_row))
-    data = bytearray(path.read_bytes())
-    with zipfile.ZipFile(path) as zf:
-        info = zf.getinfo("xl/worksheets/sheet1.xml")
-    # Declare 1000 bytes, in the local header (offset 22) and the central directory entry (offset 24).
-    struct.pack_into("<I", data, info.header_offset + 22, 1000)
-    pos = data.find(b"PK\x01\x02")
-    while pos != -1:
-        name_len = struct.unpack_from("<H", data, pos + 28)[0]
-        if data[pos + 46: pos + 46 + name_len] == b"xl/worksheets/sheet1.xml":
-            struct.pack_into("<I", data, pos + 24, 1000)
-        pos = data.find(b"PK\x01\x02", pos + 4)
-    path.write_bytes(bytes(data))
+    declare_size(path, "xl/worksheets/sheet1.xml", 1000)
     with pytest.raises(ExtractionError) as info:
         Workbook(path).sheet("Declaration")
     assert info.value.code == "too_large"

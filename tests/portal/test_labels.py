@@ -157,3 +157,10 @@ def test_who_and_when_in_a_history_are_words_and_minutes():
     assert entry_words.minute("12 104 55120") == "12 104 55120"  # not a time: as it is
     # an empty record replaced (the first extraction's "/": {} → nothing) says nothing
     assert entry_words.history_lines("certificate", "field.extracted", "/", {}, None) == []
+
+
+def test_an_email_in_a_history_breaks_between_its_parts_and_stays_escaped():
+    from portal.requests import entry_words
+    assert str(entry_words.breaks_between_parts("procurement1@example.test")) == "procurement1<wbr>@example<wbr>.test"
+    assert str(entry_words.breaks_between_parts("<b>x</b>@evil.example")) == "&lt;b&gt;x&lt;/b&gt;<wbr>@evil<wbr>.example"
+    assert str(entry_words.breaks_between_parts("The portal (automatic)")) == "The portal (automatic)"

@@ -8,7 +8,7 @@ from sqlmodel import select
 from portal.auth.invitations import Invitation
 from portal.auth.models import User
 from portal.mail.models import OutgoingEmail
-from portal.mail.notify import send_request_reminders
+from portal.requests.notifications import send_request_reminders
 from portal.requests.models import DeclarationRequest
 from portal.suppliers.models import Supplier
 from portal.timeutil import utcnow

@@ -1,5 +1,8 @@
 """Which passport answers a Digital Link, and its data with what it inherits from its product
-(and lot): object elements merge key by key, lists and values of the more specific level win."""
+(and lot): object elements merge key by key, lists and values of the more specific level win.
+
+The passport store's own rules, used by the resolver, the API and the store's compliance check
+(it lived in the resolver, which made the store import the resolver and the resolver the store)."""
 
 from __future__ import annotations
 
@@ -7,8 +10,8 @@ from typing import Any, Optional
 
 from sqlmodel import Session, and_, select
 
-from portal.passports.gtin import digital_link_path
-from portal.passports.models import Passport, PassportRevision
+from .gtin import digital_link_path
+from .models import Passport, PassportRevision
 
 MERGED_OBJECTS = ("product", "manufacturer", "compliance", "carbon_footprint", "recyclability", "attributes")
 

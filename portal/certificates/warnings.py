@@ -1,7 +1,8 @@
 """Warnings shown before a supplier submits and before a reviewer approves: things that are not
 wrong in the record's own terms but probably are for this request — an expired certificate, a
 holder that is another company, a scheme other than the one asked for. They warn, never block.
-The register's own checks (portal/certificates/checks.py) are reused, not repeated.
+The register's own checks (checks.py) are reused, not repeated. The requests area asks for them
+through its hooks (portal.requests.hooks.decision_warnings), so it does not import this area.
 """
 
 from __future__ import annotations
@@ -13,10 +14,13 @@ from sqlmodel import Session, select
 
 from portal.i18n import gettext
 from portal.i18n.stored import translate_stored
+from portal.requests.hooks import warns_before_decision
+from portal.requests.labels import enum_label
+from portal.requests.models import Declaration, DeclarationRequest
 from portal.suppliers.models import Supplier
 
-from .labels import enum_label
-from .models import Declaration, DeclarationRequest
+from .checks import check_record, parse_date
+from .models import SCHEME_TITLES, Certificate
 
 # Register findings a supplier may see: the others name other suppliers' certificates.
 SUPPLIER_VISIBLE_CHECKS = {"expiry_before_issue", "holder_mismatch", "number_pattern"}
@@ -27,7 +31,6 @@ def requested_scheme(session: Session, request: DeclarationRequest | None) -> st
     its message names ("Your current ISO 14001 certificate")."""
     if request is None or request.document_type != "certificate":
         return None
-    from portal.certificates.models import SCHEME_TITLES, Certificate
     renewed = session.exec(select(Certificate.scheme).where(Certificate.renewal_request_id == request.id)).first()
     if renewed:
         return renewed
@@ -39,9 +42,8 @@ def requested_scheme(session: Session, request: DeclarationRequest | None) -> st
 
 def certificate_warnings(session: Session, decl: Declaration, for_reviewer: bool,
                          today: date | None = None) -> list[str]:
-    if decl.document_type != "certificate" or not decl.record:
+    if not decl.record:
         return []
-    from portal.certificates.checks import check_record, parse_date
     record, today = decl.record, today or date.today()
     warnings = []
     expires = parse_date(record.get("expiry_date"))
@@ -60,3 +62,6 @@ def certificate_warnings(session: Session, decl: Declaration, for_reviewer: bool
         warnings += [translate_stored(f["message"]) for f in check_record(session, record, supplier, exclude_declaration_id=decl.id)
                      if f["code"] in SUPPLIER_VISIBLE_CHECKS]
     return warnings
+
+
+warns_before_decision("certificate", certificate_warnings)
