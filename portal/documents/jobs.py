@@ -49,12 +49,17 @@ def live_job(q, jid: str) -> Job | None:  # noqa: ANN001 - q is an rq.Queue
         job = Job.fetch(jid, connection=q.connection)
     except NoSuchJobError:
         return None
-    live = (JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED)
-    return job if job.get_status(refresh=False) in live else None
+    return job if job.get_status(refresh=False) in LIVE_STATUSES else None
+
+
+LIVE_STATUSES = (JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED)
 
 
 def job_in_flight(q, jid: str) -> bool:  # noqa: ANN001 - q is an rq.Queue
-    return live_job(q, jid) is not None
+    """live_job's answer from one HGET of the job's status: every finished extraction asks it
+    for its supplier's next document, and fetching the whole job costs more."""
+    status = q.connection.hget(q.job_class.key_for(jid), "status")
+    return status is not None and status.decode() in LIVE_STATUSES
 
 
 def timeout_reason(settings: Settings) -> str:
@@ -213,9 +218,18 @@ def start_waiting(settings: Settings, supplier_id: int) -> int:
 
 def waiting_documents(session, settings: Settings, supplier_id: int) -> list[int]:  # noqa: ANN001
     """The supplier's oldest documents deferred while its slots were taken."""
-    return list(session.exec(select(Document.id).where(
-        Document.supplier_id == supplier_id, Document.status == DocumentStatus.queued.value)
-        .order_by(Document.id).limit(settings.extract_per_supplier)).all())
+    return list(session.exec(_WAITING, params={"waiting_supplier": supplier_id,
+                                               "waiting_limit": settings.extract_per_supplier}).all())
+
+
+_WAITING = (select(Document.id).where(Document.supplier_id == bindparam("waiting_supplier"),
+                                      Document.status == DocumentStatus.queued.value)
+            .order_by(Document.id).limit(bindparam("waiting_limit")))
+
+
+# built once, its SET clause from the values given (a statement built per job costs more CPU than its round trip)
+_FINISH = update(Document.__table__).where(Document.__table__.c.id == bindparam("finish_id"),
+                                           Document.__table__.c.status.not_in(sorted(FINAL_STATUSES)))
 
 
 def _finish(session, doc: Document, values: dict) -> bool:  # noqa: ANN001
@@ -224,8 +238,7 @@ def _finish(session, doc: Document, values: dict) -> bool:  # noqa: ANN001
     another transaction changed meanwhile), so "not final yet, so write the result" is one step:
     a worker cut off from the network may finish late while the sweeper or another worker
     handles the same document. `doc` (the claimed row, not read again) takes the values."""
-    written = session.connection().execute(
-        update(Document).where(Document.id == doc.id, Document.status.not_in(sorted(FINAL_STATUSES))).values(values))
+    written = session.connection().execute(_FINISH, {**values, "finish_id": doc.id})
     if written.rowcount != 1:
         return False
     for name, value in values.items():

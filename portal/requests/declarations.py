@@ -9,6 +9,7 @@ import hashlib
 import json
 from typing import Any, Optional
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from portal import audit
@@ -114,8 +115,11 @@ def prefill_from_document(session: Session, doc: Document, entries: Optional[lis
     audit.record_rows(session, entries)
 
 
+_OF_DOCUMENT = select(Declaration).where(Declaration.document_id == bindparam("of_document"))   # built once
+
+
 def _prefill(session: Session, doc: Document) -> list[dict[str, Any]]:
-    declarations = session.exec(select(Declaration).where(Declaration.document_id == doc.id)).all()
+    declarations = session.exec(_OF_DOCUMENT, params={"of_document": doc.id}).all()
     if not declarations:
         # an upload outside any request starts its own declaration
         decl = Declaration(supplier_id=doc.supplier_id, document_id=doc.id, created_by_id=doc.uploaded_by_id,
