@@ -16,9 +16,10 @@ from pathlib import Path
 
 from ..pdf.anchors import Found, cue_pattern, hits_for, page_of, value_at, values
 from ..pdf.bodies import accreditation_body, body_named, body_prefixed_numbers, mentions, month_first_countries, named_by_domain, named_by_layout, named_by_phrase
-from ..pdf.certificate_dates import certificate_dates
+from ..pdf.certificate_dates import MAX_VALIDITY_DAYS, certificate_dates
 from ..pdf.dates import find_dates
-from ..pdf.evidence import management_certificate, type_score
+from ..pdf.declaration import cited
+from ..pdf.evidence import management_certificate, too_little_text, type_score
 from ..pdf.fields import below_value, best, guess_warning, headline_kind, put, put_notes
 from ..pdf.holder import CERTIFICATE_WORDS, find_holder
 from ..pdf.identifiers import country_of_address, legal_form_end, number_fits_scheme, scheme_numbers
@@ -30,7 +31,7 @@ from ..pdf.shapes import date_shaper, id_shaper, phrase_date_shaper, text_shaper
 from ..pdf.stacking import unstacked
 from ..registry import Extractor, Probe, register
 from ..result import Extraction
-from ..errors import N_
+from ..errors import N_, ExtractionError
 
 #: A value is promised (>= 0.9) only when read at a label or a known name AND validated; else at most this.
 UNVALIDATED = 0.85
@@ -132,6 +133,11 @@ class CertificateExtractor(Extractor):
                 put(ex, (key,), found, value=found.value.isoformat())
         for path, message in dated.warnings:
             ex.warn(path, message)
+        if dated.issue is None and dated.expiry is None and too_little_text(doc.text()):
+            # A body's logo or mark ("TÜV SÜD … ISO 9001 CERTIFIED … 12 100 45678") names a scheme, a
+            # body and a number, but a few words and no date are not a certificate (an inspection
+            # certificate may print no date; it has its sentences).
+            raise ExtractionError(NOT_THE_CERTIFICATE, code="not_a_declaration")
         _check_dates(ex, dated.issue, dated.expiry)
         guess_warning(ex)
         return ex
@@ -319,8 +325,12 @@ def _dates(doc: PdfText) -> tuple[Found | None, Found | None]:
     return issue, expiry
 
 
+NOT_THE_CERTIFICATE = N_("This file names a certificate in a few words and prints no dates — it may be a logo or a "
+                         "mark; upload the certificate itself")
 #: The first issue of a certificate renewed since is not its issue: read where nothing else is, not promised.
 FIRST_ISSUE = 0.8
+#: A date no label names, placed by its order among the page's dates: a guess to review.
+UNLABELLED_DATE = 0.4
 #: A sentence ending in its label ("… this certificate is valid until:") is a label as much as a cell.
 SENTENCE_LABEL_CONFIDENCE = 0.9
 
@@ -366,15 +376,29 @@ def _validity_ranges(doc: PdfText) -> list[Line]:
 
 
 def _unlabelled_dates(doc: PdfText, issue: Found | None, expiry: Found | None) -> tuple[Found | None, Found | None]:
-    """No label at all: on a certificate the earliest date is the issue, the latest the expiry."""
+    """No label for one of them: on a certificate the latest date is the expiry, and the issue is
+    the latest date before the expiry (an earlier one is a first certification, an audit or a
+    previous cycle's); a date inside a citation ("Regulation … of 8 June 2011") is neither."""
     dated: list[Found] = []
     for line in doc.pages[0].lines:
         for hit in find_dates(line.words):
-            dated.append(Found(line.words[hit.first:hit.last + 1], 0.4, hit.value))
+            if not cited(line.words, hit.first):
+                dated.append(Found(line.words[hit.first:hit.last + 1], UNLABELLED_DATE, hit.value))
     if len(dated) < 2:
         return issue, expiry
     dated.sort(key=lambda f: f.value)
-    return issue or dated[0], expiry or dated[-1]
+    expiry = expiry or dated[-1]
+    if issue is None:
+        before = [f for f in dated if f.value < expiry.value and (expiry.value - f.value).days <= MAX_VALIDITY_DAYS]
+        # a date on the expiry's own line opens its validity ("October 1, 2019 through September 30,
+        # 2022"): the issue date only where the page prints no other ("Recertified September 30, 2019")
+        elsewhere = [f for f in before if not _same_line(f, expiry)]
+        issue = (elsewhere or before or [None])[-1]
+    return issue, expiry
+
+
+def _same_line(a: Found, b: Found) -> bool:
+    return a.page == b.page and abs(a.words[0].top - b.words[0].top) < 0.5 * max(a.words[0].size, 1.0)
 
 
 def _check_dates(ex: Extraction, issued: Found | None, expires: Found | None) -> None:

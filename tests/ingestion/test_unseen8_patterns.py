@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from ingestion import extract_file
+from ingestion import ExtractionError
+
 from ingestion.pdf import ocr
 from ingestion.pdf.dates import parse_date
 from ingestion.pdf.layout import Word
@@ -20,11 +21,13 @@ from ingestion.pdf.layout import Word
 try:
     from .pdf_writer import PdfWriter
     from .scans import drawn_scan, scanned_pdf
-    from .test_cert_patterns import PROMISE, _conf, _extract
+    from .test_cert_patterns import _extract
+    from .test_ocr_languages import _extracted
 except ImportError:
     from pdf_writer import PdfWriter
     from scans import drawn_scan, scanned_pdf
-    from test_cert_patterns import PROMISE, _conf, _extract
+    from test_cert_patterns import _extract
+    from test_ocr_languages import _extracted
 
 
 def _labelled_certificate(title: str, intro: str, holder: str, rows: list[tuple[str, str]]):
@@ -127,16 +130,85 @@ def test_a_russian_scan_is_read_with_the_russian_model(tmp_path: Path, monkeypat
     names are read, where English reads junk."""
     if shutil.which("tesseract") is None or not {"eng", "osd", "rus"} <= ocr.installed_languages():
         pytest.fail("Tesseract with eng, osd and rus is needed: `make system-deps` installs them.", pytrace=False)
-    passes: list[str] = []
-    real = ocr._tesseract
-
-    def recording(pgm: bytes, args: list[str], deadline: float) -> str:
-        passes.append(args[args.index("-l") + 1])
-        return real(pgm, args, deadline)
-
-    monkeypatch.setattr(ocr, "_tesseract", recording)
-    result = extract_file(scanned_pdf([drawn_scan(RUSSIAN)], tmp_path / "ru.pdf"))
+    result, passes = _extracted(scanned_pdf([drawn_scan(RUSSIAN)], tmp_path / "ru.pdf"), monkeypatch)
     assert passes[-1] == "rus+eng"      # Russian alone reads the Latin number as look-alikes ("ВУ-ОМ5-5521")
     record = result["record"]
     assert (record["issue_date"], record["expiry_date"]) == ("2024-03-14", "2027-03-13")
     assert record["certificate_number"] == "RU-QMS-5521"
+
+
+def certificate_with_unlabelled_issue_date(w: PdfWriter) -> None:
+    """The expiry is labelled; the issue date stands alone over the signature, after an audit's
+    date and a cited regulation's; the earliest date on the page is not the issue."""
+    p = w.page()
+    p.centred(90, "CERTIFICATE", 30, True)
+    p.centred(150, "This is to certify that the management system of", 11)
+    p.centred(185, "Kestrel Fasteners Ltd.", 20, True)
+    p.centred(240, "complies with the requirements of", 11)
+    p.centred(270, "ISO 9001:2015", 18, True)
+    p.centred(300, "applied in line with Regulation (EU) 2019/1020 of 20 June 2019", 9)
+    p.text(100, 360, "Certificate No.:", 10).text(250, 360, "KF-Q-11872", 10)
+    p.text(100, 378, "Audit completed", 10).text(250, 378, "10 February 2024", 10)
+    p.text(100, 396, "Valid until:", 10).text(250, 396, "13 March 2027", 10)
+    p.text(100, 520, "14 March 2024", 10).text(380, 520, "Managing Director", 10)
+
+
+def test_an_unlabelled_issue_date_is_the_latest_before_the_expiry(tmp_path: Path) -> None:
+    result = _extract(tmp_path, certificate_with_unlabelled_issue_date, "unlabelled_issue")
+    assert (result["record"]["issue_date"], result["record"]["expiry_date"]) == ("2024-03-14", "2027-03-13")
+    assert result["fields"]["/issue_date"]["confidence"] < 0.9
+
+
+def brochure_page(w: PdfWriter) -> None:
+    """A maker's page that names its certificate among its products and contacts."""
+    p = w.page()
+    p.centred(80, "Certified quality", 26, True)
+    p.text(72, 130, "Our products are made under an ISO 9001:2015 quality management system,", 11)
+    p.text(72, 146, "certified by TÜV SÜD. The certificate is available on request.", 11)
+    p.text(72, 180, "Product range: hinges, latches, gas springs and custom brackets for the furniture", 11)
+    p.text(72, 196, "and vehicle industries. Why choose Kestrel: short lead times and key benefits for you.", 11)
+    p.text(72, 240, "Contact us for a catalogue or request a quote on our website.", 11)
+
+
+def invoice_page(w: PdfWriter) -> None:
+    p = w.page()
+    p.text(72, 70, "INVOICE", 24, True)
+    p.text(72, 120, "Invoice No: 2024-0815", 10).text(330, 120, "Invoice date: 14 March 2024", 10)
+    p.text(72, 150, "Bill to: Kestrel Fasteners Ltd., 4 Mill Lane, Leeds", 10)
+    p.text(72, 166, "Ship to: same address", 10)
+    p.text(72, 200, "Item   Qty   Unit price   Amount", 10, True)
+    p.text(72, 216, "RoHS compliant hinge H-20   500   0.42   210.00", 10)
+    p.text(72, 250, "Subtotal 210.00   VAT 42.00   Amount due 252.00 GBP", 10)
+    p.text(72, 280, "Payment terms: 30 days net", 10)
+
+
+def terms_page(w: PdfWriter) -> None:
+    p = w.page()
+    p.text(72, 70, "General Terms and Conditions of Sale", 18, True)
+    for i, line in enumerate(("1. These terms of sale apply to every order the company accepts.",
+                              "2. Goods comply with the specification agreed in writing; RoHS compliance on request.",
+                              "3. Terms of delivery: ex works unless agreed otherwise.",
+                              "4. Our privacy policy and code of conduct are published on our website.")):
+        p.text(72, 110 + 18 * i, line, 10)
+
+
+@pytest.mark.parametrize("build, words", [(brochure_page, "brochure"), (invoice_page, "invoice"),
+                                          (terms_page, "terms and conditions")])
+def test_pages_that_only_mention_a_certificate_or_rohs_are_refused(tmp_path: Path, build, words: str) -> None:
+    with pytest.raises(ExtractionError) as refused:
+        _extract(tmp_path, build, build.__name__)
+    assert refused.value.code == "not_a_declaration" and words in str(refused.value)
+
+
+def logo_with_mark_number(w: PdfWriter) -> None:
+    """A certification body's mark as an image's text: scheme, body, a number, no dates."""
+    p = w.page()
+    p.centred(300, "TÜV SÜD", 30, True)
+    p.centred(340, "ISO 9001 CERTIFIED", 16, True)
+    p.centred(365, "Certificate 12 100 45678 TMS", 10)
+
+
+def test_a_logo_that_names_a_certificate_is_not_read_as_one(tmp_path: Path) -> None:
+    with pytest.raises(ExtractionError) as refused:
+        _extract(tmp_path, logo_with_mark_number, "logo")
+    assert refused.value.code == "not_a_declaration" and "no dates" in str(refused.value)
