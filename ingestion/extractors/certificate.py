@@ -19,7 +19,7 @@ from ..pdf.bodies import accreditation_body, body_named, body_prefixed_numbers, 
 from ..pdf.certificate_dates import MAX_VALIDITY_DAYS, certificate_dates
 from ..pdf.dates import find_dates
 from ..pdf.declaration import cited
-from ..pdf.evidence import management_certificate, too_little_text, type_score
+from ..pdf.evidence import management_certificate, type_score
 from ..pdf.fields import below_value, best, guess_warning, headline_kind, put, put_notes
 from ..pdf.holder import CERTIFICATE_WORDS, find_holder
 from ..pdf.identifiers import country_of_address, legal_form_end, number_fits_scheme, scheme_numbers
@@ -31,7 +31,7 @@ from ..pdf.shapes import date_shaper, id_shaper, phrase_date_shaper, text_shaper
 from ..pdf.stacking import unstacked
 from ..registry import Extractor, Probe, register
 from ..result import Extraction
-from ..errors import N_, ExtractionError
+from ..errors import N_
 
 #: A value is promised (>= 0.9) only when read at a label or a known name AND validated; else at most this.
 UNVALIDATED = 0.85
@@ -133,11 +133,6 @@ class CertificateExtractor(Extractor):
                 put(ex, (key,), found, value=found.value.isoformat())
         for path, message in dated.warnings:
             ex.warn(path, message)
-        if dated.issue is None and dated.expiry is None and too_little_text(doc.text()):
-            # A body's logo or mark ("TÜV SÜD … ISO 9001 CERTIFIED … 12 100 45678") names a scheme, a
-            # body and a number, but a few words and no date are not a certificate (an inspection
-            # certificate may print no date; it has its sentences).
-            raise ExtractionError(NOT_THE_CERTIFICATE, code="not_a_declaration")
         _check_dates(ex, dated.issue, dated.expiry)
         guess_warning(ex)
         return ex
@@ -320,13 +315,16 @@ def _dates(doc: PdfText) -> tuple[Found | None, Found | None]:
         issue = best(values(doc, "first_issue_date", date_shaper()))
         if issue is not None:
             issue.confidence = min(issue.confidence, FIRST_ISSUE)
+            # a date between the first issue and the expiry, under no label ("от 21.10.2024"), is
+            # this certificate's issue: the first one is as old as the holder's certification
+            later = _unlabelled_dates(doc, None, expiry)[0] if expiry is not None else None
+            if later is not None and later.value > issue.value:
+                issue = later
     if issue is None or expiry is None:
         issue, expiry = _unlabelled_dates(doc, issue, expiry)
     return issue, expiry
 
 
-NOT_THE_CERTIFICATE = N_("This file names a certificate in a few words and prints no dates — it may be a logo or a "
-                         "mark; upload the certificate itself")
 #: The first issue of a certificate renewed since is not its issue: read where nothing else is, not promised.
 FIRST_ISSUE = 0.8
 #: A date no label names, placed by its order among the page's dates: a guess to review.

@@ -114,22 +114,13 @@ def refusal(text: str) -> str | None:
     text = normalised(text)
     data = _data()
     declared, best, reason = _weigh(text)
-    if declared == 0 and _few_words(text):
+    if declared == 0 and len(re.findall(r"[a-z]{3,}", text)) < data["min_words"]:
         return data["photo_reason"]
     if best >= REFUSE_AT and best > declared:
         return reason
     if declared == 0:
         return reason if best > 0 else data["no_evidence_reason"]
     return None
-
-
-def _few_words(text: str) -> bool:
-    return len(re.findall(r"[a-z]{3,}", text)) < _data()["min_words"]
-
-
-def too_little_text(text: str) -> bool:
-    """Too few words for a document: a photo, a logo, a label."""
-    return _few_words(normalised(text))
 
 
 def strongly_other(text: str) -> bool:

@@ -58,6 +58,7 @@ def find_holder(doc: PdfText) -> Found | None:
         _drop_run_in(f)
         _join_continuation(doc, f)
         _trim_at_legal_form(f)
+        _quoted_in_a_register_line(f)
         if has_legal_form(f.value):
             # read at a label or a certifying phrase, and shaped like a company name: promised
             f.confidence = min(0.98, max(f.confidence + 0.03, NAMED_AND_CHECKED))
@@ -269,6 +270,36 @@ def _trim_at_legal_form(f: Found) -> None:
             length += len(w.text) + 1
         f.words = kept
         f.value = f.value[:end].strip()
+
+
+#: 'ТОО "Real Construction CO"', 'ООО «Север»': a name in quotes, with the short legal form before
+#: it; OCR may lose the opening quote ('TOO Ural Steel Works"').
+_QUOTED_NAME = re.compile(r"(?:\b[^\W\d_]{2,4}\s+)?[\"«“„][^\"»”“]{2,80}[\"»”“]"
+                          r"|\b[^\W\d_]{2,4}\s+[^\W\d_][^\"»”“„«,]{1,79}[\"»”“]")
+_QUOTES = "\"«»“”„"
+
+
+def _quoted_in_a_register_line(f: Found) -> None:
+    """"БИН 060940007139, ТОО "Real Construction CO", Казахстан, …, улица": a register line (tax
+    number, name, address) read as the value: the quoted name is the holder, and as it is not
+    checked, it is not promised."""
+    if f.value.count(",") < 2:
+        return
+    m = _QUOTED_NAME.search(f.value)
+    if m is None or m.start() == 0 and m.end() >= len(f.value.rstrip(" .,")):
+        return
+    kept, at = [], 0
+    for w in f.words:
+        start = f.value.find(w.text, at)
+        at = start + len(w.text) if start >= 0 else at
+        if start >= 0 and start < m.end() and at > m.start():
+            kept.append(w)
+    if kept:
+        value = m.group(0).strip()
+        if not any(q in value[:-1] for q in _QUOTES):      # the opening quote lost: drop the closing one
+            value = value.rstrip(_QUOTES).strip()
+        f.words, f.value = kept, value
+        f.confidence = min(f.confidence, UNCHECKED_NAME)
 
 
 def _prominent_company(doc: PdfText, exclude: str, *, legal_form_only: bool = False) -> Found | None:

@@ -61,6 +61,12 @@ POOR_WORDS, POOR_CONFIDENCE = 12, 0.55
 #: 2024573148"), among the sure ones of a bilingual page's English. This share of the words below
 #: UNSURE_WORD, and at least UNSURE_MIN_WORDS of them, and OSD is asked for the script too.
 UNSURE_SHARE, UNSURE_WORD, UNSURE_MIN_WORDS = 0.3, 0.5, 8
+#: ... or in Cyrillic (or Greek), which English reads surely as look-alike Latin letters, their case
+#: changing inside words ("3aperUCTpUpoBaH B peecTpe AaHHbIx"): this share of such words, and at
+#: least LOOKALIKE_MIN_WORDS of them, and OSD is asked too. A Latin page's camel-case brand or two
+#: stays below it.
+LOOKALIKE_SHARE, LOOKALIKE_MIN_WORDS = 0.15, 4
+_CASE_INSIDE_WORD = re.compile(r"[a-z][A-Z]|[A-Za-z][0-9][a-z]|[a-z][0-9][A-Za-z]")
 #: Characters OSD classifies (it tries up to 5x this many): Tesseract's default of 50 spent ~1 s a
 #: page; at 30 every page measured (English and German turned 90/180/270, a noisy one, Chinese
 #: upright and on its side, the real corpus's) got the same rotation and script, ~25 % faster,
@@ -151,7 +157,10 @@ class _Reading:
         if len(self.words) < POOR_WORDS or self.confidence < POOR_CONFIDENCE:
             return True
         unsure = sum(1 for w in self.words if w.conf < UNSURE_WORD)
-        return unsure >= UNSURE_MIN_WORDS and unsure >= UNSURE_SHARE * len(self.words)
+        if unsure >= UNSURE_MIN_WORDS and unsure >= UNSURE_SHARE * len(self.words):
+            return True
+        lookalike = sum(1 for w in self.words if _CASE_INSIDE_WORD.search(w.text))
+        return lookalike >= LOOKALIKE_MIN_WORDS and lookalike >= LOOKALIKE_SHARE * len(self.words)
 
     @property
     def sure_width(self) -> float:

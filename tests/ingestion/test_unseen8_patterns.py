@@ -200,15 +200,67 @@ def test_pages_that_only_mention_a_certificate_or_rohs_are_refused(tmp_path: Pat
     assert refused.value.code == "not_a_declaration" and words in str(refused.value)
 
 
-def logo_with_mark_number(w: PdfWriter) -> None:
-    """A certification body's mark as an image's text: scheme, body, a number, no dates."""
+def spanish_certificate_numbered_in_its_title(w: PdfWriter) -> None:
+    """"Certificado ES16/21063" heads the page; the accreditation's number stands in the footer."""
     p = w.page()
-    p.centred(300, "TÜV SÜD", 30, True)
-    p.centred(340, "ISO 9001 CERTIFIED", 16, True)
-    p.centred(365, "Certificate 12 100 45678 TMS", 10)
+    p.text(72, 70, "Certificado ES16/21063", 9)
+    p.centred(140, "KESTREL LOGÍSTICA, S.L.", 24, True)
+    p.centred(230, "ha sido evaluado y certificado en cuanto al cumplimiento de los requisitos de", 8)
+    p.centred(260, "ISO 9001:2015", 18, True)
+    p.centred(410, "Este certificado es válido desde 16 de diciembre de 2019 hasta 16 de diciembre de 2022", 8)
+    p.text(72, 574, "SGS INTERNATIONAL CERTIFICATION SERVICES IBERICA, S.A.U.", 7)
+    p.text(420, 600, "ENAC 07/C-MA009", 7)
 
 
-def test_a_logo_that_names_a_certificate_is_not_read_as_one(tmp_path: Path) -> None:
-    with pytest.raises(ExtractionError) as refused:
-        _extract(tmp_path, logo_with_mark_number, "logo")
-    assert refused.value.code == "not_a_declaration" and "no dates" in str(refused.value)
+def test_a_number_after_the_certificate_word_of_another_language_is_the_number(tmp_path: Path) -> None:
+    result = _extract(tmp_path, spanish_certificate_numbered_in_its_title, "certificado")
+    assert result["record"]["certificate_number"] == "ES16/21063"
+
+
+def bilingual_rows_with_an_initial_registration(w: PdfWriter) -> None:
+    """Turkish/English label rows; the English halves are "Date of Certificate" and "Date of
+    initial Reg" (a first registration, not this certificate's issue)."""
+    p = w.page()
+    p.centred(120, "CERTIFICATE", 26, True)
+    p.centred(180, "ANKARA ELEKTRONIK SANAYI A.S.", 18, True)
+    p.centred(240, "ISO 9001:2015", 24, True)
+    p.centred(300, "This is to certify that the above mentioned company meets the requirements.", 8)
+    rows = [("Sertifika No / Certification Number", "01.26.11105.1147096"),
+            ("Ilk Kayit Tarihi / Date of initial Reg", "24.02.2023"),
+            ("Basim Tarihi / Date of Certificate", "24.02.2026"),
+            ("Gecerlilik Tarihi / Date of Expiry", "23.02.2027")]
+    for i, (label, value) in enumerate(rows):
+        p.text(120, 350 + 14 * i, label, 8).text(330, 350 + 14 * i, value, 8)
+
+
+def test_the_english_half_of_a_bilingual_date_label_is_read(tmp_path: Path) -> None:
+    result = _extract(tmp_path, bilingual_rows_with_an_initial_registration, "bilingual_rows")
+    record = result["record"]
+    assert (record["issue_date"], record["expiry_date"]) == ("2026-02-24", "2027-02-23")
+
+
+KAZAKH_STATE_CERTIFICATE = [
+    ("СЕРТИФИКАТ СООТВЕТСТВИЯ", 18, True),
+    ("зарегистрирован в реестре данных", 11, False),
+    ("от 21.10.2024", 11, False),
+    ("Действителен до 11.09.2026", 11, False),
+    ("Дата первичной сертификации: 11.09.2023", 11, False),
+    ("НАСТОЯЩИЙ СЕРТИФИКАТ ВЫДАН", 11, False),
+    ('БИН 060940007139, ТОО "Ural Steel Works", Казахстан, город Уральск, улица Абая', 10, False),
+    ("СООТВЕТСТВУЕТ ТРЕБОВАНИЯМ", 11, False),
+    ("СТ РК ISO 9001-2016 (ISO 9001:2015)", 11, False),
+]
+
+
+def test_a_first_certification_date_and_a_register_line_on_a_russian_certificate(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"Дата первичной сертификации" is the first certification, its qualifier after the short
+    label "Дата"; the issue is the later unlabelled "от 21.10.2024"; the holder is the quoted name
+    in the register line (tax number, name, address), not promised."""
+    if shutil.which("tesseract") is None or not {"eng", "osd", "rus"} <= ocr.installed_languages():
+        pytest.fail("Tesseract with eng, osd and rus is needed: `make system-deps` installs them.", pytrace=False)
+    result, _ = _extracted(scanned_pdf([drawn_scan(KAZAKH_STATE_CERTIFICATE)], tmp_path / "kz.pdf"), monkeypatch)
+    record = result["record"]
+    assert (record["issue_date"], record["expiry_date"]) == ("2024-10-21", "2026-09-11")
+    assert "Ural Steel Works" in record["holder"]["name"] and "БИН" not in record["holder"]["name"]
+    assert result["fields"]["/holder/name"]["confidence"] < 0.9
