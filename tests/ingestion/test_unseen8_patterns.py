@@ -264,3 +264,46 @@ def test_a_first_certification_date_and_a_register_line_on_a_russian_certificate
     assert (record["issue_date"], record["expiry_date"]) == ("2024-10-21", "2026-09-11")
     assert "Ural Steel Works" in record["holder"]["name"] and "БИН" not in record["holder"]["name"]
     assert result["fields"]["/holder/name"]["confidence"] < 0.9
+
+
+def tax_registration_certificate(w: PdfWriter) -> None:
+    """A government's tax registration certificate: titled a certificate, numbered and dated."""
+    p = w.page()
+    p.centred(100, "Government of Northland", 12)
+    p.centred(116, "Form GST REG-06", 11)
+    p.centred(148, "Registration Certificate", 12, True)
+    p.text(72, 166, "Registration Number : 27ABCDE1234F1Z5", 11)
+    rows = [("1. Legal Name", "KESTREL TRADING"), ("2. Trade Name, if any", "KESTREL EXPORT"),
+            ("3. Constitution of Business", "Proprietorship"), ("4. Address of Principal Place of Business", "12 Mill Road"),
+            ("5. Date of Liability", "25/08/2025"), ("6. Period of Validity", "From 25/08/2025 To Not Applicable"),
+            ("7. Jurisdictional Office", "NORTH WARD"), ("Date of issue of Certificate", "25/08/2025")]
+    for i, (label, value) in enumerate(rows):
+        p.text(72, 200 + 18 * i, label, 10).text(330, 200 + 18 * i, value, 10)
+
+
+def test_a_tax_registration_certificate_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ExtractionError) as refused:
+        _extract(tmp_path, tax_registration_certificate, "tax_registration")
+    assert refused.value.code == "not_a_declaration" and "company registration" in str(refused.value)
+
+
+def doc_with_narrow_product_rows(w: PdfWriter) -> None:
+    """An EC DoC whose two-column rows stand closer than a table's usual gap."""
+    p = w.page()
+    p.text(56, 83, "EC DECLARATION OF CONFORMITY", 24, True)
+    p.text(56, 110, "Manufacturer", 13).text(56, 124, "KESTREL DEVICES a.s.", 13)
+    p.text(56, 137, "U Jezu 525/4, 460 01 Liberec, Czech Republic", 13)
+    p.text(56, 205, "This declaration of conformity is issued under the sole responsibility of the manufacturer.", 11)
+    p.text(56, 235, "Product Name", 13).text(160, 235, "FALCON", 13)
+    p.text(56, 248, "Product Use", 13).text(160, 248, "The configurable IoT platform", 13)
+    p.text(56, 275, "The object of the declaration described above is in conformity with the relevant Union", 11)
+    p.text(56, 289, "harmonisation legislation: EMC 2014/30/EU, RoHS 2011/65/EU, RED 2014/53/EU", 11)
+    p.text(56, 320, "Applied harmonised standards: EN 62368-1:2014 + A11:2017", 11)
+    p.text(56, 602, "In Liberec, September 30, 2022", 13)
+    p.text(56, 684, "Alan Novak, CEO", 13)
+
+
+def test_a_narrow_two_column_row_names_the_product(tmp_path: Path) -> None:
+    result = _extract(tmp_path, doc_with_narrow_product_rows, "narrow_rows")
+    assert result["document_type"] == "declaration_of_conformity"
+    assert [p.get("name") for p in result["record"]["products"]][:1] == ["FALCON"]
