@@ -170,11 +170,33 @@ def products(doc: PdfText) -> list[tuple[Found, Found | None]]:
         if parts:
             parts += _wrapped(doc, hit.line)
             return [(p, None) for p in parts]
+        named = _named_product(hit, rest) if colon else None
+        if named is not None:
+            return [(named, None)]
         if not any(w.key for w in after):
             column = _column(doc, hit.line, seg)
             if column:
                 return column
     return []
+
+
+#: A product read by its name at a "Sample Name:" label, not by a part number's shape: a guess to check.
+NAMED_PRODUCT = 0.6
+
+
+def _named_product(hit: Any, rest: list[Word]) -> Found | None:
+    """"Sample Name: CHESTER": the short value of a label that names the product (data/conformity.json)."""
+    wordings = load("conformity")["named_product_labels"]
+    label = fold(" ".join(w.text for w in hit.words)).strip(" :")
+    words: list[Word] = []
+    for w in (w for w in rest if w.text.strip(":")):
+        words.append(w)
+        if w.text.endswith((",", ";")):     # "Sample name: CHESTER, Sample model: …": the next label follows
+            break
+    if label not in wordings["labels"] or not words or len(words) > wordings["max_words"]:
+        return None
+    value = " ".join(w.text for w in words).strip(" ,;.:")
+    return Found(words, NAMED_PRODUCT, value) if any(c.isalpha() for c in value) else None
 
 
 def _header_columns(doc: PdfText) -> list[tuple[Found, Found | None]]:

@@ -307,3 +307,28 @@ def test_a_narrow_two_column_row_names_the_product(tmp_path: Path) -> None:
     result = _extract(tmp_path, doc_with_narrow_product_rows, "narrow_rows")
     assert result["document_type"] == "declaration_of_conformity"
     assert [p.get("name") for p in result["record"]["products"]][:1] == ["FALCON"]
+
+
+def lab_rohs_verification(w: PdfWriter) -> None:
+    """A laboratory's RoHS verification: the product given by its sample name, not a part number;
+    the date labelled "Issued Date"; a cited standard's year elsewhere."""
+    p = w.page()
+    p.text(72, 98, "KESTREL (SHENZHEN) TESTING SERVICE CO.,LTD.", 11, True)
+    p.text(200, 141, "Test Verification of Conformity", 19, True)
+    p.text(72, 169, "Certificate No.: KTS2206002801", 9)
+    p.text(72, 185, "Issued Date: Jun 29, 2022", 9)
+    p.text(72, 223, "The sample, as described herewith, was tested pursuant to IEC 62321-3-1:2013 of 2017-02-07", 9)
+    p.text(72, 279, "and all the test results comply with the requirements of :", 9)
+    p.text(72, 305, "RoHS Directive 2011/65/EU, (EU) 2015/863", 9)
+    p.text(72, 368, "Applicant:", 9).text(200, 368, "FALKE DEVICES a.s.", 9)
+    p.text(72, 432, "Manufacturer:", 9).text(200, 432, "FALKE DEVICES a.s.", 9)
+    p.text(72, 497, "Sample Name:", 9).text(200, 497, "OSPREY", 9)
+
+
+def test_a_product_named_at_a_sample_name_label_and_an_issued_date(tmp_path: Path) -> None:
+    result = _extract(tmp_path, lab_rohs_verification, "lab_rohs")
+    record = result["record"]
+    assert result["document_type"] == "rohs"
+    assert record["declaration_date"] == "2022-06-29"
+    assert [p["part_number"] for p in record["products"]] == ["OSPREY"]
+    assert result["fields"]["/products/0/part_number"]["confidence"] < 0.9
