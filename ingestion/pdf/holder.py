@@ -15,7 +15,7 @@ from typing import Callable
 
 from .anchors import CONFIDENCE, Found, Hit, below, cue_pattern, hits_for, match_at, page_of, value_at
 from .fields import below_value, line_of
-from .identifiers import has_legal_form, legal_form_end
+from .identifiers import has_legal_form, legal_form_end, legal_form_spans
 from .labels import cues, labels_for
 from .layout import Line, PdfText, Word, fold
 from .schemes import GENERIC_STANDARD
@@ -36,6 +36,13 @@ CERTIFICATE_WORDS = re.compile(r"\b(certificate|zertifikat|certificat|certificat
 
 
 def find_holder(doc: PdfText) -> Found | None:
+    holder = _find_holder(doc)
+    if holder is not None and _only_legal_form(holder.value):
+        _with_line_above(doc, holder)
+    return holder
+
+
+def _find_holder(doc: PdfText) -> Found | None:
     found = []
     for hit in hits_for(doc, "holder_name"):
         if hit.label.role == "labels" and hit.start > 0 and not _colon_after(hit):
@@ -79,6 +86,29 @@ def find_holder(doc: PdfText) -> Found | None:
     if found:
         return found[0]
     return _prominent_company(doc, exclude="")
+
+
+def _only_legal_form(value: str) -> bool:
+    """"ANONİM ŞİRKETİ", "Sp. z o.o.": a line that is only a legal form, its name on the line above."""
+    spans = legal_form_spans(value)
+    return bool(spans) and not value[:spans[0][0]].strip(" ,.-")
+
+
+def _with_line_above(doc: PdfText, f: Found) -> None:
+    """Prepend the line just above the value's, when it stands close over it (a name set in
+    larger type than its legal form: "ALO YÖNETİM VE ORGANİZASYON" / "ANONİM ŞİRKETİ")."""
+    first = f.words[0]
+    page = page_of(doc, first.page)
+    above = [ln for ln in page.lines if ln.top < first.top - 0.5 * first.size
+             and first.top - ln.bottom < 1.5 * max(ln.size, first.size)
+             and ln.words[0].x0 < f.words[-1].x1 and ln.words[-1].x1 > first.x0]
+    if not above:
+        return
+    line = max(above, key=lambda ln: ln.bottom)
+    if _is_label_phrase(line.text) or has_legal_form(line.text):
+        return
+    f.words = list(line.words) + f.words
+    f.value = f"{line.text} {f.value}"
 
 
 #: A large company name preferred over a phrase's value that names no company: a layout guess.

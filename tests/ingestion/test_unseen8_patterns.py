@@ -332,3 +332,23 @@ def test_a_product_named_at_a_sample_name_label_and_an_issued_date(tmp_path: Pat
     assert record["declaration_date"] == "2022-06-29"
     assert [p["part_number"] for p in record["products"]] == ["OSPREY"]
     assert result["fields"]["/products/0/part_number"]["confidence"] < 0.9
+
+
+def holder_name_over_its_legal_form(w: PdfWriter) -> None:
+    """The company's name set large, its legal form on the next line in smaller type."""
+    p = w.page()
+    p.centred(51, "CERTIFICATE", 20, True)
+    p.centred(183, "KESTREL YONETIM VE ORGANIZASYON", 15, True)
+    p.centred(199, "ANONIM SIRKETI", 12, True)
+    p.centred(224, "OSMANAGA MAH. UCAR NO: 94 A, KADIKOY / ISTANBUL", 9)
+    p.centred(390, "ENVIRONMENTAL MANAGEMENT SYSTEM", 10)
+    p.centred(492, "ISO 14001:2015", 15, True)
+    p.text(120, 525, "Certificate Number", 7).text(300, 525, ": A1808962", 7)
+    p.text(120, 546, "Certificate Issue Date", 7).text(300, 546, ": 04.08.2024", 7)
+    p.text(120, 555, "Certificate Validity Date", 7).text(300, 555, ": 04.08.2027", 7)
+
+
+def test_a_legal_form_on_its_own_line_takes_the_name_above(tmp_path: Path) -> None:
+    result = _extract(tmp_path, holder_name_over_its_legal_form, "legal_form_line")
+    assert result["record"]["holder"]["name"] == "KESTREL YONETIM VE ORGANIZASYON ANONIM SIRKETI"
+    assert result["record"]["expiry_date"] == "2027-08-04"
