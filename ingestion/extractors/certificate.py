@@ -21,7 +21,7 @@ from ..pdf.dates import find_dates
 from ..pdf.declaration import cited
 from ..pdf.evidence import management_certificate, type_score
 from ..pdf.fields import below_value, best, guess_warning, headline_kind, put, put_notes
-from ..pdf.holder import CERTIFICATE_WORDS, find_holder
+from ..pdf.holder import CERTIFICATE_WORDS, find_holder, only_legal_form, quoted_in_a_register_line
 from ..pdf.identifiers import country_of_address, legal_form_end, number_fits_scheme, scheme_numbers
 from ..pdf.labels import load
 from ..pdf.layout import Line, PdfText, Word, fold
@@ -236,8 +236,11 @@ def _issuer(doc: PdfText, holder: Found | None) -> Found | None:
     """
     holder_name = fold(holder.value) if holder else ""
     for f in values(doc, "issuer_name", text_shaper(max_words=10)):
+        quoted_in_a_register_line(f)     # 'БИН 180640013890, ТОО "Ekspert Group", Казахстан, …'
         end = legal_form_end(f.value)
-        if end:      # "Bureau Veritas Certification Holding SAS, 5th Floor, …": the name ends at its legal form
+        if end and not only_legal_form(f.value[:end]):
+            # "Bureau Veritas Certification Holding SAS, 5th Floor, …": the name ends at its legal
+            # form (one printed before the name, 'ТОО "Ekspert Group"', ends nothing)
             f.value = f.value[:end].strip(" ,;")
         if fold(f.value) == holder_name or _not_a_name(f.value):
             continue

@@ -37,7 +37,7 @@ CERTIFICATE_WORDS = re.compile(r"\b(certificate|zertifikat|certificat|certificat
 
 def find_holder(doc: PdfText) -> Found | None:
     holder = _find_holder(doc)
-    if holder is not None and _only_legal_form(holder.value):
+    if holder is not None and only_legal_form(holder.value):
         _with_line_above(doc, holder)
     return holder
 
@@ -65,7 +65,7 @@ def _find_holder(doc: PdfText) -> Found | None:
         _drop_run_in(f)
         _join_continuation(doc, f)
         _trim_at_legal_form(f)
-        _quoted_in_a_register_line(f)
+        quoted_in_a_register_line(f)
         if has_legal_form(f.value):
             # read at a label or a certifying phrase, and shaped like a company name: promised
             f.confidence = min(0.98, max(f.confidence + 0.03, NAMED_AND_CHECKED))
@@ -88,10 +88,15 @@ def _find_holder(doc: PdfText) -> Found | None:
     return _prominent_company(doc, exclude="")
 
 
-def _only_legal_form(value: str) -> bool:
+def only_legal_form(value: str) -> bool:
     """"ANONİM ŞİRKETİ", "Sp. z o.o.": a line that is only a legal form, its name on the line above."""
     spans = legal_form_spans(value)
-    return bool(spans) and not value[:spans[0][0]].strip(" ,.-")
+    rest, at = [], 0
+    for start, end in spans:
+        rest.append(value[at:start])
+        at = end
+    rest.append(value[at:])
+    return bool(spans) and not any(c.isalnum() for c in "".join(rest))
 
 
 def _with_line_above(doc: PdfText, f: Found) -> None:
@@ -309,7 +314,7 @@ _QUOTED_NAME = re.compile(r"(?:\b[^\W\d_]{2,4}\s+)?[\"«“„][^\"»”“]{2,8
 _QUOTES = "\"«»“”„"
 
 
-def _quoted_in_a_register_line(f: Found) -> None:
+def quoted_in_a_register_line(f: Found) -> None:
     """"БИН 060940007139, ТОО "Real Construction CO", Казахстан, …, улица": a register line (tax
     number, name, address) read as the value: the quoted name is the holder, and as it is not
     checked, it is not promised."""

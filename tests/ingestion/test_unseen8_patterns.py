@@ -245,6 +245,8 @@ KAZAKH_STATE_CERTIFICATE = [
     ("от 21.10.2024", 11, False),
     ("Действителен до 11.09.2026", 11, False),
     ("Дата первичной сертификации: 11.09.2023", 11, False),
+    ("ОРГАН ПО ПОДТВЕРЖДЕНИЮ СООТВЕТСТВИЯ", 11, False),
+    ('БИН 180640013890, ТОО "Kestrel Group", Казахстан, город Уральск, улица Сундеткали', 10, False),
     ("НАСТОЯЩИЙ СЕРТИФИКАТ ВЫДАН", 11, False),
     ('БИН 060940007139, ТОО "Ural Steel Works", Казахстан, город Уральск, улица Абая', 10, False),
     ("СООТВЕТСТВУЕТ ТРЕБОВАНИЯМ", 11, False),
@@ -255,15 +257,16 @@ KAZAKH_STATE_CERTIFICATE = [
 def test_a_first_certification_date_and_a_register_line_on_a_russian_certificate(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """"Дата первичной сертификации" is the first certification, its qualifier after the short
-    label "Дата"; the issue is the later unlabelled "от 21.10.2024"; the holder is the quoted name
-    in the register line (tax number, name, address), not promised."""
+    label "Дата"; the issue is the later unlabelled "от 21.10.2024"; holder and body are the
+    quoted names in their register lines (tax number, name, address)."""
     if shutil.which("tesseract") is None or not {"eng", "osd", "rus"} <= ocr.installed_languages():
         pytest.fail("Tesseract with eng, osd and rus is needed: `make system-deps` installs them.", pytrace=False)
     result, _ = _extracted(scanned_pdf([drawn_scan(KAZAKH_STATE_CERTIFICATE)], tmp_path / "kz.pdf"), monkeypatch)
     record = result["record"]
     assert (record["issue_date"], record["expiry_date"]) == ("2024-10-21", "2026-09-11")
     assert "Ural Steel Works" in record["holder"]["name"] and "БИН" not in record["holder"]["name"]
-    assert result["fields"]["/holder/name"]["confidence"] < 0.9
+    assert "Kestrel Group" in record["issuer"]["name"] and "БИН" not in record["issuer"]["name"]
+    assert result["fields"]["/issuer/name"]["confidence"] < 0.9      # on no list
 
 
 def tax_registration_certificate(w: PdfWriter) -> None:
@@ -335,7 +338,8 @@ def test_a_product_named_at_a_sample_name_label_and_an_issued_date(tmp_path: Pat
 
 
 def holder_name_over_its_legal_form(w: PdfWriter) -> None:
-    """The company's name set large, its legal form on the next line in smaller type."""
+    """The company's name set large, its legal form on the next line in smaller type; the body
+    named in the footer by a name ending in "Şirketi"."""
     p = w.page()
     p.centred(51, "CERTIFICATE", 20, True)
     p.centred(183, "KESTREL YONETIM VE ORGANIZASYON", 15, True)
@@ -346,9 +350,14 @@ def holder_name_over_its_legal_form(w: PdfWriter) -> None:
     p.text(120, 525, "Certificate Number", 7).text(300, 525, ": A1808962", 7)
     p.text(120, 546, "Certificate Issue Date", 7).text(300, 546, ": 04.08.2024", 7)
     p.text(120, 555, "Certificate Validity Date", 7).text(300, 555, ": 04.08.2027", 7)
+    p.centred(747, "KESTREL ULUSLARARASI BELGELENDIRME SIRKETI", 12, True)
+    p.centred(763, "Hurriyet Bulvari, No:45, Beylikduzu / Istanbul", 8)
 
 
 def test_a_legal_form_on_its_own_line_takes_the_name_above(tmp_path: Path) -> None:
     result = _extract(tmp_path, holder_name_over_its_legal_form, "legal_form_line")
     assert result["record"]["holder"]["name"] == "KESTREL YONETIM VE ORGANIZASYON ANONIM SIRKETI"
     assert result["record"]["expiry_date"] == "2027-08-04"
+    # "Şirketi" (company) ends a body's name as "Ltd" does; on no list, it is not promised
+    assert result["record"]["issuer"]["name"] == "KESTREL ULUSLARARASI BELGELENDIRME SIRKETI"
+    assert result["fields"]["/issuer/name"]["confidence"] < 0.9
