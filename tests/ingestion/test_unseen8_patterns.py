@@ -361,3 +361,28 @@ def test_a_legal_form_on_its_own_line_takes_the_name_above(tmp_path: Path) -> No
     # "Şirketi" (company) ends a body's name as "Ltd" does; on no list, it is not promised
     assert result["record"]["issuer"]["name"] == "KESTREL ULUSLARARASI BELGELENDIRME SIRKETI"
     assert result["fields"]["/issuer/name"]["confidence"] < 0.9
+
+
+def certificate_whose_standard_is_drawn(w: PdfWriter, systems: tuple[str, ...] = ("Quality Management System of",)) -> None:
+    """The text layer names the management system; "ISO 9001:2015" is part of the artwork."""
+    p = w.page()
+    p.centred(101, "This is to Certify that", 20)
+    for i, system in enumerate(systems):
+        p.centred(124 + 20 * i, system, 18)
+    p.centred(180, "KESTREL EXPORT PVT. LTD.", 28, True)
+    p.centred(336, "has been assessed and found to conform to the requirements of the standard", 12)
+    p.text(100, 502, "Certificate No", 12).text(260, 502, ": 26MEQWH43", 12)
+    p.text(100, 517, "Issuance Date", 12).text(260, 517, ": 15/06/2026", 12)
+    p.text(100, 533, "Date of Expiry", 12).text(260, 533, ": 14/06/2029", 12)
+
+
+def test_a_certificate_that_only_names_its_management_system_is_that_schemes(tmp_path: Path) -> None:
+    result = _extract(tmp_path, certificate_whose_standard_is_drawn, "system_only")
+    assert result["record"]["scheme"] == "iso_9001"
+    assert result["fields"]["/scheme"]["confidence"] < 0.9
+
+
+def test_two_management_systems_named_without_a_standard_stay_other(tmp_path: Path) -> None:
+    def build(w: PdfWriter) -> None:
+        certificate_whose_standard_is_drawn(w, ("Quality Management System and", "Environmental Management System of"))
+    assert _extract(tmp_path, build, "two_systems")["record"]["scheme"] == "other"
