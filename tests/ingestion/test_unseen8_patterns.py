@@ -386,3 +386,9 @@ def test_two_management_systems_named_without_a_standard_stay_other(tmp_path: Pa
     def build(w: PdfWriter) -> None:
         certificate_whose_standard_is_drawn(w, ("Quality Management System and", "Environmental Management System of"))
     assert _extract(tmp_path, build, "two_systems")["record"]["scheme"] == "other"
+
+
+def test_a_state_registry_number_of_six_dotted_parts_is_a_number() -> None:
+    from ingestion.pdf.identifiers import looks_like_number
+    assert looks_like_number("KZ.Q.09.0070.С23.02379")           # a Cyrillic С among Latin letters
+    assert not looks_like_number("Floor 2 Building 5 Road 12")    # an address's words stay words
