@@ -392,3 +392,23 @@ def test_a_state_registry_number_of_six_dotted_parts_is_a_number() -> None:
     from ingestion.pdf.identifiers import looks_like_number
     assert looks_like_number("KZ.Q.09.0070.С23.02379")           # a Cyrillic С among Latin letters
     assert not looks_like_number("Floor 2 Building 5 Road 12")    # an address's words stay words
+
+
+def certificate_owned_by_an_acronym(w: PdfWriter) -> None:
+    """The small print names the body by its acronym with a legal form; the footer in full."""
+    p = w.page()
+    p.centred(90, "CERTIFICATE", 28, True)
+    p.centred(150, "This is to certify that", 11)
+    p.centred(180, "Harbour Networks Private Limited", 18, True)
+    p.centred(240, "ISO 9001:2015", 18, True)
+    p.text(100, 547, "Certificate Number: AD-200724-054Q", 12)
+    p.text(100, 593, "Date of this Certificate: 24.07.2024", 11)
+    p.text(100, 657, "Date of expiry certificate: 23.06.2027", 11)
+    p.centred(759, "KESTREL QUALITY CERTIFICATION LLP", 11, True)
+    p.centred(814, "This Certificate is the property of KQC LLP and shall be returned immediately when demanded.", 8)
+
+
+def test_a_body_named_by_its_acronym_and_legal_form_is_read_in_full(tmp_path: Path) -> None:
+    result = _extract(tmp_path, certificate_owned_by_an_acronym, "acronym_body")
+    assert result["record"]["issuer"]["name"] == "KESTREL QUALITY CERTIFICATION LLP"
+    assert result["fields"]["/issuer/name"]["confidence"] < 0.9
