@@ -10,7 +10,7 @@ command -v npm >/dev/null || missing+=(npm)
 # an English pass reads their letters as others ("Łódź" as "todz") and Chinese as junk. OCR reads a
 # page in English, with a warning on the extraction, when its pack is missing: so these are optional.
 optional=()
-for lang in deu fra spa por ita tur pol nld ces chi_sim jpn kor; do
+for lang in deu fra spa por ita tur pol nld ces ron hun swe dan fin vie chi_sim jpn kor rus ell; do
   [ -e "/usr/share/tesseract-ocr/5/tessdata/$lang.traineddata" ] || [ -e "/usr/share/tesseract-ocr/4.00/tessdata/$lang.traineddata" ] \
     || optional+=("tesseract-ocr-${lang//_/-}")
 done

@@ -16,11 +16,12 @@ from pathlib import Path
 
 from ..pdf.anchors import Found, cue_pattern, hits_for, page_of, value_at, values
 from ..pdf.bodies import accreditation_body, body_named, body_prefixed_numbers, mentions, month_first_countries, named_by_domain, named_by_layout, named_by_phrase
-from ..pdf.certificate_dates import certificate_dates
+from ..pdf.certificate_dates import MAX_VALIDITY_DAYS, certificate_dates
 from ..pdf.dates import find_dates
+from ..pdf.declaration import cited
 from ..pdf.evidence import management_certificate, type_score
 from ..pdf.fields import below_value, best, guess_warning, headline_kind, put, put_notes
-from ..pdf.holder import CERTIFICATE_WORDS, find_holder
+from ..pdf.holder import CERTIFICATE_WORDS, find_holder, only_legal_form, quoted_in_a_register_line
 from ..pdf.identifiers import country_of_address, legal_form_end, number_fits_scheme, scheme_numbers
 from ..pdf.labels import load
 from ..pdf.layout import Line, PdfText, Word, fold
@@ -235,8 +236,11 @@ def _issuer(doc: PdfText, holder: Found | None) -> Found | None:
     """
     holder_name = fold(holder.value) if holder else ""
     for f in values(doc, "issuer_name", text_shaper(max_words=10)):
+        quoted_in_a_register_line(f)     # 'БИН 180640013890, ТОО "Ekspert Group", Казахстан, …'
         end = legal_form_end(f.value)
-        if end:      # "Bureau Veritas Certification Holding SAS, 5th Floor, …": the name ends at its legal form
+        if end and not only_legal_form(f.value[:end]):
+            # "Bureau Veritas Certification Holding SAS, 5th Floor, …": the name ends at its legal
+            # form (one printed before the name, 'ТОО "Ekspert Group"', ends nothing)
             f.value = f.value[:end].strip(" ,;")
         if fold(f.value) == holder_name or _not_a_name(f.value):
             continue
@@ -314,6 +318,11 @@ def _dates(doc: PdfText) -> tuple[Found | None, Found | None]:
         issue = best(values(doc, "first_issue_date", date_shaper()))
         if issue is not None:
             issue.confidence = min(issue.confidence, FIRST_ISSUE)
+            # a date between the first issue and the expiry, under no label ("от 21.10.2024"), is
+            # this certificate's issue: the first one is as old as the holder's certification
+            later = _unlabelled_dates(doc, None, expiry)[0] if expiry is not None else None
+            if later is not None and later.value > issue.value:
+                issue = later
     if issue is None or expiry is None:
         issue, expiry = _unlabelled_dates(doc, issue, expiry)
     return issue, expiry
@@ -321,6 +330,8 @@ def _dates(doc: PdfText) -> tuple[Found | None, Found | None]:
 
 #: The first issue of a certificate renewed since is not its issue: read where nothing else is, not promised.
 FIRST_ISSUE = 0.8
+#: A date no label names, placed by its order among the page's dates: a guess to review.
+UNLABELLED_DATE = 0.4
 #: A sentence ending in its label ("… this certificate is valid until:") is a label as much as a cell.
 SENTENCE_LABEL_CONFIDENCE = 0.9
 
@@ -366,15 +377,29 @@ def _validity_ranges(doc: PdfText) -> list[Line]:
 
 
 def _unlabelled_dates(doc: PdfText, issue: Found | None, expiry: Found | None) -> tuple[Found | None, Found | None]:
-    """No label at all: on a certificate the earliest date is the issue, the latest the expiry."""
+    """No label for one of them: on a certificate the latest date is the expiry, and the issue is
+    the latest date before the expiry (an earlier one is a first certification, an audit or a
+    previous cycle's); a date inside a citation ("Regulation … of 8 June 2011") is neither."""
     dated: list[Found] = []
     for line in doc.pages[0].lines:
         for hit in find_dates(line.words):
-            dated.append(Found(line.words[hit.first:hit.last + 1], 0.4, hit.value))
+            if not cited(line.words, hit.first):
+                dated.append(Found(line.words[hit.first:hit.last + 1], UNLABELLED_DATE, hit.value))
     if len(dated) < 2:
         return issue, expiry
     dated.sort(key=lambda f: f.value)
-    return issue or dated[0], expiry or dated[-1]
+    expiry = expiry or dated[-1]
+    if issue is None:
+        before = [f for f in dated if f.value < expiry.value and (expiry.value - f.value).days <= MAX_VALIDITY_DAYS]
+        # a date on the expiry's own line opens its validity ("October 1, 2019 through September 30,
+        # 2022"): the issue date only where the page prints no other ("Recertified September 30, 2019")
+        elsewhere = [f for f in before if not _same_line(f, expiry)]
+        issue = (elsewhere or before or [None])[-1]
+    return issue, expiry
+
+
+def _same_line(a: Found, b: Found) -> bool:
+    return a.page == b.page and abs(a.words[0].top - b.words[0].top) < 0.5 * max(a.words[0].size, 1.0)
 
 
 def _check_dates(ex: Extraction, issued: Found | None, expires: Found | None) -> None:

@@ -111,8 +111,12 @@ def hits_for(doc: PdfText, field: str) -> Iterator[Hit]:
     negations = set(negations_for(field))
     for line in doc.lines():
         for hit in find_labels(line, labels):
-            before = [w.key for w in line.segments[hit.seg][:hit.start] if w.key]
-            if not (before and before[-1] in negations):   # "Initial certification date" is another date
+            seg = line.segments[hit.seg]
+            before = [w.key for w in seg[:hit.start] if w.key]
+            after = next((w.key for w in seg[hit.end:] if w.key), "")
+            # "Initial certification date" is another date; so is "Дата первичной сертификации",
+            # where the qualifier follows a short label
+            if not (before and before[-1] in negations) and after not in negations:
                 yield hit
 
 

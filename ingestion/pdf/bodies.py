@@ -176,7 +176,8 @@ def named_by_phrase(doc: PdfText, holder_name: str) -> Found | None:
     if not found:
         return None
     full = [f for f in found if legal_form_end(f.value)]
-    pick = full[0] if full else _expanded(doc, found[0])
+    # "the property of QCCI LLP": an acronym with its legal form is still short for the name printed in full
+    pick = _expanded(doc, full[0] if full else found[0])
     pick.confidence = PHRASE_CONFIDENCE
     return pick
 
@@ -237,7 +238,7 @@ def _expanded(doc: PdfText, short: Found) -> Found:
     legal name the page prints on a line of its own: one that starts with the short name
     ("QFS Management Systems LLP") or whose initials spell it ("Saara Management System
     Private Limited")."""
-    key = fold(short.value)
+    key = fold(_without_legal_form(short.value))      # "QCCI LLP" -> "qcci"
     for page in doc.pages[:BODY_PAGES]:
         for line in page.lines:
             for seg in line.segments:
@@ -246,10 +247,20 @@ def _expanded(doc: PdfText, short: Found) -> Found:
                 if end is None or end < len(name) - 1 or len(seg) < 2 or WEB_ADDRESS.search(name):
                     continue
                 words = fold(name).split()
-                initials = "".join(w[0] for w in words if w[0].isalnum())
-                if words[0] == key or key.isalpha() and len(key) >= 3 and initials == key:
+                bare = fold(_without_legal_form(name)).split() or [""]
+                # "NCQSPL" spells the legal form too; "QCCI LLP" prints it after the initials
+                initials = {"".join(w[0] for w in ws if w[:1].isalnum()) for ws in (words, bare)}
+                if words[0] == key or key.isalpha() and len(key) >= 3 and key in initials:
                     return Found(list(seg), short.confidence, name)
     return short
+
+
+def _without_legal_form(name: str) -> str:
+    """The name before the legal form that ends it ("Quality Compliance Certification India LLP")."""
+    spans = legal_form_spans(name)
+    if spans and spans[-1][1] >= len(name.rstrip(" .")) - 1:
+        return name[:spans[-1][0]].strip(" ,;.")
+    return name
 
 
 def accreditation_body(name: str) -> bool:

@@ -122,7 +122,7 @@ def key_values(doc: PdfText) -> list[KeyValue]:
     for i, line in enumerate(lines):
         words = line.words
         colon = next((j for j, w in enumerate(words[:8]) if re.search(r"[:：]", w.text)), None)
-        row = _table_row(words) if colon is None else None
+        row = (_table_row(words) or _segment_row(line)) if colon is None else None
         if row is not None:
             label, value_words = row
             field = _classify(label, classes)
@@ -183,6 +183,15 @@ def _table_row(words: list[Word]) -> tuple[str, list[Word]] | None:
             label = fold(" ".join(w.text for w in words[:j])).strip(" .")
             return (label, words[j:]) if label and not any(c.isdigit() for c in label) and len(label) <= 40 else None
     return None
+
+
+def _segment_row(line: Line) -> tuple[str, list[Word]] | None:
+    """(folded label, value words) of a two-column row whose gap is narrower than ROW_GAP but that
+    the layout still split into two cells ("Product Name   CHESTER")."""
+    if len(line.segments) != 2 or len(line.segments[0]) > ROW_LABEL_WORDS:
+        return None
+    label = fold(" ".join(w.text for w in line.segments[0])).strip(" .")
+    return (label, list(line.segments[1])) if label and not any(c.isdigit() for c in label) and len(label) <= 40 else None
 
 
 def _without_qualifier(words: list[Word], value: str) -> tuple[list[Word], str]:

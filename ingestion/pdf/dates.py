@@ -1,7 +1,8 @@
 """Dates as certificates print them, found inside a run of words so their position is known.
 
 ISO (2027-03-31), 2027/03/31, 2027年3月31日, European day-first (31.03.2027, 31/03/2027), "31 March 2027",
-"31. März 2027", "1er janvier 2027", "31 de marzo de 2027", "31 maja 2027", "March 31, 2027".
+"31. März 2027", "1er janvier 2027", "31 de marzo de 2027", "31 maja 2027", "March 31, 2027",
+2027년 3월 31일, "2027. március 31.".
 Month names are data (data/months.json).
 
 Numeric dates are read day-first, as in the EU, unless only month-first makes a valid date. A
@@ -46,7 +47,9 @@ def _patterns() -> list[tuple[re.Pattern[str], str]]:
     m = "(" + "|".join(names) + r")\.?"
     return [
         (re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)"), "ymd"),
-        (re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?"), "ymd"),     # 2025年3月31日
+        # 2025年3月31日 (Chinese, Japanese), 2025년 3월 31일 (Korean; folding splits a Hangul syllable into its letters)
+        (re.compile(rf"(?<!\d)(\d{{4}})\s*(?:年|{fold('년')})\s*(\d{{1,2}})\s*(?:月|{fold('월')})\s*(\d{{1,2}})\s*"
+                    rf"(?:日|{fold('일')})?"), "ymd"),
         (re.compile(r"(?<!\d)(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?!\d)"), "dmy"),
         # "31 de marzo de 2027", "1er janvier 2027", "1º de maio de 2027"
         # "27 th Apr. 2022": a superscript ordinal becomes a word of its own; OCR reads "12 de" as "12/de"
@@ -54,6 +57,8 @@ def _patterns() -> list[tuple[re.Pattern[str], str]]:
                     + r",?[\s-]*(?:de\s+|del\s+)?(\d{4})(?!\d)"), "d_name_y"),
         # "September 1st, 2025"; OCR reads a superscript "st" as "°", "%" or "*", and "1st" as "ist"/"lst"
         (re.compile(r"\b" + m + r"\s*(\d{1,2}|[il](?=st\b))(?:st|nd|rd|th|°|º|%|\*)?,?\s*(\d{4})(?!\d)"), "name_d_y"),
+        # Hungarian, year first with its dot: "2027. március 31." (last: any other reading wins)
+        (re.compile(r"(?<!\d)(\d{4})\.\s*" + m + r"\s*(\d{1,2})\.?(?!\d)"), "y_name_d"),
     ]
 
 
@@ -86,6 +91,8 @@ def _from_match(groups: Sequence[str], shape: str) -> tuple[date | None, date | 
         return month_first, None, ("mdy" if month_first else None)   # 03/31/2027 from a US template
     if shape == "d_name_y":
         return _make(int(groups[2]), _month_numbers()[groups[1]], int(groups[0])), None, None
+    if shape == "y_name_d":
+        return _make(int(groups[0]), _month_numbers()[groups[1]], int(groups[2])), None, None
     day = 1 if groups[1] in ("i", "l") else int(groups[1])      # OCR's "ist" is "1st"
     return _make(int(groups[2]), _month_numbers()[groups[0]], day), None, None
 

@@ -34,7 +34,7 @@ def declaration_date(doc: PdfText, exclude: set[int]) -> Found | None:
             continue
         for seg in ln.segments:
             for h in find_dates(seg):
-                if _cited(seg, h.first) or _print_time(doc, ln, seg, h.last):
+                if cited(seg, h.first) or _print_time(doc, ln, seg, h.last):
                     continue
                 words = seg[h.first:h.last + 1]
                 (alone if len(words) >= len(seg) - 1 else dated).append(Found(words, 0.5, h.value))
@@ -64,7 +64,7 @@ def _print_time(doc: PdfText, line: Line, seg: list[Word], last: int) -> bool:
     return line.top < PRINT_MARGIN * height or line.top > (1 - PRINT_MARGIN) * height
 
 
-def _cited(words: list[Word], first: int) -> bool:
+def cited(words: list[Word], first: int) -> bool:
     """Is the date at words[first] part of a citation (a regulation's date, a list's update)?"""
     before = " ".join(fold(w.text) for w in words[max(0, first - 4):first])
     if re.search(r"\d{2,4}/\d{1,4}", before):
@@ -126,7 +126,7 @@ def _month_only(doc: PdfText) -> Found | None:
     for ln in doc.lines():
         seg = ln.segments[0]
         m = MONTH_YEAR.match(fold(join(seg)))
-        if m and m.group(1) in months and not _cited(seg, 0):
+        if m and m.group(1) in months and not cited(seg, 0):
             found = Found(list(seg), 0.5, date(int(m.group(2)), months[m.group(1)], 1))
             found.note = N_("Only the month is printed; the first day of that month was taken — please check it")
             return found
@@ -170,11 +170,33 @@ def products(doc: PdfText) -> list[tuple[Found, Found | None]]:
         if parts:
             parts += _wrapped(doc, hit.line)
             return [(p, None) for p in parts]
+        named = _named_product(hit, rest) if colon else None
+        if named is not None:
+            return [(named, None)]
         if not any(w.key for w in after):
             column = _column(doc, hit.line, seg)
             if column:
                 return column
     return []
+
+
+#: A product read by its name at a "Sample Name:" label, not by a part number's shape: a guess to check.
+NAMED_PRODUCT = 0.6
+
+
+def _named_product(hit: Any, rest: list[Word]) -> Found | None:
+    """"Sample Name: CHESTER": the short value of a label that names the product (data/conformity.json)."""
+    wordings = load("conformity")["named_product_labels"]
+    label = fold(" ".join(w.text for w in hit.words)).strip(" :")
+    words: list[Word] = []
+    for w in (w for w in rest if w.text.strip(":")):
+        words.append(w)
+        if w.text.endswith((",", ";")):     # "Sample name: CHESTER, Sample model: …": the next label follows
+            break
+    if label not in wordings["labels"] or not words or len(words) > wordings["max_words"]:
+        return None
+    value = " ".join(w.text for w in words).strip(" ,;.:")
+    return Found(words, NAMED_PRODUCT, value) if any(c.isalpha() for c in value) else None
 
 
 def _header_columns(doc: PdfText) -> list[tuple[Found, Found | None]]:

@@ -15,7 +15,7 @@ from typing import Callable
 
 from .anchors import CONFIDENCE, Found, Hit, below, cue_pattern, hits_for, match_at, page_of, value_at
 from .fields import below_value, line_of
-from .identifiers import has_legal_form, legal_form_end
+from .identifiers import has_legal_form, legal_form_end, legal_form_spans
 from .labels import cues, labels_for
 from .layout import Line, PdfText, Word, fold
 from .schemes import GENERIC_STANDARD
@@ -36,6 +36,13 @@ CERTIFICATE_WORDS = re.compile(r"\b(certificate|zertifikat|certificat|certificat
 
 
 def find_holder(doc: PdfText) -> Found | None:
+    holder = _find_holder(doc)
+    if holder is not None and only_legal_form(holder.value):
+        _with_line_above(doc, holder)
+    return holder
+
+
+def _find_holder(doc: PdfText) -> Found | None:
     found = []
     for hit in hits_for(doc, "holder_name"):
         if hit.label.role == "labels" and hit.start > 0 and not _colon_after(hit):
@@ -58,6 +65,7 @@ def find_holder(doc: PdfText) -> Found | None:
         _drop_run_in(f)
         _join_continuation(doc, f)
         _trim_at_legal_form(f)
+        quoted_in_a_register_line(f)
         if has_legal_form(f.value):
             # read at a label or a certifying phrase, and shaped like a company name: promised
             f.confidence = min(0.98, max(f.confidence + 0.03, NAMED_AND_CHECKED))
@@ -78,6 +86,34 @@ def find_holder(doc: PdfText) -> Found | None:
     if found:
         return found[0]
     return _prominent_company(doc, exclude="")
+
+
+def only_legal_form(value: str) -> bool:
+    """"ANONİM ŞİRKETİ", "Sp. z o.o.": a line that is only a legal form, its name on the line above."""
+    spans = legal_form_spans(value)
+    rest, at = [], 0
+    for start, end in spans:
+        rest.append(value[at:start])
+        at = end
+    rest.append(value[at:])
+    return bool(spans) and not any(c.isalnum() for c in "".join(rest))
+
+
+def _with_line_above(doc: PdfText, f: Found) -> None:
+    """Prepend the line just above the value's, when it stands close over it (a name set in
+    larger type than its legal form: "ALO YÖNETİM VE ORGANİZASYON" / "ANONİM ŞİRKETİ")."""
+    first = f.words[0]
+    page = page_of(doc, first.page)
+    above = [ln for ln in page.lines if ln.top < first.top - 0.5 * first.size
+             and first.top - ln.bottom < 1.5 * max(ln.size, first.size)
+             and ln.words[0].x0 < f.words[-1].x1 and ln.words[-1].x1 > first.x0]
+    if not above:
+        return
+    line = max(above, key=lambda ln: ln.bottom)
+    if _is_label_phrase(line.text) or has_legal_form(line.text):
+        return
+    f.words = list(line.words) + f.words
+    f.value = f"{line.text} {f.value}"
 
 
 #: A large company name preferred over a phrase's value that names no company: a layout guess.
@@ -269,6 +305,36 @@ def _trim_at_legal_form(f: Found) -> None:
             length += len(w.text) + 1
         f.words = kept
         f.value = f.value[:end].strip()
+
+
+#: 'ТОО "Real Construction CO"', 'ООО «Север»': a name in quotes, with the short legal form before
+#: it; OCR may lose the opening quote ('TOO Ural Steel Works"').
+_QUOTED_NAME = re.compile(r"(?:\b[^\W\d_]{2,4}\s+)?[\"«“„][^\"»”“]{2,80}[\"»”“]"
+                          r"|\b[^\W\d_]{2,4}\s+[^\W\d_][^\"»”“„«,]{1,79}[\"»”“]")
+_QUOTES = "\"«»“”„"
+
+
+def quoted_in_a_register_line(f: Found) -> None:
+    """"БИН 060940007139, ТОО "Real Construction CO", Казахстан, …, улица": a register line (tax
+    number, name, address) read as the value: the quoted name is the holder, and as it is not
+    checked, it is not promised."""
+    if f.value.count(",") < 2:
+        return
+    m = _QUOTED_NAME.search(f.value)
+    if m is None or m.start() == 0 and m.end() >= len(f.value.rstrip(" .,")):
+        return
+    kept, at = [], 0
+    for w in f.words:
+        start = f.value.find(w.text, at)
+        at = start + len(w.text) if start >= 0 else at
+        if start >= 0 and start < m.end() and at > m.start():
+            kept.append(w)
+    if kept:
+        value = m.group(0).strip()
+        if not any(q in value[:-1] for q in _QUOTES):      # the opening quote lost: drop the closing one
+            value = value.rstrip(_QUOTES).strip()
+        f.words, f.value = kept, value
+        f.confidence = min(f.confidence, UNCHECKED_NAME)
 
 
 def _prominent_company(doc: PdfText, exclude: str, *, legal_form_only: bool = False) -> Found | None:

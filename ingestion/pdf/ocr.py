@@ -5,10 +5,11 @@ bounded by a timeout instead of taking the worker down with it.
 
 What keeps a page near the cost of one bare `tesseract -l eng` run (issue 13):
 - one pass in English first; a page whose words say it is German, French, Spanish, Portuguese,
-  Italian, Turkish, Polish, Dutch or Czech is read again in that one language (running
+  Italian, Turkish, Polish, Dutch, Czech, Romanian, Hungarian, Swedish, Danish, Finnish or
+  Vietnamese (cue words in data/ocr_languages.json) is read again in that one language (running
   eng+deu+fra on every page cost ~1.9x); a page in another script (Chinese, Japanese, Korean…)
   reads as unsure junk in English, which sends it to orientation detection, and OSD names the
-  script: the page is read again in that script's language;
+  script (Chinese, Japanese, Korean, Russian, Greek…): the page is read again in that script's language;
 - the bitmap goes to Tesseract as PGM on stdin (encoding a PNG cost ~350 ms a page, PGM ~6 ms);
 - orientation detection (OSD) runs only when the first pass reads too little to trust, or much of
   what it reads is unsure (another script);
@@ -60,6 +61,12 @@ POOR_WORDS, POOR_CONFIDENCE = 12, 0.55
 #: 2024573148"), among the sure ones of a bilingual page's English. This share of the words below
 #: UNSURE_WORD, and at least UNSURE_MIN_WORDS of them, and OSD is asked for the script too.
 UNSURE_SHARE, UNSURE_WORD, UNSURE_MIN_WORDS = 0.3, 0.5, 8
+#: ... or in Cyrillic (or Greek), which English reads surely as look-alike Latin letters, their case
+#: changing inside words ("3aperUCTpUpoBaH B peecTpe AaHHbIx"): this share of such words, and at
+#: least LOOKALIKE_MIN_WORDS of them, and OSD is asked too. A Latin page's camel-case brand or two
+#: stays below it.
+LOOKALIKE_SHARE, LOOKALIKE_MIN_WORDS = 0.15, 4
+_CASE_INSIDE_WORD = re.compile(r"[a-z][A-Z]|[A-Za-z][0-9][a-z]|[a-z][0-9][A-Za-z]")
 #: Characters OSD classifies (it tries up to 5x this many): Tesseract's default of 50 spent ~1 s a
 #: page; at 30 every page measured (English and German turned 90/180/270, a noisy one, Chinese
 #: upright and on its side, the real corpus's) got the same rotation and script, ~25 % faster,
@@ -150,11 +157,21 @@ class _Reading:
         if len(self.words) < POOR_WORDS or self.confidence < POOR_CONFIDENCE:
             return True
         unsure = sum(1 for w in self.words if w.conf < UNSURE_WORD)
-        return unsure >= UNSURE_MIN_WORDS and unsure >= UNSURE_SHARE * len(self.words)
+        if unsure >= UNSURE_MIN_WORDS and unsure >= UNSURE_SHARE * len(self.words):
+            return True
+        lookalike = sum(1 for w in self.words if _CASE_INSIDE_WORD.search(w.text))
+        return lookalike >= LOOKALIKE_MIN_WORDS and lookalike >= LOOKALIKE_SHARE * len(self.words)
+
+    @property
+    def sure_width(self) -> float:
+        """How much of the page's text this reading is sure of: each word's width, times its confidence."""
+        return sum(w.conf * (w.x1 - w.x0) for w in self.words)
 
     def better_than(self, other: "_Reading") -> bool:
-        # Confidence weighted by how much was read: a pass that reads 3 sure words of 300 loses.
-        return self.confidence * len(self.words) ** 0.5 > other.confidence * len(other.words) ** 0.5
+        # Compared by the width of text read surely, not by words: Chinese joined into words gives
+        # few long "words" where the English pass splits the same glyphs into many junk ones, and a
+        # pass that reads 3 sure words of a page whose other pass reads 300 still loses.
+        return self.sure_width > other.sure_width
 
 
 def ocr_bitmap(bitmap: Bitmap, number: int, width_pt: float, height_pt: float,
@@ -228,11 +245,13 @@ def _orientation_and_script(bitmap: Bitmap, deadline: float) -> tuple[Bitmap | N
 
 
 def _available(language: str) -> tuple[str, str]:
-    """(the language to read in, the one wanted but not installed or ""): English when its pack is missing."""
-    if language == FIRST_LANGUAGE or language in installed_languages():
+    """(the language(s) to read in, the one wanted but not installed or ""): English when its pack
+    is missing. "rus+eng" reads a Cyrillic page whose numbers and names are in Latin letters."""
+    missing = [part for part in language.split("+") if part != FIRST_LANGUAGE and part not in installed_languages()]
+    if not missing:
         return language, ""
-    _warn_missing(language)
-    return FIRST_LANGUAGE, language
+    _warn_missing(missing[0])
+    return FIRST_LANGUAGE, missing[0]
 
 
 @lru_cache(maxsize=None)

@@ -9,7 +9,7 @@ from statistics import median
 
 from .anchors import Found, find_labels
 from .labels import labels_for, load
-from .layout import Folded, Line, PdfText
+from .layout import Folded, Line, PdfText, fold
 
 #: Schemes are named on the first pages; annexes repeat or cite other standards.
 SCHEME_PAGES = 2
@@ -132,8 +132,30 @@ def _other(lines: list[Line], body_size: float) -> SchemeGuess:
             if m:
                 named.append(((0, False, 0), line.size / body_size, -line.top, line, m))
     if not named:
-        return SchemeGuess("other", 0.55, None, None)
+        return _by_system_name(lines) or SchemeGuess("other", 0.55, None, None)
     listed, _, _, line, m = max(named, key=lambda t: (t[0], t[1], t[2]))
     confidence = 0.9 if listed[0] else 0.7
     found = _words_of_match(line, m, confidence)
     return SchemeGuess("other", confidence, found, found)
+
+
+#: A scheme told only by the system it certifies ("Quality Management System of"): a guess to check.
+SYSTEM_NAME_CONFIDENCE = 0.6
+
+
+def _by_system_name(lines: list[Line]) -> SchemeGuess | None:
+    """The one scheme whose management system the page names (data/schemes.json system_names)."""
+    names = {k: v for k, v in load("schemes")["system_names"].items() if not k.startswith("_")}
+    found: dict[str, Found] = {}
+    for line in lines:
+        folded = Folded.of(line.words)
+        for scheme, wordings in names.items():
+            for wording in wordings:
+                m = re.search(rf"(?<![a-z0-9]){re.escape(fold(wording))}(?![a-z0-9])", folded.text)
+                if m and scheme not in found:
+                    first, last = folded.span(m.start(), m.end())
+                    found[scheme] = Found(line.words[first:last + 1], SYSTEM_NAME_CONFIDENCE)
+    if len(found) != 1:
+        return None
+    scheme, where = next(iter(found.items()))
+    return SchemeGuess(scheme, SYSTEM_NAME_CONFIDENCE, where, None)
