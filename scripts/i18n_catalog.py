@@ -80,7 +80,8 @@ def _data_messages(catalog: Catalog) -> None:
                         auto_comments=["webhook event"])
     kinds_file = ROOT / "ingestion" / "pdf" / "data" / "document_kinds.json"  # why a PDF is refused
     kinds = json.loads(kinds_file.read_text(encoding="utf-8"))
-    reasons = [kind["reason"] for kind in kinds.get("not_declarations", {}).values() if isinstance(kind, dict)
+    kinds_with_reasons = [*kinds.get("not_declarations", {}).values(), *kinds.get("decisive", {}).values()]
+    reasons = [kind["reason"] for kind in kinds_with_reasons if isinstance(kind, dict)
                and isinstance(kind.get("reason"), str)] + [v for k, v in kinds.items() if k.endswith("_reason")]
     for reason in reasons:
         catalog.add(reason, locations=[(str(kinds_file.relative_to(ROOT)), 0)], auto_comments=["refusal reason"])

@@ -96,6 +96,29 @@ def passed_test_report(text: str) -> bool:
         and _score(text, _data()["not_declarations"]["test_report"]["cues"]) >= REFUSE_AT
 
 
+@lru_cache(maxsize=None)
+def _whole(cue: str) -> re.Pattern[str]:
+    """A data file's regular expression, matched only as whole words."""
+    return re.compile(rf"(?<![a-z0-9])(?:{cue})(?![a-z0-9])")
+
+
+def _any(cues: list[str], text: str) -> bool:
+    return any(_whole(cue).search(text) for cue in cues)
+
+
+def _decisive(text: str) -> str | None:
+    """The reason to refuse a file of a kind no declaring wording redeems (a laboratory's EMC
+    certificate quotes "hereby declares"; a sample certificate "certifies"), or None."""
+    data = _data()["decisive"]
+    head = normalised("\n".join(text.splitlines()[:data["title_lines"]]))
+    text = normalised(text)
+    for kind in data.values():
+        if isinstance(kind, dict) and all(_any(group, text) for group in kind["all_of"]) \
+                and not _any(kind["none_of"], text) and not _any(kind.get("title_none_of", []), head):
+            return kind["reason"]
+    return None
+
+
 def _weigh(text: str) -> tuple[float, float, str]:
     """(declaration score, best non-declaration score, that kind's reason) of normalised text."""
     data = _data()
@@ -111,6 +134,9 @@ def _weigh(text: str) -> tuple[float, float, str]:
 
 def refusal(text: str) -> str | None:
     """The reason to refuse a file that is none of our declarations; None when it may be one."""
+    decisive = _decisive(text)
+    if decisive:
+        return decisive
     text = normalised(text)
     data = _data()
     declared, best, reason = _weigh(text)
@@ -124,6 +150,9 @@ def refusal(text: str) -> str | None:
 
 
 def strongly_other(text: str) -> bool:
-    """Does the text read more like a datasheet, SDS, test report or procedure than a declaration?"""
+    """Does the text read more like a datasheet, SDS, test report or procedure than a declaration
+    (or is it a kind no declaring wording redeems)?"""
+    if _decisive(text):
+        return True
     declared, best, _ = _weigh(normalised(text))
     return best >= REFUSE_AT and best > declared
