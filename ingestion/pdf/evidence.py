@@ -110,10 +110,14 @@ def _decisive(text: str) -> str | None:
     """The reason to refuse a file of a kind no declaring wording redeems (a laboratory's EMC
     certificate quotes "hereby declares"; a sample certificate "certifies"), or None."""
     data = _data()["decisive"]
-    head = normalised("\n".join(text.splitlines()[:data["title_lines"]]))
+    lines = text.splitlines()
     text = normalised(text)
     for kind in data.values():
-        if isinstance(kind, dict) and all(_any(group, text) for group in kind["all_of"]) \
+        if not isinstance(kind, dict):
+            continue
+        head = normalised("\n".join(lines[:kind.get("title_lines", data["title_lines"])]))
+        if all(_any(group, text) for group in kind["all_of"]) \
+                and all(_any(group, head) for group in kind.get("title_all_of", [])) \
                 and not _any(kind["none_of"], text) and not _any(kind.get("title_none_of", []), head):
             return kind["reason"]
     return None

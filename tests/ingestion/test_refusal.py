@@ -155,7 +155,46 @@ def reach_registration(tmp_path: Path) -> Path:
     return w.save(tmp_path / "registration.pdf")
 
 
+def pfas_statement(tmp_path: Path) -> Path:
+    w = PdfWriter()
+    p = w.page()
+    p.text(56, 40, "Solkan, 14.01.2026", 10)
+    p.text(56, 60, "Subject: PFAS Identification Statement", 12, True)
+    p.text(56, 90, "Based on material declarations from our suppliers, Kite Elektronik GmbH declares that the", 9)
+    p.text(56, 102, "supplied articles do not contain intentionally added per- and polyfluoroalkyl substances (PFAS).", 9)
+    p.text(56, 114, "This statement supports customer requirements under emerging PFAS restrictions, including the", 9)
+    p.text(56, 126, "proposed universal PFAS restriction under REACH (EC) No 1907/2006.", 9)
+    p.text(56, 152, "Product: STEMlab 125-14, SDRlab 122-16", 10)
+    p.text(56, 186, "Authorized signature: Jana Kite, CTO", 10)
+    return w.save(tmp_path / "pfas.pdf")
+
+
+def audit_summary(tmp_path: Path) -> Path:
+    w = PdfWriter()
+    p = w.page()
+    p.centred(50, "Audit Report - Summary", 16, True)
+    p.text(56, 90, "Organisation: Kite Elektronik GmbH, Bremen   Standard: ISO 9001:2015", 10)
+    p.text(56, 104, "Audit type: surveillance audit 1   Audit date: 2024-05-13   Lead auditor: P. Novak", 10)
+    p.text(56, 130, "Audit findings: 0 major nonconformities, 2 minor nonconformities, 3 opportunities for improvement", 9)
+    p.text(56, 142, "Corrective actions are to be submitted within 30 days. The team recommends continued certification.", 9)
+    p.text(56, 168, "Certification body: DQS GmbH, certificate no. 44 100 2101", 10)
+    return w.save(tmp_path / "audit.pdf")
+
+
+def drawing(tmp_path: Path) -> Path:
+    w = PdfWriter()
+    p = w.page()
+    p.text(56, 40, "HOUSING, SENSOR  KX-10", 12, True)
+    p.text(56, 300, "Unless otherwise specified: all dimensions in mm, general tolerances ISO 2768-m", 9)
+    p.text(56, 314, "Third angle projection   Scale 2:1   Do not scale drawing   Material: PA66 GF30, RoHS compliant", 9)
+    p.text(56, 328, "Drawn by: M. Ruiz   Checked by: A. Berg   Drawing No: KX-10-001 rev C   Sheet 1 of 1", 9)
+    return w.save(tmp_path / "drawing.pdf")
+
+
 @pytest.mark.parametrize("build, words", [
+    (pfas_statement, "statement about other substances"),
+    (audit_summary, "audit report"),
+    (drawing, "technical drawing"),
     (lab_emc_attestation, "EMC or electrical-safety test certificate"),
     (cb_test_certificate, "EMC or electrical-safety test certificate"),
     (lab_certificate_of_conformity, "EMC or electrical-safety test certificate"),
@@ -217,3 +256,25 @@ def test_a_reach_declaration_that_gives_registration_numbers_is_read(tmp_path: P
     p.text(56, 114, "above 0.1 % w/w. The substance is registered with ECHA, registration number 01-2119463881-32.", 9)
     p.text(56, 148, "Köln, 2025-01-10   Dr. Hans Weisser, Managing Director", 10)
     assert extract_file(w.save(tmp_path / "reach.pdf"))["document_type"] == "reach_svhc"
+
+
+def test_a_rohs_declaration_that_also_states_halogen_and_pfas_content_is_read(tmp_path: Path) -> None:
+    w = PdfWriter()
+    p = w.page()
+    p.centred(50, "Halogen-free, PFAS and RoHS Declaration", 16, True)
+    p.text(56, 90, "We, Kite Elektronik GmbH, hereby declare that the product KR-10 complies with Directive", 9)
+    p.text(56, 102, "2011/65/EU as amended by (EU) 2015/863, is halogen-free and contains no intentionally added PFAS.", 9)
+    p.text(56, 136, "Bremen, 2024-02-01   Jana Kite, Managing Director", 10)
+    assert extract_file(w.save(tmp_path / "rohs.pdf"))["document_type"] == "rohs"
+
+
+def test_a_certificate_issued_after_an_audit_that_names_its_findings_is_read(tmp_path: Path) -> None:
+    w = PdfWriter()
+    p = w.page()
+    p.centred(50, "CERTIFICATE", 18, True)
+    p.centred(90, "This is to certify that the management system of", 10)
+    p.centred(110, "Kite Elektronik GmbH", 14, True)
+    p.centred(140, "has been assessed and found to conform to ISO 9001:2015", 10)
+    p.text(56, 170, "Audit report no. AR-2211; all nonconformities and audit findings were closed.", 9)
+    p.text(56, 190, "Certificate number: 44 100 2101   Valid until: 2027-01-01   Issued by: DQS GmbH", 10)
+    assert extract_file(w.save(tmp_path / "cert.pdf"))["document_type"] == "certificate"
