@@ -1,0 +1,158 @@
+"""Patterns from a ninth set of real declarations, from makers not seen before: what a declaration
+IS follows its title — a "CE, FCC - Declaration of Conformity" that lists standards is a DoC even
+with RoHS among its legislation; a statement whose subject is REACH is the REACH one even when it
+names no "SVHC" (Article 33, "more than 0.1 % (w/w)") or also confirms RoHS — bare act numbers
+("RoHS 2011/65 and EU 2015/863"), a product line listing a family, "comply to", a "Model and S/N"
+column and a colon that opens the next cell. Rebuilt as generated PDFs; each test fails if the
+pattern is typed or read wrongly, or promised (>= 0.9) when it cannot be checked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+try:
+    from .pdf_writer import PdfWriter
+    from .test_cert_patterns import PROMISE, _conf, _extract
+except ImportError:
+    from pdf_writer import PdfWriter
+    from test_cert_patterns import PROMISE, _conf, _extract
+
+
+def _letterhead(p) -> None:
+    p.text(60, 120, "Manufacturer:", 10)
+    p.text(60, 134, "Kestrel Instruments d.o.o.,", 10)
+    p.text(60, 148, "Obrtna ulica 7, SI-4000 Kranj, Slovenia", 10)
+    p.text(60, 168, "Product: FieldLab, ScopeLab, WaveLab", 10)
+    p.text(60, 184, "Models:", 10)
+    p.text(70, 198, "-   FieldLab X; where X can be 100-12, 100-14", 10)
+    p.text(70, 212, "-   ScopeLab X; where X is 200-16", 10)
+
+
+def ce_fcc_declaration(w: PdfWriter) -> None:
+    """Titled a declaration of conformity without "EU"; standards, then RoHS and REACH by bare number."""
+    p = w.page()
+    p.centred(70, "CE, FCC - Declaration of Conformity", 16, True)
+    _letterhead(p)
+    p.text(60, 250, "We declare under our sole responsibility that this product is in conformity with the provisions", 10)
+    p.text(60, 264, "of the following regulations and standards:", 10)
+    p.text(70, 284, "-   IEC CISPR 32:2015", 10)
+    p.text(70, 298, "-   IEC 62368-1:2018", 10)
+    p.text(70, 312, "-   Restriction of the use of certain hazardous substances RoHS 2011/65 and EU", 10)
+    p.text(70, 326, "2015/863.", 10)
+    p.text(70, 340, "-   REACH 1907/2006.", 10)
+    p.text(60, 420, "Kranj, 04.07.2023", 10).text(300, 420, "Janez Novak", 10)
+    p.text(300, 434, "CTO", 10)
+
+
+def test_a_titled_declaration_of_conformity_listing_rohs_is_a_doc(tmp_path: Path) -> None:
+    result = _extract(tmp_path, ce_fcc_declaration, "ce_fcc_doc")
+    record = result["record"]
+    assert result["document_type"] == "declaration_of_conformity"     # not the RoHS declaration
+    assert {"2011/65/EU", "(EU) 2015/863", "(EC) No 1907/2006"} <= set(record["directives"])
+    assert record["rohs_compliant"] is True
+    # the family on the "Product:" line, one product each, read but not promised; the bullets'
+    # sentences about models ("FieldLab X; where X can be …") are no model
+    assert [p.get("name") for p in record["products"]] == ["FieldLab", "ScopeLab", "WaveLab"]
+    assert not any("model" in p for p in record["products"])
+    assert _conf(result, "/products/0/name") < PROMISE
+
+
+def rohs_titled_conformity(w: PdfWriter) -> None:
+    p = w.page()
+    p.centred(70, "Declaration of Conformity to EU RoHS", 16, True)
+    p.text(60, 120, "Kestrel Instruments d.o.o., Kranj, Slovenia", 10)
+    p.text(60, 150, "We declare that the products listed below comply with Directive 2011/65/EU", 10)
+    p.text(60, 164, "as amended by (EU) 2015/863, tested to IEC 62321.", 10)
+    p.text(60, 190, "Part Number: KI-2040", 10)
+    p.text(60, 230, "Date: 2023-07-04", 10)
+
+
+def test_a_declaration_of_conformity_titled_about_rohs_stays_rohs(tmp_path: Path) -> None:
+    result = _extract(tmp_path, rohs_titled_conformity, "rohs_titled_doc")
+    assert result["document_type"] == "rohs"
+    assert result["record"]["rohs_compliant"] is True
+
+
+def reach_subject_statement(w: PdfWriter, *, rohs_too: bool = False) -> None:
+    """A letter whose subject line is REACH: components above 0.1 % (w/w), Article 33, no "SVHC"."""
+    p = w.page()
+    p.text(60, 60, "Kranj, 18.5.2026", 10)
+    p.text(60, 80, "Subject: REACH", 10, True)
+    _letterhead(p)
+    p.text(60, 250, "In order to accomplish the requirements regarding the Regulation No 1907/2006 (REACH),", 10)
+    p.text(60, 264, "we have requested from all our suppliers declarations regarding their components.", 10)
+    p.text(60, 290, "In composition of products we identified 2 components that have more than 0.1 % (w/w)", 10)
+    p.text(60, 304, "concentration of a substance, according to the analytical results.", 10)
+    p.text(60, 330, "All products listed above are compliant with Regulation (EC) No 1907/2006, including", 10)
+    p.text(60, 344, "Article 33 requirements.", 10)
+    if rohs_too:
+        p.text(60, 370, "The products are also compliant with RoHS Directive 2011/65/EU and (EU) 2015/863.", 10)
+    p.text(60, 420, "Authorized signature:", 10)
+    p.text(60, 434, "Janez Novak, CTO of Kestrel Instruments d.o.o.", 10)
+
+
+def test_a_statement_whose_subject_is_reach_is_read_as_reach(tmp_path: Path) -> None:
+    result = _extract(tmp_path, reach_subject_statement, "reach_subject")
+    record = result["record"]
+    assert result["document_type"] == "reach_svhc"      # not refused for want of the word "SVHC"
+    assert record["supplier"]["name"] == "Kestrel Instruments d.o.o."
+    assert record["declaration_date"] == "2026-05-18"
+    assert record["svhc_above_threshold"] is True       # said in a sentence, not a table
+    assert _conf(result, "/svhc_above_threshold") < PROMISE
+    assert [p.get("part_number") for p in record["products"]] == ["FieldLab", "ScopeLab", "WaveLab"]
+    assert _conf(result, "/products/0/part_number") < PROMISE
+
+
+def test_a_reach_statement_that_also_confirms_rohs_stays_reach(tmp_path: Path) -> None:
+    result = _extract(tmp_path, lambda w: reach_subject_statement(w, rohs_too=True), "reach_and_rohs")
+    assert result["document_type"] == "reach_svhc"      # the title says REACH, not RoHS
+
+
+def comply_to_letter(w: PdfWriter) -> None:
+    """"comply to" (not "comply with"); the product in a two-column table under its headers."""
+    p = w.page()
+    p.text(60, 50, "Lindwell Electronics Co., Ltd.", 12, True)
+    p.text(60, 66, "No. 9 Xueqing Road, Haidian District, Beijing 100085 PRC", 9)
+    p.text(60, 100, "Feb. 17th, 2013", 10)
+    p.centred(130, "Declaration of Compliance to EC Directive 2002/95/EC", 12, True)
+    p.centred(146, "on the Restriction of the use of certain Hazardous Substances (RoHS)", 12, True)
+    p.text(60, 180, "In our sole responsibility, we hereby declare:", 10)
+    p.text(60, 194, "the products listed in the following comply to EC Directive 2002/95/EC, do not contain", 10)
+    p.text(60, 208, "any homogeneous material that contains lead (Pb) in excess of 0.1 % (1000 ppm).", 10)
+    p.text(60, 250, "Product Information", 10, True)
+    p.text(60, 270, "Name of Product", 10, True).text(300, 270, "Model and S/N", 10, True)
+    p.text(60, 286, "Smart card reader", 10).text(300, 286, "LW301", 10)
+    p.text(60, 340, "Sincerely,", 10)
+
+
+def test_comply_to_is_a_compliance_statement_and_the_model_column_the_product(tmp_path: Path) -> None:
+    result = _extract(tmp_path, comply_to_letter, "comply_to")
+    record = result["record"]
+    assert result["document_type"] == "rohs"
+    assert record["rohs_compliant"] is True
+    assert [p.get("part_number") for p in record["products"]] == ["LW301"]
+
+
+def lab_conformity_certificate(w: PdfWriter) -> None:
+    """A laboratory's RoHS certificate of conformity: "Model No." with its colon in the next cell."""
+    p = w.page()
+    p.centred(70, "CERTIFICATE OF CONFORMITY", 18, True)
+    p.text(60, 120, "Certificate No.", 10).text(200, 120, ":   HTT202404999R", 10)
+    p.text(60, 140, "Manufacturer", 10).text(200, 140, ": Solvia Computing Inc.", 10)
+    p.text(60, 160, "Product", 10).text(200, 160, ": Industrial grade single board computer", 10)
+    p.text(60, 180, "Model No.", 10).text(200, 180, ": SOLVIA Model Nova", 10)
+    p.text(60, 220, "This is to certify that, on the basis of the tests undertaken as per report no.:", 10)
+    p.text(60, 234, "HTT202404999CH, the submitted sample of the above item complies with:", 10)
+    p.text(60, 250, "IEC 62321-4:2013+A1:2017", 10)
+    p.text(60, 266, "and fulfills testing requirement of the RoHS Directive 2011/65/EU Annex II", 10)
+    p.text(60, 280, "amending Annex (EU) 2015/863.", 10)
+    p.text(60, 310, "Date of issue: Apr. 17, 2024", 10)
+    p.text(60, 760, "Shenzhen Nordtest Technology Co., Ltd.", 8)
+
+
+def test_a_model_no_whose_colon_opens_the_next_cell_names_the_product(tmp_path: Path) -> None:
+    result = _extract(tmp_path, lab_conformity_certificate, "lab_coc_model_no")
+    record = result["record"]
+    assert result["document_type"] == "rohs"
+    assert [p.get("part_number") or p.get("name") for p in record["products"]] == ["SOLVIA Model Nova"]
+    assert result["fields"]["/products/0/part_number"]["confidence"] < PROMISE
