@@ -137,6 +137,10 @@ def _name(line: Line, cas: Word) -> list[Word]:
         before = segs[0] if segs else before
     while before and (not before[-1].key or before[-1].key in NAME_NOISE or fold(before[-1].text) in ("(", ":")):
         before = before[:-1]
+    # running text: "the identified substance (Lead, CAS 7439-92-1)": the name opens the parenthesis
+    opened = [i for i, w in enumerate(before) if w.text.startswith("(") and ")" not in w.text]
+    if opened and not any(")" in w.text for w in before[opened[-1]:]):
+        before = before[opened[-1]:]
     return before
 
 

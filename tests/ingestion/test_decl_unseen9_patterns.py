@@ -73,7 +73,24 @@ def test_a_declaration_of_conformity_titled_about_rohs_stays_rohs(tmp_path: Path
     assert result["record"]["rohs_compliant"] is True
 
 
-def reach_subject_statement(w: PdfWriter, *, rohs_too: bool = False) -> None:
+def untitled_rohs_conformity(w: PdfWriter) -> None:
+    """Titled only "Declaration of Conformity", about RoHS alone (its test standard, an ISO 9001 note)."""
+    p = w.page()
+    p.centred(70, "Declaration of Conformity", 16, True)
+    p.text(60, 110, "Manufacturer: Kestrel Instruments d.o.o., Kranj, Slovenia", 10)
+    p.text(60, 126, "Part Number: KI-2040", 10)
+    p.text(60, 160, "We declare that the product above complies with Directive 2011/65/EU as amended by", 10)
+    p.text(60, 174, "(EU) 2015/863, tested to IEC 62321 and documented to EN IEC 63000.", 10)
+    p.text(60, 200, "Our quality management system is certified to ISO 9001.", 10)
+    p.text(60, 240, "Date: 2023-07-04", 10)
+
+
+def test_a_declaration_of_conformity_about_rohs_alone_stays_rohs(tmp_path: Path) -> None:
+    result = _extract(tmp_path, untitled_rohs_conformity, "untitled_rohs_doc")
+    assert result["document_type"] == "rohs"     # no legislation beyond RoHS: the RoHS declaration
+
+
+def reach_subject_statement(w: PdfWriter, *, rohs_too: bool = False, cas: bool = True) -> None:
     """A letter whose subject line is REACH: components above 0.1 % (w/w), Article 33, no "SVHC"."""
     p = w.page()
     p.text(60, 60, "Kranj, 18.5.2026", 10)
@@ -82,7 +99,9 @@ def reach_subject_statement(w: PdfWriter, *, rohs_too: bool = False) -> None:
     p.text(60, 250, "In order to accomplish the requirements regarding the Regulation No 1907/2006 (REACH),", 10)
     p.text(60, 264, "we have requested from all our suppliers declarations regarding their components.", 10)
     p.text(60, 290, "In composition of products we identified 2 components that have more than 0.1 % (w/w)", 10)
-    p.text(60, 304, "concentration of a substance, according to the analytical results.", 10)
+    p.text(60, 304, "concentration of a substance, according to the analytical results:", 10)
+    if cas:
+        p.text(60, 318, "the identified substance (Lead, CAS 7439-92-1) is present under an applicable exemption.", 10)
     p.text(60, 330, "All products listed above are compliant with Regulation (EC) No 1907/2006, including", 10)
     p.text(60, 344, "Article 33 requirements.", 10)
     if rohs_too:
@@ -97,10 +116,17 @@ def test_a_statement_whose_subject_is_reach_is_read_as_reach(tmp_path: Path) -> 
     assert result["document_type"] == "reach_svhc"      # not refused for want of the word "SVHC"
     assert record["supplier"]["name"] == "Kestrel Instruments d.o.o."
     assert record["declaration_date"] == "2026-05-18"
-    assert record["svhc_above_threshold"] is True       # said in a sentence, not a table
-    assert _conf(result, "/svhc_above_threshold") < PROMISE
+    assert record["svhc_above_threshold"] is True
+    # the substance named in running text, from its parenthesis ("the identified substance (Lead, CAS …")
+    assert [(s["name"], s["cas_number"]) for s in record["substances"]] == [("Lead", "7439-92-1")]
     assert [p.get("part_number") for p in record["products"]] == ["FieldLab", "ScopeLab", "WaveLab"]
     assert _conf(result, "/products/0/part_number") < PROMISE
+
+
+def test_components_above_a_tenth_of_a_percent_said_in_a_sentence_are_svhc_present(tmp_path: Path) -> None:
+    result = _extract(tmp_path, lambda w: reach_subject_statement(w, cas=False), "reach_sentence")
+    assert result["record"]["svhc_above_threshold"] is True
+    assert _conf(result, "/svhc_above_threshold") < PROMISE     # a sentence, not a table: not promised
 
 
 def test_a_reach_statement_that_also_confirms_rohs_stays_reach(tmp_path: Path) -> None:
@@ -156,3 +182,19 @@ def test_a_model_no_whose_colon_opens_the_next_cell_names_the_product(tmp_path: 
     assert result["document_type"] == "rohs"
     assert [p.get("part_number") or p.get("name") for p in record["products"]] == ["SOLVIA Model Nova"]
     assert result["fields"]["/products/0/part_number"]["confidence"] < PROMISE
+
+
+def denied_components_statement(w: PdfWriter) -> None:
+    p = w.page()
+    p.centred(70, "REACH SVHC Statement", 16, True)
+    p.text(60, 110, "Kestrel Instruments d.o.o., Kranj, Slovenia", 10)
+    p.text(60, 126, "Part Number: KI-2040", 10)
+    p.text(60, 160, "We confirm that there are no components that have more than 0.1 % (w/w) of a substance", 10)
+    p.text(60, 174, "on the Candidate List, Regulation (EC) No 1907/2006, Article 33.", 10)
+    p.text(60, 210, "Date: 2023-07-04", 10)
+
+
+def test_a_sentence_that_denies_components_above_the_threshold_is_no_svhc_present(tmp_path: Path) -> None:
+    result = _extract(tmp_path, denied_components_statement, "reach_denied")
+    assert result["document_type"] == "reach_svhc"
+    assert result["record"].get("svhc_above_threshold") is not True
