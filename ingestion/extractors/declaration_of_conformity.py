@@ -11,7 +11,7 @@ from ..pdf.dates import find_dates
 from ..pdf.declaration import declaration_date, not_title, resolved_date, signatory, supplier
 from ..pdf.evidence import conformity_titled, declaration_score, type_score
 from ..pdf.fields import guess_warning, put, put_notes
-from ..pdf.identifiers import country_of_address, has_legal_form
+from ..pdf.identifiers import country_of_address, has_legal_form, legal_form_end
 from ..pdf.layout import PdfText, Word, fold
 from ..pdf.preflight import pdf_text
 from ..registry import Extractor, Probe, register
@@ -82,6 +82,9 @@ def _put_supplier(ex: Extraction, doc: PdfText, pairs: list) -> None:
     company = named.value if named is not None else not_title(supplier(doc))
     if company is None:
         return
+    end = legal_form_end(company.value)
+    if end is not None and company.value[end:].lstrip().startswith(","):
+        company.value = company.value[:end].strip()     # "Fabricante: X S.L., Calle Mayor 5, Madrid": the address follows
     if not has_legal_form(company.value):      # "Manufacturer: Responsible Person" reads like a name too
         company.confidence = min(company.confidence, UNCHECKED)
     put(ex, ("supplier", "name"), company)

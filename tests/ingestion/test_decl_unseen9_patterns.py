@@ -198,3 +198,41 @@ def test_a_sentence_that_denies_components_above_the_threshold_is_no_svhc_presen
     result = _extract(tmp_path, denied_components_statement, "reach_denied")
     assert result["document_type"] == "reach_svhc"
     assert result["record"].get("svhc_above_threshold") is not True
+
+
+def spanish_doc(w: PdfWriter) -> None:
+    """A DoC in Spanish: declaring words, title and labels in that language; the address after the name."""
+    p = w.page()
+    p.centred(70, "Declaración UE de conformidad", 16, True)
+    p.text(60, 110, "Fabricante: Iberluz Electrónica S.L., Calle Mayor 5, 28013 Madrid, España", 10)
+    p.text(60, 130, "Producto: Lámpara LED de escritorio", 10)
+    p.text(60, 146, "Modelo: IL-LED-220", 10)
+    p.text(60, 180, "La presente declaración se expide bajo la exclusiva responsabilidad del fabricante.", 10)
+    p.text(60, 196, "El objeto de la declaración es conforme con la legislación de armonización de la Unión:", 10)
+    p.text(60, 212, "Directiva 2014/35/UE, Directiva 2014/30/UE, Directiva 2011/65/UE", 10)
+    p.text(60, 228, "Normas armonizadas: EN 60598-1:2015, EN 55015:2013", 10)
+    p.text(60, 300, "Madrid, 14.06.2023", 10)
+
+
+def italian_doc(w: PdfWriter) -> None:
+    p = w.page()
+    p.centred(70, "Dichiarazione di conformità UE", 16, True)
+    p.text(60, 110, "Fabbricante: Lucenord S.r.l., Via Roma 5, 20121 Milano, Italia", 10)
+    p.text(60, 146, "Modello: LN-220", 10)
+    p.text(60, 180, "La presente dichiarazione è rilasciata sotto la responsabilità esclusiva del fabbricante.", 10)
+    p.text(60, 196, "L'oggetto della dichiarazione è conforme alla normativa di armonizzazione dell'Unione:", 10)
+    p.text(60, 212, "Direttiva 2014/35/UE, Direttiva 2011/65/UE", 10)
+    p.text(60, 228, "Norme armonizzate: EN 60598-1:2015", 10)
+    p.text(60, 300, "Milano, 14.06.2023", 10)
+
+
+def test_declarations_of_conformity_in_spanish_and_italian_are_read(tmp_path: Path) -> None:
+    for build, name, maker, model in ((spanish_doc, "doc_es", "Iberluz Electrónica S.L.", "IL-LED-220"),
+                                      (italian_doc, "doc_it", "Lucenord S.r.l.", "LN-220")):
+        result = _extract(tmp_path, build, name)      # not refused for want of English declaring words
+        record = result["record"]
+        assert result["document_type"] == "declaration_of_conformity"
+        assert record["supplier"]["name"] == maker                # the name, not its address after it
+        assert record["products"][0]["model"] == model
+        assert "2011/65/EU" in record["directives"] and record["rohs_compliant"] is True
+        assert record["declaration_date"] == "2023-06-14"
