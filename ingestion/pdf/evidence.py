@@ -184,8 +184,12 @@ def conformity_titled(text: str) -> bool:
 
 
 def reach_titled(text: str) -> bool:
-    """Does the title area name REACH / SVHC and not RoHS ("Subject: REACH")? Such a statement
-    is the REACH one even when its body also confirms RoHS."""
+    """Is the statement about REACH first: its title area names REACH / SVHC and not RoHS
+    ("Subject: REACH"), or, titled about neither, it names REACH more than RoHS (an SVHC table and
+    a sentence that the parts are RoHS compliant too)? Such a statement is the REACH one even when
+    its body also confirms RoHS."""
     data = _data()["titles"]
     head = " ".join(_title_lines(text))
-    return _any(data["reach_subject"], head) and not _any(data["rohs_subject"], head)
+    if _any(data["rohs_subject"], head):
+        return False
+    return _any(data["reach_subject"], head) or type_score(text, "reach_svhc") > type_score(text, "rohs")

@@ -236,3 +236,26 @@ def test_declarations_of_conformity_in_spanish_and_italian_are_read(tmp_path: Pa
         assert record["products"][0]["model"] == model
         assert "2011/65/EU" in record["directives"] and record["rohs_compliant"] is True
         assert record["declaration_date"] == "2023-06-14"
+
+
+def svhc_table_statement(w: PdfWriter) -> None:
+    """Titled about neither regulation: a Candidate List table above 0.1 %, RoHS confirmed in one line."""
+    p = w.page()
+    p.text(60, 50, "Kestrel Instruments d.o.o.", 12, True)
+    p.text(60, 66, "Obrtna ulica 7, SI-4000 Kranj, Slovenia", 9)
+    p.centred(100, "Compliance Statement", 16, True)
+    p.text(60, 130, "Part Number: KI-2040", 10)
+    p.text(60, 160, "Regulation (EC) No 1907/2006 (REACH): the product contains the following substances of", 10)
+    p.text(60, 174, "very high concern on the Candidate List above 0.1 % (w/w):", 10)
+    p.text(60, 200, "Substance", 10, True).text(300, 200, "CAS No.", 10, True).text(420, 200, "Concentration", 10, True)
+    p.text(60, 216, "Lead", 10).text(300, 216, "7439-92-1", 10).text(420, 216, "0.25 %", 10)
+    p.text(60, 250, "The product is also compliant with RoHS Directive 2011/65/EU.", 10)
+    p.text(60, 290, "Date: 2024-03-01", 10)
+
+
+def test_a_statement_listing_svhc_above_the_threshold_is_reach_though_it_confirms_rohs(tmp_path: Path) -> None:
+    result = _extract(tmp_path, svhc_table_statement, "svhc_table")
+    record = result["record"]
+    assert result["document_type"] == "reach_svhc"
+    assert record["svhc_above_threshold"] is True
+    assert [(s["name"], s["cas_number"]) for s in record["substances"]] == [("Lead", "7439-92-1")]
