@@ -9,9 +9,9 @@ from ..pdf.anchors import Found
 from ..pdf.conformity import directives, key_values, notified_body, standards
 from ..pdf.dates import find_dates
 from ..pdf.declaration import declaration_date, not_title, resolved_date, signatory, supplier
-from ..pdf.evidence import declaration_score, type_score
+from ..pdf.evidence import conformity_titled, declaration_score, type_score
 from ..pdf.fields import guess_warning, put, put_notes
-from ..pdf.identifiers import country_of_address, has_legal_form
+from ..pdf.identifiers import country_of_address, has_legal_form, legal_form_end
 from ..pdf.layout import PdfText, Word, fold
 from ..pdf.preflight import pdf_text
 from ..registry import Extractor, Probe, register
@@ -20,6 +20,10 @@ from ..result import Extraction
 #: The title or the legislation it names must say "EU/EC declaration of conformity" (data: document_kinds.json).
 CLAIM_AT = 4
 ROHS = ("2011/65/EU", "(EU) 2015/863")
+#: "- STEMlab X; where X can be 125-10, 125-14": a bullet's sentence about models, not a model.
+LISTED_CLAUSE = re.compile(r"^[-•*–]\s|;|\bwhere\b", re.IGNORECASE)
+#: A listed product name is one to this many words ("STEMlab", "Smart Plug Mini").
+LISTED_WORDS = 3
 #: "V2.0", "Rev. B", "Version 1.2": a revision of the product, not its model.
 VERSION = re.compile(r"^(?:v|ver\.?|version|rev\.?|revision|hw|sw)\s*(?:\d+(?:\.\d+)*[a-z]?|[a-z])$", re.IGNORECASE)
 #: A value that another label of the same field contradicts is kept, below the promise (0.9).
@@ -38,7 +42,8 @@ class DeclarationOfConformityExtractor(Extractor):
         if probe.kind != "pdf" or not declaration_score(probe.text):
             return 0.0
         # Above RoHS (0.9): a CE declaration that lists RoHS among its directives is still a DoC.
-        return 0.95 if type_score(probe.text, self.document_type) >= CLAIM_AT else 0.0
+        claimed = type_score(probe.text, self.document_type) >= CLAIM_AT or conformity_titled(probe.text)
+        return 0.95 if claimed else 0.0
 
     def extract(self, path: Path, probe: Probe) -> Extraction:
         doc = pdf_text(path, probe)
@@ -77,6 +82,9 @@ def _put_supplier(ex: Extraction, doc: PdfText, pairs: list) -> None:
     company = named.value if named is not None else not_title(supplier(doc))
     if company is None:
         return
+    end = legal_form_end(company.value)
+    if end is not None and company.value[end:].lstrip().startswith(","):
+        company.value = company.value[:end].strip()     # "Fabricante: X S.L., Calle Mayor 5, Madrid": the address follows
     if not has_legal_form(company.value):      # "Manufacturer: Responsible Person" reads like a name too
         company.confidence = min(company.confidence, UNCHECKED)
     put(ex, ("supplier", "name"), company)
@@ -98,7 +106,8 @@ def _put_products(ex: Extraction, pairs: list) -> None:
     picked: dict[str, Found] = {}
     for key in ("model", "name"):
         # "Type designation: V2.0": a hardware revision, not what the product is called or ordered by
-        given = [p for p in pairs if p.field == key and not (key == "model" and VERSION.match(p.value.value))]
+        given = [p for p in pairs if p.field == key
+                 and not (key == "model" and (VERSION.match(p.value.value) or LISTED_CLAUSE.search(p.value.value)))]
         if not given:
             continue
         pick = min(given, key=lambda p: p.rank)     # stable: the first of equal wordings
@@ -109,7 +118,18 @@ def _put_products(ex: Extraction, pairs: list) -> None:
     for key, found in picked.items():
         if not coded:
             found.confidence = min(found.confidence, UNCHECKED)
-        put(ex, ("products", 0, key), found)
+        names = _listed_names(found.value) if key == "name" and "model" not in picked else [found.value]
+        for i, name in enumerate(names):
+            put(ex, ("products", i, key), found, value=name)
+
+
+def _listed_names(value: str) -> list[str]:
+    """"Product: STEMlab, SDRlab, SIGNALlab": a declaration for a family names each product; a
+    description with a comma ("Charger, 65 W USB-C") stays whole unless every part is a short name."""
+    parts = [p.strip() for p in re.split(r",|\s+(?:and|und|et|y)\s+", value) if p.strip()]
+    if len(parts) < 2 or any(len(p.split()) > LISTED_WORDS or not p[0].isalpha() for p in parts):
+        return [value]
+    return parts
 
 
 def _put_date_place(ex: Extraction, doc: PdfText, pairs: list) -> None:

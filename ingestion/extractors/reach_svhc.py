@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 from ..pdf.anchors import Found
-from ..pdf.declaration import put_common, statement, svhc_absent_statement
-from ..pdf.evidence import declaration_score, passed_test_report, substance_certificate, type_score
+from ..pdf.declaration import put_common, statement, svhc_absent_statement, svhc_present_statement
+from ..pdf.evidence import declaration_score, passed_test_report, reach_titled, substance_certificate, type_score
 from ..pdf.fields import guess_warning, headline_kind, put, put_notes
 from ..pdf.identifiers import CAS_SHAPE, EC_SHAPE, cas_is_valid, ec_is_valid
 from ..pdf.dates import find_dates
@@ -19,8 +19,11 @@ from ..result import Extraction
 from ..errors import N_
 
 REACH_WORDS = re.compile(r"\breach\b|1907/2006")
+#: Article 33 is REACH's duty to tell about Candidate List substances above 0.1 % w/w: an SVHC subject.
 SVHC_WORDS = re.compile(r"svhc|very high concern|candidate list|kandidatenliste|besonders besorgniserregend"
-                        r"|extr[eê]mement pr[eé]occupant|substances candidates")
+                        r"|extr[eê]mement pr[eé]occupant|substances candidates|article 33\b|artikel 33\b")
+#: Titled about REACH and not RoHS: the REACH statement, above a RoHS reading (0.9).
+TITLED = 0.93
 #: RoHS named this strongly (see data/document_kinds.json) makes a REACH statement a combined one.
 ROHS_TOO = 4
 #: A laboratory's REACH SVHC test certificate is read as a REACH declaration, before a certificate.
@@ -45,6 +48,8 @@ class ReachSvhcExtractor(Extractor):
         rohs_too = type_score(probe.text, "rohs") >= ROHS_TOO
         if rohs_too:
             score = min(score, 0.85)   # a combined RoHS + REACH statement is read as the RoHS one
+        if reach and reach_titled(probe.text):
+            score = TITLED             # ... unless its title is REACH and not RoHS
         if headline_kind(probe.text) != "certificate":
             return score
         # a laboratory's SVHC test certificate for a maker's products, before a certificate (0.95)
@@ -63,8 +68,9 @@ class ReachSvhcExtractor(Extractor):
             _check_numbers(ex, i, row)
         said = statement(doc, "svhc_absent", "svhc_present")
         if said is None:
-            absent = svhc_absent_statement(doc)
-            said = ("svhc_absent", absent) if absent is not None else None
+            present, absent = svhc_present_statement(doc), svhc_absent_statement(doc)
+            said = ("svhc_present", present) if present is not None \
+                else ("svhc_absent", absent) if absent is not None else None
         if said is not None and said[0] == "svhc_absent" and _reference_list(doc, substances):
             substances = []      # the Candidate List printed for reference: "none of the substances in Appendix B"
         above = [r for r in substances if "concentration_percent" not in r
@@ -131,6 +137,10 @@ def _name(line: Line, cas: Word) -> list[Word]:
         before = segs[0] if segs else before
     while before and (not before[-1].key or before[-1].key in NAME_NOISE or fold(before[-1].text) in ("(", ":")):
         before = before[:-1]
+    # running text: "the identified substance (Lead, CAS 7439-92-1)": the name opens the parenthesis
+    opened = [i for i, w in enumerate(before) if w.text.startswith("(") and ")" not in w.text]
+    if opened and not any(")" in w.text for w in before[opened[-1]:]):
+        before = before[opened[-1]:]
     return before
 
 

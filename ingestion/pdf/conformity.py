@@ -42,7 +42,7 @@ def _norm_directive(m: re.Match[str], before: str = "") -> str | None:
         return f"({suffixes[prefix]}) {a}/{b}"
     if prefix and len(b) == 4 and len(a) <= 4:      # Regulation (EC) No 1907/2006: number/year
         return f"({suffixes[prefix]}) No {a}/{b}"
-    return None
+    return data()["known_acts"].get(f"{a}/{b}") if not (prefix or m.group("suf")) else None
 
 
 def directives(doc: PdfText) -> list[Found]:

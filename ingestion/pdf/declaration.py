@@ -163,16 +163,17 @@ def products(doc: PdfText) -> list[tuple[Found, Found | None]]:
     for hit in hits_for(doc, "products"):
         seg = hit.line.segments[hit.seg]
         after = seg[hit.end:]
-        colon = ":" in hit.words[-1].text or bool(after and after[0].text.startswith(":"))
         rest = list(after) + [w for s in hit.line.segments[hit.seg + 1:] for w in s]
+        # "Model No.    : DEBIX Model Infinity": the colon may open the next cell
+        colon = ":" in hit.words[-1].text or bool(rest and rest[0].text.startswith(":"))
         parts = [Found([w], 0.93, w.text.strip(",;.:")) for w in rest if is_part_number(w.text)] \
             if colon or not after else []
         if parts:
             parts += _wrapped(doc, hit.line)
             return [(p, None) for p in parts]
-        named = _named_product(hit, rest) if colon else None
-        if named is not None:
-            return [(named, None)]
+        named = _named_products(hit, rest) if colon else []
+        if named:
+            return [(found, None) for found in named]
         if not any(w.key for w in after):
             column = _column(doc, hit.line, seg)
             if column:
@@ -184,19 +185,28 @@ def products(doc: PdfText) -> list[tuple[Found, Found | None]]:
 NAMED_PRODUCT = 0.6
 
 
-def _named_product(hit: Any, rest: list[Word]) -> Found | None:
-    """"Sample Name: CHESTER": the short value of a label that names the product (data/conformity.json)."""
+def _named_products(hit: Any, rest: list[Word]) -> list[Found]:
+    """"Sample Name: CHESTER", "Model No.: DEBIX Model Infinity", "Product: STEMlab, SDRlab,
+    SIGNALlab": the short values of a label that names the product (data/conformity.json), one
+    per comma; a value after the comma that is another label ("…, Sample model: X") ends them."""
     wordings = load("conformity")["named_product_labels"]
-    label = fold(" ".join(w.text for w in hit.words)).strip(" :")
-    words: list[Word] = []
+    label = fold(" ".join(w.text for w in hit.words)).strip(" :.")
+    if label not in wordings["labels"]:
+        return []
+    chunks: list[list[Word]] = [[]]
     for w in (w for w in rest if w.text.strip(":")):
-        words.append(w)
-        if w.text.endswith((",", ";")):     # "Sample name: CHESTER, Sample model: …": the next label follows
+        if w.text.endswith(":"):         # the next label: its first words are no product
+            chunks[-1] = []
             break
-    if label not in wordings["labels"] or not words or len(words) > wordings["max_words"]:
-        return None
-    value = " ".join(w.text for w in words).strip(" ,;.:")
-    return Found(words, NAMED_PRODUCT, value) if any(c.isalpha() for c in value) else None
+        chunks[-1].append(w)
+        if w.text.endswith((",", ";")):
+            chunks.append([])
+    chunks = [c for c in chunks if c]
+    values = [" ".join(w.text for w in c).strip(" ,;.:") for c in chunks]
+    if not chunks or any(len(c) > wordings["max_words"] or not any(ch.isalpha() for ch in v)
+                         for c, v in zip(chunks, values)):
+        return []
+    return [Found(c, NAMED_PRODUCT, v) for c, v in zip(chunks, values)]
 
 
 def _header_columns(doc: PdfText) -> list[tuple[Found, Found | None]]:
@@ -430,6 +440,21 @@ def svhc_absent_statement(doc: PdfText) -> Found | None:
     lines = list(doc.lines())
     said = _stated(lines, load("conformity")["svhc_statements"]["absent"])
     return Found(lines[said[0]].words, 0.8) if said is not None else None
+
+
+def svhc_present_statement(doc: PdfText) -> Found | None:
+    """"We identified 2 components that have more than 0.1 % (w/w) concentration of …": a
+    substance above the threshold, said in a sentence rather than a table; not when the sentence
+    denies it earlier ("there are no components that have more than 0.1 %")."""
+    wordings = load("conformity")["svhc_statements"]
+    lines = list(doc.lines())
+    said = _stated(lines, wordings["present"])
+    if said is None:
+        return None
+    i, window, m = said
+    sentence = re.split(r"[.;:!?](?:\s|$)", window[:m.start()])[-1]
+    denied = re.compile(r"(?<![a-z])(?:" + "|".join(map(re.escape, wordings["present_negated_before"])) + r")(?![a-z])")
+    return None if denied.search(sentence) else Found(lines[i].words, 0.8)
 
 
 #: Where a RoHS statement also speaks of REACH: "SVHC", "Substances of Very High Concern".

@@ -160,3 +160,36 @@ def strongly_other(text: str) -> bool:
         return True
     declared, best, _ = _weigh(normalised(text))
     return best >= REFUSE_AT and best > declared
+
+
+def _title_lines(text: str) -> list[str]:
+    data = _data()["titles"]
+    return [normalised(line) for line in text.splitlines()[:data["title_lines"]]]
+
+
+def conformity_titled(text: str) -> bool:
+    """Is the file titled a declaration of conformity (any EU language) about no substance
+    subject ("CE, FCC - Declaration of Conformity", not "Declaration of Conformity to EU RoHS"),
+    over a list of legislation beyond RoHS and REACH (a standard, a directive)? Such a file is an
+    EU/CE declaration of conformity even when RoHS 2011/65/EU is one of its directives."""
+    data = _data()["titles"]
+    lines = _title_lines(text)
+    titled = any(_any(data["conformity"], line) and not _any(data["substance_subjects"], " ".join(lines[i:i + 2]))
+                 for i, line in enumerate(lines))
+    if not titled:
+        return False
+    body = normalised(text)
+    return any(not any(s in m.group(0) for s in data["substance_legislation"])
+               for cue in data["legislation"] for m in _whole(cue).finditer(body))
+
+
+def reach_titled(text: str) -> bool:
+    """Is the statement about REACH first: its title area names REACH / SVHC and not RoHS
+    ("Subject: REACH"), or, titled about neither, it names REACH more than RoHS (an SVHC table and
+    a sentence that the parts are RoHS compliant too)? Such a statement is the REACH one even when
+    its body also confirms RoHS."""
+    data = _data()["titles"]
+    head = " ".join(_title_lines(text))
+    if _any(data["rohs_subject"], head):
+        return False
+    return _any(data["reach_subject"], head) or type_score(text, "reach_svhc") > type_score(text, "rohs")
