@@ -123,15 +123,33 @@ def _decisive(text: str) -> str | None:
     return None
 
 
-def _weigh(text: str) -> tuple[float, float, str]:
-    """(declaration score, best non-declaration score, that kind's reason) of normalised text."""
+def _head(raw: str) -> str:
+    """The file's first lines (`titles.title_lines`), folded: where its title is."""
+    return " ".join(_title_lines(raw))
+
+
+def _titled_otherwise(kind: dict, head: str) -> bool:
+    """Does a declaration's subject (RoHS, REACH, conformity) head the file, and not this kind's
+    own wording? Then the wording of a policy, a brochure or an invoice further down (a REACH
+    statement's small print naming "terms and conditions" and a "code of conduct") does not make
+    the file one of those: only kinds marked `unless_titled` are set aside so."""
+    titles = _data()["titles"]
+    return (bool(kind.get("unless_titled"))
+            and (_any(titles["substance_subjects"], head) or _any(titles["conformity"], head))
+            and not any(_found(cue, head) for cue in kind["cues"]))
+
+
+def _weigh(text: str, head: str = "") -> tuple[float, float, str]:
+    """(declaration score, best non-declaration score, that kind's reason) of normalised text;
+    `head`: the file's first lines (_head), which may set a kind aside (_titled_otherwise)."""
     data = _data()
     declared = _score(text, data["declaration"]["cues"])
     if _passed(text, data["not_declarations"]["test_report"].get("unless_passed")):
         declared += REFUSE_AT      # a RoHS / REACH test with a "Pass" verdict attests like a declaration
     kinds = [(_score(text, kind["cues"]), kind["reason"]) for kind in data["not_declarations"].values()
              if not any(_found(cue, text) for cue in kind.get("unless", []))
-             and not _passed(text, kind.get("unless_passed"))]
+             and not _passed(text, kind.get("unless_passed"))
+             and not _titled_otherwise(kind, head)]
     best, reason = max(kinds, default=(0.0, data["no_evidence_reason"]))
     return declared, best, reason
 
@@ -141,9 +159,10 @@ def refusal(text: str) -> str | None:
     decisive = _decisive(text)
     if decisive:
         return decisive
+    head = _head(text)
     text = normalised(text)
     data = _data()
-    declared, best, reason = _weigh(text)
+    declared, best, reason = _weigh(text, head)
     if declared == 0 and len(re.findall(r"[a-z]{3,}", text)) < data["min_words"]:
         return data["photo_reason"]
     if best >= REFUSE_AT and best > declared:
@@ -158,7 +177,7 @@ def strongly_other(text: str) -> bool:
     (or is it a kind no declaring wording redeems)?"""
     if _decisive(text):
         return True
-    declared, best, _ = _weigh(normalised(text))
+    declared, best, _ = _weigh(normalised(text), _head(text))
     return best >= REFUSE_AT and best > declared
 
 

@@ -412,3 +412,32 @@ def test_a_body_named_by_its_acronym_and_legal_form_is_read_in_full(tmp_path: Pa
     result = _extract(tmp_path, certificate_owned_by_an_acronym, "acronym_body")
     assert result["record"]["issuer"]["name"] == "KESTREL QUALITY CERTIFICATION LLP"
     assert result["fields"]["/issuer/name"]["confidence"] < 0.9
+
+
+def reach_statement_with_a_legal_footer(w: PdfWriter) -> None:
+    """A maker's REACH statement whose small print refers to its terms and conditions, its code of
+    conduct and its privacy policy — the wording of a policy page, below a REACH title."""
+    p = w.page()
+    p.text(72, 60, "Kestrel Fasteners Ltd.", 12, True)
+    p.text(72, 90, "EU REACH Statement", 18, True)
+    p.text(72, 130, "Date: 17 January 2023", 10)
+    p.text(72, 160, "Regulation (EC) No 1907/2006 (REACH) requires suppliers of articles to inform their", 10)
+    p.text(72, 174, "customers of Substances of Very High Concern (SVHC) on the Candidate List above 0.1 % w/w.", 10)
+    p.text(72, 188, "The products listed below may contain lead monoxide (CAS 1317-36-8) above 0.1 % w/w.", 10)
+    p.text(72, 230, "This statement is provided under our general terms and conditions of sale and our", 8)
+    p.text(72, 242, "terms and conditions of purchase; see also our code of conduct and privacy policy.", 8)
+    p.text(72, 254, "General terms: the information is given in good faith and to the best of our knowledge.", 8)
+
+
+def test_a_reach_statement_whose_small_print_names_terms_and_conditions_is_read(tmp_path: Path) -> None:
+    result = _extract(tmp_path, reach_statement_with_a_legal_footer, "reach_terms")
+    assert result["document_type"] == "reach_svhc"
+
+
+def test_terms_and_conditions_that_mention_reach_in_a_clause_are_still_refused(tmp_path: Path) -> None:
+    def terms_with_a_reach_clause(w: PdfWriter) -> None:
+        terms_page(w)
+        w.pages[-1].text(72, 200, "5. Goods comply with REACH (EC) 1907/2006 where it applies to them.", 10)
+    with pytest.raises(ExtractionError) as refused:
+        _extract(tmp_path, terms_with_a_reach_clause, "terms_reach")
+    assert refused.value.code == "not_a_declaration" and "terms and conditions" in str(refused.value)
