@@ -68,7 +68,7 @@ def users_reset_totp(email: str) -> None:
 @click.option("--sandbox", is_flag=True, help="A sandbox key (sdp_test_…): its data is never public.")
 def apikeys_create(name: str, scope: str, sandbox: bool) -> None:
     """Create an API key; the key is printed alone on the last line (it is not stored)."""
-    from portal.api.models import ApiKey
+    from portal.clients.models import ApiKey
     with session_scope(_settings().database_url) as session:
         key_row, key = ApiKey.generate(name, scope, sandbox=sandbox)
         session.add(key_row)

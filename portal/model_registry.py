@@ -14,11 +14,11 @@ import importlib
 MODEL_MODULES = (
     "portal.access.grants",              # its API key minted when the grant's e-mail is delivered
     "portal.access.models",
-    "portal.api.models",
     "portal.audit.models",
     "portal.auth.invitations",           # its table and the link minted at delivery
     "portal.auth.models",
     "portal.certificates.register",      # its models and approval hook
+    "portal.clients.models",             # API keys, OAuth clients, idempotent answers
     "portal.documents.models",
     "portal.mail.models",
     "portal.passports.models",

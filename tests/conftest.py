@@ -179,7 +179,7 @@ def live_stack(env: dict[str, str], session: Session, tmp_path: Path) -> Iterato
     import subprocess
     import sys
 
-    from portal.api.models import ApiKey
+    from portal.clients.models import ApiKey
     port = _free_port()
     push_row, push_key = ApiKey.generate("portal-push", "write")
     read_row, read_key = ApiKey.generate("erp", "read")

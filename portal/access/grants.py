@@ -13,7 +13,7 @@ from typing import Mapping, Optional
 from sqlmodel import Session, select
 
 from portal import audit
-from portal.api.models import ApiKey
+from portal.clients.models import ApiKey
 from portal.mail.redact import KEY_PLACEHOLDER
 from portal.mail.send import mints_secret, queue_email
 from portal.passports.access import RESTRICTED_SCOPE

@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import select
 
-from portal.api.models import ApiKey
+from portal.clients.models import ApiKey
 from portal.auth.models import Role
 from portal.auth.views import client_address, roles_required
 from portal.mail.notify import enqueue_delivery

@@ -20,7 +20,7 @@ from portal.webhooks.payloads import event_labels
 from portal.webhooks.urls import target_problem
 from portal.i18n import gettext as _
 
-from .models import ApiKey, OAuthClient
+from portal.clients.models import ApiKey, OAuthClient
 
 bp = Blueprint("api_admin", __name__, url_prefix="/admin")
 NO_STORE = {"Cache-Control": "no-store"}   # pages that show a secret once

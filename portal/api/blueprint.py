@@ -23,7 +23,7 @@ from portal.timeutil import utcnow
 from portal.web import db, settings
 
 from .errors import ApiError
-from .models import ApiKey, IdempotentRequest, find_key
+from portal.clients.models import ApiKey, IdempotentRequest, find_key
 from .strict import check_request
 
 log = logging.getLogger(__name__)

@@ -25,7 +25,7 @@ from portal.passports.access import RESTRICTED_SCOPE
 from portal.timeutil import utcnow
 from portal.web import db
 
-from .models import ApiKey, OAuthClient, OAuthToken, hash_key
+from portal.clients.models import ApiKey, OAuthClient, OAuthToken, hash_key
 
 TOKEN_TTL_S = 900            # 15 minutes: a leaked token is worth little; clients ask again
 SCOPES = ("read", RESTRICTED_SCOPE, "write")

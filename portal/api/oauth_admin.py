@@ -14,7 +14,7 @@ from portal.i18n import gettext as _, ngettext
 from portal.web import db, get_or_404
 
 from .admin import NO_STORE, bp
-from .models import ApiKey, OAuthClient
+from portal.clients.models import ApiKey, OAuthClient
 from .oauth import SCOPES, TOKEN_TTL_S, create_client, revoke_client, revoke_tokens
 
 

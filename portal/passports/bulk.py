@@ -13,7 +13,7 @@ from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
 from portal import webhooks
-from portal.api.models import ApiKey
+from portal.clients.models import ApiKey
 from portal.db import in_values, insert_rows, session_scope
 from portal.queues import MAINTENANCE, queue
 from portal.settings import load_settings

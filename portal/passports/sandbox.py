@@ -7,7 +7,7 @@ from sqlalchemy import delete
 from sqlmodel import Session, select
 
 from portal import audit
-from portal.api.models import ApiKey, IdempotentRequest
+from portal.clients.models import ApiKey, IdempotentRequest
 
 from .models import BulkJob, Contribution, Passport, PassportRevision
 

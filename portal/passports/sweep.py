@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from sqlmodel import delete
 
-from portal.api.models import IdempotentRequest
+from portal.clients.models import IdempotentRequest
 from portal.db import session_scope
 from portal.settings import load_settings
 from portal.timeutil import utcnow

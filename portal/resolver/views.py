@@ -15,7 +15,7 @@ from flask import Blueprint, Response, abort, jsonify, make_response, redirect, 
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
-from portal.api.models import find_key
+from portal.clients.models import find_key
 from portal.i18n import gettext
 from portal.passports import lifecycle, store
 from portal.passports.access import Audience, key_audience, visible

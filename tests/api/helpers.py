@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from portal.api.models import ApiKey
+from portal.clients.models import ApiKey
 from portal.passports.gtin import check_digit
 
 

@@ -13,7 +13,7 @@ import pytest
 from sqlmodel import select
 
 from portal.access.models import AccessRequest
-from portal.api.models import ApiKey
+from portal.clients.models import ApiKey
 from portal.audit.models import AuditEntry
 from portal.mail.models import OutgoingEmail
 from portal.mail.send import deliver_pending

@@ -107,7 +107,7 @@ def test_sweep_requeues_a_bulk_job_whose_rq_job_was_lost(client, session):
 def test_sweep_expires_old_idempotency_keys(client, session):
     from datetime import timedelta
 
-    from portal.api.models import IdempotentRequest
+    from portal.clients.models import IdempotentRequest
     from portal.passports.sweep import sweep
     write = {"X-API-Key": api_key(session), "Idempotency-Key": "old"}
     client.post("/api/v1/passports", json=passport_body(1), headers=write)

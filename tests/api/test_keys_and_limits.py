@@ -4,7 +4,7 @@ import re
 
 from sqlmodel import select
 
-from portal.api.models import ApiKey, hash_key
+from portal.clients.models import ApiKey, hash_key
 from portal.audit.models import AuditEntry
 from tests.api.helpers import api_key
 from tests.conftest import csrf_token, gen_user, login

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from portal.api import oauth
-from portal.api.models import ApiKey, OAuthClient, OAuthToken
+from portal.clients.models import ApiKey, OAuthClient, OAuthToken
 from portal.passports import access
 from tests.api.helpers import api_key, passport_body
 from tests.conftest import csrf_token, gen_user, login

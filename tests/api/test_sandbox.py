@@ -7,7 +7,7 @@ import base64
 from sqlmodel import select
 
 from portal.api import oauth
-from portal.api.models import ApiKey
+from portal.clients.models import ApiKey
 from portal.passports.bulk import run_bulk_job
 from portal.passports.models import Passport, PassportRevision
 from portal.webhooks.delivery import deliver
