@@ -2,6 +2,7 @@
 and emit() for other packages."""
 
 import json
+import re
 import time
 
 import pytest
@@ -95,6 +96,9 @@ def test_signed_delivery_on_publish(receiver, app, admin, client, session):
 
     log = admin.get("/admin/webhooks").get_data(as_text=True)
     assert "Passport published" in log and "delivered" in log
+    # times to the minute, as on every other page (a log line to the second reads as machine output)
+    assert delivery.created_at.strftime("%Y-%m-%d %H:%M") in log
+    assert not re.search(r"\d{2}:\d{2}:\d{2}", log)
 
 
 def test_replayed_signatures_expire():

@@ -1,5 +1,7 @@
 """The call log page and sending a failed push again from the review screen."""
 
+import re
+
 from portal.passports.outbox import push_outbox_message
 from tests.api.test_dppespr_target import COMPOSITION, FakeDppespr, _message, platform  # noqa: F401
 from tests.conftest import csrf_token, gen_user, login
@@ -13,6 +15,7 @@ def test_failed_push_is_logged_and_sent_again_from_review(app, session, platform
     login(reviewer, gen_user(session, "procurement").email)
     log = reviewer.get("/products/pushes?failed=1").get_data(as_text=True)
     assert "HTTP 422" in log and "Material composition must total exactly 100%" in log and f"#{msg.declaration_id}" in log
+    assert not re.search(r"\d{2}:\d{2}:\d{2}", log)   # times to the minute, as on every page
     page = reviewer.get(f"/review/{msg.declaration_id}").get_data(as_text=True)
     assert "Send again" in page
     answer = reviewer.post(f"/products/pushes/{msg.id}/retry",
