@@ -26,6 +26,7 @@ from ..pdf.identifiers import country_of_address, legal_form_end, number_fits_sc
 from ..pdf.labels import load
 from ..pdf.layout import Line, PdfText, Word, fold
 from ..pdf.preflight import pdf_text
+from ..pdf.ocr_quality import cap_poorly_read
 from ..pdf.schemes import GENERIC_STANDARD, detect_scheme, names_other_standard
 from ..pdf.shapes import date_shaper, id_shaper, phrase_date_shaper, text_shaper
 from ..pdf.stacking import unstacked
@@ -134,6 +135,9 @@ class CertificateExtractor(Extractor):
         for path, message in dated.warnings:
             ex.warn(path, message)
         _check_dates(ex, dated.issue, dated.expiry)
+        # a value read from a page OCR read poorly (glare, a stamp, blur) is no promise, however it was found;
+        # the page's "Read by OCR … check every value" note already asks the user to check it
+        cap_poorly_read(ex.fields, doc)
         guess_warning(ex)
         return ex
 
@@ -242,8 +246,8 @@ def _issuer(doc: PdfText, holder: Found | None) -> Found | None:
             # "Bureau Veritas Certification Holding SAS, 5th Floor, …": the name ends at its legal
             # form (one printed before the name, 'ТОО "Ekspert Group"', ends nothing)
             f.value = f.value[:end].strip(" ,;")
-        if fold(f.value) == holder_name or _not_a_name(f.value):
-            continue
+        if fold(f.value) == holder_name or _not_a_name(f.value) or not any(c.isupper() for c in f.value):
+            continue     # "de geaccrediteerde certificatie(-)": the rest of a wrapped label, no name has no capital
         body = body_named(f.value)
         if accreditation_body(f.value):
             continue
@@ -285,6 +289,8 @@ CODE = re.compile(r"^[\W\d_]*(?:[^\W\d_]{0,2}[\W_]*\d[\w./-]*)$")
 def _not_a_name(value: str) -> bool:
     """An address, a number or a piece of a sentence read where a name should be."""
     folded = fold(value)
+    if re.search(r"[a-z]-$", value.strip()):
+        return True      # "namens de geaccrediteerde certificatie-": a label wrapped at a hyphen, its name below
     return bool(re.search(r"\d", value)) and "," in value or len(folded.split()) > 8 \
         or bool(CODE.match(value.strip())) \
         or bool(re.search(r"\b(has been|is|are|was|were|by|as|according)\b", folded)) \

@@ -24,6 +24,8 @@ from typing import Sequence
 from .layout import Folded, Word, fold
 
 DATA = Path(__file__).resolve().parent / "data"
+#: What OCR makes of a superscript ordinal ("19th" set small and high): degree signs, quote marks, "%", "*".
+OCR_SUPERSCRIPT = r"[°º%*\"'“”‘’]{1,3}"
 
 
 @dataclass(frozen=True)
@@ -55,8 +57,10 @@ def _patterns() -> list[tuple[re.Pattern[str], str]]:
         # "27 th Apr. 2022": a superscript ordinal becomes a word of its own; OCR reads "12 de" as "12/de"
         (re.compile(r"(?<!\d)(\d{1,2})(?:\s?(?:st|nd|rd|th)|er|º|o)?\.?[\s/-]*(?:de\s+)?" + m
                     + r",?[\s-]*(?:de\s+|del\s+)?(\d{4})(?!\d)"), "d_name_y"),
-        # "September 1st, 2025"; OCR reads a superscript "st" as "°", "%" or "*", and "1st" as "ist"/"lst"
-        (re.compile(r"\b" + m + r"\s*(\d{1,2}|[il](?=st\b))(?:st|nd|rd|th|°|º|%|\*)?,?\s*(\d{4})(?!\d)"), "name_d_y"),
+        # "September 1st, 2025"; OCR reads a superscript "st" as "°", "%", "*" or quote marks ("19\"",
+        # "18°\""), and "1st" as "ist"/"lst"
+        (re.compile(r"\b" + m + r"\s*(\d{1,2}|[il](?=st\b))(?:st|nd|rd|th|" + OCR_SUPERSCRIPT + r")?,?\s*(\d{4})(?!\d)"),
+         "name_d_y"),
         # Hungarian, year first with its dot: "2027. március 31." (last: any other reading wins)
         (re.compile(r"(?<!\d)(\d{4})\.\s*" + m + r"\s*(\d{1,2})\.?(?!\d)"), "y_name_d"),
     ]
