@@ -19,7 +19,8 @@ from ..result import Extraction
 
 #: The title or the legislation it names must say "EU/EC declaration of conformity" (data: document_kinds.json).
 CLAIM_AT = 4
-ROHS = ("2011/65/EU", "(EU) 2015/863")
+#: RoHS 2 and its amendment, by number: "RoHS directive (2011/65/EC)" misnames the suffix, not the act.
+ROHS = re.compile(r"(?<!\d)(?:2011/65|2015/863)(?!\d)")
 #: "- STEMlab X; where X can be 125-10, 125-14": a bullet's sentence about models, not a model.
 LISTED_CLAUSE = re.compile(r"^[-•*–]\s|;|\bwhere\b", re.IGNORECASE)
 #: A listed product name is one to this many words ("STEMlab", "Smart Plug Mini").
@@ -62,7 +63,7 @@ class DeclarationOfConformityExtractor(Extractor):
             put(ex, ("notified_body",), body, value={k: v for k, v in body.value.items() if v})
         else:
             ex.put(("notified_body",), None, confidence=0.7, source=None)
-        rohs = next((f for f in found if f.value in ROHS), None)
+        rohs = next((f for f in found if ROHS.search(f.value)), None)
         if rohs is not None:
             put(ex, ("rohs_compliant",), rohs, value=True)
         elif found:

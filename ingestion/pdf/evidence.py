@@ -181,9 +181,9 @@ def strongly_other(text: str) -> bool:
     return best >= REFUSE_AT and best > declared
 
 
-def _title_lines(text: str) -> list[str]:
+def _title_lines(text: str, key: str = "title_lines") -> list[str]:
     data = _data()["titles"]
-    return [normalised(line) for line in text.splitlines()[:data["title_lines"]]]
+    return [normalised(line) for line in text.splitlines()[:data[key]]]
 
 
 def conformity_titled(text: str) -> bool:
@@ -192,7 +192,7 @@ def conformity_titled(text: str) -> bool:
     over a list of legislation beyond RoHS and REACH (a standard, a directive)? Such a file is an
     EU/CE declaration of conformity even when RoHS 2011/65/EU is one of its directives."""
     data = _data()["titles"]
-    lines = _title_lines(text)
+    lines = _title_lines(text, "conformity_title_lines")     # below a letterhead's lines
     titled = any(_any(data["conformity"], line) and not _any(data["substance_subjects"], " ".join(lines[i:i + 2]))
                  for i, line in enumerate(lines))
     if not titled:
