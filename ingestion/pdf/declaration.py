@@ -170,6 +170,13 @@ def products(doc: PdfText) -> list[tuple[Found, Found | None]]:
         colon = ":" in hit.words[-1].text or bool(rest and rest[0].text.startswith(":"))
         parts = [Found([w], 0.93, w.text.strip(",;.:")) for w in rest if is_part_number(w.text)] \
             if colon or not after else []
+        if parts and _generic_name_label(hit) and len(parts) < sum(1 for w in rest if w.text.strip(":")):
+            # "Product: Grove - 125KHz RFID Reader": a code inside the product's description is
+            # a guess, kept only if no model or part-number label follows
+            for p in parts:
+                p.confidence = min(p.confidence, NAMED_PRODUCT)
+            fallback = fallback or [(p, None) for p in parts]
+            continue
         if parts:
             parts += _wrapped(doc, hit.line)
             return [(p, None) for p in parts]

@@ -50,8 +50,13 @@ def declaration_score(text: str) -> float:
 
 
 def type_score(text: str, document_type: str) -> float:
-    """How much the text names the subject of one declaration type (RoHS, REACH, EU DoC)."""
-    return _score(normalised(text), _data()["types"][document_type])
+    """How much the text names the subject of one declaration type (RoHS, REACH, EU DoC); a
+    phrase that only refers to another document ("… after completion of an EU Declaration of
+    Conformity", a laboratory's RoHS certificate's small print) does not count."""
+    text = normalised(text)
+    for cited in _data()["cited_not_claimed"]["phrases"]:
+        text = _whole(cited).sub(" ", text)
+    return _score(text, _data()["types"][document_type])
 
 
 #: A certificate names RoHS or REACH at least this strongly (see `type_score`) to be about them.

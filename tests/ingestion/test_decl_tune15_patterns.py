@@ -133,3 +133,60 @@ def test_a_statement_titled_for_one_product_names_it_but_does_not_promise_it(tmp
     # a revision after the dash is the document's, not a product
     other = _extract(tmp_path, titled_with_a_revision, "titled_revision")
     assert other["record"].get("products", []) == []
+
+
+def we_the_manufacturer_doc(w: PdfWriter) -> None:
+    """The maker under "We, the manufacturer", the product alone on the line after the declaring
+    sentence, and the signatory's job title printed on the company's line under the signature."""
+    p = w.page()
+    p.centred(60, "Declaration of Conformity", 18, True)
+    p.text(60, 90, "RED directive (2014/53/EU)", 10)
+    p.text(60, 104, "RoHS directive (2011/65/EU)", 10)
+    p.text(60, 140, "We, the manufacturer", 10)
+    p.text(60, 154, "Alsterwerk GmbH", 10)
+    p.text(60, 168, "Kanalstrasse 9", 10)
+    p.text(60, 182, "22085 Hamburg", 10)
+    p.text(60, 196, "Germany", 10)
+    p.text(60, 220, "declare on our sole responsibility that the product with following identification:", 10)
+    p.text(60, 240, "Level-LoRaWAN", 10)
+    p.text(60, 260, "to which this declaration relates is in conformity with the essential requirements of", 10)
+    p.text(60, 274, "the RED directive (2014/53/EU). The product is also compliant to the RoHS directive.", 10)
+    p.text(60, 300, "The following standards have been applied:", 10)
+    p.text(70, 314, "ETSI EN 300 220-2 V3.1.1", 10)
+    p.text(60, 380, "Hamburg, 14.06.2019", 10)
+    p.text(60, 394, "Place and date of issue", 8)
+    p.text(300, 394, "Managing Director Alsterwerk GmbH", 10)
+
+
+def test_a_product_on_the_line_after_the_declaring_sentence_and_no_job_title_in_the_name(tmp_path: Path) -> None:
+    result = _extract(tmp_path, we_the_manufacturer_doc, "we_the_manufacturer")
+    record = result["record"]
+    assert result["document_type"] == "declaration_of_conformity"
+    assert record["supplier"]["name"] == "Alsterwerk GmbH"      # not "Managing Director Alsterwerk GmbH"
+    assert [p.get("name") for p in record["products"]] == ["Level-LoRaWAN"]
+    assert _conf(result, "/products/0/name") < PROMISE         # read by where it stands, not at a label
+
+
+def lab_rohs_verification(w: PdfWriter) -> None:
+    """A laboratory's RoHS verification titled "Declaration of Conformity", whose small print says
+    the CE mark may be used after completion of an EU declaration of conformity; its product line
+    describes the product with a code inside, the model label identifies it."""
+    p = w.page()
+    p.centred(60, "DECLARATION", 18, True)
+    p.centred(82, "of Conformity", 18, True)
+    p.text(60, 120, "Registration No.: HTR2408115", 10)
+    p.text(60, 140, "Applicant : Kowloon Sensorik Co., Ltd.", 10)
+    p.text(60, 158, "Product : Grove - 433MHz Radio Receiver", 10)
+    p.text(60, 176, "Model No. : RXM4330P", 10)
+    p.text(60, 210, "The verification of RoHS Compliance has been granted to the applicant based on the review of", 10)
+    p.text(60, 224, "test report on the sample in accordance with the provisions of EU RoHS Directive 2011/65/EU.", 10)
+    p.text(60, 252, "The CE mark can be used under the responsibility of the manufacturer, after completion", 9)
+    p.text(60, 264, "of an EU Declaration of Conformity and compliance with all relevant EU Directives.", 9)
+    p.text(300, 320, "August 26, 2014", 10)
+
+
+def test_a_laboratory_rohs_verification_is_rohs_and_names_the_model(tmp_path: Path) -> None:
+    result = _extract(tmp_path, lab_rohs_verification, "lab_rohs_verification")
+    record = result["record"]
+    assert result["document_type"] == "rohs"     # the small print's EU DoC is another document
+    assert [p.get("part_number") or p.get("name") for p in record["products"]] == ["RXM4330P"]
