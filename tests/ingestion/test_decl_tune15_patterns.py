@@ -190,3 +190,9 @@ def test_a_laboratory_rohs_verification_is_rohs_and_names_the_model(tmp_path: Pa
     record = result["record"]
     assert result["document_type"] == "rohs"     # the small print's EU DoC is another document
     assert [p.get("part_number") or p.get("name") for p in record["products"]] == ["RXM4330P"]
+
+
+def test_a_laboratory_verification_in_accordance_with_rohs_is_compliant(tmp_path: Path) -> None:
+    result = _extract(tmp_path, lab_rohs_verification, "lab_rohs_verification_flag")
+    # "verification of RoHS Compliance has been granted … in accordance with the provisions of EU RoHS Directive"
+    assert result["record"]["rohs_compliant"] is True
