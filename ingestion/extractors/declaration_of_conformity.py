@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..pdf.anchors import Found
+from ..pdf.anchors import Found, cue_pattern
 from ..pdf.conformity import directives, key_values, notified_body, standards
 from ..pdf.dates import find_dates
 from ..pdf.declaration import declaration_date, not_title, resolved_date, signatory, supplier
@@ -19,7 +19,8 @@ from ..result import Extraction
 
 #: The title or the legislation it names must say "EU/EC declaration of conformity" (data: document_kinds.json).
 CLAIM_AT = 4
-ROHS = ("2011/65/EU", "(EU) 2015/863")
+#: RoHS 2 and its amendment, by number: "RoHS directive (2011/65/EC)" misnames the suffix, not the act.
+ROHS = re.compile(r"(?<!\d)(?:2011/65|2015/863)(?!\d)")
 #: "- STEMlab X; where X can be 125-10, 125-14": a bullet's sentence about models, not a model.
 LISTED_CLAUSE = re.compile(r"^[-•*–]\s|;|\bwhere\b", re.IGNORECASE)
 #: A listed product name is one to this many words ("STEMlab", "Smart Plug Mini").
@@ -52,6 +53,9 @@ class DeclarationOfConformityExtractor(Extractor):
         pairs = key_values(doc)
         _put_supplier(ex, doc, pairs)
         _put_products(ex, pairs)
+        if not ex.record.get("products"):
+            for i, found in enumerate(_introduced_products(doc)):
+                put(ex, ("products", i, "name"), found)
         found = directives(doc)
         for i, f in enumerate(found):
             put(ex, ("directives", i), f)
@@ -62,7 +66,7 @@ class DeclarationOfConformityExtractor(Extractor):
             put(ex, ("notified_body",), body, value={k: v for k, v in body.value.items() if v})
         else:
             ex.put(("notified_body",), None, confidence=0.7, source=None)
-        rohs = next((f for f in found if f.value in ROHS), None)
+        rohs = next((f for f in found if ROHS.search(f.value)), None)
         if rohs is not None:
             put(ex, ("rohs_compliant",), rohs, value=True)
         elif found:
@@ -121,6 +125,35 @@ def _put_products(ex: Extraction, pairs: list) -> None:
         names = _listed_names(found.value) if key == "name" and "model" not in picked else [found.value]
         for i, name in enumerate(names):
             put(ex, ("products", i, key), found, value=name)
+
+
+#: "… that the product with following identification:" — a declaring sentence that ends by
+#: introducing the product, printed on the next line(s) without a label.
+PRODUCT_INTRO = re.compile(r"\bproducts?\b.*[:：]$")
+#: At most this many product lines, each of at most this many words.
+INTRODUCED_LINES, INTRODUCED_WORDS = 3, 4
+#: Read by where it stands, not at a label: a guess to check.
+INTRODUCED = 0.6
+
+
+def _introduced_products(doc: PdfText) -> list[Found]:
+    """The short lines right under a sentence that ends "the product …:" ("GPS-LoRaWAN"); a
+    line that is a sentence, a label or a date ends them."""
+    lines = list(doc.lines())
+    for i, line in enumerate(lines):
+        text = fold(line.text).strip()
+        if len(text.split()) < 3 or not PRODUCT_INTRO.search(text):
+            continue
+        out: list[Found] = []
+        for nxt in lines[i + 1:i + 1 + INTRODUCED_LINES]:
+            value = nxt.text.strip(" ,;")
+            if nxt.page != line.page or len(value.split()) > INTRODUCED_WORDS or not any(c.isalpha() for c in value) \
+                    or re.search(r"[:：]", value) or find_dates(nxt.words) or value.endswith(".") \
+                    or cue_pattern("title_words").search(fold(value)):     # a side column's "Declaration of"
+                break
+            out.append(Found(list(nxt.words), INTRODUCED, value))
+        return out
+    return []
 
 
 def _listed_names(value: str) -> list[str]:

@@ -24,6 +24,27 @@ def supplier(doc: PdfText) -> Found | None:
     """The declaring company: at a label, in "We, X, declare" / "X declares", on its own line in the
     letterhead or under the signature, or named in the text; never a fragment without a legal form
     where a name with one is printed."""
+    return _without_role(_supplier(doc))
+
+
+def _without_role(found: Found | None) -> Found | None:
+    """"Managing Director Lobaro GmbH": a signature's job title printed on the company's line is
+    the signatory's, not part of the name; what follows it, with a legal form, is the company."""
+    if found is None:
+        return None
+    words = found.value.split()
+    job = cue_pattern("job_titles")
+    lead = next((i for i in range(len(words)) if not job.fullmatch(fold(words[i]).strip(",;:"))), len(words))
+    rest = " ".join(words[lead:])
+    # a job title's head word ("Director", "Manager"), not just a word that may name a company ("Head", "Lead")
+    titled = any(fold(w).strip(",;:") in load("conformity")["signature_roles"] for w in words[:lead])
+    if 0 < lead < len(words) and titled and has_legal_form(rest):
+        found.value = rest
+        found.words = found.words[lead:] if len(found.words) == len(words) else found.words
+    return found
+
+
+def _supplier(doc: PdfText) -> Found | None:
     found = [f for f in values(doc, "supplier_name", text_shaper(max_words=12)) if not laboratory(f.value)]
     for f in found:
         end = legal_form_end(f.value)

@@ -11,15 +11,24 @@ from .anchors import Found
 from .labels import load
 from .layout import Folded, Line, PdfText, Word, fold
 
-DIRECTIVE = re.compile(
-    r"(?<![\w/])(?:\((?P<pre>eu|ec|eg|ue|ce)\)\s*(?:no\.?\s*)?|(?P<bare>eu|ec|eg|ue|ce)\s+(?:no\.?\s*)?)?"
-    r"(?P<a>\d{2,4})\s*/\s*(?P<b>\d{1,4})(?:\s*/\s*(?P<suf>eu|ue|ec|ce|eg|eec|ewg|cee))?(?![\w/])")
 NOTIFIED_NUMBER = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 
 
 @lru_cache(maxsize=1)
 def data() -> dict[str, Any]:
     return load("conformity")
+
+
+def _directive_pattern() -> re.Pattern[str]:
+    """"2014/30/EU", "(EC) No 1907/2006", "93/42/ETY": the suffixes are each EU language's
+    abbreviation of EU / EC / EEC (data: directive_suffixes), longest first."""
+    suffixes = "|".join(sorted((k for k in data()["directive_suffixes"] if not k.startswith("_")), key=len, reverse=True))
+    return re.compile(
+        r"(?<![\w/])(?:\((?P<pre>eu|ec|eg|ue|ce)\)\s*(?:no\.?\s*)?|(?P<bare>eu|ec|eg|ue|ce)\s+(?:no\.?\s*)?)?"
+        rf"(?P<a>\d{{2,4}})\s*/\s*(?P<b>\d{{1,4}})(?:\s*/\s*(?P<suf>{suffixes}))?(?![\w/])")
+
+
+DIRECTIVE = _directive_pattern()
 
 
 #: Since 2015 Union acts are numbered "(EU) 2015/863": year first, no suffix.

@@ -12,6 +12,7 @@ from .anchors import Found, cue_pattern, hits_for, page_of, values
 from .dates import find_dates, numeric_order
 from .company import supplier
 from .labels import cues, load
+from .identifiers import has_legal_form
 from .layout import Line, PdfText, Word, fold, join
 from .shapes import date_shaper, is_title, phrase_date_shaper, text_shaper
 from ..errors import N_
@@ -160,6 +161,7 @@ def products(doc: PdfText) -> list[tuple[Found, Found | None]]:
     if labelled:     # "Internal Number: 1-2176340-9" beside a "Requested Part" column header over "CRGCQ0603J1K0"
         seen = {p.value for p, _ in labelled}
         return labelled + [(p, None) for p, _ in _header_columns(doc) if p.value not in seen]
+    fallback: list[tuple[Found, Found | None]] = []
     for hit in hits_for(doc, "products"):
         seg = hit.line.segments[hit.seg]
         after = seg[hit.end:]
@@ -168,17 +170,76 @@ def products(doc: PdfText) -> list[tuple[Found, Found | None]]:
         colon = ":" in hit.words[-1].text or bool(rest and rest[0].text.startswith(":"))
         parts = [Found([w], 0.93, w.text.strip(",;.:")) for w in rest if is_part_number(w.text)] \
             if colon or not after else []
+        if parts and _generic_name_label(hit) and len(parts) < sum(1 for w in rest if w.text.strip(":")):
+            # "Product: Grove - 125KHz RFID Reader": a code inside the product's description is
+            # a guess, kept only if no model or part-number label follows
+            for p in parts:
+                p.confidence = min(p.confidence, NAMED_PRODUCT)
+            fallback = fallback or [(p, None) for p in parts]
+            continue
         if parts:
             parts += _wrapped(doc, hit.line)
             return [(p, None) for p in parts]
         named = _named_products(hit, rest) if colon else []
+        if named and _generic_name_label(hit):
+            # "Product: Smart Watch" above "Model(s): F18, F19": the models identify the products
+            fallback = fallback or [(found, None) for found in named]
+            continue
         if named:
             return [(found, None) for found in named]
         if not any(w.key for w in after):
             column = _column(doc, hit.line, seg)
             if column:
                 return column
-    return []
+    if fallback:
+        return fallback
+    titled = _title_product(doc)
+    return [(titled, None)] if titled is not None else []
+
+
+#: The title is the first page's largest lines (at least this share of its largest font size).
+TITLE_SIZE = 0.9
+#: "… (RoHS III) - BALENAFIN": the product a title names after a dash, one to this many words.
+TITLE_PRODUCT = re.compile(r"\s[-–—]\s+(\S+(?:\s+\S+){0,2})\s*$")
+#: Read from the title's layout, not at a label: a guess to check.
+TITLED_PRODUCT = 0.6
+
+
+def _title_product(doc: PdfText) -> Found | None:
+    """"Declaration of Conformity to EU Directive 2015/863 (RoHS III) - BALENAFIN": a statement
+    titled for one product names it after a dash at the end of its title (the first page's
+    largest lines); a regulation, a date or a document word there ("- Rev. 2", "- 2024") is none."""
+    lines = [ln for ln in doc.lines() if ln.page == 1]
+    if not lines:
+        return None
+    biggest = max(ln.size for ln in lines)
+    title = [ln for ln in lines[:6] if ln.size >= TITLE_SIZE * biggest]
+    if not title:
+        return None
+    words = [w for ln in title for w in ln.words]
+    m = TITLE_PRODUCT.search(join(words))
+    if m is None:
+        return None
+    value = m.group(1).strip(" .,;:")
+    count = len(value.split())
+    found = words[-count:]
+    if not any(c.isalpha() for c in value) or find_dates(found) or has_legal_form(value) \
+            or re.search(r"\d+/\d+", value) or _not_in_title().search(fold(value)):
+        return None
+    return Found(found, TITLED_PRODUCT, value)
+
+
+@lru_cache(maxsize=1)
+def _not_in_title() -> re.Pattern[str]:
+    words = load("conformity")["named_product_labels"]["not_in_title"]
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(w) for w in words) + r")(?![a-z0-9])")
+
+
+def _generic_name_label(hit: Any) -> bool:
+    """"Product:", "Product name:": a label that names what the product is, which a model or part
+    number label further down identifies better (data: named_product_labels.generic)."""
+    label = fold(" ".join(w.text for w in hit.words)).strip(" :.")
+    return label in load("conformity")["named_product_labels"]["generic"]
 
 
 #: A product read by its name at a "Sample Name:" label, not by a part number's shape: a guess to check.

@@ -50,8 +50,13 @@ def declaration_score(text: str) -> float:
 
 
 def type_score(text: str, document_type: str) -> float:
-    """How much the text names the subject of one declaration type (RoHS, REACH, EU DoC)."""
-    return _score(normalised(text), _data()["types"][document_type])
+    """How much the text names the subject of one declaration type (RoHS, REACH, EU DoC); a
+    phrase that only refers to another document ("… after completion of an EU Declaration of
+    Conformity", a laboratory's RoHS certificate's small print) does not count."""
+    text = normalised(text)
+    for cited in _data()["cited_not_claimed"]["phrases"]:
+        text = _whole(cited).sub(" ", text)
+    return _score(text, _data()["types"][document_type])
 
 
 #: A certificate names RoHS or REACH at least this strongly (see `type_score`) to be about them.
@@ -181,9 +186,9 @@ def strongly_other(text: str) -> bool:
     return best >= REFUSE_AT and best > declared
 
 
-def _title_lines(text: str) -> list[str]:
+def _title_lines(text: str, key: str = "title_lines") -> list[str]:
     data = _data()["titles"]
-    return [normalised(line) for line in text.splitlines()[:data["title_lines"]]]
+    return [normalised(line) for line in text.splitlines()[:data[key]]]
 
 
 def conformity_titled(text: str) -> bool:
@@ -192,7 +197,7 @@ def conformity_titled(text: str) -> bool:
     over a list of legislation beyond RoHS and REACH (a standard, a directive)? Such a file is an
     EU/CE declaration of conformity even when RoHS 2011/65/EU is one of its directives."""
     data = _data()["titles"]
-    lines = _title_lines(text)
+    lines = _title_lines(text, "conformity_title_lines")     # below a letterhead's lines
     titled = any(_any(data["conformity"], line) and not _any(data["substance_subjects"], " ".join(lines[i:i + 2]))
                  for i, line in enumerate(lines))
     if not titled:
