@@ -56,7 +56,7 @@ def _patterns() -> list[tuple[re.Pattern[str], str]]:
         # "31 de marzo de 2027", "1er janvier 2027", "1º de maio de 2027"
         # "27 th Apr. 2022": a superscript ordinal becomes a word of its own; OCR reads "12 de" as "12/de",
         # and a superscript "th" as a quote or a degree sign ("16" October 2020")
-        (re.compile(r"(?<!\d)(\d{1,2})(?:\s?(?:st|nd|rd|th)|er|º|o|[\"'”’°*])?\.?[\s/-]*(?:de\s+)?" + m
+        (re.compile(r"(?<!\d)(\d{1,2})(?:\s?(?:st|nd|rd|th)|er|o|" + OCR_SUPERSCRIPT + r")?\.?[\s/-]*(?:de\s+)?" + m
                     + r",?[\s-]*(?:de\s+|del\s+)?(\d{4})(?!\d)"), "d_name_y"),
         # "September 1st, 2025"; OCR reads a superscript "st" as "°", "%", "*" or quote marks ("19\"",
         # "18°\""), and "1st" as "ist"/"lst"
