@@ -209,3 +209,18 @@ def test_a_forked_child_does_not_reuse_its_parents_copy_files(tmp_path: Path) ->
         assert answer.read() == b"0 child"
     with Workbook(_one_cell(tmp_path / "c.xlsx", b"parent again"), expect=["Declaration"]) as book:
         assert book.sheet("Declaration").cell("A1") == "parent again"
+
+
+@pytest.mark.skipif(not package_module._HAND_OVER, reason="no in-memory files here")
+@pytest.mark.parametrize("hostile", [_size_lie, _sparse_bomb])
+def test_a_hostile_workbook_between_two_others_is_refused_and_leaves_no_trace(tmp_path: Path, hostile) -> None:  # noqa: ANN001
+    """The copy file a hostile workbook was handed is reused afterwards: the refusal stands, and the
+    next workbook reads only its own bytes."""
+    good = _one_cell(tmp_path / "good.xlsx", b"good " * 2000)
+    bad = hostile(tmp_path / "hostile.xlsx")
+    for _ in range(2):
+        with Workbook(good, expect=["Declaration"]) as book:
+            assert book.sheet("Declaration").cell("A1") == "good " * 1999 + "good"
+        with Workbook(bad, expect=["Declaration"]) as book, pytest.raises(ExtractionError) as refused:
+            book.sheet("Declaration")
+        assert refused.value.code == "too_large"
