@@ -80,6 +80,8 @@ class Package:
     _checked: dict[str, bytes] = field(default_factory=dict)
     #: the in-memory file calamine reads while this package is open (see `_CopyFiles`)
     _copy: "_CopyLease | None" = None
+    #: sheet name -> `sheet_digest`, which the language table and the look-up each ask for
+    _digests: dict[str, str | None] = field(default_factory=dict)
 
     @classmethod
     def open(cls, path: Path | io.BytesIO, limits: Limits) -> "Package":
@@ -200,12 +202,16 @@ class Package:
     def sheet_digest(self, sheet_name: str) -> str | None:
         """SHA-256 of a sheet's part as stored (compressed, not inflated: ~0.3 ms for RMI's
         look-up sheet), to recognise the same sheet in another file; None if there is no such sheet."""
-        part = self.sheet_parts.get(sheet_name)
-        info = self._zip.NameToInfo.get(part) if part else None  # type: ignore[union-attr]
-        if info is None:
-            return None
-        raw = _raw_member(self._zip, info)  # type: ignore[arg-type]
-        return hashlib.sha256(b"%d:%d:" % (info.compress_type, info.file_size) + raw).hexdigest()
+        if sheet_name not in self._digests:
+            part = self.sheet_parts.get(sheet_name)
+            info = self._zip.NameToInfo.get(part) if part else None  # type: ignore[union-attr]
+            if info is None:
+                self._digests[sheet_name] = None
+            else:
+                raw = _raw_member(self._zip, info)  # type: ignore[arg-type]
+                self._digests[sheet_name] = hashlib.sha256(b"%d:%d:" % (info.compress_type, info.file_size)
+                                                           + raw).hexdigest()
+        return self._digests[sheet_name]
 
     def sheet_extent(self, sheet_name: str, keep: bool = False) -> tuple[int, int]:
         """(rows, columns) calamine would allocate for this sheet; raises if over the cell limit.
