@@ -18,6 +18,8 @@ import io
 import os
 import re
 import struct
+import threading
+import weakref
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -54,6 +56,8 @@ _DIMENSION = re.compile(rb'<dimension ref="([A-Z]{1,3})[0-9]{1,7}(?::([A-Z]{1,3}
 # elsewhere calamine reads the upload itself, as before.
 _HAND_OVER = hasattr(os, "memfd_create") and os.path.isdir("/proc/self/fd")
 _HAND_OVER_MAX_BYTES = 64 * 1024 * 1024   # beyond this, two copies in memory cost more than a second inflate
+_KEPT_COPY_FILES = 2                       # a worker reads one workbook at a time; a web process a few
+_KEPT_COPY_MAX_BYTES = 16 * 1024 * 1024    # an RMI template's copy is ~8 MB; a larger one is not held idle
 _CENTRAL_HEADER = struct.Struct("<4sHHHHHHIIIHHHHHII")
 _END_OF_DIRECTORY = struct.Struct("<4sHHHHIIH")
 _UTF8_NAMES, _DATA_DESCRIPTOR, _ENCRYPTED = 0x800, 0x8, 0x1
@@ -74,6 +78,10 @@ class Package:
     _extents: dict[str, tuple[int, int]] = field(default_factory=dict)
     #: part name -> its inflated bytes, as checked, until they are handed over to calamine
     _checked: dict[str, bytes] = field(default_factory=dict)
+    #: the in-memory file calamine reads while this package is open (see `_CopyFiles`)
+    _copy: "_CopyLease | None" = None
+    #: sheet name -> `sheet_digest`, which the language table and the look-up each ask for
+    _digests: dict[str, str | None] = field(default_factory=dict)
 
     @classmethod
     def open(cls, path: Path | io.BytesIO, limits: Limits) -> "Package":
@@ -91,8 +99,14 @@ class Package:
         pkg.sheet_parts = pkg._map_sheets()
         return pkg
 
-    def close(self) -> None:
+    def close(self, copy_reusable: bool = True) -> None:
+        """Let go of the package. Call it only after the reader `hand_over` opened has been closed:
+        its in-memory copy is then rewritten for the next workbook. `copy_reusable=False` where that
+        reader may still hold the copy (its close failed): the copy is then dropped, never reused."""
         self._checked.clear()
+        if self._copy is not None:
+            self._copy.release(reusable=copy_reusable)
+            self._copy = None
         if self._zip is not None:
             self._zip.close()
 
@@ -123,17 +137,25 @@ class Package:
         try:
             # a damaged member no one reads raises here; calamine never looked at it either
             pieces = _stored_copy(self._zip, infos, checked)
-            fd = os.memfd_create("checked.xlsx", os.MFD_CLOEXEC)
+            lease = _CopyLease(self, _COPY_FILES.take())
         except (ExtractionError, OSError):
             return None
         try:
-            with open(fd, "wb", closefd=False) as out:
+            # The exact size first: a zip is read from its end, so nothing of an earlier, longer
+            # copy may remain after this one. Pages already there are rewritten, not faulted in.
+            os.ftruncate(lease.fd, sum(map(len, pieces)))
+            os.lseek(lease.fd, 0, os.SEEK_SET)            # and from its start, wherever the last copy ended
+            with open(lease.fd, "wb", closefd=False) as out:
                 out.writelines(pieces)
-            return open_reader(f"/proc/self/fd/{fd}")   # the reader opens its own descriptor
+            reader = open_reader(f"/proc/self/fd/{lease.fd}")   # the reader opens its own descriptor
         except (ExtractionError, OSError):
+            lease.release(reusable=True)      # no reader holds it
             return None
-        finally:
-            os.close(fd)
+        except BaseException:
+            lease.release(reusable=True)
+            raise
+        self._copy = lease
+        return reader
 
     def _check_directory(self, infos: list[zipfile.ZipInfo]) -> None:
         if len(infos) > _MAX_PARTS:
@@ -180,12 +202,16 @@ class Package:
     def sheet_digest(self, sheet_name: str) -> str | None:
         """SHA-256 of a sheet's part as stored (compressed, not inflated: ~0.3 ms for RMI's
         look-up sheet), to recognise the same sheet in another file; None if there is no such sheet."""
-        part = self.sheet_parts.get(sheet_name)
-        info = self._zip.NameToInfo.get(part) if part else None  # type: ignore[union-attr]
-        if info is None:
-            return None
-        raw = _raw_member(self._zip, info)  # type: ignore[arg-type]
-        return hashlib.sha256(b"%d:%d:" % (info.compress_type, info.file_size) + raw).hexdigest()
+        if sheet_name not in self._digests:
+            part = self.sheet_parts.get(sheet_name)
+            info = self._zip.NameToInfo.get(part) if part else None  # type: ignore[union-attr]
+            if info is None:
+                self._digests[sheet_name] = None
+            else:
+                raw = _raw_member(self._zip, info)  # type: ignore[arg-type]
+                self._digests[sheet_name] = hashlib.sha256(b"%d:%d:" % (info.compress_type, info.file_size)
+                                                           + raw).hexdigest()
+        return self._digests[sheet_name]
 
     def sheet_extent(self, sheet_name: str, keep: bool = False) -> tuple[int, int]:
         """(rows, columns) calamine would allocate for this sheet; raises if over the cell limit.
@@ -206,6 +232,76 @@ class Package:
         if keep:
             self._checked[part] = data
         return extent
+
+
+class _CopyFiles:
+    """Anonymous in-memory files for `Package.hand_over`, kept for reuse within one process.
+
+    Writing a fresh memfd costs a page fault and a zeroed page per 4 KiB (~4 ms of CPU for a
+    template's 8 MB copy); rewriting one whose pages are already there is a plain copy (~1 ms).
+    A file goes back for reuse only from `Package.close`, once the calamine workbook reading it is
+    closed, so no two open workbooks ever share one. Never across fork: parent and child would
+    write the same file, so a child drops the files it inherited (`os.register_at_fork`), and a
+    file taken before a fork is closed, not kept, by the process it was not taken in."""
+
+    def __init__(self) -> None:
+        self._free: list[int] = []
+        self._lock = threading.Lock()
+
+    def take(self) -> int:
+        with self._lock:
+            if self._free:
+                return self._free.pop()
+        return os.memfd_create("checked.xlsx", os.MFD_CLOEXEC)
+
+    def give_back(self, fd: int) -> None:
+        try:
+            keep = os.fstat(fd).st_size <= _KEPT_COPY_MAX_BYTES
+        except OSError:
+            return
+        with self._lock:
+            if keep and len(self._free) < _KEPT_COPY_FILES:
+                self._free.append(fd)
+                return
+        os.close(fd)
+
+    def forget_inherited(self) -> None:
+        """In a forked child: close the inherited files (the parent's stay open) and start afresh."""
+        free, self._free, self._lock = self._free, [], threading.Lock()
+        for fd in free:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
+class _CopyLease:
+    """One taken copy file: given back on `release`, closed if its package is dropped unclosed."""
+
+    def __init__(self, owner: object, fd: int) -> None:
+        self.fd, self._pid = fd, os.getpid()
+        # a package dropped without close may leave its reader open: then the file is closed, not reused
+        self._finalizer = weakref.finalize(owner, _close_quietly, fd)
+
+    def release(self, reusable: bool) -> None:
+        if not self._finalizer.detach():
+            return                                  # released already
+        if reusable and self._pid == os.getpid():
+            _COPY_FILES.give_back(self.fd)
+        else:
+            _close_quietly(self.fd)
+
+
+def _close_quietly(fd: int) -> None:
+    try:
+        os.close(fd)
+    except OSError:
+        pass
+
+
+_COPY_FILES = _CopyFiles()
+if _HAND_OVER:
+    os.register_at_fork(after_in_child=_COPY_FILES.forget_inherited)
 
 
 def measure_extent(xml: bytes, max_cells: int = 2_000_000) -> tuple[int, int]:

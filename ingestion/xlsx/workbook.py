@@ -148,11 +148,13 @@ class Workbook:
         self.close()
 
     def close(self) -> None:
-        self.package.close()
+        # calamine first: the package then reuses the in-memory copy calamine was reading
         try:
             self._book.close()
         except CalamineError:
-            pass
+            self.package.close(copy_reusable=False)
+        else:
+            self.package.close()
 
     def find_sheet(self, name: str) -> str | None:
         """The workbook's own spelling of a sheet name, ignoring case and stray spaces."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import warnings
 import zipfile
 from pathlib import Path
@@ -137,3 +138,89 @@ def test_a_copy_the_reader_refuses_leaves_it_the_upload(tmp_path: Path) -> None:
         assert package.hand_over(refusing) is None
     finally:
         package.close()
+
+
+def _one_cell(path: Path, text: bytes) -> Path:
+    sheet = SHEET_HEAD + b'<row r="1"><c r="A1" t="inlineStr"><is><t>' + text + b"</t></is></c></row>" + SHEET_TAIL
+    return zip_with(path, minimal_xlsx_parts(sheet_xml=sheet))
+
+
+def _what_the_reader_sees(path: Path) -> tuple[bytes, bytes]:
+    """(the copy the reader found at the path it was given, the copy made for `path`)."""
+    package = Package.open(path, DEFAULT_LIMITS)
+    try:
+        package.check_sheets(["Declaration"])
+        with zipfile.ZipFile(path) as zf:
+            made = b"".join(package_module._stored_copy(zf, zf.infolist(), dict(package._checked)))
+        return package.hand_over(lambda copy: Path(copy).read_bytes()), made   # type: ignore[return-value]
+    finally:
+        package.close()
+
+
+@pytest.mark.skipif(not package_module._HAND_OVER, reason="no in-memory files here")
+def test_a_reused_copy_file_holds_exactly_the_next_workbook(tmp_path: Path) -> None:
+    """The copy file is rewritten for the next workbook from its start and cut to its length: a
+    shorter workbook after a longer one leaves nothing of the first behind (a zip is read from its end)."""
+    long_text = os.urandom(60_000).hex()
+    long, short = _one_cell(tmp_path / "long.xlsx", long_text.encode()), _one_cell(tmp_path / "short.xlsx", b"short")
+    for path, text in ((long, long_text), (short, "short"), (long, long_text), (short, "short")):
+        with Workbook(path, expect=["Declaration"]) as book:
+            assert book.sheet("Declaration").cell("A1") == text
+        assert package_module._COPY_FILES._free, "a closed workbook's copy file is kept for the next one"
+        seen, made = _what_the_reader_sees(path)
+        assert seen == made
+
+
+@pytest.mark.skipif(not package_module._HAND_OVER, reason="no in-memory files here")
+def test_two_open_workbooks_never_share_a_copy_file(tmp_path: Path) -> None:
+    first_path, second_path = _one_cell(tmp_path / "a.xlsx", b"first"), _one_cell(tmp_path / "b.xlsx", b"second")
+    first = Workbook(first_path, expect=["Declaration"])
+    second = Workbook(second_path, expect=["Declaration"])
+    try:
+        assert first.package._copy is not None and second.package._copy is not None
+        assert first.package._copy.fd != second.package._copy.fd
+        assert first.package._copy.fd not in package_module._COPY_FILES._free
+        assert (first.sheet("Declaration").cell("A1"), second.sheet("Declaration").cell("A1")) == ("first", "second")
+    finally:
+        first.close()
+        second.close()
+    with Workbook(first_path, expect=["Declaration"]) as again:    # reuses one of them, rewritten
+        assert again.sheet("Declaration").cell("A1") == "first"
+
+
+@pytest.mark.skipif(not package_module._HAND_OVER, reason="no in-memory files here")
+def test_a_forked_child_does_not_reuse_its_parents_copy_files(tmp_path: Path) -> None:
+    with Workbook(_one_cell(tmp_path / "a.xlsx", b"parent"), expect=["Declaration"]):
+        pass
+    assert package_module._COPY_FILES._free
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:     # the child: nothing inherited to reuse, and a workbook of its own reads right
+        try:
+            inherited = len(package_module._COPY_FILES._free)
+            with Workbook(_one_cell(tmp_path / "b.xlsx", b"child"), expect=["Declaration"]) as book:
+                own = book.sheet("Declaration").cell("A1")
+            os.write(write, f"{inherited} {own}".encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    os.waitpid(pid, 0)
+    with os.fdopen(read, "rb") as answer:
+        assert answer.read() == b"0 child"
+    with Workbook(_one_cell(tmp_path / "c.xlsx", b"parent again"), expect=["Declaration"]) as book:
+        assert book.sheet("Declaration").cell("A1") == "parent again"
+
+
+@pytest.mark.skipif(not package_module._HAND_OVER, reason="no in-memory files here")
+@pytest.mark.parametrize("hostile", [_size_lie, _sparse_bomb])
+def test_a_hostile_workbook_between_two_others_is_refused_and_leaves_no_trace(tmp_path: Path, hostile) -> None:  # noqa: ANN001
+    """The copy file a hostile workbook was handed is reused afterwards: the refusal stands, and the
+    next workbook reads only its own bytes."""
+    good = _one_cell(tmp_path / "good.xlsx", b"good " * 2000)
+    bad = hostile(tmp_path / "hostile.xlsx")
+    for _ in range(2):
+        with Workbook(good, expect=["Declaration"]) as book:
+            assert book.sheet("Declaration").cell("A1") == "good " * 1999 + "good"
+        with Workbook(bad, expect=["Declaration"]) as book, pytest.raises(ExtractionError) as refused:
+            book.sheet("Declaration")
+        assert refused.value.code == "too_large"
