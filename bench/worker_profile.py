@@ -1,8 +1,9 @@
 """Where a forked job's overhead goes (issue 13): the same CMRT variants timed, in CPU ms a job,
-as the warm extraction alone, the whole job called in this process, the first and the later jobs
-run one after another in one forked child (with its minor page faults), an empty fork, and real
-RQ bursts with `SimpleWorker` (no fork), `Worker` (a fork per job) and the portal's worker (one
-long-lived work horse, portal/horse.py), all after the worker's own `prepare_for_forking`.
+as the warm extraction alone, the whole job called in this process and its parts outside the
+extraction, the first and the later jobs run one after another in one forked child (with its
+minor page faults), an empty fork, and real RQ bursts with `SimpleWorker` (no fork), `Worker`
+(a fork per job) and the portal's worker (one long-lived work horse, portal/horse.py), all after
+the worker's own `prepare_for_forking`.
 
     .venv/bin/python bench/worker_profile.py [--docs 20] [--database-url URL]
 
@@ -52,15 +53,64 @@ def one_child_in_turn(ids: list[int]) -> None:
     in_child(run)
 
 
-def rq_burst_ms(worker_class: type, ids: list[int]) -> float:
-    """CPU a job of a real RQ burst over the enqueued documents (this process and its children)."""
+def job_parts(ids: list[int]) -> None:
+    """A job's own work outside the extraction, part by part (median CPU ms over `ids`, run in
+    this process): where the overhead goes that RQ and the work horse do not add."""
+    from portal.documents import jobs, storage
+    from portal.requests import declarations
+    parts: dict[str, list[float]] = {}
+    originals = []
+
+    def timed(owner: object, name: str, label: str) -> None:
+        original = getattr(owner, name)
+        originals.append((owner, name, original))
+
+        def run(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            started = time.process_time()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                parts.setdefault(label, []).append((time.process_time() - started) * 1000)
+        setattr(owner, name, run)
+
+    for owner, name, label in ((jobs, "_read_locking_supplier", "read, supplier locked"),
+                               (jobs, "_claim_slot", "claim (UPDATE … RETURNING)"),
+                               (storage, "get_bytes", "stored bytes"),
+                               (jobs, "extract_file", "extract_file"),
+                               (jobs, "_finish", "result (conditional UPDATE)"),
+                               (declarations, "prefill_from_document", "prefill and audit rows"),
+                               (jobs, "waiting_documents", "hand-over query")):
+        timed(owner, name, label)
+    whole = []
+    try:
+        for document_id in ids:
+            started = time.process_time()
+            jobs.extract_document(document_id)
+            whole.append((time.process_time() - started) * 1000)
+    finally:
+        for owner, name, original in originals:
+            setattr(owner, name, original)
+    named = sum(statistics.median(times) for label, times in parts.items() if label != "extract_file")
+    outside = statistics.median(w - e for w, e in zip(whole, parts["extract_file"]))
+    print(f"  a job outside extract_file: {outside:.1f} ms — "
+          + "; ".join(f"{label} {statistics.median(times):.1f}" for label, times in parts.items()
+                      if label != "extract_file")
+          + f"; the rest (sessions, commits, logging, hand-over enqueue) {outside - named:.1f}", flush=True)
+
+
+def rq_burst_ms(make_worker: Callable[[], object], ids: list[int]) -> tuple[float, float]:
+    """CPU a job of a real RQ burst over the enqueued documents: this process (the worker) and
+    its children (the work horses)."""
+    started, children = time.process_time(), children_cpu_ms()
+    make_worker().work(burst=True, logging_level="WARNING")
+    return (time.process_time() - started) * 1000 / len(ids), (children_cpu_ms() - children) / len(ids)
+
+
+def rq_worker(worker_class: type) -> Callable[[], object]:
     from portal.queues import all_queues, redis_connection
     from portal.settings import load_settings
     settings = load_settings()
-    started, children = time.process_time(), children_cpu_ms()
-    worker_class(all_queues(settings), connection=redis_connection(settings.redis_url)).work(
-        burst=True, logging_level="WARNING")
-    return ((time.process_time() - started) * 1000 + children_cpu_ms() - children) / len(ids)
+    return lambda: worker_class(all_queues(settings), connection=redis_connection(settings.redis_url))
 
 
 def main() -> None:
@@ -72,11 +122,11 @@ def main() -> None:
     from rq import SimpleWorker, Worker
 
     from portal.documents.jobs import extract_document
-    from portal.horse import LongLivedHorseWorker
-    from portal.queues import EXTRACT, queue
+    from portal.queues import EXTRACT, queue, redis_connection
     from portal.settings import load_settings
-    from portal.worker import prepare_for_forking
-    prepare_for_forking(load_settings())
+    from portal.worker import new_worker, prepare_for_forking
+    settings = load_settings()
+    prepare_for_forking(settings)
     data, n = FIXTURE.read_bytes(), args.docs
     extract_queue = queue(load_settings(), EXTRACT)
 
@@ -92,16 +142,22 @@ def main() -> None:
         extract_document(document_id)
         inproc.append((time.process_time() - started) * 1000)
     print(f"whole job in this process (claim, extract, result, audit, prefill): {statistics.median(inproc):.0f} ms")
+    job_parts(fresh(n, 5))
+    extract_queue.empty()           # ran without RQ; nothing is left for the bursts below
     before = children_cpu_ms()
     for _ in range(n):
         in_child(lambda: None)
     print(f"empty fork and exit: {(children_cpu_ms() - before) / n:.1f} ms")
     one_child_in_turn(fresh(3, 1))
     extract_queue.empty()           # the steps above ran their jobs without RQ
-    print(f"RQ SimpleWorker (no fork), start-up included: {rq_burst_ms(SimpleWorker, fresh(n, 2)):.0f} ms/job")
-    print(f"RQ Worker (fork per job), start-up included: {rq_burst_ms(Worker, fresh(n, 3)):.0f} ms/job")
-    print(f"portal worker (one long-lived work horse), start-up included: "
-          f"{rq_burst_ms(LongLivedHorseWorker, fresh(n, 4)):.0f} ms/job")
+    for label, make, step in (("RQ SimpleWorker (no fork)", rq_worker(SimpleWorker), 2),
+                              ("RQ Worker (fork per job)", rq_worker(Worker), 3),
+                              ("portal worker (one long-lived work horse)",
+                               lambda: new_worker(settings, redis_connection(settings.redis_url)), 4)):
+        worker_ms, horses_ms = rq_burst_ms(make, fresh(n, step))
+        print(f"{label}, start-up included: {worker_ms + horses_ms:.0f} ms/job "
+              f"(the worker {worker_ms:.1f}, its horses {horses_ms:.1f})")
+
 
 if __name__ == "__main__":
     main()
