@@ -207,7 +207,19 @@ REFUSED_FOR_WHAT_THEY_ARE = {
         "The type of PPE described above has been examined and meets the essential health and safety",
         "requirements of Annex II, on the basis of EN ISO 20345:2022 (test report PN-24-1187).",
         "Valid until: 2029-05-31   Hamburg, 2024-06-01   Dr. K. Brandt, Head of Certification Body",
-    ), "type-examination certificate"),
+    ), "type-examination"),
+    # A certification body's attestation for a machine: it names the directives and says the CE mark
+    # needs the manufacturer's own EC declaration of conformity; a robot's "max. reach" is not REACH.
+    "certification_body_attestation_for_a_machine": ("ATTESTATION CERTIFICATE", (
+        "of Machinery, Electromagnetic Compatibility and Low Voltage Directives",
+        "Technical file of the company mentioned below has been inspected and the audit completed.",
+        "Company name: Kite Robotics Co., Ltd., Suzhou, China   Product name: collaborative robot",
+        "Model: KR5, max. reach 922 mm   Related directives: 2006/42/EC, 2014/35/EU, 2014/30/EU",
+        "Related standards: EN ISO 12100:2010, EN 60204-1:2006, EN 61000-6-3:2007",
+        "Certificate number: M.2021.206.C63018   Expiry date: 23.03.2026",
+        "The CE mark can only be used under the responsibility of the manufacturer with the completion",
+        "of the EC declaration of conformity for all the relevant directives.",
+    ), "type-examination or attestation certificate"),
     # A maker's specification with approval boxes for the customer: a datasheet in all but name.
     "specification_for_customer_approval": ("Li-ion Battery Pack Specification", (
         "Pack type: cell (2S2P) + PCM + housing   Cell model: 14500-800   Pack model: ID984",
@@ -289,6 +301,17 @@ READ_DESPITE_THE_WORDS = {
         "We, Kite Elektronik GmbH, hereby declare that the products listed in the datasheet KR-10",
         "rev. 3 comply with Directive 2011/65/EU as amended by (EU) 2015/863.",
         "Test report no. R-2207 (ICP-OES) is available on request.", KITE_SIGNED + "   Signature"), "rohs"),
+    "rohs_report_of_analysis_quoting_its_terms_and_conditions": ("REPORT OF ANALYSIS", (
+        "Certificate No. 05653/LAB   Date: May 2, 2019",
+        "Client: PT Kite Karya, Ngoro Industri Persada Blok K-5-A, Mojokerto",
+        "Type of sample: stainless steel flange   Quantity received: 5 pc   Packing: paper box",
+        "Test required: RoHS, lead, cadmium and mercury as specified in Directive 2011/65/EU",
+        "Period of analysis: April 8 up to 29, 2019",
+        "Parameter        Method               Unit   MDL   Limit   Result   Conclusion",
+        "Lead (Pb)        IEC 62321 ICP-OES    ppm    2     1000    39       Pass",
+        "Cadmium (Cd)     IEC 62321 ICP-OES    ppm    1     100     2        Pass",
+        "Mercury (Hg)     IEC 62321 AAS        ppm    1     1000    n.d.     Pass",
+        "This report is issued under the laboratory's General Terms and Conditions of Service."), "rohs"),
     "reach_letter_with_only_weak_declaring_words": ("Kite Wire Co., 5610 Harbour Drive, Bremen", (
         "March 4, 2025",
         "REACH, Regulation (EC) No 1907/2006, addresses substances of very high concern (SVHC) on the",
