@@ -167,7 +167,7 @@ def states(text: str) -> bool:
     cues = data["declaration"]["cues"]
     return any(weight >= data["statement_at"] and _found(cue, text) for cue, weight in cues.items()
                if not cue.startswith("_")) \
-        or any(_score(text, subject) >= SUBSTANCES_AT for subject in data["types"].values())
+        or any(type_score(text, document_type) >= SUBSTANCES_AT for document_type in data["types"])
 
 
 def refusal(text: str) -> str | None:
