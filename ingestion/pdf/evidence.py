@@ -159,6 +159,17 @@ def _weigh(text: str, head: str = "") -> tuple[float, float, str]:
     return declared, best, reason
 
 
+def states(text: str) -> bool:
+    """Does the normalised text make a statement (a declaration cue of at least `statement_at`),
+    or name a declaration type's subject strongly (RoHS, REACH SVHC, EU conformity: a supplier's
+    letter that "does not intentionally use" SVHCs), rather than only weak declaring words?"""
+    data = _data()
+    cues = data["declaration"]["cues"]
+    return any(weight >= data["statement_at"] and _found(cue, text) for cue, weight in cues.items()
+               if not cue.startswith("_")) \
+        or any(type_score(text, document_type) >= SUBSTANCES_AT for document_type in data["types"])
+
+
 def refusal(text: str) -> str | None:
     """The reason to refuse a file that is none of our declarations; None when it may be one."""
     decisive = _decisive(text)
@@ -172,7 +183,7 @@ def refusal(text: str) -> str | None:
         return data["photo_reason"]
     if best >= REFUSE_AT and best > declared:
         return reason
-    if declared == 0:
+    if declared == 0 or not states(text):
         return reason if best > 0 else data["no_evidence_reason"]
     return None
 

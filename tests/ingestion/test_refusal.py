@@ -1,4 +1,6 @@
-"""Files that are none of our declarations are refused with a reason the supplier can act on."""
+"""Files that are none of our declarations are refused with a reason the supplier can act on, and a
+real declaration or certificate that mentions what they are (a datasheet, a test report, a notified
+body's certificate, a product standard) is still read."""
 
 from __future__ import annotations
 
@@ -168,6 +170,74 @@ REFUSED_FOR_WHAT_THEY_ARE = {
         "Third angle projection   Scale 2:1   Do not scale drawing   Material: PA66 GF30, RoHS compliant",
         "Drawn by: M. Ruiz   Checked by: A. Berg   Drawing No: KX-10-001 rev C   Sheet 1 of 1",
     ), "technical drawing"),
+    # Seen on documents companies publish (a certification body's listing or certificate, a notified
+    # body's type examination, a specification for the customer's approval, weak declaring words only):
+    # A directory page printed from a certification body's website: a maker's models under a
+    # product category; a certificate's reader took its company name and file number for a certificate.
+    "listing_card_printout": ("QQHM7.E480021 - Power Supplies - Component", (
+        "2024/03/11   https://productiq.example.org/listing/QQHM7.E480021",
+        "QQHM7.E480021",
+        "Power Supplies - Component",
+        "See General Information for Power Supplies - Component",
+        "NORTHGATE POWER TECHNOLOGY CO LTD    E480021",
+        "No. 18 Keji Road, Dongguan, Guangdong 523000 China",
+        "Switching power supply, Model(s) NP-2405, NP-2410, NP-1220",
+        "Marking: Company name, model designation and the Recognized Component Mark.",
+        "Last Updated on 2023-11-02",
+        "The appearance of a company's name or product in this database does not in itself assure",
+        "that products so identified have been manufactured under the Follow-Up Service.",
+        "Page Bottom",
+    ), "register of certified products"),
+    # A certification body's product safety certificate: the maker's evidence, not its declaration.
+    "nrtl_certificate_of_compliance": ("CERTIFICATE OF COMPLIANCE", (
+        "Certificate Number: 20240311-E480021   Report Reference: E480021-A12-UL",
+        "Issue Date: 2024-03-11",
+        "Issued to: Northgate Power Technology Co Ltd, Dongguan, China",
+        "This is to certify that representative samples of the product as specified on this certificate",
+        "were tested according to the current requirements of UL 1310, Class 2 Power Units, and",
+        "CSA C22.2 No. 223. Product: switching power supply, models NP-2405, NP-2410.",
+        "Only those products bearing the Listing Mark should be considered as being covered.",
+        "Look for the Listing Mark on the product.   Authorized by: B. Miller, Certification Program Owner",
+    ), "EMC or electrical-safety test certificate"),
+    "notified_body_type_examination": ("EU TYPE-EXAMINATION CERTIFICATE", (
+        "Certificate No.: 2797/10234/PPE-24   Module B, Regulation (EU) 2016/425, Annex V",
+        "Notified body 2797: Prüfinstitut Nord GmbH, Hamburg, Germany",
+        "Manufacturer: Kite Workwear GmbH, Am Hafen 3, 28217 Bremen, Germany",
+        "Product: safety shoe S3 SRC, model KW-300",
+        "The type of PPE described above has been examined and meets the essential health and safety",
+        "requirements of Annex II, on the basis of EN ISO 20345:2022 (test report PN-24-1187).",
+        "Valid until: 2029-05-31   Hamburg, 2024-06-01   Dr. K. Brandt, Head of Certification Body",
+    ), "type-examination"),
+    # A certification body's attestation for a machine: it names the directives and says the CE mark
+    # needs the manufacturer's own EC declaration of conformity; a robot's "max. reach" is not REACH.
+    "certification_body_attestation_for_a_machine": ("ATTESTATION CERTIFICATE", (
+        "of Machinery, Electromagnetic Compatibility and Low Voltage Directives",
+        "Technical file of the company mentioned below has been inspected and the audit completed.",
+        "Company name: Kite Robotics Co., Ltd., Suzhou, China   Product name: collaborative robot",
+        "Model: KR5, max. reach 922 mm   Related directives: 2006/42/EC, 2014/35/EU, 2014/30/EU",
+        "Related standards: EN ISO 12100:2010, EN 60204-1:2006, EN 61000-6-3:2007",
+        "Certificate number: M.2021.206.C63018   Expiry date: 23.03.2026",
+        "The CE mark can only be used under the responsibility of the manufacturer with the completion",
+        "of the EC declaration of conformity for all the relevant directives.",
+    ), "type-examination or attestation certificate"),
+    # A maker's specification with approval boxes for the customer: a datasheet in all but name.
+    "specification_for_customer_approval": ("Li-ion Battery Pack Specification", (
+        "Pack type: cell (2S2P) + PCM + housing   Cell model: 14500-800   Pack model: ID984",
+        "Registered   Checked   Approved      2017-12-01",
+        "Customer approve:   Dept.   Signature   Date",
+        "1. Modified list  2. Scope  3. Cell specification  4. General performance",
+        "5. Environment performance  6. Protection circuit  7. 2D drawing  8. Label  9. Packing",
+        "Nominal voltage 7.4 V   Nominal capacity 1520 mAh   Cycle life 300 cycles",
+    ), "datasheet"),
+    # Declaring words only in their weak sense: a signature line, the word "conformity" in a warning.
+    "manual_with_only_weak_declaring_words": ("USER MANUAL - SMART PLUG SP-2", (
+        "Thank you for choosing the SP-2. Keep this manual for later reference and hand it over with the",
+        "product. Installation: plug the device into a grounded outlet and pair it with the app.",
+        "Cleaning: unplug the device first and wipe it with a dry cloth; never immerse it in water.",
+        "The CE mark shows the conformity of the product; a change to the device voids the warranty.",
+        "Warranty card: buyer's name, date of purchase and dealer's stamp and signature.",
+        "Disposal: take the device to a collection point for electrical equipment, not household waste.",
+    ), "does not read like a declaration"),
 }
 
 
@@ -219,7 +289,41 @@ READ_DESPITE_THE_WORDS = {
         "certificate"),
     "certificate_issued_after_an_audit_that_names_its_findings": ("CERTIFICATE", (
         *ISO_9001_BY_DQS, "Audit report no. AR-2211; all nonconformities and audit findings were closed."),
-        "certificate"),
+        "certificate"),    "doc_citing_a_notified_bodys_type_examination": ("EU DECLARATION OF CONFORMITY", (
+        "Manufacturer: Kite Workwear GmbH, Am Hafen 3, 28217 Bremen, Germany",
+        "Object of the declaration: safety shoe S3 SRC, model KW-300",
+        "This declaration of conformity is issued under the sole responsibility of the manufacturer.",
+        "The object of the declaration described above is in conformity with Regulation (EU) 2016/425.",
+        "Harmonised standard: EN ISO 20345:2022. The notified body Prüfinstitut Nord GmbH (2797)",
+        "performed the EU type-examination (Module B) and issued the EU type-examination certificate",
+        "2797/10234/PPE-24.", KITE_SIGNED + "   Signature"), "declaration_of_conformity"),
+    "rohs_declaration_naming_its_datasheet_and_test_report": ("RoHS Declaration", (
+        "We, Kite Elektronik GmbH, hereby declare that the products listed in the datasheet KR-10",
+        "rev. 3 comply with Directive 2011/65/EU as amended by (EU) 2015/863.",
+        "Test report no. R-2207 (ICP-OES) is available on request.", KITE_SIGNED + "   Signature"), "rohs"),
+    "rohs_report_of_analysis_quoting_its_terms_and_conditions": ("REPORT OF ANALYSIS", (
+        "Certificate No. 05653/LAB   Date: May 2, 2019",
+        "Client: PT Kite Karya, Ngoro Industri Persada Blok K-5-A, Mojokerto",
+        "Type of sample: stainless steel flange   Quantity received: 5 pc   Packing: paper box",
+        "Test required: RoHS, lead, cadmium and mercury as specified in Directive 2011/65/EU",
+        "Period of analysis: April 8 up to 29, 2019",
+        "Parameter        Method               Unit   MDL   Limit   Result   Conclusion",
+        "Lead (Pb)        IEC 62321 ICP-OES    ppm    2     1000    39       Pass",
+        "Cadmium (Cd)     IEC 62321 ICP-OES    ppm    1     100     2        Pass",
+        "Mercury (Hg)     IEC 62321 AAS        ppm    1     1000    n.d.     Pass",
+        "This report is issued under the laboratory's General Terms and Conditions of Service."), "rohs"),
+    "reach_letter_with_only_weak_declaring_words": ("Kite Wire Co., 5610 Harbour Drive, Bremen", (
+        "March 4, 2025",
+        "REACH, Regulation (EC) No 1907/2006, addresses substances of very high concern (SVHC) on the",
+        "Candidate List. Kite Wire Co. is a producer of articles. Kite Wire Co. does not intentionally use",
+        "or add any of the 247 SVHC above 0.1 % weight, and our raw material suppliers do not either.",
+        "Sincerely,", "Jana Kite, Quality Engineer"), "reach_svhc"),
+    "management_certificate_whose_scope_names_a_product_standard": ("CERTIFICATE", (
+        "This is to certify that the quality management system of Kite Medical GmbH, Bremen",
+        "has been assessed and found to conform to ISO 13485:2016",
+        "Scope: design and manufacture of medical electrical equipment tested to IEC 60601-1-2 and",
+        "UL 60601-1; representative samples are evaluated by the design department.",
+        "Certificate number: 44 100 2102   Valid until: 2027-01-01   Issued by: DQS GmbH"), "certificate"),
 }
 
 
