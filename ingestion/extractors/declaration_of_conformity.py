@@ -12,7 +12,9 @@ from ..pdf.declaration import declaration_date, not_title, resolved_date, signat
 from ..pdf.evidence import conformity_titled, declaration_score, type_score
 from ..pdf.fields import guess_warning, put, put_notes
 from ..pdf.identifiers import country_of_address, has_legal_form, legal_form_end
+from ..pdf.labels import load
 from ..pdf.layout import PdfText, Word, fold
+from ..pdf.ocr_quality import cap_poorly_read
 from ..pdf.preflight import pdf_text
 from ..registry import Extractor, Probe, register
 from ..result import Extraction
@@ -77,6 +79,8 @@ class DeclarationOfConformityExtractor(Extractor):
             put(ex, ("signatory", "name"), name)
         if role is not None:
             put(ex, ("signatory", "title"), role)
+        # a value read from a page OCR read poorly (a stamp, glare, blur) is no promise, as on a certificate
+        cap_poorly_read(ex.fields, doc)
         guess_warning(ex)
         return ex
 
@@ -165,7 +169,21 @@ def _listed_names(value: str) -> list[str]:
     return parts
 
 
+def _declaration_pages(doc: PdfText) -> set[int] | None:
+    """The pages of the declaration of conformity — each page titled one and the page after it,
+    where its signature often runs on — when the file holds more pages than those (a datasheet
+    with the DoC on its third page and test tables after it); None when that cannot be told."""
+    titles = [re.compile(rf"(?<![a-z]){t}(?![a-z])") for t in load("document_kinds")["titles"]["conformity"]]
+    titled = {p.number for p in doc.pages if any(t.search(fold(ln.text)) for ln in p.lines for t in titles)}
+    pages = titled | {n + 1 for n in titled}
+    return pages if titled and len(pages & {p.number for p in doc.pages}) < len(doc.pages) else None
+
+
 def _put_date_place(ex: Extraction, doc: PdfText, pairs: list) -> None:
+    # a "Date" column of a test table on another page of the file is not the declaration's date
+    pages = _declaration_pages(doc)
+    if pages is not None:
+        pairs = [p for p in pairs if p.field != "date" or p.value.page in pages]
     for p in pairs:
         if p.field in ("date", "place"):
             tokens = p.value.value.split()
@@ -178,6 +196,7 @@ def _put_date_place(ex: Extraction, doc: PdfText, pairs: list) -> None:
             if place and not find_dates([Word(t, 0, 0, 0, 0, 0, 0) for t in place.split()]):
                 put(ex, ("place",), Found(p.value.words, 0.8), value=place)
     if "declaration_date" not in ex.record:
-        when = declaration_date(doc, set())
+        elsewhere = set() if pages is None else {id(ln) for pg in doc.pages if pg.number not in pages for ln in pg.lines}
+        when = declaration_date(doc, elsewhere)
         if when is not None:
             put(ex, ("declaration_date",), when, value=when.value.isoformat())

@@ -13,6 +13,7 @@ from ..pdf.identifiers import CAS_SHAPE, EC_SHAPE, cas_is_valid, ec_is_valid
 from ..pdf.dates import find_dates
 from ..pdf.labels import load
 from ..pdf.layout import Line, PdfText, Word, fold
+from ..pdf.ocr_quality import cap_poorly_read
 from ..pdf.preflight import pdf_text
 from ..registry import Extractor, Probe, register
 from ..result import Extraction
@@ -81,6 +82,8 @@ class ReachSvhcExtractor(Extractor):
             put(ex, ("svhc_above_threshold",), said[1], value=said[0] == "svhc_present")
         if not substances and said is not None:
             put(ex, ("substances",), said[1], value=[])
+        # a value read from a page OCR read poorly (a stamp, glare, blur) is no promise, as on a certificate
+        cap_poorly_read(ex.fields, doc)
         guess_warning(ex)
         return ex
 

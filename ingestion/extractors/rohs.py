@@ -11,6 +11,7 @@ from ..pdf.evidence import declaration_score, management_certificate, passed_tes
 from ..pdf.fields import guess_warning, headline_kind, put, put_notes
 from ..pdf.identifiers import EXEMPTION, normalise_exemption
 from ..pdf.layout import Line, PdfText, Word, fold
+from ..pdf.ocr_quality import cap_poorly_read
 from ..pdf.preflight import pdf_text
 from ..registry import Extractor, Probe, register
 from ..result import Extraction
@@ -61,6 +62,8 @@ class RohsExtractor(Extractor):
                 put(ex, ("exemptions", i), found)
         elif where is not None:
             put(ex, ("exemptions",), where, value=[])
+        # a value read from a page OCR read poorly (a stamp, glare, blur) is no promise, as on a certificate
+        cap_poorly_read(ex.fields, doc)
         guess_warning(ex)
         return ex
 

@@ -11,7 +11,7 @@ from .anchors import Found, cue_pattern, values
 from .bodies import body_named
 from .conformity import key_values
 from .dates import find_dates
-from .identifiers import has_legal_form, legal_form_end, legal_form_ends
+from .identifiers import has_legal_form, legal_form_end, legal_form_ends, legal_form_spans
 from .labels import load
 from .layout import PdfText, Word, fold, join
 from .shapes import is_title, text_shaper
@@ -256,7 +256,17 @@ def _plausible_name(text: str) -> bool:
             and not any(re.search(rf"\b{re.escape(n)}\b", folded) for n in _not_names())
             and digits <= letters / 4 and "@" not in text and "www" not in folded
             and not find_dates([Word(t, 0, 0, 0, 0, 0, 0) for t in words])
-            and not is_title(text) and (len(words) >= 2 or has_legal_form(text)))
+            and not is_title(text) and (len(words) >= 2 or has_legal_form(text)) and _names_more_than_a_form(text))
+
+
+def _names_more_than_a_form(text: str) -> bool:
+    """"LIMITED", "Co., Ltd.": the tail of a name wrapped onto its own line (a certification
+    body's "QSA INTERNATIONAL / LIMITED" under its seal) has a legal form and no name."""
+    spans = legal_form_spans(text)
+    if not spans or len(fold(text)) != len(text):
+        return True
+    rest = "".join(text[end:start] for end, start in zip([0] + [e for _, e in spans], [s for s, _ in spans] + [len(text)]))
+    return sum(c.isalpha() for c in rest) >= 2
 
 
 WE = re.compile(r"^(?:we|wir|nous)\s*,\s*(?:the undersigned\s*,\s*|die unterzeichnende\s*,\s*)?", re.IGNORECASE)
