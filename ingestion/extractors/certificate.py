@@ -255,6 +255,8 @@ def _issuer(doc: PdfText, holder: Found | None) -> Found | None:
         body = body_named(f.value)
         if accreditation_body(f.value):
             continue
+        if body is None and legal_form_end(f.value) is None and _listed_body_in_full(doc, holder_name):
+            continue     # "For the Certification Body: Sabrina Bianchini" — a signatory; the page names the body
         f.confidence = min(f.confidence, 0.95 if body is not None else UNVALIDATED)
         if body is not None and legal_form_end(f.value) is None:
             _printed_in_full(doc, body.name, holder_name, f)
@@ -279,6 +281,11 @@ def _issuer(doc: PdfText, holder: Found | None) -> Found | None:
         pick = max((m for m in named if m.body.name == main_body), key=lambda m: len(m.found.value))
         pick.found.confidence = 0.8
     return pick.found
+
+
+def _listed_body_in_full(doc: PdfText, holder_name: str) -> bool:
+    """Does the page print a listed certification body's full legal name (not the holder's)?"""
+    return any(m.full and not m.body.accreditation and fold(m.found.value) != holder_name for m in mentions(doc))
 
 
 def _printed_in_full(doc: PdfText, body_name: str, holder_name: str, short: Found) -> None:

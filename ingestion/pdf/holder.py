@@ -58,7 +58,13 @@ def _find_holder(doc: PdfText) -> Found | None:
             # "…certify that the Food Safety Management System of:" — the name is under the phrase.
             f = _shaped_below(doc, f, hit.label.role)
         elif hit.label.role == "phrases" and not rest.strip() and (f is None or not has_legal_form(f.value)):
-            f = _shaped_below(doc, Found(hit.words, 0.0), hit.label.role) or f
+            under = _shaped_below(doc, Found(hit.words, 0.0), hit.label.role)
+            # "This is to certify that:   Hanwha Solutions" with the address under the name: a name
+            # in the phrase's next cell stands unless the line under it names a company by its legal form
+            beside = f is not None and abs(f.words[0].top - hit.words[0].top) < 0.5 * hit.words[0].size \
+                and not re.search(r"\d", f.value)
+            if under is not None and (not beside or has_legal_form(under.value)):
+                f = under
         if f is not None and not _is_label_phrase(f.value) and not _running_text(f.value) and not _no_name(f.words):
             found.append(f)
     for f in found:

@@ -100,3 +100,58 @@ def test_a_name_in_capitals_joins_lines_measured_at_other_heights(tmp_path: Path
 def test_the_turkish_registration_date_is_the_issue_date(tmp_path: Path) -> None:
     record = _extract(tmp_path, holder_in_capitals_over_three_lines, "tescil")["record"]
     assert (record["issue_date"], record["expiry_date"]) == ("2025-03-14", "2028-03-13")
+
+
+def _tsv(*words: str) -> str:
+    head = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+    rows = [f"5\t1\t1\t1\t1\t{i + 1}\t{100 + 200 * i}\t50\t{12 * len(t)}\t20\t91\t{t}" for i, t in enumerate(words)]
+    return "\n".join([head, *rows])
+
+
+def test_an_ocr_word_glued_to_its_label_by_a_colon_is_split() -> None:
+    from ingestion.pdf.ocr import _words_from_tsv
+    words = _words_from_tsv(_tsv("Certificate", "No:244-24-QQ-01663-R0-M", "validity:2027-01-30", "10:30", "http://x.cn"), 1, 1.0)
+    assert [w.text for w in words] == ["Certificate", "No:", "244-24-QQ-01663-R0-M", "validity:", "2027-01-30",
+                                       "10:30", "http://x.cn"]
+    assert words[1].x1 == words[2].x0 and words[1].x0 == 300 and words[2].x1 == 300 + 12 * 23
+
+
+def name_beside_the_phrase_address_under_it(w: PdfWriter) -> None:
+    """"This is to certify that:" in the left column, the name beside it without a legal form, the
+    address under the name, one line per part."""
+    p = w.page()
+    p.centred(90, "Certificate of Registration", 24)
+    p.text(60, 140, "QUALITY MANAGEMENT SYSTEM - ISO 9001:2015", 11)
+    p.text(60, 180, "This is to certify that:", 10).text(260, 180, "Daehan Polymers", 10)
+    p.text(260, 194, "58, Sandan 2-ro", 10)
+    p.text(260, 208, "Ulsan-si 44781", 10)
+    p.text(260, 222, "Republic of Korea", 10)
+    p.text(60, 260, "Holds Certificate No:", 10).text(260, 260, "KR 772014", 11, True)
+    p.text(60, 480, "Effective Date: 2024-05-02", 10).text(330, 480, "Expiry Date: 2027-05-01", 10)
+
+
+def test_a_name_beside_the_certifying_phrase_is_not_replaced_by_the_address_under_it(tmp_path: Path) -> None:
+    record = _extract(tmp_path, name_beside_the_phrase_address_under_it, "beside")["record"]
+    assert record["holder"]["name"] == "Daehan Polymers"
+
+
+def signatory_at_the_body_label(w: PdfWriter) -> None:
+    """"For the Certification Body: Marta Ricci" over the signature; the body is named in full in
+    the certifying sentence."""
+    p = w.page()
+    p.text(60, 80, "CERTIFICATE", 28)
+    p.text(60, 130, "Certificate No.:", 9).text(250, 130, "Certificate Issue date:", 9)
+    p.text(60, 142, "204417-2021-AFSMS-ITA-ACCREDIA", 9).text(250, 142, "05.03.2025", 9)
+    p.text(250, 156, "Certificate Expiry Date:", 9)
+    p.text(250, 168, "04.03.2028", 9)
+    p.text(60, 220, "Herewith the certification body Kiwa Cermet Italia S.p.A. being an accredited body", 10)
+    p.text(60, 232, "confirms that the processing activities of", 10)
+    p.text(60, 260, "CASEIFICIO VALLE VERDE S.R.L.", 16, True)
+    p.text(60, 278, "Via Roma 12, 42100 Reggio Emilia, Italy", 10)
+    p.text(60, 330, "meet the requirements set out in the ISO 22000:2018", 12)
+    p.text(60, 700, "For the Certification Body: Marta Ricci", 9)
+
+
+def test_a_signatory_at_the_body_label_is_not_the_issuer(tmp_path: Path) -> None:
+    record = _extract(tmp_path, signatory_at_the_body_label, "signatory")["record"]
+    assert record["issuer"]["name"] == "Kiwa Cermet Italia S.p.A."
