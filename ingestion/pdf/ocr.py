@@ -347,6 +347,12 @@ def _words_from_tsv(tsv: str, number: int, scale: float) -> list[Word]:
         # ('"Valid until:', '-Certificate No.'): it would hide the label from the extractor.
         text = text.lstrip(_LEADING_SPECKS) or text
         conf = max(float(r["conf"]), 0.0) / 100
+        colon_date = COLON_READ_AS_ONE.match(text)
+        if colon_date and 1 <= int(colon_date.group(2)) <= 31 and 1 <= int(colon_date.group(3)) <= 12:
+            # "Tescil Tarihi :07.07.2025" read as "107.07.2025": a three-digit day is no date;
+            # the colon (or a rule) glued to it was read as a one
+            cut = left + w / len(text)
+            left, w, text = cut, w - (cut - left), text[1:]
         glued = GLUED_LABEL.match(text)
         if glued:
             # "No:244-24-QQ-01663", "validity:2027-01-30": a label set without a space after its
@@ -362,6 +368,8 @@ def _words_from_tsv(tsv: str, number: int, scale: float) -> list[Word]:
     return words
 
 
+#: A day-first date with one more character in front ("107.07.2025", "|07.07.2025").
+COLON_READ_AS_ONE = re.compile(r"^[1lI|]((\d{2})[./-](\d{2})[./-]\d{4})$")
 #: A word of letters, a colon and a value opening with a digit ("Date:2024-01-31").
 GLUED_LABEL = re.compile(r"^([^\W\d_]{2,}\.?):(\d\S*)$")
 

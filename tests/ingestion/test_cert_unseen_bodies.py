@@ -155,3 +155,9 @@ def signatory_at_the_body_label(w: PdfWriter) -> None:
 def test_a_signatory_at_the_body_label_is_not_the_issuer(tmp_path: Path) -> None:
     record = _extract(tmp_path, signatory_at_the_body_label, "signatory")["record"]
     assert record["issuer"]["name"] == "Kiwa Cermet Italia S.p.A."
+
+
+def test_a_colon_ocr_read_as_a_one_before_a_date_is_dropped() -> None:
+    from ingestion.pdf.ocr import _words_from_tsv
+    words = _words_from_tsv(_tsv("Tarihi", "107.07.2025", "|06.07.2026", "141.13.2025", "1.07.2025"), 1, 1.0)
+    assert [w.text for w in words] == ["Tarihi", "07.07.2025", "06.07.2026", "141.13.2025", "1.07.2025"]
