@@ -15,7 +15,8 @@ from datetime import date
 from pathlib import Path
 
 from ..pdf.anchors import Found, cue_pattern, hits_for, page_of, value_at, values
-from ..pdf.bodies import accreditation_body, body_named, body_prefixed_numbers, mentions, month_first_countries, named_by_domain, named_by_layout, named_by_phrase
+from ..pdf.bodies import (accreditation_body, body_named, body_prefixed_numbers, mentions, month_first_countries,
+                          named_by_domain, named_by_layout, named_by_phrase, only_a_body_name)
 from ..pdf.certificate_dates import MAX_VALIDITY_DAYS, certificate_dates
 from ..pdf.dates import find_dates
 from ..pdf.declaration import cited
@@ -258,7 +259,9 @@ def _issuer(doc: PdfText, holder: Found | None) -> Found | None:
         if body is None and legal_form_end(f.value) is None and _listed_body_in_full(doc, holder_name):
             continue     # "For the Certification Body: Sabrina Bianchini" — a signatory; the page names the body
         f.confidence = min(f.confidence, 0.95 if body is not None else UNVALIDATED)
-        if body is not None and legal_form_end(f.value) is None:
+        if body is not None and only_a_body_name(f.value):
+            # the label gives just the body's short name ("BSI"), no entity of it ("PT. Lloyd's
+            # Register Indonesia" stays): the legal name the page prints for it says more
             _printed_in_full(doc, body.name, holder_name, f)
         return f
     named = [m for m in mentions(doc) if not m.body.accreditation and fold(m.found.value) != holder_name]

@@ -161,3 +161,11 @@ def test_a_colon_ocr_read_as_a_one_before_a_date_is_dropped() -> None:
     from ingestion.pdf.ocr import _words_from_tsv
     words = _words_from_tsv(_tsv("Tarihi", "107.07.2025", "|06.07.2026", "141.13.2025", "1.07.2025"), 1, 1.0)
     assert [w.text for w in words] == ["Tarihi", "07.07.2025", "06.07.2026", "141.13.2025", "1.07.2025"]
+
+
+
+def test_only_a_bare_body_name_gives_way_to_the_legal_name() -> None:
+    from ingestion.pdf.bodies import only_a_body_name
+    assert only_a_body_name("BSI") and only_a_body_name("SGS:")
+    # a local entity of the body is itself a legal name the label chose: kept as printed
+    assert not only_a_body_name("SGS Korea Branch") and not only_a_body_name("PT. Sucofindo Cabang Batam")
