@@ -15,7 +15,8 @@ from datetime import date
 from pathlib import Path
 
 from ..pdf.anchors import Found, cue_pattern, hits_for, page_of, value_at, values
-from ..pdf.bodies import accreditation_body, body_named, body_prefixed_numbers, mentions, month_first_countries, named_by_domain, named_by_layout, named_by_phrase
+from ..pdf.bodies import (accreditation_body, body_named, body_prefixed_numbers, mentions, month_first_countries,
+                          named_by_domain, named_by_layout, named_by_phrase, only_a_body_name)
 from ..pdf.certificate_dates import MAX_VALIDITY_DAYS, certificate_dates
 from ..pdf.dates import find_dates
 from ..pdf.declaration import cited
@@ -241,6 +242,10 @@ def _issuer(doc: PdfText, holder: Found | None) -> Found | None:
     holder_name = fold(holder.value) if holder else ""
     for f in values(doc, "issuer_name", text_shaper(max_words=10)):
         quoted_in_a_register_line(f)     # 'БИН 180640013890, ТОО "Ekspert Group", Казахстан, …'
+        lead = LINKING_WORD.match(f.value)
+        if lead and len(f.words) > 1 and fold(f.words[0].text) == lead.group(1):
+            # "Certification Body / at TÜV INDIA PVT. LTD.": the label's sentence runs on into the name
+            f.words, f.value = f.words[1:], f.value[lead.end():]
         end = legal_form_end(f.value)
         if end and not only_legal_form(f.value[:end]):
             # "Bureau Veritas Certification Holding SAS, 5th Floor, …": the name ends at its legal
@@ -251,7 +256,13 @@ def _issuer(doc: PdfText, holder: Found | None) -> Found | None:
         body = body_named(f.value)
         if accreditation_body(f.value):
             continue
+        if body is None and legal_form_end(f.value) is None and _listed_body_in_full(doc, holder_name):
+            continue     # "For the Certification Body: Sabrina Bianchini" — a signatory; the page names the body
         f.confidence = min(f.confidence, 0.95 if body is not None else UNVALIDATED)
+        if body is not None and only_a_body_name(f.value):
+            # the label gives just the body's short name ("BSI"), no entity of it ("PT. Lloyd's
+            # Register Indonesia" stays): the legal name the page prints for it says more
+            _printed_in_full(doc, body.name, holder_name, f)
         return f
     named = [m for m in mentions(doc) if not m.body.accreditation and fold(m.found.value) != holder_name]
     if not named:
@@ -275,6 +286,28 @@ def _issuer(doc: PdfText, holder: Found | None) -> Found | None:
     return pick.found
 
 
+def _listed_body_in_full(doc: PdfText, holder_name: str) -> bool:
+    """Does the page print a listed certification body's full legal name (not the holder's)?"""
+    return any(m.full and not m.body.accreditation and fold(m.found.value) != holder_name for m in mentions(doc))
+
+
+def _printed_in_full(doc: PdfText, body_name: str, holder_name: str, short: Found) -> None:
+    """ "For and on behalf of BSI:" with "BSI Assurance UK Limited, registered in England …" in the
+    footer: a label gives the body's short name or logo acronym, the page its legal name — take
+    the legal name the page prints for that same body (the one it prints most, if several)."""
+    full = [m.found for m in mentions(doc) if m.full and m.body.name == body_name
+            and fold(m.found.value) != holder_name and fold(m.found.value) != fold(short.value)]
+    if not full:
+        return
+    spellings: dict[str, list[Found]] = {}
+    for f in full:
+        spellings.setdefault(fold(f.value), []).append(f)
+    pick = max(spellings.values(), key=len)[0]
+    short.words, short.value = pick.words, pick.value
+
+
+#: "at TÜV INDIA PVT. LTD.", "by Kiwa": a lower-case linking word before the name is the label's, not the name's.
+LINKING_WORD = re.compile(r"^(at|by|from|bei|durch|par|por|door)\s+(?=[A-ZÀ-Ý])")
 #: "the Company" ("issued by the Company subject to its General Conditions"), "this certificate":
 #: a noun phrase that refers to a name is not one.
 REFERRING_PHRASE = re.compile(r"^(the|this|that|its|our|a|an|der|die|das|le|la|les|el|los)\s")

@@ -67,6 +67,11 @@ def body_named(text: str) -> Body | None:
     return by_spelling[m.group(0)] if m else None
 
 
+def only_a_body_name(text: str) -> bool:
+    """Is the text a listed body's name or alias and nothing more ("BSI", "Lloyd's Register")?"""
+    return _norm(text.strip(" .,;:")) in _index()[1]
+
+
 def mentions(doc: PdfText) -> list[BodyMention]:
     """Every known body named on the first pages, in reading order."""
     out: list[BodyMention] = []

@@ -58,7 +58,13 @@ def _find_holder(doc: PdfText) -> Found | None:
             # "…certify that the Food Safety Management System of:" — the name is under the phrase.
             f = _shaped_below(doc, f, hit.label.role)
         elif hit.label.role == "phrases" and not rest.strip() and (f is None or not has_legal_form(f.value)):
-            f = _shaped_below(doc, Found(hit.words, 0.0), hit.label.role) or f
+            under = _shaped_below(doc, Found(hit.words, 0.0), hit.label.role)
+            # "This is to certify that:   Hanwha Solutions" with the address under the name: a name
+            # in the phrase's next cell stands unless the line under it names a company by its legal form
+            beside = f is not None and abs(f.words[0].top - hit.words[0].top) < 0.5 * hit.words[0].size \
+                and not re.search(r"\d", f.value)
+            if under is not None and (not beside or has_legal_form(under.value)):
+                f = under
         if f is not None and not _is_label_phrase(f.value) and not _running_text(f.value) and not _no_name(f.words):
             found.append(f)
     for f in found:
@@ -372,6 +378,14 @@ def _certificate_title(text: str) -> bool:
     return bool(CERTIFICATE_WORDS.search(folded) or cue_pattern("certificate_titles").search(folded))
 
 
+#: Two lines whose middles lie within this many font sizes are centred on one another.
+CENTRED_SLACK = 2
+#: Lines in capitals over a name in capitals are one type within this share (OCR heights).
+OCR_CAPITALS_TYPE = 0.45
+#: Words a company name's line cannot end on: the name goes on to the next line.
+NAME_CONNECTIVES = frozenset({"&", "and", "e", "y", "et", "und", "ve", "i", "en", "of", "de", "di", "do", "da", "der"})
+
+
 def _name_lines_above(doc: PdfText, line: Line, seg: list[Word], plain: Callable[[Line], bool]) -> list[Word]:
     """The lines right above a large company name's legal form that continue it: the same type,
     the same column, no legal form of their own; a line opening with "(" starts the name."""
@@ -381,9 +395,19 @@ def _name_lines_above(doc: PdfText, line: Line, seg: list[Word], plain: Callable
     at = lines.index(line)
     for above_line in reversed(lines[max(0, at - NAME_LINES_ABOVE):at]):
         words = [w for w in above_line.words if w.x1 > x0 and w.x0 < x1]
+        if words and abs((above_line.words[0].x0 + above_line.words[-1].x1) - (x0 + x1)) / 2 < CENTRED_SLACK * size:
+            words = list(above_line.words)   # centred over the name and wider than it: the whole line is the name's
         text = " ".join(w.text for w in words)
-        # OCR gives each word its own height ("ÜRÜNLERİ" with its dots is taller): a fifth either way
-        if not words or abs(max(w.size for w in words) - size) > max(1.0, SAME_TYPE * size) or not plain(above_line) \
+        # OCR gives each word its own height ("ÜRÜNLERİ" with its dots is taller): a fifth either way;
+        # a line ending in "E" / "and" / "&" goes on, whatever height OCR gave it ("… CONSULTORIA E" /
+        # "SERVIÇOS EM TECNOLOGIA LTDA", the cedilla making the second line taller)
+        runs_on = bool(words) and fold(words[-1].text) in NAME_CONNECTIVES
+        # capitals over capitals: OCR's line height swings with accents and descenders ("MÜHENDİSLİK
+        # İNŞAAT TAAHHÜT" reads half again as tall as the lines around it)
+        capitals = text.isupper() and " ".join(w.text for w in seg).isupper() and not _is_label_phrase(text)
+        tolerance = max(1.0, (OCR_CAPITALS_TYPE if capitals else SAME_TYPE) * size)
+        if not words or (not runs_on and abs(max(w.size for w in words) - size) > tolerance) \
+                or not plain(above_line) \
                 or has_legal_form(text) or re.search(r"\d", text) or _certificate_title(text) \
                 or above_line.bottom < (out[0].top if out else seg[0].top) - 1.5 * size:
             break

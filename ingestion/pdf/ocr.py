@@ -346,9 +346,32 @@ def _words_from_tsv(tsv: str, number: int, scale: float) -> list[Word]:
         # A speck or a table rule in front of a word is read as a mark glued to it
         # ('"Valid until:', '-Certificate No.'): it would hide the label from the extractor.
         text = text.lstrip(_LEADING_SPECKS) or text
+        conf = max(float(r["conf"]), 0.0) / 100
+        colon_date = COLON_READ_AS_ONE.match(text)
+        if colon_date and 1 <= int(colon_date.group(2)) <= 31 and 1 <= int(colon_date.group(3)) <= 12:
+            # "Tescil Tarihi :07.07.2025" read as "107.07.2025": a three-digit day is no date;
+            # the colon (or a rule) glued to it was read as a one
+            cut = left + w / len(text)
+            left, w, text = cut, w - (cut - left), text[1:]
+        glued = GLUED_LABEL.match(text)
+        if glued:
+            # "No:244-24-QQ-01663", "validity:2027-01-30": a label set without a space after its
+            # colon reads as one word with its value, hiding both; split where the colon is
+            cut = left + w * (len(glued.group(1)) + 1) / len(text)
+            words.append(Word(text=glued.group(1) + ":", x0=left, top=top, x1=cut, bottom=top + h,
+                              page=number, size=size, conf=conf))
+            words.append(Word(text=glued.group(2), x0=cut, top=top, x1=left + w, bottom=top + h,
+                              page=number, size=size, conf=conf))
+            continue
         words.append(Word(text=text, x0=left, top=top, x1=left + w, bottom=top + h,
-                          page=number, size=size, conf=max(float(r["conf"]), 0.0) / 100))
+                          page=number, size=size, conf=conf))
     return words
+
+
+#: A day-first date with one more character in front ("107.07.2025", "|07.07.2025").
+COLON_READ_AS_ONE = re.compile(r"^[1lI|]((\d{2})[./-](\d{2})[./-]\d{4})$")
+#: A word of letters, a colon and a value opening with a digit ("Date:2024-01-31").
+GLUED_LABEL = re.compile(r"^([^\W\d_]{2,}\.?):(\d\S*)$")
 
 
 def _unspaced_joined(rows: list[dict]) -> list[dict]:
