@@ -85,15 +85,23 @@ class DeclarationOfConformityExtractor(Extractor):
         return ex
 
 
+#: What may follow a maker's legal form before its address: a brand or trading name in brackets, then a comma.
+AFTER_NAME = re.compile(r"\s*(?:\([^()]{1,40}\)\s*)?,")
+#: A comma then a number: the value runs on into a street address ("…, 23 Simpson Loan", "…, Flat 3").
+STILL_ADDRESS = re.compile(r",\s*(?:\w+\s){0,2}\d")
+
+
 def _put_supplier(ex: Extraction, doc: PdfText, pairs: list) -> None:
     named = next((p for p in pairs if p.field == "supplier_name"), None)
     company = named.value if named is not None else not_title(supplier(doc))
     if company is None:
         return
     end = legal_form_end(company.value)
-    if end is not None and company.value[end:].lstrip().startswith(","):
-        company.value = company.value[:end].strip()     # "Fabricante: X S.L., Calle Mayor 5, Madrid": the address follows
-    if not has_legal_form(company.value):      # "Manufacturer: Responsible Person" reads like a name too
+    if end is not None and AFTER_NAME.match(company.value[end:]):
+        # "Fabricante: X S.L., Calle Mayor 5, Madrid", "X Ltd (brand), Flat 3, …": the address follows
+        company.value = company.value[:end].strip()
+    if not has_legal_form(company.value) or STILL_ADDRESS.search(company.value):
+        # "Manufacturer: Responsible Person" reads like a name too; "X, 23 Simpson Loan" is a name and its address
         company.confidence = min(company.confidence, UNCHECKED)
     put(ex, ("supplier", "name"), company)
     address = next((p for p in pairs if p.field == "supplier_address"), None)
