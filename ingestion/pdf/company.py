@@ -265,7 +265,11 @@ def _names_more_than_a_form(text: str) -> bool:
     spans = legal_form_spans(text)
     if not spans or len(fold(text)) != len(text):
         return True
-    rest = "".join(text[end:start] for end, start in zip([0] + [e for _, e in spans], [s for s, _ in spans] + [len(text)]))
+    between, last = [], 0
+    for start, end in spans:          # the text around the legal forms
+        between.append(text[last:start])
+        last = end
+    rest = "".join(between) + text[last:]
     return sum(c.isalpha() for c in rest) >= 2
 
 

@@ -76,25 +76,19 @@ def _legal_form() -> re.Pattern[str]:
 
 def legal_form_end(text: str) -> int | None:
     """Where the company's legal form ends in `text` ("Nordwerk GmbH, Street 1" -> 13), if any."""
-    folded = fold(text)
-    if len(folded) != len(text):      # ß and friends: positions would not line up
-        folded = text.lower()
-    ends = [m.end() for m in _legal_form().finditer(folded)]
+    ends = legal_form_ends(text)
     return ends[-1] if ends else None
 
 
 def legal_form_ends(text: str) -> list[int]:
     """Every place a legal form ends in `text`, first to last."""
-    folded = fold(text)
-    if len(folded) != len(text):
-        folded = text.lower()
-    return [m.end() for m in _legal_form().finditer(folded)]
+    return [end for _, end in legal_form_spans(text)]
 
 
 def legal_form_spans(text: str) -> list[tuple[int, int]]:
     """Where each legal form starts and ends in `text`, first to last."""
     folded = fold(text)
-    if len(folded) != len(text):
+    if len(folded) != len(text):      # ß and friends: positions would not line up
         folded = text.lower()
     return [m.span() for m in _legal_form().finditer(folded)]
 
