@@ -6,35 +6,13 @@ request ever reaches the file system.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
-from typing import BinaryIO
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from .models import StoredFile
-
-CHUNK = 1024 * 1024
-
-
-class TooLarge(Exception):
-    pass
-
-
-def read_limited(stream: BinaryIO, limit: int) -> tuple[bytes, str]:
-    """Read at most `limit` bytes (TooLarge beyond) and return (content, sha256 hex)."""
-    digest = hashlib.sha256()
-    parts: list[bytes] = []
-    size = 0
-    while chunk := stream.read(CHUNK):
-        size += len(chunk)
-        if size > limit:
-            raise TooLarge()
-        digest.update(chunk)
-        parts.append(chunk)
-    return b"".join(parts), digest.hexdigest()
 
 
 def put(session: Session, content: bytes, sha256: str) -> StoredFile:

@@ -11,6 +11,7 @@ from sqlmodel import select
 from portal.auth.models import Role
 from portal.auth.views import roles_required
 from portal.i18n import N_, gettext
+from portal.streams import TooLarge, read_limited
 from portal.web import db, get_or_404, settings
 
 from . import storage
@@ -56,9 +57,9 @@ def index():  # noqa: ANN201
 def _handle_upload(form: UploadForm):  # noqa: ANN202
     upload = form.file.data
     try:
-        content, sha256 = storage.read_limited(upload.stream, settings().max_upload_bytes)
+        content, sha256 = read_limited(upload.stream, settings().max_upload_bytes)
         outcome = accept_upload(db(), settings(), current_user, upload.filename, content, sha256)
-    except storage.TooLarge:
+    except TooLarge:
         flash(gettext("The file is larger than the %(limit)s MB limit. Upload a smaller file.",
                       limit=settings().max_upload_mb), "error")
         return redirect(url_for(".index"), code=303)

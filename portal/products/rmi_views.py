@@ -15,6 +15,7 @@ from portal.auth.models import Role
 from portal.auth.views import roles_required
 from portal.documents import storage
 from portal.i18n import gettext
+from portal.streams import TooLarge, read_limited
 from portal.timeutil import utcnow
 from portal.web import db
 
@@ -55,9 +56,9 @@ def upload_rmi_template():  # noqa: ANN201
         flash(gettext("Choose the kind of template and RMI's blank .xlsx file."), "error")
         return redirect(url_for(".company_minerals"), code=303)
     try:
-        content, sha256 = storage.read_limited(upload.stream, rmi_fill.MAX_TEMPLATE_BYTES)
+        content, sha256 = read_limited(upload.stream, rmi_fill.MAX_TEMPLATE_BYTES)
         version = rmi_fill.check_template(content, kind)
-    except storage.TooLarge:
+    except TooLarge:
         flash(gettext("Not kept: the file is larger than RMI's blank templates (at most %(mb)d MB).",
                       mb=rmi_fill.MAX_TEMPLATE_BYTES // (1024 * 1024)), "error")
         return redirect(url_for(".company_minerals"), code=303)

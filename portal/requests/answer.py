@@ -12,12 +12,12 @@ from ingestion import document_types, load_schema
 from portal import schema_forms
 from portal.auth.models import Role
 from portal.auth.views import roles_required
-from portal.documents import storage
 from portal.documents.models import Document
 from portal.documents.status import status_view
 from portal.documents.uploads import UploadRejected, accept_upload
 from portal.i18n import gettext, ngettext
 from portal.mail.notify import enqueue_delivery
+from portal.streams import TooLarge, read_limited
 from portal.web import db, settings
 
 from . import declarations, labels, notifications
@@ -153,10 +153,10 @@ def upload(declaration_id: int):  # noqa: ANN201
         flash(gettext("Choose a file to upload."), "error")
         return redirect(url_for(".edit", declaration_id=decl.id), code=303)
     try:
-        content, sha256 = storage.read_limited(file.stream, settings().max_upload_bytes)
+        content, sha256 = read_limited(file.stream, settings().max_upload_bytes)
         outcome = accept_upload(db(), settings(), current_user, file.filename, content, sha256,
                                 declaration=decl)
-    except storage.TooLarge:
+    except TooLarge:
         flash(gettext("The file is larger than the %(limit)s MB limit. Upload a smaller file.",
                       limit=settings().max_upload_mb), "error")
     except UploadRejected as exc:

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlmodel import func, select
+from sqlmodel import Session, func, select
 
 from ingestion import document_types
 from portal import audit
@@ -16,6 +16,7 @@ from portal.auth.models import Role
 from portal.auth.views import roles_required
 from portal.exports import tabular_response
 from portal.suppliers.models import Supplier
+from portal.suppliers.sections import SupplierSection, on_supplier_page
 from portal.timeutil import minute
 from portal.web import db
 
@@ -53,6 +54,16 @@ def _filtered(args) -> tuple:  # noqa: ANN001
     column = SORTS.get(sort.lstrip("-"), DeclarationRequest.due_date)
     query = query.order_by(column.desc() if sort.startswith("-") else column, DeclarationRequest.id)
     return query
+
+
+def supplier_requests(session: Session, supplier: Supplier) -> SupplierSection:
+    """The supplier page's Requests section: the latest 50, newest due date first."""
+    requests = session.exec(select(DeclarationRequest).where(DeclarationRequest.supplier_id == supplier.id)
+                            .order_by(DeclarationRequest.due_date.desc()).limit(50)).all()
+    return SupplierSection("requests/_supplier_section.html", {"requests": requests})
+
+
+on_supplier_page(supplier_requests)
 
 
 @bp.app_context_processor

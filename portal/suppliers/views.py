@@ -10,14 +10,14 @@ from sqlmodel import func, select
 
 from portal.auth.models import Role, User
 from portal.auth.views import roles_required
-from portal.documents import storage
 from portal.i18n import gettext
 from portal.mail.notify import enqueue_delivery
-from portal.requests.models import DeclarationRequest
+from portal.streams import TooLarge, read_limited
 from portal.web import db, get_or_404, settings
 
 from . import service
 from .models import Supplier
+from .sections import supplier_sections
 
 bp = Blueprint("suppliers", __name__, url_prefix="/suppliers")
 STAFF = (Role.procurement, Role.admin)
@@ -70,10 +70,8 @@ def detail(supplier_id: int):  # noqa: ANN201
             db().rollback()
             flash(gettext("Not saved: %(reason)s.", reason=exc), "error")
     contacts = db().exec(select(User).where(User.supplier_id == supplier.id).order_by(User.email)).all()
-    requests = db().exec(select(DeclarationRequest).where(DeclarationRequest.supplier_id == supplier.id)
-                         .order_by(DeclarationRequest.due_date.desc()).limit(50)).all()
-    return render_template("suppliers/edit.html", supplier=supplier, contacts=contacts, requests=requests,
-                           form=request.form)
+    return render_template("suppliers/edit.html", supplier=supplier, contacts=contacts,
+                           sections=supplier_sections(db(), supplier), form=request.form)
 
 
 @bp.post("/<int:supplier_id>/contacts")
@@ -126,11 +124,11 @@ def run_import(importer: Callable[[bytes], list], error: type[Exception]) -> lis
     try:
         if file is None or not file.filename:
             raise error(gettext("Choose a CSV or Excel file."))
-        content, _ = storage.read_limited(file.stream, MAX_IMPORT_BYTES)
+        content, _ = read_limited(file.stream, MAX_IMPORT_BYTES)
         results = importer(content)
         db().commit()
         return results
-    except storage.TooLarge:
+    except TooLarge:
         flash(gettext("The file is larger than %(mb)d MB.", mb=MAX_IMPORT_BYTES // (1024 * 1024)), "error")
     except error as exc:
         db().rollback()

@@ -123,3 +123,24 @@ def test_contact_access_can_be_switched_off_and_on(app, session):
     assert contact.active and login(app.test_client(), contact.email).status_code == 302
     wrong = f"/suppliers/{contact.supplier_id}/contacts/{other.id}/active"
     assert buyer.post(wrong, data={"csrf_token": csrf_token(buyer, "/suppliers/"), "active": "0"}).status_code == 404
+
+
+def test_supplier_page_lists_its_requests_in_words(app, session):
+    """The Requests section comes from the requests area (portal.suppliers.sections): newest due
+    date first, the document and status in words, another supplier's requests not shown."""
+    supplier_user, other = gen_user(session), gen_user(session, supplier="Nordic Foils AB")
+    buyer = _buyer(app, session)
+    creator = session.exec(select(User).where(User.role == "procurement")).first()
+    for supplier_id, doc_type, due in ((supplier_user.supplier_id, "rohs", date(2026, 7, 1)),
+                                       (supplier_user.supplier_id, "cmrt", date(2026, 9, 1)),
+                                       (other.supplier_id, "reach_svhc", date(2026, 8, 1))):
+        session.add(DeclarationRequest(supplier_id=supplier_id, document_type=doc_type, due_date=due,
+                                       created_by_id=creator.id))
+    session.commit()
+    page = buyer.get(f"/suppliers/{supplier_user.supplier_id}").get_data(as_text=True)
+    section = page[page.index("<h2>Requests</h2>"):]
+    assert "due 2026-09-01" in section and "due 2026-07-01" in section
+    assert section.index("2026-09-01") < section.index("2026-07-01")
+    assert "2026-08-01" not in section and "rohs" not in section and "RoHS" in section
+    empty = buyer.get(f"/suppliers/{other.supplier_id}").get_data(as_text=True)
+    assert "2026-08-01" in empty and "None yet." not in empty[empty.index("<h2>Requests</h2>"):]
