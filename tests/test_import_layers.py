@@ -17,7 +17,6 @@ PORTAL = Path(__file__).resolve().parent.parent / "portal"
 
 # Known, each through a view or model that both sides need; remove a pair when it is broken.
 REMAINING = {
-    frozenset({"api", "passports"}),      # a bulk job checks each item against the API's PassportCreate body
     frozenset({"auth", "mail"}),          # invitations are e-mailed; the E-mails page needs roles
     frozenset({"documents", "requests"}), # a finished extraction prefills the declaration
 }

@@ -3,47 +3,18 @@ OpenAPI document is built from them (refs to "passport/1" become component refs 
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any, Callable
 
-from jsonschema import Draft202012Validator, FormatChecker
-from referencing import Registry, Resource
+from jsonschema import Draft202012Validator
 
-from portal.passports.errors import StoreError
+from portal.passports.bodies import PASSPORT_CREATE, PROVENANCE, BodyCheck, check_passport_create
+from portal.passports.bodies import text_schema as _text
 from portal.passports.gtin import AI82
-from portal.passports.validation import ELEMENTS, PASSPORT_REF, passport_schema, quick_check
+from portal.passports.validation import ELEMENTS, PASSPORT_REF, passport_schema
 
 DOC_TYPES: list[str] = passport_schema()["properties"]["documents"]["items"]["properties"]["doc_type"]["enum"]
 MAX_BULK = 1000
 MAX_ASYNC_BULK = 10_000
-
-
-def _text(max_length: int, nullable: bool = False, min_length: int = 0) -> dict[str, Any]:
-    schema: dict[str, Any] = {"type": ["string", "null"] if nullable else "string", "maxLength": max_length}
-    if min_length:
-        schema["minLength"] = min_length
-    return schema
-
-
-PROVENANCE = {
-    "source_system": {**_text(100, min_length=1), "description": "The system the change comes from (default: api)"},
-    "source_declaration_id": {**_text(100, nullable=True), "description": "The supplier declaration behind it"},
-    "note": {**_text(2000, nullable=True), "description": "Internal note kept with the revision"},
-    "public_reason": {**_text(500, nullable=True), "description": "Why it changed, shown on the public page"},
-}
-
-PASSPORT_CREATE: dict[str, Any] = {
-    "type": "object", "additionalProperties": False, "required": ["gtin"],
-    "properties": {
-        "gtin": {"type": "string", "pattern": "^([0-9]{8}|[0-9]{12,14})$",
-                 "description": "GTIN-8/12/13/14; stored as GTIN-14; the check digit must be right"},
-        "lot": {"type": "string", "pattern": f"^{AI82}$", "description": "Batch/lot (GS1 AI 10)"},
-        "serial": {"type": "string", "pattern": f"^{AI82}$", "description": "Serial number (GS1 AI 21)"},
-        "data": {"$ref": PASSPORT_REF},
-        "status": {"enum": ["draft", "published"], "default": "draft"},
-        **PROVENANCE,
-    },
-}
 
 PASSPORT_PATCH: dict[str, Any] = {
     "type": "object", "additionalProperties": False,
@@ -166,35 +137,26 @@ def _schema(name: str) -> dict[str, Any]:
     return _shallow(schema) if name in ("BulkCreate", "AsyncBulkCreate") else schema
 
 
-@lru_cache(maxsize=None)
+_CHECKS: dict[str, BodyCheck] = {"PassportCreate": check_passport_create}
+
+
+def _check(name: str) -> BodyCheck:
+    if name not in _CHECKS:
+        _CHECKS[name] = BodyCheck(_schema(name))
+    return _CHECKS[name]
+
+
 def _validator(name: str) -> Draft202012Validator:
-    schema = _schema(name)
-    registry = Registry().with_resource(PASSPORT_REF, Resource.from_contents(passport_schema()))
-    return Draft202012Validator(schema, registry=registry, format_checker=FormatChecker(formats=("date",)))
+    return _check(name).validator
 
 
-@lru_cache(maxsize=None)
 def _quick(name: str) -> Callable[[Any], bool]:
-    return quick_check(_schema(name))
+    return _check(name).quick
 
 
 def check_body(name: str, body: Any, prefix: str = "") -> None:
-    """Raise VALIDATION with a detail per finding (JSON pointer to the field). A valid body
-    passes the compiled quick check; only a refused one is walked by jsonschema for findings."""
-    if _quick(name)(body):
-        return
-    errors = sorted(_validator(name).iter_errors(body), key=lambda e: list(map(str, e.absolute_path)))
-    if errors:
-        raise StoreError("VALIDATION", "The request body is not valid.", [
-            {"path": prefix + ("/" + "/".join(map(str, e.absolute_path)) if e.absolute_path else "/"),
-             "message": _message(e)} for e in errors[:50]])
-
-
-def _message(error) -> str:  # noqa: ANN001
-    # a regular expression says little to a person; the field's description says what is expected
-    if error.validator == "pattern" and error.schema.get("description"):
-        return f"{str(error.instance)[:60]!r} is not valid: {error.schema['description']}"[:300]
-    return error.message[:300]
+    """Raise VALIDATION with a detail per finding (JSON pointer to the field)."""
+    _check(name)(body, prefix)
 
 
 # Webhook subscriptions made through the API (api/subscriptions.py)

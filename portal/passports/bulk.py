@@ -20,6 +20,7 @@ from portal.settings import load_settings
 from portal.timeutil import iso, utcnow
 
 from . import categories, events
+from .bodies import check_passport_create
 from .chain import first_links
 from .errors import StoreError
 from .models import BulkJob, ChainLink, Passport, PassportRevision, new_ids
@@ -137,7 +138,6 @@ def run_bulk_job(job_id: str) -> str:
     """Process the job's items in chunks; each chunk and the progress commit together, so running
     the job again (after a crash or a re-enqueue) continues where it stopped. The items and results
     are read once: later chunks load the row without them (they can be megabytes of JSON)."""
-    from portal.api.schemas import check_body
     settings = load_settings()
     with session_scope(settings.database_url) as session:
         job = session.get(BulkJob, job_id)
@@ -154,7 +154,7 @@ def run_bulk_job(job_id: str) -> str:
             start = job.processed
             chunk = items[start:start + CHUNK]
             chunk_results = create_many(session, chunk, actor, settings.public_url, offset=start,
-                                        check=lambda item, prefix: check_body("PassportCreate", item, prefix),
+                                        check=check_passport_create,
                                         sandbox=sandbox)
             counts = summary(chunk_results)
             results += chunk_results
