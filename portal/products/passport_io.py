@@ -12,10 +12,10 @@ from flask_login import current_user
 from portal import audit
 from portal.api import exports as api_exports
 from portal.api.imports import passport_template
-from portal.api.schemas import check_body
 from portal.auth.views import roles_required
 from portal.i18n import gettext
 from portal.passports import bulk, tabular
+from portal.passports.bodies import check_passport_create
 from portal.passports.errors import StoreError
 from portal.suppliers.service import read_grid
 from portal.suppliers.views import MAX_IMPORT_BYTES
@@ -51,7 +51,7 @@ def _import(upload: Any) -> tuple[list[dict[str, Any]] | None, str | None]:
                              "Split the file, or send it to the API's import, which runs larger files in the "
                              "background.", rows="{:,}".format(len(items)), most="{:,}".format(MAX_ROWS))
     results = bulk.create_many(db(), items, current_user.email, settings().public_url,
-                               check=lambda item, prefix: check_body("PassportCreate", item, prefix))
+                               check=check_passport_create)
     counts = bulk.summary(results)
     audit.record(db(), actor=current_user.email, actor_user_id=current_user.id, action="passport.imported",
                  entity="passport_import", entity_id=upload.filename[:100], after=counts)
