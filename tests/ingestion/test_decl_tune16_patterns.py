@@ -1,0 +1,126 @@
+"""Patterns from a sixteenth tune set of real declarations (RoHS letters, EU declarations of
+conformity and laboratory certificates from makers not seen before): a family's model codes in one
+labelled value under a list of names in the same order, a RoHS letter that declares "full
+conformity with" the directive and that its products "adhere to the requirements" / "do not exceed
+the specified limits", and a product introduced by a sentence whose colon OCR read as ";". Rebuilt
+as generated PDFs; each test fails on the extractor before these patterns were handled."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+try:
+    from .pdf_writer import PdfWriter
+    from .test_cert_patterns import PROMISE, _conf, _extract
+except ImportError:
+    from pdf_writer import PdfWriter
+    from test_cert_patterns import PROMISE, _conf, _extract
+
+
+def family_doc(w: PdfWriter) -> None:
+    """Two products named in one cell and their model codes in the next, in the same order."""
+    p = w.page()
+    p.centred(70, "EU Declaration of Conformity", 16, True)
+    p.text(60, 120, "We", 10)
+    p.text(60, 140, "Fjordline Devices AS", 10, True)
+    p.text(60, 154, "Sandviksveien 12", 10)
+    p.text(60, 168, "5035 Bergen", 10)
+    p.text(60, 182, "Norway", 10)
+    p.text(60, 210, "hereby declare that the product", 10)
+    p.text(60, 236, "Product / name:", 10)
+    p.text(60, 252, "NODE V2.0, NODE V2.1", 10)
+    p.text(60, 272, "Model number:", 10)
+    p.text(60, 288, "FJD-NOD-020, FJD-NOD-021", 10)
+    p.text(60, 316, "is in conformity with the relevant Union harmonisation legislation", 10)
+    p.text(60, 340, "EMC:", 10).text(300, 340, "EN 55032:2015+A1:2020", 10)
+    p.text(300, 354, "EN 55035:2017+A11:2020", 10)
+    p.text(60, 440, "Place and date of issue: Bergen, 14 March 2025", 10)
+
+
+def test_model_codes_listed_in_one_value_are_one_product_each(tmp_path: Path) -> None:
+    result = _extract(tmp_path, family_doc, "family_doc")
+    assert result["document_type"] == "declaration_of_conformity"
+    products = result["record"]["products"]
+    # before: one product whose model was "FJD-NOD-020, FJD-NOD-021", promised at 0.9
+    assert [p.get("model") for p in products] == ["FJD-NOD-020", "FJD-NOD-021"]
+    assert [p.get("name") for p in products] == ["NODE V2.0", "NODE V2.1"]
+
+
+def unpaired_family_doc(w: PdfWriter) -> None:
+    """Two model codes under a single product description: the description names neither alone."""
+    p = w.page()
+    p.centred(70, "EU Declaration of Conformity", 16, True)
+    p.text(60, 120, "Manufacturer: Fjordline Devices AS, Sandviksveien 12, 5035 Bergen, Norway", 10)
+    p.text(60, 150, "Product name: Wireless sensor gateway", 10)
+    p.text(60, 166, "Model number: FJD-GW-100, FJD-GW-200", 10)
+    p.text(60, 196, "The product complies with Directive 2014/53/EU and Directive 2011/65/EU.", 10)
+    p.text(60, 300, "Bergen, 2025-03-14", 10)
+
+
+def test_model_codes_without_matching_names_keep_no_name(tmp_path: Path) -> None:
+    result = _extract(tmp_path, unpaired_family_doc, "unpaired_doc")
+    products = result["record"]["products"]
+    assert [p.get("model") for p in products] == ["FJD-GW-100", "FJD-GW-200"]
+    assert not any("name" in p for p in products)
+
+
+def rohs_letter(w: PdfWriter) -> None:
+    """A letter declaring "full conformity with" RoHS 3 for all products; no "comply" anywhere."""
+    p = w.page()
+    p.text(60, 90, "Fjordline Devices AS", 10, True)
+    p.text(60, 104, "Sandviksveien 12", 10)
+    p.text(60, 118, "5035 Bergen, Norway", 10)
+    p.centred(160, "RoHS Declaration of Conformity", 13, True)
+    p.text(60, 200, "We, Fjordline Devices AS, hereby declare our full conformity with the Restriction of Hazardous", 10)
+    p.text(60, 214, "Substances Directive (RoHS 3). All products adhere to the requirements outlined in EU", 10)
+    p.text(60, 228, "Directive 2015/863, which amends Annex II to Directive 2011/65/EU, ensuring that they do", 10)
+    p.text(60, 242, "not exceed the specified limits for restricted substances.", 10)
+    p.text(60, 280, "Yours sincerely,", 10)
+    p.text(60, 360, "Kari Nordmann, CEO", 10).text(320, 360, "Bergen, 14 March 2025", 10)
+
+
+def test_full_conformity_with_rohs_is_a_compliance_statement(tmp_path: Path) -> None:
+    result = _extract(tmp_path, rohs_letter, "rohs_letter")
+    assert result["document_type"] == "rohs"
+    assert result["record"]["rohs_compliant"] is True
+    assert _conf(result, "/rohs_compliant") >= PROMISE     # the statement names RoHS
+
+
+def letter_without_rohs_name(w: PdfWriter) -> None:
+    """The same wordings without naming RoHS in the sentence: compliant, but not promised."""
+    p = w.page()
+    p.centred(70, "RoHS Declaration", 14, True)
+    p.text(60, 120, "Fjordline Devices AS, Bergen, Norway", 10)
+    p.text(60, 160, "Our products adhere to the requirements of the directive named above.", 10)
+    p.text(60, 300, "Bergen, 14 March 2025", 10)
+
+
+def test_adhering_to_the_requirements_without_rohs_in_the_sentence_is_not_promised(tmp_path: Path) -> None:
+    result = _extract(tmp_path, letter_without_rohs_name, "rohs_adhere")
+    assert result["record"]["rohs_compliant"] is True
+    assert _conf(result, "/rohs_compliant") < PROMISE
+
+
+def introduced_with_semicolon(w: PdfWriter) -> None:
+    """The sentence introducing the product ends in ";" (a colon as OCR reads it off a scan)."""
+    p = w.page()
+    p.text(200, 70, "Declaration of Conformity", 18, True)
+    p.text(200, 92, "RED directive (2014/53/EU)", 10)
+    p.text(200, 106, "RoHS directive (2011/65/EU)", 10)
+    p.text(60, 150, "We, the manufacturer", 10)
+    p.text(90, 166, "Fjordline Devices AS", 10)
+    p.text(90, 180, "Sandviksveien 12", 10)
+    p.text(90, 194, "5035 Bergen", 10)
+    p.text(90, 208, "Norway", 10)
+    p.text(60, 228, "declare on our sole responsibility that the product with following identification;", 10)
+    p.text(90, 244, "LoRa-Bridge-R3", 10, True)
+    p.text(60, 262, "to which this declaration relates is in conformity with the essential requirements and other", 10)
+    p.text(60, 276, "relevant requirements of the RED directive (2014/53/EU).", 10)
+    p.text(60, 420, "Bergen, 18.02.2020", 10)
+
+
+def test_a_product_introduced_by_a_semicolon_is_read_but_not_promised(tmp_path: Path) -> None:
+    result = _extract(tmp_path, introduced_with_semicolon, "semicolon_doc")
+    assert result["document_type"] == "declaration_of_conformity"
+    assert [p.get("name") for p in result["record"]["products"]] == ["LoRa-Bridge-R3"]
+    assert _conf(result, "/products/0/name") < PROMISE
