@@ -2,18 +2,27 @@
 conformity and laboratory certificates from makers not seen before): a family's model codes in one
 labelled value under a list of names in the same order, a RoHS letter that declares "full
 conformity with" the directive and that its products "adhere to the requirements" / "do not exceed
-the specified limits", and a product introduced by a sentence whose colon OCR read as ";". Rebuilt
-as generated PDFs; each test fails on the extractor before these patterns were handled."""
+the specified limits", a product introduced by a sentence whose colon OCR read as ";", and a
+laboratory's RoHS certificate uploaded as a small website image (500 × 700 pixels, about 60 dpi).
+Rebuilt as generated PDFs and images; each test fails on the extractor before these patterns were
+handled."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
+
+import pytest
+
+from ingestion import extract_file
 
 try:
     from .pdf_writer import PdfWriter
+    from .scans import scan_image
     from .test_cert_patterns import PROMISE, _conf, _extract
 except ImportError:
     from pdf_writer import PdfWriter
+    from scans import scan_image
     from test_cert_patterns import PROMISE, _conf, _extract
 
 
@@ -124,3 +133,36 @@ def test_a_product_introduced_by_a_semicolon_is_read_but_not_promised(tmp_path: 
     assert result["document_type"] == "declaration_of_conformity"
     assert [p.get("name") for p in result["record"]["products"]] == ["LoRa-Bridge-R3"]
     assert _conf(result, "/products/0/name") < PROMISE
+
+
+def lab_rohs_certificate(w: PdfWriter) -> None:
+    """A testing laboratory's RoHS certificate of conformity for a maker's product, label : value."""
+    p = w.page()
+    p.centred(80, "CERTIFICATE OF CONFORMITY", 20, True)
+    p.text(300, 110, "Certificate No.: FJT240611007RH-02", 10, True)
+    p.text(60, 140, "Applicant", 11, True).text(170, 140, ":  Marston Electronics Ltd", 11, True)
+    p.text(60, 160, "Address", 11, True).text(170, 160, ":  12 Carrow Road, Norwich NR1 1HS, United Kingdom", 11, True)
+    p.text(60, 180, "Manufacturer", 11, True).text(170, 180, ":  Marston Electronics Ltd", 11, True)
+    p.text(60, 200, "Product", 11, True).text(170, 200, ":  Optical fibre thermometer", 11, True)
+    p.text(60, 230, "RoHS 2.0 Directive (EU) 2015/863 amending Annex II to Directive 2011/65/EU.", 11, True)
+    p.text(60, 300, "The EUT described above has been tested by us and found in compliance with the", 11)
+    p.text(60, 316, "council RoHS 2.0 Directive (EU) 2015/863 amending Annex II to Directive 2011/65/EU.", 11)
+    p.text(330, 420, "Date: Jun. 11, 2024", 11, True)
+    p.text(60, 700, "Nordic Testing Laboratory Co., Ltd.", 11, True)
+
+
+def test_a_small_website_image_of_a_certificate_is_enlarged_for_ocr(tmp_path: Path) -> None:
+    if shutil.which("tesseract") is None:
+        pytest.fail("Tesseract is needed for the OCR tests: `make system-deps` installs it.", pytrace=False)
+    w = PdfWriter()
+    lab_rohs_certificate(w)
+    small = scan_image(w.save(tmp_path / "lab.pdf"), dpi=60)       # ~500 x 700 pixels, as websites show them
+    path = tmp_path / "rohs.jpg"
+    small.convert("RGB").save(path, "JPEG", quality=85)
+    result = extract_file(path)
+    # before: read at its own size, the letters were a few pixels high and the page was refused
+    assert result["document_type"] == "rohs"
+    record = result["record"]
+    assert record["supplier"]["name"] == "Marston Electronics Ltd"
+    assert record["declaration_date"] == "2024-06-11"
+    assert record["rohs_compliant"] is True
