@@ -3,15 +3,20 @@ conformity and laboratory certificates from makers not seen before): a family's 
 labelled value under a list of names in the same order, a RoHS letter that declares "full
 conformity with" the directive and that its products "adhere to the requirements" / "do not exceed
 the specified limits", a product introduced by a sentence whose colon OCR read as ";", and a
-laboratory's RoHS certificate uploaded as a small website image (500 × 700 pixels, about 60 dpi).
+laboratory's RoHS certificate uploaded as a small website image (500 × 700 pixels, about 60 dpi),
+and a date typed onto the page with a PDF editor ("Fill & Sign": a text annotation, no part of
+the text layer) under "Place and date of issue".
 Rebuilt as generated PDFs and images; each test fails on the extractor before these patterns were
 handled."""
 
 from __future__ import annotations
 
+import ctypes
 import shutil
 from pathlib import Path
 
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
 
 from ingestion import extract_file
@@ -166,3 +171,49 @@ def test_a_small_website_image_of_a_certificate_is_enlarged_for_ocr(tmp_path: Pa
     assert record["supplier"]["name"] == "Marston Electronics Ltd"
     assert record["declaration_date"] == "2024-06-11"
     assert record["rohs_compliant"] is True
+
+
+def signed_rohs_letter(w: PdfWriter) -> None:
+    """The RoHS letter with its place and date left blank under the label, to be typed in."""
+    p = w.page()
+    p.text(60, 90, "Fjordline Devices AS", 10, True)
+    p.text(60, 104, "Sandviksveien 12, 5035 Bergen, Norway", 10)
+    p.centred(160, "RoHS Declaration of Conformity", 13, True)
+    p.text(60, 200, "We, Fjordline Devices AS, hereby declare that all our products comply with Directive", 10)
+    p.text(60, 214, "2011/65/EU as amended by (EU) 2015/863.", 10)
+    p.text(60, 560, "Kari Nordmann", 10).text(320, 560, "Place and date of issue", 10)
+    p.text(60, 574, "CEO", 10)
+
+
+def _type_onto(path: Path, text: str, rect: tuple[float, float, float, float]) -> Path:
+    """Add a FreeText annotation (what "Add text" / "Fill & Sign" in a PDF editor makes)."""
+    doc = pdfium.PdfDocument(str(path))
+    page = doc[0]           # held: the annotation lives in this page's handle
+    try:
+        annot = pdfium_c.FPDFPage_CreateAnnot(page.raw, pdfium_c.FPDF_ANNOT_FREETEXT)
+        left, bottom, right, top = rect
+        box = pdfium_c.FS_RECTF()
+        box.left, box.bottom, box.right, box.top = left, bottom, right, top
+        pdfium_c.FPDFAnnot_SetRect(annot, box)
+        for key, value in ((b"Contents", text), (b"DA", "/Helvetica 12 Tf 0 g")):
+            encoded = (value + "\x00").encode("utf-16-le")
+            buffer = (ctypes.c_ubyte * len(encoded)).from_buffer_copy(encoded)
+            pdfium_c.FPDFAnnot_SetStringValue(annot, key, ctypes.cast(buffer, ctypes.POINTER(pdfium_c.FPDF_WCHAR)))
+        pdfium_c.FPDFPage_CloseAnnot(annot)
+        out = path.with_name("typed_" + path.name)
+        doc.save(str(out))
+    finally:
+        page.close()
+        doc.close()
+    return out
+
+
+def test_a_date_typed_onto_the_page_is_read(tmp_path: Path) -> None:
+    w = PdfWriter()
+    signed_rohs_letter(w)
+    # 842 - 590 = 252: the box sits just under "Place and date of issue" (printed 560 pt down)
+    path = _type_onto(w.save(tmp_path / "letter.pdf"), "Bergen, 14 March 2025", (318, 252, 470, 270))
+    result = extract_file(path)
+    assert result["document_type"] == "rohs"
+    # before: the typed date was no part of the text layer and the declaration had none
+    assert result["record"]["declaration_date"] == "2025-03-14"
