@@ -176,10 +176,13 @@ def typed_words(page: pdfium.PdfPage, text: str, number: int, page_height: float
             if not pdfium_c.FPDFAnnot_GetRect(annot, rect):
                 continue
             found = TYPED_SIZE.search(_annot_string(annot, b"DA").encode())
-            step = (rect.top - rect.bottom) / len(lines)
+            upper = max(rect.top, rect.bottom)          # a box may be stored upside down
+            step = abs(rect.top - rect.bottom) / len(lines)
+            if step <= 0:
+                continue
             size = min(float(found.group(1)), step) if found and float(found.group(1)) > 0 else step / 1.2
             for n, line in enumerate(lines):
-                top = page_height - rect.top + n * step
+                top = page_height - upper + n * step
                 x = min(rect.left, rect.right)
                 for token in line:
                     width = len(token) * size * TYPED_LETTER_EM
