@@ -29,6 +29,10 @@ FORMATS = ("JPEG", "PNG", "TIFF")
 PAGE_LONG_SIDE_PT = 841.89
 #: Pixels on the longer side given to OCR: A4 at 300 dpi. A 50-megapixel photo is reduced to this.
 OCR_LONG_SIDE_PX = 3508
+#: A smaller image is enlarged for OCR by up to this factor (a thumbnail is not made a page) ...
+MAX_ENLARGE = 8.0
+#: ... and only when that gains at least this much (a 3000-pixel scan is read as it is).
+MIN_ENLARGE = 1.5
 
 CORRUPT = N_("The image is damaged or incomplete and cannot be read — take the photo or scan again and upload it")
 TOO_LARGE = N_("The image has %(size)s pixels; at most %(limit)d megapixels are accepted — "
@@ -117,4 +121,16 @@ def preflight_image(path: Path, limits: Limits = DEFAULT_LIMITS) -> PdfProbe:
 def _bitmaps(image: Image.Image, count: int, limits: Limits) -> Iterator[tuple[int, ocr.Bitmap, float, float]]:
     for number in range(1, count + 1):
         frame, scale, width_pt, height_pt = page_image(image, number, OCR_LONG_SIDE_PX, limits)
+        frame, scale = _enlarged(frame, scale)
         yield number, ocr.Bitmap.of(frame, scale), width_pt, height_pt
+
+
+def _enlarged(frame: Image.Image, scale: float) -> tuple[Image.Image, float]:
+    """A small image of a whole page (a 500 × 700 website copy of a certificate, about 60 dpi)
+    enlarged towards A4 at 300 dpi: at its own size the letters are a few pixels high and OCR
+    reads names and dates as noise; smoothly enlarged, they read. At most MAX_ENLARGE times."""
+    factor = min(OCR_LONG_SIDE_PX / max(frame.size), MAX_ENLARGE)
+    if factor < MIN_ENLARGE:
+        return frame, scale
+    size = (round(frame.width * factor), round(frame.height * factor))
+    return frame.resize(size, Image.Resampling.LANCZOS), scale * factor

@@ -131,17 +131,25 @@ def _put_products(ex: Extraction, pairs: list) -> None:
             pick.value.confidence = min(pick.value.confidence, CONTESTED)
         picked[key] = pick.value
     coded = "model" in picked and any(c.isdigit() for c in picked["model"].value)
+    codes = _listed_codes(picked["model"].value) if "model" in picked else []
     for key, found in picked.items():
         if not coded:
             found.confidence = min(found.confidence, UNCHECKED)
-        names = _listed_names(found.value) if key == "name" and "model" not in picked else [found.value]
+        if len(codes) > 1:
+            # "Model number: ORA-TOF-001, ORA-TOF-002" under "Product / name: TOFU V1.0, TOFU V1.1":
+            # one product per code, each named by the name in the same place of its own list
+            names = _listed_names(found.value) if key == "name" else codes
+            if len(names) != len(codes):
+                continue        # names that do not pair with the codes name no one product
+        else:
+            names = _listed_names(found.value) if key == "name" and "model" not in picked else [found.value]
         for i, name in enumerate(names):
             put(ex, ("products", i, key), found, value=name)
 
 
 #: "… that the product with following identification:" — a declaring sentence that ends by
-#: introducing the product, printed on the next line(s) without a label.
-PRODUCT_INTRO = re.compile(r"\bproducts?\b.*[:：]$")
+#: introducing the product, printed on the next line(s) without a label; OCR reads the colon as ";".
+PRODUCT_INTRO = re.compile(r"\bproducts?\b.*[:：;]$")
 #: At most this many product lines, each of at most this many words.
 INTRODUCED_LINES, INTRODUCED_WORDS = 3, 4
 #: Read by where it stands, not at a label: a guess to check.
@@ -166,6 +174,15 @@ def _introduced_products(doc: PdfText) -> list[Found]:
             out.append(Found(list(nxt.words), INTRODUCED, value))
         return out
     return []
+
+
+def _listed_codes(value: str) -> list[str]:
+    """"ORA-TOF-001, ORA-TOF-002": a family's model codes in one value, each one word with a digit;
+    anything else ("TX-1, 65 W") stays one value."""
+    parts = [p.strip() for p in re.split(r"[,;]|\s+(?:and|und|et|y)\s+", value) if p.strip()]
+    if len(parts) < 2 or any(len(p.split()) != 1 or not any(c.isdigit() for c in p) for p in parts):
+        return [value]
+    return parts
 
 
 def _listed_names(value: str) -> list[str]:

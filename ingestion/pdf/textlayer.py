@@ -9,8 +9,9 @@ keeps a text PDF under the 150 ms-per-page budget. Boxes are PDFium's "loose" ch
 from __future__ import annotations
 
 import ctypes
+import re
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -50,7 +51,7 @@ def read_text_layer(path: Path, max_pages: int, doc: pdfium.PdfDocument | None =
             textpage = page.get_textpage()
             try:
                 text = textpage.get_text_range()
-                words = _words(textpage, text, index + 1, height)
+                words = _words(textpage, text, index + 1, height) + typed_words(page, text, index + 1, height)
                 garbled = bool(words) and garbled_reason(text) is not None
                 if words and not garbled:
                     image = largest_image(page)
@@ -147,6 +148,59 @@ def _words(textpage: pdfium.PdfTextPage, text: str, number: int, page_height: fl
     if first >= 0:
         words.append(Word(text[first:], x0, top, x1, bottom, number, size or 10.0, bold(first)))
     return words
+
+
+#: An average letter's width in font sizes, to place a typed-in text's words along its box.
+TYPED_LETTER_EM = 0.5
+#: "/Helvetica 12 Tf": the font size an annotation's text is drawn at (its default appearance).
+TYPED_SIZE = re.compile(rb"([\d.]+)\s+Tf")
+
+
+def typed_words(page: pdfium.PdfPage, text: str, number: int, page_height: float) -> list[Word]:
+    """Words typed onto the page as text annotations ("Fill & Sign", "Add text": the date beside
+    "Place and date of issue", a name under a signature). They are drawn on the page but are no
+    part of its text layer; their text is exact, placed word by word along the annotation's box.
+    A typed text the page already prints (a flattened copy) is not read twice."""
+    words: list[Word] = []
+    printed = " ".join(text.split())
+    for i in range(pdfium_c.FPDFPage_GetAnnotCount(page.raw)):
+        annot = pdfium_c.FPDFPage_GetAnnot(page.raw, i)
+        try:
+            if pdfium_c.FPDFAnnot_GetSubtype(annot) != pdfium_c.FPDF_ANNOT_FREETEXT \
+                    or pdfium_c.FPDFAnnot_GetFlags(annot) & (pdfium_c.FPDF_ANNOT_FLAG_HIDDEN | pdfium_c.FPDF_ANNOT_FLAG_INVISIBLE):
+                continue
+            lines = [ln.split() for ln in _annot_string(annot, b"Contents").splitlines() if ln.split()]
+            if not lines or " ".join(w for ln in lines for w in ln) in printed:
+                continue
+            rect = pdfium_c.FS_RECTF()
+            if not pdfium_c.FPDFAnnot_GetRect(annot, rect):
+                continue
+            found = TYPED_SIZE.search(_annot_string(annot, b"DA").encode())
+            upper = max(rect.top, rect.bottom)          # a box may be stored upside down
+            step = abs(rect.top - rect.bottom) / len(lines)
+            if step <= 0:
+                continue
+            size = min(float(found.group(1)), step) if found and float(found.group(1)) > 0 else step / 1.2
+            for n, line in enumerate(lines):
+                top = page_height - upper + n * step
+                x = min(rect.left, rect.right)
+                for token in line:
+                    width = len(token) * size * TYPED_LETTER_EM
+                    words.append(Word(token, x, top, x + width, top + size, number, size))
+                    x += width + size * TYPED_LETTER_EM / 2
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annot)
+    return words
+
+
+def _annot_string(annot: Any, key: bytes) -> str:
+    """A text entry of an annotation (UTF-16), "" when it has none."""
+    length = pdfium_c.FPDFAnnot_GetStringValue(annot, key, None, 0)
+    if length <= 2:
+        return ""
+    buffer = (ctypes.c_ubyte * length)()
+    pdfium_c.FPDFAnnot_GetStringValue(annot, key, ctypes.cast(buffer, ctypes.POINTER(pdfium_c.FPDF_WCHAR)), length)
+    return bytes(buffer).decode("utf-16-le", errors="replace").rstrip("\x00")
 
 
 class _BoldFonts:
