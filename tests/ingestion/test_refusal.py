@@ -229,6 +229,31 @@ REFUSED_FOR_WHAT_THEY_ARE = {
         "5. Environment performance  6. Protection circuit  7. 2D drawing  8. Label  9. Packing",
         "Nominal voltage 7.4 V   Nominal capacity 1520 mAh   Cycle life 300 cycles",
     ), "datasheet"),
+    # A laboratory's certificate of conformity says the CE mark needs the maker's declaration still
+    # to be written ("after completion of an EU declaration of conformity"): naming it keeps no file.
+    "lab_certificate_naming_the_makers_declaration_to_come": ("Certificate of Conformity", (
+        "Certificate No.: HTT2026061086E",
+        "Applicant: Kite Energy Storage Co., Ltd., Xiamen, China",
+        "Product: 12.8V230Ah LiFePO4 battery   Model No.: KE-LFP12230",
+        "Test standards: EN IEC 61000-6-1:2019, EN IEC 61000-6-3:2021, EN 61000-3-2:2019",
+        "The products have been tested by us with listed standards and found in compliance with the",
+        "council EMC 2014/30/EU. This certificate of conformity is not transferable and based on an",
+        "evaluation of a sample of the above mentioned product.",
+        "The CE mark can be used, under the responsibility of the manufacturer, after completion of an EU",
+        "Declaration of Conformity and compliance with all relevant EU directives.",
+        "Signatory: K. Yang, Senior Manager   Date: Jun. 30, 2026",
+    ), "EMC or electrical-safety test certificate"),
+    # A certificate of analysis gives one batch's results; its "complies with the given
+    # specifications" is about that batch, and a certificate's reader took it for a certificate.
+    "certificate_of_analysis_for_a_batch": ("Certificate of Analysis", (
+        "Cat. No.: KX-8490   Name: KX-069   CAS No.: 2260696-63-5",
+        "Batch No.: 20240111A1",
+        "Analytical data",
+        "Appearance: white to off-white solid powder   HNMR: consistent with structure",
+        "Purity (HPLC): 99.77 %",
+        "Conclusion: the product has been tested and complies with the given specifications.",
+        "Storage: powder 2-8 C 2 years   Kite Chemicals Ltd., Guangzhou   tech@kite-chem.example",
+    ), "certificate of analysis"),
     # Declaring words only in their weak sense: a signature line, the word "conformity" in a warning.
     "manual_with_only_weak_declaring_words": ("USER MANUAL - SMART PLUG SP-2", (
         "Thank you for choosing the SP-2. Keep this manual for later reference and hand it over with the",
@@ -318,6 +343,19 @@ READ_DESPITE_THE_WORDS = {
         "Candidate List. Kite Wire Co. is a producer of articles. Kite Wire Co. does not intentionally use",
         "or add any of the 247 SVHC above 0.1 % weight, and our raw material suppliers do not either.",
         "Sincerely,", "Jana Kite, Quality Engineer"), "reach_svhc"),
+    "rohs_certificate_of_analysis_with_passed_results": ("Certificate of Analysis", (
+        "Sample: PA66 housing KX-10, lot 2407-11   Test required: RoHS, Directive 2011/65/EU and (EU) 2015/863",
+        "Parameter   Method              Unit    MDL   Limit   Result   Conclusion",
+        "Lead (Pb)   IEC 62321 ICP-OES   mg/kg   2     1000    n.d.     Pass",
+        "Cadmium     IEC 62321 ICP-OES   mg/kg   2     100     n.d.     Pass",
+        "Client: Kite Elektronik GmbH, Bremen   Date: 2024-08-02   Analyst: P. Novak"), "rohs"),
+    "declaration_of_conformity_citing_the_completion_of_its_technical_file": ("EU DECLARATION OF CONFORMITY", (
+        "Manufacturer: Kite Elektronik GmbH, Am Hafen 3, 28217 Bremen, Germany",
+        "Product: USB smart card reader   Model: KR-10",
+        "This declaration of conformity is issued under the sole responsibility of the manufacturer.",
+        "The product was tested to EN 55032:2015 and EN 55035:2017 (EMC Directive 2014/30/EU) and",
+        "the CE mark is affixed after completion of the EU declaration of conformity.",
+        KITE_SIGNED + "   Signature"), "declaration_of_conformity"),
     "management_certificate_whose_scope_names_a_product_standard": ("CERTIFICATE", (
         "This is to certify that the quality management system of Kite Medical GmbH, Bremen",
         "has been assessed and found to conform to ISO 13485:2016",
