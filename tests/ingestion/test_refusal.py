@@ -254,6 +254,16 @@ REFUSED_FOR_WHAT_THEY_ARE = {
         "Conclusion: the product has been tested and complies with the given specifications.",
         "Storage: powder 2-8 C 2 years   Kite Chemicals Ltd., Guangzhou   tech@kite-chem.example",
     ), "certificate of analysis"),
+    # A product's marketing sheet lists "RoHS compliant" among its benefits and industry approvals.
+    "marketing_sheet_listing_rohs_among_its_benefits": ("KX-815 Immersion & Ultrasonic Detergent", (
+        "An unrivaled combination of cleanability and material compatibility: KX-815 is the product",
+        "of choice in most immersion and ultrasonic cleaning applications.",
+        "Benefits: aerospace approved; water-based, dilutable formulation; extends bath life;",
+        "in-process corrosion control; free rinsing.",
+        "Greener 10 ways: no ozone depleting substances; biodegradable; recycles easily; RoHS compliant.",
+        "Industry approvals & conformance: Airbus AIPI 09-01-003; Boeing BAC 5749; Honeywell EMS 53170.",
+        "Kite Chemicals Inc., 1 Harbour Drive, Bremen",
+    ), "brochure"),
     # Declaring words only in their weak sense: a signature line, the word "conformity" in a warning.
     "manual_with_only_weak_declaring_words": ("USER MANUAL - SMART PLUG SP-2", (
         "Thank you for choosing the SP-2. Keep this manual for later reference and hand it over with the",
@@ -356,6 +366,11 @@ READ_DESPITE_THE_WORDS = {
         "The product was tested to EN 55032:2015 and EN 55035:2017 (EMC Directive 2014/30/EU) and",
         "the CE mark is affixed after completion of the EU declaration of conformity.",
         KITE_SIGNED + "   Signature"), "declaration_of_conformity"),
+    "rohs_declaration_naming_its_products_applications_and_approvals": ("RoHS Compliance Statement", (
+        "Kite Chemicals Inc. hereby declares that its detergent KX-815, approved for aerospace cleaning",
+        "applications (Boeing BAC 5749), complies with Directive 2011/65/EU as amended by (EU) 2015/863;",
+        "its benefits to our customers include that no exemption is used.",
+        KITE_SIGNED + "   Signature"), "rohs"),
     "management_certificate_whose_scope_names_a_product_standard": ("CERTIFICATE", (
         "This is to certify that the quality management system of Kite Medical GmbH, Bremen",
         "has been assessed and found to conform to ISO 13485:2016",
