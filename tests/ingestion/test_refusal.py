@@ -232,7 +232,7 @@ REFUSED_FOR_WHAT_THEY_ARE = {
     # A laboratory's certificate of conformity says the CE mark needs the maker's declaration still
     # to be written ("after completion of an EU declaration of conformity"): naming it keeps no file.
     "lab_certificate_naming_the_makers_declaration_to_come": ("Certificate of Conformity", (
-        "Certificate No.: HTT2026061086E",
+        "Certificate No.: KT-2026-0611E",
         "Applicant: Kite Energy Storage Co., Ltd., Xiamen, China",
         "Product: 12.8V230Ah LiFePO4 battery   Model No.: KE-LFP12230",
         "Test standards: EN IEC 61000-6-1:2019, EN IEC 61000-6-3:2021, EN 61000-3-2:2019",
@@ -246,8 +246,8 @@ REFUSED_FOR_WHAT_THEY_ARE = {
     # A certificate of analysis gives one batch's results; its "complies with the given
     # specifications" is about that batch, and a certificate's reader took it for a certificate.
     "certificate_of_analysis_for_a_batch": ("Certificate of Analysis", (
-        "Cat. No.: KX-8490   Name: KX-069   CAS No.: 2260696-63-5",
-        "Batch No.: 20240111A1",
+        "Cat. No.: KX-8490   Name: KX-069   CAS No.: 1234-56-7",
+        "Batch No.: 2024-0111-A",
         "Analytical data",
         "Appearance: white to off-white solid powder   HNMR: consistent with structure",
         "Purity (HPLC): 99.77 %",
@@ -264,6 +264,36 @@ REFUSED_FOR_WHAT_THEY_ARE = {
         "Industry approvals & conformance: Airbus AIPI 09-01-003; Boeing BAC 5749; Honeywell EMS 53170.",
         "Kite Chemicals Inc., 1 Harbour Drive, Bremen",
     ), "brochure"),
+    # A buyer's terms of purchase require RoHS, REACH and a certificate of conformity from the supplier:
+    # "shall comply with" is a contract's clause, not a declaration.
+    "terms_of_purchase_requiring_rohs_and_a_certificate": ("General Terms and Conditions of Purchase", (
+        "1. Scope. These terms apply to all purchase orders issued by Kite Elektronik GmbH (the Buyer)",
+        "to the Supplier. Deviating terms of the Supplier are not accepted.",
+        "2. Quality. The Supplier shall deliver goods that comply with the specifications and with all",
+        "applicable laws, in particular Directive 2011/65/EU (RoHS) and Regulation (EC) No 1907/2006 (REACH),",
+        "and shall provide a certificate of conformity and a RoHS declaration with each first delivery.",
+        "3. Warranty. The warranty period is 24 months from delivery.",
+        "4. Liability and indemnification. The Supplier shall indemnify the Buyer against claims of third parties.",
+        "5. Governing law and jurisdiction: German law; place of jurisdiction Bremen.",
+    ), "terms and conditions"),
+    # A quality manual says what suppliers declare and that the products are RoHS compliant.
+    "quality_manual_naming_rohs": ("Quality Manual", (
+        "Kite Elektronik GmbH   Document QM-01   Revision 7   Approved by: J. Kite, Managing Director",
+        "1. Scope of the quality management system: design and manufacture of card readers.",
+        "2. Quality policy: we are committed to customer satisfaction and continual improvement.",
+        "3. Management responsibility, management review, internal audits and document control.",
+        "4. Purchasing: suppliers are evaluated; they declare that parts comply with RoHS 2011/65/EU",
+        "and REACH; we confirm that our products are RoHS compliant.",
+        "5. Control of nonconforming product, corrective and preventive action.",
+    ), "internal procedure or manual"),
+    # A producer's WEEE registration: a number for the company, read as a certificate before.
+    "weee_producer_registration": ("Registration Certificate", (
+        "Stiftung Elektro-Altgeräte Register (stiftung ear) hereby confirms the registration of",
+        "Kite Elektronik GmbH, Am Hafen 3, 28217 Bremen as producer of electrical and electronic equipment",
+        "under the ElektroG (WEEE Directive 2012/19/EU).",
+        "WEEE-Reg.-Nr. DE 12345678   Brand: KITE   Equipment type: small IT equipment (category 6)",
+        "Date of registration: 2021-03-01",
+    ), "company registration"),
     # Declaring words only in their weak sense: a signature line, the word "conformity" in a warning.
     "manual_with_only_weak_declaring_words": ("USER MANUAL - SMART PLUG SP-2", (
         "Thank you for choosing the SP-2. Keep this manual for later reference and hand it over with the",
@@ -371,6 +401,16 @@ READ_DESPITE_THE_WORDS = {
         "applications (Boeing BAC 5749), complies with Directive 2011/65/EU as amended by (EU) 2015/863;",
         "its benefits to our customers include that no exemption is used.",
         KITE_SIGNED + "   Signature"), "rohs"),
+    "rohs_declaration_printing_the_weee_registration_and_terms": ("RoHS Declaration", (
+        "We, Kite Elektronik GmbH, hereby declare that the product KR-10 complies with Directive",
+        "2011/65/EU as amended by (EU) 2015/863. Our general terms and conditions of sale apply;",
+        "warranty and liability are governed by them.", KITE_SIGNED,
+        "Kite Elektronik GmbH   WEEE-Reg.-Nr. DE 12345678   registered at Amtsgericht Bremen"), "rohs"),
+    "environmental_certificate_of_registration_for_a_weee_recycler": ("Certificate of Registration", (
+        "This is to certify that the environmental management system of Kite Recycling Ltd, Leeds",
+        "has been assessed and found to conform to ISO 14001:2015",
+        "Scope: collection and treatment of WEEE; registered producer compliance scheme services",
+        "Certificate number: EMS 700123   Valid until: 2027-01-01   Issued by: BSI"), "certificate"),
     "management_certificate_whose_scope_names_a_product_standard": ("CERTIFICATE", (
         "This is to certify that the quality management system of Kite Medical GmbH, Bremen",
         "has been assessed and found to conform to ISO 13485:2016",
