@@ -294,6 +294,32 @@ REFUSED_FOR_WHAT_THEY_ARE = {
         "WEEE-Reg.-Nr. DE 12345678   Brand: KITE   Equipment type: small IT equipment (category 6)",
         "Date of registration: 2021-03-01",
     ), "company registration"),
+    # Letters a supplier sends with its products: who may sell them, what changes, when they end.
+    "letter_of_authorization_for_a_distributor": ("LETTER OF AUTHORIZATION", (
+        "Date: 2025-03-01", "To whom it may concern,",
+        "We, Kite Elektronik GmbH, manufacturer of KR-series card readers, hereby authorize",
+        "Northgate Trading Co., Ltd. to act as our authorized distributor in Southeast Asia for the",
+        "products listed below. This authorization is valid until 2026-12-31.",
+        "Products: KR-10, KR-20 (RoHS compliant)",
+        "Sincerely,  Jana Kite, Managing Director   Signature",
+    ), "letter of authorisation"),
+    "authorized_distributor_certificate": ("CERTIFICATE OF AUTHORIZED DISTRIBUTOR", (
+        "This is to certify that Northgate Trading Co., Ltd. is an authorized distributor of",
+        "Kite Elektronik GmbH products in Southeast Asia. Valid from 2025-01-01 to 2026-12-31.",
+        "Certificate No.: AD-2025-017   Kite Elektronik GmbH, Bremen   Jana Kite, Managing Director",
+    ), "distributor's certificate"),
+    "product_change_notification": ("Product Change Notification PCN-2024-07", (
+        "Dear valued customer,",
+        "Kite Elektronik GmbH would like to inform you that the housing material of KR-10 changes from",
+        "PA66 to PC/ABS from 2024-09-01. Form, fit and function are unchanged; the product remains",
+        "compliant with RoHS 2011/65/EU and REACH. Last time buy of the old version: 2024-08-15.",
+        "Best regards, Jana Kite, Quality Manager",
+    ), "product change or discontinuation notice"),
+    "end_of_life_notice": ("End of Life Notice", (
+        "Dear customer, we regret to inform you that the product KR-10 is discontinued.",
+        "Last time buy: 2025-06-30. Recommended replacement: KR-12, which is RoHS compliant.",
+        "Sincerely, Kite Elektronik GmbH",
+    ), "product change or discontinuation notice"),
     # Declaring words only in their weak sense: a signature line, the word "conformity" in a warning.
     "manual_with_only_weak_declaring_words": ("USER MANUAL - SMART PLUG SP-2", (
         "Thank you for choosing the SP-2. Keep this manual for later reference and hand it over with the",
@@ -411,6 +437,16 @@ READ_DESPITE_THE_WORDS = {
         "has been assessed and found to conform to ISO 14001:2015",
         "Scope: collection and treatment of WEEE; registered producer compliance scheme services",
         "Certificate number: EMS 700123   Valid until: 2027-01-01   Issued by: BSI"), "certificate"),
+    "doc_naming_its_authorised_representative_in_the_first_lines": ("EU DECLARATION OF CONFORMITY", (
+        "Authorised representative: Kite Distribution GmbH, Bremen (authorized distributor in the EU)",
+        "Manufacturer: Kite Elektronik Co., Ltd., Shenzhen   Product: USB smart card reader KR-10",
+        "This declaration of conformity is issued under the sole responsibility of the manufacturer.",
+        "The object of the declaration is in conformity with Directives 2014/30/EU and 2011/65/EU.",
+        KITE_SIGNED + "   Signature"), "declaration_of_conformity"),
+    "rohs_and_elv_statement_naming_end_of_life_vehicles": ("RoHS and End of Life Vehicles Statement", (
+        "Kite Elektronik GmbH confirms that the product KR-10 complies with Directive 2011/65/EU as",
+        "amended by (EU) 2015/863 and with the End of Life Vehicles Directive 2000/53/EC; no change",
+        "of material is planned.", KITE_SIGNED + "   Signature"), "rohs"),
     "management_certificate_whose_scope_names_a_product_standard": ("CERTIFICATE", (
         "This is to certify that the quality management system of Kite Medical GmbH, Bremen",
         "has been assessed and found to conform to ISO 13485:2016",
