@@ -208,6 +208,16 @@ REFUSED_FOR_WHAT_THEY_ARE = {
         "requirements of Annex II, on the basis of EN ISO 20345:2022 (test report PN-24-1187).",
         "Valid until: 2029-05-31   Hamburg, 2024-06-01   Dr. K. Brandt, Head of Certification Body",
     ), "type-examination"),
+    # A notified body's certificate for a construction product under Regulation (EU) 305/2011.
+    "notified_body_certificate_of_constancy_of_performance": ("CERTIFICATE OF CONSTANCY OF PERFORMANCE", (
+        "1234-CPR-5678",
+        "In compliance with Regulation (EU) No 305/2011 (the Construction Products Regulation), this",
+        "certificate applies to the construction product external windows KW-70, placed on the market by",
+        "Kite Fenster GmbH, Bremen. This certificate attests that all provisions concerning the assessment",
+        "and verification of constancy of performance described in Annex ZA of EN 14351-1:2006+A2:2016",
+        "under system 1 are applied and that the product fulfils all the prescribed requirements.",
+        "First issued 2020-02-01.   Notified body 1234, Prüfinstitut Nord GmbH",
+    ), "type-examination"),
     # A certification body's attestation for a machine: it names the directives and says the CE mark
     # needs the manufacturer's own EC declaration of conformity; a robot's "max. reach" is not REACH.
     "certification_body_attestation_for_a_machine": ("ATTESTATION CERTIFICATE", (
@@ -447,6 +457,12 @@ READ_DESPITE_THE_WORDS = {
         "Kite Elektronik GmbH confirms that the product KR-10 complies with Directive 2011/65/EU as",
         "amended by (EU) 2015/863 and with the End of Life Vehicles Directive 2000/53/EC; no change",
         "of material is planned.", KITE_SIGNED + "   Signature"), "rohs"),
+    "doc_citing_a_certificate_of_constancy_of_performance": ("EU DECLARATION OF CONFORMITY", (
+        "Manufacturer: Kite Fenster GmbH, Am Hafen 3, 28217 Bremen, Germany   Product: window drive KW-D2",
+        "This declaration of conformity is issued under the sole responsibility of the manufacturer.",
+        "The object of the declaration is in conformity with Directives 2014/35/EU and 2011/65/EU; the",
+        "window it drives holds the certificate of constancy of performance 1234-CPR-5678.",
+        KITE_SIGNED + "   Signature"), "declaration_of_conformity"),
     "management_certificate_whose_scope_names_a_product_standard": ("CERTIFICATE", (
         "This is to certify that the quality management system of Kite Medical GmbH, Bremen",
         "has been assessed and found to conform to ISO 13485:2016",
