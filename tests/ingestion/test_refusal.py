@@ -199,6 +199,21 @@ REFUSED_FOR_WHAT_THEY_ARE = {
         "Only those products bearing the Listing Mark should be considered as being covered.",
         "Look for the Listing Mark on the product.   Authorized by: B. Miller, Certification Program Owner",
     ), "EMC or electrical-safety test certificate"),
+    # National product safety certificates: China's compulsory certification, an Australian approval.
+    "china_compulsory_certification_certificate": ("CHINA COMPULSORY PRODUCT CERTIFICATION CERTIFICATE", (
+        "Certificate No.: 2024010907000001",
+        "Name and address of the applicant: Kite Electronics (Shenzhen) Co., Ltd.",
+        "Name of product: switching power adapter   Model: KP-2405",
+        "Standards and technical requirements for the products: GB 4943.1-2022; GB/T 9254.1-2021",
+        "Implementation rule for compulsory certification: CNCA-C09-01:2020",
+        "Date of issue: 2024-03-11   Valid until: 2029-03-10   Kite Quality Certification Centre",
+    ), "EMC or electrical-safety test certificate"),
+    "australian_certificate_of_approval": ("CERTIFICATE OF APPROVAL", (
+        "Certificate No.: KA-241122-EA   Issued: 2024-11-22",
+        "This certificate of approval is issued to Kite Electronics Pty Ltd for the electrical article:",
+        "switching power supply KP-2405, having been evaluated to AS/NZS 62368.1:2022.",
+        "The approval mark may be applied to the article.   Certifier: Kite Approvals Pty Ltd",
+    ), "EMC or electrical-safety test certificate"),
     "notified_body_type_examination": ("EU TYPE-EXAMINATION CERTIFICATE", (
         "Certificate No.: 2797/10234/PPE-24   Module B, Regulation (EU) 2016/425, Annex V",
         "Notified body 2797: Prüfinstitut Nord GmbH, Hamburg, Germany",
@@ -463,6 +478,11 @@ READ_DESPITE_THE_WORDS = {
         "The object of the declaration is in conformity with Directives 2014/35/EU and 2011/65/EU; the",
         "window it drives holds the certificate of constancy of performance 1234-CPR-5678.",
         KITE_SIGNED + "   Signature"), "declaration_of_conformity"),
+    "management_certificate_of_approval_for_a_power_supply_maker": ("CERTIFICATE OF APPROVAL", (
+        "This is to certify that the quality management system of Kite Electronics Pty Ltd, Sydney",
+        "has been approved by Kite Register to ISO 9001:2015",
+        "Scope: design and manufacture of power supplies evaluated to AS/NZS 62368.1 and GB 4943.1.",
+        "Certificate number: 10234567   Valid until: 2027-01-01"), "certificate"),
     "management_certificate_whose_scope_names_a_product_standard": ("CERTIFICATE", (
         "This is to certify that the quality management system of Kite Medical GmbH, Bremen",
         "has been assessed and found to conform to ISO 13485:2016",
