@@ -53,10 +53,16 @@ def type_score(text: str, document_type: str) -> float:
     """How much the text names the subject of one declaration type (RoHS, REACH, EU DoC); a
     phrase that only refers to another document ("… after completion of an EU Declaration of
     Conformity", a laboratory's RoHS certificate's small print) does not count."""
-    text = normalised(text)
+    return _score(_uncited(normalised(text)), _data()["types"][document_type])
+
+
+def _uncited(text: str) -> str:
+    """Normalised text without the phrases that name a declaration only to refer to another
+    document (`cited_not_claimed`): a laboratory's "after completion of an EU Declaration of
+    Conformity" is the maker's declaration still to be written, not this file's claim."""
     for cited in _data()["cited_not_claimed"]["phrases"]:
         text = _whole(cited).sub(" ", text)
-    return _score(text, _data()["types"][document_type])
+    return text
 
 
 #: A certificate names RoHS or REACH at least this strongly (see `type_score`) to be about them.
@@ -117,13 +123,16 @@ def _decisive(text: str) -> str | None:
     data = _data()["decisive"]
     lines = text.splitlines()
     text = normalised(text)
+    # The wordings that keep a file (a maker's declaration) are not read in a phrase that only
+    # refers to a declaration still to be made by somebody else.
+    claimed = _uncited(text)
     for kind in data.values():
         if not isinstance(kind, dict):
             continue
         head = normalised("\n".join(lines[:kind.get("title_lines", data["title_lines"])]))
         if all(_any(group, text) for group in kind["all_of"]) \
                 and all(_any(group, head) for group in kind.get("title_all_of", [])) \
-                and not _any(kind["none_of"], text) and not _any(kind.get("title_none_of", []), head):
+                and not _any(kind["none_of"], claimed) and not _any(kind.get("title_none_of", []), _uncited(head)):
             return kind["reason"]
     return None
 

@@ -199,6 +199,21 @@ REFUSED_FOR_WHAT_THEY_ARE = {
         "Only those products bearing the Listing Mark should be considered as being covered.",
         "Look for the Listing Mark on the product.   Authorized by: B. Miller, Certification Program Owner",
     ), "EMC or electrical-safety test certificate"),
+    # National product safety certificates: China's compulsory certification, an Australian approval.
+    "china_compulsory_certification_certificate": ("CHINA COMPULSORY PRODUCT CERTIFICATION CERTIFICATE", (
+        "Certificate No.: 2024010907000001",
+        "Name and address of the applicant: Kite Electronics (Shenzhen) Co., Ltd.",
+        "Name of product: switching power adapter   Model: KP-2405",
+        "Standards and technical requirements for the products: GB 4943.1-2022; GB/T 9254.1-2021",
+        "Implementation rule for compulsory certification: CNCA-C09-01:2020",
+        "Date of issue: 2024-03-11   Valid until: 2029-03-10   Kite Quality Certification Centre",
+    ), "EMC or electrical-safety test certificate"),
+    "australian_certificate_of_approval": ("CERTIFICATE OF APPROVAL", (
+        "Certificate No.: KA-241122-EA   Issued: 2024-11-22",
+        "This certificate of approval is issued to Kite Electronics Pty Ltd for the electrical article:",
+        "switching power supply KP-2405, having been evaluated to AS/NZS 62368.1:2022.",
+        "The approval mark may be applied to the article.   Certifier: Kite Approvals Pty Ltd",
+    ), "EMC or electrical-safety test certificate"),
     "notified_body_type_examination": ("EU TYPE-EXAMINATION CERTIFICATE", (
         "Certificate No.: 2797/10234/PPE-24   Module B, Regulation (EU) 2016/425, Annex V",
         "Notified body 2797: Prüfinstitut Nord GmbH, Hamburg, Germany",
@@ -207,6 +222,16 @@ REFUSED_FOR_WHAT_THEY_ARE = {
         "The type of PPE described above has been examined and meets the essential health and safety",
         "requirements of Annex II, on the basis of EN ISO 20345:2022 (test report PN-24-1187).",
         "Valid until: 2029-05-31   Hamburg, 2024-06-01   Dr. K. Brandt, Head of Certification Body",
+    ), "type-examination"),
+    # A notified body's certificate for a construction product under Regulation (EU) 305/2011.
+    "notified_body_certificate_of_constancy_of_performance": ("CERTIFICATE OF CONSTANCY OF PERFORMANCE", (
+        "1234-CPR-5678",
+        "In compliance with Regulation (EU) No 305/2011 (the Construction Products Regulation), this",
+        "certificate applies to the construction product external windows KW-70, placed on the market by",
+        "Kite Fenster GmbH, Bremen. This certificate attests that all provisions concerning the assessment",
+        "and verification of constancy of performance described in Annex ZA of EN 14351-1:2006+A2:2016",
+        "under system 1 are applied and that the product fulfils all the prescribed requirements.",
+        "First issued 2020-02-01.   Notified body 1234, Prüfinstitut Nord GmbH",
     ), "type-examination"),
     # A certification body's attestation for a machine: it names the directives and says the CE mark
     # needs the manufacturer's own EC declaration of conformity; a robot's "max. reach" is not REACH.
@@ -229,6 +254,97 @@ REFUSED_FOR_WHAT_THEY_ARE = {
         "5. Environment performance  6. Protection circuit  7. 2D drawing  8. Label  9. Packing",
         "Nominal voltage 7.4 V   Nominal capacity 1520 mAh   Cycle life 300 cycles",
     ), "datasheet"),
+    # A laboratory's certificate of conformity says the CE mark needs the maker's declaration still
+    # to be written ("after completion of an EU declaration of conformity"): naming it keeps no file.
+    "lab_certificate_naming_the_makers_declaration_to_come": ("Certificate of Conformity", (
+        "Certificate No.: KT-2026-0611E",
+        "Applicant: Kite Energy Storage Co., Ltd., Xiamen, China",
+        "Product: 12.8V230Ah LiFePO4 battery   Model No.: KE-LFP12230",
+        "Test standards: EN IEC 61000-6-1:2019, EN IEC 61000-6-3:2021, EN 61000-3-2:2019",
+        "The products have been tested by us with listed standards and found in compliance with the",
+        "council EMC 2014/30/EU. This certificate of conformity is not transferable and based on an",
+        "evaluation of a sample of the above mentioned product.",
+        "The CE mark can be used, under the responsibility of the manufacturer, after completion of an EU",
+        "Declaration of Conformity and compliance with all relevant EU directives.",
+        "Signatory: K. Yang, Senior Manager   Date: Jun. 30, 2026",
+    ), "EMC or electrical-safety test certificate"),
+    # A certificate of analysis gives one batch's results; its "complies with the given
+    # specifications" is about that batch, and a certificate's reader took it for a certificate.
+    "certificate_of_analysis_for_a_batch": ("Certificate of Analysis", (
+        "Cat. No.: KX-8490   Name: KX-069   CAS No.: 1234-56-7",
+        "Batch No.: 2024-0111-A",
+        "Analytical data",
+        "Appearance: white to off-white solid powder   HNMR: consistent with structure",
+        "Purity (HPLC): 99.77 %",
+        "Conclusion: the product has been tested and complies with the given specifications.",
+        "Storage: powder 2-8 C 2 years   Kite Chemicals Ltd., Guangzhou   tech@kite-chem.example",
+    ), "certificate of analysis"),
+    # A product's marketing sheet lists "RoHS compliant" among its benefits and industry approvals.
+    "marketing_sheet_listing_rohs_among_its_benefits": ("KX-815 Immersion & Ultrasonic Detergent", (
+        "An unrivaled combination of cleanability and material compatibility: KX-815 is the product",
+        "of choice in most immersion and ultrasonic cleaning applications.",
+        "Benefits: aerospace approved; water-based, dilutable formulation; extends bath life;",
+        "in-process corrosion control; free rinsing.",
+        "Greener 10 ways: no ozone depleting substances; biodegradable; recycles easily; RoHS compliant.",
+        "Industry approvals & conformance: Airbus AIPI 09-01-003; Boeing BAC 5749; Honeywell EMS 53170.",
+        "Kite Chemicals Inc., 1 Harbour Drive, Bremen",
+    ), "brochure"),
+    # A buyer's terms of purchase require RoHS, REACH and a certificate of conformity from the supplier:
+    # "shall comply with" is a contract's clause, not a declaration.
+    "terms_of_purchase_requiring_rohs_and_a_certificate": ("General Terms and Conditions of Purchase", (
+        "1. Scope. These terms apply to all purchase orders issued by Kite Elektronik GmbH (the Buyer)",
+        "to the Supplier. Deviating terms of the Supplier are not accepted.",
+        "2. Quality. The Supplier shall deliver goods that comply with the specifications and with all",
+        "applicable laws, in particular Directive 2011/65/EU (RoHS) and Regulation (EC) No 1907/2006 (REACH),",
+        "and shall provide a certificate of conformity and a RoHS declaration with each first delivery.",
+        "3. Warranty. The warranty period is 24 months from delivery.",
+        "4. Liability and indemnification. The Supplier shall indemnify the Buyer against claims of third parties.",
+        "5. Governing law and jurisdiction: German law; place of jurisdiction Bremen.",
+    ), "terms and conditions"),
+    # A quality manual says what suppliers declare and that the products are RoHS compliant.
+    "quality_manual_naming_rohs": ("Quality Manual", (
+        "Kite Elektronik GmbH   Document QM-01   Revision 7   Approved by: J. Kite, Managing Director",
+        "1. Scope of the quality management system: design and manufacture of card readers.",
+        "2. Quality policy: we are committed to customer satisfaction and continual improvement.",
+        "3. Management responsibility, management review, internal audits and document control.",
+        "4. Purchasing: suppliers are evaluated; they declare that parts comply with RoHS 2011/65/EU",
+        "and REACH; we confirm that our products are RoHS compliant.",
+        "5. Control of nonconforming product, corrective and preventive action.",
+    ), "internal procedure or manual"),
+    # A producer's WEEE registration: a number for the company, read as a certificate before.
+    "weee_producer_registration": ("Registration Certificate", (
+        "Stiftung Elektro-Altgeräte Register (stiftung ear) hereby confirms the registration of",
+        "Kite Elektronik GmbH, Am Hafen 3, 28217 Bremen as producer of electrical and electronic equipment",
+        "under the ElektroG (WEEE Directive 2012/19/EU).",
+        "WEEE-Reg.-Nr. DE 12345678   Brand: KITE   Equipment type: small IT equipment (category 6)",
+        "Date of registration: 2021-03-01",
+    ), "company registration"),
+    # Letters a supplier sends with its products: who may sell them, what changes, when they end.
+    "letter_of_authorization_for_a_distributor": ("LETTER OF AUTHORIZATION", (
+        "Date: 2025-03-01", "To whom it may concern,",
+        "We, Kite Elektronik GmbH, manufacturer of KR-series card readers, hereby authorize",
+        "Northgate Trading Co., Ltd. to act as our authorized distributor in Southeast Asia for the",
+        "products listed below. This authorization is valid until 2026-12-31.",
+        "Products: KR-10, KR-20 (RoHS compliant)",
+        "Sincerely,  Jana Kite, Managing Director   Signature",
+    ), "letter of authorisation"),
+    "authorized_distributor_certificate": ("CERTIFICATE OF AUTHORIZED DISTRIBUTOR", (
+        "This is to certify that Northgate Trading Co., Ltd. is an authorized distributor of",
+        "Kite Elektronik GmbH products in Southeast Asia. Valid from 2025-01-01 to 2026-12-31.",
+        "Certificate No.: AD-2025-017   Kite Elektronik GmbH, Bremen   Jana Kite, Managing Director",
+    ), "distributor's certificate"),
+    "product_change_notification": ("Product Change Notification PCN-2024-07", (
+        "Dear valued customer,",
+        "Kite Elektronik GmbH would like to inform you that the housing material of KR-10 changes from",
+        "PA66 to PC/ABS from 2024-09-01. Form, fit and function are unchanged; the product remains",
+        "compliant with RoHS 2011/65/EU and REACH. Last time buy of the old version: 2024-08-15.",
+        "Best regards, Jana Kite, Quality Manager",
+    ), "product change or discontinuation notice"),
+    "end_of_life_notice": ("End of Life Notice", (
+        "Dear customer, we regret to inform you that the product KR-10 is discontinued.",
+        "Last time buy: 2025-06-30. Recommended replacement: KR-12, which is RoHS compliant.",
+        "Sincerely, Kite Elektronik GmbH",
+    ), "product change or discontinuation notice"),
     # Declaring words only in their weak sense: a signature line, the word "conformity" in a warning.
     "manual_with_only_weak_declaring_words": ("USER MANUAL - SMART PLUG SP-2", (
         "Thank you for choosing the SP-2. Keep this manual for later reference and hand it over with the",
@@ -318,6 +434,55 @@ READ_DESPITE_THE_WORDS = {
         "Candidate List. Kite Wire Co. is a producer of articles. Kite Wire Co. does not intentionally use",
         "or add any of the 247 SVHC above 0.1 % weight, and our raw material suppliers do not either.",
         "Sincerely,", "Jana Kite, Quality Engineer"), "reach_svhc"),
+    "rohs_certificate_of_analysis_with_passed_results": ("Certificate of Analysis", (
+        "Sample: PA66 housing KX-10, lot 2407-11   Test required: RoHS, Directive 2011/65/EU and (EU) 2015/863",
+        "Parameter   Method              Unit    MDL   Limit   Result   Conclusion",
+        "Lead (Pb)   IEC 62321 ICP-OES   mg/kg   2     1000    n.d.     Pass",
+        "Cadmium     IEC 62321 ICP-OES   mg/kg   2     100     n.d.     Pass",
+        "Client: Kite Elektronik GmbH, Bremen   Date: 2024-08-02   Analyst: P. Novak"), "rohs"),
+    "declaration_of_conformity_citing_the_completion_of_its_technical_file": ("EU DECLARATION OF CONFORMITY", (
+        "Manufacturer: Kite Elektronik GmbH, Am Hafen 3, 28217 Bremen, Germany",
+        "Product: USB smart card reader   Model: KR-10",
+        "This declaration of conformity is issued under the sole responsibility of the manufacturer.",
+        "The product was tested to EN 55032:2015 and EN 55035:2017 (EMC Directive 2014/30/EU) and",
+        "the CE mark is affixed after completion of the EU declaration of conformity.",
+        KITE_SIGNED + "   Signature"), "declaration_of_conformity"),
+    "rohs_declaration_naming_its_products_applications_and_approvals": ("RoHS Compliance Statement", (
+        "Kite Chemicals Inc. hereby declares that its detergent KX-815, approved for aerospace cleaning",
+        "applications (Boeing BAC 5749), complies with Directive 2011/65/EU as amended by (EU) 2015/863;",
+        "its benefits to our customers include that no exemption is used.",
+        KITE_SIGNED + "   Signature"), "rohs"),
+    "rohs_declaration_printing_the_weee_registration_and_terms": ("RoHS Declaration", (
+        "We, Kite Elektronik GmbH, hereby declare that the product KR-10 complies with Directive",
+        "2011/65/EU as amended by (EU) 2015/863. Our general terms and conditions of sale apply;",
+        "warranty and liability are governed by them.", KITE_SIGNED,
+        "Kite Elektronik GmbH   WEEE-Reg.-Nr. DE 12345678   registered at Amtsgericht Bremen"), "rohs"),
+    "environmental_certificate_of_registration_for_a_weee_recycler": ("Certificate of Registration", (
+        "This is to certify that the environmental management system of Kite Recycling Ltd, Leeds",
+        "has been assessed and found to conform to ISO 14001:2015",
+        "Scope: collection and treatment of WEEE; registered producer compliance scheme services",
+        "Certificate number: EMS 700123   Valid until: 2027-01-01   Issued by: BSI"), "certificate"),
+    "doc_naming_its_authorised_representative_in_the_first_lines": ("EU DECLARATION OF CONFORMITY", (
+        "Authorised representative: Kite Distribution GmbH, Bremen (authorized distributor in the EU)",
+        "Manufacturer: Kite Elektronik Co., Ltd., Shenzhen   Product: USB smart card reader KR-10",
+        "This declaration of conformity is issued under the sole responsibility of the manufacturer.",
+        "The object of the declaration is in conformity with Directives 2014/30/EU and 2011/65/EU.",
+        KITE_SIGNED + "   Signature"), "declaration_of_conformity"),
+    "rohs_and_elv_statement_naming_end_of_life_vehicles": ("RoHS and End of Life Vehicles Statement", (
+        "Kite Elektronik GmbH confirms that the product KR-10 complies with Directive 2011/65/EU as",
+        "amended by (EU) 2015/863 and with the End of Life Vehicles Directive 2000/53/EC; no change",
+        "of material is planned.", KITE_SIGNED + "   Signature"), "rohs"),
+    "doc_citing_a_certificate_of_constancy_of_performance": ("EU DECLARATION OF CONFORMITY", (
+        "Manufacturer: Kite Fenster GmbH, Am Hafen 3, 28217 Bremen, Germany   Product: window drive KW-D2",
+        "This declaration of conformity is issued under the sole responsibility of the manufacturer.",
+        "The object of the declaration is in conformity with Directives 2014/35/EU and 2011/65/EU; the",
+        "window it drives holds the certificate of constancy of performance 1234-CPR-5678.",
+        KITE_SIGNED + "   Signature"), "declaration_of_conformity"),
+    "management_certificate_of_approval_for_a_power_supply_maker": ("CERTIFICATE OF APPROVAL", (
+        "This is to certify that the quality management system of Kite Electronics Pty Ltd, Sydney",
+        "has been approved by Kite Register to ISO 9001:2015",
+        "Scope: design and manufacture of power supplies evaluated to AS/NZS 62368.1 and GB 4943.1.",
+        "Certificate number: 10234567   Valid until: 2027-01-01"), "certificate"),
     "management_certificate_whose_scope_names_a_product_standard": ("CERTIFICATE", (
         "This is to certify that the quality management system of Kite Medical GmbH, Bremen",
         "has been assessed and found to conform to ISO 13485:2016",
