@@ -14,6 +14,7 @@ import re
 from typing import Callable
 
 from .anchors import CONFIDENCE, Found, Hit, below, cue_pattern, hits_for, match_at, page_of, value_at
+from .bodies import body_named
 from .fields import below_value, line_of
 from .identifiers import has_legal_form, legal_form_end, legal_form_spans
 from .labels import cues, labels_for
@@ -349,7 +350,7 @@ def _prominent_company(doc: PdfText, exclude: str, *, legal_form_only: bool = Fa
     (a weaker guess)."""
     def plain(ln: Line) -> bool:
         return not is_title(ln.text) and fold(ln.text) != fold(exclude) and ":" not in ln.text \
-            and len(ln.words) <= SENTENCE_WORDS
+            and len(ln.words) <= SENTENCE_WORDS and not _a_body(ln.text)
     lines = [ln for ln in doc.pages[0].lines if plain(ln) and has_legal_form(ln.text)]
     confidence = 0.5
     if not lines and legal_form_only:
@@ -370,6 +371,14 @@ def _prominent_company(doc: PdfText, exclude: str, *, legal_form_only: bool = Fa
     _drop_run_in(f)
     _trim_at_legal_form(f)
     return f
+
+
+def _a_body(text: str) -> bool:
+    """"CERTIFICACIONES DEL PERÚ S.A." set large over "Ha registrado que …": a listed certification
+    body's name is the issuer, however large the page prints it (an accreditation body's logo
+    text is left to the other checks)."""
+    body = body_named(text)
+    return body is not None and not body.accreditation
 
 
 def _certificate_title(text: str) -> bool:

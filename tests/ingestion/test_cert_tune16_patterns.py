@@ -1,0 +1,138 @@
+"""Certificates from bodies the development set never saw (issue 15, third certificate round: a
+tune set of sixteen real certificates from fourteen bodies in seven languages, text, scans and a
+photo). Each test generates a page with one pattern those certificates share and fails on the
+code before this round: a label that ends in "Expiration", a federation's mark named more often
+than the body, a body's letterhead name opening the certifying sentence under "Otorgado a:", the
+Spanish "El sistema de gestión de" before the holder, "The Certification Body of X", a body's
+acronym quoted where the page spells it out, and "property of X. It is …" in the small print."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+try:
+    from .pdf_writer import PdfWriter
+    from .test_cert_patterns import _extract
+except ImportError:
+    from pdf_writer import PdfWriter
+    from test_cert_patterns import _extract
+
+
+def expiration_label_after_certification(w: PdfWriter) -> None:
+    """A label column "Date of Certification:" / "Date of Certification Expiration:" / "Date of
+    Initial Registration:" with the dates in the next column (a US registrar's layout)."""
+    p = w.page()
+    p.text(200, 60, "Northfield Registrar, LLC, a provider of third-party system registration, attests that:", 10)
+    p.text(200, 120, "HARBOUR COATINGS, INC.", 20, True)
+    p.text(200, 146, "1200 East Lake Ave. SE, Grand Rapids, MI 49512", 11)
+    p.text(200, 300, "ISO 9001:2015", 18, True)
+    p.text(200, 340, "Registrar Certificate Number:", 8).text(360, 340, "5120", 9, True)
+    p.text(200, 352, "Date of Certification:", 8).text(360, 352, "April 15, 2024", 9, True)
+    p.text(200, 364, "Date of Certification Expiration:", 8).text(360, 364, "April 14, 2027", 9, True)
+    p.text(200, 376, "Date of Initial Registration:", 8).text(360, 376, "May 29, 2008", 9, True)
+    p.centred(460, "CERTIFICATE OF REGISTRATION", 20, True)
+
+
+def test_a_certification_expiration_label_is_the_expiry_not_the_issue(tmp_path: Path) -> None:
+    record = _extract(tmp_path, expiration_label_after_certification, "expiration_label")["record"]
+    assert record["issue_date"] == "2024-04-15"
+    assert record["expiry_date"] == "2027-04-14"
+
+
+def federation_mark_named_more_than_the_body(w: PdfWriter) -> None:
+    """An Italian body's certificate: the federation it belongs to (CISQ) fills a side column and
+    is named four times, the body itself once under the signature; bilingual date labels."""
+    p = w.page()
+    p.text(400, 40, "CISQ is a member of IQNet", 8)
+    p.text(60, 110, "CERTIFICATO n. / CERTIFICATE No", 8).text(240, 108, "7321", 16, True)
+    p.text(60, 140, "SI CERTIFICA CHE L'ORGANIZZAZIONE / WE HEREBY CERTIFY THAT THE ORGANIZATION", 6)
+    p.text(60, 170, "CERAMICHE VALLEVERDE S.P.A.", 16, True)
+    p.text(60, 200, "IT - 42013 CASALGRANDE (RE) - VIA STATALE 467", 9)
+    p.text(60, 260, "HA ATTUATO E MANTIENE UN SISTEMA DI GESTIONE AMBIENTALE CONFORME ALLA NORMA", 6)
+    p.text(60, 280, "UNI EN ISO 14001:2015", 12, True)
+    p.text(60, 520, "PRIMA EMISSIONE", 8).text(160, 520, "14/11/2003", 11)
+    p.text(60, 530, "FIRST ISSUE", 7)
+    p.text(60, 545, "EMISSIONE CORRENTE", 8).text(160, 545, "20/12/2022", 11)
+    p.text(60, 555, "CURRENT ISSUE", 7)
+    p.text(60, 570, "DATA SCADENZA", 8).text(160, 570, "19/12/2025", 11)
+    p.text(60, 580, "EXPIRY DATE", 7)
+    p.text(270, 560, "CERTIQUALITY S.r.l. - IL PRESIDENTE", 8)
+    p.text(420, 520, "CISQ is the Italian Federation of", 7)
+    p.text(420, 530, "management system Certification Bodies.", 7)
+    p.text(420, 700, "CISQ", 20, True)
+    p.text(60, 760, "CISQ e la Federazione Italiana di Organismi di Certificazione", 6)
+
+
+def test_a_federations_mark_is_not_the_issuer_and_the_current_issue_is_the_issue(tmp_path: Path) -> None:
+    record = _extract(tmp_path, federation_mark_named_more_than_the_body, "federation")["record"]
+    assert record["issuer"]["name"] == "CERTIQUALITY S.r.l."
+    assert record["issue_date"] == "2022-12-20"
+    assert record["expiry_date"] == "2025-12-19"
+
+
+def awarded_to_then_the_body_opens_the_sentence(w: PdfWriter) -> None:
+    """A Peruvian body's certificate: "Otorgado a:" over the holder; the body's legal name (also
+    under its logo) then opens the certifying sentence on a line of its own."""
+    p = w.page()
+    p.centred(40, "CERTIFICADO", 30, True)
+    p.text(60, 130, "CERPER", 20, True)
+    p.text(60, 154, "CERTIFICACIONES DEL PERÚ S.A.", 6)
+    p.text(300, 180, "Otorgado a:", 12)
+    p.text(200, 210, "TEJIDOS ANDINOS DEL SUR", 10, True)      # OCR lost the legal form set apart
+    p.text(160, 224, "Av. Argentina 2450, Cercado de Lima, LIMA - PERÚ", 9)
+    p.text(240, 276, "CERTIFICACIONES DEL PERÚ S.A.", 11.5)      # larger than the holder
+    p.text(160, 292, "Ha registrado que el Sistema de Gestión de la Calidad", 10)
+    p.text(160, 305, "de la organización a la que hace referencia este documento,", 10)
+    p.text(160, 318, "cumple satisfactoriamente con los requisitos de la Norma:", 10)
+    p.text(300, 350, "ISO 9001:2015", 16, True)
+    p.text(200, 548, "Fecha de aprobación: noviembre 28, 2024", 11)
+    p.text(200, 562, "Este certificado es válido desde: noviembre 28, 2024", 10)
+    p.text(300, 576, "Hasta: noviembre 12, 2027", 10)
+    p.text(300, 786, "Certificado Nro. 021/2024", 8)
+
+
+def test_a_body_opening_the_certifying_sentence_is_the_issuer_not_the_holder(tmp_path: Path) -> None:
+    record = _extract(tmp_path, awarded_to_then_the_body_opens_the_sentence, "otorgado")["record"]
+    assert record["holder"]["name"] == "TEJIDOS ANDINOS DEL SUR"
+    assert record["issuer"]["name"] == "CERTIFICACIONES DEL PERÚ S.A."
+    assert record["certificate_number"] == "021/2024"
+    assert record["expiry_date"] == "2027-11-12"
+
+
+def spanish_management_system_of(w: PdfWriter) -> None:
+    """A Spanish certificate: "El sistema de gestión de" on its own line over the holder's name."""
+    p = w.page()
+    p.text(60, 60, "Certificado ES19/20431", 12)
+    p.text(60, 80, "El sistema de gestión de", 9)
+    p.text(60, 95, "ENVASES LEVANTE, S.L.U.", 18, True)
+    p.text(60, 140, "Pol. Ind. El Oliveral, C/ Río Turia 7, 46190 Riba-roja de Túria, Valencia", 8)
+    p.text(60, 155, "ha sido evaluado y certificado que cumple con los requisitos de", 9)
+    p.text(60, 168, "ISO 9001:2015", 14, True)
+    p.text(60, 520, "Este certificado es válido desde 28 de marzo de 2024 hasta 19 de febrero de 2027", 9)
+    p.text(60, 640, "SGS International Certification Services Iberica, S.A.U.", 8)
+
+
+def test_the_spanish_management_system_of_line_is_not_part_of_the_holder(tmp_path: Path) -> None:
+    record = _extract(tmp_path, spanish_management_system_of, "sistema_de_gestion")["record"]
+    assert record["holder"]["name"] == "ENVASES LEVANTE, S.L.U."
+
+
+def certification_body_of(w: PdfWriter) -> None:
+    """"The Certification Body of X" / "certify that" over the holder; X on no list."""
+    p = w.page()
+    p.centred(130, "CERTIFICATE", 36, True)
+    p.centred(184, "The Certification Body of Northgate Management Service", 16, True)
+    p.centred(215, "certify that", 14)
+    p.centred(269, "Caspian Grid Engineering Co.", 20, True)
+    p.centred(302, "Unit 12, No. 40, 9th Ave., Tehran, Iran", 14)
+    p.centred(360, "has established and applies a Quality Management System", 12)
+    p.centred(406, "ISO 9001:2015", 28, True)
+    p.centred(614, "The certificate is valid from 2024-09-19 until 2027-09-18", 13)
+    p.centred(644, "Certificate Registration No. 20917", 14)
+    p.centred(797, "Northgate Management Service - Amsterdam, Nederland", 12)
+
+
+def test_the_certification_body_of_a_name_gives_the_issuer(tmp_path: Path) -> None:
+    record = _extract(tmp_path, certification_body_of, "body_of")["record"]
+    assert record["issuer"]["name"] == "Northgate Management Service"
+    assert record["holder"]["name"] == "Caspian Grid Engineering Co."
