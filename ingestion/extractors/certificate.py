@@ -15,8 +15,9 @@ from datetime import date
 from pathlib import Path
 
 from ..pdf.anchors import Found, cue_pattern, hits_for, page_of, value_at, values
-from ..pdf.bodies import (accreditation_body, body_named, body_prefixed_numbers, mentions, month_first_countries,
-                          named_by_domain, named_by_layout, named_by_phrase, only_a_body_name)
+from ..pdf.bodies import (accreditation_body, body_named, body_prefixed_numbers, cut_at_full_stop, expanded_name,
+                          mentions, month_first_countries, named_by_domain, named_by_layout, named_by_phrase,
+                          only_a_body_name)
 from ..pdf.certificate_dates import MAX_VALIDITY_DAYS, certificate_dates
 from ..pdf.dates import find_dates
 from ..pdf.declaration import cited
@@ -246,6 +247,7 @@ def _issuer(doc: PdfText, holder: Found | None) -> Found | None:
         if lead and len(f.words) > 1 and fold(f.words[0].text) == lead.group(1):
             # "Certification Body / at TÜV INDIA PVT. LTD.": the label's sentence runs on into the name
             f.words, f.value = f.words[1:], f.value[lead.end():]
+        cut_at_full_stop(f)
         end = legal_form_end(f.value)
         if end and not only_legal_form(f.value[:end]):
             # "Bureau Veritas Certification Holding SAS, 5th Floor, …": the name ends at its legal
@@ -259,6 +261,9 @@ def _issuer(doc: PdfText, holder: Found | None) -> Found | None:
         if body is None and legal_form_end(f.value) is None and _listed_body_in_full(doc, holder_name):
             continue     # "For the Certification Body: Sabrina Bianchini" — a signatory; the page names the body
         f.confidence = min(f.confidence, 0.95 if body is not None else UNVALIDATED)
+        if body is None and legal_form_end(f.value) is None:
+            # "issued by PDCA" with "PDCA CERTIFICATION PRIVATE LIMITED" in the footer: its legal name
+            f = expanded_name(doc, f)
         if body is not None and only_a_body_name(f.value):
             # the label gives just the body's short name ("BSI"), no entity of it ("PT. Lloyd's
             # Register Indonesia" stays): the legal name the page prints for it says more

@@ -407,6 +407,7 @@ def _name_lines_above(doc: PdfText, line: Line, seg: list[Word], plain: Callable
         if words and abs((above_line.words[0].x0 + above_line.words[-1].x1) - (x0 + x1)) / 2 < CENTRED_SLACK * size:
             words = list(above_line.words)   # centred over the name and wider than it: the whole line is the name's
         text = " ".join(w.text for w in words)
+        # "El sistema de gestión de" over the name ends in "de" but is the phrase before it, not its start
         # OCR gives each word its own height ("ÜRÜNLERİ" with its dots is taller): a fifth either way;
         # a line ending in "E" / "and" / "&" goes on, whatever height OCR gave it ("… CONSULTORIA E" /
         # "SERVIÇOS EM TECNOLOGIA LTDA", the cedilla making the second line taller)
@@ -418,6 +419,7 @@ def _name_lines_above(doc: PdfText, line: Line, seg: list[Word], plain: Callable
         if not words or (not runs_on and abs(max(w.size for w in words) - size) > tolerance) \
                 or not plain(above_line) \
                 or has_legal_form(text) or re.search(r"\d", text) or _certificate_title(text) \
+                or cue_pattern("holder_system_words").search(fold(text)) \
                 or above_line.bottom < (out[0].top if out else seg[0].top) - 1.5 * size:
             break
         out = words + out

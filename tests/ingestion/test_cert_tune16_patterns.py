@@ -136,3 +136,49 @@ def test_the_certification_body_of_a_name_gives_the_issuer(tmp_path: Path) -> No
     record = _extract(tmp_path, certification_body_of, "body_of")["record"]
     assert record["issuer"]["name"] == "Northgate Management Service"
     assert record["holder"]["name"] == "Caspian Grid Engineering Co."
+
+
+def body_short_in_the_small_print(w: PdfWriter) -> None:
+    """"… continuation letter issued by ORBA. It is issued subject to …" in the small print; the
+    footer prints the body's legal name, which starts with that short name."""
+    p = w.page()
+    p.centred(100, "CERTIFICATE OF REGISTRATION", 22, True)
+    p.centred(200, "This is to certify that the Quality Management System of", 11)
+    p.centred(230, "HELIX TRADING COMPANY", 20, True)
+    p.centred(254, "3434 Faiha 33, Jubail, 35811, Kingdom of Saudi Arabia", 9)
+    p.centred(300, "ISO 9001:2015", 24, True)
+    p.text(100, 480, "Certificate No.: ORBA/QMS/E26/11012", 11, True)
+    p.text(100, 500, "Issue Date", 10).text(230, 500, ": 22.05.2026", 10)
+    p.text(100, 514, "Date of Expiry", 10).text(230, 514, ": 21.05.2029", 10)
+    p.centred(734, "ORBA CERTIFICATION PRIVATE LIMITED", 8, True)
+    p.centred(755, "1060 Laskin Road, Virginia Beach, VA 23451, United States of America", 7)
+    p.text(40, 780, "The validity of certificate is subject to regular surveillance audit on or before above-mentioned dates", 6)
+    p.text(40, 789, "and its only valid after surveillance with continuation letter issued by ORBA. It is issued subject to the", 6)
+    p.text(40, 798, "continued availability of access. The certificate is the property of ORBA and shall be returned on demand.", 6)
+
+
+def test_a_short_name_at_issued_by_ends_at_its_full_stop_and_takes_the_legal_name(tmp_path: Path) -> None:
+    record = _extract(tmp_path, body_short_in_the_small_print, "issued_by_short")["record"]
+    assert record["issuer"]["name"] == "ORBA CERTIFICATION PRIVATE LIMITED"
+
+
+def quoted_acronym_spelled_out(w: PdfWriter) -> None:
+    """"“Medline Assurance Certification (MAC)” accredited by …. This certificate remains the
+    property of “MAC” to whom …": the acronym in quotes, the name spelled out before it."""
+    p = w.page()
+    p.centred(60, "Certificate", 40, True)
+    p.centred(130, "This is to Certify that", 14)
+    p.centred(170, "RAVI SURGICAL WORKS", 20, True)
+    p.centred(200, "2104, Kacha Bazar, Ambala Cantt, Haryana - 133001, India", 12)
+    p.centred(260, "has been found in Compliance with requirements of", 11)
+    p.centred(290, "ISO 13485:2016", 30, True)
+    p.text(60, 560, "Certificate No.", 12).text(200, 560, ": MDQM/7A21/0424", 12)
+    p.text(60, 580, "Issue Date", 11).text(200, 580, ": 09-December-2023", 11)
+    p.text(60, 600, "Expiry Date", 11).text(200, 600, ": 08-December-2026", 11)
+    p.text(40, 784, "\u201cMedline Assurance Certification (MAC)\u201d accredited by UASL, England, UK. This certificate "
+                    "remains the property of \u201cMAC\u201d to whom it must be returned on request.", 6)
+
+
+def test_a_quoted_acronym_is_read_as_the_name_the_page_spells_out(tmp_path: Path) -> None:
+    record = _extract(tmp_path, quoted_acronym_spelled_out, "quoted_acronym")["record"]
+    assert record["issuer"]["name"] == "Medline Assurance Certification"
