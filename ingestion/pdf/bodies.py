@@ -22,6 +22,8 @@ FULL_NAME_REACH = 5
 #: Names this short ("UL", "BSI", "SGS") count only when printed in capitals.
 SHORT_NAME = 4
 WEB_ADDRESS = re.compile(r"@|www\.|\.(?:com|org|net)\b|https?:", re.IGNORECASE)
+#: "certiquality.it": a site's address without its "www." (a country's domain; lower case, as printed).
+SITE = re.compile(r"^[a-z0-9-]{3,}\.[a-z]{2,3}$")
 #: Where certificates print their issuer: the first pages (annexes repeat it).
 BODY_PAGES = 2
 
@@ -93,6 +95,11 @@ def _in_segment(seg: list) -> list[BodyMention]:
         printed = " ".join(w.text for w in seg[first:last + 1])
         if any(WEB_ADDRESS.search(w.text) for w in seg[first:last + 1]):
             continue         # "certificate.validation@intertek.com" is an address, not a name
+        if any(SITE.match(w.text.strip(" ,;:()")) for w in seg[first:last + 1]):
+            # "www. certiquality.it", split by OCR: the body's own site names it, but by its name,
+            # not by the address
+            found.append(BodyMention(body, Found(list(seg[first:last + 1]), 0.0, body.name), False))
+            continue
         if any(c.isdigit() for c in printed):
             continue         # "JQA-QM8218": the body's letters open a certificate number
         if len(m.group(0)) <= SHORT_NAME and (not printed.strip("(),;:'").rstrip(".").isupper()

@@ -8,7 +8,12 @@ acronym quoted where the page spells it out, and "property of X. It is …" in t
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
+
+from ingestion.extractors import certificate
+from ingestion.pdf.holder import find_holder
+from ingestion.pdf.layout import Line, Page, PdfText, Word
 
 try:
     from .pdf_writer import PdfWriter
@@ -182,3 +187,68 @@ def quoted_acronym_spelled_out(w: PdfWriter) -> None:
 def test_a_quoted_acronym_is_read_as_the_name_the_page_spells_out(tmp_path: Path) -> None:
     record = _extract(tmp_path, quoted_acronym_spelled_out, "quoted_acronym")["record"]
     assert record["issuer"]["name"] == "Medline Assurance Certification"
+
+
+def body_named_only_by_its_site(w: PdfWriter) -> None:
+    """The body's name itself unreadable (a signature over it): only its site, "www." parted from
+    the address as OCR parts them, names it; the federation's mark is named twice."""
+    p = w.page()
+    p.text(60, 110, "CERTIFICATO n. / CERTIFICATE No", 8).text(240, 108, "9054", 16, True)
+    p.text(60, 170, "PIASTRELLE EMILIANE S.P.A.", 16, True)
+    p.text(60, 280, "UNI EN ISO 9001:2015", 12, True)
+    p.text(60, 545, "EMISSIONE CORRENTE / CURRENT ISSUE", 8).text(220, 545, "20/12/2022", 11)
+    p.text(60, 570, "DATA SCADENZA / EXPIRY DATE", 8).text(220, 570, "19/12/2025", 11)
+    p.text(420, 520, "CISQ is the Italian Federation of management system Certification Bodies.", 6)
+    p.text(420, 700, "CISQ", 20, True)
+    p.text(300, 780, "For information concerning the validity of the certificate, visit the site", 6)
+    p.text(300, 790, "www.", 6).text(318, 790, "icim.it", 6)
+
+
+def test_a_body_named_only_by_its_site_is_the_issuer_by_its_listed_name(tmp_path: Path) -> None:
+    record = _extract(tmp_path, body_named_only_by_its_site, "site_only")["record"]
+    assert record["issuer"]["name"] == "ICIM"        # listed; "icim.it" is its address, not its name
+
+
+def _japanese_registration() -> PdfText:
+    """A Japanese registration certificate as OCR reads it: 登録証番号 (number), 登録事業者
+    (registered organisation) over the name, 登録日 (first registration), 登録更新日 (renewal: this
+    certificate's issue) and 有効期限 (expiry)."""
+    rows = [(100, ["登録証番号:", "JQA-QM9120"]), (140, ["登録事業者:"]), (156, ["東和ラベル株式会社"]),
+            (176, ["埼玉県越谷市蒲生1-2-3"]), (620, ["登録日", ":", "2002年5月10日"]),
+            (634, ["登録更新日:", "2022年6月11日"]), (660, ["有効期限", ":", "2025年6月10日"])]
+    lines = []
+    for top, texts in rows:
+        words = [Word(t, 80 + 120 * i, top, 80 + 120 * i + 14 * len(t), top + 14, 1, 14) for i, t in enumerate(texts)]
+        lines.append(Line(1, [words]))
+    return PdfText([Page(1, 595, 842, lines, ocr=True)], 1, ocr=True)
+
+
+def test_japanese_registered_organisation_and_renewal_date() -> None:
+    doc = _japanese_registration()
+    assert find_holder(doc).value == "東和ラベル株式会社"
+    issued, expires = certificate._dates(doc)
+    assert (issued.value, expires.value) == (date(2022, 6, 11), date(2025, 6, 10))
+
+
+def body_confirms_to_holder(w: PdfWriter) -> None:
+    """A sustainability-scheme certificate: the body's name and address first, then "confirms
+    to" on a line of its own, then the holder with its scheme ID and address."""
+    p = w.page()
+    p.centred(160, "Certificate", 22, True)
+    p.centred(197, "EU-REDcert-553-52250117", 10, True)
+    p.centred(214, "By means of an audit on 24.05.2025, documented in a report", 10)
+    p.centred(241, "Instytut Certyfikacji Paliw", 14, True)
+    p.centred(287, "Jagiellonska 55, 03-301 Warszawa, Poland", 11, True)
+    p.centred(316, "confirms to", 9)
+    p.centred(344, "BIOPAL TRADING Sp. z o. o.", 13.5, True)
+    p.centred(367, "REDcert-ID: 4790", 9, True)
+    p.centred(385, "Lesna 38, 86-031 Osielsko, Poland", 11, True)
+    p.centred(425, "the compliance with the requirements of the certification scheme", 10)
+    p.centred(447, "REDcert-EU", 10, True)
+    p.text(100, 595, "Date of certification decision: 08.07.2025", 9)
+    p.text(100, 609, "This certificate is valid from 09.07.2025 to 08.07.2026", 9)
+
+
+def test_the_holder_follows_confirms_to_under_the_bodys_own_name(tmp_path: Path) -> None:
+    record = _extract(tmp_path, body_confirms_to_holder, "confirms_to")["record"]
+    assert record["holder"]["name"] == "BIOPAL TRADING Sp. z o. o."
