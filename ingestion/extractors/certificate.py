@@ -263,7 +263,7 @@ def _issuer(doc: PdfText, holder: Found | None) -> Found | None:
         f.confidence = min(f.confidence, 0.95 if body is not None else UNVALIDATED)
         if body is None and legal_form_end(f.value) is None:
             # "issued by PDCA" with "PDCA CERTIFICATION PRIVATE LIMITED" in the footer: its legal name
-            f = expanded_name(doc, f)
+            f = expanded_name(doc, f, holder_name)
         if body is not None and only_a_body_name(f.value):
             # the label gives just the body's short name ("BSI"), no entity of it ("PT. Lloyd's
             # Register Indonesia" stays): the legal name the page prints for it says more

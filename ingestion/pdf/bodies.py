@@ -189,7 +189,7 @@ def named_by_phrase(doc: PdfText, holder_name: str) -> Found | None:
         return None
     full = [f for f in found if legal_form_end(f.value)]
     # "the property of QCCI LLP": an acronym with its legal form is still short for the name printed in full
-    pick = expanded_name(doc, full[0] if full else found[0])
+    pick = expanded_name(doc, full[0] if full else found[0], holder_name)
     pick.confidence = PHRASE_CONFIDENCE
     return pick
 
@@ -245,18 +245,19 @@ def _named_by_domain_stem(page: Page, domains: set[str], holder_name: str) -> Fo
     return None
 
 
-def expanded_name(doc: PdfText, short: Found) -> Found:
+def expanded_name(doc: PdfText, short: Found, holder_name: str = "") -> Found:
     """A body the sentence names short ("issued by QFS", "the property of SMSPL") by the full
     legal name the page prints on a line of its own: one that starts with the short name
     ("QFS Management Systems LLP") or whose initials spell it ("Saara Management System
-    Private Limited")."""
+    Private Limited"). Never the holder's name (folded, as `holder_name`), whatever its initials."""
     key = fold(_without_legal_form(short.value))      # "QCCI LLP" -> "qcci"
     for page in doc.pages[:BODY_PAGES]:
         for line in page.lines:
             for seg in line.segments:
                 name = " ".join(w.text for w in seg).strip(" ,;.")
                 end = legal_form_end(name)
-                if end is None or end < len(name) - 1 or len(seg) < 2 or WEB_ADDRESS.search(name):
+                if end is None or end < len(name) - 1 or len(seg) < 2 or WEB_ADDRESS.search(name) \
+                        or holder_name and fold(name) == holder_name:
                     continue
                 words = fold(name).split()
                 bare = fold(_without_legal_form(name)).split() or [""]
@@ -264,7 +265,8 @@ def expanded_name(doc: PdfText, short: Found) -> Found:
                 initials = {"".join(w[0] for w in ws if w[:1].isalnum()) for ws in (words, bare)}
                 if words[0] == key or key.isalpha() and len(key) >= 3 and key in initials:
                     return Found(list(seg), short.confidence, name)
-    return _spelled_out(doc, short, key) or short
+    spelled = _spelled_out(doc, short, key)
+    return spelled if spelled is not None and fold(spelled.value) != holder_name else short
 
 
 def _spelled_out(doc: PdfText, short: Found, key: str) -> Found | None:

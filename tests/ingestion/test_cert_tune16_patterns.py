@@ -252,3 +252,22 @@ def body_confirms_to_holder(w: PdfWriter) -> None:
 def test_the_holder_follows_confirms_to_under_the_bodys_own_name(tmp_path: Path) -> None:
     record = _extract(tmp_path, body_confirms_to_holder, "confirms_to")["record"]
     assert record["holder"]["name"] == "BIOPAL TRADING Sp. z o. o."
+
+
+def body_initials_match_the_holder(w: PdfWriter) -> None:
+    """A body on no list given by its initials at a label, which happen to be the holder's too."""
+    p = w.page()
+    p.centred(80, "CERTIFICATE", 26, True)
+    p.text(60, 140, "This is to certify that", 10)
+    p.text(60, 160, "Nordic Cable Systems Ltd", 16, True)
+    p.text(60, 180, "Kaivokatu 8, 00100 Helsinki, Finland", 10)
+    p.text(60, 240, "ISO 9001:2015", 16, True)
+    p.text(60, 400, "Certificate No.: NCS-2231", 10)
+    p.text(60, 420, "Certification Body: NCS", 10)
+    p.text(60, 440, "Valid until: 2027-03-10", 10)
+
+
+def test_a_bodys_initials_are_never_expanded_into_the_holders_name(tmp_path: Path) -> None:
+    record = _extract(tmp_path, body_initials_match_the_holder, "initials_holder")["record"]
+    assert record["holder"]["name"] == "Nordic Cable Systems Ltd"
+    assert record["issuer"]["name"] != record["holder"]["name"]
