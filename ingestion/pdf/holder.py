@@ -40,7 +40,29 @@ def find_holder(doc: PdfText) -> Found | None:
     holder = _find_holder(doc)
     if holder is not None and only_legal_form(holder.value):
         _with_line_above(doc, holder)
+    if holder is not None:
+        _drop_unread_edges(holder)
     return holder
+
+
+#: OCR's confidence in a word it could not read at all (a logo's small print run into the line).
+UNREAD = 0.1
+
+
+def _drop_unread_edges(f: Found) -> None:
+    """"sajcracronve ssa? fA CTION FABRICATORS, INC.": OCR ran a logo's small print, which it could
+    not read (confidence near 0), into the name's line; those words at either end are not the name."""
+    words = list(f.words)
+    while len(words) > 1 and words[0].conf < UNREAD:
+        words.pop(0)
+    while len(words) > 1 and words[-1].conf < UNREAD:
+        words.pop()
+    if len(words) == len(f.words):
+        return
+    text = " ".join(w.text for w in words)
+    at = f.value.find(text)
+    if at >= 0:          # the value as printed; only the unread words go
+        f.words, f.value = words, f.value[at:at + len(text)].strip(" ,;")
 
 
 def _find_holder(doc: PdfText) -> Found | None:

@@ -271,3 +271,15 @@ def test_a_bodys_initials_are_never_expanded_into_the_holders_name(tmp_path: Pat
     record = _extract(tmp_path, body_initials_match_the_holder, "initials_holder")["record"]
     assert record["holder"]["name"] == "Nordic Cable Systems Ltd"
     assert record["issuer"]["name"] != record["holder"]["name"]
+
+
+def test_words_ocr_could_not_read_at_the_edge_of_the_name_are_not_the_name() -> None:
+    """A logo's small print beside the holder, run into its line by OCR with confidence near 0."""
+    def line(top: float, items: list[tuple[str, float, float]], size: float = 14) -> Line:
+        return Line(1, [[Word(t, x, top, x + 9 * len(t), top + size, 1, size, conf=c) for t, x, c in items]])
+    lines = [line(60, [("CERTIFICATE", 200, 0.97), ("OF", 340, 0.97), ("REGISTRATION", 380, 0.97)], 20),
+             line(130, [("sajcracronve", 59, 0.0), ("ssa?", 180, 0.01), ("HARBOUR", 220, 0.93),
+                        ("COATINGS,", 300, 0.96), ("INC.", 400, 0.97)], 30),
+             line(170, [("1200", 220, 0.96), ("East", 270, 0.95), ("Lake", 320, 0.95), ("Ave.", 370, 0.96)])]
+    doc = PdfText([Page(1, 842, 595, lines, ocr=True)], 1, ocr=True)
+    assert find_holder(doc).value == "HARBOUR COATINGS, INC."
