@@ -170,6 +170,10 @@ def _certificate_number(doc: PdfText, scheme: str) -> Found | None:
         f.value = NUMBER_PREFIX.sub("", f.value)
     found.sort(key=lambda f: (-f.score, f.page, f.words[0].top))
     if found and found[0].score >= 0.6:
+        rivals = [f for f in found[1:] if f.page == found[0].page and f.score >= RIVAL_NUMBER
+                  and re.sub(r"\W", "", f.value) != re.sub(r"\W", "", found[0].value)]
+        if rivals:   # "IATF Certificate N°: 0584315" over "… Certification Certificate No: BR044939": a choice
+            found[0].confidence = min(found[0].confidence, UNVALIDATED)
         return found[0]
     for line in doc.lines():       # no label: a token of the scheme's own shape anywhere
         for word in line.words:
@@ -196,6 +200,9 @@ def _standard_numbers(doc: PdfText) -> set[str]:
     return out
 
 
+#: Another number read at a certificate-number label this surely, on the same page: which one is
+#: "the" certificate's number is a reader's choice, not a promise.
+RIVAL_NUMBER = 0.8
 #: A number found only by the body's name opening it ("JQA-QM8218"): no label says it is this certificate's.
 BODY_PREFIXED_CONFIDENCE = 0.6
 #: "KC# 7806774 - 1", "Cert# 2231": a short code glued to "#" is a number's own label.

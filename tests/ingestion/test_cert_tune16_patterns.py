@@ -283,3 +283,26 @@ def test_words_ocr_could_not_read_at_the_edge_of_the_name_are_not_the_name() -> 
              line(170, [("1200", 220, 0.96), ("East", 270, 0.95), ("Lake", 320, 0.95), ("Ave.", 370, 0.96)])]
     doc = PdfText([Page(1, 842, 595, lines, ocr=True)], 1, ocr=True)
     assert find_holder(doc).value == "HARBOUR COATINGS, INC."
+
+
+def two_certificate_numbers(w: PdfWriter) -> None:
+    """An automotive certificate: the scheme's database number and the body's own certificate
+    number, both at a certificate-number label, one under the other."""
+    p = w.page()
+    p.centred(80, "Certificate of Approval", 18, True)
+    p.centred(110, "AWARDED TO", 10)
+    p.centred(126, "Rio Plast Industria e Comercio Ltda", 12, True)
+    p.centred(142, "Rua Servia, 383, Sao Paulo/SP - Brazil", 9)
+    p.centred(200, "Northbridge Certification certify that the Quality Management System of the above", 9)
+    p.centred(212, "organisation has been audited and found to be in accordance with the requirements of", 9)
+    p.centred(240, "IATF 16949 - FIRST EDITION", 13, True)
+    p.text(100, 700, "Date Of Certification: 25-09-2025", 10)
+    p.text(100, 716, "Date Of Expiration: 24-09-2028", 10)
+    p.text(100, 732, "IATF Certificate N°: 0591122", 10)
+    p.text(100, 748, "Northbridge Certification Certificate No: BR045120 - IATF", 10)
+
+
+def test_two_numbers_at_certificate_number_labels_are_no_promise(tmp_path: Path) -> None:
+    result = _extract(tmp_path, two_certificate_numbers, "two_numbers")
+    assert result["record"]["certificate_number"] in {"BR045120", "BR045120 - IATF", "0591122"}
+    assert result["fields"]["/certificate_number"]["confidence"] < 0.9
