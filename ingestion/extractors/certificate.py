@@ -15,8 +15,9 @@ from datetime import date
 from pathlib import Path
 
 from ..pdf.anchors import Found, cue_pattern, hits_for, page_of, value_at, values
-from ..pdf.bodies import (accreditation_body, body_named, body_prefixed_numbers, mentions, month_first_countries,
-                          named_by_domain, named_by_layout, named_by_phrase, only_a_body_name)
+from ..pdf.bodies import (accreditation_body, body_named, body_prefixed_numbers, cut_at_full_stop, expanded_name,
+                          mentions, month_first_countries, named_by_domain, named_by_layout, named_by_phrase,
+                          only_a_body_name)
 from ..pdf.certificate_dates import MAX_VALIDITY_DAYS, certificate_dates
 from ..pdf.dates import find_dates
 from ..pdf.declaration import cited
@@ -169,6 +170,10 @@ def _certificate_number(doc: PdfText, scheme: str) -> Found | None:
         f.value = NUMBER_PREFIX.sub("", f.value)
     found.sort(key=lambda f: (-f.score, f.page, f.words[0].top))
     if found and found[0].score >= 0.6:
+        rivals = [f for f in found[1:] if f.page == found[0].page and f.score >= RIVAL_NUMBER
+                  and re.sub(r"\W", "", f.value) != re.sub(r"\W", "", found[0].value)]
+        if rivals:   # "IATF Certificate N°: 0584315" over "… Certification Certificate No: BR044939": a choice
+            found[0].confidence = min(found[0].confidence, UNVALIDATED)
         return found[0]
     for line in doc.lines():       # no label: a token of the scheme's own shape anywhere
         for word in line.words:
@@ -195,6 +200,9 @@ def _standard_numbers(doc: PdfText) -> set[str]:
     return out
 
 
+#: Another number read at a certificate-number label this surely, on the same page: which one is
+#: "the" certificate's number is a reader's choice, not a promise.
+RIVAL_NUMBER = 0.8
 #: A number found only by the body's name opening it ("JQA-QM8218"): no label says it is this certificate's.
 BODY_PREFIXED_CONFIDENCE = 0.6
 #: "KC# 7806774 - 1", "Cert# 2231": a short code glued to "#" is a number's own label.
@@ -246,6 +254,7 @@ def _issuer(doc: PdfText, holder: Found | None) -> Found | None:
         if lead and len(f.words) > 1 and fold(f.words[0].text) == lead.group(1):
             # "Certification Body / at TÜV INDIA PVT. LTD.": the label's sentence runs on into the name
             f.words, f.value = f.words[1:], f.value[lead.end():]
+        cut_at_full_stop(f)
         end = legal_form_end(f.value)
         if end and not only_legal_form(f.value[:end]):
             # "Bureau Veritas Certification Holding SAS, 5th Floor, …": the name ends at its legal
@@ -259,6 +268,9 @@ def _issuer(doc: PdfText, holder: Found | None) -> Found | None:
         if body is None and legal_form_end(f.value) is None and _listed_body_in_full(doc, holder_name):
             continue     # "For the Certification Body: Sabrina Bianchini" — a signatory; the page names the body
         f.confidence = min(f.confidence, 0.95 if body is not None else UNVALIDATED)
+        if body is None and legal_form_end(f.value) is None:
+            # "issued by PDCA" with "PDCA CERTIFICATION PRIVATE LIMITED" in the footer: its legal name
+            f = expanded_name(doc, f, holder_name)
         if body is not None and only_a_body_name(f.value):
             # the label gives just the body's short name ("BSI"), no entity of it ("PT. Lloyd's
             # Register Indonesia" stays): the legal name the page prints for it says more

@@ -22,6 +22,8 @@ FULL_NAME_REACH = 5
 #: Names this short ("UL", "BSI", "SGS") count only when printed in capitals.
 SHORT_NAME = 4
 WEB_ADDRESS = re.compile(r"@|www\.|\.(?:com|org|net)\b|https?:", re.IGNORECASE)
+#: "certiquality.it": a site's address without its "www." (a country's domain; lower case, as printed).
+SITE = re.compile(r"^[a-z0-9-]{3,}\.[a-z]{2,3}$")
 #: Where certificates print their issuer: the first pages (annexes repeat it).
 BODY_PAGES = 2
 
@@ -93,6 +95,11 @@ def _in_segment(seg: list) -> list[BodyMention]:
         printed = " ".join(w.text for w in seg[first:last + 1])
         if any(WEB_ADDRESS.search(w.text) for w in seg[first:last + 1]):
             continue         # "certificate.validation@intertek.com" is an address, not a name
+        if any(SITE.match(w.text.strip(" ,;:()")) for w in seg[first:last + 1]):
+            # "www. certiquality.it", split by OCR: the body's own site names it, but by its name,
+            # not by the address
+            found.append(BodyMention(body, Found(list(seg[first:last + 1]), 0.0, body.name), False))
+            continue
         if any(c.isdigit() for c in printed):
             continue         # "JQA-QM8218": the body's letters open a certificate number
         if len(m.group(0)) <= SHORT_NAME and (not printed.strip("(),;:'").rstrip(".").isupper()
@@ -182,7 +189,7 @@ def named_by_phrase(doc: PdfText, holder_name: str) -> Found | None:
         return None
     full = [f for f in found if legal_form_end(f.value)]
     # "the property of QCCI LLP": an acronym with its legal form is still short for the name printed in full
-    pick = _expanded(doc, full[0] if full else found[0])
+    pick = expanded_name(doc, full[0] if full else found[0], holder_name)
     pick.confidence = PHRASE_CONFIDENCE
     return pick
 
@@ -238,18 +245,19 @@ def _named_by_domain_stem(page: Page, domains: set[str], holder_name: str) -> Fo
     return None
 
 
-def _expanded(doc: PdfText, short: Found) -> Found:
+def expanded_name(doc: PdfText, short: Found, holder_name: str = "") -> Found:
     """A body the sentence names short ("issued by QFS", "the property of SMSPL") by the full
     legal name the page prints on a line of its own: one that starts with the short name
     ("QFS Management Systems LLP") or whose initials spell it ("Saara Management System
-    Private Limited")."""
+    Private Limited"). Never the holder's name (folded, as `holder_name`), whatever its initials."""
     key = fold(_without_legal_form(short.value))      # "QCCI LLP" -> "qcci"
     for page in doc.pages[:BODY_PAGES]:
         for line in page.lines:
             for seg in line.segments:
                 name = " ".join(w.text for w in seg).strip(" ,;.")
                 end = legal_form_end(name)
-                if end is None or end < len(name) - 1 or len(seg) < 2 or WEB_ADDRESS.search(name):
+                if end is None or end < len(name) - 1 or len(seg) < 2 or WEB_ADDRESS.search(name) \
+                        or holder_name and fold(name) == holder_name:
                     continue
                 words = fold(name).split()
                 bare = fold(_without_legal_form(name)).split() or [""]
@@ -257,7 +265,37 @@ def _expanded(doc: PdfText, short: Found) -> Found:
                 initials = {"".join(w[0] for w in ws if w[:1].isalnum()) for ws in (words, bare)}
                 if words[0] == key or key.isalpha() and len(key) >= 3 and key in initials:
                     return Found(list(seg), short.confidence, name)
-    return short
+    spelled = _spelled_out(doc, short, key)
+    return spelled if spelled is not None and fold(spelled.value) != holder_name else short
+
+
+def _spelled_out(doc: PdfText, short: Found, key: str) -> Found | None:
+    """ "Quality Control Certification (QCC) accredited by …": the page defines the short name in
+    brackets after the words whose initials spell it; those words are the body's name."""
+    if not key.isalpha() or len(key) < 3:
+        return None
+    for page in doc.pages[:BODY_PAGES]:
+        for line in page.lines:
+            for seg in line.segments:
+                texts = [w.text.strip(QUOTES) for w in seg]
+                for i, text in enumerate(texts):
+                    if fold(text.strip(" ,;.")) != f"({key})" or i < len(key):
+                        continue
+                    run = seg[i - len(key):i]
+                    if "".join(fold(w.text.strip(QUOTES))[:1] for w in run) == key \
+                            and all(w.text.strip(QUOTES)[:1].isupper() for w in run):
+                        return Found(list(run), short.confidence, " ".join(w.text.strip(QUOTES) for w in run))
+    return None
+
+
+def cut_at_full_stop(f: Found) -> None:
+    """ "… continuation letter issued by PDCA. It is issued subject to …": a name read after a
+    phrase ends at its sentence's full stop, unless a legal form follows ("Cert. Ltd.")."""
+    for i, w in enumerate(f.words[:-1]):
+        if _ends_sentence(w.text) and not _legal_form_words(f.words[:i + 1], f.words[i + 1:]):
+            f.words = f.words[:i + 1]
+            f.value = " ".join(x.text for x in f.words).rstrip(".")
+            return
 
 
 def _without_legal_form(name: str) -> str:
@@ -364,6 +402,10 @@ def _just_above(prev: Line, line: Line) -> bool:
     return line.top - prev.bottom < 1.5 * max(line.size, prev.size)
 
 
+#: Quotation marks around a name ("“QCC”"); OCR often loses the opening one.
+QUOTES = "\"“”„«»"
+
+
 #: "Certificaci6n": OCR reads an accented letter as a digit inside a word; a digit between letters
 #: is no house number.
 _INNER_DIGIT = re.compile(r"(?<=[^\W\d_])\d(?=[^\W\d_])")
@@ -383,7 +425,7 @@ def _name_from(words: list, whole: bool = False) -> list[Found]:
             if run[-1].text.endswith((",", ";")) or _ends_sentence(run[-1].text):
                 break
         w = words[i]
-        text = w.text.strip(" ,;:.")
+        text = w.text.strip(" ,;:." + QUOTES)      # "the property of “QCC” to whom": the name inside its quotes
         if not text or not (text[:1].isupper() or text[:1].isdigit() or text == "&"):
             if whole:
                 return []      # "<Name>, certifica que": every word before the phrase is the name
@@ -395,7 +437,7 @@ def _name_from(words: list, whole: bool = False) -> list[Found]:
         if end is not None and end >= len(value.rstrip(".")) - 1:
             run += words[i:i + _legal_form_words(run, words[i:], extending=True)]
             break          # the name ends at its legal form ("S.A.", or "S.A. de C.V." in full)
-    value = " ".join(x.text for x in run).strip(" ,;")
+    value = " ".join(x.text for x in run).strip(" ,;" + QUOTES)
     if not re.search(r"\.\w", run[-1].text if run else ""):
         value = value.rstrip(".")      # a sentence's full stop; "C.V." keeps its own
     if not run or len(value) < 3 or any(c.isdigit() for c in _INNER_DIGIT.sub("", value)) \

@@ -14,6 +14,7 @@ import re
 from typing import Callable
 
 from .anchors import CONFIDENCE, Found, Hit, below, cue_pattern, hits_for, match_at, page_of, value_at
+from .bodies import body_named
 from .fields import below_value, line_of
 from .identifiers import has_legal_form, legal_form_end, legal_form_spans
 from .labels import cues, labels_for
@@ -39,7 +40,29 @@ def find_holder(doc: PdfText) -> Found | None:
     holder = _find_holder(doc)
     if holder is not None and only_legal_form(holder.value):
         _with_line_above(doc, holder)
+    if holder is not None:
+        _drop_unread_edges(holder)
     return holder
+
+
+#: OCR's confidence in a word it could not read at all (a logo's small print run into the line).
+UNREAD = 0.1
+
+
+def _drop_unread_edges(f: Found) -> None:
+    """"sajcracronve ssa? fA CTION FABRICATORS, INC.": OCR ran a logo's small print, which it could
+    not read (confidence near 0), into the name's line; those words at either end are not the name."""
+    words = list(f.words)
+    while len(words) > 1 and words[0].conf < UNREAD:
+        words.pop(0)
+    while len(words) > 1 and words[-1].conf < UNREAD:
+        words.pop()
+    if len(words) == len(f.words):
+        return
+    text = " ".join(w.text for w in words)
+    at = f.value.find(text)
+    if at >= 0:          # the value as printed; only the unread words go
+        f.words, f.value = words, f.value[at:at + len(text)].strip(" ,;")
 
 
 def _find_holder(doc: PdfText) -> Found | None:
@@ -349,7 +372,7 @@ def _prominent_company(doc: PdfText, exclude: str, *, legal_form_only: bool = Fa
     (a weaker guess)."""
     def plain(ln: Line) -> bool:
         return not is_title(ln.text) and fold(ln.text) != fold(exclude) and ":" not in ln.text \
-            and len(ln.words) <= SENTENCE_WORDS
+            and len(ln.words) <= SENTENCE_WORDS and not _a_body(ln.text)
     lines = [ln for ln in doc.pages[0].lines if plain(ln) and has_legal_form(ln.text)]
     confidence = 0.5
     if not lines and legal_form_only:
@@ -370,6 +393,14 @@ def _prominent_company(doc: PdfText, exclude: str, *, legal_form_only: bool = Fa
     _drop_run_in(f)
     _trim_at_legal_form(f)
     return f
+
+
+def _a_body(text: str) -> bool:
+    """"CERTIFICACIONES DEL PERÚ S.A." set large over "Ha registrado que …": a listed certification
+    body's name is the issuer, however large the page prints it (an accreditation body's logo
+    text is left to the other checks)."""
+    body = body_named(text)
+    return body is not None and not body.accreditation
 
 
 def _certificate_title(text: str) -> bool:
@@ -398,6 +429,7 @@ def _name_lines_above(doc: PdfText, line: Line, seg: list[Word], plain: Callable
         if words and abs((above_line.words[0].x0 + above_line.words[-1].x1) - (x0 + x1)) / 2 < CENTRED_SLACK * size:
             words = list(above_line.words)   # centred over the name and wider than it: the whole line is the name's
         text = " ".join(w.text for w in words)
+        # "El sistema de gestión de" over the name ends in "de" but is the phrase before it, not its start
         # OCR gives each word its own height ("ÜRÜNLERİ" with its dots is taller): a fifth either way;
         # a line ending in "E" / "and" / "&" goes on, whatever height OCR gave it ("… CONSULTORIA E" /
         # "SERVIÇOS EM TECNOLOGIA LTDA", the cedilla making the second line taller)
@@ -409,6 +441,7 @@ def _name_lines_above(doc: PdfText, line: Line, seg: list[Word], plain: Callable
         if not words or (not runs_on and abs(max(w.size for w in words) - size) > tolerance) \
                 or not plain(above_line) \
                 or has_legal_form(text) or re.search(r"\d", text) or _certificate_title(text) \
+                or cue_pattern("holder_system_words").search(fold(text)) \
                 or above_line.bottom < (out[0].top if out else seg[0].top) - 1.5 * size:
             break
         out = words + out

@@ -71,7 +71,9 @@ def _legal_form() -> re.Pattern[str]:
     forms = sorted(set(cues("legal_forms")) | {fold(f) for f in load("conformity")["more_legal_forms"]},
                    key=len, reverse=True)
     body = "|".join(re.escape(f) for f in forms)
-    return re.compile(rf"(?<![\w.])(?:{body})(?![\w])")
+    # "昭和ネームプレート株式会社": a script without spaces ends the name in its form, no word break before it
+    unspaced = "|".join(re.escape(f) for f in cues("legal_forms_unspaced"))
+    return re.compile(rf"(?<![\w.])(?:{body})(?![\w])|(?:{unspaced})(?![\w])")
 
 
 def legal_form_end(text: str) -> int | None:
