@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from ..pdf.anchors import Found, cue_pattern
+from ..pdf.company import legal_name
 from ..pdf.conformity import directives, key_values, notified_body, standards
 from ..pdf.dates import find_dates
 from ..pdf.declaration import declaration_date, not_title, resolved_date, signatory, supplier
@@ -93,7 +94,7 @@ STILL_ADDRESS = re.compile(r",\s*(?:\w+\s){0,2}\d")
 
 def _put_supplier(ex: Extraction, doc: PdfText, pairs: list) -> None:
     named = next((p for p in pairs if p.field == "supplier_name"), None)
-    company = named.value if named is not None else not_title(supplier(doc))
+    company = legal_name(named.value) if named is not None else not_title(supplier(doc))
     if company is None:
         return
     end = legal_form_end(company.value)

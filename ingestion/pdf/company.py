@@ -12,7 +12,7 @@ from .bodies import body_named
 from .conformity import key_values
 from .dates import find_dates
 from .identifiers import has_legal_form, legal_form_end, legal_form_ends, legal_form_spans
-from .labels import load
+from .labels import cues, load
 from .layout import PdfText, Word, fold, join
 from .shapes import is_title, text_shaper
 
@@ -24,7 +24,24 @@ def supplier(doc: PdfText) -> Found | None:
     """The declaring company: at a label, in "We, X, declare" / "X declares", on its own line in the
     letterhead or under the signature, or named in the text; never a fragment without a legal form
     where a name with one is printed."""
-    return _without_role(_supplier(doc))
+    return legal_name(_without_role(_supplier(doc)))
+
+
+def legal_name(found: Found | None) -> Found | None:
+    """"Invent-abling LLC dba Teknikio": the trading name after the legal form is not the legal
+    name the declaration is made by; the name ends at its legal form."""
+    if found is None:
+        return None
+    end = legal_form_end(found.value)
+    if end is not None and _trading_as().match(fold(found.value[end:])):
+        found.value = found.value[:end].strip()
+    return found
+
+
+@lru_cache(maxsize=1)
+def _trading_as() -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in sorted(cues("trading_as"), key=len, reverse=True))
+    return re.compile(rf"\s*,?\s*(?:{words})(?![\w])")
 
 
 def _without_role(found: Found | None) -> Found | None:

@@ -283,3 +283,24 @@ def test_a_makers_name_ends_before_its_trading_name_and_address(tmp_path: Path) 
     result = _extract(tmp_path, lambda w: english_doc(w, "Lowland Devices Ltd Unit 4, 23 Simpson Loan, Edinburgh"),
                       "doc_addr")
     assert _conf(result, "/supplier/name") < PROMISE
+
+
+def rohs_letter_by(w: PdfWriter, maker: str) -> None:
+    """A RoHS statement whose "We, X, declare" names the maker with its trading name."""
+    p = w.page()
+    p.centred(70, "RoHS Compliance Statement", 16, True)
+    p.text(60, 120, f"We, {maker}, declare that the product below complies with Directive 2011/65/EU", 10)
+    p.text(60, 136, "and its amendment (EU) 2015/863.", 10)
+    p.text(60, 160, "Part number: HX-220", 10)
+    p.text(60, 200, "Date: 2025-03-14", 10)
+
+
+def test_a_trading_name_after_the_legal_form_is_not_the_legal_name(tmp_path: Path) -> None:
+    """"X LLC dba Brand" (doing business as), "X Ltd t/a Brand": the declaration is made by X LLC."""
+    result = _extract(tmp_path, lambda w: english_doc(w, "Harbour Circuits LLC dba Blinkwerk"), "doc_dba")
+    assert result["record"]["supplier"]["name"] == "Harbour Circuits LLC"
+    result = _extract(tmp_path, lambda w: rohs_letter_by(w, "Lowland Devices Ltd t/a Rainbowlab"), "rohs_ta")
+    assert result["record"]["supplier"]["name"] == "Lowland Devices Ltd"
+    # a name without a legal form keeps its words: nothing says where a trading name would start
+    result = _extract(tmp_path, lambda w: english_doc(w, "Blinkwerk Labs"), "doc_plain")
+    assert result["record"]["supplier"]["name"] == "Blinkwerk Labs"
