@@ -138,7 +138,7 @@ def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]],
 def _copy_text(column_type: Any, dialect: Any) -> Optional[Callable[[Any], Any]]:  # noqa: ANN401
     """For COPY on PostgreSQL, a plain JSON column's values as the JSON text psycopg would send
     (the dialect's serializer, json.dumps unless set; None as the type says): psycopg's JSON
-    wrapper and its dumper cost more per value than the encoding (an extraction's ~560 audit values)."""
+    wrapper and its dumper cost more per value than the encoding (an edit's audit rows, two values each)."""
     if dialect.name != "postgresql" or type(column_type) is not JSON:
         return None
     dumps = dialect._json_serializer or json.dumps

@@ -50,8 +50,8 @@ def change_rows(*, actor: str, action: str, entity: str, entity_id: Any, changes
 
 def record_rows(session: Session, rows: list[dict[str, Any]]) -> int:
     """Entries (entry_row, change_rows) in one driver call (portal.db.insert_rows), in order:
-    an extraction's prefill audits every field (hundreds of rows), and SQLAlchemy's per-row
-    parameter handling was most of the ORM's cost. The rows are what the ORM would write."""
+    an edit of many fields is a row each, and SQLAlchemy's per-row parameter handling was most of
+    the ORM's cost. The rows are what the ORM would write."""
     if not rows:
         return 0
     session.flush()     # entries added before these keep their place in the trail (ids in order)

@@ -1,6 +1,8 @@
 """A supplier's declaration: draft edits, pre-fill from an extracted upload, attestation.
 
-Every write is audited per field (path, before, after) so the history of each value can be shown.
+Every write is audited so the history of each value can be shown: a person's edit one row per
+field (path, before, after); an extraction's prefill one row with the whole record before and
+after (PREFILLED), whose fields review/provenance.py reads out of it with `leaf_changes`.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from .labels import type_noun
 from .models import Declaration, DeclarationRequest, DeclarationStatus, DeclarationVersion, RequestStatus
 
 EDITABLE = (DeclarationStatus.draft.value, DeclarationStatus.changes_requested.value)
+PREFILLED = "declaration.prefilled"     # the audit action of a prefill: the whole record in one row
 
 
 class DeclarationError(Exception):
@@ -49,15 +52,30 @@ def audit_changes(session: Session, decl: Declaration, actor: User | None, befor
     return audit.record_rows(session, change_entries(decl, actor, before, after, action, source_sha256))
 
 
+def leaf_changes(before: Any, after: Any) -> list[tuple[str, Any, Any]]:
+    """(path, before, after) of each leaf that differs between two records, in path order."""
+    # an empty record is no value: flatten({}) would be one leaf "/" worth {}, a change of nothing
+    old, new = (flatten(v) if v else {} for v in (before, after))
+    return [(p, old.get(p), new.get(p)) for p in sorted(old.keys() | new.keys()) if old.get(p) != new.get(p)]
+
+
 def change_entries(decl: Declaration, actor: User | None, before: Any, after: Any, action: str,
                    source_sha256: Optional[str] = None) -> list[dict[str, Any]]:
     """The audit rows of a change of the declaration's record, one per changed leaf."""
-    # an empty record is no value: flatten({}) would be one leaf "/" worth {}, a change of nothing
-    old, new = (flatten(v) if v else {} for v in (before, after))
-    changed = sorted(p for p in old.keys() | new.keys() if old.get(p) != new.get(p))
     return audit.change_rows(actor=actor.email if actor else "worker", actor_user_id=actor.id if actor else None,
                              action=action, entity="declaration", entity_id=decl.id,
-                             changes=[(p, old.get(p), new.get(p)) for p in changed], source_sha256=source_sha256)
+                             changes=leaf_changes(before, after), source_sha256=source_sha256)
+
+
+def prefill_entry(decl: Declaration, before: Any, sha256: Optional[str]) -> list[dict[str, Any]]:
+    """The audit row of a prefill: the whole record before (None for the empty draft) and after,
+    in one row, not one per field — an extraction fills hundreds of fields at once, and writing
+    each as its own row was the biggest part of a job's cost. None when the record did not change
+    (a re-extraction that reads the same values), as no field row was written then either."""
+    if (before or {}) == (decl.record or {}):
+        return []
+    return [audit.entry_row(actor="worker", action=PREFILLED, entity="declaration", entity_id=decl.id,
+                            before=before or None, after=decl.record, source_sha256=sha256)]
 
 
 def source_sha256(session: Session, decl: Declaration) -> Optional[str]:
@@ -107,8 +125,9 @@ def save_draft(session: Session, decl: Declaration, user: User, record: dict, lo
 def prefill_from_document(session: Session, doc: Document, entries: Optional[list[dict[str, Any]]] = None) -> None:
     """Called when extraction finishes: fill the drafts waiting for this document. One read of
     the document's declarations; a declaration an upload outside any request starts is inserted
-    filled (not inserted empty, read back and updated). The field audit rows are written at the
-    end in one INSERT, after `entries` (audit.entry_row values the caller writes with them)."""
+    filled (not inserted empty, read back and updated). Each prefilled declaration's audit row
+    (prefill_entry) is written at the end in one INSERT, after `entries` (audit.entry_row values
+    the caller writes with them)."""
     entries = list(entries or [])
     if doc.result is not None:
         entries += _prefill(session, doc)
@@ -127,7 +146,7 @@ def _prefill(session: Session, doc: Document) -> list[dict[str, Any]]:
         _fill(decl, doc)
         session.add(decl)
         session.flush()
-        return change_entries(decl, None, {}, decl.record, "field.extracted", doc.sha256)
+        return prefill_entry(decl, None, doc.sha256)
     entries = []
     for decl in declarations:
         if decl.status not in EDITABLE:
@@ -137,7 +156,7 @@ def _prefill(session: Session, doc: Document) -> list[dict[str, Any]]:
             continue
         before = decl.record
         _fill(decl, doc)
-        entries += change_entries(decl, None, before, decl.record, "field.extracted", doc.sha256)
+        entries += prefill_entry(decl, before, doc.sha256)
     return entries
 
 

@@ -13,6 +13,7 @@ from portal.i18n import gettext as _
 from portal.timeutil import minute
 
 from . import labels
+from .declarations import PREFILLED
 
 
 def actor_label(actor: str | None) -> str:
@@ -38,14 +39,26 @@ def breaks_between_parts(text: str) -> Markup:
     return escape(local) + Markup("<wbr>@") + Markup("<wbr>.").join(escape(part) for part in domain.split("."))
 
 
-def history_lines(document_type: str, action: str, path: str | None, before: Any, after: Any) -> list[dict[str, Any]]:
+def history_lines(document_type: str, action: str, path: str | None, before: Any, after: Any,
+                  field: str | None = None) -> list[dict[str, Any]]:
     """An audit entry's change as lines of {path, where, before, after} in words; a line whose two
     sides read the same ("—" → "—": an empty record replaced by nothing) says nothing and is left out.
-    `words`: the new value is the portal's own words (to translate), not data."""
+    `words`: the new value is the portal's own words (to translate), not data. `field`: only the
+    lines about that field (a prefill's entry holds every field). `linked`: the line is about a
+    field of the record (its own history is a link)."""
     if action == "passport.pushed" and isinstance(after, dict) and "answers" in after:
         return _push_lines(after)
-    return [line for line in labels.change_lines(document_type, path, before, after)
-            if line["before"] != line["after"]]
+    if action == PREFILLED:
+        lines = [{**line, "linked": True} for line in labels.record_lines(document_type, before, after)
+                 if field is None or _within(line["path"], field)]
+    else:
+        lines = [{**line, "linked": bool(path)} for line in labels.change_lines(document_type, path, before, after)]
+    return [line for line in lines if line["before"] != line["after"]]
+
+
+def _within(path: str, field: str) -> bool:
+    """`path` is `field`, inside it, or holds it (a list of values is one line, one field each)."""
+    return path == field or path.startswith(field.rstrip("/") + "/") or field.startswith(path + "/")
 
 
 def _push_lines(after: dict) -> list[dict[str, Any]]:

@@ -213,7 +213,16 @@ def change_lines(document_type: str, path: str | None, before: Any, after: Any) 
     rather than as a structure."""
     if not path:  # an entry about the declaration as a whole: its keys are the entry's own words
         return _entry_lines(document_type, before, after)
-    old, new = _leaves(before, path), _leaves(after, path)
+    return _leaf_lines(document_type, _leaves(before, path), _leaves(after, path))
+
+
+def record_lines(document_type: str, before: Any, after: Any) -> list[dict[str, str]]:
+    """A change of the whole record (a prefill's one audit entry) as change_lines words it, one
+    line per leaf that differs; an empty record before it is no value."""
+    return _leaf_lines(document_type, *(_leaves(v, "") if v else {} for v in (before, after)))
+
+
+def _leaf_lines(document_type: str, old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, str]]:
     lines = []
     for leaf in sorted(old.keys() | new.keys(), key=_natural):
         if old.get(leaf) == new.get(leaf):

@@ -10,19 +10,26 @@ from sqlmodel import Session, select
 
 from portal.audit.models import AuditEntry
 from portal.documents.fields import field_rows
+from portal.requests.declarations import PREFILLED, leaf_changes
 
-ORIGINS = {"field.extracted": "file", "field.edited": "supplier", "field.corrected": "reviewer"}
+# field.extracted: a prefill's field, one row each, as prefills were audited before PREFILLED
+ORIGINS = {"field.extracted": "file", "field.edited": "supplier", "field.corrected": "reviewer", PREFILLED: "file"}
 
 
 def field_origins(session: Session, declaration_id: int) -> dict[str, dict[str, Any]]:
-    """path -> {"origin": file|supplier|reviewer, "by", "at", "before", "after"} of its last write."""
+    """path -> {"origin": file|supplier|reviewer, "by", "at", "before", "after"} of its last write.
+    A prefill's one row (the whole record before and after) writes each field it changed, as its
+    own row per field would have: a field the file left as it was keeps its earlier origin."""
     entries = session.exec(select(AuditEntry).where(
         AuditEntry.entity == "declaration", AuditEntry.entity_id == str(declaration_id),
         AuditEntry.action.in_(list(ORIGINS))).order_by(AuditEntry.id)).all()
     out: dict[str, dict[str, Any]] = {}
     for entry in entries:
-        out[entry.field_path or "/"] = {"origin": ORIGINS[entry.action], "by": entry.actor, "at": entry.at,
-                                        "before": entry.before, "after": entry.after}
+        writes = (leaf_changes(entry.before, entry.after) if entry.action == PREFILLED
+                  else [(entry.field_path or "/", entry.before, entry.after)])
+        for path, before, after in writes:
+            out[path] = {"origin": ORIGINS[entry.action], "by": entry.actor, "at": entry.at,
+                         "before": before, "after": after}
     return out
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlmodel import func, select
+from sqlmodel import func, or_, select
 
 from portal.audit.models import AuditEntry
 from portal.auth.models import Role
@@ -23,9 +23,10 @@ from portal.passports.outbox import enqueue_push
 from portal.requests.access import get_declaration
 from portal.mail.notify import enqueue_delivery
 from portal.i18n import gettext as _
-from portal.requests import labels, notifications
+from portal.requests import entry_words, labels, notifications
 from portal.requests import findings as declaration_findings
 from portal.requests.badges import row_badges
+from portal.requests.declarations import PREFILLED
 from portal.requests.hooks import decision_warnings
 from portal.requests.labels import declaration_label
 from portal.requests.models import Declaration, DeclarationVersion
@@ -121,14 +122,18 @@ def history(declaration_id: int):  # noqa: ANN201
     decl = get_declaration(declaration_id)
     query = select(AuditEntry).where(AuditEntry.entity == "declaration", AuditEntry.entity_id == str(decl.id))
     path = request.args.get("field")
-    if path:
-        query = query.where(AuditEntry.field_path == path)
+    if path:  # a prefill's one entry holds every field it filled: its lines about this one are shown
+        query = query.where(or_(AuditEntry.field_path == path, AuditEntry.action == PREFILLED))
     entries = db().exec(query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(1000)).all()
+    lines = {e.id: entry_words.history_lines(decl.document_type, e.action, e.field_path, e.before, e.after, path)
+             for e in entries}
+    if path:
+        entries = [e for e in entries if lines[e.id] or e.action != PREFILLED]
     # the source document by its file name, as the supplier uploaded it (the fingerprint stays its title)
     hashes = {e.source_sha256 for e in entries if e.source_sha256}
     files = {d.sha256: d.filename for d in db().exec(select(Document).where(
         Document.supplier_id == decl.supplier_id, Document.sha256.in_(hashes)))} if hashes else {}
-    return render_template("review/history.html", decl=decl, entries=entries, field=path, files=files)
+    return render_template("review/history.html", decl=decl, entries=entries, lines=lines, field=path, files=files)
 
 
 def _back(declaration_id: int, **args):  # noqa: ANN003, ANN202
