@@ -77,7 +77,7 @@ def label_helpers() -> dict:
             "check_label": labels.check_label, "value_choices": labels.choices,
             "request_label": labels.request_label, "reminder_label": labels.reminder_label,
             "change_lines": labels.change_lines, "change_where": labels.change_where,
-            "history_lines": entry_words.history_lines, "actor_label": entry_words.actor_label,
+            "actor_label": entry_words.actor_label,
             "breaks_between_parts": entry_words.breaks_between_parts,
             "minute": minute, "country_name": labels.country_name}
 
