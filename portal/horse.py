@@ -12,8 +12,9 @@ so is one that has run `max_jobs` jobs, grown past `max_rss_bytes` or had a job 
 exception raised at a random point may leave a library's state half-changed).
 
 RQ's bookkeeping around a job cost ~16 Redis round trips (`redis-cli MONITOR` during
-bench/worker.py): 9 in the worker, 7 in the horse. The same writes go in 6 here (see
-`prepare_execution`, `_hand_over`, `handle_job_success`, `heartbeat`, `set_state`): the worker
+bench/worker.py): 9 in the worker, 7 in the horse. The same writes go in 5 here (see
+`prepare_execution`, `_hand_over`, `handle_job_success`, `execute_job`, `heartbeat`,
+`set_state`): the worker
 marks the job started in the pipeline that creates its execution and hands the horse the job it
 already holds (RQ's own fork-per-job horse inherits it in memory), so the horse sends nothing
 before the job and one transaction after it.
@@ -38,6 +39,7 @@ from rq.executions import Execution
 from rq.job import Job, JobStatus
 from rq.queue import Queue
 from rq.rate_limit import release_slot
+from rq.suspension import WORKERS_SUSPENDED
 from rq.timeouts import UnixSignalDeathPenalty
 from rq.utils import now, utcformat
 from rq.worker import WorkerStatus
@@ -77,6 +79,7 @@ class LongLivedHorseWorker(Worker):
         self._horse_status: tuple[int, int, Any] | None = None     # waitpid's answer once reaped
         self._last_beat: tuple[float, int] | None = None           # (monotonic time, TTL) the worker sent
         self._job_beat_due: Job | None = None                      # the horse's, see handle_execution_ended
+        self._suspended_seen: tuple[float, bool] | None = None     # (monotonic time, answer), see execute_job
 
     # --- fewer round trips (both sides) ------------------------------------------------------
 
@@ -130,10 +133,19 @@ class LongLivedHorseWorker(Worker):
         execution = self.prepare_execution(job)
         self._hand_over(job, queue, execution)
         self.monitor_horse(job, queue, execution)
-        with self.connection.pipeline(transaction=False) as pipeline:   # RQ's loop beats next
+        with self.connection.pipeline(transaction=False) as pipeline:
             self.set_state(WorkerStatus.IDLE, pipeline=pipeline)
-            self.heartbeat(pipeline=pipeline)
-            pipeline.execute()
+            self.heartbeat(pipeline=pipeline)               # RQ's loop beats next ...
+            pipeline.exists(WORKERS_SUSPENDED)              # ... and asks this (check_for_suspension)
+            self._suspended_seen = (time.monotonic(), bool(pipeline.execute()[-1]))
+
+    def check_for_suspension(self, burst: bool) -> None:
+        """RQ asks Redis (with a heartbeat) at each turn of its loop; after a job the answer came
+        a moment ago with the IDLE state (execute_job). A suspension still goes to RQ's own wait."""
+        seen, self._suspended_seen = self._suspended_seen, None
+        if seen is not None and not seen[1] and time.monotonic() - seen[0] < BEAT_FRESH_S:
+            return
+        super().check_for_suspension(burst)
 
     def _hand_over(self, job: Job, queue: Queue, execution: Execution) -> None:
         """Send the job to the horse, first starting one if there is none or it died while idle.

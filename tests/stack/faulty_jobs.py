@@ -39,3 +39,10 @@ def always_fails(label: str) -> None:
 def count_failure(job, connection, type, value, traceback) -> None:  # noqa: ANN001, A002 - RQ's callback
     """A failure callback that leaves a trace: how often it ran, per job."""
     connection.incr(f"test-failure-callbacks:{job.id}")
+
+
+def suspend_workers() -> None:
+    """`rq suspend` while a job runs: the worker must take no further job."""
+    from rq import get_current_job
+    from rq.suspension import suspend
+    suspend(get_current_job().connection)
