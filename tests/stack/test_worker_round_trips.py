@@ -14,7 +14,8 @@ import pytest
 from redis import Redis
 from redis.connection import Connection
 from rq import Callback, Queue, Retry
-from rq.job import Job, JobStatus
+from rq.job import JobStatus
+from rq.suspension import resume
 
 from portal.worker import PortalWorker
 from tests.conftest import QUEUE_PREFIX, REDIS_URL
@@ -153,6 +154,9 @@ def test_a_worker_suspended_during_a_job_takes_no_further_job(conn):
     q = _queue(conn)
     suspending = q.enqueue(suspend_workers)
     waiting = q.enqueue(add, 1, 1)
-    _burst(conn, q, _queue(conn, "rt-other"))      # a burst worker that finds itself suspended quits
+    try:
+        _burst(conn, q, _queue(conn, "rt-other"))  # a burst worker that finds itself suspended quits
+    finally:
+        resume(conn)           # the flag is global to the database: later workers would wait
     assert suspending.get_status() == JobStatus.FINISHED
     assert waiting.get_status() == JobStatus.QUEUED and q.get_job_ids() == [waiting.id]
