@@ -194,17 +194,10 @@ class PortalWorker(LongLivedHorseWorker):
     def heartbeat(self, timeout: int | None = None, pipeline=None) -> None:  # noqa: ANN001
         """RQ's heartbeat, and a new command listener if the last one ended anyway. A lost Redis
         ends the worker's loop even while it is idle: RQ's dequeue would retry for ever (its
-        registration gone), and run_worker starts a fresh worker once Redis answers.
-
-        RQ sends a heartbeat on its own as three commands, three round trips, and the worker beats
-        three times a job (after it, before and after the next dequeue): one pipeline each here."""
+        registration gone), and run_worker starts a fresh worker once Redis answers. (One
+        pipeline, and none when just sent: LongLivedHorseWorker.heartbeat.)"""
         try:
-            if pipeline is None:
-                with self.connection.pipeline(transaction=False) as beat:
-                    super().heartbeat(timeout, beat)
-                    beat.execute()
-            else:
-                super().heartbeat(timeout, pipeline)
+            super().heartbeat(timeout, pipeline)
         except (RedisConnectionError, RedisTimeoutError) as exc:
             if pipeline is not None or self.is_horse:
                 raise
