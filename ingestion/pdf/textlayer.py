@@ -153,7 +153,8 @@ def _words(textpage: pdfium.PdfTextPage, text: str, number: int, page_height: fl
 #: An average letter's width in font sizes, to place a typed-in text's words along its box.
 TYPED_LETTER_EM = 0.5
 #: "/Helvetica 12 Tf": the font size an annotation's text is drawn at (its default appearance).
-TYPED_SIZE = re.compile(rb"([\d.]+)\s+Tf")
+# A number as PDF writes one; anything else ("1..2 Tf" in a malformed file) is no size, not a damaged page.
+TYPED_SIZE = re.compile(rb"(?<![\d.])(\d+(?:\.\d*)?|\.\d+)\s+Tf")
 
 
 def typed_words(page: pdfium.PdfPage, text: str, number: int, page_height: float) -> list[Word]:

@@ -185,7 +185,8 @@ def signed_rohs_letter(w: PdfWriter) -> None:
     p.text(60, 574, "CEO", 10)
 
 
-def _type_onto(path: Path, text: str, rect: tuple[float, float, float, float]) -> Path:
+def _type_onto(path: Path, text: str, rect: tuple[float, float, float, float],
+               appearance: str = "/Helvetica 12 Tf 0 g") -> Path:
     """Add a FreeText annotation (what "Add text" / "Fill & Sign" in a PDF editor makes)."""
     doc = pdfium.PdfDocument(str(path))
     page = doc[0]           # held: the annotation lives in this page's handle
@@ -195,7 +196,7 @@ def _type_onto(path: Path, text: str, rect: tuple[float, float, float, float]) -
         box = pdfium_c.FS_RECTF()
         box.left, box.bottom, box.right, box.top = left, bottom, right, top
         pdfium_c.FPDFAnnot_SetRect(annot, box)
-        for key, value in ((b"Contents", text), (b"DA", "/Helvetica 12 Tf 0 g")):
+        for key, value in ((b"Contents", text), (b"DA", appearance)):
             encoded = (value + "\x00").encode("utf-16-le")
             buffer = (ctypes.c_ubyte * len(encoded)).from_buffer_copy(encoded)
             pdfium_c.FPDFAnnot_SetStringValue(annot, key, ctypes.cast(buffer, ctypes.POINTER(pdfium_c.FPDF_WCHAR)))
@@ -216,4 +217,15 @@ def test_a_date_typed_onto_the_page_is_read(tmp_path: Path) -> None:
     result = extract_file(path)
     assert result["document_type"] == "rohs"
     # before: the typed date was no part of the text layer and the declaration had none
+    assert result["record"]["declaration_date"] == "2025-03-14"
+
+
+def test_a_typed_text_with_a_malformed_font_size_is_still_read(tmp_path: Path) -> None:
+    """A malformed appearance ("1..2 Tf") gives the typed words no font size; the page is not damaged."""
+    w = PdfWriter()
+    signed_rohs_letter(w)
+    path = _type_onto(w.save(tmp_path / "letter.pdf"), "Bergen, 14 March 2025", (318, 252, 470, 270),
+                      appearance="/Helvetica 1..2 Tf 0 g")
+    result = extract_file(path)
+    assert result["document_type"] == "rohs"
     assert result["record"]["declaration_date"] == "2025-03-14"
