@@ -13,10 +13,9 @@ exception raised at a random point may leave a library's state half-changed).
 
 RQ's bookkeeping around a job cost ~16 Redis round trips (`redis-cli MONITOR` during
 bench/worker.py): 9 in the worker, 7 in the horse. The same writes go in 5 here (see
-`prepare_execution`, `_hand_over`, `handle_job_success`, `execute_job`, `heartbeat`,
-`set_state`): the worker
-marks the job started in the pipeline that creates its execution and hands the horse the job it
-already holds (RQ's own fork-per-job horse inherits it in memory), so the horse sends nothing
+`prepare_execution`, `_hand_over`, `handle_job_success`, `execute_job`, `heartbeat`, `set_state`):
+the worker marks the job started in the pipeline that creates its execution and hands the horse the
+job it already holds (RQ's own fork-per-job horse inherits it in memory), so the horse sends nothing
 before the job and one transaction after it.
 """
 
